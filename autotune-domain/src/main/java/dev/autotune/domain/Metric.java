@@ -1,0 +1,87 @@
+package dev.autotune.domain;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The normalized metric set every report is translated into. The plain name is the mean; percentile
+ * variants carry {@code _pNN}. Declaration order is the order people read them in.
+ */
+public enum Metric {
+    LATENCY_MS("latency_ms", Direction.LOWER_IS_BETTER, "ms"),
+    TTFT_MS("ttft_ms", Direction.LOWER_IS_BETTER, "ms"),
+    THROUGHPUT_TOKENS_PER_SEC("throughput_tokens_per_sec", Direction.HIGHER_IS_BETTER, "tok/s"),
+    FAILURE_RATE("failure_rate", Direction.LOWER_IS_BETTER, ""),
+    REQUEST_THROUGHPUT("request_throughput", Direction.HIGHER_IS_BETTER, "req/s"),
+    TPOT_MS("tpot_ms", Direction.LOWER_IS_BETTER, "ms"),
+    ITL_MS("itl_ms", Direction.LOWER_IS_BETTER, "ms"),
+    RUNTIME_SEC("runtime_sec", Direction.LOWER_IS_BETTER, "s"),
+    ACCURACY("accuracy", Direction.HIGHER_IS_BETTER, ""),
+    LATENCY_P50_MS("latency_p50_ms", Direction.LOWER_IS_BETTER, "ms"),
+    LATENCY_P90_MS("latency_p90_ms", Direction.LOWER_IS_BETTER, "ms"),
+    LATENCY_P95_MS("latency_p95_ms", Direction.LOWER_IS_BETTER, "ms"),
+    LATENCY_P99_MS("latency_p99_ms", Direction.LOWER_IS_BETTER, "ms"),
+    TTFT_P50_MS("ttft_p50_ms", Direction.LOWER_IS_BETTER, "ms"),
+    TTFT_P90_MS("ttft_p90_ms", Direction.LOWER_IS_BETTER, "ms"),
+    TTFT_P95_MS("ttft_p95_ms", Direction.LOWER_IS_BETTER, "ms"),
+    TTFT_P99_MS("ttft_p99_ms", Direction.LOWER_IS_BETTER, "ms"),
+    TPOT_P50_MS("tpot_p50_ms", Direction.LOWER_IS_BETTER, "ms"),
+    TPOT_P90_MS("tpot_p90_ms", Direction.LOWER_IS_BETTER, "ms"),
+    TPOT_P95_MS("tpot_p95_ms", Direction.LOWER_IS_BETTER, "ms"),
+    TPOT_P99_MS("tpot_p99_ms", Direction.LOWER_IS_BETTER, "ms"),
+    ITL_P50_MS("itl_p50_ms", Direction.LOWER_IS_BETTER, "ms"),
+    ITL_P90_MS("itl_p90_ms", Direction.LOWER_IS_BETTER, "ms"),
+    ITL_P95_MS("itl_p95_ms", Direction.LOWER_IS_BETTER, "ms"),
+    ITL_P99_MS("itl_p99_ms", Direction.LOWER_IS_BETTER, "ms");
+
+    public enum Direction { LOWER_IS_BETTER, HIGHER_IS_BETTER }
+
+    private final String key;
+    private final Direction direction;
+    private final String unit;
+
+    Metric(String key, Direction direction, String unit) {
+        this.key = key;
+        this.direction = direction;
+        this.unit = unit;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public Direction direction() {
+        return direction;
+    }
+
+    public String unit() {
+        return unit;
+    }
+
+    /** True when {@code a} is strictly better than {@code b} for this metric. */
+    public boolean better(double a, double b) {
+        return direction == Direction.LOWER_IS_BETTER ? a < b : a > b;
+    }
+
+    public static Optional<Metric> byKey(String key) {
+        String k = key.trim().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(m -> m.key.equals(k)).findFirst();
+    }
+
+    public static Metric parse(String key) {
+        return byKey(key).orElseThrow(() -> new IllegalArgumentException(
+                "unknown metric '" + key + "' (known: " + String.join(", ", keys()) + ")"));
+    }
+
+    public static List<String> keys() {
+        return Arrays.stream(values()).map(Metric::key).toList();
+    }
+
+    /** The percentile variant of a mean metric, e.g. latency_ms + 95 -> latency_p95_ms. */
+    public static Optional<Metric> percentile(Metric mean, int p) {
+        String base = mean.key.substring(0, mean.key.length() - "_ms".length());
+        return mean.unit.equals("ms") ? byKey(base + "_p" + p + "_ms") : Optional.empty();
+    }
+}
