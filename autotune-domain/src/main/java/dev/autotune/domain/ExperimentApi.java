@@ -28,7 +28,7 @@ public final class ExperimentApi {
 
     /** The parsed result of one report file: what was read, how, and the normalized metrics it gave. */
     public record Report(String path, String sha256, String format, List<String> warnings,
-                         SortedMap<String, Double> metrics) {
+                         Map<String, Double> metrics) {
         public Report {
             warnings = List.copyOf(warnings);
             metrics = sorted(metrics);
@@ -69,8 +69,8 @@ public final class ExperimentApi {
 
     @Revision("1")
     public record ExperimentStarted(String experimentId, String scenario, String backend,
-                                    SortedMap<String, Object> config, String configPath, String configSha256,
-                                    String notes, SortedMap<String, String> metadata, Source source, String runId,
+                                    Map<String, Object> config, String configPath, String configSha256,
+                                    String notes, Map<String, String> metadata, Source source, String runId,
                                     RunnerProcess runner, Instant startedAt) {
         public ExperimentStarted {
             config = sorted(config);
@@ -80,7 +80,7 @@ public final class ExperimentApi {
 
     /** Knob values learned after the start, e.g. the values cloudai applied to one sweep step. */
     @Revision("1")
-    public record ConfigResolved(String experimentId, SortedMap<String, Object> config, String origin,
+    public record ConfigResolved(String experimentId, Map<String, Object> config, String origin,
                                  Instant resolvedAt) {
         public ConfigResolved {
             config = sorted(config);
@@ -100,7 +100,7 @@ public final class ExperimentApi {
      * events are upcast with a null link.
      */
     @Revision("2")
-    public record MetricsRecorded(String experimentId, SortedMap<String, Double> metrics, String reportSha256,
+    public record MetricsRecorded(String experimentId, Map<String, Double> metrics, String reportSha256,
                                   Instant recordedAt) {
         public MetricsRecorded {
             metrics = sorted(metrics);
