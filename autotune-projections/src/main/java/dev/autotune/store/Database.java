@@ -1,0 +1,184 @@
+package dev.autotune.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+import javax.sql.DataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * One autotune database file: the event log, the token store and the projection tables. Opening it brings the
+ * schema up to date with Flyway, and refuses a file written by a newer autotune instead of misreading it.
+ */
+public final class Database implements AutoCloseable {
+    /** The highest migration version this build ships; a test keeps it equal to the newest migration file. */
+    public static final int SCHEMA_VERSION = 2;
+
+    private final Path file;
+    private final HikariDataSource dataSource;
+    private final WriteLock writeLock;
+    private final JdbcTransactions transactions;
+
+    private Database(Path file, HikariDataSource dataSource, WriteLock writeLock) {
+        this.file = file;
+        this.dataSource = dataSource;
+        this.writeLock = writeLock;
+        this.transactions = new JdbcTransactions(dataSource, writeLock);
+    }
+
+    public static Database open(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        Path dir = absolute.getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new StoreException("cannot open database " + file + ": directory " + dir + " does not exist");
+        }
+        if (Files.isDirectory(absolute)) {
+            throw new StoreException("cannot open database " + file + ": it is a directory");
+        }
+        Database db = new Database(absolute, pool(absolute), new WriteLock(Path.of(absolute + ".lock")));
+        try {
+            db.migrate();
+            return db;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    private static HikariDataSource pool(Path file) {
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // NORMAL in WAL mode survives an application crash; only power loss can drop the last commits
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        // take the write lock at BEGIN: a deferred read-then-write upgrade fails with BUSY_SNAPSHOT and no wait
+        sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        // a backstop against writers that bypass WriteLock, such as the sqlite3 shell
+        sqlite.setBusyTimeout(5000);
+        SQLiteDataSource raw = new SQLiteDataSource(sqlite);
+        raw.setUrl("jdbc:sqlite:" + file);
+        HikariConfig hikari = new HikariConfig();
+        hikari.setDataSource(raw);
+        hikari.setMaximumPoolSize(4);
+        hikari.setMinimumIdle(0);
+        hikari.setPoolName("autotune");
+        hikari.setInitializationFailTimeout(-1);
+        return new HikariDataSource(hikari);
+    }
+
+    private void migrate() {
+        int current = appliedVersion();
+        if (current == SCHEMA_VERSION) {
+            return;
+        }
+        if (current > SCHEMA_VERSION) {
+            throw new StoreException("database " + file + " has schema version " + current
+                    + ", newer than this autotune understands (" + SCHEMA_VERSION + "); use a newer autotune");
+        }
+        // several processes may open a fresh file at once; only one may run the migrations
+        writeLock.lock();
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration/common", "classpath:db/migration/sqlite")
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new StoreException("cannot migrate database " + file + ": " + firstLine(e.getMessage()), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Reads the schema version directly: starting Flyway costs more than most commands take. */
+    private int appliedVersion() {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            try (ResultSet tables = c.getMetaData().getTables(null, null, "flyway_schema_history", null)) {
+                if (!tables.next()) {
+                    return 0;
+                }
+            }
+            int max = 0;
+            try (ResultSet rs = st.executeQuery("SELECT version FROM flyway_schema_history WHERE success = 1")) {
+                while (rs.next()) {
+                    String v = rs.getString(1);
+                    if (v != null) {
+                        max = Math.max(max, Integer.parseInt(v.split("\\.")[0]));
+                    }
+                }
+            }
+            return max;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read database " + file + ": " + firstLine(e.getMessage()), e);
+        } catch (NumberFormatException e) {
+            throw new StoreException("database " + file + " has an unreadable schema history", e);
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        String trimmed = message.strip();
+        int nl = trimmed.indexOf('\n');
+        return nl < 0 ? trimmed : trimmed.substring(0, nl);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public JdbcTransactions transactions() {
+        return transactions;
+    }
+
+    /** Runs {@code work} in one write transaction on a connection bound to this thread. */
+    public <T> T inTransaction(SqlWork<T> work) {
+        var tx = transactions.startTransaction();
+        try {
+            T result;
+            try (Connection c = transactions.getConnection()) {
+                result = work.run(c);
+            }
+            tx.commit();
+            return result;
+        } catch (SQLException e) {
+            tx.rollback();
+            throw new StoreException("database " + file + ": " + firstLine(e.getMessage()), e);
+        } catch (RuntimeException e) {
+            tx.rollback();
+            throw e;
+        }
+    }
+
+    /** Runs a read on an auto-commit connection: WAL readers never wait for the writer. */
+    public <T> T read(SqlWork<T> work) {
+        try (Connection c = transactions.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException("database " + file + ": " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

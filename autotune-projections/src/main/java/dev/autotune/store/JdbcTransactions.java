@@ -1,0 +1,164 @@
+package dev.autotune.store;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.ConnectionWrapperFactory;
+import org.axonframework.common.transaction.Transaction;
+import org.axonframework.common.transaction.TransactionManager;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Axon 4 ships no JDBC transaction manager outside Spring. This one binds a connection to the thread for the
+ * length of a transaction, so the event append, the projection writes and the token update of a batch commit
+ * together. Every transaction holds the {@link WriteLock}; BEGIN therefore never meets SQLITE_BUSY, which also
+ * avoids sqlite-jdbc's poisoned-autocommit bug (xerial/sqlite-jdbc#683).
+ */
+public final class JdbcTransactions implements TransactionManager, ConnectionProvider {
+    private final DataSource dataSource;
+    private final WriteLock writeLock;
+    private final ThreadLocal<Bound> bound = new ThreadLocal<>();
+
+    public JdbcTransactions(DataSource dataSource, WriteLock writeLock) {
+        this.dataSource = dataSource;
+        this.writeLock = writeLock;
+    }
+
+    @Override
+    public Transaction startTransaction() {
+        Bound outer = bound.get();
+        if (outer != null) {
+            outer.depth++;
+            return new Nested(outer);
+        }
+        writeLock.lock();
+        Connection connection = null;
+        try {
+            connection = dataSource.getConnection();
+            connection.setAutoCommit(false);
+            Bound b = new Bound(connection);
+            bound.set(b);
+            return new Outer(b);
+        } catch (SQLException | RuntimeException e) {
+            discard(connection);
+            writeLock.unlock();
+            throw new StoreException("cannot start a transaction: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        Bound b = bound.get();
+        if (b != null) {
+            // the transaction owns the connection and closes it on commit or rollback
+            return ConnectionWrapperFactory.wrap(b.connection, new ConnectionWrapperFactory.NoOpCloseHandler());
+        }
+        return dataSource.getConnection();
+    }
+
+    /** True when the current thread is inside a transaction started here. */
+    public boolean inTransaction() {
+        return bound.get() != null;
+    }
+
+    private void discard(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        if (dataSource instanceof HikariDataSource hikari) {
+            // a connection whose BEGIN or COMMIT failed may carry a stale autocommit flag; never reuse it
+            hikari.evictConnection(connection);
+        } else {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // already unusable
+            }
+        }
+    }
+
+    private static final class Bound {
+        final Connection connection;
+        int depth = 1;
+        boolean rollbackOnly;
+
+        Bound(Connection connection) {
+            this.connection = connection;
+        }
+    }
+
+    private final class Outer implements Transaction {
+        private final Bound b;
+
+        Outer(Bound b) {
+            this.b = b;
+        }
+
+        @Override
+        public void commit() {
+            if (b.rollbackOnly) {
+                rollback();
+                throw new StoreException("transaction rolled back: an inner unit of work failed");
+            }
+            try {
+                b.connection.commit();
+                finish(false);
+            } catch (SQLException e) {
+                rollbackQuietly();
+                finish(true);
+                throw new StoreException("commit failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void rollback() {
+            finish(!rollbackQuietly());
+        }
+
+        private boolean rollbackQuietly() {
+            try {
+                b.connection.rollback();
+                return true;
+            } catch (SQLException e) {
+                return false;
+            }
+        }
+
+        private void finish(boolean broken) {
+            bound.remove();
+            try {
+                if (broken) {
+                    discard(b.connection);
+                } else {
+                    b.connection.setAutoCommit(true);
+                    b.connection.close();
+                }
+            } catch (SQLException e) {
+                discard(b.connection);
+            } finally {
+                writeLock.unlock();
+            }
+        }
+    }
+
+    private static final class Nested implements Transaction {
+        private final Bound b;
+
+        Nested(Bound b) {
+            this.b = b;
+        }
+
+        @Override
+        public void commit() {
+            b.depth--;
+        }
+
+        @Override
+        public void rollback() {
+            b.depth--;
+            b.rollbackOnly = true;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.autotune.store;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One writer at a time, across threads and across processes. SQLite's own busy handler sleep-polls and starves
+ * waiters, so writers queue here first: a fair JVM lock orders the threads of this process, and an OS lock on a
+ * side file orders processes (the OS drops it when a process dies, even on kill -9). A file lock alone is not
+ * enough, because the JVM refuses a second lock on the same file from another thread of the same process.
+ */
+public final class WriteLock {
+    private final ReentrantLock jvmLock = new ReentrantLock(true);
+    private final Path lockFile;
+    private FileChannel channel;
+    private FileLock fileLock;
+
+    public WriteLock(Path lockFile) {
+        this.lockFile = lockFile;
+    }
+
+    /** A lock that orders only this process's threads, for servers that arbitrate writers themselves. */
+    public static WriteLock inProcess() {
+        return new WriteLock(null);
+    }
+
+    public void lock() {
+        jvmLock.lock();
+        if (lockFile == null || jvmLock.getHoldCount() > 1) {
+            return;
+        }
+        try {
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            fileLock = channel.lock();
+        } catch (IOException | RuntimeException e) {
+            closeChannel();
+            jvmLock.unlock();
+            throw new StoreException("cannot lock " + lockFile + " for writing: " + e.getMessage(), e);
+        }
+    }
+
+    public void unlock() {
+        try {
+            if (lockFile != null && jvmLock.getHoldCount() == 1) {
+                try {
+                    if (fileLock != null) {
+                        fileLock.release();
+                    }
+                } catch (IOException ignored) {
+                    // closing the channel below releases it too
+                } finally {
+                    fileLock = null;
+                    closeChannel();
+                }
+            }
+        } finally {
+            jvmLock.unlock();
+        }
+    }
+
+    public boolean isHeldByCurrentThread() {
+        return jvmLock.isHeldByCurrentThread();
+    }
+
+    private void closeChannel() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing else to release
+            }
+            channel = null;
+        }
+    }
+}

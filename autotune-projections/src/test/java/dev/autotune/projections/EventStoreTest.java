@@ -1,0 +1,113 @@
+package dev.autotune.projections;
+
+import dev.autotune.domain.ExperimentApi.CompleteExperiment;
+import dev.autotune.domain.ExperimentApi.FailExperiment;
+import dev.autotune.domain.ExperimentStatus;
+import dev.autotune.domain.FailureCategory;
+import dev.autotune.store.AxonStore;
+import dev.autotune.store.Database;
+import dev.autotune.store.StoreException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EventStoreTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void anIngestedReportIsStoredAsEventsAndProjectedWithShortNumbers() {
+        try (Database db = Database.open(dir.resolve("a.db"))) {
+            Fixtures.Views views = Fixtures.views(db);
+            try (AxonStore store = Fixtures.start(db, views)) {
+                store.commands().sendAndWait(Fixtures.ingest("chat", Map.of("serving.batch_size", 1),
+                        Map.of("latency_ms", 90.0, "throughput_tokens_per_sec", 120.0)));
+                store.commands().sendAndWait(Fixtures.ingest("chat", Map.of("serving.batch_size", 4),
+                        Map.of("latency_ms", 160.0, "throughput_tokens_per_sec", 330.0)));
+                store.awaitProjections(Duration.ofSeconds(10));
+            }
+            var rows = views.list().list(ListProjection.Filter.ALL);
+            assertThat(rows).extracting(ExperimentSummary::number).containsExactly(1, 2);
+            assertThat(rows).allSatisfy(r -> assertThat(r.status()).isEqualTo(ExperimentStatus.COMPLETED));
+            assertThat(rows.get(1).metric("latency_ms")).isEqualTo(160.0);
+            assertThat(rows.get(1).knobs()).containsEntry("serving.batch_size", 4);
+            var detail = views.detail().find("2").orElseThrow();
+            assertThat(detail.timeline()).extracting(ExperimentDetail.TimelineEntry::event)
+                    .containsExactly("ExperimentStarted", "ReportParsed", "MetricsRecorded", "ExperimentCompleted");
+            assertThat(AxonStore.head(db)).isEqualTo(8);
+            assertThat(AxonStore.projectionsCurrent(db)).isTrue();
+        }
+    }
+
+    @Test
+    void aFinishedExperimentRefusesFurtherFacts() {
+        try (Database db = Database.open(dir.resolve("b.db"))) {
+            Fixtures.Views views = Fixtures.views(db);
+            try (AxonStore store = Fixtures.start(db, views)) {
+                var cmd = Fixtures.ingest("chat", Map.of(), Map.of("latency_ms", 1.0));
+                store.commands().sendAndWait(cmd);
+                assertThatThrownBy(() -> store.commands().sendAndWait(new CompleteExperiment(cmd.experimentId())))
+                        .hasMessageContaining("it is completed");
+                assertThatThrownBy(() -> store.commands().sendAndWait(
+                        new FailExperiment(cmd.experimentId(), FailureCategory.JOB_FAILED, "x", 1, null)))
+                        .hasMessageContaining("it is completed");
+                assertThatThrownBy(() -> store.commands().sendAndWait(cmd))
+                        .isInstanceOf(AggregateStreamCreationException.class);
+            }
+        }
+    }
+
+    @Test
+    void storedEventsCannotBeUpdatedOrDeleted() throws Exception {
+        try (Database db = Database.open(dir.resolve("c.db"))) {
+            try (AxonStore store = Fixtures.start(db, Fixtures.views(db))) {
+                store.commands().sendAndWait(Fixtures.ingest("chat", Map.of(), Map.of("latency_ms", 1.0)));
+            }
+            try (var c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+                assertThatThrownBy(() -> st.executeUpdate("UPDATE DomainEventEntry SET payload = '{}'"))
+                        .hasMessageContaining("events are immutable");
+                assertThatThrownBy(() -> st.executeUpdate("DELETE FROM DomainEventEntry"))
+                        .hasMessageContaining("events are immutable");
+            }
+        }
+    }
+
+    @Test
+    void aDatabaseFromANewerAutotuneIsRefusedClearly() throws Exception {
+        Path file = dir.resolve("new.db");
+        try (Database db = Database.open(file); var c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, "
+                    + "checksum, installed_by, installed_on, execution_time, success) VALUES (99, '"
+                    + (Database.SCHEMA_VERSION + 1) + "', 'future', 'SQL', 'V99__future.sql', 0, 'x', '2026-01-01', 1, 1)");
+        }
+        assertThatThrownBy(() -> Database.open(file))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("newer than this autotune understands");
+    }
+
+    @Test
+    void theSchemaVersionConstantMatchesTheNewestMigration() throws Exception {
+        var roots = new String[]{"db/migration/common", "db/migration/sqlite"};
+        int max = 0;
+        for (String root : roots) {
+            var url = getClass().getClassLoader().getResource(root);
+            try (var files = java.nio.file.Files.list(Path.of(url.toURI()))) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    var m = java.util.regex.Pattern.compile("V(\\d+)__.*\\.sql").matcher(f.getFileName().toString());
+                    if (m.matches()) {
+                        max = Math.max(max, Integer.parseInt(m.group(1)));
+                    }
+                }
+            }
+        }
+        assertThat(Database.SCHEMA_VERSION).isEqualTo(max);
+    }
+}
