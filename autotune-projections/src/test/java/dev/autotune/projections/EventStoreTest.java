@@ -26,7 +26,7 @@ class EventStoreTest {
     @Test
     void anIngestedReportIsStoredAsEventsAndProjectedWithShortNumbers() {
         try (Database db = Database.open(dir.resolve("a.db"))) {
-            Fixtures.Views views = Fixtures.views(db);
+            Projections views = Fixtures.views(db);
             try (AxonStore store = Fixtures.start(db, views)) {
                 store.commands().sendAndWait(Fixtures.ingest("chat", Map.of("serving.batch_size", 1),
                         Map.of("latency_ms", 90.0, "throughput_tokens_per_sec", 120.0)));
@@ -50,7 +50,7 @@ class EventStoreTest {
     @Test
     void aFinishedExperimentRefusesFurtherFacts() {
         try (Database db = Database.open(dir.resolve("b.db"))) {
-            Fixtures.Views views = Fixtures.views(db);
+            Projections views = Fixtures.views(db);
             try (AxonStore store = Fixtures.start(db, views)) {
                 var cmd = Fixtures.ingest("chat", Map.of(), Map.of("latency_ms", 1.0));
                 store.commands().sendAndWait(cmd);

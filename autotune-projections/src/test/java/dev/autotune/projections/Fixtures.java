@@ -6,7 +6,6 @@ import dev.autotune.domain.ExperimentApi.Report;
 import dev.autotune.domain.ExperimentApi.StartExperiment;
 import dev.autotune.store.AxonStore;
 import dev.autotune.store.Database;
-import dev.autotune.store.ReadModel;
 
 import java.util.List;
 import java.util.Map;
@@ -17,19 +16,11 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    record Views(ListProjection list, DetailProjection detail, BudgetProjection budget,
-                 RecommendationProjection recommendation) {
-        List<ReadModel> all() {
-            return List.of(list, detail, budget, recommendation);
-        }
+    static Projections views(Database db) {
+        return Projections.of(db);
     }
 
-    static Views views(Database db) {
-        return new Views(new ListProjection(db), new DetailProjection(db), new BudgetProjection(db),
-                new RecommendationProjection(db));
-    }
-
-    static AxonStore start(Database db, Views views) {
+    static AxonStore start(Database db, Projections views) {
         return AxonStore.start(db, views.all());
     }
 

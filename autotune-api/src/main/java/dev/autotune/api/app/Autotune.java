@@ -1,0 +1,230 @@
+package dev.autotune.api.app;
+
+import dev.autotune.domain.ExperimentApi;
+import dev.autotune.domain.ExperimentApi.AbandonExperiment;
+import dev.autotune.domain.ExperimentApi.IngestReport;
+import dev.autotune.domain.ExperimentApi.StartExperiment;
+import dev.autotune.domain.Metric;
+import dev.autotune.projections.ExperimentDetail;
+import dev.autotune.projections.ExperimentSummary;
+import dev.autotune.projections.ListProjection;
+import dev.autotune.projections.Projections;
+import dev.autotune.runner.report.ParsedReport;
+import dev.autotune.runner.report.ReportException;
+import dev.autotune.runner.report.ReportFormat;
+import dev.autotune.runner.report.ReportParser;
+import dev.autotune.store.AxonStore;
+import dev.autotune.store.Database;
+import org.axonframework.commandhandling.CommandExecutionException;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.LongConsumer;
+
+/**
+ * The application service: every use case of autotune, shared by the CLI and the HTTP API. It opens the
+ * database on first use and starts Axon only when a use case writes events or the read models are behind.
+ */
+public final class Autotune implements AutoCloseable {
+    static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path dbPath;
+    private final ReportParser parser = new ReportParser();
+    private Database db;
+    private Projections views;
+    private AxonStore axon;
+
+    public Autotune(Path dbPath) {
+        this.dbPath = dbPath;
+    }
+
+    public Path dbPath() {
+        return dbPath;
+    }
+
+    synchronized Database db() {
+        if (db == null) {
+            db = Database.open(dbPath);
+            views = Projections.of(db);
+        }
+        return db;
+    }
+
+    public synchronized Projections views() {
+        db();
+        return views;
+    }
+
+    synchronized AxonStore axon() {
+        if (axon == null) {
+            axon = AxonStore.start(db(), views().all());
+        }
+        return axon;
+    }
+
+    /** Brings the read models up to date with the log and closes out runs whose process died. */
+    public void catchUp() {
+        if (!AxonStore.projectionsCurrent(db())) {
+            axon().awaitProjections(CATCH_UP_TIMEOUT);
+        }
+        recoverAbandoned();
+    }
+
+    // ---- ingest ----
+
+    public record IngestRequest(Path report, String format, String scenario, String backend,
+                                Map<String, Object> knobs, Path configPath, String configSha256,
+                                String notes, Map<String, String> metadata, boolean allowDuplicate) {
+    }
+
+    public record IngestResult(int number, String experimentId, ParsedReport report) {
+    }
+
+    public IngestResult ingest(IngestRequest request) {
+        ParsedReport report = parse(request.report(), request.format());
+        String scenario = request.scenario() == null || request.scenario().isBlank() ? "default" : request.scenario();
+        String backend = request.backend() != null ? request.backend() : backendOf(report.format());
+        catchUp();
+        Optional<Integer> duplicate = views().list().duplicateOf(report.sha256(), scenario, request.knobs());
+        if (duplicate.isPresent() && !request.allowDuplicate()) {
+            throw new UserError(request.report() + ": already recorded as experiment " + duplicate.get()
+                    + " with the same scenario and config (use --allow-duplicate to record it again)");
+        }
+        String id = UUID.randomUUID().toString();
+        StartExperiment start = new StartExperiment(id, scenario, backend, request.knobs(),
+                request.configPath() == null ? null : request.configPath().toAbsolutePath().normalize().toString(),
+                request.configSha256(), request.notes(), request.metadata(), ExperimentApi.Source.INGEST, null, null);
+        send(new IngestReport(id, start, toEvent(report)));
+        axon().awaitProjections(CATCH_UP_TIMEOUT);
+        int number = views().list().find(id).orElseThrow().number();
+        return new IngestResult(number, id, report);
+    }
+
+    public ParsedReport parse(Path file, String format) {
+        try {
+            return format == null ? parser.parse(file) : parser.parse(file, ReportFormat.parse(format));
+        } catch (ReportException e) {
+            throw new UserError(e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--format: " + e.getMessage(), e);
+        }
+    }
+
+    public static ExperimentApi.Report toEvent(ParsedReport report) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        report.metrics().forEach((m, v) -> metrics.put(m.key(), v));
+        return new ExperimentApi.Report(report.path().toAbsolutePath().normalize().toString(), report.sha256(),
+                report.format().code(), report.warnings(), new TreeMap<>(metrics));
+    }
+
+    /** The serving engine a report format implies, when the user did not say. */
+    static String backendOf(ReportFormat format) {
+        return switch (format) {
+            case VLLM_JSON -> "vllm";
+            case SGLANG_JSONL -> "sglang";
+            default -> null;
+        };
+    }
+
+    // ---- queries ----
+
+    public List<ExperimentSummary> list(ListProjection.Filter filter) {
+        catchUp();
+        return views().list().list(filter);
+    }
+
+    public ExperimentDetail show(String idOrNumber) {
+        catchUp();
+        return views().detail().find(idOrNumber.trim())
+                .orElseThrow(() -> new NotFound("no experiment " + idOrNumber + " in " + dbPath));
+    }
+
+    /** Replays the whole log into empty read models. */
+    public long rebuild(LongConsumer progress) {
+        axon().rebuild(Duration.ofHours(2), progress);
+        return AxonStore.head(db());
+    }
+
+    public long eventCount() {
+        return AxonStore.head(db());
+    }
+
+    // ---- runs whose process died ----
+
+    /** Records as abandoned every running experiment on this host whose runner process no longer exists. */
+    public int recoverAbandoned() {
+        String host = hostName();
+        int abandoned = 0;
+        for (ListProjection.RunningExperiment r : views().list().running()) {
+            if (r.pid() == null || !host.equals(r.host()) || alive(r.pid(), r.processStartedAt())) {
+                continue;
+            }
+            Object result = send(new AbandonExperiment(r.experimentId(),
+                    "runner process " + r.pid() + " on " + r.host() + " is gone (killed or crashed)"));
+            if (Boolean.TRUE.equals(result)) {
+                abandoned++;
+            }
+        }
+        if (abandoned > 0) {
+            axon().awaitProjections(CATCH_UP_TIMEOUT);
+        }
+        return abandoned;
+    }
+
+    static boolean alive(long pid, String startedAt) {
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isEmpty() || !handle.get().isAlive()) {
+            return false;
+        }
+        if (startedAt == null) {
+            return true;
+        }
+        // a recycled pid belongs to a different process started at a different time
+        Optional<Instant> start = handle.get().info().startInstant();
+        return start.isEmpty() || Math.abs(Duration.between(start.get(), Instant.parse(startedAt)).toMillis()) < 2000;
+    }
+
+    public static ExperimentApi.RunnerProcess currentProcess() {
+        ProcessHandle self = ProcessHandle.current();
+        return new ExperimentApi.RunnerProcess(self.pid(), hostName(), self.info().startInstant().orElse(null));
+    }
+
+    static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    public Object send(Object command) {
+        try {
+            return axon().commands().sendAndWait(command);
+        } catch (CommandExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new UserError(cause.getMessage(), e);
+        }
+    }
+
+
+    @Override
+    public synchronized void close() {
+        if (axon != null) {
+            axon.close();
+            axon = null;
+        }
+        if (db != null) {
+            db.close();
+            db = null;
+        }
+    }
+}

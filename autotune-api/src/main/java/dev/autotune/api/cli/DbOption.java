@@ -1,0 +1,26 @@
+package dev.autotune.api.cli;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** {@code --db PATH} on every command; {@code AUTOTUNE_DB} sets the default. */
+final class DbOption {
+    static final String DEFAULT = "autotune.db";
+
+    @Option(names = "--db", paramLabel = "PATH",
+            description = "database file (default: $AUTOTUNE_DB, else ./" + DEFAULT + ")")
+    Path db;
+
+    Path path() {
+        return path(DEFAULT);
+    }
+
+    Path path(String fallback) {
+        if (db != null) {
+            return db;
+        }
+        String env = System.getenv("AUTOTUNE_DB");
+        return Path.of(env != null && !env.isBlank() ? env : fallback);
+    }
+}

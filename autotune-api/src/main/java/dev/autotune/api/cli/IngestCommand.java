@@ -1,0 +1,103 @@
+package dev.autotune.api.cli;
+
+import dev.autotune.api.app.Autotune;
+import dev.autotune.api.app.UserError;
+import dev.autotune.domain.Metric;
+import dev.autotune.runner.config.ConfigException;
+import dev.autotune.runner.config.ConfigFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = "Record one finished benchmark report as a completed experiment.")
+final class IngestCommand implements Callable<Integer> {
+    /** Top-level keys of a config file that describe it rather than tune anything. */
+    private static final Set<String> NOT_KNOBS = Set.of("scenario", "backend", "name", "description",
+            "test_template_name");
+
+    @Mixin
+    DbOption db;
+
+    @Parameters(paramLabel = "REPORT", description = "report file (AIPerf, GenAI-Perf, GuideLLM, vLLM, SGLang, "
+            + "CloudAI CSV, generic JSON/JSONL or a key: value log)")
+    Path report;
+
+    @Option(names = "--config", paramLabel = "TOML", description = "config the benchmark ran with; scenario, "
+            + "backend and knob values come from it unless given explicitly")
+    Path config;
+
+    @Option(names = "--scenario", description = "scenario name (default: from --config, else 'default')")
+    String scenario;
+
+    @Option(names = "--backend", description = "serving backend, e.g. vllm, sglang, dynamo")
+    String backend;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a knob value, typed like TOML (repeatable)")
+    List<String> sets;
+
+    @Option(names = "--notes", description = "free text kept with the experiment")
+    String notes;
+
+    @Option(names = "--metadata", paramLabel = "KEY=VALUE", description = "a metadata string (repeatable)")
+    List<String> metadata;
+
+    @Option(names = "--format", description = "force the report format instead of detecting it")
+    String format;
+
+    @Option(names = "--allow-duplicate", description = "record a report already recorded with the same config")
+    boolean allowDuplicate;
+
+    @Override
+    public Integer call() {
+        ConfigFile cfg = readConfig();
+        Map<String, Object> knobs = new LinkedHashMap<>();
+        if (cfg != null) {
+            cfg.values().forEach((k, v) -> {
+                if (!NOT_KNOBS.contains(k)) {
+                    knobs.put(k, v);
+                }
+            });
+        }
+        knobs.putAll(KeyValues.knobs(sets));
+        String scen = scenario != null ? scenario : cfg == null ? null : cfg.scenario();
+        String back = backend != null ? backend : cfg == null ? null : cfg.backend();
+        try (Autotune autotune = new Autotune(db.path())) {
+            var result = autotune.ingest(new Autotune.IngestRequest(report, format, scen, back, knobs,
+                    cfg == null ? null : cfg.path(), cfg == null ? null : cfg.sha256(), notes,
+                    KeyValues.raw("--metadata", metadata), allowDuplicate));
+            var r = result.report();
+            System.out.println("recorded experiment " + result.number() + " from " + report + " ("
+                    + r.format().code() + ")");
+            for (Metric m : List.of(Metric.LATENCY_MS, Metric.TTFT_MS, Metric.THROUGHPUT_TOKENS_PER_SEC,
+                    Metric.FAILURE_RATE)) {
+                System.out.printf("  %-26s %s%n", m.key(), Formats.number(r.get(m)));
+            }
+            int more = (int) r.metrics().keySet().stream().filter(m -> m.ordinal() > Metric.FAILURE_RATE.ordinal()).count();
+            if (more > 0) {
+                System.out.println("  and " + more + " more metrics: autotune show " + result.number());
+            }
+            r.warnings().forEach(w -> System.out.println("  warning: " + w));
+        }
+        return AutotuneCli.OK;
+    }
+
+    private ConfigFile readConfig() {
+        if (config == null) {
+            return null;
+        }
+        try {
+            return ConfigFile.read(config);
+        } catch (ConfigException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+    }
+}
