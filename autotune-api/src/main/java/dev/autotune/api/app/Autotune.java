@@ -4,7 +4,15 @@ import dev.autotune.domain.ExperimentApi;
 import dev.autotune.domain.ExperimentApi.AbandonExperiment;
 import dev.autotune.domain.ExperimentApi.IngestReport;
 import dev.autotune.domain.ExperimentApi.StartExperiment;
+import dev.autotune.domain.Budget;
+import dev.autotune.domain.KnobPath;
 import dev.autotune.domain.Metric;
+import dev.autotune.projections.analysis.BudgetCheck;
+import dev.autotune.projections.analysis.BudgetReport;
+import dev.autotune.projections.analysis.Export;
+import dev.autotune.projections.analysis.ExperimentDiff;
+import dev.autotune.projections.analysis.Recommendation;
+import dev.autotune.projections.analysis.Recommender;
 import dev.autotune.projections.ExperimentDetail;
 import dev.autotune.projections.ExperimentSummary;
 import dev.autotune.projections.ListProjection;
@@ -96,8 +104,8 @@ public final class Autotune implements AutoCloseable {
         catchUp();
         Optional<Integer> duplicate = views().list().duplicateOf(report.sha256(), scenario, request.knobs());
         if (duplicate.isPresent() && !request.allowDuplicate()) {
-            throw new UserError(request.report() + ": already recorded as experiment " + duplicate.get()
-                    + " with the same scenario and config (use --allow-duplicate to record it again)");
+            throw new DuplicateReport(request.report() + ": already recorded as experiment " + duplicate.get()
+                    + " with the same scenario and config (use --allow-duplicate to record it again)", duplicate.get());
         }
         String id = UUID.randomUUID().toString();
         StartExperiment start = new StartExperiment(id, scenario, backend, request.knobs(),
@@ -146,6 +154,62 @@ public final class Autotune implements AutoCloseable {
         catchUp();
         return views().detail().find(idOrNumber.trim())
                 .orElseThrow(() -> new NotFound("no experiment " + idOrNumber + " in " + dbPath));
+    }
+
+    public BudgetReport check(List<Budget> budgets, String scenario) {
+        if (budgets.isEmpty()) {
+            throw new UserError("no budgets given: pass --latency-budget-ms, --ttft-budget-ms, "
+                    + "--min-throughput-tokens-per-sec, --max-failure-rate or --metric name<=value");
+        }
+        catchUp();
+        return BudgetCheck.check(views().budget().completed(scenario), budgets);
+    }
+
+    public List<Recommendation> recommend(List<String> knobs, List<Budget> budgets, Metric objective, String scenario) {
+        if (knobs.isEmpty()) {
+            throw new UserError("name at least one --knob, e.g. --knob serving.batch_size");
+        }
+        for (String k : knobs) {
+            try {
+                new KnobPath(k);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--knob: " + e.getMessage(), e);
+            }
+        }
+        catchUp();
+        try {
+            return Recommender.recommend(views().recommendation().completed(scenario), knobs, budgets, objective);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+    }
+
+    public ExperimentDiff diff(String a, String b) {
+        return ExperimentDiff.of(show(a), show(b));
+    }
+
+    public enum ExportFormat { CSV, JSON, MARKDOWN }
+
+    public enum ExportTemplate { ISSUE, PR, BENCHMARK_REPORT }
+
+    public String export(ExportFormat format, ExportTemplate template, String scenario, List<Budget> budgets,
+                         List<String> knobs) {
+        List<ExperimentSummary> rows = list(new ListProjection.Filter(scenario, null, null));
+        if (template == null) {
+            return switch (format) {
+                case CSV -> Export.csv(rows);
+                case JSON -> Export.json(rows);
+                case MARKDOWN -> Export.markdown(rows);
+            };
+        }
+        BudgetReport budgetReport = budgets.isEmpty() ? null : check(budgets, scenario);
+        List<Recommendation> recommendations = knobs.isEmpty() || rows.isEmpty() ? null
+                : recommend(knobs, budgets, Metric.THROUGHPUT_TOKENS_PER_SEC, scenario);
+        return switch (template) {
+            case ISSUE -> Export.issue(rows, budgetReport, recommendations);
+            case PR -> Export.pullRequest(rows, budgetReport, recommendations);
+            case BENCHMARK_REPORT -> Export.benchmarkReport(rows, budgetReport, recommendations, knobs);
+        };
     }
 
     /** Replays the whole log into empty read models. */

@@ -11,8 +11,9 @@ import java.io.PrintWriter;
 @Command(name = "autotune", mixinStandardHelpOptions = true, versionProvider = AutotuneCli.Version.class,
         description = "Records LLM-serving benchmark experiments as immutable events, and tells which config is best "
                 + "within your budgets and what to try next.",
-        subcommands = {IngestCommand.class, ListCommand.class, ShowCommand.class, ExportCommand.class,
-                DemoCommand.class, RebuildCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, IngestCommand.class, ListCommand.class, ShowCommand.class,
+                DiffCommand.class, CheckCommand.class, RecommendCommand.class, ExportCommand.class,
+                RebuildCommand.class, CommandLine.HelpCommand.class})
 public final class AutotuneCli implements Runnable {
     static final int OK = 0;
     static final int FAILED = 1;

@@ -1,0 +1,15 @@
+package dev.autotune.api.app;
+
+/** The same report with the same scenario and config was recorded before. */
+public class DuplicateReport extends UserError {
+    private final int existing;
+
+    public DuplicateReport(String message, int existing) {
+        super(message);
+        this.existing = existing;
+    }
+
+    public int existing() {
+        return existing;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.autotune.api.cli;
+
+import dev.autotune.api.app.Autotune;
+import dev.autotune.api.app.ExperimentJson;
+import dev.autotune.projections.analysis.ExperimentDiff;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "diff", mixinStandardHelpOptions = true,
+        description = "Compare two experiments: config keys that differ and every metric side by side.")
+final class DiffCommand implements Callable<Integer> {
+    @Mixin
+    DbOption db;
+
+    @Parameters(index = "0", paramLabel = "A", description = "experiment number or id")
+    String a;
+
+    @Parameters(index = "1", paramLabel = "B", description = "experiment number or id")
+    String b;
+
+    @Option(names = "--json", description = "print JSON")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        ExperimentDiff diff;
+        try (Autotune autotune = new Autotune(db.path())) {
+            diff = autotune.diff(a, b);
+        }
+        System.out.print(json ? ExperimentJson.pretty(toJson(diff)) + "\n" : render(diff));
+        return AutotuneCli.OK;
+    }
+
+    static String render(ExperimentDiff d) {
+        StringBuilder out = new StringBuilder("experiment " + d.a() + " -> " + d.b() + "\n\nconfig\n");
+        if (d.config().isEmpty()) {
+            out.append("  (identical)\n");
+        }
+        for (var c : d.config()) {
+            String sign = switch (c.kind()) {
+                case ADDED -> "+ " + c.key() + " = " + Formats.value(c.after());
+                case REMOVED -> "- " + c.key() + " = " + Formats.value(c.before());
+                case CHANGED -> "~ " + c.key() + ": " + Formats.value(c.before()) + " -> " + Formats.value(c.after());
+            };
+            out.append("  ").append(sign).append('\n');
+        }
+        out.append("\nmetrics\n");
+        TextTable table = new TextTable(List.of("metric", "A (" + d.a() + ")", "B (" + d.b() + ")", "change", "change %", "better"));
+        for (var m : d.metrics()) {
+            table.add(List.of(m.metric().key(), Formats.number(m.a()), Formats.number(m.b()),
+                    m.absolute() == null ? "-" : signed(m.absolute()),
+                    m.relativePercent() == null ? "-" : signed(m.relativePercent()) + "%",
+                    m.better() == null ? "-" : m.better().name().toLowerCase(Locale.ROOT)));
+        }
+        return out.append(table.render()).toString();
+    }
+
+    private static String signed(double v) {
+        String n = Formats.number(v);
+        return v > 0 ? "+" + n : n;
+    }
+
+    static Map<String, Object> toJson(ExperimentDiff d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("a", d.a());
+        m.put("b", d.b());
+        m.put("config", d.config().stream().map(c -> {
+            Map<String, Object> cm = new LinkedHashMap<>();
+            cm.put("key", c.key());
+            cm.put("change", c.kind().name().toLowerCase(Locale.ROOT));
+            cm.put("before", c.before());
+            cm.put("after", c.after());
+            return cm;
+        }).toList());
+        m.put("metrics", d.metrics().stream().map(x -> {
+            Map<String, Object> mm = new LinkedHashMap<>();
+            mm.put("metric", x.metric().key());
+            mm.put("a", x.a());
+            mm.put("b", x.b());
+            mm.put("absolute_change", x.absolute());
+            mm.put("relative_change_percent", x.relativePercent());
+            mm.put("better", x.better() == null ? null : x.better().name().toLowerCase(Locale.ROOT));
+            return mm;
+        }).toList());
+        return m;
+    }
+}

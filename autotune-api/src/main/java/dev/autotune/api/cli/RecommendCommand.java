@@ -1,0 +1,123 @@
+package dev.autotune.api.cli;
+
+import dev.autotune.api.app.Autotune;
+import dev.autotune.api.app.ExperimentJson;
+import dev.autotune.api.app.UserError;
+import dev.autotune.domain.Budget;
+import dev.autotune.domain.Metric;
+import dev.autotune.projections.analysis.Recommendation;
+import dev.autotune.runner.config.ConfigDeriver;
+import dev.autotune.runner.config.ConfigException;
+import dev.autotune.runner.config.TomlValues;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+@Command(name = "recommend", mixinStandardHelpOptions = true,
+        description = "Suggest the next untested value of each knob, within the budgets, with the reason.")
+final class RecommendCommand implements Callable<Integer> {
+    @Mixin
+    DbOption db;
+
+    @Mixin
+    BudgetOptions budgets;
+
+    @Option(names = "--knob", required = true, description = "knob to tune, e.g. serving.batch_size (repeatable)")
+    List<String> knobs;
+
+    @Option(names = "--objective", defaultValue = "throughput_tokens_per_sec",
+            description = "metric to optimise (default: ${DEFAULT-VALUE}); its direction is known")
+    String objective;
+
+    @Option(names = "--scenario", description = "only this scenario's history")
+    String scenario;
+
+    @Option(names = "--derive-from", paramLabel = "BASE.toml", description = "write the suggestion into a copy of this config")
+    Path deriveFrom;
+
+    @Option(names = "--out-config", paramLabel = "OUT.toml", description = "where --derive-from writes")
+    Path outConfig;
+
+    @Option(names = "--force", description = "overwrite an existing --out-config")
+    boolean force;
+
+    @Option(names = "--json", description = "print JSON")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        if ((deriveFrom == null) != (outConfig == null)) {
+            throw new UserError("--derive-from and --out-config go together");
+        }
+        Metric goal;
+        try {
+            goal = Metric.parse(objective);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--objective: " + e.getMessage(), e);
+        }
+        List<Budget> limits = budgets.budgets();
+        List<Recommendation> recs;
+        try (Autotune autotune = new Autotune(db.path())) {
+            recs = autotune.recommend(knobs, limits, goal, scenario);
+        }
+        if (json) {
+            System.out.println(ExperimentJson.pretty(recs.stream().map(RecommendCommand::toJson).toList()));
+        } else {
+            System.out.print(render(recs, goal, limits));
+        }
+        if (deriveFrom != null) {
+            derive(recs);
+        }
+        return AutotuneCli.OK;
+    }
+
+    static String render(List<Recommendation> recs, Metric objective, List<Budget> limits) {
+        StringBuilder out = new StringBuilder("objective: ").append(objective.key()).append(" (")
+                .append(objective.direction() == Metric.Direction.HIGHER_IS_BETTER ? "higher" : "lower")
+                .append(" is better); budgets: ")
+                .append(limits.isEmpty() ? "none" : limits.stream().map(Budget::toString).collect(Collectors.joining(", ")))
+                .append('\n');
+        for (Recommendation r : recs) {
+            out.append(r.knob()).append(": ")
+                    .append(r.suggested() == null ? "nothing new to try" : "try " + Formats.value(r.suggested()))
+                    .append('\n').append("  ").append(r.reason()).append('\n');
+        }
+        return out.toString();
+    }
+
+    static Map<String, Object> toJson(Recommendation r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("knob", r.knob());
+        m.put("suggested", r.suggested());
+        m.put("kind", r.kind().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("reason", r.reason());
+        m.put("best_value", r.bestValue());
+        m.put("best_experiment", r.bestExperiment());
+        m.put("boundary_value", r.boundaryValue());
+        return m;
+    }
+
+    private void derive(List<Recommendation> recs) {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        recs.stream().filter(r -> r.suggested() != null)
+                .forEach(r -> overrides.put(r.knob(), TomlValues.render(r.suggested())));
+        if (overrides.isEmpty()) {
+            System.out.println("no suggestion to write; " + outConfig + " not written");
+            return;
+        }
+        try {
+            new ConfigDeriver().derive(deriveFrom, outConfig, overrides, false, force);
+        } catch (ConfigException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        System.out.println("wrote " + outConfig + " with " + overrides.entrySet().stream()
+                .map(e -> e.getKey() + " = " + e.getValue()).collect(Collectors.joining(", ")));
+    }
+}
