@@ -1,0 +1,78 @@
+package dev.autotune.api.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the shaded autotune jar as a real process, the way a user's shell would. */
+final class AutotuneProcess {
+    static final Path JAR = Path.of(System.getProperty("autotune.jar", "target/autotune.jar"));
+    static final Path REPO = Path.of(System.getProperty("autotune.repo", "..")).toAbsolutePath().normalize();
+
+    record Result(int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    private AutotuneProcess() {
+    }
+
+    static Result run(Path cwd, String... args) {
+        return run(cwd, Map.of(), args);
+    }
+
+    static Result run(Path cwd, Map<String, String> env, String... args) {
+        try {
+            // output goes to files: a full pipe would block the child before waitFor returns
+            Path out = Files.createTempFile("autotune-out", ".txt");
+            Path err = Files.createTempFile("autotune-err", ".txt");
+            Process p = builder(cwd, env, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(180, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("autotune " + String.join(" ", args) + " did not finish in 180 s");
+            }
+            Result result = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+            return result;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    static Process start(Path cwd, Map<String, String> env, String... args) throws IOException {
+        return builder(cwd, env, args).start();
+    }
+
+    static ProcessBuilder builder(Path cwd, Map<String, String> env, String... args) {
+        if (!Files.isRegularFile(JAR)) {
+            throw new AssertionError("no runnable jar at " + JAR + "; run `mvn verify`");
+        }
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Daxoniq.update-checker.disabled=true", "-jar", JAR.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
+        pb.environment().remove("AUTOTUNE_DB");
+        pb.environment().putAll(env);
+        return pb;
+    }
+
+    static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static Path example(String name) {
+        return REPO.resolve("reports/examples").resolve(name);
+    }
+}

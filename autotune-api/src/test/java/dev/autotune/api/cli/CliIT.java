@@ -1,0 +1,171 @@
+package dev.autotune.api.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static dev.autotune.api.cli.AutotuneProcess.example;
+import static dev.autotune.api.cli.AutotuneProcess.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The CLI as a user meets it: the real jar, real files, real exit codes. */
+class CliIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void demoRecordsTheClassicHistoryListsItAndRecommendsSix() {
+        var first = run(dir, "demo");
+        assertThat(first.exit()).as(first.toString()).isZero();
+        assertThat(first.out())
+                .contains("recorded experiment 1: serving.batch_size=1 from batch-1-vllm-bench.json (vllm-json)")
+                .contains("recorded experiment 3: serving.batch_size=8 from batch-8-genai-perf.csv (genai-perf-csv)")
+                .contains("serving.batch_size: try 6");
+        assertThat(dir.resolve("autotune-demo.db")).exists();
+
+        var again = run(dir, "demo");
+        assertThat(again.exit()).as(again.toString()).isZero();
+        assertThat(again.out()).contains("is already experiment 2").contains("try 6");
+        var list = run(dir, "list", "--db", "autotune-demo.db");
+        assertThat(list.out().lines().filter(l -> l.matches("^\\s*\\d+\\s+completed.*"))).hasSize(3);
+    }
+
+    @Test
+    void ingestPrintsTheIdAndHeadlineMetricsAndListShowsThem() {
+        var r = run(dir, "ingest", example("batch-4-aiperf.json").toString(), "--scenario", "chat",
+                "--backend", "vllm", "--set", "serving.batch_size=4", "--notes", "first try", "--metadata", "gpu=H100");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("recorded experiment 1").contains("aiperf-json")
+                .containsPattern("latency_ms\\s+160\\b").containsPattern("throughput_tokens_per_sec\\s+330\\b");
+
+        var list = run(dir, "list");
+        assertThat(list.exit()).isZero();
+        assertThat(list.out()).contains("completed").contains("chat").contains("160").contains("330");
+
+        var show = run(dir, "show", "1");
+        assertThat(show.out()).contains("serving.batch_size = 4").contains("first try").contains("gpu = H100")
+                .contains("ExperimentStarted").contains("ReportParsed").contains("MetricsRecorded")
+                .contains("ExperimentCompleted");
+
+        var json = run(dir, "show", "1", "--json");
+        assertThat(json.out()).contains("\"latency_ms\" : 160.0").contains("\"serving.batch_size\" : 4");
+    }
+
+    @Test
+    void ingestTakesScenarioBackendAndKnobsFromAConfigUnlessGivenExplicitly() {
+        var r = run(dir, "ingest", example("batch-1-vllm-bench.json").toString(),
+                "--config", AutotuneProcess.REPO.resolve("configs/examples/llama3-8b-chat.toml").toString(),
+                "--set", "serving.batch_size=1");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        var show = run(dir, "show", "1", "--json");
+        assertThat(show.out()).contains("\"scenario\" : \"llama3-8b-chat\"").contains("\"backend\" : \"vllm\"")
+                .contains("\"serving.batch_size\" : 1").contains("\"serving.gpu_memory_utilization\" : 0.9")
+                .contains("\"config_sha256\" : \"");
+    }
+
+    @Test
+    void theSameReportWithTheSameConfigIsRefusedUnlessAllowed() throws Exception {
+        String report = example("batch-8-genai-perf.csv").toString();
+        assertThat(run(dir, "ingest", report, "--set", "b=8").exit()).isZero();
+        var dup = run(dir, "ingest", report, "--set", "b=8");
+        assertThat(dup.exit()).isEqualTo(2);
+        assertThat(dup.err().strip()).contains("already recorded as experiment 1").doesNotContain("\n");
+        assertThat(run(dir, "ingest", report, "--set", "b=16").exit()).isZero();
+        assertThat(run(dir, "ingest", report, "--set", "b=8", "--allow-duplicate").exit()).isZero();
+        assertThat(run(dir, "list", "--json").out()).contains("\"id\" : 3");
+    }
+
+    @Test
+    void badReportsAreRefusedWithOneLineAndNothingIsWritten() throws Exception {
+        Path db = dir.resolve("kept.db");
+        assertThat(run(dir, "ingest", example("batch-1-vllm-bench.json").toString(), "--db", db.toString()).exit()).isZero();
+        long before = Files.size(db);
+        String listBefore = run(dir, "list", "--db", db.toString(), "--json").out();
+
+        Path truncated = dir.resolve("cut.json");
+        String full = Files.readString(example("batch-4-aiperf.json"));
+        Files.writeString(truncated, full.substring(0, full.length() / 2));
+        Path empty = Files.writeString(dir.resolve("empty.json"), "");
+        Path binary = Files.write(dir.resolve("blob.bin"), new byte[]{0, 1, 2, (byte) 0xff, 0, 7});
+        Path noMetrics = Files.writeString(dir.resolve("other.json"), "{\"hello\": \"world\"}");
+        for (Path bad : List.of(truncated, empty, binary, noMetrics, dir.resolve("missing.json"))) {
+            var r = run(dir, "ingest", bad.toString(), "--db", db.toString());
+            assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err().strip()).as(r.toString()).startsWith("autotune: ").contains(bad.getFileName().toString())
+                    .doesNotContain("\n").doesNotContain("Exception");
+        }
+        assertThat(run(dir, "list", "--db", db.toString(), "--json").out()).isEqualTo(listBefore);
+
+        var neverCreated = run(dir, "ingest", empty.toString(), "--db", dir.resolve("fresh.db").toString());
+        assertThat(neverCreated.exit()).isEqualTo(2);
+        assertThat(dir.resolve("fresh.db")).doesNotExist();
+    }
+
+    @Test
+    void badUsageExitsTwoWithoutAStackTrace() {
+        for (String[] args : List.of(new String[]{"show", "42"}, new String[]{"list", "--status", "sleeping"},
+                new String[]{"ingest"}, new String[]{"frobnicate"},
+                new String[]{"ingest", example("batch-1-vllm-bench.json").toString(), "--set", "novalue"},
+                new String[]{"ingest", example("batch-1-vllm-bench.json").toString(), "--format", "pdf"},
+                new String[]{"check", "--latency-budget-ms", "abc"}, new String[]{"check", "--latency-budget-ms", "-5"})) {
+            var r = run(dir, args);
+            assertThat(r.exit()).as(String.join(" ", args) + "\n" + r).isEqualTo(2);
+            assertThat(r.err()).as(r.toString()).doesNotContain("\tat ").doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void theDatabaseComesFromDbThenAutotuneDbThenTheDefault() {
+        String report = example("batch-1-vllm-bench.json").toString();
+        assertThat(run(dir, Map.of("AUTOTUNE_DB", dir.resolve("env.db").toString()), "ingest", report).exit()).isZero();
+        assertThat(dir.resolve("env.db")).exists();
+        assertThat(dir.resolve("autotune.db")).doesNotExist();
+        assertThat(run(dir, Map.of("AUTOTUNE_DB", dir.resolve("env.db").toString()), "ingest", report,
+                "--db", dir.resolve("flag.db").toString()).exit()).isZero();
+        assertThat(dir.resolve("flag.db")).exists();
+        assertThat(run(dir, "ingest", report).exit()).isZero();
+        assertThat(dir.resolve("autotune.db")).exists();
+    }
+
+    @Test
+    void threeIngestsStartedAtOnceOnOneFileAllSucceed() throws Exception {
+        List<Process> processes = new ArrayList<>();
+        String[] reports = {"batch-1-vllm-bench.json", "batch-4-aiperf.json", "batch-8-genai-perf.csv"};
+        for (String report : reports) {
+            processes.add(AutotuneProcess.start(dir, Map.of(), "ingest", example(report).toString(),
+                    "--db", "shared.db", "--scenario", "race"));
+        }
+        for (Process p : processes) {
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.exitValue()).as(err).isZero();
+        }
+        var list = run(dir, "list", "--db", "shared.db", "--json");
+        assertThat(list.out()).contains("\"id\" : 1").contains("\"id\" : 2").contains("\"id\" : 3")
+                .doesNotContain("\"id\" : 4").doesNotContain("running");
+    }
+
+    @Test
+    void exportWritesEveryFormat() throws Exception {
+        assertThat(run(dir, "demo", "--db", "d.db").exit()).isZero();
+        var csv = run(dir, "export", "--db", "d.db", "--format", "csv");
+        assertThat(csv.out().lines().count()).isEqualTo(4);
+        assertThat(csv.out().lines().findFirst().orElseThrow()).contains("latency_ms").contains("latency_p99_ms");
+        var json = run(dir, "export", "--db", "d.db", "--format", "json");
+        assertThat(json.out()).contains("\"throughput_tokens_per_sec\" : 430.0");
+        var md = run(dir, "export", "--db", "d.db", "--format", "markdown", "--out", "table.md");
+        assertThat(md.exit()).isZero();
+        assertThat(Files.readString(dir.resolve("table.md"))).contains("|");
+        var issue = run(dir, "export", "--db", "d.db", "--template", "issue", "--latency-budget-ms", "200",
+                "--knob", "serving.batch_size");
+        assertThat(issue.exit()).as(issue.toString()).isZero();
+        assertThat(issue.out()).contains("#").contains("200");
+    }
+}
