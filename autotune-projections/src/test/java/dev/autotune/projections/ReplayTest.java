@@ -1,0 +1,126 @@
+package dev.autotune.projections;
+
+import dev.autotune.domain.ExperimentApi;
+import dev.autotune.domain.ExperimentApi.AbandonExperiment;
+import dev.autotune.domain.ExperimentApi.CompleteExperiment;
+import dev.autotune.domain.ExperimentApi.FailExperiment;
+import dev.autotune.domain.ExperimentApi.RecordReport;
+import dev.autotune.domain.ExperimentApi.Report;
+import dev.autotune.domain.ExperimentApi.ResolveConfig;
+import dev.autotune.domain.ExperimentApi.StartExperiment;
+import dev.autotune.domain.FailureCategory;
+import dev.autotune.store.AxonStore;
+import dev.autotune.store.Database;
+import dev.autotune.store.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReplayTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void rebuildingFromTheLogReproducesEveryViewExactly() {
+        try (Database db = Database.open(dir.resolve("replay.db"))) {
+            Projections views = Projections.of(db);
+            String before;
+            try (AxonStore store = AxonStore.start(db, views.all())) {
+                recordMixedHistory(store);
+                store.awaitProjections(Duration.ofSeconds(20));
+                before = snapshot(views);
+                assertThat(views.list().list(ListProjection.Filter.ALL)).extracting(s -> s.status().code())
+                        .containsExactly("completed", "completed", "failed", "abandoned", "completed", "completed", "running");
+
+                List<Long> progress = new ArrayList<>();
+                store.rebuild(Duration.ofSeconds(60), progress::add);
+            }
+            assertThat(snapshot(views)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void aMetricsRecordedEventStoredAtRevisionOneStillLoadsAndProjects() throws Exception {
+        Path file = dir.resolve("old.db");
+        String id = UUID.randomUUID().toString();
+        try (Database db = Database.open(file)) {
+            Projections views = Projections.of(db);
+            try (AxonStore store = AxonStore.start(db, views.all())) {
+                store.commands().sendAndWait(Fixtures.start(id, "legacy", Map.of("serving.batch_size", 2)));
+            }
+            // an event as autotune wrote it before MetricsRecorded carried reportSha256
+            try (var c = db.dataSource().getConnection(); PreparedStatement st = c.prepareStatement(
+                    "INSERT INTO DomainEventEntry (aggregateIdentifier, sequenceNumber, type, eventIdentifier, metaData, "
+                            + "payload, payloadRevision, payloadType, timeStamp) VALUES (?, 1, 'Experiment', ?, '{}', ?, '1', ?, ?)")) {
+                st.setString(1, id);
+                st.setString(2, UUID.randomUUID().toString());
+                st.setString(3, "{\"experimentId\":\"" + id + "\",\"metrics\":{\"latency_ms\":123.5},"
+                        + "\"recordedAt\":\"2025-01-02T03:04:05Z\"}");
+                st.setString(4, ExperimentApi.MetricsRecorded.class.getName());
+                st.setString(5, "2025-01-02T03:04:05.000Z");
+                st.executeUpdate();
+            }
+            try (AxonStore store = AxonStore.start(db, views.all())) {
+                // the aggregate replays the old event when it loads, then takes a new command
+                store.commands().sendAndWait(new CompleteExperiment(id));
+                store.awaitProjections(Duration.ofSeconds(10));
+                store.rebuild(Duration.ofSeconds(30), p -> {
+                });
+            }
+            var row = views.list().find("1").orElseThrow();
+            assertThat(row.metrics()).containsEntry("latency_ms", 123.5);
+            assertThat(row.status().code()).isEqualTo("completed");
+            assertThat(views.detail().find("1").orElseThrow().timeline())
+                    .extracting(ExperimentDetail.TimelineEntry::event)
+                    .containsExactly("ExperimentStarted", "MetricsRecorded", "ExperimentCompleted");
+        }
+    }
+
+    private static void recordMixedHistory(AxonStore store) {
+        var gw = store.commands();
+        for (int batch : new int[]{1, 4}) {
+            gw.sendAndWait(Fixtures.ingest("chat", Map.of("serving.batch_size", batch),
+                    Map.of("latency_ms", 40.0 * batch, "throughput_tokens_per_sec", 100.0 * batch)));
+        }
+        String failed = UUID.randomUUID().toString();
+        gw.sendAndWait(Fixtures.start(failed, "chat", Map.of("serving.batch_size", 64)));
+        gw.sendAndWait(new FailExperiment(failed, FailureCategory.JOB_FAILED, "CUDA out of memory", 0, "runs/0003/stdout.log"));
+        String abandoned = UUID.randomUUID().toString();
+        gw.sendAndWait(Fixtures.start(abandoned, "chat", Map.of("serving.batch_size", 32)));
+        gw.sendAndWait(new AbandonExperiment(abandoned, "runner process 4242 on host is gone"));
+        String sweep = UUID.randomUUID().toString();
+        for (int step = 1; step <= 2; step++) {
+            String id = step == 1 ? sweep : UUID.randomUUID().toString();
+            gw.sendAndWait(new StartExperiment(id, "sweep", "vllm", Map.of(), null, null, null, Map.of(),
+                    ExperimentApi.Source.RUN, sweep, null));
+            gw.sendAndWait(new ResolveConfig(id, Map.of("decode.max_num_batched_tokens", 512L * step), "test-run.toml"));
+            gw.sendAndWait(new RecordReport(id, new Report("runs/0005/" + step + "/vllm-bench.json", "sha" + step,
+                    "vllm-json", List.of("no e2el"), Map.of("throughput_tokens_per_sec", 1000.0 + step))));
+            gw.sendAndWait(new CompleteExperiment(id));
+        }
+        gw.sendAndWait(Fixtures.start(UUID.randomUUID().toString(), "chat", Map.of("serving.batch_size", 8)));
+    }
+
+    /** Everything every view answers, in one comparable string. */
+    private static String snapshot(Projections views) {
+        StringBuilder out = new StringBuilder();
+        var rows = views.list().list(ListProjection.Filter.ALL);
+        out.append(Json.write(rows)).append('\n');
+        for (var r : rows) {
+            out.append(Json.write(views.detail().find(Integer.toString(r.number())).orElseThrow())).append('\n');
+        }
+        out.append(Json.write(views.budget().completed(null))).append('\n');
+        out.append(Json.write(views.recommendation().completed(null))).append('\n');
+        out.append(Json.write(views.list().running())).append('\n');
+        return out.toString();
+    }
+}
