@@ -1,0 +1,214 @@
+package dev.autotune.runner.cloudai;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What autotune learns from cloudai's console lines (the phrasing is CloudAI's, see the real captures in
+ * {@code shared/cloudai/fixtures/real_cli_runs/cli_output}). Fed one line at a time from the reader thread, read
+ * from others, so every method is synchronized.
+ *
+ * <pre>
+ * [INFO] Scenario results will be stored at: results/vllm-dse_2026-11-24_22-06-25
+ * [INFO] Running step 1 (of 3) with action {'decode.max_num_batched_tokens': 1024}
+ * [INFO] Starting test: vllm.dse.1node (results at: results/vllm-dse_.../vllm.dse.1node/0/1)
+ * [INFO] Submitted slurm job: 1001
+ * [INFO] Job completed: vllm.dse.1node (iteration 1 of 1)
+ * [ERROR] Job 1004 for test vllm.agg.a failed: vLLM bench log not found in /.../vllm.agg.a/0.
+ * [INFO] Terminating job 1005 for test vllm.agg.b
+ * [INFO] Created tarball at /.../vllm-plain_2026-11-24_22-06-43.tgz
+ * Error: Missing option '--test-scenario'.          (click usage error, exit 2)
+ * </pre>
+ */
+final class CloudaiOutput {
+    private static final Pattern RESULTS_AT = Pattern.compile("Scenario results will be stored at:\\s*(.+?)\\s*$");
+    private static final Pattern STARTING = Pattern.compile("Starting test:\\s*(\\S+)(?:\\s+\\(results at:\\s*(.+)\\))?\\s*$");
+    private static final Pattern RUNNING_TEST = Pattern.compile("\\] Running test:\\s*(\\S+)\\s*$");
+    private static final Pattern STEP = Pattern.compile("Running step (\\d+) \\(of (\\d+)\\)");
+    private static final Pattern COMPLETED = Pattern.compile("Job completed:\\s*(\\S+)\\s+\\(iteration (\\d+) of (\\d+)\\)");
+    private static final Pattern JOB_FAILED = Pattern.compile("\\[ERROR\\] Job (\\S+) for test (\\S+) failed:\\s*(.*)$");
+    private static final Pattern TERMINATING = Pattern.compile("Terminating job (\\S+) for test (\\S+)");
+    private static final Pattern TARBALL = Pattern.compile("Created tarball at\\s*(.+?)\\s*$");
+    private static final Pattern ERROR = Pattern.compile("^\\s*\\[(ERROR|CRITICAL)\\]\\s*(.*)$");
+    private static final Pattern CLICK_ERROR = Pattern.compile("^Error:\\s*(.+)$");
+    private static final Pattern TRACEBACK_END = Pattern.compile("^[A-Za-z_][\\w.]*(Error|Exception|Exit|Interrupt)\\b.*$");
+
+    /** A cloudai {@code [ERROR] Job ... failed} line, or a {@code Terminating job} line. */
+    record JobEvent(String jobId, String test, Path runDir, String message, boolean terminated) {
+    }
+
+    private final Path cwd;
+    private String resultsAt;
+    private String currentTest;
+    private Path currentRunDir;
+    private Integer step;
+    private Integer stepsTotal;
+    private int completedJobs;
+    private long changes;
+    private final List<String> testOrder = new ArrayList<>();
+    private final Map<String, Path> lastRunDirOfTest = new HashMap<>();
+    private final Map<Path, JobEvent> jobEvents = new LinkedHashMap<>();
+    private final List<JobEvent> unplacedJobEvents = new ArrayList<>();
+    private final List<String> errorLines = new ArrayList<>();
+    private String clickError;
+    private String tracebackLast;
+    private String lastLine;
+    private String tarball;
+    private boolean sawTraceback;
+
+    CloudaiOutput(Path cwd) {
+        this.cwd = cwd;
+    }
+
+    synchronized void accept(String rawLine) {
+        String line = rawLine.strip();
+        if (line.isEmpty()) {
+            return;
+        }
+        lastLine = line;
+        Matcher m;
+        if ((m = RESULTS_AT.matcher(line)).find()) {
+            resultsAt = m.group(1);
+        }
+        if ((m = STEP.matcher(line)).find()) {
+            step = Integer.parseInt(m.group(1));
+            stepsTotal = Integer.parseInt(m.group(2));
+            changes++;
+        }
+        if ((m = STARTING.matcher(line)).find()) {
+            currentTest = m.group(1);
+            if (!testOrder.contains(currentTest)) {
+                testOrder.add(currentTest);
+            }
+            if (m.group(2) != null) {
+                currentRunDir = resolve(m.group(2));
+                lastRunDirOfTest.put(currentTest, currentRunDir);
+            }
+            changes++;
+        } else if ((m = RUNNING_TEST.matcher(line)).find() && !m.group(1).equals(currentTest)) {
+            currentTest = m.group(1);
+            if (!testOrder.contains(currentTest)) {
+                testOrder.add(currentTest);
+            }
+            changes++;
+        }
+        if ((m = COMPLETED.matcher(line)).find()) {
+            completedJobs++;
+        }
+        if ((m = JOB_FAILED.matcher(line)).find()) {
+            String test = m.group(2);
+            Path dir = lastRunDirOfTest.get(test);
+            JobEvent ev = new JobEvent(m.group(1), test, dir, "Job " + m.group(1) + " for test " + test + " failed: "
+                    + m.group(3), false);
+            place(ev);
+        } else if ((m = TERMINATING.matcher(line)).find()) {
+            String test = m.group(2);
+            Path dir = lastRunDirOfTest.get(test);
+            place(new JobEvent(m.group(1), test, dir, "cloudai terminated job " + m.group(1) + " for test " + test
+                    + " (after another job failed or on shutdown)", true));
+        }
+        if ((m = TARBALL.matcher(line)).find()) {
+            tarball = m.group(1);
+        }
+        if ((m = ERROR.matcher(line)).find()) {
+            errorLines.add(m.group(2));
+        }
+        if ((m = CLICK_ERROR.matcher(line)).find()) {
+            clickError = m.group(1);
+        }
+        if (line.startsWith("Traceback (most recent call last)")) {
+            sawTraceback = true;
+        }
+        if (sawTraceback && TRACEBACK_END.matcher(line).matches()) {
+            tracebackLast = line;
+        }
+    }
+
+    private void place(JobEvent ev) {
+        if (ev.runDir() == null) {
+            unplacedJobEvents.add(ev);
+            return;
+        }
+        JobEvent prev = jobEvents.get(ev.runDir());
+        if (prev == null || (prev.terminated() && !ev.terminated())) {
+            jobEvents.put(ev.runDir(), ev);
+        }
+    }
+
+    private Path resolve(String p) {
+        Path path = Path.of(p.strip());
+        if (!path.isAbsolute() && cwd != null) {
+            path = cwd.resolve(path);
+        }
+        return FsUtil.canon(path);
+    }
+
+    /** The results root cloudai announced, resolved against the working dir; null if not (yet) printed. */
+    synchronized Path resultsAt() {
+        return resultsAt == null ? null : resolve(resultsAt);
+    }
+
+    synchronized String currentTest() {
+        return currentTest;
+    }
+
+    synchronized Path currentRunDir() {
+        return currentRunDir;
+    }
+
+    synchronized Integer step() {
+        return step;
+    }
+
+    synchronized Integer stepsTotal() {
+        return stepsTotal;
+    }
+
+    synchronized int completedJobs() {
+        return completedJobs;
+    }
+
+    /** Increases whenever the test or step now running changes. */
+    synchronized long changes() {
+        return changes;
+    }
+
+    synchronized List<String> testOrder() {
+        return List.copyOf(testOrder);
+    }
+
+    /** Job failure / termination lines by the run dir they belong to (canonical path). */
+    synchronized Map<Path, JobEvent> jobEvents() {
+        return Map.copyOf(jobEvents);
+    }
+
+    synchronized List<JobEvent> unplacedJobEvents() {
+        return List.copyOf(unplacedJobEvents);
+    }
+
+    synchronized List<String> errorLines() {
+        return List.copyOf(errorLines);
+    }
+
+    synchronized String clickError() {
+        return clickError;
+    }
+
+    synchronized String tracebackLast() {
+        return tracebackLast;
+    }
+
+    synchronized String lastLine() {
+        return lastLine;
+    }
+
+    synchronized Path tarball() {
+        return tarball == null ? null : resolve(tarball);
+    }
+}

@@ -1,0 +1,729 @@
+package dev.autotune.runner.cloudai;
+
+import dev.autotune.domain.FailureCategory;
+import dev.autotune.runner.config.Knobs;
+import dev.autotune.runner.config.OneLine;
+import dev.autotune.runner.report.ParsedReport;
+import dev.autotune.runner.report.ReportException;
+import dev.autotune.runner.report.ReportParser;
+import org.tomlj.Toml;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlTable;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+/**
+ * Runs cloudai once, streams what it prints, and turns its results dir into {@link StepResult}s.
+ *
+ * <p>Command (an argument array, never a shell): {@code <bin> --log-file <runDir>/cloudai-debug.log run|dry-run
+ * --system-config S --test-scenario T [--tests-dir D] [--hook-dir H] --output-dir <runDir>/results}. Group options
+ * ({@code --log-file}) go before the subcommand, as click requires; {@code --log-file} keeps cloudai from writing
+ * {@code debug.log} into the current directory. The working directory is inherited (cloudai resolves relative paths
+ * in the system TOML, e.g. {@code install_path}, against it). {@code PYTHONUNBUFFERED=1} is set so lines arrive as
+ * they are printed.
+ *
+ * <p>stdout and stderr are merged and copied line by line (flushed per line) to the terminal and to
+ * {@code runDir/stdout.log}. Progress lines ({@code [autotune 00:42] running test vllm.dse.1node step 3/3}) go to the
+ * terminal when the test or step changes, and every {@link Options#progressInterval} otherwise. Every failure ends
+ * with a {@code [autotune] FAILED <category>: <message>} line in the log and on the terminal.
+ *
+ * <p>Success is judged per run dir from the files (CloudAI exits 0 when jobs fail): see {@link Workloads}.
+ */
+public final class CloudaiRun {
+    static final int MAX_LINE = 16 * 1024;
+
+    /**
+     * Tuning knobs, mostly for tests.
+     *
+     * @param progressInterval heartbeat period for progress lines when nothing changes
+     * @param killGrace        how long cloudai gets after SIGTERM to cancel its jobs before the tree is killed
+     * @param drainTimeout     how long to wait for the output to end after cloudai exited (orphans may hold it)
+     */
+    public record Options(Duration progressInterval, Duration killGrace, Duration drainTimeout) {
+        public Options {
+            Objects.requireNonNull(progressInterval);
+            Objects.requireNonNull(killGrace);
+            Objects.requireNonNull(drainTimeout);
+        }
+
+        public static Options defaults() {
+            return new Options(Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(5));
+        }
+    }
+
+    private final RunRequest req;
+    private final ReportParser parser;
+    private final PrintStream terminal;
+    private final Options options;
+
+    private final Object outLock = new Object();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean killStarted = new AtomicBoolean();
+    private final CountDownLatch killDone = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final AtomicReference<FailureCategory> stopReason = new AtomicReference<>();
+    private volatile boolean interruptRequested;
+    private volatile Process process;
+    private volatile int forcedKills;
+    private volatile long startNanos;
+    private volatile long lastProgressNanos;
+    private volatile long lastChanges = -1;
+    private Writer log;
+    private boolean logClosed;
+    private CloudaiOutput output;
+
+    public CloudaiRun(RunRequest req, ReportParser parser, PrintStream terminal) {
+        this(req, parser, terminal, Options.defaults());
+    }
+
+    public CloudaiRun(RunRequest req, ReportParser parser, PrintStream terminal, Options options) {
+        this.req = Objects.requireNonNull(req, "req");
+        this.parser = Objects.requireNonNull(parser, "parser");
+        this.terminal = terminal == null ? new PrintStream(OutputStream.nullOutputStream()) : terminal;
+        this.options = options == null ? Options.defaults() : options;
+    }
+
+    /**
+     * Stops the run: cloudai gets SIGTERM (so it can cancel its jobs), then its whole process tree is killed. Safe to
+     * call from any thread, more than once, and from a JVM shutdown hook: it returns once the processes are gone and
+     * (bounded) {@link #execute()} has written its diagnostics. {@link #execute()} then returns
+     * {@link FailureCategory#INTERRUPTED}. Called before {@code execute()}, the run never starts.
+     */
+    public void interrupt() {
+        interruptRequested = true;
+        stopReason.compareAndSet(null, FailureCategory.INTERRUPTED);
+        Process p = process;
+        if (p != null) {
+            stopTree(p);
+        }
+        if (started.get()) {
+            try {
+                finished.await(options.killGrace().toMillis() + options.drainTimeout().toMillis() + 10_000,
+                        TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Blocks until cloudai has finished (or was stopped). Never throws for a problem with the run. */
+    public RunOutcome execute() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("a CloudaiRun executes once; create a new one");
+        }
+        startNanos = System.nanoTime();
+        try {
+            return run();
+        } catch (RuntimeException | Error e) {
+            Process p = process;
+            if (p != null && p.isAlive()) {
+                stopTree(p);
+            }
+            Failure f = new Failure(p == null ? FailureCategory.LAUNCH_FAILED : FailureCategory.JOB_FAILED,
+                    "internal error in autotune while running cloudai: " + e, exitCodeOrNull(p));
+            diag("FAILED " + f);
+            return new RunOutcome(exitCodeOrNull(p), req.runDir(), req.logFile(), null, List.of(), f);
+        } finally {
+            closeLog();
+            finished.countDown();
+        }
+    }
+
+    private RunOutcome run() {
+        Path runDir = req.runDir();
+        try {
+            Files.createDirectories(runDir);
+            log = Files.newBufferedWriter(req.logFile(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            return launchFailed("cannot create run dir / log " + req.logFile() + ": " + e.getMessage());
+        }
+        if (interruptRequested) {
+            return finish(null, null, List.of(), new Failure(FailureCategory.INTERRUPTED,
+                    "interrupted before cloudai started", null));
+        }
+        Executables.Resolved bin = Executables.resolve(req.cloudaiBin());
+        if (!bin.ok()) {
+            return launchFailed(bin.problem());
+        }
+        List<String> cmd = command(bin.path().toString());
+        String scenarioName = scenarioName(req.scenarioToml());
+        diag("run dir " + runDir.toAbsolutePath());
+        diag("$ " + cmd.stream().map(CloudaiRun::shellQuote).collect(Collectors.joining(" ")));
+
+        Path cwd = Path.of("").toAbsolutePath();
+        output = new CloudaiOutput(cwd);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("PYTHONUNBUFFERED", "1");
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException | RuntimeException e) {
+            return launchFailed("cannot start " + bin.path() + ": " + e.getMessage());
+        }
+        process = p;
+        if (interruptRequested) {
+            stopTree(p);
+        }
+        try {
+            p.getOutputStream().close();
+        } catch (IOException ignored) {
+            // cloudai does not read stdin
+        }
+        Thread reader = new Thread(() -> pump(p.getInputStream()), "cloudai-output-" + p.pid());
+        reader.setDaemon(true);
+        reader.start();
+        progress("started cloudai " + (req.dryRun() ? "dry-run" : "run") + " (pid " + p.pid() + "), log: "
+                + req.logFile());
+
+        Long deadline = req.timeout() == null ? null : startNanos + req.timeout().toNanos();
+        boolean threadInterrupted = false;
+        while (true) {
+            try {
+                if (p.waitFor(200, TimeUnit.MILLISECONDS)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                threadInterrupted = true;
+                interruptRequested = true;
+                stopReason.compareAndSet(null, FailureCategory.INTERRUPTED);
+                stopTree(p);
+                continue;
+            }
+            if (interruptRequested) {
+                stopTree(p);
+                continue;
+            }
+            if (deadline != null && System.nanoTime() - deadline >= 0 && stopReason.compareAndSet(null,
+                    FailureCategory.TIMEOUT)) {
+                progress("timeout of " + human(req.timeout()) + " reached: stopping cloudai and its processes");
+                stopTree(p);
+                continue;
+            }
+            if (System.nanoTime() - lastProgressNanos >= options.progressInterval().toNanos()) {
+                progress("still " + describeNow());
+            }
+        }
+        if (killStarted.get()) {
+            try {
+                killDone.await(options.killGrace().toMillis() + 15_000, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                threadInterrupted = true;
+            }
+        }
+        int exit = p.exitValue();
+        try {
+            reader.join(options.drainTimeout().toMillis());
+        } catch (InterruptedException e) {
+            threadInterrupted = true;
+        }
+        synchronized (outLock) {
+            readerDetached = true; // late lines from orphans holding the pipe are dropped from here on
+        }
+        diag("cloudai exited with code " + exit + " after " + elapsed());
+        RunOutcome outcome = analyze(exit, scenarioName);
+        if (threadInterrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return outcome;
+    }
+
+    private boolean readerDetached;
+
+    List<String> command(String bin) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(bin);
+        cmd.add("--log-file");
+        cmd.add(req.debugLogFile().toAbsolutePath().toString());
+        cmd.add(req.dryRun() ? "dry-run" : "run");
+        cmd.add("--system-config");
+        cmd.add(req.systemConfig().toString());
+        cmd.add("--test-scenario");
+        cmd.add(req.scenarioToml().toString());
+        if (req.testsDir() != null) {
+            cmd.add("--tests-dir");
+            cmd.add(req.testsDir().toString());
+        }
+        if (req.hookDir() != null) {
+            cmd.add("--hook-dir");
+            cmd.add(req.hookDir().toString());
+        }
+        cmd.add("--output-dir");
+        cmd.add(req.outputDir().toAbsolutePath().toString());
+        return cmd;
+    }
+
+    // ---------------------------------------------------------------- analysis
+
+    private RunOutcome analyze(int exit, String scenarioName) {
+        Path root = ResultsScanner.findRoot(req.outputDir(), output.resultsAt(), scenarioName);
+        List<ResultsScanner.RunDir> dirs = ResultsScanner.runDirs(root, output.testOrder());
+        Map<String, CloudaiOutput.JobEvent> events = eventsByLabel(dirs);
+        FailureCategory stop = stopReason.get();
+        Map<Path, Trajectory> trajectories = new HashMap<>();
+        List<StepResult> steps = new ArrayList<>();
+        for (ResultsScanner.RunDir rd : dirs) {
+            steps.add(step(rd, events.get(label(rd)), trajectories, stop, exit));
+        }
+        for (Trajectory t : trajectories.values()) {
+            if (t != null) {
+                t.problems().forEach(pr -> diag("note: " + pr));
+            }
+        }
+        Failure overall = overall(exit, stop, root, steps);
+        notes(root, steps);
+        return finish(exit, root, steps, overall);
+    }
+
+    private Failure overall(int exit, FailureCategory stop, Path root, List<StepResult> steps) {
+        String where = describeNow();
+        if (stop == FailureCategory.INTERRUPTED) {
+            return new Failure(stop, "interrupted after " + elapsed() + " while " + where + "; stopped cloudai"
+                    + killedNote() + " (exit " + exit + ")", exit);
+        }
+        if (stop == FailureCategory.TIMEOUT) {
+            return new Failure(stop, "timed out: no result within " + human(req.timeout()) + " while " + where
+                    + "; stopped cloudai" + killedNote() + " (exit " + exit + ")", exit);
+        }
+        if (exit == 2) {
+            String why = output.clickError() != null ? output.clickError() : output.lastLine();
+            return new Failure(FailureCategory.USAGE_ERROR, "cloudai rejected its arguments (exit 2): "
+                    + (why == null ? "no message" : why), exit);
+        }
+        if (exit == 1) {
+            List<String> errors = output.errorLines();
+            String why = !errors.isEmpty() ? errors.get(0)
+                    : output.tracebackLast() != null ? output.tracebackLast() : output.lastLine();
+            return new Failure(FailureCategory.CONFIG_ERROR, "cloudai exited 1: " + (why == null ? "no message" : why),
+                    exit);
+        }
+        if (exit != 0) {
+            String sig = exit > 128 && exit < 160 ? " (killed by signal " + (exit - 128) + ")" : "";
+            String last = output.tracebackLast() != null ? output.tracebackLast() : output.lastLine();
+            return new Failure(FailureCategory.JOB_FAILED, "cloudai crashed with exit code " + exit + sig
+                    + (last == null ? "" : ": " + last), exit);
+        }
+        if (req.dryRun()) {
+            return null;
+        }
+        if (steps.isEmpty()) {
+            Path dseFailure = root == null ? null : root.resolve("dse_failure.txt");
+            if (dseFailure != null && Files.exists(dseFailure)) {
+                return new Failure(FailureCategory.JOB_FAILED, "cloudai's DSE failed: " + FsUtil.firstLine(dseFailure),
+                        exit);
+            }
+            List<CloudaiOutput.JobEvent> unplaced = output.unplacedJobEvents();
+            if (!unplaced.isEmpty()) {
+                return new Failure(FailureCategory.JOB_FAILED, unplaced.get(0).message(), exit);
+            }
+            return new Failure(FailureCategory.NO_REPORT, root == null
+                    ? "cloudai exited 0 but announced no results dir and none was found in " + req.outputDir()
+                    : "cloudai exited 0 but wrote no test run dirs in " + root, exit);
+        }
+        List<StepResult> failed = steps.stream().filter(s -> !s.succeeded()).toList();
+        if (failed.size() == steps.size()) {
+            Failure first = failed.get(0).failure();
+            String msg = steps.size() == 1 ? first.message()
+                    : "all " + steps.size() + " runs failed; first, " + failed.get(0).label() + ": " + first.message();
+            return new Failure(first.category(), msg, exit);
+        }
+        return null;
+    }
+
+    private String killedNote() {
+        int n = forcedKills;
+        return n > 0 ? " and killed " + n + " process" + (n == 1 ? "" : "es") + " of its tree" : "";
+    }
+
+    private void notes(Path root, List<StepResult> steps) {
+        if (root == null) {
+            return;
+        }
+        Path dseFailure = root.resolve("dse_failure.txt");
+        if (Files.exists(dseFailure)) {
+            diag("note: cloudai's DSE stopped early with an unexpected error (" + dseFailure + "): "
+                    + FsUtil.firstLine(dseFailure));
+        }
+        Path tgz = root.resolveSibling(root.getFileName() + ".tgz");
+        if (Files.exists(tgz) && !steps.isEmpty() && steps.stream().allMatch(StepResult::succeeded)) {
+            diag("note: cloudai created " + tgz + ", which it does when a run failed, but every run looks"
+                    + " successful from its files");
+        }
+    }
+
+    private StepResult step(ResultsScanner.RunDir rd, CloudaiOutput.JobEvent event, Map<Path, Trajectory> trajectories,
+                            FailureCategory stop, int exit) {
+        Path dir = rd.dir();
+        Map<String, Object> knobs = new LinkedHashMap<>();
+        TomlTable td = null;
+        String template = null;
+        Path testRun = dir.resolve("test-run.toml");
+        if (Files.isRegularFile(testRun)) {
+            try {
+                TomlParseResult t = Toml.parse(testRun);
+                if (t.hasErrors()) {
+                    diag("note: " + testRun + " is not valid TOML: " + t.errors().get(0));
+                } else {
+                    td = t.get("test_definition") instanceof TomlTable tt ? tt : null;
+                    Object nnodes = t.get("nnodes");
+                    if (td != null) {
+                        template = td.get("test_template_name") instanceof String s ? s : null;
+                        knobs.putAll(Knobs.ofTestDefinition(td, nnodes));
+                    } else if (nnodes != null) {
+                        knobs.put(Knobs.NUM_NODES, nnodes);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                diag("note: cannot read " + testRun + ": " + e.getMessage());
+            }
+        }
+        if (rd.step() != null) {
+            Path iterDir = dir.getParent();
+            Trajectory traj = trajectories.computeIfAbsent(iterDir, d -> {
+                Path csv = d.resolve("trajectory.csv");
+                if (!Files.isRegularFile(csv)) {
+                    return null;
+                }
+                try {
+                    return Trajectory.read(csv);
+                } catch (IOException | RuntimeException e) {
+                    diag("note: cannot read " + csv + ": " + e.getMessage());
+                    return null;
+                }
+            });
+            Trajectory.Row row = traj == null ? null : traj.step(rd.step());
+            if (row != null) {
+                knobs.putAll(row.action());
+            }
+        }
+        List<ParsedReport> reports = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
+        if (!req.dryRun()) {
+            for (Path f : Workloads.reportFiles(dir)) {
+                try {
+                    reports.add(parser.parse(f));
+                } catch (ReportException e) {
+                    unreadable.add(e.getMessage());
+                } catch (RuntimeException e) {
+                    unreadable.add(f + ": " + e);
+                }
+            }
+        }
+        Failure failure = null;
+        if (event != null && !event.terminated()) {
+            failure = new Failure(FailureCategory.JOB_FAILED, event.message(), exit);
+        } else if (!req.dryRun()) {
+            String judged = Workloads.judge(template, td, dir);
+            if (judged != null) {
+                failure = new Failure(FailureCategory.JOB_FAILED,
+                        event != null ? event.message() + ": " + judged : judged, exit);
+            } else if (!unreadable.isEmpty()) {
+                failure = new Failure(FailureCategory.UNREADABLE_REPORT, unreadable.get(0)
+                        + (unreadable.size() > 1 ? " (and " + (unreadable.size() - 1) + " more unreadable)" : ""),
+                        exit);
+            } else if (reports.isEmpty()) {
+                failure = new Failure(FailureCategory.NO_REPORT, "no report file in " + dir + " (looked for "
+                        + String.join(", ", Workloads.REPORT_FILES) + ")", exit);
+            }
+        }
+        if (failure != null && stop != null) {
+            failure = new Failure(stop, (stop == FailureCategory.TIMEOUT ? "timed out" : "interrupted")
+                    + " before this run finished: " + failure.message(), exit);
+        }
+        StepResult sr = new StepResult(rd.testId(), rd.iteration(), rd.step(), dir, knobs, reports, failure);
+        if (failure != null) {
+            diag("step " + sr.label() + " FAILED " + failure);
+        } else {
+            diag("step " + sr.label() + " ok: " + (req.dryRun() ? "dry-run" : reports.size() + " report"
+                    + (reports.size() == 1 ? "" : "s") + reportNames(reports)));
+        }
+        return sr;
+    }
+
+    private static String reportNames(List<ParsedReport> reports) {
+        return reports.isEmpty() ? "" : " (" + reports.stream().map(r -> String.valueOf(r.path().getFileName()))
+                .collect(Collectors.joining(", ")) + ")";
+    }
+
+    /** Job events keyed by run dir label ({@code id/iter[/step]}), placing unplaced ones on their test's last dir. */
+    private Map<String, CloudaiOutput.JobEvent> eventsByLabel(List<ResultsScanner.RunDir> dirs) {
+        Map<String, CloudaiOutput.JobEvent> out = new HashMap<>();
+        for (CloudaiOutput.JobEvent ev : output.jobEvents().values()) {
+            String l = labelOf(ev.test(), ev.runDir());
+            if (l != null) {
+                out.merge(l, ev, (a, b) -> a.terminated() && !b.terminated() ? b : a);
+            }
+        }
+        for (CloudaiOutput.JobEvent ev : output.unplacedJobEvents()) {
+            for (int i = dirs.size() - 1; i >= 0; i--) {
+                ResultsScanner.RunDir rd = dirs.get(i);
+                if (rd.testId().equals(ev.test()) && !out.containsKey(label(rd))) {
+                    out.put(label(rd), ev);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String label(ResultsScanner.RunDir rd) {
+        return rd.testId() + "/" + rd.iteration() + (rd.step() == null ? "" : "/" + rd.step());
+    }
+
+    /** {@code test/iter[/step]} from a run dir path ending in {@code .../<test>/<iter>[/<step>]}. */
+    static String labelOf(String test, Path dir) {
+        if (dir == null || test == null) {
+            return null;
+        }
+        int n = dir.getNameCount();
+        if (n >= 3 && dir.getName(n - 3).toString().equals(test) && isNum(dir.getName(n - 2))
+                && isNum(dir.getName(n - 1))) {
+            return test + "/" + Integer.parseInt(dir.getName(n - 2).toString()) + "/"
+                    + Integer.parseInt(dir.getName(n - 1).toString());
+        }
+        if (n >= 2 && dir.getName(n - 2).toString().equals(test) && isNum(dir.getName(n - 1))) {
+            return test + "/" + Integer.parseInt(dir.getName(n - 1).toString());
+        }
+        return null;
+    }
+
+    private static boolean isNum(Path p) {
+        String s = p.toString();
+        return !s.isEmpty() && s.length() < 10 && s.chars().allMatch(Character::isDigit);
+    }
+
+    private RunOutcome finish(Integer exit, Path root, List<StepResult> steps, Failure failure) {
+        if (failure != null) {
+            diag("FAILED " + failure);
+        } else {
+            long ok = steps.stream().filter(StepResult::succeeded).count();
+            diag("OK: " + ok + " of " + steps.size() + " run" + (steps.size() == 1 ? "" : "s") + " succeeded"
+                    + (req.dryRun() ? " (dry-run)" : "") + " in " + elapsed()
+                    + (root == null ? "" : "; results in " + root));
+        }
+        return new RunOutcome(exit, req.runDir(), req.logFile(), root, steps, failure);
+    }
+
+    private RunOutcome launchFailed(String why) {
+        return finish(null, null, List.of(), new Failure(FailureCategory.LAUNCH_FAILED, why, null));
+    }
+
+    // ---------------------------------------------------------------- process control
+
+    private void stopTree(Process p) {
+        if (!killStarted.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            forcedKills = ProcessTree.kill(p.toHandle(), options.killGrace());
+        } finally {
+            killDone.countDown();
+        }
+    }
+
+    private static Integer exitCodeOrNull(Process p) {
+        if (p == null || p.isAlive()) {
+            return null;
+        }
+        return p.exitValue();
+    }
+
+    // ---------------------------------------------------------------- output
+
+    private void pump(InputStream in) {
+        StringBuilder sb = new StringBuilder();
+        try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+            char[] buf = new char[8192];
+            boolean lastCr = false;
+            int n;
+            while ((n = r.read(buf)) > 0) {
+                for (int k = 0; k < n; k++) {
+                    char c = buf[k];
+                    if (c == '\n') {
+                        if (!lastCr) {
+                            line(sb);
+                        }
+                        lastCr = false;
+                    } else if (c == '\r') {
+                        line(sb);
+                        lastCr = true;
+                    } else {
+                        lastCr = false;
+                        sb.append(c);
+                        if (sb.length() >= MAX_LINE) {
+                            line(sb);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // the pipe closed: cloudai is gone
+        }
+        if (!sb.isEmpty()) {
+            line(sb);
+        }
+    }
+
+    private void line(StringBuilder sb) {
+        String line = sb.toString();
+        sb.setLength(0);
+        synchronized (outLock) {
+            if (readerDetached) {
+                return;
+            }
+            output.accept(line);
+            writeLog(line);
+            terminal.println(line);
+            terminal.flush();
+        }
+        long changes = output.changes();
+        if (changes != lastChanges) {
+            lastChanges = changes;
+            if (changes > 0) {
+                progress(describeNow());
+            }
+        }
+    }
+
+    private String describeNow() {
+        CloudaiOutput o = output;
+        String test = o == null ? null : o.currentTest();
+        if (test == null) {
+            return "waiting for cloudai to start a test";
+        }
+        StringBuilder sb = new StringBuilder("running test ").append(test);
+        Integer step = o.step();
+        if (step != null) {
+            sb.append(" step ").append(step);
+            if (o.stepsTotal() != null) {
+                sb.append('/').append(o.stepsTotal());
+            }
+        }
+        Path dir = o.currentRunDir();
+        if (dir != null) {
+            String l = labelOf(test, dir);
+            if (l != null) {
+                String[] parts = l.substring(test.length() + 1).split("/");
+                int iteration = Integer.parseInt(parts[0]);
+                if (iteration > 0) {
+                    sb.append(" iteration ").append(iteration + 1);
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private void progress(String what) {
+        lastProgressNanos = System.nanoTime();
+        synchronized (outLock) {
+            terminal.println("[autotune " + elapsed() + "] " + what);
+            terminal.flush();
+        }
+    }
+
+    /** A diagnostic line: to stdout.log and to the terminal. */
+    private void diag(String text) {
+        String line = "[autotune] " + OneLine.of(text);
+        synchronized (outLock) {
+            writeLog(line);
+            terminal.println(line);
+            terminal.flush();
+        }
+    }
+
+    private void writeLog(String line) {
+        synchronized (outLock) {
+            if (log == null || logClosed) {
+                return;
+            }
+            try {
+                log.write(line);
+                log.write('\n');
+                log.flush();
+            } catch (IOException e) {
+                logClosed = true;
+                terminal.println("[autotune] cannot write " + req.logFile() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void closeLog() {
+        synchronized (outLock) {
+            readerDetached = true;
+            if (log != null && !logClosed) {
+                try {
+                    log.close();
+                } catch (IOException ignored) {
+                    // nothing left to do
+                }
+            }
+            logClosed = true;
+        }
+    }
+
+    private String elapsed() {
+        return clock(Duration.ofNanos(System.nanoTime() - startNanos));
+    }
+
+    static String clock(Duration d) {
+        long s = Math.max(0, d.getSeconds());
+        return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60)
+                : String.format("%02d:%02d", s / 60, s % 60);
+    }
+
+    static String human(Duration d) {
+        if (d == null) {
+            return "-";
+        }
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + " ms";
+        }
+        if (ms % 1000 != 0 && ms < 60_000) {
+            return String.format("%.1f s", ms / 1000.0);
+        }
+        long s = ms / 1000;
+        if (s < 60) {
+            return s + " s";
+        }
+        return s % 60 == 0 ? (s / 60) + " min" : clock(d);
+    }
+
+    static String scenarioName(Path scenario) {
+        try {
+            TomlParseResult t = Toml.parse(scenario);
+            return t.get("name") instanceof String s ? s : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    static String shellQuote(String s) {
+        if (!s.isEmpty() && s.matches("[A-Za-z0-9_./=:,+@%-]+")) {
+            return s;
+        }
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,256 @@
+package dev.autotune.runner.cloudai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.tomlj.TomlTable;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Per-workload knowledge: which report files a run dir may hold, and whether the run succeeded judged from its files,
+ * mirroring each CloudAI workload's {@code was_run_successful} (CONTRACT.md §3), because cloudai exits 0 when jobs
+ * fail.
+ */
+final class Workloads {
+    static final String VLLM_BANNER = "============ Serving Benchmark Result ============";
+    private static final Pattern SUCCESSFUL = Pattern.compile("Successful requests:\\s*(\\S+)");
+    private static final Pattern VLLM_ACCURACY = Pattern.compile("\\bAccuracy:\\s*([0-9.]+)");
+    private static final Pattern SGLANG_ACCURACY = Pattern.compile("\\b(?:Score|Accuracy):\\s*([0-9.]+)");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Report files looked for in every run dir, in this order. */
+    static final List<String> REPORT_FILES = List.of(
+            "vllm-bench.json", "sglang-bench.jsonl", "aiperf_report.csv", "genai_perf_report.csv",
+            "accuracy_results.csv", "vllm-gsm8k.json",
+            "report.json", "report.jsonl", "cloudai-summary.json", "cloudai-summary.jsonl",
+            "summary.json", "summary.jsonl", "results.json", "results.jsonl", "metrics.json", "metrics.jsonl");
+
+    /** Where AIDynamo's accuracy CSV may also be (CloudAI searches these after the run dir). */
+    private static final List<String> ACCURACY_SUBDIRS = List.of("aiperf_accuracy_artifacts", "aiperf_artifacts");
+
+    private Workloads() {
+    }
+
+    /** The report files present in a run dir, in {@link #REPORT_FILES} order. */
+    static List<Path> reportFiles(Path runDir) {
+        Set<Path> out = new LinkedHashSet<>();
+        for (String name : REPORT_FILES) {
+            Path p = runDir.resolve(name);
+            if (Files.isRegularFile(p)) {
+                out.add(p);
+            } else if (name.equals("accuracy_results.csv")) {
+                for (String sub : ACCURACY_SUBDIRS) {
+                    Path q = runDir.resolve(sub).resolve(name);
+                    if (Files.isRegularFile(q)) {
+                        out.add(q);
+                        break;
+                    }
+                }
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    /** The workload kind from {@code test_template_name}, else guessed from the files present. */
+    static String kind(String template, Path runDir) {
+        if (template != null) {
+            return template.toLowerCase(Locale.ROOT);
+        }
+        if (Files.exists(runDir.resolve("vllm-bench.log")) || Files.exists(runDir.resolve("vllm-bench.json"))) {
+            return "vllm";
+        }
+        if (Files.exists(runDir.resolve("sglang-bench.jsonl")) || Files.exists(runDir.resolve("sglang-bench.log"))) {
+            return "sglang";
+        }
+        if (Files.exists(runDir.resolve("success-marker.txt")) || Files.exists(runDir.resolve("failure-marker.txt"))) {
+            return "aidynamo";
+        }
+        return "unknown";
+    }
+
+    /**
+     * Why the run in {@code runDir} failed, judged from its files; null when it looks successful (or the workload has
+     * no file-based rule).
+     *
+     * @param template       {@code test_template_name} from test-run.toml, or null
+     * @param testDefinition {@code [test_definition]} from test-run.toml, or null
+     */
+    static String judge(String template, TomlTable testDefinition, Path runDir) {
+        return switch (kind(template, runDir)) {
+            case "vllm" -> judgeVllm(testDefinition, runDir);
+            case "sglang" -> judgeSglang(testDefinition, runDir);
+            case "aidynamo" -> judgeDynamo(testDefinition, runDir);
+            default -> null;
+        };
+    }
+
+    private static String judgeVllm(TomlTable td, Path dir) {
+        Path log = dir.resolve("vllm-bench.log");
+        if (!Files.isRegularFile(log)) {
+            return "vLLM bench log not found in " + dir + " (vllm-bench.log)";
+        }
+        boolean banner = false;
+        String count = null;
+        for (String line : lines(log)) {
+            if (line.contains(VLLM_BANNER)) {
+                banner = true;
+                continue;
+            }
+            if (banner) {
+                Matcher m = SUCCESSFUL.matcher(line);
+                if (m.find()) {
+                    count = m.group(1);
+                    break;
+                }
+            }
+        }
+        if (!banner) {
+            return "vLLM bench log " + log + " has no '" + VLLM_BANNER.replace("=", "").strip()
+                    + "' banner: the benchmark did not finish";
+        }
+        long n;
+        try {
+            n = count == null ? -1 : Long.parseLong(count);
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n <= 0) {
+            return "vLLM bench log " + log + (count == null ? " has no 'Successful requests:' line after the banner"
+                    : " reports " + count + " successful requests");
+        }
+        if (hasTable(td, "semantic_eval_cmd_args") && vllmAccuracy(dir) == null) {
+            return "vLLM semantic accuracy not found in " + dir + " (vllm-gsm8k.json or vllm-semantic-eval.log)";
+        }
+        return null;
+    }
+
+    private static Double vllmAccuracy(Path dir) {
+        Path json = dir.resolve("vllm-gsm8k.json");
+        if (Files.isRegularFile(json)) {
+            try {
+                JsonNode n = JSON.readTree(json.toFile());
+                if (n != null && n.path("accuracy").isNumber()) {
+                    return n.path("accuracy").asDouble();
+                }
+            } catch (IOException e) {
+                // fall through to the log
+            }
+        }
+        return regexIn(dir.resolve("vllm-semantic-eval.log"), VLLM_ACCURACY);
+    }
+
+    private static String judgeSglang(TomlTable td, Path dir) {
+        Path jsonl = dir.resolve("sglang-bench.jsonl");
+        if (!Files.isRegularFile(jsonl)) {
+            return "SGLang bench output not found in " + dir + " (sglang-bench.jsonl)";
+        }
+        Long completed = null;
+        for (String line : lines(jsonl)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                JsonNode n = JSON.readTree(line);
+                if (n != null && n.isObject() && n.path("completed").isNumber()) {
+                    completed = n.path("completed").asLong();
+                    break;
+                }
+            } catch (IOException e) {
+                // CloudAI skips lines that do not validate
+            }
+        }
+        if (completed == null || completed <= 0) {
+            return "SGLang bench jsonl " + jsonl + " does not contain successful requests"
+                    + (completed == null ? "" : " (completed=" + completed + ")");
+        }
+        if (hasTable(td, "semantic_eval_cmd_args")
+                && regexIn(dir.resolve("sglang-semantic-eval.log"), SGLANG_ACCURACY) == null) {
+            return "SGLang semantic accuracy not found in " + dir + " (sglang-semantic-eval.log)";
+        }
+        return null;
+    }
+
+    private static String judgeDynamo(TomlTable td, Path dir) {
+        Path failure = dir.resolve("failure-marker.txt");
+        if (Files.exists(failure)) {
+            String first = FsUtil.firstLine(failure);
+            return "Failure marker found: " + failure + (first.isEmpty() ? "" : ": " + first);
+        }
+        Path success = dir.resolve("success-marker.txt");
+        if (!Files.exists(success)) {
+            return "Success marker file not found: " + success;
+        }
+        String workloads = "aiperf.sh";
+        if (td != null && td.get(List.of("cmd_args", "workloads")) instanceof String w && !w.isBlank()) {
+            workloads = w;
+        }
+        List<String> missing = new ArrayList<>();
+        for (String w : workloads.split(",")) {
+            String stem = w.strip();
+            if (stem.isEmpty()) {
+                continue;
+            }
+            int dot = stem.lastIndexOf('.');
+            if (dot > 0) {
+                stem = stem.substring(0, dot);
+            }
+            String report = stem + "_report.csv";
+            if (!Files.isRegularFile(dir.resolve(report))) {
+                missing.add(report);
+            }
+        }
+        if (!missing.isEmpty()) {
+            return "workload report missing in " + dir + ": " + String.join(", ", missing);
+        }
+        if (td != null && td.get(List.of("cmd_args", "aiperf_accuracy")) instanceof TomlTable) {
+            boolean found = Files.isRegularFile(dir.resolve("accuracy_results.csv"));
+            for (String sub : ACCURACY_SUBDIRS) {
+                found |= Files.isRegularFile(dir.resolve(sub).resolve("accuracy_results.csv"));
+            }
+            if (!found) {
+                return "AIPerf accuracy results (accuracy_results.csv) not found in " + dir;
+            }
+        }
+        return null;
+    }
+
+    private static boolean hasTable(TomlTable td, String key) {
+        return td != null && td.get(List.of(key)) instanceof TomlTable;
+    }
+
+    private static Double regexIn(Path file, Pattern p) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        for (String line : lines(file)) {
+            Matcher m = p.matcher(line);
+            if (m.find()) {
+                try {
+                    return Double.parseDouble(m.group(1));
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            return List.of(new String(bytes, StandardCharsets.UTF_8).split("\\R"));
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}
