@@ -2,7 +2,15 @@ package dev.autotune.api.app;
 
 import dev.autotune.domain.ExperimentApi;
 import dev.autotune.domain.ExperimentApi.AbandonExperiment;
+import dev.autotune.domain.ExperimentApi.FailExperiment;
 import dev.autotune.domain.ExperimentApi.IngestReport;
+import dev.autotune.domain.FailureCategory;
+import dev.autotune.runner.cloudai.CloudaiRun;
+import dev.autotune.runner.cloudai.RunDirs;
+import dev.autotune.runner.cloudai.RunOutcome;
+import dev.autotune.runner.cloudai.RunRequest;
+import dev.autotune.runner.config.ConfigException;
+import dev.autotune.runner.config.ScenarioFile;
 import dev.autotune.domain.ExperimentApi.StartExperiment;
 import dev.autotune.domain.Budget;
 import dev.autotune.domain.KnobPath;
@@ -25,17 +33,21 @@ import dev.autotune.store.AxonStore;
 import dev.autotune.store.Database;
 import org.axonframework.commandhandling.CommandExecutionException;
 
+import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -141,6 +153,73 @@ public final class Autotune implements AutoCloseable {
             case SGLANG_JSONL -> "sglang";
             default -> null;
         };
+    }
+
+    // ---- run ----
+
+    public record RunSpec(Path scenarioToml, Path systemConfig, Path testsDir, Path hookDir, String cloudaiBin,
+                          Duration timeout, boolean dryRun, Map<String, Object> knobs, String notes,
+                          Map<String, String> metadata, Path runsRoot) {
+    }
+
+    public record RunResult(List<Integer> experiments, RunOutcome outcome) {
+    }
+
+    /**
+     * Records the experiment as running, launches cloudai, and records what it left behind. {@code launched}
+     * receives the run before it starts, so a signal handler can interrupt it.
+     */
+    public RunResult run(RunSpec spec, PrintStream terminal, Consumer<CloudaiRun> launched) {
+        ScenarioFile scenario;
+        try {
+            scenario = ScenarioFile.read(spec.scenarioToml(), spec.testsDir());
+        } catch (ConfigException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        scenario.warnings().forEach(w -> terminal.println("[autotune] warning: " + w));
+        Map<String, Object> knobs = new TreeMap<>();
+        String backend = null;
+        for (ScenarioFile.TestEntry test : scenario.tests()) {
+            test.knobs().forEach((k, v) -> {
+                // a sweep dimension has one value per step; the step records its own
+                if (!test.sweepKnobs().contains(k)) {
+                    knobs.put(k, v);
+                }
+            });
+            backend = backend != null ? backend : test.backend();
+        }
+        knobs.putAll(spec.knobs());
+        Map<String, String> metadata = new TreeMap<>(spec.metadata());
+        metadata.put("cloudai.scenario_file", spec.scenarioToml().toAbsolutePath().normalize().toString());
+        metadata.put("cloudai.system_config", spec.systemConfig().toAbsolutePath().normalize().toString());
+        if (spec.dryRun()) {
+            metadata.put("cloudai.dry_run", "true");
+        }
+        catchUp();
+        String id = UUID.randomUUID().toString();
+        StartExperiment launch = new StartExperiment(id, scenario.name(), backend, knobs,
+                spec.scenarioToml().toAbsolutePath().normalize().toString(), scenario.sha256(), spec.notes(),
+                metadata, ExperimentApi.Source.RUN, id, currentProcess());
+        send(launch);
+        Path runDir;
+        try {
+            runDir = RunDirs.allocate(spec.runsRoot(), scenario.name(), LocalDateTime.now());
+        } catch (IOException e) {
+            send(new FailExperiment(id, FailureCategory.LAUNCH_FAILED, "cannot create a run directory under "
+                    + spec.runsRoot() + ": " + e.getMessage(), null, null));
+            throw new UserError("cannot create a run directory under " + spec.runsRoot() + ": " + e.getMessage(), e);
+        }
+        axon().awaitProjections(CATCH_UP_TIMEOUT);
+        terminal.println("[autotune] experiment " + views().list().find(id).orElseThrow().number() + " running; "
+                + "artifacts in " + runDir);
+        CloudaiRun run = new CloudaiRun(new RunRequest(spec.scenarioToml(), spec.systemConfig(), spec.testsDir(),
+                spec.hookDir(), spec.cloudaiBin(), spec.timeout(), spec.dryRun(), runDir), parser, terminal);
+        launched.accept(run);
+        RunOutcome outcome = run.execute();
+        List<String> ids = new RunRecorder(this, launch).record(outcome);
+        axon().awaitProjections(CATCH_UP_TIMEOUT);
+        List<Integer> numbers = ids.stream().map(x -> views().list().find(x).orElseThrow().number()).toList();
+        return new RunResult(numbers, outcome);
     }
 
     // ---- queries ----

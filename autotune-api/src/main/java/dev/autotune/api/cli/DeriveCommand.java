@@ -1,0 +1,44 @@
+package dev.autotune.api.cli;
+
+import dev.autotune.api.app.UserError;
+import dev.autotune.runner.config.ConfigDeriver;
+import dev.autotune.runner.config.ConfigException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "derive", mixinStandardHelpOptions = true,
+        description = "Write a new TOML config with dotted-key overrides applied; everything else is kept.")
+final class DeriveCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "BASE.toml")
+    Path base;
+
+    @Parameters(index = "1", paramLabel = "OUT.toml")
+    Path out;
+
+    @Option(names = "--set", required = true, paramLabel = "KEY=VALUE",
+            description = "override, typed like TOML: 8, 0.9, true, \"text\", [1, 2] (repeatable)")
+    List<String> sets;
+
+    @Option(names = "--create", description = "allow keys that do not exist in BASE")
+    boolean create;
+
+    @Option(names = "--force", description = "overwrite OUT if it exists")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        try {
+            var derived = new ConfigDeriver().derive(base, out, KeyValues.raw("--set", sets), create, force);
+            System.out.println("wrote " + derived.out() + " (sha256 " + derived.sha256() + ")");
+            derived.applied().forEach((k, v) -> System.out.println("  " + k + " = " + Formats.value(v)));
+        } catch (ConfigException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        return AutotuneCli.OK;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.autotune.api.cli;
+
+import dev.autotune.runner.cloudai.SmokeCheck;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "smoke-cloudai", mixinStandardHelpOptions = true,
+        description = "Check the cloudai CLI contract end to end (binary, --help, dry-run) without recording anything.")
+final class SmokeCloudaiCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "SCENARIO.toml")
+    Path scenario;
+
+    @Option(names = "--system-config", required = true, paramLabel = "TOML")
+    Path systemConfig;
+
+    @Option(names = "--tests-dir", paramLabel = "DIR")
+    Path testsDir;
+
+    @Option(names = "--hook-dir", paramLabel = "DIR")
+    Path hookDir;
+
+    @Option(names = "--cloudai-bin", paramLabel = "PATH", defaultValue = "cloudai")
+    String cloudaiBin;
+
+    @Option(names = "--timeout-sec", paramLabel = "N", defaultValue = "120", description = "per check (default: ${DEFAULT-VALUE})")
+    long timeoutSec;
+
+    @Override
+    public Integer call() {
+        List<SmokeCheck.Check> checks = new SmokeCheck(cloudaiBin, Duration.ofSeconds(timeoutSec))
+                .run(scenario, systemConfig, testsDir, hookDir);
+        boolean ok = true;
+        for (SmokeCheck.Check c : checks) {
+            System.out.printf("%-4s %-22s %s%n", c.ok() ? "ok" : "FAIL", c.name(), c.detail());
+            ok &= c.ok();
+        }
+        System.out.println(ok ? "cloudai contract: ok" : "cloudai contract: FAILED");
+        return ok ? AutotuneCli.OK : AutotuneCli.FAILED;
+    }
+}
