@@ -18,9 +18,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** The experiment list: one row per experiment with its knobs, headline metrics and status. */
 public class ListProjection implements ReadModel {
@@ -66,6 +71,11 @@ public class ListProjection implements ReadModel {
     void on(MetricsRecorded e) throws SQLException {
         try (Connection c = db.transactions().getConnection()) {
             Rows.mergeJson(c, "experiment_list", "metrics_json", e.experimentId(), e.metrics());
+            for (var m : e.metrics().entrySet()) {
+                Rows.update(c, "INSERT INTO experiment_list_metric (experiment_id, metric, value) VALUES (?, ?, ?) "
+                        + "ON CONFLICT (experiment_id, metric) DO UPDATE SET value = excluded.value",
+                        e.experimentId(), m.getKey(), m.getValue());
+            }
         }
     }
 
@@ -95,6 +105,7 @@ public class ListProjection implements ReadModel {
     public void reset(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.executeUpdate("DELETE FROM experiment_list");
+            st.executeUpdate("DELETE FROM experiment_list_metric");
         }
     }
 
@@ -127,6 +138,139 @@ public class ListProjection implements ReadModel {
                     List<ExperimentSummary> out = new ArrayList<>();
                     while (rs.next()) {
                         out.add(summary(rs));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    /** What a page is sorted by: a column of the list ({@link #SORT_FIELDS}) or any metric key. */
+    public record Sort(String key, boolean descending) {
+        public static final Sort NEWEST_FIRST = new Sort("id", true);
+    }
+
+    /** One page of the list and how many rows match the filter in all. */
+    public record Page(List<ExperimentSummary> rows, int total) {
+    }
+
+    /** The sortable columns by their API name; anything else is taken as a metric key. */
+    public static final Map<String, String> SORT_FIELDS = Map.of(
+            "id", "l.number", "started_at", "l.started_at", "ended_at", "l.ended_at", "scenario", "l.scenario",
+            "backend", "l.backend", "status", "l.status");
+
+    /**
+     * One page, sorted and cut in SQL so a request costs the same with 10 or 100,000 experiments. Rows without
+     * the sort value come last in either order; ties fall back to the experiment number.
+     */
+    public Page page(Filter filter, Sort sort, int limit, int offset) {
+        List<Object> params = new ArrayList<>();
+        String column = SORT_FIELDS.get(sort.key());
+        StringBuilder sql = new StringBuilder("SELECT " + qualified() + " FROM experiment_list l");
+        if (column == null) {
+            // a metric: experiments that lack it join to NULL and are ordered after the rest
+            sql.append(" LEFT JOIN experiment_list_metric s ON s.experiment_id = l.experiment_id AND s.metric = ?");
+            params.add(sort.key());
+            column = "s.value";
+        }
+        List<Object> where = new ArrayList<>();
+        sql.append(where(filter, where));
+        params.addAll(where);
+        String dir = sort.descending() ? " DESC" : " ASC";
+        sql.append(" ORDER BY CASE WHEN ").append(column).append(" IS NULL THEN 1 ELSE 0 END, ")
+                .append(column).append(dir);
+        if (!column.equals("l.number")) {
+            sql.append(", l.number").append(dir);
+        }
+        sql.append(" LIMIT ? OFFSET ?");
+        params.add(limit);
+        params.add(offset);
+        String countSql = "SELECT count(*) FROM experiment_list l" + where(filter, new ArrayList<>());
+        return db.read(c -> {
+            int total;
+            try (PreparedStatement st = c.prepareStatement(countSql)) {
+                Rows.bind(st, where.toArray());
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    total = rs.getInt(1);
+                }
+            }
+            List<ExperimentSummary> rows = new ArrayList<>();
+            try (PreparedStatement st = c.prepareStatement(sql.toString())) {
+                Rows.bind(st, params.toArray());
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(summary(rs));
+                    }
+                }
+            }
+            return new Page(rows, total);
+        });
+    }
+
+    private static String qualified() {
+        return Arrays.stream(COLUMNS.split(",\\s*")).map(col -> "l." + col)
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String where(Filter filter, List<Object> params) {
+        StringBuilder sql = new StringBuilder(" WHERE 1 = 1");
+        if (filter.scenario() != null) {
+            sql.append(" AND l.scenario = ?");
+            params.add(filter.scenario());
+        }
+        if (filter.status() != null) {
+            sql.append(" AND l.status = ?");
+            params.add(filter.status());
+        }
+        if (filter.backend() != null) {
+            sql.append(" AND l.backend = ?");
+            params.add(filter.backend());
+        }
+        return sql.toString();
+    }
+
+    /** The distinct scenarios, backends and statuses recorded, for filter pickers. */
+    public Map<String, List<String>> facets() {
+        return db.read(c -> {
+            Map<String, List<String>> out = new LinkedHashMap<>();
+            for (String column : List.of("scenario", "backend", "status")) {
+                try (PreparedStatement st = c.prepareStatement("SELECT DISTINCT " + column + " FROM experiment_list "
+                        + "WHERE " + column + " IS NOT NULL ORDER BY " + column);
+                     ResultSet rs = st.executeQuery()) {
+                    List<String> values = new ArrayList<>();
+                    while (rs.next()) {
+                        values.add(rs.getString(1));
+                    }
+                    out.put(column, values);
+                }
+            }
+            return out;
+        });
+    }
+
+    /** One entry of the event log, with the experiment number the list gave its aggregate. */
+    public record LoggedEvent(long index, String type, String experimentId, Integer number, Instant at) {
+    }
+
+    /**
+     * The events after {@code after} up to {@code upTo}, oldest first. It reads the log itself (not a read model)
+     * joined to this projection's numbers, so a live feed can say "experiment 7 completed" once the list shows it.
+     */
+    public List<LoggedEvent> eventsAfter(long after, long upTo, int limit) {
+        return db.read(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT e.globalIndex, e.payloadType, e.aggregateIdentifier, "
+                    + "e.timeStamp, l.number FROM DomainEventEntry e LEFT JOIN experiment_list l "
+                    + "ON l.experiment_id = e.aggregateIdentifier WHERE e.globalIndex > ? AND e.globalIndex <= ? "
+                    + "ORDER BY e.globalIndex LIMIT ?")) {
+                Rows.bind(st, after, upTo, limit);
+                try (ResultSet rs = st.executeQuery()) {
+                    List<LoggedEvent> out = new ArrayList<>();
+                    while (rs.next()) {
+                        String type = rs.getString(2);
+                        String simple = type.substring(Math.max(type.lastIndexOf('.'), type.lastIndexOf('$')) + 1);
+                        out.add(new LoggedEvent(rs.getLong(1), simple, rs.getString(3), Rows.integer(rs, "number"),
+                                Rows.instant(rs.getString(4))));
                     }
                     return out;
                 }
