@@ -112,7 +112,9 @@ final class AnalysisRoutes {
         } catch (NotFound e) {
             throw e;
         } catch (UserError e) {
-            throw HttpProblem.badRequest(field, e.getMessage());
+            // the recommender looks at one scenario's history at a time and says so
+            String message = e.getMessage();
+            throw HttpProblem.badRequest(message.contains("scenario") ? "scenario" : field, message);
         }
     }
 }
