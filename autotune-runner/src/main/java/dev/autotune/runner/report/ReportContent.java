@@ -259,7 +259,9 @@ final class ReportContent {
         } else {
             where = " on line " + jsonLine + " column " + at.getColumnNr();
         }
-        if (e instanceof JsonEOFException) {
+        // Jackson reports a cut-off document either as JsonEOFException or as "Unexpected end-of-input ...".
+        String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (e instanceof JsonEOFException || message.contains("end-of-input")) {
             return "truncated JSON" + where + " (unexpected end of input)";
         }
         return "invalid JSON" + where + ": " + firstLine(e.getOriginalMessage());
