@@ -125,7 +125,7 @@ class MalformedReportTest {
     @Test
     void truncatedAccuracyCsv() {
         failure(variant("accuracy_results.csv", "Task,Correct,Total,Accuracy\r\nOVERALL,35"),
-                "line 2: row 'OVERALL' has 2 cells but the header has 4 (truncated?)");
+                "line 2: row 'OVERALL' has 2 cells but its header has 4 (truncated?)");
     }
 
     @Test
