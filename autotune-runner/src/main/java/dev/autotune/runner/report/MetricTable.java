@@ -131,8 +131,4 @@ final class MetricTable {
     boolean hasUnit(String unit) {
         return rows.stream().anyMatch(r -> unit.equals(r.unit()));
     }
-
-    List<Row> rows() {
-        return rows;
-    }
 }
