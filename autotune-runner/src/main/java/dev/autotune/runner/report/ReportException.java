@@ -7,16 +7,21 @@ public class ReportException extends Exception {
     private final Path file;
 
     public ReportException(Path file, String problem) {
-        super(file + ": " + problem);
+        super(file + ": " + oneLine(problem));
         this.file = file;
     }
 
     public ReportException(Path file, String problem, Throwable cause) {
-        super(file + ": " + problem, cause);
+        super(file + ": " + oneLine(problem), cause);
         this.file = file;
     }
 
     public Path file() {
         return file;
+    }
+
+    // Problems can quote library messages or file content; the CLI prints this message as one line.
+    private static String oneLine(String problem) {
+        return problem == null ? "unknown problem" : problem.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

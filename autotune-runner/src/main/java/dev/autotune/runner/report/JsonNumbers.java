@@ -1,0 +1,59 @@
+package dev.autotune.runner.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Strict number access for JSON/YAML trees. A missing field, null, NaN or a "N/A"-style string is absent;
+ * any other string, a boolean, an object or an array where a number belongs is a broken report.
+ */
+final class JsonNumbers {
+    private static final Set<String> NOT_A_VALUE = Set.of("", "n/a", "na", "nan", "none", "null", "-");
+
+    private JsonNumbers() {
+    }
+
+    /** The number at {@code node.field}, or null when absent. {@code path} names the field in errors. */
+    static Double field(JsonNode node, String field, String path) {
+        return value(node == null ? null : node.get(field), path);
+    }
+
+    static Double value(JsonNode value, String path) {
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return null;
+        }
+        if (value.isNumber()) {
+            double d = value.asDouble();
+            return Double.isFinite(d) ? d : null;
+        }
+        if (value.isTextual() && NOT_A_VALUE.contains(value.asText().strip().toLowerCase(Locale.ROOT))) {
+            return null;
+        }
+        throw new ReportProblem(path + " is " + describe(value) + ", expected a number");
+    }
+
+    static boolean isNumeric(JsonNode value) {
+        return value != null && value.isNumber();
+    }
+
+    static String describe(JsonNode value) {
+        if (value.isTextual()) {
+            return "a string (\"" + NumberText.abbreviate(value.asText()) + "\")";
+        }
+        if (value.isBoolean()) {
+            return "a boolean (" + value.asText() + ")";
+        }
+        if (value.isObject()) {
+            return "an object";
+        }
+        if (value.isArray()) {
+            return "an array";
+        }
+        if (value.isNumber()) {
+            return "a number (" + value.asText() + ")";
+        }
+        return "a " + value.getNodeType().name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.autotune.runner.report;
+
+import dev.autotune.domain.Metric;
+
+import java.util.Arrays;
+import java.util.Collection;
+
+/**
+ * Mean and p50/p90/p95/p99 of raw per-request values, for formats that do not aggregate themselves.
+ * Percentiles use linear interpolation between closest ranks (numpy's default {@code method="linear"}),
+ * which is what AIPerf, vLLM and SGLang use, so our numbers match theirs on the same data.
+ */
+final class Percentiles {
+    static final int[] REPORTED = {50, 90, 95, 99};
+
+    private Percentiles() {
+    }
+
+    /** Puts {@code mean} and its percentile variants; nothing when there are no values. */
+    static void summarize(Collection<Double> values, Metric mean, Readings out) {
+        if (values.isEmpty()) {
+            return;
+        }
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        out.put(mean, Arrays.stream(sorted).sum() / sorted.length);
+        for (int p : REPORTED) {
+            out.putPercentile(mean, p, percentile(sorted, p));
+        }
+    }
+
+    /** The p-th percentile (0..100) of ascending {@code sorted} values. */
+    static double percentile(double[] sorted, double p) {
+        double rank = p / 100 * (sorted.length - 1);
+        int lo = (int) Math.floor(rank);
+        int hi = (int) Math.ceil(rank);
+        return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.autotune.runner.report;
+
+import dev.autotune.domain.Metric;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The normalized metrics a reader has found so far, plus warnings for the user. Absent stays absent:
+ * a null, NaN or infinite value is never stored, so no metric can silently become 0.
+ */
+final class Readings {
+    private final Map<Metric, Double> metrics = new EnumMap<>(Metric.class);
+    private final List<String> warnings = new ArrayList<>();
+
+    void put(Metric metric, Double value) {
+        if (value == null || value.isNaN()) {
+            return;
+        }
+        if (value.isInfinite()) {
+            warn(metric.key() + " is infinite in the report; left absent");
+            return;
+        }
+        metrics.put(metric, value);
+    }
+
+    /** Puts the percentile variant of a mean metric ({@code latency_ms} + 95 = {@code latency_p95_ms}). */
+    void putPercentile(Metric mean, int percentile, Double value) {
+        Metric variant = Metric.percentile(mean, percentile).orElseThrow(
+                () -> new IllegalArgumentException(mean.key() + " has no p" + percentile + " variant"));
+        put(variant, value);
+    }
+
+    /**
+     * failure_rate = failed / total, refusing impossible counts instead of storing a rate outside 0..1.
+     * {@code source} names the fields used, for the warning.
+     */
+    void putFailureRate(Double failed, Double total, String source) {
+        if (failed == null || total == null) {
+            return;
+        }
+        if (total <= 0 || failed < 0 || failed > total) {
+            warn("failure_rate left absent: " + source + " gives " + failed + " failed of " + total);
+            return;
+        }
+        put(Metric.FAILURE_RATE, failed / total);
+    }
+
+    /**
+     * Tools that report a successful-request count and req/s but no duration still imply the run time,
+     * since req/s is itself count / duration.
+     */
+    void deriveRuntime(Double successfulRequests) {
+        Double rate = metrics.get(Metric.REQUEST_THROUGHPUT);
+        if (!has(Metric.RUNTIME_SEC) && successfulRequests != null && rate != null && rate > 0) {
+            put(Metric.RUNTIME_SEC, successfulRequests / rate);
+        }
+    }
+
+    boolean has(Metric metric) {
+        return metrics.containsKey(metric);
+    }
+
+    Double get(Metric metric) {
+        return metrics.get(metric);
+    }
+
+    boolean isEmpty() {
+        return metrics.isEmpty();
+    }
+
+    void warn(String warning) {
+        warnings.add(warning);
+    }
+
+    Map<Metric, Double> metrics() {
+        return metrics;
+    }
+
+    List<String> warnings() {
+        return warnings;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.autotune.runner.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.autotune.domain.Metric;
+
+import java.util.List;
+import java.util.stream.StreamSupport;
+
+/**
+ * The flat result object shared by {@code vllm bench serve} and SGLang's bench_serving:
+ * {@code mean_/median_/pNN_<metric>_ms} keys plus {@code completed}, {@code duration} and throughputs.
+ * Also the rule that tells the two apart when a file does not say which tool wrote it.
+ */
+final class ServingResultKeys {
+    /** Keys only vLLM writes (SGLang spells end-to-end latency e2e_latency and has no failed count). */
+    private static final List<String> VLLM_ONLY = List.of("failed", "endpoint_type", "model_id", "tokenizer_id",
+            "burstiness", "date", "total_token_throughput", "request_goodput", "request_goodput:", "rtfx",
+            "mean_e2el_ms");
+    /** Keys only SGLang writes. */
+    private static final List<String> SGLANG_ONLY = List.of("mean_e2e_latency_ms", "total_output_tokens_retokenized",
+            "accept_length", "server_info", "sharegpt_output_len", "random_range_ratio", "total_throughput",
+            "concurrency", "total_output");
+    private static final List<String> RESULT_KEYS = List.of("mean_ttft_ms", "mean_tpot_ms", "mean_itl_ms",
+            "mean_e2el_ms", "mean_e2e_latency_ms", "output_throughput", "request_throughput");
+
+    enum Flavor { VLLM, SGLANG, EITHER }
+
+    private ServingResultKeys() {
+    }
+
+    /**
+     * The result objects in a file: one for a JSON document, one per line for JSON lines (each line is one
+     * run appended by the tool).
+     */
+    static List<JsonNode> results(ReportContent content) {
+        return content.jsonDocument().map(List::of)
+                .or(() -> content.jsonLines().map(lines -> lines.stream().map(ReportContent.JsonLine::node).toList()))
+                .orElse(List.of());
+    }
+
+    /** True for an object with {@code completed} and at least one serving result key. */
+    static boolean isServingResult(JsonNode node) {
+        return node.isObject() && node.has("completed") && RESULT_KEYS.stream().anyMatch(node::has);
+    }
+
+    /** Which tool wrote a result object, judged by the keys only one of them writes. */
+    static Flavor flavor(JsonNode node) {
+        boolean vllm = VLLM_ONLY.stream().anyMatch(node::has);
+        boolean sglang = SGLANG_ONLY.stream().anyMatch(node::has)
+                || node.path("backend").asText("").startsWith("sglang");
+        if (vllm == sglang) {
+            return Flavor.EITHER;
+        }
+        return vllm ? Flavor.VLLM : Flavor.SGLANG;
+    }
+
+    /**
+     * Detection for files whose keys fit both tools (CloudAI's trimmed samples): JSON lines (several lines,
+     * or a .jsonl name) are SGLang, which always appends one line per run; a single JSON object is vLLM.
+     */
+    static Flavor flavor(ReportContent content, List<JsonNode> results) {
+        Flavor judged = Flavor.EITHER;
+        for (JsonNode result : results) {
+            Flavor f = flavor(result);
+            if (f != Flavor.EITHER) {
+                judged = f;
+                break;
+            }
+        }
+        if (judged != Flavor.EITHER) {
+            return judged;
+        }
+        return results.size() > 1 || content.fileNameEndsWith(".jsonl") ? Flavor.SGLANG : Flavor.VLLM;
+    }
+
+    /** Puts mean, median (p50) and p90/p95/p99 of {@code <name>} from {@code mean_<name>_ms} etc. */
+    static void readLatency(JsonNode result, String name, Metric mean, Readings out) {
+        out.put(mean, JsonNumbers.field(result, "mean_" + name + "_ms", "mean_" + name + "_ms"));
+        Double median = JsonNumbers.field(result, "median_" + name + "_ms", "median_" + name + "_ms");
+        out.putPercentile(mean, 50, median != null ? median
+                : JsonNumbers.field(result, "p50_" + name + "_ms", "p50_" + name + "_ms"));
+        for (int p : new int[] {90, 95, 99}) {
+            String key = "p" + p + "_" + name + "_ms";
+            out.putPercentile(mean, p, JsonNumbers.field(result, key, key));
+        }
+    }
+
+    /** Puts failure_rate from the per-request {@code errors} list (empty string or null = success). */
+    static boolean readFailuresFromErrors(JsonNode result, Readings out) {
+        JsonNode errors = result.get("errors");
+        if (errors == null || !errors.isArray() || errors.isEmpty()) {
+            return false;
+        }
+        long failed = StreamSupport.stream(errors.spliterator(), false)
+                .filter(e -> !e.isNull() && !(e.isTextual() && e.asText().isEmpty()))
+                .count();
+        out.putFailureRate((double) failed, (double) errors.size(), "errors list");
+        return true;
+    }
+}

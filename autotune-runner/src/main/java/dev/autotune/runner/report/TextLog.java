@@ -1,0 +1,146 @@
+package dev.autotune.runner.report;
+
+import dev.autotune.domain.Metric;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Console logs with {@code label: value} lines: the "Serving Benchmark Result" block that {@code vllm bench serve}
+ * and SGLang's bench_serving print (labels as printed by vllm/benchmarks/serve.py and
+ * sglang/bench_serving.py), and the accuracy lines CloudAI greps from semantic-eval logs
+ * ({@code Accuracy: 0.742}, or {@code Score: 0.945} when there is no Accuracy line).
+ *
+ * <p>Labels: Successful requests, Failed requests, Benchmark duration (s), Request throughput (req/s),
+ * Output token throughput (tok/s), and Mean/Median/P&lt;n&gt; of TTFT, TPOT, ITL, E2EL (vLLM) or E2E Latency
+ * (SGLang), all "(ms)". failure_rate = failed / (successful + failed), only when the log prints a failed count
+ * (older vLLM and SGLang do not). When a log holds several result blocks, the last one is used.
+ */
+final class TextLog implements FormatReader {
+    private static final String HEADER = "Serving Benchmark Result";
+    private static final Pattern LINE = Pattern.compile("^\\s*([A-Za-z][^:]{0,60}?)\\s*:\\s*(\\S.*?)\\s*$");
+    private static final Pattern STATISTIC =
+            Pattern.compile("(mean|median|p(\\d+)) (ttft|tpot|itl|e2el|e2e latency) \\(ms\\)");
+    private static final Map<String, Metric> STATISTIC_METRICS = Map.of("ttft", Metric.TTFT_MS, "tpot",
+            Metric.TPOT_MS, "itl", Metric.ITL_MS, "e2el", Metric.LATENCY_MS, "e2e latency", Metric.LATENCY_MS);
+    private static final Map<String, Metric> PLAIN_METRICS = Map.of(
+            "benchmark duration (s)", Metric.RUNTIME_SEC,
+            "request throughput (req/s)", Metric.REQUEST_THROUGHPUT,
+            "output token throughput (tok/s)", Metric.THROUGHPUT_TOKENS_PER_SEC);
+    private static final List<String> COUNTS = List.of("successful requests", "failed requests");
+    private static final List<String> ACCURACY = List.of("accuracy", "score");
+    // CloudAI's semantic-eval regex: the accuracy may follow other text on its line.
+    private static final Pattern ACCURACY_ANYWHERE = Pattern.compile("\\b(Accuracy|Score):\\s*([0-9.]+%?)");
+
+    @Override
+    public ReportFormat format() {
+        return ReportFormat.TEXT_LOG;
+    }
+
+    @Override
+    public String title() {
+        return "text log";
+    }
+
+    @Override
+    public String expectation() {
+        return "'label: value' lines such as 'Mean TTFT (ms): 12.3' from a Serving Benchmark Result block,"
+                + " or 'Accuracy: 0.74'";
+    }
+
+    @Override
+    public boolean matches(ReportContent content) {
+        if (content.looksLikeJson()) {
+            return false;
+        }
+        if (content.text().contains(HEADER)) {
+            return true;
+        }
+        return content.lines().stream()
+                .anyMatch(l -> label(l).filter(TextLog::isKnown).isPresent() || ACCURACY_ANYWHERE.matcher(l).find());
+    }
+
+    @Override
+    public void read(ReportContent content, Readings out) {
+        Map<Metric, Double> serving = new EnumMap<>(Metric.class);
+        Double successful = null;
+        Double failed = null;
+        Double accuracy = null;
+        Double score = null;
+        int blocks = 0;
+        List<String> lines = content.lines();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.contains(HEADER)) {
+                blocks++;
+                serving.clear();
+                successful = null;
+                failed = null;
+                continue;
+            }
+            Matcher m = LINE.matcher(line);
+            if (!m.matches() || !isKnown(m.group(1))) {
+                m = ACCURACY_ANYWHERE.matcher(line);
+                if (!m.find()) {
+                    continue;
+                }
+            }
+            String label = m.group(1).toLowerCase(Locale.ROOT);
+            String where = "line " + (i + 1) + " '" + m.group(1) + "'";
+            String text = firstToken(m.group(2));
+            switch (label) {
+                case "successful requests" -> successful = NumberText.parse(text, where);
+                case "failed requests" -> failed = NumberText.parse(text, where);
+                case "accuracy" -> accuracy = NumberText.parseFraction(text, where);
+                case "score" -> score = NumberText.parseFraction(text, where);
+                default -> {
+                    Double value = NumberText.parse(text, where);
+                    serving.put(statistic(label).orElseGet(() -> PLAIN_METRICS.get(label)), value);
+                }
+            }
+        }
+        serving.forEach(out::put);
+        if (successful != null && failed != null) {
+            out.putFailureRate(failed, successful + failed, "Failed requests/(Successful+Failed requests)");
+        }
+        out.put(Metric.ACCURACY, accuracy != null ? accuracy : score);
+        if (blocks > 1) {
+            out.warn(blocks + " '" + HEADER + "' blocks in the log; used the last one");
+        }
+    }
+
+    /** The metric a "Mean/Median/Pnn X (ms)" label stands for. */
+    private static Optional<Metric> statistic(String label) {
+        Matcher m = STATISTIC.matcher(label);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        Metric mean = STATISTIC_METRICS.get(m.group(3));
+        if (m.group(1).equals("mean")) {
+            return Optional.of(mean);
+        }
+        int p = m.group(2) == null ? 50 : Integer.parseInt(m.group(2));
+        return Metric.percentile(mean, p);
+    }
+
+    private static boolean isKnown(String label) {
+        String l = label.toLowerCase(Locale.ROOT);
+        return PLAIN_METRICS.containsKey(l) || COUNTS.contains(l) || ACCURACY.contains(l) || statistic(l).isPresent();
+    }
+
+    private static Optional<String> label(String line) {
+        Matcher m = LINE.matcher(line);
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    // vLLM pads values to 10 characters; some loggers append text after the number.
+    private static String firstToken(String value) {
+        int space = value.indexOf(' ');
+        return space < 0 ? value : value.substring(0, space);
+    }
+}
