@@ -1,0 +1,80 @@
+package dev.autotune.projections.analysis;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * How numbers read in everything this package renders. One rule everywhere, so a value looks the same in a
+ * reason, a Markdown table and a budget breach.
+ */
+public final class Numbers {
+    /** What a missing number reads as in human-facing output. */
+    public static final String MISSING = "-";
+
+    private Numbers() {
+    }
+
+    /**
+     * Integral values without decimals; otherwise up to 2 decimals, or 4 when {@code |v| < 1} so small
+     * fractions such as failure rates stay distinguishable; trailing zeros stripped. Rounding is half-up on the
+     * decimal value (0.125 reads 0.125, 2.345 reads 2.35), not on the binary approximation.
+     */
+    public static String format(Double value) {
+        if (value == null) {
+            return MISSING;
+        }
+        double v = value;
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return Double.toString(v);
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v); // also turns -0.0 into 0
+        }
+        int scale = Math.abs(v) < 1 ? 4 : 2;
+        BigDecimal rounded = BigDecimal.valueOf(v).setScale(scale, RoundingMode.HALF_UP).stripTrailingZeros();
+        return rounded.signum() == 0 ? "0" : rounded.toPlainString();
+    }
+
+    /**
+     * A knob or config value for humans: numbers through {@link #format(Double)}, lists as {@code [a, b]},
+     * everything else as its text.
+     */
+    public static String format(Object value) {
+        if (value == null) {
+            return MISSING;
+        }
+        if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
+            return format(((Number) value).doubleValue());
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(Numbers::format).collect(Collectors.joining(", ", "[", "]"));
+        }
+        return value.toString();
+    }
+
+    /**
+     * The shortest exact decimal text of a value, never in exponent form. For data exports (CSV), where a
+     * reader computes with the numbers and rounding to 2 decimals would lose information.
+     */
+    public static String exact(Double value) {
+        if (value == null) {
+            return "";
+        }
+        double v = value;
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return Double.toString(v);
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+
+    /** A percentage with a sign, e.g. {@code +30%} or {@code -12.5%}. */
+    static String signedPercent(double percent) {
+        String text = format(percent);
+        return (percent > 0 ? "+" : "") + text + "%";
+    }
+}
