@@ -64,6 +64,7 @@ public final class Recommender {
     }
 
     private List<Recommendation> run(List<String> knobs, String scenario) {
+        Objects.requireNonNull(knobs, "knobs to recommend for");
         List<String> requested = new ArrayList<>(new LinkedHashSet<>(knobs));
         if (judged.isEmpty()) {
             String what = scenario == null ? "no completed experiments yet"
