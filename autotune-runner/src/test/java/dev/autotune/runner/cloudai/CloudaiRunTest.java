@@ -251,6 +251,19 @@ class CloudaiRunTest {
     }
 
     @Test
+    void iterationsAreSeparateRuns() throws IOException {
+        Path scenario = tmp.resolve("in/iter.toml");
+        Files.writeString(scenario, Files.readString(singleScenario).replace("test_name = \"vllm\"",
+                "test_name = \"vllm\"\niterations = 2"));
+        RunOutcome out = run(Map.of(), scenario);
+
+        assertThat(out.failure()).isNull();
+        assertThat(out.steps()).extracting(StepResult::label).containsExactly("vllm.agg.a/0", "vllm.agg.a/1");
+        assertThat(out.steps()).extracting(StepResult::step).containsOnlyNulls();
+        assertThat(term()).containsPattern("running test vllm.agg.a iteration 2\\n");
+    }
+
+    @Test
     void dryRunSucceedsWithoutReports() throws IOException {
         RunOutcome out = newRun(Map.of(), dseScenario, Duration.ofSeconds(60), true).execute();
 

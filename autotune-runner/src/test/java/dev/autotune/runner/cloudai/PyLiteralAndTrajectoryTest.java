@@ -54,6 +54,8 @@ class PyLiteralAndTrajectoryTest {
                     .hasMessageStartingWith("not a Python literal:");
         }
         assertThatThrownBy(() -> PyLiteral.parseDict("[1]")).hasMessageContaining("expected a dict");
+        assertThatThrownBy(() -> PyLiteral.parse("[".repeat(100_000))).hasMessageContaining("levels deep");
+        assertThat(PyLiteral.parse("[".repeat(50) + "]".repeat(50))).isInstanceOf(List.class);
     }
 
     @Test
