@@ -11,7 +11,9 @@ import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
@@ -106,6 +108,27 @@ public final class AxonStore implements AutoCloseable {
 
     public CommandGateway commands() {
         return config.commandGateway();
+    }
+
+    /**
+     * Sends commands in groups that each commit as one transaction, for bulk imports and benchmarks: the events
+     * of a whole group are appended in one batch instead of one transaction per command.
+     */
+    public void sendInBatches(List<?> commands, int batchSize) {
+        for (int from = 0; from < commands.size(); from += batchSize) {
+            List<?> group = commands.subList(from, Math.min(commands.size(), from + batchSize));
+            DefaultUnitOfWork<?> uow = DefaultUnitOfWork.startAndGet(new GenericMessage<>("bulk: " + group.size()));
+            uow.attachTransaction(db.transactions());
+            try {
+                for (Object command : group) {
+                    commands().sendAndWait(command);
+                }
+                uow.commit();
+            } catch (RuntimeException e) {
+                uow.rollback(e);
+                throw e;
+            }
+        }
     }
 
     /** Waits until the read models include every event appended before this call. */

@@ -33,7 +33,6 @@ import dev.autotune.runner.report.ReportParser;
 import dev.autotune.store.AxonStore;
 import dev.autotune.store.Database;
 import org.axonframework.commandhandling.CommandExecutionException;
-import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -103,24 +102,6 @@ public final class Autotune implements AutoCloseable {
     public void live() {
         axon();
         catchUp();
-    }
-
-    /**
-     * Runs {@code work} in one unit of work and one database transaction, so the events of every command it sends
-     * are appended in one commit. For loading many experiments at once (the API benchmark); a failure rolls back
-     * all of them.
-     */
-    public void inOneUnitOfWork(Runnable work) {
-        axon();
-        DefaultUnitOfWork<?> uow = DefaultUnitOfWork.startAndGet(null);
-        uow.attachTransaction(db().transactions());
-        try {
-            work.run();
-        } catch (RuntimeException e) {
-            uow.rollback(e);
-            throw e;
-        }
-        uow.commit();
     }
 
     /** Brings the read models up to date with the log and closes out runs whose process died. */

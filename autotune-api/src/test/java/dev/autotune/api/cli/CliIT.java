@@ -159,7 +159,7 @@ class CliIT {
         assertThat(csv.out().lines().count()).isEqualTo(4);
         assertThat(csv.out().lines().findFirst().orElseThrow()).contains("latency_ms").contains("latency_p99_ms");
         var json = run(dir, "export", "--db", "d.db", "--format", "json");
-        assertThat(json.out()).contains("\"throughput_tokens_per_sec\" : 430.0");
+        assertThat(json.out()).contains("\"throughput_tokens_per_sec\": 430");
         var md = run(dir, "export", "--db", "d.db", "--format", "markdown", "--out", "table.md");
         assertThat(md.exit()).isZero();
         assertThat(Files.readString(dir.resolve("table.md"))).contains("|");

@@ -5,6 +5,7 @@ import dev.autotune.projections.BudgetProjection;
 import dev.autotune.projections.analysis.BudgetReport.Breach;
 import dev.autotune.projections.analysis.BudgetReport.Row;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -62,8 +63,14 @@ public final class BudgetCheck {
                 Collections.unmodifiableSortedMap(new TreeMap<>(measured)));
     }
 
+    /**
+     * The excess of a broken budget, subtracted in decimal: in binary 212.345 - 200 is 12.344999..., which would
+     * read "212.35 > 200 by 12.34". A breach's excess is positive by definition, so the magnitude is enough.
+     */
     static Breach breach(Budget budget, double value) {
-        double excess = budget.excess(value);
+        double excess = Double.isFinite(value)
+                ? BigDecimal.valueOf(value).subtract(BigDecimal.valueOf(budget.limit())).abs().doubleValue()
+                : budget.excess(value); // NaN and infinities have no decimal form
         double percent = budget.limit() == 0 ? Double.NaN : excess / budget.limit() * 100;
         return new Breach(budget, value, excess, percent);
     }

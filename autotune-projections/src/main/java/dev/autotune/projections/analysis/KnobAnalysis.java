@@ -163,7 +163,7 @@ final class KnobAnalysis {
             while (tested.contains(next)) { // only experiments that were ignored can sit above the largest
                 next = scale.extend(next);
             }
-            String tail = next.equals(first) ? how : ", as " + scale.format(first) + " is already tested";
+            String tail = next.compareTo(first) == 0 ? how : ", as " + scale.format(first) + " is already tested";
             return result(Kind.EXTEND, next, head + " and the largest tested; " + noneBreak
                     + ", so extend beyond it: try " + scale.format(next) + tail, best, null);
         }

@@ -51,10 +51,7 @@ final class KnobValues {
             return false;
         }
         if (a instanceof Number x && b instanceof Number y) {
-            if (!finite(x) || !finite(y)) {
-                return Double.compare(x.doubleValue(), y.doubleValue()) == 0;
-            }
-            return decimal(x).compareTo(decimal(y)) == 0;
+            return compare(x, y) == 0;
         }
         if (a instanceof List<?> x && b instanceof List<?> y) {
             if (x.size() != y.size()) {
@@ -68,6 +65,14 @@ final class KnobValues {
             return true;
         }
         return a.equals(b);
+    }
+
+    /** Numeric order by exact value; NaN and infinities, which have no decimal form, by their double order. */
+    static int compare(Number a, Number b) {
+        if (!finite(a) || !finite(b)) {
+            return Double.compare(a.doubleValue(), b.doubleValue());
+        }
+        return decimal(a).compareTo(decimal(b));
     }
 
     private static boolean finite(Number n) {

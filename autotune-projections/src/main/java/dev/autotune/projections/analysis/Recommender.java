@@ -64,6 +64,7 @@ public final class Recommender {
     }
 
     private List<Recommendation> run(List<String> knobs, String scenario) {
+        Objects.requireNonNull(knobs, "knobs to recommend for");
         List<String> requested = new ArrayList<>(new LinkedHashSet<>(knobs));
         if (judged.isEmpty()) {
             String what = scenario == null ? "no completed experiments yet"
@@ -82,8 +83,9 @@ public final class Recommender {
 
     /**
      * With several knobs, each is judged with the others held at the best run's values, so the effect of
-     * batch size is not confused with that of, say, max_num_seqs. Too narrow a slice says nothing, so below
-     * two distinct values the whole history is used.
+     * batch size is not confused with that of, say, max_num_seqs. Only when no experiment holds the others at
+     * those values is the whole history used: mixing in runs with other settings would blame this knob for
+     * what the others did.
      */
     private Recommendation analyse(String knob, List<String> requested, Judged bestRun) {
         List<String> others = requested.stream().filter(k -> !k.equals(knob)).toList();
@@ -97,7 +99,7 @@ public final class Recommender {
             }
             List<Judged> slice = judged.stream().filter(j -> held.entrySet().stream()
                     .allMatch(e -> KnobValues.same(j.point().knobs().get(e.getKey()), e.getValue()))).toList();
-            if (!held.isEmpty() && distinctUsableValues(slice, knob) >= 2) {
+            if (!held.isEmpty() && distinctUsableValues(slice, knob) >= 1) {
                 String note = "compared among experiments with " + held.entrySet().stream()
                         .map(e -> e.getKey() + "=" + Numbers.format(e.getValue())).collect(Collectors.joining(", "))
                         + ", as in the best run (experiment " + bestRun.point().number() + ")";

@@ -513,7 +513,7 @@ class RecommenderTest {
                     List.of(LAT_200), null);
 
             // best run is experiment 6 (batch 32, seqs 256): batch is judged among seqs=256 (8 and 32),
-            // seqs among batch=32 - only one value there, so the whole history
+            // seqs among batch=32, where only 256 was tried: runs at other batch sizes say nothing about seqs here
             Recommendation batch = recs.get(0);
             assertThat(batch.knob()).isEqualTo(BATCH);
             assertThat(batch.bestValue()).isEqualTo(32L);
@@ -523,7 +523,9 @@ class RecommenderTest {
 
             Recommendation seqs = recs.get(1);
             assertThat(seqs.knob()).isEqualTo(SEQS);
-            assertThat(seqs.reason()).doesNotContain("compared among");
+            assertThat(seqs.reason()).contains("compared among experiments with serving.batch_size=32");
+            assertThat(seqs.kind()).isEqualTo(Kind.EXTEND);
+            assertThat(seqs.suggested()).isEqualTo(512L);
         }
 
         @Test

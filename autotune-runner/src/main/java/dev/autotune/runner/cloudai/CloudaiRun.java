@@ -136,7 +136,7 @@ public final class CloudaiRun {
         startNanos = System.nanoTime();
         try {
             return run();
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException | StackOverflowError e) {
             Process p = process;
             if (p != null && p.isAlive()) {
                 stopTree(p);

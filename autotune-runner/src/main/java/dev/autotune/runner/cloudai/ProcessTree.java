@@ -33,7 +33,7 @@ final class ProcessTree {
         snapshot(root, tree);
         int forced = 0;
         List<ProcessHandle> all = new ArrayList<>(tree.values());
-        // deepest first: they were added parent-before-child by descendants()'s breadth-first order
+        // SIGKILL cannot be caught, so the order does not matter; go from the last-seen (usually deepest) back
         for (int i = all.size() - 1; i >= 0; i--) {
             ProcessHandle h = all.get(i);
             if (h.isAlive()) {

@@ -16,8 +16,10 @@ import java.util.Map;
  * Long (Double when out of range), Double, Boolean, null.
  */
 public final class PyLiteral {
+    private static final int MAX_DEPTH = 100;
     private final String s;
     private int i;
+    private int depth;
 
     private PyLiteral(String s) {
         this.s = s;
@@ -91,17 +93,20 @@ public final class PyLiteral {
     }
 
     private Map<String, Object> dict() {
+        enter();
         expect('{');
         Map<String, Object> m = new LinkedHashMap<>();
         ws();
         if (peek('}')) {
             i++;
+            depth--;
             return m;
         }
         while (true) {
             ws();
             if (peek('}')) { // trailing comma
                 i++;
+                depth--;
                 return m;
             }
             Object k = value();
@@ -119,11 +124,13 @@ public final class PyLiteral {
                 continue;
             }
             expect('}');
+            depth--;
             return m;
         }
     }
 
     private List<Object> seq(char open, char close) {
+        enter();
         expect(open);
         List<Object> l = new ArrayList<>();
         ws();
@@ -138,7 +145,14 @@ public final class PyLiteral {
             }
         }
         i++;
+        depth--;
         return Collections.unmodifiableList(l);
+    }
+
+    private void enter() {
+        if (++depth > MAX_DEPTH) {
+            throw error("nested more than " + MAX_DEPTH + " levels deep");
+        }
     }
 
     private String rawString() {

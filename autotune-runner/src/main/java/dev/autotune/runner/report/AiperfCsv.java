@@ -39,22 +39,16 @@ final class AiperfCsv implements FormatReader {
         table.find("Inter Chunk Latency").ifPresent(r -> r.readLatency(Metric.ITL_MS, out));
         table.find("Output Token Throughput").ifPresent(r -> out.put(Metric.THROUGHPUT_TOKENS_PER_SEC, r.value()));
         table.find("Request Throughput").ifPresent(r -> out.put(Metric.REQUEST_THROUGHPUT, r.value()));
-        table.find("Benchmark Duration").ifPresent(r -> out.put(Metric.RUNTIME_SEC, seconds(r, out)));
+        table.find("Benchmark Duration").ifPresent(r -> {
+            LatencyUnit unit = r.timeUnit(LatencyUnit.SECONDS, out);
+            Double value = r.value();
+            out.put(Metric.RUNTIME_SEC, unit == null || value == null ? null : unit.toSeconds(value));
+        });
 
         Double succeeded = table.find("Request Count").map(MetricTable.Row::value).orElse(null);
         Double failed = table.find("Error Request Count").map(MetricTable.Row::value).orElse(null);
         Double errorPercent = table.find("Request Error Rate").map(MetricTable.Row::value).orElse(null);
         AiperfJson.putFailureRate(succeeded, failed, errorPercent, out);
         out.deriveRuntime(succeeded);
-    }
-
-    private static Double seconds(MetricTable.Row row, Readings out) {
-        Double value = row.value();
-        LatencyUnit unit = row.unit() == null ? LatencyUnit.SECONDS : LatencyUnit.parse(row.unit()).orElse(null);
-        if (unit == null) {
-            out.warn("line " + row.line() + " '" + row.label() + "' has unknown time unit; ignored");
-            return null;
-        }
-        return value == null ? null : unit.toSeconds(value);
     }
 }

@@ -43,12 +43,7 @@ final class CloudaiAccuracyCsv implements FormatReader {
         List<String> header = lower(rows.get(0).cells());
         int task = header.indexOf("task");
         List<CsvRows.Row> tasks = rows.subList(1, rows.size());
-        for (CsvRows.Row row : tasks) {
-            if (row.cells().size() < header.size()) {
-                throw new ReportProblem("line " + row.line() + ": row '" + row.cell(task) + "' has "
-                        + row.cells().size() + " cells but the header has " + header.size() + " (truncated?)");
-            }
-        }
+        tasks.forEach(row -> row.requireCells(header.size()));
         CsvRows.Row overall = tasks.stream().filter(r -> r.cell(task).equalsIgnoreCase("OVERALL")).findFirst()
                 .orElse(null);
         if (overall != null || tasks.size() == 1) {

@@ -22,6 +22,17 @@ final class CsvRows {
         String first() {
             return cell(0);
         }
+
+        /**
+         * A row with fewer cells than its header was cut off: the tools always write every column (N/A when
+         * empty), so this is how a truncated CSV shows.
+         */
+        void requireCells(int headerSize) {
+            if (cells.size() < headerSize) {
+                throw new ReportProblem("line " + line + ": row '" + first() + "' has " + cells.size()
+                        + " cells but its header has " + headerSize + " (truncated?)");
+            }
+        }
     }
 
     private CsvRows() {

@@ -34,10 +34,6 @@ final class JsonNumbers {
         throw new ReportProblem(path + " is " + describe(value) + ", expected a number");
     }
 
-    static boolean isNumeric(JsonNode value) {
-        return value != null && value.isNumber();
-    }
-
     static String describe(JsonNode value) {
         if (value.isTextual()) {
             return "a string (\"" + NumberText.abbreviate(value.asText()) + "\")";

@@ -47,11 +47,24 @@ final class MetricTable {
             return number("Value", "avg", "mean");
         }
 
+        /**
+         * The time unit in the label, or {@code assumed} (the tool's documented unit) when the label has none;
+         * null, with a warning, for a unit that is not a time unit.
+         */
+        LatencyUnit timeUnit(LatencyUnit assumed, Readings out) {
+            if (unit == null) {
+                return assumed;
+            }
+            return LatencyUnit.parse(unit).orElseGet(() -> {
+                out.warn("line " + line + " '" + label + "' has unknown time unit '" + unit + "'; ignored");
+                return null;
+            });
+        }
+
         /** Puts a latency row's mean and p50/p90/p95/p99 in ms, converting from the unit in its label. */
         void readLatency(Metric mean, Readings out) {
-            LatencyUnit timeUnit = unit == null ? LatencyUnit.MILLISECONDS : LatencyUnit.parse(unit).orElse(null);
+            LatencyUnit timeUnit = timeUnit(LatencyUnit.MILLISECONDS, out);
             if (timeUnit == null) {
-                out.warn("line " + line + " '" + label + "' has unknown time unit '" + unit + "'; ignored");
                 return;
             }
             out.put(mean, millis(timeUnit, number("avg", "mean", "Value")));
@@ -83,10 +96,7 @@ final class MetricTable {
             if (header == null) {
                 continue; // text before the first table (none in real files) has no column names
             }
-            if (row.cells().size() < header.size()) {
-                throw new ReportProblem("line " + row.line() + ": row '" + row.first() + "' has "
-                        + row.cells().size() + " cells but its header has " + header.size() + " (truncated?)");
-            }
+            row.requireCells(header.size());
             Map<String, String> cells = new LinkedHashMap<>();
             for (int i = 1; i < header.size(); i++) {
                 cells.putIfAbsent(header.get(i), row.cell(i));
@@ -120,9 +130,5 @@ final class MetricTable {
     /** True when some row's unit is exactly {@code unit}. */
     boolean hasUnit(String unit) {
         return rows.stream().anyMatch(r -> unit.equals(r.unit()));
-    }
-
-    List<Row> rows() {
-        return rows;
     }
 }

@@ -7,8 +7,9 @@ import java.util.Collection;
 
 /**
  * Mean and p50/p90/p95/p99 of raw per-request values, for formats that do not aggregate themselves.
- * Percentiles use linear interpolation between closest ranks (numpy's default {@code method="linear"}),
- * which is what AIPerf, vLLM and SGLang use, so our numbers match theirs on the same data.
+ * Percentiles use linear interpolation between closest ranks (numpy's default {@code method="linear"}):
+ * vLLM and SGLang compute theirs with np.percentile, and AIPerf's own summary of its per-request export
+ * matches this method exactly, so aggregating raw records gives the numbers the tool would have printed.
  */
 final class Percentiles {
     static final int[] REPORTED = {50, 90, 95, 99};

@@ -41,6 +41,8 @@ final class ReportContent {
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
     private static final ObjectMapper YAML = new YAMLMapper();
+    // Reports are read whole; the largest real ones (per-request JSONL of long runs) are far below this.
+    private static final long MAX_BYTES = 1L << 30;
     private static final Pattern YAML_TOP_LEVEL_KEY = Pattern.compile("(?m)^[A-Za-z_][\\w-]*:(\\s|$)");
 
     private final Path path;
@@ -69,6 +71,9 @@ final class ReportContent {
         }
         byte[] bytes;
         try {
+            if (Files.size(path) > MAX_BYTES) {
+                throw new ReportException(path, "is " + Files.size(path) + " bytes; reports over 1 GiB are not read");
+            }
             bytes = Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
             throw new ReportException(path, "file not found");
@@ -259,7 +264,9 @@ final class ReportContent {
         } else {
             where = " on line " + jsonLine + " column " + at.getColumnNr();
         }
-        if (e instanceof JsonEOFException) {
+        // Jackson reports a cut-off document either as JsonEOFException or as "Unexpected end-of-input ...".
+        String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (e instanceof JsonEOFException || message.contains("end-of-input")) {
             return "truncated JSON" + where + " (unexpected end of input)";
         }
         return "invalid JSON" + where + ": " + firstLine(e.getOriginalMessage());

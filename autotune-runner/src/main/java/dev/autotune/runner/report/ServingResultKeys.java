@@ -85,15 +85,18 @@ final class ServingResultKeys {
         }
     }
 
+    /** An entry of the per-request {@code errors} list: both tools write "" (or null) for a success. */
+    static boolean isError(JsonNode entry) {
+        return entry != null && !entry.isNull() && !(entry.isTextual() && entry.asText().isEmpty());
+    }
+
     /** Puts failure_rate from the per-request {@code errors} list (empty string or null = success). */
     static boolean readFailuresFromErrors(JsonNode result, Readings out) {
         JsonNode errors = result.get("errors");
         if (errors == null || !errors.isArray() || errors.isEmpty()) {
             return false;
         }
-        long failed = StreamSupport.stream(errors.spliterator(), false)
-                .filter(e -> !e.isNull() && !(e.isTextual() && e.asText().isEmpty()))
-                .count();
+        long failed = StreamSupport.stream(errors.spliterator(), false).filter(ServingResultKeys::isError).count();
         out.putFailureRate((double) failed, (double) errors.size(), "errors list");
         return true;
     }

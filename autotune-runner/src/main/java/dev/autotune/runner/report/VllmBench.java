@@ -95,7 +95,7 @@ final class VllmBench implements FormatReader {
         for (int i = 0; i < latencies.size(); i++) {
             Double seconds = JsonNumbers.value(latencies.get(i), "latencies[" + i + "]");
             boolean failedRequest = errorsAligned
-                    ? !errors.get(i).isNull() && !errors.get(i).asText().isEmpty()
+                    ? ServingResultKeys.isError(errors.get(i))
                     : seconds != null && seconds == 0;
             if (seconds != null && !failedRequest) {
                 ms.add(seconds * 1000);

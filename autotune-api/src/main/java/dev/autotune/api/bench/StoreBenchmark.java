@@ -1,0 +1,256 @@
+package dev.autotune.api.bench;
+
+import dev.autotune.domain.ExperimentApi;
+import dev.autotune.domain.ExperimentApi.IngestReport;
+import dev.autotune.domain.ExperimentApi.StartExperiment;
+import dev.autotune.projections.Projections;
+import dev.autotune.store.AxonStore;
+import dev.autotune.store.Database;
+import dev.autotune.store.Json;
+import org.sqlite.SQLiteConfig;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Measures the event store against the physical limit of the same SQLite file format: Axon's append and replay
+ * next to plain sqlite-jdbc batched inserts and reads of the same rows, in the same run on the same disk.
+ */
+public final class StoreBenchmark {
+    private static final int EVENTS_PER_EXPERIMENT = 4;
+    private static final int BATCH = 250;
+    private static final List<String> PROJECTION_TABLES = List.of("experiment_list", "experiment_detail",
+            "experiment_report", "experiment_timeline", "budget_experiment", "budget_metric", "tuning_point");
+
+    public record Result(int events, double appendPerSec, double rawAppendPerSec, double replayPerSec,
+                         double rawReplayPerSec) {
+        public double appendRatio() {
+            return appendPerSec / rawAppendPerSec;
+        }
+
+        public double replayRatio() {
+            return replayPerSec / rawReplayPerSec;
+        }
+    }
+
+    private final PrintStream out;
+
+    public StoreBenchmark(PrintStream out) {
+        this.out = out;
+    }
+
+    public Result run(int events, Path workDir) throws IOException, SQLException {
+        int experiments = Math.max(1, events / EVENTS_PER_EXPERIMENT);
+        List<IngestReport> commands = synthetic(experiments, 42);
+        Path axonFile = workDir.resolve("axon.db");
+        double appendSecs;
+        double replaySecs;
+        try (Database db = Database.open(axonFile)) {
+            Projections views = Projections.of(db);
+            try (AxonStore store = AxonStore.start(db, views.all())) {
+                long t0 = System.nanoTime();
+                store.sendInBatches(commands, BATCH);
+                appendSecs = seconds(t0);
+                out.printf("append: %d events through the command bus in %.1f s%n", AxonStore.head(db), appendSecs);
+                store.awaitProjections(Duration.ofHours(1));
+                long t1 = System.nanoTime();
+                store.rebuild(Duration.ofHours(1), p -> {
+                });
+                replaySecs = seconds(t1);
+                out.printf("replay: %d events into %d read models in %.1f s%n", AxonStore.head(db), views.all().size(),
+                        replaySecs);
+            }
+        }
+        int stored = experiments * EVENTS_PER_EXPERIMENT;
+        Raw raw = new Raw(workDir.resolve("raw.db"));
+        double rawAppend = raw.append(commands);
+        double rawReplay = raw.replay(axonFile);
+        out.printf("raw sqlite-jdbc: append %.1f s, read + write read models %.1f s%n", rawAppend, rawReplay);
+        return new Result(stored, stored / appendSecs, stored / rawAppend, stored / replaySecs, stored / rawReplay);
+    }
+
+    /** Deterministic experiments: a few scenarios, a batch-size sweep, plausible latency and throughput. */
+    public static List<IngestReport> synthetic(int experiments, long seed) {
+        Random random = new Random(seed);
+        int[] batches = {1, 2, 4, 8, 16, 32, 64};
+        List<IngestReport> out = new ArrayList<>(experiments);
+        for (int i = 0; i < experiments; i++) {
+            String id = UUID.nameUUIDFromBytes(("bench-" + seed + "-" + i).getBytes()).toString();
+            int batch = batches[random.nextInt(batches.length)];
+            double latency = 60 + 25 * batch * (0.9 + 0.2 * random.nextDouble());
+            double throughput = 120 * Math.sqrt(batch) * (0.9 + 0.2 * random.nextDouble());
+            Map<String, Object> knobs = new TreeMap<>(Map.of("serving.batch_size", (long) batch,
+                    "serving.gpu_memory_utilization", 0.9, "model.name", "meta-llama/Llama-3.1-8B-Instruct"));
+            Map<String, Double> metrics = new TreeMap<>(Map.of("latency_ms", latency, "latency_p95_ms", latency * 1.3,
+                    "ttft_ms", latency * 0.2, "ttft_p95_ms", latency * 0.3, "throughput_tokens_per_sec", throughput,
+                    "request_throughput", throughput / 13, "failure_rate", 0.0, "runtime_sec", 60.0));
+            StartExperiment start = new StartExperiment(id, "bench-" + (i % 4), "vllm", knobs, null, null, null,
+                    Map.of("bench", "store"), ExperimentApi.Source.INGEST, null, null);
+            out.add(new IngestReport(id, start, new ExperimentApi.Report("bench/report-" + i + ".json",
+                    "sha-" + i, "generic-json", List.of(), metrics)));
+        }
+        return out;
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** The same rows written and read with nothing but sqlite-jdbc: the physical limit. */
+    private static final class Raw {
+        private final Path file;
+
+        Raw(Path file) {
+            this.file = file;
+        }
+
+        private Connection connect() throws SQLException {
+            SQLiteConfig config = new SQLiteConfig();
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+            return DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
+        }
+
+        /** Serializes the same four events per experiment and inserts them in batches, one transaction each. */
+        double append(List<IngestReport> commands) throws SQLException {
+            try (Connection c = connect()) {
+                try (Statement st = c.createStatement()) {
+                    st.executeUpdate("CREATE TABLE raw_event (global_index INTEGER PRIMARY KEY AUTOINCREMENT, "
+                            + "aggregate_id TEXT NOT NULL, seq BIGINT NOT NULL, event_id TEXT NOT NULL UNIQUE, "
+                            + "payload TEXT NOT NULL, payload_type TEXT NOT NULL, at TEXT NOT NULL, "
+                            + "UNIQUE (aggregate_id, seq))");
+                }
+                c.setAutoCommit(false);
+                long t0 = System.nanoTime();
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO raw_event (aggregate_id, seq, event_id, "
+                        + "payload, payload_type, at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    int n = 0;
+                    for (IngestReport cmd : commands) {
+                        Instant at = Instant.now();
+                        List<Object> events = events(cmd, at);
+                        for (int seq = 0; seq < events.size(); seq++) {
+                            insert.setString(1, cmd.experimentId());
+                            insert.setLong(2, seq);
+                            insert.setString(3, UUID.randomUUID().toString());
+                            insert.setString(4, Json.write(events.get(seq)));
+                            insert.setString(5, events.get(seq).getClass().getName());
+                            insert.setString(6, at.toString());
+                            insert.addBatch();
+                        }
+                        if (++n % BATCH == 0) {
+                            insert.executeBatch();
+                            c.commit();
+                        }
+                    }
+                    insert.executeBatch();
+                    c.commit();
+                }
+                return seconds(t0);
+            }
+        }
+
+        /** Reads and deserializes every event, then writes the read models' final rows in batches. */
+        double replay(Path axonFile) throws SQLException {
+            Map<String, List<Object[]>> readModels = new TreeMap<>();
+            try (Connection source = DriverManager.getConnection("jdbc:sqlite:" + axonFile)) {
+                for (String table : PROJECTION_TABLES) {
+                    readModels.put(table, rows(source, table));
+                }
+                try (Connection c = connect(); Statement st = c.createStatement()) {
+                    st.executeUpdate("ATTACH DATABASE '" + axonFile + "' AS axon");
+                    for (String table : PROJECTION_TABLES) {
+                        st.executeUpdate("CREATE TABLE " + table + " AS SELECT * FROM axon." + table + " WHERE 0");
+                    }
+                    st.executeUpdate("DETACH DATABASE axon");
+                }
+            }
+            try (Connection c = connect()) {
+                c.setAutoCommit(false);
+                long t0 = System.nanoTime();
+                try (Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT payload, payload_type FROM raw_event ORDER BY global_index")) {
+                    while (rs.next()) {
+                        Json.MAPPER.readValue(rs.getString(1), Class.forName(rs.getString(2)));
+                    }
+                } catch (IOException | ClassNotFoundException e) {
+                    throw new SQLException("cannot read back a raw event: " + e.getMessage(), e);
+                }
+                for (var entry : readModels.entrySet()) {
+                    List<Object[]> rows = entry.getValue();
+                    if (rows.isEmpty()) {
+                        continue;
+                    }
+                    String marks = String.join(", ", java.util.Collections.nCopies(rows.get(0).length, "?"));
+                    try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + entry.getKey() + " VALUES (" + marks + ")")) {
+                        int n = 0;
+                        for (Object[] row : rows) {
+                            for (int i = 0; i < row.length; i++) {
+                                insert.setObject(i + 1, row[i]);
+                            }
+                            insert.addBatch();
+                            if (++n % 1000 == 0) {
+                                insert.executeBatch();
+                                c.commit();
+                            }
+                        }
+                        insert.executeBatch();
+                        c.commit();
+                    }
+                }
+                return seconds(t0);
+            }
+        }
+
+        private static List<Object[]> rows(Connection c, String table) throws SQLException {
+            List<Object[]> out = new ArrayList<>();
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
+                ResultSetMetaData md = rs.getMetaData();
+                while (rs.next()) {
+                    Object[] row = new Object[md.getColumnCount()];
+                    for (int i = 0; i < row.length; i++) {
+                        row[i] = rs.getObject(i + 1);
+                    }
+                    out.add(row);
+                }
+            }
+            return out;
+        }
+
+        private static List<Object> events(IngestReport cmd, Instant at) {
+            StartExperiment s = cmd.start();
+            var r = cmd.report();
+            return List.of(
+                    new ExperimentApi.ExperimentStarted(s.experimentId(), s.scenario(), s.backend(), s.config(),
+                            s.configPath(), s.configSha256(), s.notes(), s.metadata(), s.source(), s.runId(), s.runner(), at),
+                    new ExperimentApi.ReportParsed(s.experimentId(), r.path(), r.sha256(), r.format(), r.warnings(), at),
+                    new ExperimentApi.MetricsRecorded(s.experimentId(), r.metrics(), r.sha256(), at),
+                    new ExperimentApi.ExperimentCompleted(s.experimentId(), at));
+        }
+    }
+
+    /** Creates a database with {@code experiments} completed experiments and current read models. */
+    public static void populate(Path file, int experiments) {
+        try (Database db = Database.open(file)) {
+            try (AxonStore store = AxonStore.start(db, Projections.of(db).all())) {
+                store.sendInBatches(synthetic(experiments, 7), BATCH);
+                store.awaitProjections(Duration.ofHours(1));
+            }
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package dev.autotune.api.cli;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static dev.autotune.api.cli.AutotuneProcess.REPO;
+import static dev.autotune.api.cli.AutotuneProcess.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** `autotune run` over a stand-in cloudai that behaves as the real CLI's contract says, failures included. */
+class RunIT {
+    static final Path RESOURCES = REPO.resolve("autotune-runner/src/test/resources");
+    static final Path FAKE = RESOURCES.resolve("fake-cloudai/cloudai");
+    static final Path TESTS = RESOURCES.resolve("cloudai-conf/experimental/vllm/test");
+    static final Path SYSTEM = RESOURCES.resolve("cloudai-conf/common/system/standalone_system.toml");
+    static final Path SWEEP = RESOURCES.resolve("cloudai-fixtures/real_cli_runs/fake_slurm_vllm_dse/inputs/vllm_dse.toml");
+
+    @TempDir
+    Path dir;
+    Path scenario;
+
+    @BeforeEach
+    void oneTestScenario() throws Exception {
+        assertThat(FAKE).isExecutable();
+        scenario = Files.writeString(dir.resolve("agg.toml"), """
+                name = "vllm-agg"
+
+                [[Tests]]
+                id = "vllm.agg.1node"
+                test_name = "vllm"
+                num_nodes = 1
+
+                  [Tests.cmd_args.decode]
+                  tensor_parallel_size = 4
+                  max_num_batched_tokens = 1024
+                """);
+    }
+
+    private AutotuneProcess.Result autotuneRun(Map<String, String> env, String... extra) {
+        List<String> args = new ArrayList<>(List.of("run", scenario.toString(), "--system-config", SYSTEM.toString(),
+                "--tests-dir", TESTS.toString(), "--cloudai-bin", FAKE.toString()));
+        args.addAll(List.of(extra));
+        return run(dir, env, args.toArray(String[]::new));
+    }
+
+    private String showJson(String id) {
+        return run(dir, "show", id, "--json").out();
+    }
+
+    @Test
+    void aSuccessfulRunIsRecordedWithItsMetricsAndLog() {
+        var r = autotuneRun(Map.of("FAKE_CLOUDAI_MODE", "success"), "--set", "serving.batch_size=4");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("[autotune] experiment 1 running").contains("recorded experiment 1");
+        String show = showJson("1");
+        assertThat(show).contains("\"status\" : \"completed\"").contains("\"source\" : \"run\"")
+                .contains("\"throughput_tokens_per_sec\"").contains("\"decode.max_num_batched_tokens\" : 1024")
+                .contains("\"serving.batch_size\" : 4").contains("vllm-bench.json");
+        Path log = onlyRunDir().resolve("stdout.log");
+        assertThat(log).exists();
+    }
+
+    @Test
+    void aSweepBecomesOneExperimentPerStepLinkedToTheRun() {
+        scenario = SWEEP;
+        var r = autotuneRun(Map.of("FAKE_CLOUDAI_MODE", "sweep"));
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("recorded experiments 1, 2, 3");
+        String list = run(dir, "list", "--json").out();
+        assertThat(list).contains("\"decode.max_num_batched_tokens\" : 1024")
+                .contains("\"decode.max_num_batched_tokens\" : 2048").contains("\"decode.max_num_batched_tokens\" : 4096");
+        String runId = between(showJson("1"), "\"run_id\" : \"", "\"");
+        assertThat(showJson("3")).contains("\"run_id\" : \"" + runId + "\"");
+    }
+
+    @Test
+    void aJobThatFailsWhileCloudaiExitsZeroIsRecordedAsJobFailed() {
+        var r = autotuneRun(Map.of("FAKE_CLOUDAI_MODE", "job_failure"));
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(showJson("1")).contains("\"status\" : \"failed\"").contains("\"category\" : \"job_failed\"");
+        assertThat(run(dir, "list").out()).contains("failed:job_failed");
+    }
+
+    @Test
+    void everyWayARunCanFailEndsInAFailedExperimentWithItsCategory() throws Exception {
+        record Case(String category, Map<String, String> env, String[] extra) {
+        }
+        List<Case> cases = List.of(
+                new Case("usage_error", Map.of("FAKE_CLOUDAI_MODE", "usage"), new String[0]),
+                new Case("config_error", Map.of("FAKE_CLOUDAI_MODE", "config_error"), new String[0]),
+                new Case("no_report", Map.of("FAKE_CLOUDAI_MODE", "no_report"), new String[0]),
+                new Case("unreadable_report", Map.of("FAKE_CLOUDAI_MODE", "garbage"), new String[0]),
+                new Case("timeout", Map.of("FAKE_CLOUDAI_MODE", "slow", "FAKE_CLOUDAI_SLEEP", "60"),
+                        new String[]{"--timeout-sec", "2"}));
+        int id = 0;
+        for (Case c : cases) {
+            var r = autotuneRun(c.env(), c.extra());
+            id++;
+            assertThat(r.exit()).as(c.category() + "\n" + r).isEqualTo(1);
+            assertThat(showJson(Integer.toString(id))).as(c.category())
+                    .contains("\"category\" : \"" + c.category() + "\"");
+        }
+        var missing = run(dir, "run", scenario.toString(), "--system-config", SYSTEM.toString(),
+                "--cloudai-bin", dir.resolve("no-such-cloudai").toString());
+        assertThat(missing.exit()).as(missing.toString()).isEqualTo(1);
+        assertThat(showJson(Integer.toString(id + 1))).contains("\"category\" : \"launch_failed\"");
+        for (Path log : runDirs()) {
+            assertThat(Files.readString(log.resolve("stdout.log"))).contains("[autotune]");
+        }
+    }
+
+    @Test
+    void sigtermStopsCloudaiAndRecordsTheInterruption() throws Exception {
+        Path pids = dir.resolve("pids.txt");
+        Process autotune = AutotuneProcess.start(dir, Map.of("FAKE_CLOUDAI_MODE", "slow",
+                        "FAKE_CLOUDAI_PIDFILE", pids.toString()), "run", scenario.toString(), "--system-config",
+                SYSTEM.toString(), "--tests-dir", TESTS.toString(), "--cloudai-bin", FAKE.toString());
+        waitFor(pids);
+        long grandchild = Long.parseLong(Files.readString(pids).trim().split("\\s+")[1]);
+        autotune.destroy();
+        assertThat(autotune.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(autotune.exitValue()).isEqualTo(1);
+        assertThat(ProcessHandle.of(grandchild).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(showJson("1")).contains("\"category\" : \"interrupted\"");
+    }
+
+    @Test
+    void aRunnerKilledHardIsRecordedAsAbandonedByTheNextCommand() throws Exception {
+        Path pids = dir.resolve("pids.txt");
+        Process autotune = AutotuneProcess.start(dir, Map.of("FAKE_CLOUDAI_MODE", "slow",
+                        "FAKE_CLOUDAI_PIDFILE", pids.toString()), "run", scenario.toString(), "--system-config",
+                SYSTEM.toString(), "--tests-dir", TESTS.toString(), "--cloudai-bin", FAKE.toString());
+        waitFor(pids);
+        assertThat(run(dir, "list").out()).contains("running");
+        autotune.destroyForcibly();
+        autotune.waitFor(30, TimeUnit.SECONDS);
+        String[] orphans = Files.readString(pids).trim().split("\\s+");
+        var list = run(dir, "list");
+        assertThat(list.out()).contains("abandoned").doesNotContain("running");
+        assertThat(showJson("1")).contains("is gone");
+        for (String pid : orphans) {
+            ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static void waitFor(Path file) throws InterruptedException {
+        for (int i = 0; i < 600 && !(Files.exists(file) && sizeOf(file) > 0); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(file).exists();
+    }
+
+    private static long sizeOf(Path p) {
+        try {
+            return Files.size(p);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    private List<Path> runDirs() throws Exception {
+        try (var s = Files.list(dir.resolve("runs"))) {
+            return s.sorted().toList();
+        }
+    }
+
+    private Path onlyRunDir() {
+        try {
+            List<Path> dirs = runDirs();
+            assertThat(dirs).hasSize(1);
+            return dirs.get(0);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String between(String text, String start, String end) {
+        int i = text.indexOf(start) + start.length();
+        return text.substring(i, text.indexOf(end, i));
+    }
+}

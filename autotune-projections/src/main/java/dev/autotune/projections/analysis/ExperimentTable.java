@@ -1,0 +1,87 @@
+package dev.autotune.projections.analysis;
+
+import dev.autotune.domain.ExperimentStatus;
+import dev.autotune.domain.Metric;
+import dev.autotune.projections.ExperimentSummary;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/** The experiment list as a Markdown table, and the bits of it other renderings reuse. */
+final class ExperimentTable {
+    /** The metrics a reader scans first; the rest live in the full report and the exports. */
+    static final List<Metric> HEADLINE = List.of(Metric.LATENCY_MS, Metric.TTFT_MS,
+            Metric.THROUGHPUT_TOKENS_PER_SEC, Metric.FAILURE_RATE);
+
+    private ExperimentTable() {
+    }
+
+    static String markdown(List<ExperimentSummary> rows) {
+        List<String> knobs = varyingKnobs(rows);
+        List<String> header = new ArrayList<>(List.of("id", "status", "scenario"));
+        header.addAll(knobs);
+        HEADLINE.forEach(m -> header.add(m.key()));
+        MarkdownTable table = new MarkdownTable(header);
+        for (ExperimentSummary r : rows) {
+            List<String> cells = new ArrayList<>(List.of(Integer.toString(r.number()), status(r),
+                    Objects.toString(r.scenario(), "")));
+            knobs.forEach(k -> cells.add(Numbers.format(r.knobs().get(k))));
+            HEADLINE.forEach(m -> cells.add(Numbers.format(r.metric(m.key()))));
+            table.add(cells);
+        }
+        return table.render();
+    }
+
+    /**
+     * The knobs whose value differs between rows (set in one and not another counts): the ones a reader
+     * compares. Knobs every row shares are noise in a table.
+     */
+    static List<String> varyingKnobs(List<ExperimentSummary> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        TreeSet<String> keys = new TreeSet<>();
+        rows.forEach(r -> keys.addAll(r.knobs().keySet()));
+        List<String> varying = new ArrayList<>();
+        for (String k : keys) {
+            Object first = rows.get(0).knobs().get(k);
+            if (rows.stream().anyMatch(r -> !sameOrBothAbsent(first, r.knobs().get(k)))) {
+                varying.add(k);
+            }
+        }
+        return varying;
+    }
+
+    private static boolean sameOrBothAbsent(Object a, Object b) {
+        return a == null ? b == null : KnobValues.same(a, b);
+    }
+
+    /** {@code completed}, or {@code failed (timeout)} when there is a failure category to show. */
+    static String status(ExperimentSummary r) {
+        String code = r.status().code();
+        return r.status() == ExperimentStatus.FAILED && r.failureCategory() != null
+                ? code + " (" + r.failureCategory() + ")" : code;
+    }
+
+    /** {@code serving.batch_size=4, serving.max_num_seqs=128} for the given knobs of a row. */
+    static String knobs(ExperimentSummary r, List<String> keys) {
+        return String.join(", ", keys.stream().filter(k -> r.knobs().containsKey(k))
+                .map(k -> k + "=" + Numbers.format(r.knobs().get(k))).toList());
+    }
+
+    /** The normalized metrics a row measured, in declaration order. */
+    static Map<Metric, Double> measured(ExperimentSummary r) {
+        Map<Metric, Double> out = new LinkedHashMap<>();
+        for (Metric m : Metric.values()) {
+            Double v = r.metric(m.key());
+            if (v != null) {
+                out.put(m, v);
+            }
+        }
+        return out;
+    }
+}
