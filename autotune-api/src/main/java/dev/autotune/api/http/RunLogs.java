@@ -81,7 +81,7 @@ final class RunLogs {
         }
         if (!real.startsWith(realDir) || !Files.isRegularFile(real)) {
             throw HttpProblem.forbidden("experiment " + d.number() + ": refusing to serve " + log
-                    + ": it is not a file inside the run directory " + dir);
+                    + ": it lies outside the run directory " + dir + " (or is not a regular file)");
         }
         stream(ctx, real);
     }
