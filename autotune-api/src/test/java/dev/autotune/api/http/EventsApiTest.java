@@ -1,7 +1,6 @@
 package dev.autotune.api.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.autotune.api.app.Autotune;
 import dev.autotune.store.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -105,11 +104,8 @@ class EventsApiTest {
             seen = next(events).data().get("index").asLong();
         }
 
-        // a second Autotune on the same file is what another `autotune ingest` process is: its own connections,
-        // its own Axon; the server only sees its events through the log
-        try (Autotune other = new Autotune(api.db)) {
-            TestServer.ingest(other, "batch-4-aiperf.json", 6);
-        }
+        // the server only sees another process's events through the log
+        TestServer.ingestInAnotherProcess(api.db, "batch-4-aiperf.json", 6);
         List<String> types = new ArrayList<>();
         Sse last = null;
         while (types.size() < 4) {

@@ -64,6 +64,24 @@ final class TestServer implements AutoCloseable {
                 Map.of("serving.batch_size", batch), null, null, "test", Map.of(), true));
     }
 
+    /**
+     * `autotune ingest` in a separate JVM, as a user's shell would run it next to the server. (A second Autotune
+     * in this JVM is not the same: Axon names the token owner after the JVM, so both would think they hold the
+     * projection claim.)
+     */
+    static void ingestInAnotherProcess(Path db, String report, long batch) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-XX:TieredStopAtLevel=1",
+                "-Daxoniq.update-checker.disabled=true", "dev.autotune.api.cli.AutotuneCli", "ingest",
+                example(report).toString(), "--db", db.toString(), "--scenario", "chat", "--backend", "vllm",
+                "--set", "serving.batch_size=" + batch, "--allow-duplicate")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError("autotune ingest failed: " + out);
+        }
+    }
+
     String base() {
         return "http://127.0.0.1:" + server.port();
     }
