@@ -20,12 +20,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import java.util.Set;
 
 /** The experiment list: one row per experiment with its knobs, headline metrics and status. */
 public class ListProjection implements ReadModel {
@@ -72,9 +74,10 @@ public class ListProjection implements ReadModel {
         try (Connection c = db.transactions().getConnection()) {
             Rows.mergeJson(c, "experiment_list", "metrics_json", e.experimentId(), e.metrics());
             for (var m : e.metrics().entrySet()) {
-                Rows.update(c, "INSERT INTO experiment_list_metric (experiment_id, metric, value) VALUES (?, ?, ?) "
-                        + "ON CONFLICT (experiment_id, metric) DO UPDATE SET value = excluded.value",
-                        e.experimentId(), m.getKey(), m.getValue());
+                Rows.update(c, "INSERT INTO experiment_list_metric (number, metric, value) SELECT number, ?, ? "
+                                + "FROM experiment_list WHERE experiment_id = ? "
+                                + "ON CONFLICT (number, metric) DO UPDATE SET value = excluded.value",
+                        m.getKey(), m.getValue(), e.experimentId());
             }
         }
     }
@@ -158,59 +161,106 @@ public class ListProjection implements ReadModel {
     public static final Map<String, String> SORT_FIELDS = Map.of(
             "id", "l.number", "started_at", "l.started_at", "ended_at", "l.ended_at", "scenario", "l.scenario",
             "backend", "l.backend", "status", "l.status");
+    /** Sort columns that may be NULL: their rows without a value go after the rest. */
+    private static final Set<String> NULLABLE = Set.of("ended_at", "backend");
 
     /**
-     * One page, sorted and cut in SQL so a request costs the same with 10 or 100,000 experiments. Rows without
-     * the sort value come last in either order; ties fall back to the experiment number.
+     * One page, sorted and cut in SQL so a request costs about the same with 10 or 100,000 experiments. Rows
+     * without the sort value (a metric the report did not give, a run not ended) come last in either order; ties
+     * fall back to the experiment number. Each part selects only experiment numbers along an index (every sort
+     * key has one ending in the number), and only the page's rows are read in full.
      */
     public Page page(Filter filter, Sort sort, int limit, int offset) {
-        List<Object> params = new ArrayList<>();
-        String column = SORT_FIELDS.get(sort.key());
-        StringBuilder sql = new StringBuilder("SELECT " + qualified() + " FROM experiment_list l");
-        if (column == null) {
-            // a metric: experiments that lack it join to NULL and are ordered after the rest
-            sql.append(" LEFT JOIN experiment_list_metric s ON s.experiment_id = l.experiment_id AND s.metric = ?");
-            params.add(sort.key());
-            column = "s.value";
-        }
-        List<Object> where = new ArrayList<>();
-        sql.append(where(filter, where));
-        params.addAll(where);
         String dir = sort.descending() ? " DESC" : " ASC";
-        sql.append(" ORDER BY CASE WHEN ").append(column).append(" IS NULL THEN 1 ELSE 0 END, ")
-                .append(column).append(dir);
-        if (!column.equals("l.number")) {
-            sql.append(", l.number").append(dir);
+        List<Object> filterParams = new ArrayList<>();
+        String where = where(filter, filterParams);
+        String column = SORT_FIELDS.get(sort.key());
+        // part A: the rows that have the sort value, in its order; part B: the rest, by number
+        Query withValue;
+        Query withoutValue = null;
+        if (column == null) {
+            String has = "FROM experiment_list_metric s JOIN experiment_list l ON l.number = s.number" + where
+                    + " AND s.metric = ?";
+            withValue = new Query("SELECT s.number " + has + " ORDER BY s.value" + dir + ", s.number" + dir,
+                    "SELECT count(*) " + has, append(filterParams, sort.key()));
+            String lacks = "FROM experiment_list l" + where + " AND NOT EXISTS (SELECT 1 FROM experiment_list_metric s "
+                    + "WHERE s.number = l.number AND s.metric = ?)";
+            withoutValue = new Query("SELECT l.number " + lacks + " ORDER BY l.number" + dir, null,
+                    append(filterParams, sort.key()));
+        } else if (NULLABLE.contains(sort.key())) {
+            withValue = new Query("SELECT l.number FROM experiment_list l" + where + " AND " + column
+                    + " IS NOT NULL ORDER BY " + column + dir + ", l.number" + dir,
+                    "SELECT count(*) FROM experiment_list l" + where + " AND " + column + " IS NOT NULL", filterParams);
+            withoutValue = new Query("SELECT l.number FROM experiment_list l" + where + " AND " + column
+                    + " IS NULL ORDER BY l.number" + dir, null, filterParams);
+        } else {
+            withValue = new Query("SELECT l.number FROM experiment_list l" + where + " ORDER BY " + column + dir
+                    + (column.equals("l.number") ? "" : ", l.number" + dir), null, filterParams);
         }
-        sql.append(" LIMIT ? OFFSET ?");
-        params.add(limit);
-        params.add(offset);
-        String countSql = "SELECT count(*) FROM experiment_list l" + where(filter, new ArrayList<>());
+        Query remainder = withoutValue;
         return db.read(c -> {
-            int total;
-            try (PreparedStatement st = c.prepareStatement(countSql)) {
-                Rows.bind(st, where.toArray());
-                try (ResultSet rs = st.executeQuery()) {
-                    rs.next();
-                    total = rs.getInt(1);
-                }
+            int total = count(c, "SELECT count(*) FROM experiment_list l" + where, filterParams);
+            List<Integer> numbers = numbers(c, withValue, limit, offset);
+            if (numbers.size() < limit && remainder != null) {
+                // the page runs past the rows that have the value: continue into those that lack it
+                int valued = numbers.isEmpty() ? count(c, withValue.countSql(), withValue.params())
+                        : offset + numbers.size();
+                numbers.addAll(numbers(c, remainder, limit - numbers.size(), Math.max(0, offset - valued)));
             }
-            List<ExperimentSummary> rows = new ArrayList<>();
-            try (PreparedStatement st = c.prepareStatement(sql.toString())) {
-                Rows.bind(st, params.toArray());
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(summary(rs));
-                    }
-                }
-            }
-            return new Page(rows, total);
+            return new Page(rows(c, numbers), total);
         });
     }
 
-    private static String qualified() {
-        return Arrays.stream(COLUMNS.split(",\\s*")).map(col -> "l." + col)
-                .collect(Collectors.joining(", "));
+    private record Query(String sql, String countSql, List<Object> params) {
+    }
+
+    private static List<Object> append(List<Object> params, Object more) {
+        List<Object> all = new ArrayList<>(params);
+        all.add(more);
+        return all;
+    }
+
+    private static int count(Connection c, String sql, List<Object> params) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            Rows.bind(st, params.toArray());
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static List<Integer> numbers(Connection c, Query q, int limit, int offset) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(q.sql() + " LIMIT ? OFFSET ?")) {
+            Rows.bind(st, append(append(q.params(), limit), offset).toArray());
+            try (ResultSet rs = st.executeQuery()) {
+                List<Integer> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getInt(1));
+                }
+                return out;
+            }
+        }
+    }
+
+    /** The full rows of these experiments, in the given order. */
+    private static List<ExperimentSummary> rows(Connection c, List<Integer> numbers) throws SQLException {
+        if (numbers.isEmpty()) {
+            return List.of();
+        }
+        Map<Integer, ExperimentSummary> byNumber = new HashMap<>();
+        String marks = String.join(", ", Collections.nCopies(numbers.size(), "?"));
+        try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM experiment_list WHERE number IN ("
+                + marks + ")")) {
+            Rows.bind(st, numbers.toArray());
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    ExperimentSummary row = summary(rs);
+                    byNumber.put(row.number(), row);
+                }
+            }
+        }
+        return numbers.stream().map(byNumber::get).filter(Objects::nonNull).toList();
     }
 
     private static String where(Filter filter, List<Object> params) {

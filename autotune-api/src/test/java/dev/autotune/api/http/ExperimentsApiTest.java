@@ -79,6 +79,16 @@ class ExperimentsApiTest {
     }
 
     @Test
+    void pagesAcrossTheBoundaryBetweenRowsWithAndWithoutTheSortValue() {
+        String sorted = "/api/experiments?scenario=chat&sort=latency_p95_ms&order=asc";
+        assertThat(ids(api.json(sorted + "&limit=2&offset=1"))).containsExactly(3, 1);
+        assertThat(ids(api.json(sorted + "&limit=2&offset=2"))).containsExactly(1);
+        assertThat(ids(api.json(sorted + "&limit=2&offset=3"))).isEmpty();
+        assertThat(api.json(sorted + "&limit=2&offset=2").get("total").asInt()).isEqualTo(3);
+        assertThat(ids(api.json("/api/experiments?sort=ended_at&order=desc&limit=2"))).containsExactly(4, 3);
+    }
+
+    @Test
     void pagesWithLimitAndOffsetAndKeepsTheTotal() {
         JsonNode page = api.json("/api/experiments?limit=2&offset=1&sort=id&order=asc");
         assertThat(ids(page)).containsExactly(2, 3);
