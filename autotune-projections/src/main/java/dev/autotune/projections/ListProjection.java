@@ -179,7 +179,9 @@ public class ListProjection implements ReadModel {
         Query withValue;
         Query withoutValue = null;
         if (column == null) {
-            String has = "FROM experiment_list_metric s JOIN experiment_list l ON l.number = s.number" + where
+            // unfiltered, the (metric, value, number) index alone answers; a filter needs the list row too
+            String has = filterParams.isEmpty() ? "FROM experiment_list_metric s WHERE s.metric = ?"
+                    : "FROM experiment_list_metric s JOIN experiment_list l ON l.number = s.number" + where
                     + " AND s.metric = ?";
             withValue = new Query("SELECT s.number " + has + " ORDER BY s.value" + dir + ", s.number" + dir,
                     "SELECT count(*) " + has, append(filterParams, sort.key()));

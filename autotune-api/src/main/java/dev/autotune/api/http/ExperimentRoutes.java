@@ -6,6 +6,8 @@ import dev.autotune.domain.ExperimentStatus;
 import dev.autotune.domain.Metric;
 import dev.autotune.projections.ExperimentDetail;
 import dev.autotune.projections.ListProjection;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.autotune.store.Json;
 import io.javalin.http.Context;
 
 import java.util.LinkedHashMap;
@@ -21,6 +23,7 @@ final class ExperimentRoutes {
 
     private final Autotune autotune;
     private final RunLogs logs;
+    private final PageCache cache = new PageCache(64);
 
     ExperimentRoutes(Autotune autotune, RunLogs logs) {
         this.autotune = autotune;
@@ -40,18 +43,37 @@ final class ExperimentRoutes {
         boolean descending = order == null ? sortKey.equals("id") : order.equals("desc");
         int limit = Params.integer(ctx, "limit", 50, 1, MAX_LIMIT);
         int offset = Params.integer(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-        ListProjection.Page page = autotune.page(filter, new ListProjection.Sort(sortKey, descending), limit, offset);
+        boolean facets = "true".equals(Params.text(ctx, "facets"));
+        ListProjection.Sort sort = new ListProjection.Sort(sortKey, descending);
+        autotune.catchUp();
+        long position = autotune.projectedPosition();
+        String key = filter + "|" + sort + "|" + limit + "|" + offset + "|" + facets;
+        byte[] page = cache.get(position, key);
+        if (page == null) {
+            page = render(filter, sort, limit, offset, facets);
+            cache.put(position, key, page);
+        }
+        ctx.header("Cache-Control", "no-cache").contentType("application/json").result(page);
+    }
+
+    private byte[] render(ListProjection.Filter filter, ListProjection.Sort sort, int limit, int offset,
+                          boolean facets) {
+        ListProjection.Page page = autotune.page(filter, sort, limit, offset);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("total", page.total());
         body.put("limit", limit);
         body.put("offset", offset);
-        body.put("sort", sortKey);
-        body.put("order", descending ? "desc" : "asc");
+        body.put("sort", sort.key());
+        body.put("order", sort.descending() ? "desc" : "asc");
         body.put("experiments", ExperimentJson.summaries(page.rows()));
-        if ("true".equals(Params.text(ctx, "facets"))) {
+        if (facets) {
             body.put("facets", autotune.facets());
         }
-        ctx.json(body);
+        try {
+            return Json.MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the experiment list", e);
+        }
     }
 
     /** A list column or a normalized metric name; the newest experiments first when none is given. */

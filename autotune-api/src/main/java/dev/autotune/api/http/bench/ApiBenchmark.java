@@ -14,11 +14,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 /**
  * `autotune bench api`: N experiments appended in batched units of work, the real server on loopback, a fixed
@@ -50,14 +53,28 @@ public final class ApiBenchmark {
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                         .connectTimeout(Duration.ofSeconds(5)).build();
                 List<Figures> all = new ArrayList<>();
-                for (String path : List.of("/api/experiments?limit=100", "/api/experiments?limit=100&sort=latency_p95_ms",
-                        "/api/experiments?limit=100&scenario=bench-2&status=completed",
-                        "/api/experiments?limit=100&offset=" + Math.max(0, experiments - 100))) {
-                    load(http, base + path, clients, Math.min(requests, 500)); // warm-up: JIT and connections
-                    Figures f = load(http, base + path, clients, requests);
-                    all.add(new Figures(path, requests, clients, f.p50(), f.p95(), f.p99(), f.max(), f.perSecond()));
+                int pages = Math.max(1, experiments - 100);
+                // the same page again and again (what open dashboards and polling scripts send), then pages that
+                // are all different, which no cache can serve
+                Map<String, IntFunction<String>> mixes = new LinkedHashMap<>();
+                mixes.put("/api/experiments?limit=100", i -> "/api/experiments?limit=100");
+                mixes.put("/api/experiments?limit=100&sort=latency_p95_ms", i -> "/api/experiments?limit=100&sort=latency_p95_ms");
+                mixes.put("/api/experiments?limit=100&offset=<each request another>",
+                        i -> "/api/experiments?limit=100&offset=" + (i * 7919L % pages));
+                mixes.put("/api/experiments?limit=100&sort=latency_p95_ms&offset=<each request another>",
+                        i -> "/api/experiments?limit=100&sort=latency_p95_ms&offset=" + (i * 7919L % pages));
+                mixes.put("/api/experiments?limit=100&scenario=bench-2&status=completed&offset=<each request another>",
+                        i -> "/api/experiments?limit=100&scenario=bench-2&status=completed&offset=" + (i * 7919L % (pages / 4)));
+                // warm-up for the JIT and the connections, over every mix and with other offsets than measured
+                for (IntFunction<String> mix : mixes.values()) {
+                    load(http, base, i -> mix.apply(i + requests), clients, 1000);
+                }
+                for (Map.Entry<String, IntFunction<String>> mix : mixes.entrySet()) {
+                    Figures f = load(http, base, mix.getValue(), clients, requests);
+                    all.add(new Figures(mix.getKey(), requests, clients, f.p50(), f.p95(), f.p99(), f.max(), f.perSecond()));
                 }
                 out.println();
+                out.println("load average during the run (1, 5, 15 min): " + loadAverage());
                 out.printf("| request (%d experiments) | clients | requests | p50 ms | p95 ms | p99 ms | max ms | req/s |%n",
                         experiments);
                 out.println("|---|---|---|---|---|---|---|---|");
@@ -73,8 +90,8 @@ public final class ApiBenchmark {
         }
     }
 
-    private Figures load(HttpClient http, String url, int clients, int requests) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build();
+    private Figures load(HttpClient http, String base, IntFunction<String> path, int clients, int requests)
+            throws Exception {
         long[] nanos = new long[requests];
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -85,11 +102,13 @@ public final class ApiBenchmark {
                 workers.add(pool.submit(() -> {
                     int i;
                     while ((i = next.getAndIncrement()) < requests) {
+                        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path.apply(i)))
+                                .timeout(Duration.ofSeconds(30)).GET().build();
                         long t = System.nanoTime();
                         HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
                         nanos[i] = System.nanoTime() - t;
                         if (r.statusCode() != 200) {
-                            throw new IOException(url + " -> " + r.statusCode());
+                            throw new IOException(request.uri() + " -> " + r.statusCode());
                         }
                     }
                     return null;
@@ -104,8 +123,19 @@ public final class ApiBenchmark {
         double wall = (System.nanoTime() - start) / 1e9;
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
-        return new Figures(url, requests, clients, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99),
+        return new Figures(path.apply(0), requests, clients, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99),
                 sorted[sorted.length - 1] / 1e6, requests / wall);
+    }
+
+    /** Other work on the machine skews the figures; the report says how busy it was. */
+    private static String loadAverage() {
+        try {
+            String[] parts = java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + ", " + parts[1] + ", " + parts[2] + " on " + Runtime.getRuntime().availableProcessors()
+                    + " cores";
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static double pct(long[] sorted, int p) {
