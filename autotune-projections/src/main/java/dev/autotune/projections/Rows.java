@@ -1,54 +1,14 @@
 package dev.autotune.projections;
 
-import dev.autotune.store.Json;
-
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.Map;
-import java.util.TreeMap;
 
-/** The few row operations every projection repeats: numbering, merging a JSON map column, binding values. */
+/** Binding and reading the column types every projection shares. */
 final class Rows {
     private Rows() {
-    }
-
-    /** The next short id in a projection's own table; replays assign the same numbers in the same order. */
-    static int nextNumber(Connection c, String table) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT coalesce(max(number), 0) + 1 FROM " + table);
-             ResultSet rs = st.executeQuery()) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
-
-    /** Adds {@code entries} to the JSON object stored in {@code table.column}; later values win. */
-    static void mergeJson(Connection c, String table, String column, String experimentId, Map<String, ?> entries)
-            throws SQLException {
-        String current;
-        try (PreparedStatement st = c.prepareStatement(
-                "SELECT " + column + " FROM " + table + " WHERE experiment_id = ?")) {
-            st.setString(1, experimentId);
-            try (ResultSet rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    return;
-                }
-                current = rs.getString(1);
-            }
-        }
-        TreeMap<String, Object> merged = Json.objectMap(current);
-        merged.putAll(entries);
-        update(c, "UPDATE " + table + " SET " + column + " = ? WHERE experiment_id = ?", Json.write(merged), experimentId);
-    }
-
-    static int update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(sql)) {
-            bind(st, params);
-            return st.executeUpdate();
-        }
     }
 
     static void bind(PreparedStatement st, Object... params) throws SQLException {

@@ -93,7 +93,7 @@ public final class Autotune implements AutoCloseable {
 
     /** Brings the read models up to date with the log and closes out runs whose process died. */
     public void catchUp() {
-        if (!AxonStore.projectionsCurrent(db())) {
+        if (!db().projectionsCurrent()) {
             axon().awaitProjections(CATCH_UP_TIMEOUT);
         }
         recoverAbandoned();
@@ -294,20 +294,24 @@ public final class Autotune implements AutoCloseable {
     /** Replays the whole log into empty read models. */
     public long rebuild(LongConsumer progress) {
         axon().rebuild(Duration.ofHours(2), progress);
-        return AxonStore.head(db());
+        return db().head();
     }
 
     public long eventCount() {
-        return AxonStore.head(db());
+        return db().head();
     }
 
     // ---- runs whose process died ----
 
     /** Records as abandoned every running experiment on this host whose runner process no longer exists. */
     public int recoverAbandoned() {
+        List<ListProjection.RunningExperiment> running = views().list().running();
+        if (running.isEmpty()) {
+            return 0;
+        }
         String host = hostName();
         int abandoned = 0;
-        for (ListProjection.RunningExperiment r : views().list().running()) {
+        for (ListProjection.RunningExperiment r : running) {
             if (r.pid() == null || !host.equals(r.host()) || alive(r.pid(), r.processStartedAt())) {
                 continue;
             }

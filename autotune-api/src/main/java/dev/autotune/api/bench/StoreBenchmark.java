@@ -67,13 +67,13 @@ public final class StoreBenchmark {
                 long t0 = System.nanoTime();
                 store.sendInBatches(commands, BATCH);
                 appendSecs = seconds(t0);
-                out.printf("append: %d events through the command bus in %.1f s%n", AxonStore.head(db), appendSecs);
+                out.printf("append: %d events through the command bus in %.1f s%n", db.head(), appendSecs);
                 store.awaitProjections(Duration.ofHours(1));
                 long t1 = System.nanoTime();
                 store.rebuild(Duration.ofHours(1), p -> {
                 });
                 replaySecs = seconds(t1);
-                out.printf("replay: %d events into %d read models in %.1f s%n", AxonStore.head(db), views.all().size(),
+                out.printf("replay: %d events into %d read models in %.1f s%n", db.head(), views.all().size(),
                         replaySecs);
             }
         }
@@ -186,7 +186,7 @@ public final class StoreBenchmark {
                 try (Statement st = c.createStatement();
                      ResultSet rs = st.executeQuery("SELECT payload, payload_type FROM raw_event ORDER BY global_index")) {
                     while (rs.next()) {
-                        Json.MAPPER.readValue(rs.getString(1), Class.forName(rs.getString(2)));
+                        Json.mapper().readValue(rs.getString(1), Class.forName(rs.getString(2)));
                     }
                 } catch (IOException | ClassNotFoundException e) {
                     throw new SQLException("cannot read back a raw event: " + e.getMessage(), e);

@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /** How numbers, times and config values read in the terminal. */
 final class Formats {
@@ -22,8 +23,12 @@ final class Formats {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }
-        String text = Math.abs(v) < 1 ? String.format(Locale.ROOT, "%.4f", v) : String.format(Locale.ROOT, "%.2f", v);
-        return text.contains(".") ? text.replaceAll("0+$", "").replaceAll("\\.$", "") : text;
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return Double.toString(v);
+        }
+        // BigDecimal rather than String.format: a 10,000-row list formats tens of thousands of cells
+        return BigDecimal.valueOf(v).setScale(Math.abs(v) < 1 ? 4 : 2, RoundingMode.HALF_UP).stripTrailingZeros()
+                .toPlainString();
     }
 
     static String value(Object value) {

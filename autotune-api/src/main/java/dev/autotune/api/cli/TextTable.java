@@ -2,9 +2,11 @@ package dev.autotune.api.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** A plain aligned text table; numeric-looking cells are right-aligned. */
 final class TextTable {
+    private static final Pattern NUMERIC = Pattern.compile("-?[0-9][0-9.,%e+-]*");
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
 
@@ -39,7 +41,7 @@ final class TextTable {
         for (int i = 0; i < cells.size(); i++) {
             String cell = cells.get(i);
             String pad = " ".repeat(widths[i] - cell.length());
-            boolean right = alignNumbers && cell.matches("-?[0-9][0-9.,%e+-]*");
+            boolean right = alignNumbers && NUMERIC.matcher(cell).matches();
             line.append(right ? pad + cell : cell + pad);
             if (i < cells.size() - 1) {
                 line.append("  ");
