@@ -79,7 +79,7 @@ public final class AxonStore implements AutoCloseable {
                             // SQLite has one writer: more segments would only queue for it
                             .initialSegmentCount(1)
                             .maxClaimedSegments(1)
-                            .batchSize(500)
+                            .batchSize(2000)
                             .tokenClaimInterval(100)
                             .claimExtensionThreshold(2000));
             ep.assignHandlerInstancesMatching(PROCESSOR, handler -> true);
@@ -100,7 +100,7 @@ public final class AxonStore implements AutoCloseable {
                 .upcasterChain(new EventUpcasterChain(new MetricsRecordedUpcaster()))
                 .persistenceExceptionResolver(new SqliteExceptionResolver())
                 .dataType(String.class)
-                .batchSize(500)
+                .batchSize(2000)
                 .build();
     }
 

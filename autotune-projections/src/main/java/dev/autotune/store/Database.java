@@ -66,6 +66,8 @@ public final class Database implements AutoCloseable {
         sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         // a backstop against writers that bypass WriteLock, such as the sqlite3 shell
         sqlite.setBusyTimeout(5000);
+        // a replay batch dirties pages all over the indexes; spilling them mid-transaction doubles the writes
+        sqlite.setCacheSize(-65536);
         SQLiteDataSource raw = new SQLiteDataSource(sqlite);
         raw.setUrl("jdbc:sqlite:" + file);
         return raw;
