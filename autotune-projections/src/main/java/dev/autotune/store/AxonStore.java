@@ -149,11 +149,20 @@ public final class AxonStore implements AutoCloseable {
         }
     }
 
-    /** Empties every read model and lets the processor replay the whole log into them. */
-    public void rebuild(Duration timeout, LongConsumer progress) {
-        PooledStreamingEventProcessor processor = config.eventProcessingConfiguration()
+    /** Stops feeding the read models until {@link #rebuild} starts them again: for bulk loads and benchmarks. */
+    public void pauseProjections() {
+        processor().shutDown();
+    }
+
+    private PooledStreamingEventProcessor processor() {
+        return config.eventProcessingConfiguration()
                 .eventProcessor(PROCESSOR, PooledStreamingEventProcessor.class)
                 .orElseThrow();
+    }
+
+    /** Empties every read model and lets the processor replay the whole log into them. */
+    public void rebuild(Duration timeout, LongConsumer progress) {
+        PooledStreamingEventProcessor processor = processor();
         processor.shutDown();
         db.inTransaction(c -> {
             for (ReadModel model : readModels) {
