@@ -1,6 +1,7 @@
 package dev.autotune.api.cli;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -47,7 +48,24 @@ final class Formats {
         return value.toString();
     }
 
+    /** yyyy-MM-dd HH:mm in UTC, written directly: a formatter per row of a long list is measurable. */
     static String when(Instant instant) {
-        return instant == null ? "-" : WHEN.format(instant);
+        if (instant == null) {
+            return "-";
+        }
+        LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
+        if (t.getYear() < 1000 || t.getYear() > 9999) {
+            return WHEN.format(instant);
+        }
+        char[] out = {
+                digit(t.getYear() / 1000), digit(t.getYear() / 100), digit(t.getYear() / 10), digit(t.getYear()), '-',
+                digit(t.getMonthValue() / 10), digit(t.getMonthValue()), '-',
+                digit(t.getDayOfMonth() / 10), digit(t.getDayOfMonth()), ' ',
+                digit(t.getHour() / 10), digit(t.getHour()), ':', digit(t.getMinute() / 10), digit(t.getMinute())};
+        return new String(out);
+    }
+
+    private static char digit(int v) {
+        return (char) ('0' + v % 10);
     }
 }
