@@ -17,12 +17,18 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Locale;
+import java.util.Set;
 import java.util.TreeMap;
-import java.time.Instant;
 
 /** The experiment list: one row per experiment with its knobs, headline metrics and status. */
 public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
@@ -38,6 +44,8 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
         String runId;
         TreeMap<String, Object> knobs = new TreeMap<>();
         TreeMap<String, Object> metrics = new TreeMap<>();
+        /** Metrics recorded in this batch, for the one-row-per-metric table the list sorts by. */
+        final Map<String, Double> newMetrics = new TreeMap<>();
         String reportSha256;
         String configSha256;
         String notes;
@@ -99,6 +107,7 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
         ListRow r = row(e.experimentId());
         if (r != null) {
             r.metrics.putAll(e.metrics());
+            r.newMetrics.putAll(e.metrics());
         }
     }
 
@@ -182,12 +191,24 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
             insert.executeBatch();
             update.executeBatch();
         }
+        try (PreparedStatement metric = c.prepareStatement("INSERT INTO experiment_list_metric (number, metric, value) "
+                + "VALUES (?, ?, ?) ON CONFLICT (number, metric) DO UPDATE SET value = excluded.value")) {
+            for (List<ListRow> rows : List.of(inserted, updated)) {
+                for (ListRow r : rows) {
+                    for (Map.Entry<String, Double> m : r.newMetrics.entrySet()) {
+                        addBatch(metric, r.number, m.getKey(), m.getValue());
+                    }
+                }
+            }
+            metric.executeBatch();
+        }
     }
 
     @Override
     public void reset(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.executeUpdate("DELETE FROM experiment_list");
+            st.executeUpdate("DELETE FROM experiment_list_metric");
         }
     }
 
@@ -220,6 +241,186 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
                     List<ExperimentSummary> out = new ArrayList<>();
                     while (rs.next()) {
                         out.add(summary(rs));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    /** What a page is sorted by: a column of the list ({@link #SORT_FIELDS}) or any metric key. */
+    public record Sort(String key, boolean descending) {
+        public static final Sort NEWEST_FIRST = new Sort("id", true);
+    }
+
+    /** One page of the list and how many rows match the filter in all. */
+    public record Page(List<ExperimentSummary> rows, int total) {
+    }
+
+    /** The sortable columns by their API name; anything else is taken as a metric key. */
+    public static final Map<String, String> SORT_FIELDS = Map.of(
+            "id", "l.number", "started_at", "l.started_at", "ended_at", "l.ended_at", "scenario", "l.scenario",
+            "backend", "l.backend", "status", "l.status");
+    /** Sort columns that may be NULL: their rows without a value go after the rest. */
+    private static final Set<String> NULLABLE = Set.of("ended_at", "backend");
+
+    /**
+     * One page, sorted and cut in SQL so a request costs about the same with 10 or 100,000 experiments. Rows
+     * without the sort value (a metric the report did not give, a run not ended) come last in either order; ties
+     * fall back to the experiment number. Each part selects only experiment numbers along an index (every sort
+     * key has one ending in the number), and only the page's rows are read in full.
+     */
+    public Page page(Filter filter, Sort sort, int limit, int offset) {
+        String dir = sort.descending() ? " DESC" : " ASC";
+        List<Object> filterParams = new ArrayList<>();
+        String where = where(filter, filterParams);
+        String column = SORT_FIELDS.get(sort.key());
+        // part A: the rows that have the sort value, in its order; part B: the rest, by number
+        Query withValue;
+        Query withoutValue = null;
+        if (column == null) {
+            String has = "FROM experiment_list_metric s JOIN experiment_list l ON l.number = s.number" + where
+                    + " AND s.metric = ?";
+            withValue = new Query("SELECT s.number " + has + " ORDER BY s.value" + dir + ", s.number" + dir,
+                    "SELECT count(*) " + has, append(filterParams, sort.key()));
+            String lacks = "FROM experiment_list l" + where + " AND NOT EXISTS (SELECT 1 FROM experiment_list_metric s "
+                    + "WHERE s.number = l.number AND s.metric = ?)";
+            withoutValue = new Query("SELECT l.number " + lacks + " ORDER BY l.number" + dir, null,
+                    append(filterParams, sort.key()));
+        } else if (NULLABLE.contains(sort.key())) {
+            withValue = new Query("SELECT l.number FROM experiment_list l" + where + " AND " + column
+                    + " IS NOT NULL ORDER BY " + column + dir + ", l.number" + dir,
+                    "SELECT count(*) FROM experiment_list l" + where + " AND " + column + " IS NOT NULL", filterParams);
+            withoutValue = new Query("SELECT l.number FROM experiment_list l" + where + " AND " + column
+                    + " IS NULL ORDER BY l.number" + dir, null, filterParams);
+        } else {
+            withValue = new Query("SELECT l.number FROM experiment_list l" + where + " ORDER BY " + column + dir
+                    + (column.equals("l.number") ? "" : ", l.number" + dir), null, filterParams);
+        }
+        Query remainder = withoutValue;
+        return db.read(c -> {
+            int total = count(c, "SELECT count(*) FROM experiment_list l" + where, filterParams);
+            List<Integer> numbers = numbers(c, withValue, limit, offset);
+            if (numbers.size() < limit && remainder != null) {
+                // the page runs past the rows that have the value: continue into those that lack it
+                int valued = numbers.isEmpty() ? count(c, withValue.countSql(), withValue.params())
+                        : offset + numbers.size();
+                numbers.addAll(numbers(c, remainder, limit - numbers.size(), Math.max(0, offset - valued)));
+            }
+            return new Page(rows(c, numbers), total);
+        });
+    }
+
+    private record Query(String sql, String countSql, List<Object> params) {
+    }
+
+    private static List<Object> append(List<Object> params, Object more) {
+        List<Object> all = new ArrayList<>(params);
+        all.add(more);
+        return all;
+    }
+
+    private static int count(Connection c, String sql, List<Object> params) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            Rows.bind(st, params.toArray());
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static List<Integer> numbers(Connection c, Query q, int limit, int offset) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(q.sql() + " LIMIT ? OFFSET ?")) {
+            Rows.bind(st, append(append(q.params(), limit), offset).toArray());
+            try (ResultSet rs = st.executeQuery()) {
+                List<Integer> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getInt(1));
+                }
+                return out;
+            }
+        }
+    }
+
+    /** The full rows of these experiments, in the given order. */
+    private static List<ExperimentSummary> rows(Connection c, List<Integer> numbers) throws SQLException {
+        if (numbers.isEmpty()) {
+            return List.of();
+        }
+        Map<Integer, ExperimentSummary> byNumber = new HashMap<>();
+        String marks = String.join(", ", Collections.nCopies(numbers.size(), "?"));
+        try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM experiment_list WHERE number IN ("
+                + marks + ")")) {
+            Rows.bind(st, numbers.toArray());
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    ExperimentSummary row = summary(rs);
+                    byNumber.put(row.number(), row);
+                }
+            }
+        }
+        return numbers.stream().map(byNumber::get).filter(Objects::nonNull).toList();
+    }
+
+    private static String where(Filter filter, List<Object> params) {
+        StringBuilder sql = new StringBuilder(" WHERE 1 = 1");
+        if (filter.scenario() != null) {
+            sql.append(" AND l.scenario = ?");
+            params.add(filter.scenario());
+        }
+        if (filter.status() != null) {
+            sql.append(" AND l.status = ?");
+            params.add(filter.status());
+        }
+        if (filter.backend() != null) {
+            sql.append(" AND l.backend = ?");
+            params.add(filter.backend());
+        }
+        return sql.toString();
+    }
+
+    /** The distinct scenarios, backends and statuses recorded, for filter pickers. */
+    public Map<String, List<String>> facets() {
+        return db.read(c -> {
+            Map<String, List<String>> out = new LinkedHashMap<>();
+            for (String column : List.of("scenario", "backend", "status")) {
+                try (PreparedStatement st = c.prepareStatement("SELECT DISTINCT " + column + " FROM experiment_list "
+                        + "WHERE " + column + " IS NOT NULL ORDER BY " + column);
+                     ResultSet rs = st.executeQuery()) {
+                    List<String> values = new ArrayList<>();
+                    while (rs.next()) {
+                        values.add(rs.getString(1));
+                    }
+                    out.put(column, values);
+                }
+            }
+            return out;
+        });
+    }
+
+    /** One entry of the event log, with the experiment number the list gave its aggregate. */
+    public record LoggedEvent(long index, String type, String experimentId, Integer number, Instant at) {
+    }
+
+    /**
+     * The events after {@code after} up to {@code upTo}, oldest first. It reads the log itself (not a read model)
+     * joined to this projection's numbers, so a live feed can say "experiment 7 completed" once the list shows it.
+     */
+    public List<LoggedEvent> eventsAfter(long after, long upTo, int limit) {
+        return db.read(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT e.globalIndex, e.payloadType, e.aggregateIdentifier, "
+                    + "e.timeStamp, l.number FROM DomainEventEntry e LEFT JOIN experiment_list l "
+                    + "ON l.experiment_id = e.aggregateIdentifier WHERE e.globalIndex > ? AND e.globalIndex <= ? "
+                    + "ORDER BY e.globalIndex LIMIT ?")) {
+                Rows.bind(st, after, upTo, limit);
+                try (ResultSet rs = st.executeQuery()) {
+                    List<LoggedEvent> out = new ArrayList<>();
+                    while (rs.next()) {
+                        String type = rs.getString(2);
+                        String simple = type.substring(Math.max(type.lastIndexOf('.'), type.lastIndexOf('$')) + 1);
+                        out.add(new LoggedEvent(rs.getLong(1), simple, rs.getString(3), Rows.integer(rs, "number"),
+                                Rows.instant(rs.getString(4))));
                     }
                     return out;
                 }

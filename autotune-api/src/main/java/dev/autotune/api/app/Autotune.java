@@ -10,6 +10,7 @@ import dev.autotune.runner.cloudai.RunDirs;
 import dev.autotune.runner.cloudai.RunOutcome;
 import dev.autotune.runner.cloudai.RunRequest;
 import dev.autotune.runner.config.ConfigException;
+import dev.autotune.runner.config.ConfigFile;
 import dev.autotune.runner.config.ScenarioFile;
 import dev.autotune.domain.ExperimentApi.StartExperiment;
 import dev.autotune.domain.Budget;
@@ -45,6 +46,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -56,6 +58,8 @@ import java.util.function.LongConsumer;
  */
 public final class Autotune implements AutoCloseable {
     static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
+    /** The metadata key under which `run` records its run directory (where stdout.log is written). */
+    public static final String RUN_DIR = "autotune.run_dir";
 
     private final Path dbPath;
     private final ReportParser parser = new ReportParser();
@@ -89,6 +93,15 @@ public final class Autotune implements AutoCloseable {
             axon = AxonStore.start(db(), views().all());
         }
         return axon;
+    }
+
+    /**
+     * Starts Axon for the life of this instance, for a long-running server: its processor polls the log every
+     * 200 ms, so events appended by other processes reach the read models without anyone asking.
+     */
+    public void live() {
+        axon();
+        catchUp();
     }
 
     /** Brings the read models up to date with the log and closes out runs whose process died. */
@@ -127,6 +140,21 @@ public final class Autotune implements AutoCloseable {
         axon().awaitProjections(CATCH_UP_TIMEOUT);
         int number = views().list().find(id).orElseThrow().number();
         return new IngestResult(number, id, report);
+    }
+
+    /** Top-level keys of a config file that describe it rather than tune anything. */
+    private static final Set<String> NOT_KNOBS = Set.of("scenario", "backend", "name",
+            "description", "test_template_name");
+
+    /** The knob values a config file holds, for `ingest --config` and the HTTP upload's config part. */
+    public static Map<String, Object> knobsOf(ConfigFile config) {
+        Map<String, Object> knobs = new LinkedHashMap<>();
+        config.values().forEach((k, v) -> {
+            if (!NOT_KNOBS.contains(k)) {
+                knobs.put(k, v);
+            }
+        });
+        return knobs;
     }
 
     public ParsedReport parse(Path file, String format) {
@@ -197,17 +225,25 @@ public final class Autotune implements AutoCloseable {
         }
         catchUp();
         String id = UUID.randomUUID().toString();
+        Path runDir = null;
+        IOException noRunDir = null;
+        try {
+            runDir = RunDirs.allocate(spec.runsRoot(), scenario.name(), LocalDateTime.now());
+            // recorded at the start so a viewer can follow stdout.log while the run is going; the HTTP API
+            // serves only files inside this directory
+            metadata.put(RUN_DIR, runDir.toAbsolutePath().normalize().toString());
+        } catch (IOException e) {
+            noRunDir = e;
+        }
         StartExperiment launch = new StartExperiment(id, scenario.name(), backend, knobs,
                 spec.scenarioToml().toAbsolutePath().normalize().toString(), scenario.sha256(), spec.notes(),
                 metadata, ExperimentApi.Source.RUN, id, currentProcess());
         send(launch);
-        Path runDir;
-        try {
-            runDir = RunDirs.allocate(spec.runsRoot(), scenario.name(), LocalDateTime.now());
-        } catch (IOException e) {
+        if (noRunDir != null) {
             send(new FailExperiment(id, FailureCategory.LAUNCH_FAILED, "cannot create a run directory under "
-                    + spec.runsRoot() + ": " + e.getMessage(), null, null));
-            throw new UserError("cannot create a run directory under " + spec.runsRoot() + ": " + e.getMessage(), e);
+                    + spec.runsRoot() + ": " + noRunDir.getMessage(), null, null));
+            throw new UserError("cannot create a run directory under " + spec.runsRoot() + ": "
+                    + noRunDir.getMessage(), noRunDir);
         }
         axon().awaitProjections(CATCH_UP_TIMEOUT);
         terminal.println("[autotune] experiment " + views().list().find(id).orElseThrow().number() + " running; "
@@ -233,6 +269,28 @@ public final class Autotune implements AutoCloseable {
         catchUp();
         return views().detail().find(idOrNumber.trim())
                 .orElseThrow(() -> new NotFound("no experiment " + idOrNumber + " in " + dbPath));
+    }
+
+    /** One page of the list, sorted and cut by the database. */
+    public ListProjection.Page page(ListProjection.Filter filter, ListProjection.Sort sort, int limit, int offset) {
+        catchUp();
+        return views().list().page(filter, sort, limit, offset);
+    }
+
+    /** The scenarios, backends and statuses recorded so far. */
+    public Map<String, List<String>> facets() {
+        catchUp();
+        return views().list().facets();
+    }
+
+    /** Events after {@code index} that the read models already include, oldest first, at most {@code limit}. */
+    public List<ListProjection.LoggedEvent> eventsAfter(long index, int limit) {
+        return views().list().eventsAfter(index, db().projectionPosition(), limit);
+    }
+
+    /** How far the read models have read the event log. */
+    public long projectedPosition() {
+        return db().projectionPosition();
     }
 
     public BudgetReport check(List<Budget> budgets, String scenario) {

@@ -13,7 +13,7 @@ import java.io.PrintWriter;
                 + "within your budgets and what to try next.",
         subcommands = {DemoCommand.class, IngestCommand.class, ListCommand.class, ShowCommand.class,
                 DiffCommand.class, CheckCommand.class, RecommendCommand.class, ExportCommand.class,
-                RunCommand.class, DeriveCommand.class, SmokeCloudaiCommand.class, RebuildCommand.class, BenchCommand.class,
+                RunCommand.class, DeriveCommand.class, SmokeCloudaiCommand.class, RebuildCommand.class, BenchCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class AutotuneCli implements Runnable {
     static final int OK = 0;

@@ -1,5 +1,6 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.api.app.AnalysisJson;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.app.ExperimentJson;
 import dev.autotune.domain.Budget;
@@ -10,7 +11,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -64,29 +64,6 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     static Map<String, Object> toJson(BudgetReport report) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("budgets", report.budgets().stream().map(Budget::toString).toList());
-        m.put("experiments", report.rows().stream().map(r -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", r.number());
-            row.put("experiment_id", r.experimentId());
-            row.put("scenario", r.scenario());
-            row.put("verdict", r.verdict().name());
-            row.put("breaches", r.breaches().stream().map(b -> {
-                Map<String, Object> bm = new LinkedHashMap<>();
-                bm.put("budget", b.budget().toString());
-                bm.put("metric", b.budget().metric().key());
-                bm.put("value", b.value());
-                bm.put("limit", b.budget().limit());
-                bm.put("excess", b.excess());
-                bm.put("excess_percent", b.excessPercent());
-                return bm;
-            }).toList());
-            row.put("missing_metrics", r.missingMetrics());
-            row.put("metrics", r.metrics());
-            return row;
-        }).toList());
-        m.put("summary", Map.of("pass", report.pass(), "fail", report.fail(), "unknown", report.unknown()));
-        return m;
+        return AnalysisJson.check(report);
     }
 }

@@ -1,5 +1,6 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.api.app.AnalysisJson;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.app.ExperimentJson;
 import dev.autotune.projections.analysis.ExperimentDiff;
@@ -8,7 +9,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,27 +69,6 @@ final class DiffCommand implements Callable<Integer> {
     }
 
     static Map<String, Object> toJson(ExperimentDiff d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("a", d.a());
-        m.put("b", d.b());
-        m.put("config", d.config().stream().map(c -> {
-            Map<String, Object> cm = new LinkedHashMap<>();
-            cm.put("key", c.key());
-            cm.put("change", c.kind().name().toLowerCase(Locale.ROOT));
-            cm.put("before", c.before());
-            cm.put("after", c.after());
-            return cm;
-        }).toList());
-        m.put("metrics", d.metrics().stream().map(x -> {
-            Map<String, Object> mm = new LinkedHashMap<>();
-            mm.put("metric", x.metric().key());
-            mm.put("a", x.a());
-            mm.put("b", x.b());
-            mm.put("absolute_change", x.absolute());
-            mm.put("relative_change_percent", x.relativePercent());
-            mm.put("better", x.better() == null ? null : x.better().name().toLowerCase(Locale.ROOT));
-            return mm;
-        }).toList());
-        return m;
+        return AnalysisJson.diff(d);
     }
 }

@@ -14,16 +14,11 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = "Record one finished benchmark report as a completed experiment.")
 final class IngestCommand implements Callable<Integer> {
-    /** Top-level keys of a config file that describe it rather than tune anything. */
-    private static final Set<String> NOT_KNOBS = Set.of("scenario", "backend", "name", "description",
-            "test_template_name");
-
     @Mixin
     DbOption db;
 
@@ -59,14 +54,7 @@ final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ConfigFile cfg = readConfig();
-        Map<String, Object> knobs = new LinkedHashMap<>();
-        if (cfg != null) {
-            cfg.values().forEach((k, v) -> {
-                if (!NOT_KNOBS.contains(k)) {
-                    knobs.put(k, v);
-                }
-            });
-        }
+        Map<String, Object> knobs = cfg == null ? new LinkedHashMap<>() : Autotune.knobsOf(cfg);
         knobs.putAll(KeyValues.knobs(sets));
         String scen = scenario != null ? scenario : cfg == null ? null : cfg.scenario();
         String back = backend != null ? backend : cfg == null ? null : cfg.backend();

@@ -1,5 +1,6 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.api.app.AnalysisJson;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.app.ExperimentJson;
 import dev.autotune.api.app.UserError;
@@ -93,15 +94,7 @@ final class RecommendCommand implements Callable<Integer> {
     }
 
     static Map<String, Object> toJson(Recommendation r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("knob", r.knob());
-        m.put("suggested", r.suggested());
-        m.put("kind", r.kind().name().toLowerCase(java.util.Locale.ROOT));
-        m.put("reason", r.reason());
-        m.put("best_value", r.bestValue());
-        m.put("best_experiment", r.bestExperiment());
-        m.put("boundary_value", r.boundaryValue());
-        return m;
+        return AnalysisJson.recommendation(r);
     }
 
     private void derive(List<Recommendation> recs) {

@@ -29,7 +29,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.WARN);
         root.addAppender(stderr);
-        context.getLogger("io.javalin").setLevel(Level.INFO);
+        context.getLogger("io.javalin").setLevel(Level.WARN);
         context.getLogger("org.axonframework").setLevel(Level.ERROR);
         context.getLogger("com.zaxxer.hikari").setLevel(Level.ERROR);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;

@@ -1,0 +1,47 @@
+package dev.autotune.api.cli;
+
+import dev.autotune.api.bench.ListTiming;
+import dev.autotune.api.http.bench.ApiBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "api", mixinStandardHelpOptions = true,
+        description = "Serve N synthetic experiments on loopback, load GET /api/experiments?limit=100 from C client "
+                + "threads and report p50/p95/p99 and throughput; then time the dashboard's first table paint in "
+                + "headless Chromium when one is installed.")
+final class BenchApiCommand implements Callable<Integer> {
+    @Option(names = "--experiments", defaultValue = "10000", description = "experiments in the database (default: ${DEFAULT-VALUE})")
+    int experiments;
+
+    @Option(names = "--clients", defaultValue = "16", description = "concurrent client threads (default: ${DEFAULT-VALUE})")
+    int clients;
+
+    @Option(names = "--requests", defaultValue = "4000", description = "requests per measured mix (default: ${DEFAULT-VALUE})")
+    int requests;
+
+    @Option(names = "--dir", description = "work directory (default: a new temp directory, deleted afterwards)")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+        if (experiments < 1 || clients < 1 || requests < 1) {
+            throw new dev.autotune.api.app.UserError("--experiments, --clients and --requests must be positive");
+        }
+        Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("autotune-bench-api");
+        try {
+            System.out.printf("bench api: %d experiments, %d clients, %d requests per mix (java %s, %d cores)%n",
+                    experiments, clients, requests, System.getProperty("java.version"),
+                    Runtime.getRuntime().availableProcessors());
+            new ApiBenchmark(System.out).run(experiments, clients, requests, work);
+        } finally {
+            if (dir == null) {
+                ListTiming.deleteTree(work);
+            }
+        }
+        return AutotuneCli.OK;
+    }
+}

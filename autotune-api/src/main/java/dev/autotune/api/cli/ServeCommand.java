@@ -1,0 +1,105 @@
+package dev.autotune.api.cli;
+
+import dev.autotune.api.app.Autotune;
+import dev.autotune.api.app.UserError;
+import dev.autotune.api.http.ApiServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve the HTTP API and the web dashboard over the database. Binds 127.0.0.1 by default; "
+                + "any other address needs --token-file, and write requests must then carry that token.")
+final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    DbOption db;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind (default: ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", description = "port (default: ${DEFAULT-VALUE}; 0 picks a free one)")
+    int port;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "file holding the bearer token write requests (POST) must send as 'Authorization: Bearer <token>'")
+    Path tokenFile;
+
+    @Option(names = "--max-upload-mb", defaultValue = "50", paramLabel = "N",
+            description = "largest report upload accepted (default: ${DEFAULT-VALUE})")
+    long maxUploadMb;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        String token = tokenFile == null ? null : readToken(tokenFile);
+        boolean loopback;
+        try {
+            loopback = ApiServer.isLoopback(host);
+        } catch (UnknownHostException e) {
+            throw new UserError("--host " + host + ": unknown host");
+        }
+        if (!loopback && token == null) {
+            throw new UserError("--host " + host + " is not a loopback address: pass --token-file FILE so only "
+                    + "holders of the token can write");
+        }
+        if (port < 0 || port > 65535) {
+            throw new UserError("--port must be between 0 and 65535, got " + port);
+        }
+        if (maxUploadMb <= 0) {
+            throw new UserError("--max-upload-mb must be positive, got " + maxUploadMb);
+        }
+        Path dbPath = db.path();
+        Autotune autotune = new Autotune(dbPath);
+        ApiServer server;
+        try {
+            autotune.live();
+            server = ApiServer.start(autotune, new ApiServer.Options(host, port, token, maxUploadMb * 1024 * 1024,
+                    ApiServer.uploadsDirFor(dbPath)));
+        } catch (RuntimeException e) {
+            autotune.close();
+            if (e instanceof UserError) {
+                throw e;
+            }
+            throw new UserError("cannot serve on " + host + ":" + port + ": " + rootMessage(e), e);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            autotune.close();
+            stopped.countDown();
+        }, "autotune-serve-stop"));
+        System.out.println("autotune: serving " + dbPath + " at " + server.url()
+                + (token == null ? "" : " (writes need the bearer token)") + "; Ctrl-C stops");
+        System.out.flush();
+        stopped.await();
+        return AutotuneCli.OK;
+    }
+
+    private static String readToken(Path file) {
+        String token;
+        try {
+            token = Files.readString(file, StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            throw new UserError("--token-file " + file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        if (token.isEmpty()) {
+            throw new UserError("--token-file " + file + " is empty");
+        }
+        return token;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

@@ -1,0 +1,227 @@
+package dev.autotune.api.http;
+
+import dev.autotune.api.app.Autotune;
+import dev.autotune.api.app.DuplicateReport;
+import dev.autotune.api.app.NotFound;
+import dev.autotune.api.app.UserError;
+import dev.autotune.store.Json;
+import dev.autotune.store.StoreException;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The HTTP API and the dashboard over one database. Every route is a small handler over a Javalin
+ * {@link Context} that calls the {@link Autotune} application service, the same one the CLI uses.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    public static final long DEFAULT_MAX_UPLOAD_BYTES = 50L * 1024 * 1024;
+
+    /**
+     * @param token          the bearer token write requests must carry; null for none (loopback only)
+     * @param maxUploadBytes the largest upload accepted; bigger ones get 413
+     * @param uploadsDir     where uploaded reports are kept, normally {@code <db dir>/uploads}
+     */
+    public record Options(String host, int port, String token, long maxUploadBytes, Path uploadsDir) {
+        public static Options defaults(Path dbPath) {
+            return new Options("127.0.0.1", 8080, null, DEFAULT_MAX_UPLOAD_BYTES, uploadsDirFor(dbPath));
+        }
+
+        public Options withPort(int p) {
+            return new Options(host, p, token, maxUploadBytes, uploadsDir);
+        }
+
+        public Options withToken(String t) {
+            return new Options(host, port, t, maxUploadBytes, uploadsDir);
+        }
+
+        public Options withMaxUploadBytes(long n) {
+            return new Options(host, port, token, n, uploadsDir);
+        }
+    }
+
+    /** A registered route, as the OpenAPI document must list it. */
+    public record Route(String method, String path) {
+    }
+
+    private final Javalin app;
+    private final EventFeed feed;
+    private final List<Route> routes = new ArrayList<>();
+    private final String host;
+
+    private ApiServer(Autotune autotune, Options options) {
+        this.host = options.host();
+        this.feed = new EventFeed(autotune);
+        RunLogs logs = new RunLogs(autotune);
+        ExperimentRoutes experiments = new ExperimentRoutes(autotune, logs);
+        AnalysisRoutes analysis = new AnalysisRoutes(autotune);
+        Uploads uploads = new Uploads(autotune, options.uploadsDir(), options.maxUploadBytes());
+        Health health = new Health(autotune);
+        this.app = Javalin.create(cfg -> {
+            configure(cfg, uploads);
+            cfg.routes.before(ctx -> authorize(ctx, options.token()));
+            cfg.routes.before("/api/experiments", ctx -> {
+                if (ctx.method() == HandlerType.POST) {
+                    uploads.checkSize(ctx);
+                }
+            });
+            cfg.routes.get("/health", health::show);
+            cfg.routes.get("/openapi.json", ApiServer::openApi);
+            cfg.routes.get("/api/experiments", experiments::list);
+            cfg.routes.post("/api/experiments", uploads::create);
+            cfg.routes.get("/api/experiments/{id}", experiments::show);
+            cfg.routes.get("/api/experiments/{id}/log", logs::serve);
+            cfg.routes.get("/api/diff", analysis::diff);
+            cfg.routes.get("/api/check", analysis::check);
+            cfg.routes.get("/api/recommendation", analysis::recommendation);
+            cfg.routes.get("/api/export", analysis::export);
+            cfg.routes.sse("/api/events", feed::connect);
+            errors(cfg);
+        });
+    }
+
+    public static ApiServer start(Autotune autotune, Options options) {
+        ApiServer server = new ApiServer(autotune, options);
+        server.app.start(options.host(), options.port());
+        server.feed.start();
+        return server;
+    }
+
+    private void configure(JavalinConfig cfg, Uploads uploads) {
+        cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
+        cfg.staticFiles.add("/public", Location.CLASSPATH);
+        cfg.staticFiles.enableWebjars();
+        cfg.startup.showJavalinBanner = false;
+        cfg.startup.showOldJavalinVersionWarning = false;
+        // parts above the limit fail while the body is read, for uploads without a Content-Length
+        cfg.jetty.multipartConfig.maxTotalRequestSize(uploads.maxBytes() + 64 * 1024, SizeUnit.BYTES);
+        cfg.jetty.multipartConfig.maxFileSize(uploads.maxBytes(), SizeUnit.BYTES);
+        cfg.jetty.multipartConfig.maxInMemoryFileSize(256 * 1024, SizeUnit.BYTES);
+        cfg.events.handlerAdded(h -> {
+            if (h.getHttpMethod() == HandlerType.GET || h.getHttpMethod() == HandlerType.POST) {
+                routes.add(new Route(h.getHttpMethod().name(), h.getPath()));
+            }
+        });
+    }
+
+    /** Reads are open; anything that writes needs the token when one is set. */
+    private static void authorize(Context ctx, String token) {
+        if (token == null || ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD
+                || ctx.method() == HandlerType.OPTIONS) {
+            return;
+        }
+        String header = ctx.header("Authorization");
+        String given = header != null && header.startsWith("Bearer ") ? header.substring(7).trim() : "";
+        // constant-time, so response timing does not reveal how much of a guess was right
+        if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw HttpProblem.unauthorized(header == null ? "this server needs 'Authorization: Bearer <token>' "
+                    + "(the token from serve --token-file) to write" : "wrong bearer token");
+        }
+    }
+
+    private static void openApi(Context ctx) {
+        InputStream doc = ApiServer.class.getResourceAsStream("/public/openapi.json");
+        if (doc == null) {
+            throw HttpProblem.notFound("openapi.json is missing from this build");
+        }
+        ctx.contentType("application/json").result(doc);
+    }
+
+    private void errors(JavalinConfig cfg) {
+        cfg.routes.exception(HttpProblem.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.field()));
+        cfg.routes.exception(DuplicateReport.class, (e, ctx) -> {
+            Map<String, Object> body = body(e.getMessage(), "report");
+            body.put("existing_id", e.existing());
+            ctx.status(409).json(body);
+        });
+        cfg.routes.exception(NotFound.class, (e, ctx) -> error(ctx, 404, e.getMessage(), null));
+        cfg.routes.exception(UserError.class, (e, ctx) -> error(ctx, 400, e.getMessage(), null));
+        cfg.routes.exception(HttpResponseException.class, (e, ctx) -> {
+            boolean tooLarge = e.getStatus() == 413;
+            error(ctx, e.getStatus(), tooLarge ? "upload larger than this server accepts" : e.getMessage(),
+                    tooLarge ? "report" : null);
+        });
+        cfg.routes.exception(StoreException.class, (e, ctx) -> {
+            LOG.warn("store: {}", e.getMessage());
+            error(ctx, 503, e.getMessage(), null);
+        });
+        cfg.routes.exception(Exception.class, (e, ctx) -> {
+            if (Uploads.isSizeLimit(e) && ctx.method() == HandlerType.POST) {
+                error(ctx, 413, "upload larger than this server accepts", "report");
+                return;
+            }
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            error(ctx, 500, "internal error: " + e.getMessage(), null);
+        });
+    }
+
+    private static void error(Context ctx, int status, String message, String field) {
+        ctx.status(status).json(body(message, field));
+    }
+
+    private static Map<String, Object> body(String message, String field) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", message);
+        body.put("field", field);
+        return body;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** The URL to open; a wildcard bind is shown as this machine's name. */
+    public String url() {
+        String h = host;
+        if (h.equals("0.0.0.0") || h.equals("::")) {
+            try {
+                h = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                h = "localhost";
+            }
+        } else if (h.contains(":")) {
+            h = "[" + h + "]";
+        }
+        return "http://" + h + ":" + port() + "/";
+    }
+
+    public List<Route> routes() {
+        return List.copyOf(routes);
+    }
+
+    public static Path uploadsDirFor(Path dbPath) {
+        Path parent = dbPath.toAbsolutePath().normalize().getParent();
+        return (parent == null ? Path.of(".") : parent).resolve("uploads");
+    }
+
+    /** Whether {@code host} is a loopback address, where serving without a token is allowed. */
+    public static boolean isLoopback(String host) throws UnknownHostException {
+        return InetAddress.getByName(host).isLoopbackAddress();
+    }
+
+    @Override
+    public void close() {
+        feed.close();
+        app.stop();
+    }
+}

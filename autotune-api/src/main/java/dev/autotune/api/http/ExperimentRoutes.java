@@ -1,0 +1,78 @@
+package dev.autotune.api.http;
+
+import dev.autotune.api.app.Autotune;
+import dev.autotune.api.app.ExperimentJson;
+import dev.autotune.domain.ExperimentStatus;
+import dev.autotune.domain.Metric;
+import dev.autotune.projections.ExperimentDetail;
+import dev.autotune.projections.ListProjection;
+import io.javalin.http.Context;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** GET /api/experiments, GET /api/experiments/{id}: the list and one experiment, as the CLI's --json shows them. */
+final class ExperimentRoutes {
+    static final int MAX_LIMIT = 10_000;
+    private static final Set<String> LIST_PARAMS = Set.of("scenario", "status", "backend", "sort", "order", "limit",
+            "offset", "facets");
+
+    private final Autotune autotune;
+    private final RunLogs logs;
+
+    ExperimentRoutes(Autotune autotune, RunLogs logs) {
+        this.autotune = autotune;
+        this.logs = logs;
+    }
+
+    void list(Context ctx) {
+        Params.only(ctx, LIST_PARAMS);
+        ExperimentStatus status = Params.status(ctx);
+        ListProjection.Filter filter = new ListProjection.Filter(Params.text(ctx, "scenario"), status,
+                Params.text(ctx, "backend"));
+        String sortKey = sortKey(Params.text(ctx, "sort"));
+        String order = Params.text(ctx, "order");
+        if (order != null && !order.equals("asc") && !order.equals("desc")) {
+            throw HttpProblem.badRequest("order", "'order' must be asc or desc, got '" + order + "'");
+        }
+        boolean descending = order == null ? sortKey.equals("id") : order.equals("desc");
+        int limit = Params.integer(ctx, "limit", 50, 1, MAX_LIMIT);
+        int offset = Params.integer(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        ListProjection.Page page = autotune.page(filter, new ListProjection.Sort(sortKey, descending), limit, offset);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("total", page.total());
+        body.put("limit", limit);
+        body.put("offset", offset);
+        body.put("sort", sortKey);
+        body.put("order", descending ? "desc" : "asc");
+        body.put("experiments", ExperimentJson.summaries(page.rows()));
+        if ("true".equals(Params.text(ctx, "facets"))) {
+            body.put("facets", autotune.facets());
+        }
+        ctx.json(body);
+    }
+
+    /** A list column or a normalized metric name; the newest experiments first when none is given. */
+    private static String sortKey(String sort) {
+        if (sort == null) {
+            return "id";
+        }
+        String key = sort.toLowerCase(Locale.ROOT);
+        if (ListProjection.SORT_FIELDS.containsKey(key) || Metric.byKey(key).isPresent()) {
+            return key;
+        }
+        throw HttpProblem.badRequest("sort", "cannot sort by '" + sort + "': use one of "
+                + String.join(", ", new java.util.TreeSet<>(ListProjection.SORT_FIELDS.keySet()))
+                + " or a metric such as latency_p95_ms");
+    }
+
+    void show(Context ctx) {
+        Params.only(ctx, Set.of());
+        ExperimentDetail d = autotune.show(ctx.pathParam("id"));
+        Map<String, Object> body = ExperimentJson.detail(d);
+        body.put("artifacts", logs.artifacts(d));
+        ctx.json(body);
+    }
+}

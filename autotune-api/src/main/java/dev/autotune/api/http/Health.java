@@ -1,0 +1,30 @@
+package dev.autotune.api.http;
+
+import dev.autotune.api.app.Autotune;
+import io.javalin.http.Context;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** GET /health: up, which database, and whether the read models have caught up with the event log. */
+final class Health {
+    private final Autotune autotune;
+
+    Health(Autotune autotune) {
+        this.autotune = autotune;
+    }
+
+    void show(Context ctx) {
+        Params.only(ctx, Set.of());
+        long events = autotune.eventCount();
+        long projected = autotune.projectedPosition();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "ok");
+        body.put("db", autotune.dbPath().toAbsolutePath().normalize().toString());
+        body.put("events", events);
+        body.put("projected", projected);
+        body.put("projections_current", projected >= events);
+        ctx.json(body);
+    }
+}

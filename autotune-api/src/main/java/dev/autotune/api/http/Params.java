@@ -1,0 +1,126 @@
+package dev.autotune.api.http;
+
+import dev.autotune.domain.Budget;
+import dev.autotune.domain.ExperimentStatus;
+import dev.autotune.domain.Metric;
+import io.javalin.http.Context;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Reading query parameters into typed values, each failure a 400 that names the parameter. Unknown parameters
+ * are refused too: a misspelt budget must not silently check nothing.
+ */
+final class Params {
+    /** The budget parameters of check, recommendation and export; the same budgets as the CLI's options. */
+    static final Set<String> BUDGETS = Set.of("latency_budget_ms", "ttft_budget_ms", "min_throughput_tokens_per_sec",
+            "max_failure_rate", "metric");
+
+    private Params() {
+    }
+
+    /** Refuses any query parameter not in {@code allowed}. */
+    static void only(Context ctx, Set<String> allowed) {
+        Set<String> unknown = new TreeSet<>(ctx.queryParamMap().keySet());
+        unknown.removeAll(allowed);
+        if (!unknown.isEmpty()) {
+            String name = unknown.iterator().next();
+            throw HttpProblem.badRequest(name, "unknown parameter '" + name + "'; this endpoint takes "
+                    + String.join(", ", new TreeSet<>(allowed)));
+        }
+    }
+
+    static Set<String> with(Set<String> a, String... more) {
+        Set<String> all = new TreeSet<>(a);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    /** The trimmed value, or null when absent or blank. */
+    static String text(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    static String required(Context ctx, String name) {
+        String v = text(ctx, name);
+        if (v == null) {
+            throw HttpProblem.badRequest(name, "'" + name + "' is required");
+        }
+        return v;
+    }
+
+    static List<String> all(Context ctx, String name) {
+        return ctx.queryParams(name).stream().filter(v -> !v.isBlank()).map(String::trim).toList();
+    }
+
+    static int integer(Context ctx, String name, int fallback, int min, int max) {
+        String v = text(ctx, name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n < min || n > max) {
+                throw HttpProblem.badRequest(name, "'" + name + "' must be between " + min + " and " + max + ", got " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw HttpProblem.badRequest(name, "'" + name + "' must be a whole number, got '" + v + "'");
+        }
+    }
+
+    static <T> T parsed(Context ctx, String name, Function<String, T> parse) {
+        String v = text(ctx, name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return parse.apply(v);
+        } catch (IllegalArgumentException e) {
+            throw HttpProblem.badRequest(name, "'" + name + "': " + e.getMessage());
+        }
+    }
+
+    static ExperimentStatus status(Context ctx) {
+        return parsed(ctx, "status", ExperimentStatus::parse);
+    }
+
+    static Metric metric(Context ctx, String name, Metric fallback) {
+        Metric m = parsed(ctx, name, Metric::parse);
+        return m == null ? fallback : m;
+    }
+
+    /** The budgets a request names, in the same order as the CLI builds them. */
+    static List<Budget> budgets(Context ctx) {
+        List<Budget> out = new ArrayList<>();
+        addBudget(out, ctx, "latency_budget_ms", v -> Budget.atMost(Metric.LATENCY_MS, v));
+        addBudget(out, ctx, "ttft_budget_ms", v -> Budget.atMost(Metric.TTFT_MS, v));
+        addBudget(out, ctx, "min_throughput_tokens_per_sec", v -> Budget.atLeast(Metric.THROUGHPUT_TOKENS_PER_SEC, v));
+        addBudget(out, ctx, "max_failure_rate", v -> Budget.atMost(Metric.FAILURE_RATE, v));
+        for (String expression : all(ctx, "metric")) {
+            try {
+                out.add(Budget.parse(expression));
+            } catch (IllegalArgumentException e) {
+                throw HttpProblem.badRequest("metric", "'metric': " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static void addBudget(List<Budget> out, Context ctx, String name, Function<Double, Budget> make) {
+        String v = text(ctx, name);
+        if (v == null) {
+            return;
+        }
+        try {
+            out.add(make.apply(Budget.parseNumber(v, name)));
+        } catch (IllegalArgumentException e) {
+            throw HttpProblem.badRequest(name, e.getMessage());
+        }
+    }
+}

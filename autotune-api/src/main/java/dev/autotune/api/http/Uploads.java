@@ -1,0 +1,256 @@
+package dev.autotune.api.http;
+
+import dev.autotune.api.app.Autotune;
+import dev.autotune.api.app.DuplicateReport;
+import dev.autotune.api.app.UserError;
+import dev.autotune.domain.KnobPath;
+import dev.autotune.runner.config.ConfigException;
+import dev.autotune.runner.config.ConfigFile;
+import dev.autotune.runner.config.TomlValues;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * POST /api/experiments: a multipart upload of a report (and optionally its config TOML) recorded through the
+ * same {@link Autotune#ingest} as `autotune ingest`. Uploads are kept as {@code <db dir>/uploads/<sha256>-<name>}
+ * so the report path the events record stays valid after the request.
+ */
+final class Uploads {
+    static final Set<String> FIELDS = Set.of("report", "config", "scenario", "backend", "set", "notes", "metadata",
+            "format", "allow_duplicate");
+
+    private final Autotune autotune;
+    private final Path dir;
+    private final long maxBytes;
+    /** One upload at a time: the duplicate check and the append must not interleave with another upload's. */
+    private final ReentrantLock lock = new ReentrantLock();
+
+    Uploads(Autotune autotune, Path dir, long maxBytes) {
+        this.autotune = autotune;
+        this.dir = dir;
+        this.maxBytes = maxBytes;
+    }
+
+    long maxBytes() {
+        return maxBytes;
+    }
+
+    /** Refuses an oversized body from its Content-Length, before a byte of it is read. */
+    void checkSize(Context ctx) {
+        long length = ctx.req().getContentLengthLong();
+        if (length > maxBytes) {
+            throw tooLarge();
+        }
+    }
+
+    HttpProblem tooLarge() {
+        return HttpProblem.tooLarge("report", "upload larger than the limit of " + maxBytes / (1024 * 1024)
+                + " MB (serve --max-upload-mb)");
+    }
+
+    void create(Context ctx) {
+        if (!ctx.isMultipartFormData()) {
+            throw HttpProblem.badRequest("report", "send multipart/form-data with the report file in a 'report' part");
+        }
+        checkSize(ctx);
+        Form form = read(ctx);
+        lock.lock();
+        try {
+            List<Path> created = new java.util.ArrayList<>();
+            try {
+                Path report = keep(form.report(), created);
+                ConfigFile config = form.config() == null ? null : config(keep(form.config(), created));
+                Map<String, Object> knobs = config == null ? new LinkedHashMap<>() : Autotune.knobsOf(config);
+                knobs.putAll(form.knobs());
+                String scenario = form.scenario() != null ? form.scenario() : config == null ? null : config.scenario();
+                String backend = form.backend() != null ? form.backend() : config == null ? null : config.backend();
+                Autotune.IngestResult result = ingest(new Autotune.IngestRequest(report, form.format(), scenario,
+                        backend, knobs, config == null ? null : config.path(), config == null ? null : config.sha256(),
+                        form.notes(), form.metadata(), form.allowDuplicate()));
+                created.clear();
+                respond(ctx, result);
+            } finally {
+                // nothing recorded: leave no file behind that no event points at
+                for (Path p : created) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the upload under " + dir + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Autotune.IngestResult ingest(Autotune.IngestRequest request) {
+        try {
+            return autotune.ingest(request);
+        } catch (DuplicateReport e) {
+            throw new DuplicateReport("this report was already recorded as experiment " + e.existing()
+                    + " with the same scenario and config (send allow_duplicate=true to record it again)", e.existing());
+        } catch (UserError e) {
+            String message = e.getMessage();
+            throw HttpProblem.badRequest(message.startsWith("--format") ? "format" : "report",
+                    message.replace("--format", "format"));
+        }
+    }
+
+    private static void respond(Context ctx, Autotune.IngestResult result) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", result.number());
+        body.put("experiment_id", result.experimentId());
+        body.put("format", result.report().format().code());
+        body.put("report_path", result.report().path().toString());
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        result.report().metrics().forEach((m, v) -> metrics.put(m.key(), v));
+        body.put("metrics", metrics);
+        body.put("warnings", result.report().warnings());
+        body.put("url", "/api/experiments/" + result.number());
+        ctx.status(201).header("Location", "/api/experiments/" + result.number()).json(body);
+    }
+
+    private record Form(UploadedFile report, UploadedFile config, String scenario, String backend,
+                        Map<String, Object> knobs, String notes, Map<String, String> metadata, String format,
+                        boolean allowDuplicate) {
+    }
+
+    /** Every field checked before anything is written. */
+    private Form read(Context ctx) {
+        Map<String, List<String>> fields;
+        UploadedFile report;
+        UploadedFile config;
+        try {
+            fields = ctx.formParamMap();
+            report = ctx.uploadedFile("report");
+            config = ctx.uploadedFile("config");
+        } catch (RuntimeException e) {
+            if (isSizeLimit(e)) {
+                throw tooLarge();
+            }
+            throw HttpProblem.badRequest("report", "cannot read the multipart body: " + e.getMessage());
+        }
+        for (String name : fields.keySet()) {
+            if (!FIELDS.contains(name)) {
+                throw HttpProblem.badRequest(name, "unknown field '" + name + "'; the upload takes "
+                        + String.join(", ", new java.util.TreeSet<>(FIELDS)));
+            }
+        }
+        if (report == null) {
+            throw HttpProblem.badRequest("report", "the report file is missing: send it as a file part named 'report'");
+        }
+        Map<String, Object> knobs = new LinkedHashMap<>();
+        pairs(fields, "set").forEach((key, text) -> {
+            try {
+                new KnobPath(key);
+                knobs.put(key, TomlValues.toJava(TomlValues.parse(text)));
+            } catch (IllegalArgumentException e) {
+                throw HttpProblem.badRequest("set", "'set' " + key + ": " + e.getMessage());
+            }
+        });
+        String allow = field(fields, "allow_duplicate");
+        if (allow != null && !Set.of("true", "false", "1", "0", "on").contains(allow.toLowerCase(Locale.ROOT))) {
+            throw HttpProblem.badRequest("allow_duplicate", "'allow_duplicate' must be true or false, got '" + allow + "'");
+        }
+        return new Form(report, config, field(fields, "scenario"), field(fields, "backend"), knobs,
+                field(fields, "notes"), pairs(fields, "metadata"), field(fields, "format"),
+                allow != null && Set.of("true", "1", "on").contains(allow.toLowerCase(Locale.ROOT)));
+    }
+
+    static boolean isSizeLimit(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (m.contains("exceeds") || m.contains("too large") || m.contains("max") && m.contains("size")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String field(Map<String, List<String>> fields, String name) {
+        List<String> values = fields.getOrDefault(name, List.of());
+        return values.isEmpty() || values.get(0).isBlank() ? null : values.get(0).trim();
+    }
+
+    private static Map<String, String> pairs(Map<String, List<String>> fields, String name) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : fields.getOrDefault(name, List.of())) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw HttpProblem.badRequest(name, "'" + name + "' value '" + pair + "' must look like key=value");
+            }
+            out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return out;
+    }
+
+    private static ConfigFile config(Path file) {
+        try {
+            return ConfigFile.read(file);
+        } catch (ConfigException e) {
+            throw HttpProblem.badRequest("config", e.getMessage());
+        }
+    }
+
+    /**
+     * Writes the part to a temp file while hashing it, then moves it to {@code <sha256>-<name>}. A file with that
+     * name already holds the same bytes (and an earlier experiment may point at it), so it is reused and never
+     * deleted; only files created here go into {@code created}.
+     */
+    private Path keep(UploadedFile part, List<Path> created) throws IOException {
+        Files.createDirectories(dir);
+        Path temp = Files.createTempFile(dir, ".upload-", ".part");
+        try {
+            MessageDigest sha;
+            try {
+                sha = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("no SHA-256 in this JVM", e);
+            }
+            try (InputStream in = new DigestInputStream(part.content(), sha)) {
+                Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (Files.size(temp) > maxBytes) {
+                throw tooLarge();
+            }
+            Path target = dir.resolve(HexFormat.of().formatHex(sha.digest()) + "-" + safeName(part.filename()));
+            // uploads are serialized by the lock, so exists-then-move cannot race with another upload here
+            if (!Files.exists(target)) {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                created.add(target);
+            }
+            return target;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** The client's file name reduced to a harmless last segment; the detector may use its extension. */
+    static String safeName(String submitted) {
+        String name = submitted == null ? "" : submitted.replace('\\', '/');
+        name = name.substring(name.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^\\.+", "");
+        if (name.length() > 100) {
+            name = name.substring(name.length() - 100);
+        }
+        return name.isEmpty() ? "report" : name;
+    }
+}

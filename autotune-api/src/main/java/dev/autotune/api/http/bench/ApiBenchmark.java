@@ -1,0 +1,138 @@
+package dev.autotune.api.http.bench;
+
+import dev.autotune.api.app.Autotune;
+import dev.autotune.api.bench.StoreBenchmark;
+import dev.autotune.api.http.ApiServer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * `autotune bench api`: N experiments appended in batched units of work, the real server on loopback, a fixed
+ * number of requests fired by C client threads, and the dashboard's first table paint in headless Chromium.
+ */
+public final class ApiBenchmark {
+    /** Latency figures of one request mix, in milliseconds. */
+    public record Figures(String request, int requests, int clients, double p50, double p95, double p99, double max,
+                          double perSecond) {
+    }
+
+    private final PrintStream out;
+
+    public ApiBenchmark(PrintStream out) {
+        this.out = out;
+    }
+
+    public void run(int experiments, int clients, int requests, Path work) throws Exception {
+        Path db = work.resolve("api.db");
+        long t0 = System.nanoTime();
+        StoreBenchmark.populate(db, experiments);
+        out.printf("populated %d experiments (%d events) in %.1f s%n", experiments, experiments * 4,
+                (System.nanoTime() - t0) / 1e9);
+        try (Autotune autotune = new Autotune(db)) {
+            autotune.live();
+            ApiServer server = ApiServer.start(autotune, ApiServer.Options.defaults(db).withPort(0));
+            try {
+                String base = "http://127.0.0.1:" + server.port();
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(5)).build();
+                List<Figures> all = new ArrayList<>();
+                for (String path : List.of("/api/experiments?limit=100", "/api/experiments?limit=100&sort=latency_p95_ms",
+                        "/api/experiments?limit=100&scenario=bench-2&status=completed",
+                        "/api/experiments?limit=100&offset=" + Math.max(0, experiments - 100))) {
+                    load(http, base + path, clients, Math.min(requests, 500)); // warm-up: JIT and connections
+                    Figures f = load(http, base + path, clients, requests);
+                    all.add(new Figures(path, requests, clients, f.p50(), f.p95(), f.p99(), f.max(), f.perSecond()));
+                }
+                out.println();
+                out.printf("| request (%d experiments) | clients | requests | p50 ms | p95 ms | p99 ms | max ms | req/s |%n",
+                        experiments);
+                out.println("|---|---|---|---|---|---|---|---|");
+                for (Figures f : all) {
+                    out.printf("| `GET %s` | %d | %d | %.1f | %.1f | %.1f | %.1f | %.0f |%n", f.request(), f.clients(),
+                            f.requests(), f.p50(), f.p95(), f.p99(), f.max(), f.perSecond());
+                }
+                out.println();
+                firstPaint(base);
+            } finally {
+                server.close();
+            }
+        }
+    }
+
+    private Figures load(HttpClient http, String url, int clients, int requests) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build();
+        long[] nanos = new long[requests];
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long start = System.nanoTime();
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                workers.add(pool.submit(() -> {
+                    int i;
+                    while ((i = next.getAndIncrement()) < requests) {
+                        long t = System.nanoTime();
+                        HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                        nanos[i] = System.nanoTime() - t;
+                        if (r.statusCode() != 200) {
+                            throw new IOException(url + " -> " + r.statusCode());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> w : workers) {
+                w.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        double wall = (System.nanoTime() - start) / 1e9;
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return new Figures(url, requests, clients, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99),
+                sorted[sorted.length - 1] / 1e6, requests / wall);
+    }
+
+    private static double pct(long[] sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+    }
+
+    /** The history page in headless Chromium: time from navigation start to the table's first paint. */
+    private void firstPaint(String base) {
+        var chromium = HeadlessChromium.find();
+        if (chromium.isEmpty()) {
+            out.println("first table paint: skipped (no chromium on PATH)");
+            return;
+        }
+        try (HeadlessChromium browser = HeadlessChromium.start(chromium.get())) {
+            List<Double> times = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                times.add(browser.historyPaintMillis(base + "/#/history", Duration.ofSeconds(20)));
+            }
+            double cold = times.get(0);
+            List<Double> warm = new ArrayList<>(times.subList(1, times.size()));
+            warm.sort(Double::compare);
+            out.printf("first table paint of the history page (%s): first load %.0f ms; reloads median %.0f ms, "
+                    + "max %.0f ms (all: %s)%n", chromium.get().getFileName(), cold, warm.get(warm.size() / 2),
+                    warm.get(warm.size() - 1), times.stream().map(t -> String.format("%.0f", t)).toList());
+        } catch (Exception e) {
+            out.println("first table paint: failed (" + e.getMessage() + ")");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+// The dashboard: a hash router over five views, and live updates from /api/events.
+import { clear, el, toast } from './dom.js';
+import * as history from './history.js';
+import * as detail from './detail.js';
+import * as compare from './compare.js';
+import * as charts from './charts.js';
+import * as recommend from './recommend.js';
+
+const VIEWS = { history, run: detail, compare, charts, recommend };
+const main = document.getElementById('view');
+let current = null;
+
+function route() {
+  const hash = location.hash.replace(/^#\/?/, '') || 'history';
+  const [path, query = ''] = hash.split('?');
+  const [name, arg] = path.split('/');
+  const view = VIEWS[name] || history;
+  const params = Object.fromEntries(new URLSearchParams(query));
+  document.querySelectorAll('header nav a').forEach(a =>
+    a.classList.toggle('active', a.dataset.view === (name === 'run' ? 'history' : name)));
+  current = { view, arg, params };
+  clear(main);
+  view.render(main, arg, params).catch(error => main.append(el('div', { class: 'error' }, String(error.message || error))));
+}
+
+/** Views re-read what they show when the log grows; bursts (4 events per ingest) become one refresh. */
+let pending = null;
+function onEvent(event) {
+  if (event.type === 'ExperimentStarted') toast(`experiment ${event.id ?? ''} started`);
+  if (event.type === 'ExperimentCompleted') toast(`experiment ${event.id ?? ''} completed`);
+  if (event.type === 'ExperimentFailed') toast(`experiment ${event.id ?? ''} failed`);
+  clearTimeout(pending);
+  pending = setTimeout(() => {
+    if (current && current.view.refresh) current.view.refresh(event);
+  }, 150);
+}
+
+function connect() {
+  const live = document.getElementById('live');
+  const source = new EventSource('/api/events');
+  source.addEventListener('ready', () => { live.textContent = 'live'; live.className = 'live on'; });
+  source.onmessage = message => onEvent(JSON.parse(message.data));
+  // EventSource reconnects by itself and sends Last-Event-ID, so nothing is missed
+  source.onerror = () => { live.textContent = 'reconnecting…'; live.className = 'live off'; };
+}
+
+window.addEventListener('hashchange', route);
+route();
+connect();

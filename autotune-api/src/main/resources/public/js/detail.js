@@ -1,0 +1,116 @@
+// Run detail: config, metrics, timeline, artifacts, and the log, followed while the run is going.
+import { ApiError, get } from './api.js';
+import { HEADLINE, clear, duration, el, errorBox, fmt, statusBadge, unit, when } from './dom.js';
+
+let state = null;
+
+export async function render(main, id) {
+  if (state && state.timer) clearTimeout(state.timer);
+  state = { main, id, logOffset: 0, timer: null, running: false };
+  main.append(el('div', { id: 'detail' }, el('div', { class: 'empty' }, 'loading…')));
+  await load();
+}
+
+export function refresh(event) {
+  if (!state || !document.body.contains(state.main)) return;
+  if (!event || String(event.id) === String(state.id) || event.experiment_id === state.id) load();
+}
+
+async function load() {
+  const box = document.getElementById('detail');
+  let d;
+  try {
+    d = await get(`/api/experiments/${encodeURIComponent(state.id)}`);
+  } catch (error) {
+    clear(box, el('h1', {}, `Experiment ${state.id}`), errorBox(error));
+    return;
+  }
+  state.running = d.status === 'running';
+  // a re-render keeps the log read so far and reads on from its offset
+  const oldLog = document.getElementById('log');
+  const oldFollow = document.getElementById('follow');
+  clear(box,
+    el('h1', {}, `Experiment ${d.id} `, statusBadge(d.status, d.failure && d.failure.category)),
+    el('div', { class: 'row muted' }, `${d.scenario}`, d.backend ? ` · ${d.backend}` : '', ` · from ${d.source}`,
+      ` · started ${when(d.started_at)}`, d.ended_at ? ` · took ${duration(d.started_at, d.ended_at)}` : '',
+      el('a', { href: `#/compare?b=${d.id}` }, 'compare…')),
+    d.failure ? el('div', { class: 'panel error' }, `${d.failure.category}: ${d.failure.message}`,
+      d.failure.exit_code !== null && d.failure.exit_code !== undefined ? ` (exit code ${d.failure.exit_code})` : '') : null,
+    el('div', { class: 'grid2' },
+      el('div', { class: 'panel' }, el('h2', {}, 'Metrics'), metricsTable(d.metrics)),
+      el('div', { class: 'panel' }, el('h2', {}, 'Config'), keyValues(d.config),
+        d.config_path ? el('p', { class: 'muted' }, `from ${d.config_path}`) : null)),
+    el('div', { class: 'grid2' },
+      el('div', { class: 'panel' }, el('h2', {}, 'Timeline'),
+        el('ol', { class: 'timeline', id: 'timeline' }, d.timeline.map(t =>
+          el('li', {}, el('strong', {}, t.event), el('span', { class: 'muted' }, `  ${when(t.at)}`), el('div', {}, t.detail))))),
+      el('div', { class: 'panel' }, el('h2', {}, 'Notes and metadata'),
+        d.notes ? el('p', {}, d.notes) : el('p', { class: 'muted' }, 'no notes'), keyValues(d.metadata),
+        el('h2', {}, 'Artifacts'), artifacts(d))),
+    el('div', { class: 'panel' }, el('h2', {}, 'Log'), logView(d, oldLog, oldFollow)));
+  if (d.artifacts.log_url) followLog(d.artifacts.log_url);
+}
+
+function metricsTable(metrics) {
+  const keys = Object.keys(metrics).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  if (keys.length === 0) return el('p', { class: 'muted' }, 'no metrics recorded');
+  return el('table', { id: 'metrics' }, el('tbody', {}, keys.map(k =>
+    el('tr', {}, el('td', {}, k), el('td', { class: 'num' }, fmt(metrics[k])), el('td', { class: 'muted' }, unit(k))))));
+}
+
+function rank(metric) {
+  const i = HEADLINE.indexOf(metric);
+  return i < 0 ? HEADLINE.length : i;
+}
+
+function keyValues(map) {
+  const entries = Object.entries(map || {});
+  if (entries.length === 0) return el('p', { class: 'muted' }, 'none');
+  return el('dl', { class: 'kv' }, entries.map(([k, v]) => [el('dt', {}, k), el('dd', {}, fmt(v))]));
+}
+
+function artifacts(d) {
+  const a = d.artifacts;
+  return el('dl', { class: 'kv' },
+    a.reports.map(r => [el('dt', {}, 'report'), el('dd', {}, r)]),
+    a.run_dir ? [el('dt', {}, 'run directory'), el('dd', {}, a.run_dir)] : null,
+    a.log_path ? [el('dt', {}, 'log'), el('dd', {}, a.log_path)] : null);
+}
+
+function logView(d, oldLog, oldFollow) {
+  if (!d.artifacts.log_url) {
+    return el('p', { class: 'muted' }, 'No log: this experiment was ingested from a report, not launched by `autotune run`.');
+  }
+  return [el('label', { class: 'row' }, el('span', {},
+    oldFollow || el('input', { type: 'checkbox', id: 'follow', checked: true }), ' follow')),
+  oldLog || el('pre', { class: 'log', id: 'log' }, '')];
+}
+
+/** Reads the log from where it stopped (X-Log-Size), and again every second while the run is going. */
+async function followLog(url) {
+  clearTimeout(state.timer);
+  const mine = state;
+  const pre = document.getElementById('log');
+  if (!pre) return;
+  try {
+    const from = mine.logOffset;
+    const response = await fetch(`${url}?offset=${from}`);
+    if (response.ok) {
+      const text = await response.text();
+      mine.logOffset = Number(response.headers.get('X-Log-Size') || from);
+      if (text) {
+        if (from === 0) pre.textContent = text;
+        else pre.append(text);
+        if (document.getElementById('follow')?.checked) pre.scrollTop = pre.scrollHeight;
+      }
+    } else if (mine.logOffset === 0) {
+      const body = await response.json().catch(() => ({}));
+      pre.textContent = response.status === 404 ? `(no log yet: ${body.error || ''})` : `(${body.error || response.status})`;
+    }
+  } catch (e) {
+    // the server restarted or the network blinked; the next tick tries again
+  }
+  if (mine === state && mine.running && document.body.contains(pre)) {
+    mine.timer = setTimeout(() => followLog(url), 1000);
+  }
+}

@@ -1,0 +1,95 @@
+package dev.autotune.api.http;
+
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Headless Chromium driven through the distribution's chromedriver (Debian packages chromium and
+ * chromium-driver; .ci/run installs them). Without a browser the tests are skipped with the reason, except in CI
+ * (CI=true), where a missing browser is a failure: CI must really run them.
+ */
+final class Browser {
+    private Browser() {
+    }
+
+    record Install(Path chromium, Path driver) {
+    }
+
+    static Optional<Install> find() {
+        Optional<Path> chromium = first(System.getenv("CHROME_BIN"), "chromium", "chromium-browser", "google-chrome");
+        Optional<Path> driver = first(System.getenv("CHROMEDRIVER"), "chromedriver");
+        return chromium.isPresent() && driver.isPresent() ? Optional.of(new Install(chromium.get(), driver.get()))
+                : Optional.empty();
+    }
+
+    private static Optional<Path> first(String explicit, String... names) {
+        if (explicit != null && !explicit.isBlank() && Files.isExecutable(Path.of(explicit))) {
+            return Optional.of(Path.of(explicit));
+        }
+        List<Path> dirs = Stream.concat(Stream.of("/usr/bin", "/usr/local/bin", "/usr/lib/chromium"),
+                Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))).map(Path::of).toList();
+        for (String name : names) {
+            for (Path dir : dirs) {
+                Path candidate = dir.resolve(name);
+                if (Files.isExecutable(candidate)) {
+                    return Optional.of(candidate);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The installed browser, or the test is skipped (locally) or failed (in CI). */
+    static Install required() {
+        Optional<Install> install = find();
+        String message = "no Chromium and chromedriver found (apt-get install chromium chromium-driver, or set "
+                + "CHROME_BIN and CHROMEDRIVER)";
+        if (install.isEmpty() && "true".equalsIgnoreCase(System.getenv("CI"))) {
+            fail(message + "; CI must run the browser tests");
+        }
+        assumeTrue(install.isPresent(), "browser tests skipped: " + message);
+        return install.get();
+    }
+
+    static ChromeDriver start(Install install) throws IOException {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(install.chromium().toFile());
+        Path profile = Files.createTempDirectory("autotune-chromium");
+        profile.toFile().deleteOnExit();
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + profile, "--window-size=1400,1000");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(install.driver().toFile()).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
+    /** Console errors since the last call: a dashboard that throws is broken even if the DOM looks right. */
+    static List<String> consoleErrors(ChromeDriver driver) {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage)
+                // expected refusals the pages show to the user (e.g. a 404 for a log not written yet)
+                .filter(m -> !m.contains("Failed to load resource"))
+                .toList();
+    }
+}

@@ -1,0 +1,153 @@
+package dev.autotune.api.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.autotune.api.http.TestServer.Multipart;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** POST /api/experiments: the same ingest as the CLI, kept uploads, and every refusal. */
+class UploadApiTest {
+    @TempDir
+    Path dir;
+    TestServer api;
+
+    @AfterEach
+    void stop() {
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    @Test
+    void recordsAnUploadedReportKeepsACopyAndListsIt() throws Exception {
+        api = TestServer.start(dir);
+        var r = api.post(new Multipart().file("report", TestServer.example("batch-4-aiperf.json"))
+                .field("scenario", "chat").field("backend", "vllm").field("set", "serving.batch_size=4")
+                .field("set", "serving.enable_prefix_caching=true").field("notes", "from the API")
+                .field("metadata", "gpu=H100").field("metadata", "owner=perf"), null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        JsonNode body = TestServer.parse(r);
+        assertThat(body.get("id").asInt()).isEqualTo(1);
+        assertThat(body.get("format").asText()).isEqualTo("aiperf-json");
+        assertThat(body.get("metrics").get("latency_ms").asDouble()).isEqualTo(160.0);
+        assertThat(r.headers().firstValue("Location")).contains("/api/experiments/1");
+
+        Path kept = Path.of(body.get("report_path").asText());
+        assertThat(kept.getParent()).isEqualTo(dir.resolve("uploads"));
+        assertThat(kept.getFileName().toString()).matches("[0-9a-f]{64}-batch-4-aiperf\\.json");
+        assertThat(Files.readAllBytes(kept)).isEqualTo(Files.readAllBytes(TestServer.example("batch-4-aiperf.json")));
+
+        JsonNode shown = api.json("/api/experiments/1");
+        assertThat(shown.get("config").get("serving.batch_size").asInt()).isEqualTo(4);
+        assertThat(shown.get("config").get("serving.enable_prefix_caching").asBoolean()).isTrue();
+        assertThat(shown.get("notes").asText()).isEqualTo("from the API");
+        assertThat(shown.get("metadata").get("gpu").asText()).isEqualTo("H100");
+        assertThat(shown.get("reports").get(0).get("path").asText()).isEqualTo(kept.toString());
+        assertThat(api.json("/api/experiments").get("total").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void takesScenarioBackendAndKnobsFromAnUploadedConfigUnlessGiven() {
+        api = TestServer.start(dir);
+        var r = api.post(new Multipart().file("report", TestServer.example("batch-1-vllm-bench.json"))
+                .file("config", TestServer.REPO.resolve("configs/examples/llama3-8b-chat.toml"))
+                .field("set", "serving.batch_size=1"), null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        JsonNode shown = api.json("/api/experiments/1");
+        assertThat(shown.get("scenario").asText()).isEqualTo("llama3-8b-chat");
+        assertThat(shown.get("backend").asText()).isEqualTo("vllm");
+        assertThat(shown.get("config").get("serving.gpu_memory_utilization").asDouble()).isEqualTo(0.9);
+        assertThat(shown.get("config").get("serving.batch_size").asInt()).isEqualTo(1);
+        assertThat(Path.of(shown.get("config_path").asText())).exists().hasParent(dir.resolve("uploads"));
+    }
+
+    @Test
+    void theSameReportAndConfigIsA409UnlessDuplicatesAreAllowed() {
+        api = TestServer.start(dir);
+        Multipart form = new Multipart().file("report", TestServer.example("batch-8-genai-perf.csv"))
+                .field("set", "serving.batch_size=8");
+        assertThat(api.post(form, null).statusCode()).isEqualTo(201);
+        var again = api.post(new Multipart().file("report", TestServer.example("batch-8-genai-perf.csv"))
+                .field("set", "serving.batch_size=8"), null);
+        JsonNode error = TestServer.assertError(again, 409, "report");
+        assertThat(error.get("existing_id").asInt()).isEqualTo(1);
+        assertThat(api.post(new Multipart().file("report", TestServer.example("batch-8-genai-perf.csv"))
+                .field("set", "serving.batch_size=8").field("allow_duplicate", "true"), null).statusCode()).isEqualTo(201);
+        // the first upload's kept copy is shared, never deleted by the refused one
+        assertThat(api.json("/api/experiments/1").get("reports").get(0).get("path").asText())
+                .satisfies(p -> assertThat(Path.of(p)).exists());
+    }
+
+    @Test
+    void badInputIs400NamingTheFieldAndRecordsNothing() throws Exception {
+        api = TestServer.start(dir);
+        long events = api.autotune.eventCount();
+        TestServer.assertError(api.post(new Multipart().file("report", "garbage.json",
+                "{\"not\": \"a report\"".getBytes(StandardCharsets.UTF_8)), null), 400, "report");
+        TestServer.assertError(api.post(new Multipart().field("scenario", "chat"), null), 400, "report");
+        TestServer.assertError(api.post(new Multipart().file("report", TestServer.example("batch-4-aiperf.json"))
+                .field("set", "no-equals-sign"), null), 400, "set");
+        TestServer.assertError(api.post(new Multipart().file("report", TestServer.example("batch-4-aiperf.json"))
+                .field("set", "serving.batch_size=[unclosed"), null), 400, "set");
+        TestServer.assertError(api.post(new Multipart().file("report", TestServer.example("batch-4-aiperf.json"))
+                .field("format", "excel"), null), 400, "format");
+        TestServer.assertError(api.post(new Multipart().file("report", TestServer.example("batch-4-aiperf.json"))
+                .file("config", "bad.toml", "this is = = not toml".getBytes(StandardCharsets.UTF_8)), null), 400, "config");
+        TestServer.assertError(api.post(new Multipart().file("report", TestServer.example("batch-4-aiperf.json"))
+                .field("colour", "blue"), null), 400, "colour");
+        TestServer.assertError(api.send(HttpRequest.newBuilder(URI.create(api.base() + "/api/experiments"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"))), 400, "report");
+        assertThat(api.autotune.eventCount()).isEqualTo(events);
+        try (Stream<Path> left = Files.list(dir.resolve("uploads"))) {
+            assertThat(left).as("no kept file without an experiment").isEmpty();
+        }
+    }
+
+    @Test
+    void uploadsOverTheLimitAre413() {
+        api = TestServer.start(dir, o -> o.withMaxUploadBytes(1024));
+        byte[] big = new byte[4096];
+        java.util.Arrays.fill(big, (byte) 'x');
+        var r = api.post(new Multipart().file("report", "big.json", big), null);
+        TestServer.assertError(r, 413, "report");
+        assertThat(api.autotune.eventCount()).isZero();
+    }
+
+    @Test
+    void chunkedUploadsOverTheLimitAre413Too() {
+        api = TestServer.start(dir, o -> o.withMaxUploadBytes(1024));
+        byte[] big = new byte[64 * 1024];
+        java.util.Arrays.fill(big, (byte) 'x');
+        Multipart form = new Multipart().file("report", "big.json", big);
+        // no Content-Length: the limit must hold while the body is read
+        var r = api.send(HttpRequest.newBuilder(URI.create(api.base() + "/api/experiments"))
+                .header("Content-Type", form.contentType())
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(form.bytes()))));
+        TestServer.assertError(r, 413, "report");
+        assertThat(api.autotune.eventCount()).isZero();
+    }
+
+    @Test
+    void withATokenWritesNeedItAndReadsStayOpen() {
+        api = TestServer.start(dir, o -> o.withToken("s3cret"));
+        Multipart form = new Multipart().file("report", TestServer.example("batch-4-aiperf.json"));
+        TestServer.assertError(api.post(form, null), 401, "Authorization");
+        var wrong = api.post(new Multipart().file("report", TestServer.example("batch-4-aiperf.json")), "guess");
+        TestServer.assertError(wrong, 401, "Authorization");
+        assertThat(wrong.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+        assertThat(api.autotune.eventCount()).isZero();
+        assertThat(api.post(new Multipart().file("report", TestServer.example("batch-4-aiperf.json")), "s3cret")
+                .statusCode()).isEqualTo(201);
+        assertThat(api.get("/api/experiments").statusCode()).isEqualTo(200);
+    }
+}
