@@ -7,7 +7,6 @@ import dev.autotune.domain.ExperimentApi.ExperimentStarted;
 import dev.autotune.domain.ExperimentApi.MetricsRecorded;
 import dev.autotune.domain.ExperimentStatus;
 import dev.autotune.store.Database;
-import dev.autotune.store.ReadModel;
 import org.axonframework.eventhandling.EventHandler;
 
 import java.sql.Connection;
@@ -23,31 +22,37 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /** The measured metrics of each completed experiment, which `check` holds against the budgets. */
-public class BudgetProjection implements ReadModel {
-    private final Database db;
+public class BudgetProjection extends BatchedProjection<BudgetProjection.BudgetRow> {
+
+    static final class BudgetRow extends BatchedProjection.Row {
+        int number;
+        String scenario;
+        ExperimentStatus status;
+        final Map<String, Double> newMetrics = new TreeMap<>();
+
+        BudgetRow(String experimentId) {
+            super(experimentId);
+        }
+    }
 
     public BudgetProjection(Database db) {
-        this.db = db;
+        super(db);
     }
 
     @EventHandler
     void on(ExperimentStarted e) throws SQLException {
-        try (Connection c = db.transactions().getConnection()) {
-            Rows.update(c, "INSERT INTO budget_experiment (experiment_id, number, scenario, status) VALUES (?, ?, ?, ?)",
-                    e.experimentId(), Rows.nextNumber(c, "budget_experiment"), e.scenario(), ExperimentStatus.RUNNING);
-        }
+        BudgetRow r = new BudgetRow(e.experimentId());
+        r.number = nextNumber();
+        r.scenario = e.scenario();
+        r.status = ExperimentStatus.RUNNING;
+        add(r);
     }
 
     @EventHandler
     void on(MetricsRecorded e) throws SQLException {
-        try (Connection c = db.transactions().getConnection();
-             PreparedStatement st = c.prepareStatement("INSERT INTO budget_metric (experiment_id, metric, value) "
-                     + "VALUES (?, ?, ?) ON CONFLICT (experiment_id, metric) DO UPDATE SET value = excluded.value")) {
-            for (Map.Entry<String, Double> m : e.metrics().entrySet()) {
-                Rows.bind(st, e.experimentId(), m.getKey(), m.getValue());
-                st.addBatch();
-            }
-            st.executeBatch();
+        BudgetRow r = row(e.experimentId());
+        if (r != null) {
+            r.newMetrics.putAll(e.metrics());
         }
     }
 
@@ -67,8 +72,59 @@ public class BudgetProjection implements ReadModel {
     }
 
     private void status(String id, ExperimentStatus status) throws SQLException {
-        try (Connection c = db.transactions().getConnection()) {
-            Rows.update(c, "UPDATE budget_experiment SET status = ? WHERE experiment_id = ?", status, id);
+        BudgetRow r = row(id);
+        if (r != null) {
+            r.status = status;
+        }
+    }
+
+    @Override
+    protected String table() {
+        return "budget_experiment";
+    }
+
+    @Override
+    protected BudgetRow load(Connection c, String id) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT number, scenario, status FROM budget_experiment WHERE experiment_id = ?")) {
+            st.setString(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                BudgetRow r = new BudgetRow(id);
+                r.number = rs.getInt(1);
+                r.scenario = rs.getString(2);
+                r.status = ExperimentStatus.parse(rs.getString(3));
+                return r;
+            }
+        }
+    }
+
+    @Override
+    protected void write(Connection c, List<BudgetRow> inserted, List<BudgetRow> updated) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO budget_experiment (experiment_id, number, scenario, status) VALUES (?, ?, ?, ?)");
+             PreparedStatement update = c.prepareStatement(
+                     "UPDATE budget_experiment SET status = ? WHERE experiment_id = ?");
+             PreparedStatement metric = c.prepareStatement("INSERT INTO budget_metric (experiment_id, metric, value) "
+                     + "VALUES (?, ?, ?) ON CONFLICT (experiment_id, metric) DO UPDATE SET value = excluded.value")) {
+            for (BudgetRow r : inserted) {
+                addBatch(insert, r.experimentId, r.number, r.scenario, r.status);
+            }
+            for (BudgetRow r : updated) {
+                addBatch(update, r.status, r.experimentId);
+            }
+            for (List<BudgetRow> rows : List.of(inserted, updated)) {
+                for (BudgetRow r : rows) {
+                    for (Map.Entry<String, Double> m : r.newMetrics.entrySet()) {
+                        addBatch(metric, r.experimentId, m.getKey(), m.getValue());
+                    }
+                }
+            }
+            insert.executeBatch();
+            update.executeBatch();
+            metric.executeBatch();
         }
     }
 

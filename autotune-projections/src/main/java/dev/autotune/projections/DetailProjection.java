@@ -1,6 +1,5 @@
 package dev.autotune.projections;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.autotune.domain.ExperimentApi.ConfigResolved;
 import dev.autotune.domain.ExperimentApi.ExperimentAbandoned;
 import dev.autotune.domain.ExperimentApi.ExperimentCompleted;
@@ -11,7 +10,6 @@ import dev.autotune.domain.ExperimentApi.ReportParsed;
 import dev.autotune.domain.ExperimentStatus;
 import dev.autotune.store.Database;
 import dev.autotune.store.Json;
-import dev.autotune.store.ReadModel;
 import org.axonframework.eventhandling.EventHandler;
 
 import java.sql.Connection;
@@ -24,102 +22,230 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** One experiment in full: config, metadata, metrics, reports and the event timeline. */
-public class DetailProjection implements ReadModel {
-    private final Database db;
+public class DetailProjection extends BatchedProjection<DetailProjection.DetailRow> {
+
+    static final class DetailRow extends BatchedProjection.Row {
+        int number;
+        String scenario;
+        String backend;
+        ExperimentStatus status;
+        String source;
+        String runId;
+        String configPath;
+        String configSha256;
+        String notes;
+        TreeMap<String, Object> config = new TreeMap<>();
+        TreeMap<String, Object> metadata = new TreeMap<>();
+        TreeMap<String, Object> metrics = new TreeMap<>();
+        String startedAt;
+        String endedAt;
+        String failureCategory;
+        String failureMessage;
+        Integer exitCode;
+        String logPath;
+        int reportSeq;
+        int timelineSeq;
+        final List<Object[]> newReports = new ArrayList<>();
+        final List<Object[]> newTimeline = new ArrayList<>();
+
+        DetailRow(String experimentId) {
+            super(experimentId);
+        }
+
+        void report(ReportParsed e) {
+            newReports.add(new Object[]{experimentId, ++reportSeq, e.reportPath(), e.sha256(), e.format(),
+                    Json.write(e.warnings()), e.parsedAt()});
+        }
+
+        void timeline(Instant at, String event, String detail) {
+            newTimeline.add(new Object[]{experimentId, ++timelineSeq, event, at, detail});
+        }
+    }
 
     public DetailProjection(Database db) {
-        this.db = db;
+        super(db);
     }
 
     @EventHandler
     void on(ExperimentStarted e) throws SQLException {
-        try (Connection c = db.transactions().getConnection()) {
-            Rows.update(c, "INSERT INTO experiment_detail (experiment_id, number, scenario, backend, status, source, "
-                            + "run_id, config_path, config_sha256, notes, config_json, metadata_json, metrics_json, started_at) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?)",
-                    e.experimentId(), Rows.nextNumber(c, "experiment_detail"), e.scenario(), e.backend(),
-                    ExperimentStatus.RUNNING, e.source(), e.runId(), e.configPath(), e.configSha256(), e.notes(),
-                    Json.write(e.config()), Json.write(e.metadata()), e.startedAt());
-            String detail = "scenario " + e.scenario() + (e.backend() == null ? "" : ", backend " + e.backend())
-                    + ", from " + e.source().name().toLowerCase(Locale.ROOT)
-                    + (e.runId() == null ? "" : " (run " + e.runId() + ")");
-            timeline(c, e.experimentId(), e.startedAt(), "ExperimentStarted", detail);
-        }
+        DetailRow r = new DetailRow(e.experimentId());
+        r.number = nextNumber();
+        r.scenario = e.scenario();
+        r.backend = e.backend();
+        r.status = ExperimentStatus.RUNNING;
+        r.source = e.source().name().toLowerCase(Locale.ROOT);
+        r.runId = e.runId();
+        r.configPath = e.configPath();
+        r.configSha256 = e.configSha256();
+        r.notes = e.notes();
+        r.config.putAll(e.config());
+        r.metadata.putAll(e.metadata());
+        r.startedAt = e.startedAt().toString();
+        r.timeline(e.startedAt(), "ExperimentStarted", "scenario " + e.scenario()
+                + (e.backend() == null ? "" : ", backend " + e.backend()) + ", from " + r.source
+                + (e.runId() == null ? "" : " (run " + e.runId() + ")"));
+        add(r);
     }
 
     @EventHandler
     void on(ConfigResolved e) throws SQLException {
-        try (Connection c = db.transactions().getConnection()) {
-            Rows.mergeJson(c, "experiment_detail", "config_json", e.experimentId(), e.config());
-            timeline(c, e.experimentId(), e.resolvedAt(), "ConfigResolved",
-                    e.config().size() + " values from " + e.origin());
+        DetailRow r = row(e.experimentId());
+        if (r != null) {
+            r.config.putAll(e.config());
+            r.timeline(e.resolvedAt(), "ConfigResolved", e.config().size() + " values from " + e.origin());
         }
     }
 
     @EventHandler
     void on(ReportParsed e) throws SQLException {
-        try (Connection c = db.transactions().getConnection()) {
-            int seq;
-            try (PreparedStatement st = c.prepareStatement(
-                    "SELECT coalesce(max(seq), 0) + 1 FROM experiment_report WHERE experiment_id = ?")) {
-                st.setString(1, e.experimentId());
-                try (ResultSet rs = st.executeQuery()) {
-                    rs.next();
-                    seq = rs.getInt(1);
-                }
-            }
-            Rows.update(c, "INSERT INTO experiment_report (experiment_id, seq, path, sha256, format, warnings_json, "
-                            + "parsed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    e.experimentId(), seq, e.reportPath(), e.sha256(), e.format(), Json.write(e.warnings()), e.parsedAt());
-            timeline(c, e.experimentId(), e.parsedAt(), "ReportParsed", e.reportPath() + " as " + e.format()
+        DetailRow r = row(e.experimentId());
+        if (r != null) {
+            r.report(e);
+            r.timeline(e.parsedAt(), "ReportParsed", e.reportPath() + " as " + e.format()
                     + (e.warnings().isEmpty() ? "" : " (" + e.warnings().size() + " warnings)"));
         }
     }
 
     @EventHandler
     void on(MetricsRecorded e) throws SQLException {
-        try (Connection c = db.transactions().getConnection()) {
-            Rows.mergeJson(c, "experiment_detail", "metrics_json", e.experimentId(), e.metrics());
-            timeline(c, e.experimentId(), e.recordedAt(), "MetricsRecorded", String.join(", ", e.metrics().keySet()));
+        DetailRow r = row(e.experimentId());
+        if (r != null) {
+            r.metrics.putAll(e.metrics());
+            r.timeline(e.recordedAt(), "MetricsRecorded", String.join(", ", e.metrics().keySet()));
         }
     }
 
     @EventHandler
     void on(ExperimentCompleted e) throws SQLException {
-        try (Connection c = db.transactions().getConnection()) {
-            Rows.update(c, "UPDATE experiment_detail SET status = ?, ended_at = ? WHERE experiment_id = ?",
-                    ExperimentStatus.COMPLETED, e.completedAt(), e.experimentId());
-            timeline(c, e.experimentId(), e.completedAt(), "ExperimentCompleted", "completed");
+        DetailRow r = row(e.experimentId());
+        if (r != null) {
+            r.status = ExperimentStatus.COMPLETED;
+            r.endedAt = e.completedAt().toString();
+            r.timeline(e.completedAt(), "ExperimentCompleted", "completed");
         }
     }
 
     @EventHandler
     void on(ExperimentFailed e) throws SQLException {
-        try (Connection c = db.transactions().getConnection()) {
-            Rows.update(c, "UPDATE experiment_detail SET status = ?, ended_at = ?, failure_category = ?, "
-                            + "failure_message = ?, exit_code = ?, log_path = coalesce(?, log_path) WHERE experiment_id = ?",
-                    ExperimentStatus.FAILED, e.failedAt(), e.category(), e.message(), e.exitCode(), e.logPath(),
-                    e.experimentId());
-            timeline(c, e.experimentId(), e.failedAt(), "ExperimentFailed", e.category() + ": " + e.message());
+        DetailRow r = row(e.experimentId());
+        if (r != null) {
+            r.status = ExperimentStatus.FAILED;
+            r.endedAt = e.failedAt().toString();
+            r.failureCategory = e.category();
+            r.failureMessage = e.message();
+            r.exitCode = e.exitCode();
+            r.logPath = e.logPath() != null ? e.logPath() : r.logPath;
+            r.timeline(e.failedAt(), "ExperimentFailed", e.category() + ": " + e.message());
         }
     }
 
     @EventHandler
     void on(ExperimentAbandoned e) throws SQLException {
-        try (Connection c = db.transactions().getConnection()) {
-            Rows.update(c, "UPDATE experiment_detail SET status = ?, ended_at = ?, failure_category = 'abandoned', "
-                            + "failure_message = ? WHERE experiment_id = ?",
-                    ExperimentStatus.ABANDONED, e.abandonedAt(), e.reason(), e.experimentId());
-            timeline(c, e.experimentId(), e.abandonedAt(), "ExperimentAbandoned", e.reason());
+        DetailRow r = row(e.experimentId());
+        if (r != null) {
+            r.status = ExperimentStatus.ABANDONED;
+            r.endedAt = e.abandonedAt().toString();
+            r.failureCategory = "abandoned";
+            r.failureMessage = e.reason();
+            r.timeline(e.abandonedAt(), "ExperimentAbandoned", e.reason());
         }
     }
 
-    private static void timeline(Connection c, String id, Instant at, String event, String detail) throws SQLException {
-        Rows.update(c, "INSERT INTO experiment_timeline (experiment_id, seq, event_type, at, detail) VALUES (?, "
-                        + "(SELECT coalesce(max(seq), 0) + 1 FROM experiment_timeline WHERE experiment_id = ?), ?, ?, ?)",
-                id, id, event, at, detail);
+    @Override
+    protected String table() {
+        return "experiment_detail";
+    }
+
+    @Override
+    protected DetailRow load(Connection c, String id) throws SQLException {
+        DetailRow r = new DetailRow(id);
+        try (PreparedStatement st = c.prepareStatement("SELECT * FROM experiment_detail WHERE experiment_id = ?")) {
+            st.setString(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                r.number = rs.getInt("number");
+                r.scenario = rs.getString("scenario");
+                r.backend = rs.getString("backend");
+                r.status = ExperimentStatus.parse(rs.getString("status"));
+                r.source = rs.getString("source");
+                r.runId = rs.getString("run_id");
+                r.configPath = rs.getString("config_path");
+                r.configSha256 = rs.getString("config_sha256");
+                r.notes = rs.getString("notes");
+                r.config = Json.objectMap(rs.getString("config_json"));
+                r.metadata = Json.objectMap(rs.getString("metadata_json"));
+                r.metrics = Json.objectMap(rs.getString("metrics_json"));
+                r.startedAt = rs.getString("started_at");
+                r.endedAt = rs.getString("ended_at");
+                r.failureCategory = rs.getString("failure_category");
+                r.failureMessage = rs.getString("failure_message");
+                r.exitCode = Rows.integer(rs, "exit_code");
+                r.logPath = rs.getString("log_path");
+            }
+        }
+        r.reportSeq = maxSeq(c, "experiment_report", id);
+        r.timelineSeq = maxSeq(c, "experiment_timeline", id);
+        return r;
+    }
+
+    private static int maxSeq(Connection c, String table, String id) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT coalesce(max(seq), 0) FROM " + table
+                + " WHERE experiment_id = ?")) {
+            st.setString(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    @Override
+    protected void write(Connection c, List<DetailRow> inserted, List<DetailRow> updated) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO experiment_detail (experiment_id, number, "
+                + "scenario, backend, status, source, run_id, config_path, config_sha256, notes, config_json, "
+                + "metadata_json, metrics_json, started_at, ended_at, failure_category, failure_message, exit_code, "
+                + "log_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+             PreparedStatement update = c.prepareStatement("UPDATE experiment_detail SET status = ?, config_json = ?, "
+                     + "metrics_json = ?, ended_at = ?, failure_category = ?, failure_message = ?, exit_code = ?, "
+                     + "log_path = ? WHERE experiment_id = ?");
+             PreparedStatement report = c.prepareStatement("INSERT INTO experiment_report (experiment_id, seq, path, "
+                     + "sha256, format, warnings_json, parsed_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+             PreparedStatement timeline = c.prepareStatement("INSERT INTO experiment_timeline (experiment_id, seq, "
+                     + "event_type, at, detail) VALUES (?, ?, ?, ?, ?)")) {
+            for (DetailRow r : inserted) {
+                addBatch(insert, r.experimentId, r.number, r.scenario, r.backend, r.status, r.source, r.runId,
+                        r.configPath, r.configSha256, r.notes, Json.write(r.config), Json.write(r.metadata),
+                        Json.write(r.metrics), r.startedAt, r.endedAt, r.failureCategory, r.failureMessage, r.exitCode,
+                        r.logPath);
+            }
+            for (DetailRow r : updated) {
+                addBatch(update, r.status, Json.write(r.config), Json.write(r.metrics), r.endedAt, r.failureCategory,
+                        r.failureMessage, r.exitCode, r.logPath, r.experimentId);
+            }
+            for (DetailRow r : concat(inserted, updated)) {
+                for (Object[] row : r.newReports) {
+                    addBatch(report, row);
+                }
+                for (Object[] row : r.newTimeline) {
+                    addBatch(timeline, row);
+                }
+            }
+            insert.executeBatch();
+            update.executeBatch();
+            report.executeBatch();
+            timeline.executeBatch();
+        }
+    }
+
+    private static List<DetailRow> concat(List<DetailRow> a, List<DetailRow> b) {
+        List<DetailRow> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     @Override
@@ -158,9 +284,6 @@ public class DetailProjection implements ReadModel {
         });
     }
 
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
-    };
-
     private static List<ExperimentDetail.Report> reports(Connection c, String id) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("SELECT path, sha256, format, warnings_json, parsed_at "
                 + "FROM experiment_report WHERE experiment_id = ? ORDER BY seq")) {
@@ -168,12 +291,7 @@ public class DetailProjection implements ReadModel {
             try (ResultSet rs = st.executeQuery()) {
                 List<ExperimentDetail.Report> out = new ArrayList<>();
                 while (rs.next()) {
-                    List<String> warnings;
-                    try {
-                        warnings = Json.MAPPER.readValue(rs.getString(4), STRINGS);
-                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                        throw new IllegalStateException("corrupt warnings column", e);
-                    }
+                    List<String> warnings = Json.stringList(rs.getString(4));
                     out.add(new ExperimentDetail.Report(rs.getString(1), rs.getString(2), rs.getString(3), warnings,
                             Rows.instant(rs.getString(5))));
                 }

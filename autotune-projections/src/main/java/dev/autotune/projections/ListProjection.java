@@ -10,7 +10,6 @@ import dev.autotune.domain.ExperimentApi.ReportParsed;
 import dev.autotune.domain.ExperimentStatus;
 import dev.autotune.store.Database;
 import dev.autotune.store.Json;
-import dev.autotune.store.ReadModel;
 import org.axonframework.eventhandling.EventHandler;
 
 import java.sql.Connection;
@@ -27,58 +26,88 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Locale;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** The experiment list: one row per experiment with its knobs, headline metrics and status. */
-public class ListProjection implements ReadModel {
+public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
     private static final String COLUMNS = "experiment_id, number, scenario, backend, status, source, run_id, "
             + "knobs_json, metrics_json, notes, started_at, ended_at, failure_category";
 
-    private final Database db;
+    static final class ListRow extends BatchedProjection.Row {
+        int number;
+        String scenario;
+        String backend;
+        ExperimentStatus status;
+        String source;
+        String runId;
+        TreeMap<String, Object> knobs = new TreeMap<>();
+        TreeMap<String, Object> metrics = new TreeMap<>();
+        /** Metrics recorded in this batch, for the one-row-per-metric table the list sorts by. */
+        final Map<String, Double> newMetrics = new TreeMap<>();
+        String reportSha256;
+        String configSha256;
+        String notes;
+        Long runnerPid;
+        String runnerHost;
+        String runnerStartedAt;
+        String startedAt;
+        String endedAt;
+        String failureCategory;
+
+        ListRow(String experimentId) {
+            super(experimentId);
+        }
+    }
 
     public ListProjection(Database db) {
-        this.db = db;
+        super(db);
     }
 
     @EventHandler
     void on(ExperimentStarted e) throws SQLException {
-        try (Connection c = db.transactions().getConnection()) {
-            var runner = e.runner();
-            Rows.update(c, "INSERT INTO experiment_list (experiment_id, number, scenario, backend, status, source, run_id, "
-                            + "knobs_json, metrics_json, config_sha256, notes, runner_pid, runner_host, runner_started_at, "
-                            + "started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?, ?, ?, ?, ?)",
-                    e.experimentId(), Rows.nextNumber(c, "experiment_list"), e.scenario(), e.backend(),
-                    ExperimentStatus.RUNNING, e.source(), e.runId(), Json.write(e.config()), e.configSha256(),
-                    e.notes(), runner == null ? null : runner.pid(), runner == null ? null : runner.host(),
-                    runner == null ? null : runner.processStartedAt(), e.startedAt());
+        ListRow r = new ListRow(e.experimentId());
+        r.number = nextNumber();
+        r.scenario = e.scenario();
+        r.backend = e.backend();
+        r.status = ExperimentStatus.RUNNING;
+        r.source = e.source().name().toLowerCase(Locale.ROOT);
+        r.runId = e.runId();
+        r.knobs.putAll(e.config());
+        r.configSha256 = e.configSha256();
+        r.notes = e.notes();
+        if (e.runner() != null) {
+            r.runnerPid = e.runner().pid();
+            r.runnerHost = e.runner().host();
+            r.runnerStartedAt = e.runner().processStartedAt() == null ? null : e.runner().processStartedAt().toString();
         }
+        r.startedAt = e.startedAt().toString();
+        add(r);
     }
 
     @EventHandler
     void on(ConfigResolved e) throws SQLException {
-        try (Connection c = db.transactions().getConnection()) {
-            Rows.mergeJson(c, "experiment_list", "knobs_json", e.experimentId(), e.config());
+        ListRow r = row(e.experimentId());
+        if (r != null) {
+            r.knobs.putAll(e.config());
         }
     }
 
     @EventHandler
     void on(ReportParsed e) throws SQLException {
-        try (Connection c = db.transactions().getConnection()) {
-            Rows.update(c, "UPDATE experiment_list SET report_sha256 = coalesce(report_sha256, ?) WHERE experiment_id = ?",
-                    e.sha256(), e.experimentId());
+        ListRow r = row(e.experimentId());
+        if (r != null && r.reportSha256 == null) {
+            r.reportSha256 = e.sha256();
         }
     }
 
     @EventHandler
     void on(MetricsRecorded e) throws SQLException {
-        try (Connection c = db.transactions().getConnection()) {
-            Rows.mergeJson(c, "experiment_list", "metrics_json", e.experimentId(), e.metrics());
-            for (var m : e.metrics().entrySet()) {
-                Rows.update(c, "INSERT INTO experiment_list_metric (number, metric, value) SELECT number, ?, ? "
-                                + "FROM experiment_list WHERE experiment_id = ? "
-                                + "ON CONFLICT (number, metric) DO UPDATE SET value = excluded.value",
-                        m.getKey(), m.getValue(), e.experimentId());
-            }
+        ListRow r = row(e.experimentId());
+        if (r != null) {
+            r.metrics.putAll(e.metrics());
+            r.newMetrics.putAll(e.metrics());
         }
     }
 
@@ -97,10 +126,81 @@ public class ListProjection implements ReadModel {
         end(e.experimentId(), ExperimentStatus.ABANDONED, e.abandonedAt(), "abandoned");
     }
 
-    private void end(String id, ExperimentStatus status, java.time.Instant at, String category) throws SQLException {
-        try (Connection c = db.transactions().getConnection()) {
-            Rows.update(c, "UPDATE experiment_list SET status = ?, ended_at = ?, failure_category = ? WHERE experiment_id = ?",
-                    status, at, category, id);
+    private void end(String id, ExperimentStatus status, Instant at, String category) throws SQLException {
+        ListRow r = row(id);
+        if (r != null) {
+            r.status = status;
+            r.endedAt = at.toString();
+            r.failureCategory = category;
+        }
+    }
+
+    @Override
+    protected String table() {
+        return "experiment_list";
+    }
+
+    @Override
+    protected ListRow load(Connection c, String id) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT * FROM experiment_list WHERE experiment_id = ?")) {
+            st.setString(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                ListRow r = new ListRow(id);
+                r.number = rs.getInt("number");
+                r.scenario = rs.getString("scenario");
+                r.backend = rs.getString("backend");
+                r.status = ExperimentStatus.parse(rs.getString("status"));
+                r.source = rs.getString("source");
+                r.runId = rs.getString("run_id");
+                r.knobs = Json.objectMap(rs.getString("knobs_json"));
+                r.metrics = Json.objectMap(rs.getString("metrics_json"));
+                r.reportSha256 = rs.getString("report_sha256");
+                r.configSha256 = rs.getString("config_sha256");
+                r.notes = rs.getString("notes");
+                r.runnerPid = Rows.longValue(rs, "runner_pid");
+                r.runnerHost = rs.getString("runner_host");
+                r.runnerStartedAt = rs.getString("runner_started_at");
+                r.startedAt = rs.getString("started_at");
+                r.endedAt = rs.getString("ended_at");
+                r.failureCategory = rs.getString("failure_category");
+                return r;
+            }
+        }
+    }
+
+    @Override
+    protected void write(Connection c, List<ListRow> inserted, List<ListRow> updated) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO experiment_list (experiment_id, number, "
+                + "scenario, backend, status, source, run_id, knobs_json, metrics_json, report_sha256, config_sha256, "
+                + "notes, runner_pid, runner_host, runner_started_at, started_at, ended_at, failure_category) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+             PreparedStatement update = c.prepareStatement("UPDATE experiment_list SET status = ?, knobs_json = ?, "
+                     + "metrics_json = ?, report_sha256 = ?, ended_at = ?, failure_category = ? WHERE experiment_id = ?")) {
+            for (ListRow r : inserted) {
+                addBatch(insert, r.experimentId, r.number, r.scenario, r.backend, r.status, r.source, r.runId,
+                        Json.write(r.knobs), Json.write(r.metrics), r.reportSha256, r.configSha256, r.notes,
+                        r.runnerPid, r.runnerHost, r.runnerStartedAt, r.startedAt, r.endedAt, r.failureCategory);
+            }
+            for (ListRow r : updated) {
+                addBatch(update, r.status, Json.write(r.knobs), Json.write(r.metrics), r.reportSha256, r.endedAt,
+                        r.failureCategory, r.experimentId);
+            }
+            insert.executeBatch();
+            update.executeBatch();
+        }
+        try (PreparedStatement metric = c.prepareStatement("INSERT INTO experiment_list_metric (number, metric, value) "
+                + "VALUES (?, ?, ?) ON CONFLICT (number, metric) DO UPDATE SET value = excluded.value")) {
+            for (List<ListRow> rows : List.of(inserted, updated)) {
+                for (ListRow r : rows) {
+                    for (Map.Entry<String, Double> m : r.newMetrics.entrySet()) {
+                        addBatch(metric, r.number, m.getKey(), m.getValue());
+                    }
+                }
+            }
+            metric.executeBatch();
         }
     }
 

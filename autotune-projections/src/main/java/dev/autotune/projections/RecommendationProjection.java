@@ -6,7 +6,6 @@ import dev.autotune.domain.ExperimentApi.ExperimentStarted;
 import dev.autotune.domain.ExperimentApi.MetricsRecorded;
 import dev.autotune.store.Database;
 import dev.autotune.store.Json;
-import dev.autotune.store.ReadModel;
 import org.axonframework.eventhandling.EventHandler;
 
 import java.sql.Connection;
@@ -17,42 +16,100 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /** Knob values against measured metrics for every completed experiment: the history `recommend` reasons over. */
-public class RecommendationProjection implements ReadModel {
-    private final Database db;
+public class RecommendationProjection extends BatchedProjection<RecommendationProjection.PointRow> {
+
+    static final class PointRow extends BatchedProjection.Row {
+        int number;
+        String scenario;
+        boolean completed;
+        TreeMap<String, Object> knobs = new TreeMap<>();
+        TreeMap<String, Object> metrics = new TreeMap<>();
+
+        PointRow(String experimentId) {
+            super(experimentId);
+        }
+    }
 
     public RecommendationProjection(Database db) {
-        this.db = db;
+        super(db);
     }
 
     @EventHandler
     void on(ExperimentStarted e) throws SQLException {
-        try (Connection c = db.transactions().getConnection()) {
-            Rows.update(c, "INSERT INTO tuning_point (experiment_id, number, scenario, completed, knobs_json, "
-                            + "metrics_json) VALUES (?, ?, ?, 0, ?, '{}')",
-                    e.experimentId(), Rows.nextNumber(c, "tuning_point"), e.scenario(), Json.write(e.config()));
-        }
+        PointRow r = new PointRow(e.experimentId());
+        r.number = nextNumber();
+        r.scenario = e.scenario();
+        r.knobs.putAll(e.config());
+        add(r);
     }
 
     @EventHandler
     void on(ConfigResolved e) throws SQLException {
-        try (Connection c = db.transactions().getConnection()) {
-            Rows.mergeJson(c, "tuning_point", "knobs_json", e.experimentId(), e.config());
+        PointRow r = row(e.experimentId());
+        if (r != null) {
+            r.knobs.putAll(e.config());
         }
     }
 
     @EventHandler
     void on(MetricsRecorded e) throws SQLException {
-        try (Connection c = db.transactions().getConnection()) {
-            Rows.mergeJson(c, "tuning_point", "metrics_json", e.experimentId(), e.metrics());
+        PointRow r = row(e.experimentId());
+        if (r != null) {
+            r.metrics.putAll(e.metrics());
         }
     }
 
     @EventHandler
     void on(ExperimentCompleted e) throws SQLException {
-        try (Connection c = db.transactions().getConnection()) {
-            Rows.update(c, "UPDATE tuning_point SET completed = 1 WHERE experiment_id = ?", e.experimentId());
+        PointRow r = row(e.experimentId());
+        if (r != null) {
+            r.completed = true;
+        }
+    }
+
+    @Override
+    protected String table() {
+        return "tuning_point";
+    }
+
+    @Override
+    protected PointRow load(Connection c, String id) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT number, scenario, completed, knobs_json, metrics_json "
+                + "FROM tuning_point WHERE experiment_id = ?")) {
+            st.setString(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                PointRow r = new PointRow(id);
+                r.number = rs.getInt(1);
+                r.scenario = rs.getString(2);
+                r.completed = rs.getInt(3) == 1;
+                r.knobs = Json.objectMap(rs.getString(4));
+                r.metrics = Json.objectMap(rs.getString(5));
+                return r;
+            }
+        }
+    }
+
+    @Override
+    protected void write(Connection c, List<PointRow> inserted, List<PointRow> updated) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO tuning_point (experiment_id, number, scenario, "
+                + "completed, knobs_json, metrics_json) VALUES (?, ?, ?, ?, ?, ?)");
+             PreparedStatement update = c.prepareStatement("UPDATE tuning_point SET completed = ?, knobs_json = ?, "
+                     + "metrics_json = ? WHERE experiment_id = ?")) {
+            for (PointRow r : inserted) {
+                addBatch(insert, r.experimentId, r.number, r.scenario, r.completed ? 1 : 0, Json.write(r.knobs),
+                        Json.write(r.metrics));
+            }
+            for (PointRow r : updated) {
+                addBatch(update, r.completed ? 1 : 0, Json.write(r.knobs), Json.write(r.metrics), r.experimentId);
+            }
+            insert.executeBatch();
+            update.executeBatch();
         }
     }
 

@@ -1,54 +1,15 @@
 package dev.autotune.projections;
 
-import dev.autotune.store.Json;
-
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.Map;
-import java.util.TreeMap;
+import java.time.LocalDate;
 
-/** The few row operations every projection repeats: numbering, merging a JSON map column, binding values. */
+/** Binding and reading the column types every projection shares. */
 final class Rows {
     private Rows() {
-    }
-
-    /** The next short id in a projection's own table; replays assign the same numbers in the same order. */
-    static int nextNumber(Connection c, String table) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT coalesce(max(number), 0) + 1 FROM " + table);
-             ResultSet rs = st.executeQuery()) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
-
-    /** Adds {@code entries} to the JSON object stored in {@code table.column}; later values win. */
-    static void mergeJson(Connection c, String table, String column, String experimentId, Map<String, ?> entries)
-            throws SQLException {
-        String current;
-        try (PreparedStatement st = c.prepareStatement(
-                "SELECT " + column + " FROM " + table + " WHERE experiment_id = ?")) {
-            st.setString(1, experimentId);
-            try (ResultSet rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    return;
-                }
-                current = rs.getString(1);
-            }
-        }
-        TreeMap<String, Object> merged = Json.objectMap(current);
-        merged.putAll(entries);
-        update(c, "UPDATE " + table + " SET " + column + " = ? WHERE experiment_id = ?", Json.write(merged), experimentId);
-    }
-
-    static int update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(sql)) {
-            bind(st, params);
-            return st.executeUpdate();
-        }
     }
 
     static void bind(PreparedStatement st, Object... params) throws SQLException {
@@ -66,36 +27,35 @@ final class Rows {
         }
     }
 
+    /**
+     * Reads the text {@link Instant#toString()} wrote. A list reads two per row, and the general ISO parser
+     * costs more than the rest of the row together, so that exact shape is read field by field.
+     */
     static Instant instant(String text) {
         if (text == null) {
             return null;
         }
-        // Instant.parse goes through DateTimeFormatter and allocates ~2 KB per call, which dominated paging
-        // through the list; every stored time is Instant.toString's yyyy-MM-ddTHH:mm:ss[.fraction]Z, read here
-        // by hand, and anything else still goes to Instant.parse
         int n = text.length();
-        if (n >= 20 && n <= 30 && text.charAt(4) == '-' && text.charAt(7) == '-' && text.charAt(10) == 'T'
-                && text.charAt(13) == ':' && text.charAt(16) == ':' && text.charAt(n - 1) == 'Z'
-                && (n == 20 || text.charAt(19) == '.' && n > 21)) {
-            try {
-                long days = java.time.LocalDate.of(digits(text, 0, 4), digits(text, 5, 7), digits(text, 8, 10))
-                        .toEpochDay();
-                int seconds = digits(text, 11, 13) * 3600 + digits(text, 14, 16) * 60 + digits(text, 17, 19);
-                int nanos = 0;
-                if (n > 20) {
-                    nanos = digits(text, 20, n - 1);
-                    for (int i = n - 1 - 20; i < 9; i++) {
-                        nanos *= 10;
-                    }
-                }
-                if (seconds < 86_400) {
-                    return Instant.ofEpochSecond(days * 86_400 + seconds, nanos);
-                }
-            } catch (RuntimeException e) {
-                // not the usual form after all
-            }
+        if (n < 20 || text.charAt(4) != '-' || text.charAt(10) != 'T' || text.charAt(n - 1) != 'Z'
+                || text.charAt(13) != ':' || text.charAt(16) != ':') {
+            return Instant.parse(text);
         }
-        return Instant.parse(text);
+        long day = LocalDate.of(digits(text, 0, 4), digits(text, 5, 7), digits(text, 8, 10)).toEpochDay();
+        long seconds = day * 86_400 + digits(text, 11, 13) * 3600L + digits(text, 14, 16) * 60L + digits(text, 17, 19);
+        int nanos = 0;
+        if (text.charAt(19) == '.') {
+            int end = n - 1;
+            if (end - 20 > 9) {
+                return Instant.parse(text);
+            }
+            nanos = digits(text, 20, end);
+            for (int i = end - 20; i < 9; i++) {
+                nanos *= 10;
+            }
+        } else if (n != 20) {
+            return Instant.parse(text);
+        }
+        return Instant.ofEpochSecond(seconds, nanos);
     }
 
     private static int digits(String text, int from, int to) {
@@ -103,7 +63,7 @@ final class Rows {
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);
             if (c < '0' || c > '9') {
-                throw new NumberFormatException(text);
+                throw new IllegalStateException("corrupt timestamp column: " + text);
             }
             v = v * 10 + (c - '0');
         }

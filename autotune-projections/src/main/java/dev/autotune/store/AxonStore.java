@@ -20,9 +20,7 @@ import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,7 +32,7 @@ import java.util.function.LongConsumer;
  * a few hundred milliseconds, so read-only commands use it only when the projections are behind the log.
  */
 public final class AxonStore implements AutoCloseable {
-    public static final String PROCESSOR = "projections";
+    public static final String PROCESSOR = Database.PROJECTIONS;
 
     private final Database db;
     private final List<ReadModel> readModels;
@@ -52,7 +50,7 @@ public final class AxonStore implements AutoCloseable {
     }
 
     private Configurer configure() {
-        JacksonSerializer serializer = JacksonSerializer.builder().objectMapper(Json.MAPPER).build();
+        JacksonSerializer serializer = JacksonSerializer.builder().objectMapper(Json.mapper()).build();
         JdbcTransactions tx = db.transactions();
         Configurer configurer = DefaultConfigurer.defaultConfiguration()
                 .configureSerializer(c -> serializer)
@@ -81,7 +79,7 @@ public final class AxonStore implements AutoCloseable {
                             // SQLite has one writer: more segments would only queue for it
                             .initialSegmentCount(1)
                             .maxClaimedSegments(1)
-                            .batchSize(500)
+                            .batchSize(2000)
                             .tokenClaimInterval(100)
                             .claimExtensionThreshold(2000));
             ep.assignHandlerInstancesMatching(PROCESSOR, handler -> true);
@@ -102,7 +100,7 @@ public final class AxonStore implements AutoCloseable {
                 .upcasterChain(new EventUpcasterChain(new MetricsRecordedUpcaster()))
                 .persistenceExceptionResolver(new SqliteExceptionResolver())
                 .dataType(String.class)
-                .batchSize(500)
+                .batchSize(2000)
                 .build();
     }
 
@@ -138,10 +136,10 @@ public final class AxonStore implements AutoCloseable {
     }
 
     public void awaitProjections(Duration timeout, LongConsumer progress) {
-        long target = head(db);
+        long target = db.head();
         long deadline = System.nanoTime() + timeout.toNanos();
         long position;
-        while ((position = position(db)) < target) {
+        while ((position = db.projectionPosition()) < target) {
             progress.accept(position);
             if (System.nanoTime() > deadline) {
                 throw new StoreException("projections are at event " + position + " of " + target + " after "
@@ -151,11 +149,20 @@ public final class AxonStore implements AutoCloseable {
         }
     }
 
-    /** Empties every read model and lets the processor replay the whole log into them. */
-    public void rebuild(Duration timeout, LongConsumer progress) {
-        PooledStreamingEventProcessor processor = config.eventProcessingConfiguration()
+    /** Stops feeding the read models until {@link #rebuild} starts them again: for bulk loads and benchmarks. */
+    public void pauseProjections() {
+        processor().shutDown();
+    }
+
+    private PooledStreamingEventProcessor processor() {
+        return config.eventProcessingConfiguration()
                 .eventProcessor(PROCESSOR, PooledStreamingEventProcessor.class)
                 .orElseThrow();
+    }
+
+    /** Empties every read model and lets the processor replay the whole log into them. */
+    public void rebuild(Duration timeout, LongConsumer progress) {
+        PooledStreamingEventProcessor processor = processor();
         processor.shutDown();
         db.inTransaction(c -> {
             for (ReadModel model : readModels) {
@@ -172,35 +179,6 @@ public final class AxonStore implements AutoCloseable {
         });
         processor.start();
         awaitProjections(timeout, progress);
-    }
-
-    /** The index of the last event in the log, 0 when it is empty. */
-    public static long head(Database db) {
-        return db.read(c -> singleLong(c, "SELECT max(globalIndex) FROM DomainEventEntry"));
-    }
-
-    /** The index of the last event the read models include. */
-    public static long position(Database db) {
-        return db.read(c -> {
-            try (PreparedStatement st = c.prepareStatement(
-                    "SELECT position FROM projection_position WHERE processor_name = ?")) {
-                st.setString(1, PROCESSOR);
-                try (ResultSet rs = st.executeQuery()) {
-                    return rs.next() ? rs.getLong(1) : 0L;
-                }
-            }
-        });
-    }
-
-    /** True when a read-only command can answer straight from the tables without starting Axon. */
-    public static boolean projectionsCurrent(Database db) {
-        return position(db) >= head(db);
-    }
-
-    private static long singleLong(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            return rs.next() ? rs.getLong(1) : 0L;
-        }
     }
 
     private static void sleep(long millis) {

@@ -23,16 +23,19 @@ public final class Database implements AutoCloseable {
     /** The highest migration version this build ships; a test keeps it equal to the newest migration file. */
     public static final int SCHEMA_VERSION = 3;
 
-    private final Path file;
-    private final HikariDataSource dataSource;
-    private final WriteLock writeLock;
-    private final JdbcTransactions transactions;
+    /** The processor whose position read-your-writes waits on. */
+    public static final String PROJECTIONS = "projections";
 
-    private Database(Path file, HikariDataSource dataSource, WriteLock writeLock) {
+    private final Path file;
+    private final SQLiteDataSource direct;
+    private final WriteLock writeLock;
+    private HikariDataSource pool;
+    private JdbcTransactions transactions;
+
+    private Database(Path file, SQLiteDataSource direct, WriteLock writeLock) {
         this.file = file;
-        this.dataSource = dataSource;
+        this.direct = direct;
         this.writeLock = writeLock;
-        this.transactions = new JdbcTransactions(dataSource, writeLock);
     }
 
     public static Database open(Path file) {
@@ -44,7 +47,7 @@ public final class Database implements AutoCloseable {
         if (Files.isDirectory(absolute)) {
             throw new StoreException("cannot open database " + file + ": it is a directory");
         }
-        Database db = new Database(absolute, pool(absolute), new WriteLock(Path.of(absolute + ".lock")));
+        Database db = new Database(absolute, sqlite(absolute), new WriteLock(Path.of(absolute + ".lock")));
         try {
             db.migrate();
             return db;
@@ -54,7 +57,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static HikariDataSource pool(Path file) {
+    private static SQLiteDataSource sqlite(Path file) {
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         // NORMAL in WAL mode survives an application crash; only power loss can drop the last commits
@@ -63,8 +66,25 @@ public final class Database implements AutoCloseable {
         sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         // a backstop against writers that bypass WriteLock, such as the sqlite3 shell
         sqlite.setBusyTimeout(5000);
+        // a replay batch dirties pages all over the indexes; spilling them mid-transaction doubles the writes
+        sqlite.setCacheSize(-65536);
         SQLiteDataSource raw = new SQLiteDataSource(sqlite);
         raw.setUrl("jdbc:sqlite:" + file);
+        return raw;
+    }
+
+    /**
+     * The pool is opened on first write: a read-only command answers from a few queries on direct connections
+     * and never pays for the pool (or the logging it brings up).
+     */
+    private synchronized HikariDataSource pool() {
+        if (pool == null) {
+            pool = pool(direct);
+        }
+        return pool;
+    }
+
+    private static HikariDataSource pool(SQLiteDataSource raw) {
         HikariConfig hikari = new HikariConfig();
         hikari.setDataSource(raw);
         hikari.setMaximumPoolSize(4);
@@ -87,7 +107,7 @@ public final class Database implements AutoCloseable {
         writeLock.lock();
         try {
             Flyway.configure()
-                    .dataSource(dataSource)
+                    .dataSource(direct)
                     .locations("classpath:db/migration/common", "classpath:db/migration/sqlite")
                     .load()
                     .migrate();
@@ -100,7 +120,7 @@ public final class Database implements AutoCloseable {
 
     /** Reads the schema version directly: starting Flyway costs more than most commands take. */
     private int appliedVersion() {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = direct.getConnection(); Statement st = c.createStatement()) {
             try (ResultSet tables = c.getMetaData().getTables(null, null, "flyway_schema_history", null)) {
                 if (!tables.next()) {
                     return 0;
@@ -136,16 +156,21 @@ public final class Database implements AutoCloseable {
         return file;
     }
 
+    /** Pooled connections for Axon and the write path. */
     public DataSource dataSource() {
-        return dataSource;
+        return pool();
     }
 
-    public JdbcTransactions transactions() {
+    public synchronized JdbcTransactions transactions() {
+        if (transactions == null) {
+            transactions = new JdbcTransactions(pool(), writeLock);
+        }
         return transactions;
     }
 
     /** Runs {@code work} in one write transaction on a connection bound to this thread. */
     public <T> T inTransaction(SqlWork<T> work) {
+        JdbcTransactions transactions = transactions();
         var tx = transactions.startTransaction();
         try {
             T result;
@@ -165,11 +190,50 @@ public final class Database implements AutoCloseable {
 
     /** Runs a read on an auto-commit connection: WAL readers never wait for the writer. */
     public <T> T read(SqlWork<T> work) {
-        try (Connection c = transactions.getConnection()) {
+        JdbcTransactions tx;
+        synchronized (this) {
+            tx = transactions;
+        }
+        try (Connection c = tx != null && tx.inTransaction() ? tx.getConnection() : connect()) {
             return work.run(c);
         } catch (SQLException e) {
             throw new StoreException("database " + file + ": " + firstLine(e.getMessage()), e);
         }
+    }
+
+    private Connection connect() throws SQLException {
+        HikariDataSource p;
+        synchronized (this) {
+            p = pool;
+        }
+        return p != null ? p.getConnection() : direct.getConnection();
+    }
+
+    /** The index of the last event in the log, 0 when it is empty. */
+    public long head() {
+        return read(c -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT max(globalIndex) FROM DomainEventEntry")) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    /** The index of the last event the read models include. */
+    public long projectionPosition() {
+        return read(c -> {
+            try (var st = c.prepareStatement("SELECT position FROM projection_position WHERE processor_name = ?")) {
+                st.setString(1, PROJECTIONS);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    /** True when a read-only command can answer straight from the tables, without starting Axon. */
+    public boolean projectionsCurrent() {
+        return projectionPosition() >= head();
     }
 
     @FunctionalInterface
@@ -178,7 +242,9 @@ public final class Database implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        dataSource.close();
+    public synchronized void close() {
+        if (pool != null) {
+            pool.close();
+        }
     }
 }

@@ -11,8 +11,6 @@ CREATE TABLE experiment_list_metric (
 -- every sort key has an index ending in the number, the tie-breaker, so a page is read in index order
 CREATE INDEX experiment_list_metric_by_value ON experiment_list_metric (metric, value, number);
 CREATE INDEX experiment_list_by_backend ON experiment_list (backend, number);
--- the dashboard's usual combined filter
-CREATE INDEX experiment_list_by_scenario_status ON experiment_list (scenario, status, number);
 CREATE INDEX experiment_list_by_started ON experiment_list (started_at, number);
 CREATE INDEX experiment_list_by_ended ON experiment_list (ended_at, number);
 

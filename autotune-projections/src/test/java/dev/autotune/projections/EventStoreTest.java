@@ -42,8 +42,8 @@ class EventStoreTest {
             var detail = views.detail().find("2").orElseThrow();
             assertThat(detail.timeline()).extracting(ExperimentDetail.TimelineEntry::event)
                     .containsExactly("ExperimentStarted", "ReportParsed", "MetricsRecorded", "ExperimentCompleted");
-            assertThat(AxonStore.head(db)).isEqualTo(8);
-            assertThat(AxonStore.projectionsCurrent(db)).isTrue();
+            assertThat(db.head()).isEqualTo(8);
+            assertThat(db.projectionsCurrent()).isTrue();
         }
     }
 

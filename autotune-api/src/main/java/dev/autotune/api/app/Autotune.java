@@ -106,7 +106,7 @@ public final class Autotune implements AutoCloseable {
 
     /** Brings the read models up to date with the log and closes out runs whose process died. */
     public void catchUp() {
-        if (!AxonStore.projectionsCurrent(db())) {
+        if (!db().projectionsCurrent()) {
             axon().awaitProjections(CATCH_UP_TIMEOUT);
         }
         recoverAbandoned();
@@ -285,12 +285,12 @@ public final class Autotune implements AutoCloseable {
 
     /** Events after {@code index} that the read models already include, oldest first, at most {@code limit}. */
     public List<ListProjection.LoggedEvent> eventsAfter(long index, int limit) {
-        return views().list().eventsAfter(index, AxonStore.position(db()), limit);
+        return views().list().eventsAfter(index, db().projectionPosition(), limit);
     }
 
     /** How far the read models have read the event log. */
     public long projectedPosition() {
-        return AxonStore.position(db());
+        return db().projectionPosition();
     }
 
     public BudgetReport check(List<Budget> budgets, String scenario) {
@@ -352,20 +352,24 @@ public final class Autotune implements AutoCloseable {
     /** Replays the whole log into empty read models. */
     public long rebuild(LongConsumer progress) {
         axon().rebuild(Duration.ofHours(2), progress);
-        return AxonStore.head(db());
+        return db().head();
     }
 
     public long eventCount() {
-        return AxonStore.head(db());
+        return db().head();
     }
 
     // ---- runs whose process died ----
 
     /** Records as abandoned every running experiment on this host whose runner process no longer exists. */
     public int recoverAbandoned() {
+        List<ListProjection.RunningExperiment> running = views().list().running();
+        if (running.isEmpty()) {
+            return 0;
+        }
         String host = hostName();
         int abandoned = 0;
-        for (ListProjection.RunningExperiment r : views().list().running()) {
+        for (ListProjection.RunningExperiment r : running) {
             if (r.pid() == null || !host.equals(r.host()) || alive(r.pid(), r.processStartedAt())) {
                 continue;
             }

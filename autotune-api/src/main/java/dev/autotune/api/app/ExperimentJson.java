@@ -82,7 +82,7 @@ public final class ExperimentJson {
 
     public static String pretty(Object value) {
         try {
-            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+            return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }

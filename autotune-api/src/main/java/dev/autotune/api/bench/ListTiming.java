@@ -24,9 +24,15 @@ public final class ListTiming {
             return;
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        // the same JVM flags ./autotune uses for short commands
-        List<String> cmd = List.of(java, "-XX:+UseSerialGC", "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                "-Daxoniq.update-checker.disabled=true", "-jar", jar.toString(), "list", "--db", db.toString());
+        // the same JVM flags ./autotune uses for short commands, with its class-data archive when there is one
+        List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+                "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-Daxoniq.update-checker.disabled=true"));
+        Path jsa = jar.resolveSibling("autotune.jsa");
+        if (Files.isRegularFile(jsa)) {
+            cmd.add("-XX:SharedArchiveFile=" + jsa);
+        }
+        cmd.addAll(List.of("-jar", jar.toString(), "list", "--db", db.toString()));
+        out.println("timing: " + String.join(" ", cmd));
         double[] millis = new double[runs];
         int lines = 0;
         for (int i = 0; i < runs; i++) {

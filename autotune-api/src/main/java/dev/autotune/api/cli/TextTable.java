@@ -39,12 +39,27 @@ final class TextTable {
         for (int i = 0; i < cells.size(); i++) {
             String cell = cells.get(i);
             String pad = " ".repeat(widths[i] - cell.length());
-            boolean right = alignNumbers && cell.matches("-?[0-9][0-9.,%e+-]*");
+            boolean right = alignNumbers && numeric(cell);
             line.append(right ? pad + cell : cell + pad);
             if (i < cells.size() - 1) {
                 line.append("  ");
             }
         }
         out.append(line.toString().stripTrailing()).append('\n');
+    }
+
+    /** Numbers, percentages and signed changes: what reads best right-aligned. */
+    private static boolean numeric(String cell) {
+        int start = cell.startsWith("-") || cell.startsWith("+") ? 1 : 0;
+        if (cell.length() <= start || !Character.isDigit(cell.charAt(start))) {
+            return false;
+        }
+        for (int i = start + 1; i < cell.length(); i++) {
+            char c = cell.charAt(i);
+            if (!Character.isDigit(c) && ".,%e+-".indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

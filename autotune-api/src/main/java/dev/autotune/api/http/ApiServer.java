@@ -107,7 +107,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void configure(JavalinConfig cfg, Uploads uploads) {
-        cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+        cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
         cfg.staticFiles.add("/public", Location.CLASSPATH);
         cfg.staticFiles.enableWebjars();
         cfg.startup.showJavalinBanner = false;

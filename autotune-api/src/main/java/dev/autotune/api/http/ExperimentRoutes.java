@@ -70,7 +70,7 @@ final class ExperimentRoutes {
             body.put("facets", autotune.facets());
         }
         try {
-            return Json.MAPPER.writeValueAsBytes(body);
+            return Json.mapper().writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the experiment list", e);
         }

@@ -168,4 +168,54 @@ class CliIT {
         assertThat(issue.exit()).as(issue.toString()).isZero();
         assertThat(issue.out()).contains("#").contains("200");
     }
+
+    @Test
+    void checkDiffRecommendAndTemplatesAnswerOnTheDemoHistory() throws Exception {
+        assertThat(run(dir, "demo", "--db", "d.db").exit()).isZero();
+        var check = run(dir, "check", "--db", "d.db", "--latency-budget-ms", "200");
+        assertThat(check.exit()).isZero();
+        assertThat(check.out()).contains("latency_ms 260 > 200 by 60 (30%)").contains("2 PASS, 1 FAIL, 0 UNKNOWN");
+        assertThat(run(dir, "check", "--db", "d.db", "--latency-budget-ms", "200", "--strict").exit()).isEqualTo(1);
+        assertThat(run(dir, "check", "--db", "d.db", "--latency-budget-ms", "300", "--strict").exit()).isZero();
+        var p95 = run(dir, "check", "--db", "d.db", "--metric", "latency_p95_ms<=200", "--json");
+        assertThat(p95.out()).contains("\"budget\" : \"latency_p95_ms<=200\"");
+        assertThat(run(dir, "check", "--db", "d.db", "--max-failure-rate", "0.01", "--strict").out())
+                .contains("UNKNOWN").contains("failure_rate missing");
+
+        var diff = run(dir, "diff", "2", "3", "--db", "d.db");
+        assertThat(diff.out()).contains("~ serving.batch_size: 4 -> 8").containsPattern("latency_ms\\s+160\\s+260");
+
+        var rec = run(dir, "recommend", "--db", "d.db", "--knob", "serving.batch_size", "--latency-budget-ms", "200",
+                "--derive-from", AutotuneProcess.REPO.resolve("configs/examples/llama3-8b-chat.toml").toString(),
+                "--out-config", "next.toml");
+        assertThat(rec.exit()).as(rec.toString()).isZero();
+        assertThat(rec.out()).contains("try 6");
+        assertThat(Files.readString(dir.resolve("next.toml"))).contains("batch_size = 6")
+                .contains("gpu_memory_utilization = 0.9");
+
+        var report = run(dir, "export", "--db", "d.db", "--template", "benchmark-report", "--latency-budget-ms", "200",
+                "--knob", "serving.batch_size");
+        assertThat(report.exit()).as(report.toString()).isZero();
+        assertThat(report.out()).contains("latency_ms<=200").contains("6");
+    }
+
+    @Test
+    void analysisCommandsRefuseBadInputAndExplainAnEmptyHistory() {
+        assertThat(run(dir, "demo", "--db", "d.db").exit()).isZero();
+        for (String[] args : List.of(new String[]{"diff", "2", "99", "--db", "d.db"},
+                new String[]{"show", "nope", "--db", "d.db"},
+                new String[]{"recommend", "--knob", "serving.no_such_knob", "--db", "d.db"},
+                new String[]{"recommend", "--knob", "serving.batch_size", "--objective", "speed", "--db", "d.db"},
+                new String[]{"check", "--db", "d.db"},
+                new String[]{"check", "--metric", "latency_ms<200", "--db", "d.db"},
+                new String[]{"check", "--max-failure-rate", "3", "--db", "d.db"},
+                new String[]{"export", "--format", "xml", "--db", "d.db"})) {
+            var r = run(dir, args);
+            assertThat(r.exit()).as(String.join(" ", args) + "\n" + r).isEqualTo(2);
+            assertThat(r.err().strip()).as(r.toString()).startsWith("autotune: ").doesNotContain("\n");
+        }
+        var empty = run(dir, "recommend", "--knob", "serving.batch_size", "--db", "empty.db");
+        assertThat(empty.exit()).as(empty.toString()).isZero();
+        assertThat(empty.out()).contains("no completed experiments");
+    }
 }

@@ -151,6 +151,40 @@ class RunIT {
         }
     }
 
+    @Test
+    void rebuildAnswersEveryViewByteForByteAsBefore() throws Exception {
+        assertThat(run(dir, "demo", "--db", "autotune.db").exit()).isZero();
+        assertThat(autotuneRun(Map.of("FAKE_CLOUDAI_MODE", "job_failure")).exit()).isEqualTo(1);
+        scenario = SWEEP;
+        assertThat(autotuneRun(Map.of("FAKE_CLOUDAI_MODE", "sweep")).exit()).isZero();
+        List<String[]> views = new ArrayList<>(List.of(new String[]{"list"}, new String[]{"list", "--json"},
+                new String[]{"check", "--latency-budget-ms", "200", "--json"},
+                new String[]{"check", "--min-throughput-tokens-per-sec", "300"},
+                new String[]{"recommend", "--knob", "serving.batch_size", "--latency-budget-ms", "200",
+                        "--scenario", "llama3-8b-chat", "--json"},
+                new String[]{"recommend", "--knob", "decode.max_num_batched_tokens", "--scenario", "vllm-dse"},
+                new String[]{"diff", "1", "3", "--json"}, new String[]{"diff", "5", "7"},
+                new String[]{"export", "--format", "csv"}, new String[]{"export", "--format", "json"},
+                new String[]{"export", "--template", "benchmark-report", "--latency-budget-ms", "200"}));
+        for (int id = 1; id <= 7; id++) {
+            views.add(new String[]{"show", Integer.toString(id), "--json"});
+        }
+        List<String> before = new ArrayList<>();
+        for (String[] v : views) {
+            var r = run(dir, v);
+            assertThat(r.exit()).as(String.join(" ", v) + "\n" + r).isZero();
+            before.add(r.out());
+        }
+        assertThat(before.get(1)).contains("failed").contains("\"id\" : 7");
+
+        var rebuild = run(dir, "rebuild");
+        assertThat(rebuild.exit()).as(rebuild.toString()).isZero();
+        assertThat(rebuild.out()).contains("rebuilt all views from");
+        for (int i = 0; i < views.size(); i++) {
+            assertThat(run(dir, views.get(i)).out()).as(String.join(" ", views.get(i))).isEqualTo(before.get(i));
+        }
+    }
+
     private static void waitFor(Path file) throws InterruptedException {
         for (int i = 0; i < 600 && !(Files.exists(file) && sizeOf(file) > 0); i++) {
             Thread.sleep(100);

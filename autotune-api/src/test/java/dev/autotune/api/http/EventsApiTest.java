@@ -68,7 +68,7 @@ class EventsApiTest {
             while ((line = lines.readLine()) != null) {
                 if (line.isEmpty()) {
                     if (data.length() > 0) {
-                        queue.add(new Sse(event, id, Json.MAPPER.readTree(data.toString())));
+                        queue.add(new Sse(event, id, Json.mapper().readTree(data.toString())));
                     }
                     event = null;
                     id = null;

@@ -115,7 +115,7 @@ final class TestServer implements AutoCloseable {
 
     static JsonNode parse(HttpResponse<String> r) {
         try {
-            return Json.MAPPER.readTree(r.body());
+            return Json.mapper().readTree(r.body());
         } catch (IOException e) {
             throw new AssertionError("not JSON: " + r.body(), e);
         }

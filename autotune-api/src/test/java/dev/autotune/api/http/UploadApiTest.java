@@ -77,12 +77,15 @@ class UploadApiTest {
         Multipart form = new Multipart().file("report", TestServer.example("batch-8-genai-perf.csv"))
                 .field("set", "serving.batch_size=8");
         assertThat(api.post(form, null).statusCode()).isEqualTo(201);
+        assertThat(api.json("/api/experiments").get("total").asInt()).isEqualTo(1);
         var again = api.post(new Multipart().file("report", TestServer.example("batch-8-genai-perf.csv"))
                 .field("set", "serving.batch_size=8"), null);
         JsonNode error = TestServer.assertError(again, 409, "report");
         assertThat(error.get("existing_id").asInt()).isEqualTo(1);
         assertThat(api.post(new Multipart().file("report", TestServer.example("batch-8-genai-perf.csv"))
                 .field("set", "serving.batch_size=8").field("allow_duplicate", "true"), null).statusCode()).isEqualTo(201);
+        // the list is cached per position in the log: a new experiment is a new position
+        assertThat(api.json("/api/experiments").get("total").asInt()).isEqualTo(2);
         // the first upload's kept copy is shared, never deleted by the refused one
         assertThat(api.json("/api/experiments/1").get("reports").get(0).get("path").asText())
                 .satisfies(p -> assertThat(Path.of(p)).exists());

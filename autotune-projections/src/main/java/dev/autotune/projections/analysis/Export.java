@@ -26,7 +26,7 @@ public final class Export {
     /** Line ending of every rendering: the repositories these texts are pasted into use LF. */
     static final String NL = "\n";
 
-    private static final ObjectWriter PRETTY = Json.MAPPER.writer(new DefaultPrettyPrinter()
+    private static final ObjectWriter PRETTY = Json.mapper().writer(new DefaultPrettyPrinter()
             .withObjectIndenter(new DefaultIndenter("  ", NL))
             .withArrayIndenter(new DefaultIndenter("  ", NL))
             .withSeparators(Separators.createDefaultInstance()
@@ -100,7 +100,7 @@ public final class Export {
      * map keys, and here the order is part of the format.
      */
     public static String json(List<ExperimentSummary> rows) {
-        ArrayNode array = Json.MAPPER.createArrayNode();
+        ArrayNode array = Json.mapper().createArrayNode();
         for (ExperimentSummary r : rows) {
             ObjectNode o = array.addObject();
             o.put("id", r.number());
@@ -112,7 +112,7 @@ public final class Export {
             o.put("ended_at", r.endedAt() == null ? null : r.endedAt().toString());
             o.put("failure_category", r.failureCategory());
             o.put("notes", r.notes());
-            o.set("knobs", Json.MAPPER.valueToTree(r.knobs()));
+            o.set("knobs", Json.mapper().valueToTree(r.knobs()));
             for (Metric m : Metric.values()) {
                 Double v = r.metric(m.key());
                 if (v != null) {

@@ -69,7 +69,7 @@ final class HeadlessChromium implements AutoCloseable {
         String list = http.send(HttpRequest.newBuilder(URI.create("http://" + browser.getAuthority() + "/json/list")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         String pageWs = null;
-        for (JsonNode target : Json.MAPPER.readTree(list)) {
+        for (JsonNode target : Json.mapper().readTree(list)) {
             if ("page".equals(target.path("type").asText())) {
                 pageWs = target.path("webSocketDebuggerUrl").asText();
                 break;
@@ -122,7 +122,7 @@ final class HeadlessChromium implements AutoCloseable {
 
     private void receive(String text) {
         try {
-            JsonNode message = Json.MAPPER.readTree(text);
+            JsonNode message = Json.mapper().readTree(text);
             if (message.has("id")) {
                 CompletableFuture<JsonNode> f = pending.remove(message.get("id").asInt());
                 if (f != null) {
@@ -138,7 +138,7 @@ final class HeadlessChromium implements AutoCloseable {
         int id = ids.incrementAndGet();
         CompletableFuture<JsonNode> reply = new CompletableFuture<>();
         pending.put(id, reply);
-        socket.sendText(Json.MAPPER.writeValueAsString(Map.of("id", id, "method", method, "params", params)), true).join();
+        socket.sendText(Json.mapper().writeValueAsString(Map.of("id", id, "method", method, "params", params)), true).join();
         JsonNode r = reply.get(30, TimeUnit.SECONDS);
         if (r.has("error")) {
             throw new IOException(method + ": " + r.get("error"));

@@ -1,0 +1,41 @@
+package dev.autotune.domain;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BudgetTest {
+    @Test
+    void aLatencyBudgetPassesAtTheLimitAndFailsAboveIt() {
+        Budget b = Budget.atMost(Metric.LATENCY_MS, 200);
+        assertThat(b.check(200.0)).isEqualTo(Budget.Verdict.PASS);
+        assertThat(b.check(260.0)).isEqualTo(Budget.Verdict.FAIL);
+        assertThat(b.excess(260.0)).isEqualTo(60.0);
+        assertThat(b.check(null)).isEqualTo(Budget.Verdict.UNKNOWN);
+    }
+
+    @Test
+    void aThroughputFloorFailsBelowIt() {
+        Budget b = Budget.parse("throughput_tokens_per_sec >= 300");
+        assertThat(b.bound()).isEqualTo(Budget.Bound.AT_LEAST);
+        assertThat(b.check(250.0)).isEqualTo(Budget.Verdict.FAIL);
+        assertThat(b.excess(250.0)).isEqualTo(50.0);
+        assertThat(b.toString()).isEqualTo("throughput_tokens_per_sec>=300");
+    }
+
+    @Test
+    void percentileBudgetsParse() {
+        assertThat(Budget.parse("latency_p95_ms<=200").metric()).isEqualTo(Metric.LATENCY_P95_MS);
+    }
+
+    @Test
+    void nonsenseBudgetsAreRefusedWithTheReason() {
+        assertThatThrownBy(() -> Budget.parse("latency_ms<200")).hasMessageContaining("metric<=value");
+        assertThatThrownBy(() -> Budget.parse("speed<=3")).hasMessageContaining("unknown metric 'speed'");
+        assertThatThrownBy(() -> Budget.parse("latency_ms<=fast")).hasMessageContaining("must be a number");
+        assertThatThrownBy(() -> Budget.atMost(Metric.LATENCY_MS, -1)).hasMessageContaining("must not be negative");
+        assertThatThrownBy(() -> Budget.atMost(Metric.FAILURE_RATE, 5)).hasMessageContaining("between 0 and 1");
+        assertThatThrownBy(() -> Budget.atMost(Metric.TTFT_MS, Double.NaN)).hasMessageContaining("finite");
+    }
+}

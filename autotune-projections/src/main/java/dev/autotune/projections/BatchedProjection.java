@@ -1,0 +1,119 @@
+package dev.autotune.projections;
+
+import dev.autotune.store.Database;
+import dev.autotune.store.ReadModel;
+import dev.autotune.store.StoreException;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A projection that keeps the rows one batch of events touches in memory and writes them with batched
+ * statements when the batch commits, in the batch's transaction. An experiment's whole life often fits in one
+ * batch, so its row is inserted once in its final state instead of being updated event by event; a replay
+ * runs several times faster than with a statement per event.
+ */
+abstract class BatchedProjection<R extends BatchedProjection.Row> implements ReadModel {
+    /** A row of the projection's main table, keyed by experiment id. */
+    abstract static class Row {
+        final String experimentId;
+        boolean inserted;
+
+        Row(String experimentId) {
+            this.experimentId = experimentId;
+        }
+
+        boolean inserted() {
+            return inserted;
+        }
+    }
+
+    protected final Database db;
+    private final String resourceKey = getClass().getName() + ".batch";
+
+    BatchedProjection(Database db) {
+        this.db = db;
+    }
+
+    /** The main table, whose {@code number} column holds the short ids. */
+    protected abstract String table();
+
+    /** Reads an existing row, or null when this projection has none for the experiment. */
+    protected abstract R load(Connection c, String experimentId) throws SQLException;
+
+    /** Writes the batch: rows to insert and rows to update, each in the order they were first touched. */
+    protected abstract void write(Connection c, List<R> inserted, List<R> updated) throws SQLException;
+
+    /** The row of an experiment this batch already touched or that is stored; null when there is none. */
+    protected final R row(String experimentId) throws SQLException {
+        Batch<R> batch = batch();
+        R row = batch.rows.get(experimentId);
+        if (row == null) {
+            try (Connection c = db.transactions().getConnection()) {
+                row = load(c, experimentId);
+            }
+            if (row != null) {
+                batch.rows.put(experimentId, row);
+            }
+        }
+        return row;
+    }
+
+    protected final void add(R row) {
+        row.inserted = true;
+        batch().rows.put(row.experimentId, row);
+    }
+
+    /** The next short id; numbers follow event-log order, so a replay hands out the same ones. */
+    protected final int nextNumber() throws SQLException {
+        Batch<R> batch = batch();
+        if (batch.lastNumber == null) {
+            try (Connection c = db.transactions().getConnection();
+                 PreparedStatement st = c.prepareStatement("SELECT coalesce(max(number), 0) FROM " + table());
+                 ResultSet rs = st.executeQuery()) {
+                rs.next();
+                batch.lastNumber = rs.getInt(1);
+            }
+        }
+        return ++batch.lastNumber;
+    }
+
+    private Batch<R> batch() {
+        UnitOfWork<?> uow = CurrentUnitOfWork.get().root();
+        return uow.getOrComputeResource(resourceKey, key -> {
+            Batch<R> batch = new Batch<>();
+            uow.onPrepareCommit(u -> flush(batch));
+            return batch;
+        });
+    }
+
+    private void flush(Batch<R> batch) {
+        List<R> inserted = new ArrayList<>();
+        List<R> updated = new ArrayList<>();
+        batch.rows.values().forEach(r -> (r.inserted() ? inserted : updated).add(r));
+        try (Connection c = db.transactions().getConnection()) {
+            write(c, inserted, updated);
+        } catch (SQLException e) {
+            throw new StoreException(getClass().getSimpleName() + " cannot write its batch: " + e.getMessage(), e);
+        }
+    }
+
+    private static final class Batch<R> {
+        final Map<String, R> rows = new LinkedHashMap<>();
+        Integer lastNumber;
+    }
+
+    /** Adds the current parameter set to a batch. */
+    static void addBatch(PreparedStatement st, Object... params) throws SQLException {
+        Rows.bind(st, params);
+        st.addBatch();
+    }
+}
