@@ -3,6 +3,23 @@
 import { budgetLines, completed, latestScenario, loadBudgets, mainKnob, varyingKnobs } from './api.js';
 import { clear, el, fmt, higherIsBetter, when } from './dom.js';
 
+// Chart.js from its webjar inside the autotune jar (no CDN, works offline), loaded when a chart is first shown
+// so the history page does not wait for it
+const CHART_JS = '/webjars/chart.js/4.5.1/dist/chart.umd.min.js';
+let chartLib = null;
+
+function loadChartJs() {
+  if (window.Chart) return Promise.resolve();
+  chartLib = chartLib || new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = CHART_JS;
+    script.onload = resolve;
+    script.onerror = () => { chartLib = null; reject(new Error(`Chart.js did not load from ${CHART_JS}`)); };
+    document.head.append(script);
+  });
+  return chartLib;
+}
+
 const COLORS = ['#2f6fdf', '#1f8a4c', '#c4312b', '#b7791f', '#7c3aed', '#0e7490'];
 const KNOB_METRICS = ['throughput_tokens_per_sec', 'latency_ms', 'latency_p95_ms', 'ttft_ms', 'tpot_ms', 'failure_rate'];
 
@@ -19,7 +36,7 @@ export function refresh() {
 }
 
 async function load() {
-  const { latest, scenarios } = await latestScenario();
+  const [{ latest, scenarios }] = await Promise.all([latestScenario(), loadChartJs()]);
   // one scenario by default: knob curves from different workloads do not belong on one line
   if (!state.params.scenario) state.params.scenario = scenarios.length > 1 ? latest : 'all';
   const scenario = state.params.scenario === 'all' ? null : state.params.scenario;
