@@ -41,6 +41,8 @@ public final class ApiBenchmark {
 
     public void run(int experiments, int clients, int requests, Path work) throws Exception {
         Path db = work.resolve("api.db");
+        // sampled before this benchmark adds its own threads to it
+        String idleLoad = loadAverage();
         long t0 = System.nanoTime();
         StoreBenchmark.populate(db, experiments);
         out.printf("populated %d experiments (%d events) in %.1f s%n", experiments, experiments * 4,
@@ -74,7 +76,8 @@ public final class ApiBenchmark {
                     all.add(new Figures(mix.getKey(), requests, clients, f.p50(), f.p95(), f.p99(), f.max(), f.perSecond()));
                 }
                 out.println();
-                out.println("load average during the run (1, 5, 15 min): " + loadAverage());
+                out.println("load average before the run (1, 5, 15 min): " + idleLoad + "; after: " + loadAverage()
+                        + " (the benchmark's own client and server threads count in it)");
                 out.printf("| request (%d experiments) | clients | requests | p50 ms | p95 ms | p99 ms | max ms | req/s |%n",
                         experiments);
                 out.println("|---|---|---|---|---|---|---|---|");
