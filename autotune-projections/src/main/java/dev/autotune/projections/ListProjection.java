@@ -254,7 +254,21 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
     }
 
     /** One page of the list and how many rows match the filter in all. */
-    public record Page(List<ExperimentSummary> rows, int total) {
+    public record Page(List<StoredRow> rows, int total) {
+    }
+
+    /**
+     * A list row as stored: the JSON columns and times as their text. A page of 100 spent most of its time
+     * parsing knobs and metrics only to write them out again as the same JSON; a writer can pass these through.
+     */
+    public record StoredRow(int number, String experimentId, String scenario, String backend, String status,
+                            String source, String runId, String knobsJson, String metricsJson, String notes,
+                            String startedAt, String endedAt, String failureCategory) {
+        public ExperimentSummary summary() {
+            return new ExperimentSummary(number, experimentId, scenario, backend, ExperimentStatus.parse(status),
+                    source, runId, Json.objectMap(knobsJson), Json.doubleMap(metricsJson), notes,
+                    Rows.instant(startedAt), Rows.instant(endedAt), failureCategory);
+        }
     }
 
     /** The sortable columns by their API name; anything else is taken as a metric key. */
@@ -346,18 +360,22 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
     }
 
     /** The full rows of these experiments, in the given order. */
-    private static List<ExperimentSummary> rows(Connection c, List<Integer> numbers) throws SQLException {
+    private static List<StoredRow> rows(Connection c, List<Integer> numbers) throws SQLException {
         if (numbers.isEmpty()) {
             return List.of();
         }
-        Map<Integer, ExperimentSummary> byNumber = new HashMap<>();
+        Map<Integer, StoredRow> byNumber = new HashMap<>();
         String marks = String.join(", ", Collections.nCopies(numbers.size(), "?"));
         try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM experiment_list WHERE number IN ("
                 + marks + ")")) {
             Rows.bind(st, numbers.toArray());
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    ExperimentSummary row = summary(rs);
+                    StoredRow row = new StoredRow(rs.getInt("number"), rs.getString("experiment_id"),
+                            rs.getString("scenario"), rs.getString("backend"), rs.getString("status"),
+                            rs.getString("source"), rs.getString("run_id"), rs.getString("knobs_json"),
+                            rs.getString("metrics_json"), rs.getString("notes"), rs.getString("started_at"),
+                            rs.getString("ended_at"), rs.getString("failure_category"));
                     byNumber.put(row.number(), row);
                 }
             }

@@ -1,16 +1,18 @@
 package dev.autotune.api.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.app.ExperimentJson;
 import dev.autotune.domain.ExperimentStatus;
 import dev.autotune.domain.Metric;
 import dev.autotune.projections.ExperimentDetail;
 import dev.autotune.projections.ListProjection;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.autotune.store.Json;
 import io.javalin.http.Context;
 
-import java.util.LinkedHashMap;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -56,24 +58,31 @@ final class ExperimentRoutes {
         ctx.header("Cache-Control", "no-cache").contentType("application/json").result(page);
     }
 
+    /** The page as JSON, keys sorted like every other response; rows go through the stored-row writer. */
     private byte[] render(ListProjection.Filter filter, ListProjection.Sort sort, int limit, int offset,
                           boolean facets) {
         ListProjection.Page page = autotune.page(filter, sort, limit, offset);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("total", page.total());
-        body.put("limit", limit);
-        body.put("offset", offset);
-        body.put("sort", sort.key());
-        body.put("order", sort.descending() ? "desc" : "asc");
-        body.put("experiments", ExperimentJson.summaries(page.rows()));
-        if (facets) {
-            body.put("facets", autotune.facets());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024 + page.rows().size() * 700);
+        try (JsonGenerator out = Json.mapper().getFactory().createGenerator(bytes)) {
+            out.writeStartObject();
+            out.writeArrayFieldStart("experiments");
+            for (ListProjection.StoredRow row : page.rows()) {
+                ExperimentJson.writeSummary(out, row);
+            }
+            out.writeEndArray();
+            if (facets) {
+                out.writeObjectField("facets", autotune.facets());
+            }
+            out.writeNumberField("limit", limit);
+            out.writeNumberField("offset", offset);
+            out.writeStringField("order", sort.descending() ? "desc" : "asc");
+            out.writeStringField("sort", sort.key());
+            out.writeNumberField("total", page.total());
+            out.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the experiment list", e);
         }
-        try {
-            return Json.mapper().writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the experiment list", e);
-        }
+        return bytes.toByteArray();
     }
 
     /** A list column or a normalized metric name; the newest experiments first when none is given. */
