@@ -5,7 +5,7 @@ import { clear, el, errorBox, fmt, higherIsBetter } from './dom.js';
 let state = null;
 
 export async function render(main, arg, params) {
-  state = { main, a: params.a || '', b: params.b || '', experiments: [] };
+  state = { main, a: params.a || '', b: params.b || '', experiments: [], note: null };
   main.append(el('h1', {}, 'Compare'),
     el('div', { class: 'panel row', id: 'pickers' }, el('span', { class: 'muted' }, 'loading…')),
     el('div', { id: 'diff' }));
@@ -23,6 +23,7 @@ async function load() {
     const pair = await bestAndLatest();
     state.a = state.a || (pair.best ? String(pair.best.id) : '');
     state.b = state.b || (pair.latest ? String(pair.latest.id) : '');
+    state.note = pair.note;
   }
   drawPickers();
   await drawDiff();
@@ -49,7 +50,11 @@ async function bestAndLatest() {
   }
   const score = e => e.metrics.throughput_tokens_per_sec ?? -Infinity;
   const best = candidates.reduce((x, y) => (score(y) > score(x) ? y : x));
-  return { best, latest };
+  if (best.id === latest.id && done.length > 1) {
+    // the latest run is the best so far: what it beat is the run before it
+    return { best: done[done.length - 2], latest, note: `The latest run #${latest.id} is the best so far; compared with the run before it.` };
+  }
+  return { best, latest, note: `Best run${candidates === done ? '' : ' within the budgets'} #${best.id} against the latest #${latest.id}.` };
 }
 
 function drawPickers() {
@@ -62,6 +67,7 @@ function drawPickers() {
       const pair = await bestAndLatest();
       state.a = pair.best ? String(pair.best.id) : state.a;
       state.b = pair.latest ? String(pair.latest.id) : state.b;
+      state.note = pair.note;
       drawPickers();
       drawDiff();
     } }, 'best vs latest'));
@@ -75,6 +81,7 @@ function knobSummary(knobs) {
 
 function pick(side, value) {
   state[side] = value;
+  state.note = null;
   history.replaceState(null, '', `#/compare?a=${state.a}&b=${state.b}`);
   drawDiff();
 }
@@ -95,6 +102,7 @@ async function drawDiff() {
   const regressions = diff.metrics.filter(m => m.better === 'a').length;
   const improvements = diff.metrics.filter(m => m.better === 'b').length;
   clear(box,
+    state.note ? el('p', { class: 'muted', id: 'compare-note' }, state.note) : null,
     el('p', {}, el('a', { href: `#/run/${diff.a}` }, `#${diff.a}`), ' → ', el('a', { href: `#/run/${diff.b}` }, `#${diff.b}`),
       el('span', { class: 'muted' }, `  ${improvements} better, ${regressions} worse in B`)),
     el('div', { class: 'grid2' },
@@ -115,7 +123,11 @@ function metricTable(diff) {
     el('td', {}, m.metric), el('td', { class: 'num' }, fmt(m.a)), el('td', { class: 'num' }, fmt(m.b)),
     el('td', { class: 'num' }, m.absolute_change === null ? '–' : signed(m.absolute_change)),
     el('td', { class: 'num' }, m.relative_change_percent === null ? '–' : signed(m.relative_change_percent) + '%'),
-    el('td', { class: m.better ? `better-${m.better}` : 'muted' }, m.better ? m.better.toUpperCase() : '–')))));
+    el('td', { class: isSide(m.better) ? `better-${m.better}` : 'muted' }, isSide(m.better) ? m.better.toUpperCase() : m.better === 'same' ? '=' : '–')))));
+}
+
+function isSide(better) {
+  return better === 'a' || better === 'b';
 }
 
 function configTable(diff) {
