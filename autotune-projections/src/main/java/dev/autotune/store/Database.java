@@ -58,6 +58,7 @@ public final class Database implements AutoCloseable {
     }
 
     private static SQLiteDataSource sqlite(Path file) {
+        SqliteNativeLibrary.useCachedCopy();
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         // NORMAL in WAL mode survives an application crash; only power loss can drop the last commits

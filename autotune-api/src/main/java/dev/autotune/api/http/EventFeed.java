@@ -9,7 +9,6 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,13 +26,14 @@ final class EventFeed implements AutoCloseable {
     private static final int BATCH = 500;
 
     private final Autotune autotune;
-    private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
+    /** Each client with the last index it was sent: one that resumed ahead of the poller must not get repeats. */
+    private final Map<SseClient, Long> clients = new ConcurrentHashMap<>();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "autotune-event-feed");
         t.setDaemon(true);
         return t;
     });
-    /** The last index sent to every client; guarded by this. */
+    /** The last index the poller has read; guarded by this. */
     private long sent;
 
     EventFeed(Autotune autotune) {
@@ -53,12 +53,19 @@ final class EventFeed implements AutoCloseable {
         Long resumeAfter = resumePoint(client);
         synchronized (this) {
             client.sendEvent("ready", Map.of("index", sent));
+            long last = sent;
             if (resumeAfter != null && resumeAfter < sent) {
                 List<LoggedEvent> missed = autotune.eventsAfter(resumeAfter, BATCH);
-                missed.stream().filter(e -> e.index() <= sent).forEach(e -> send(client, e));
+                for (LoggedEvent e : missed) {
+                    if (e.index() <= sent) {
+                        send(client, e);
+                    }
+                }
+            } else if (resumeAfter != null) {
+                last = resumeAfter;
             }
             if (!client.terminated()) {
-                clients.add(client);
+                clients.put(client, last);
             }
         }
     }
@@ -80,7 +87,12 @@ final class EventFeed implements AutoCloseable {
         try {
             List<LoggedEvent> events = autotune.eventsAfter(sent, BATCH);
             for (LoggedEvent e : events) {
-                clients.forEach(c -> send(c, e));
+                clients.forEach((c, last) -> {
+                    if (e.index() > last) {
+                        send(c, e);
+                        clients.put(c, e.index());
+                    }
+                });
                 sent = e.index();
             }
         } catch (RuntimeException e) {
@@ -91,7 +103,7 @@ final class EventFeed implements AutoCloseable {
 
     private synchronized void heartbeat() {
         // writing is the only way to notice a browser that went away without closing the connection
-        clients.forEach(c -> c.sendComment("keep-alive"));
+        clients.keySet().forEach(c -> c.sendComment("keep-alive"));
     }
 
     private static void send(SseClient client, LoggedEvent e) {
@@ -111,6 +123,6 @@ final class EventFeed implements AutoCloseable {
     @Override
     public void close() {
         poller.shutdownNow();
-        clients.forEach(SseClient::close);
+        clients.keySet().forEach(SseClient::close);
     }
 }
