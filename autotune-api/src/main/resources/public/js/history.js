@@ -49,6 +49,7 @@ async function load() {
 
 function setQuery(change) {
   Object.assign(state.query, change);
+  state.shown = null; // another page or order: nothing on it is "new"
   const q = Object.entries(state.query).filter(([k, v]) => v !== '' && !(k === 'offset' && v === 0) && !(k === 'sort' && v === 'id'));
   history.replaceState(null, '', '#/history' + (q.length ? '?' + new URLSearchParams(q) : ''));
   load();
@@ -84,10 +85,17 @@ function drawTable(page) {
       onclick: () => setQuery({ sort: key, order: sorted && !asc ? 'asc' : sorted ? 'desc' : (key === 'id' ? 'desc' : 'asc'), offset: 0 }),
     }, label);
   };
-  const previous = state.shown;
-  state.shown = new Set(rows.map(r => r.id));
+  // a row that appears after the first render is highlighted for a few seconds, across the re-renders the
+  // events of one ingest can cause
+  const now = Date.now();
+  const firstRender = state.shown === null;
+  state.shown = state.shown || new Map();
+  for (const r of rows) {
+    if (!state.shown.has(r.id)) state.shown.set(r.id, firstRender ? 0 : now);
+  }
+  const isNew = id => now - state.shown.get(id) < 4000;
   const body = rows.map(r => el('tr', {
-    class: 'clickable' + (previous && !previous.has(r.id) ? ' new' : ''), dataset: { id: r.id },
+    class: 'clickable' + (isNew(r.id) ? ' new' : ''), dataset: { id: r.id },
     onclick: () => { location.hash = `#/run/${r.id}`; },
   },
   el('td', { class: 'num' }, el('a', { href: `#/run/${r.id}` }, r.id)),

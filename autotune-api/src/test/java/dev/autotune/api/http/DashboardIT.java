@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -54,11 +55,16 @@ class DashboardIT {
         }
     }
 
+    /** Waits, ignoring elements a re-render replaced while they were being read. */
     static WebDriverWait waiting() {
-        return new WebDriverWait(browser, Duration.ofSeconds(15));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
+    /** A full page load: only changing the hash of the page already open would not reload it. */
     static void open(TestServer server, String hash) {
+        browser.get("about:blank");
         browser.get(server.base() + "/" + hash);
     }
 
@@ -70,11 +76,12 @@ class DashboardIT {
     void theHistoryTableShowsTheDemoExperimentsWithStatusColours() {
         open(api, "#/history");
         waiting().until(d -> rows("history-table").size() == 3);
-        List<WebElement> rows = rows("history-table");
-        assertThat(rows.get(0).getText()).contains("3").contains("completed").contains("chat").contains("260");
-        assertThat(rows.get(2).getText()).contains("90").contains("120");
-        WebElement badge = rows.get(0).findElement(By.cssSelector(".status.completed"));
-        assertThat(badge.getCssValue("background-color")).isNotIn("rgba(0, 0, 0, 0)", "transparent");
+        List<String> texts = waiting().until(d -> rows("history-table").stream().map(WebElement::getText).toList());
+        assertThat(texts.get(0)).contains("3").contains("completed").contains("chat").contains("260");
+        assertThat(texts.get(2)).contains("90").contains("120");
+        String badge = waiting().until(d -> rows("history-table").get(0).findElement(By.cssSelector(".status.completed"))
+                .getCssValue("background-color"));
+        assertThat(badge).isNotIn("rgba(0, 0, 0, 0)", "transparent");
         assertThat(browser.findElement(By.id("count")).getText()).isEqualTo("1–3 of 3");
 
         // sorting by a metric header re-orders from the server
@@ -128,8 +135,8 @@ class DashboardIT {
             // another process records an experiment while the page is open
             TestServer.ingestInAnotherProcess(fresh.db, "batch-4-aiperf.json", 6);
             waiting().until(d -> rows("history-table").size() == 4);
-            assertThat(rows("history-table").get(0).getText()).startsWith("4");
-            assertThat(rows("history-table").get(0).getAttribute("class")).contains("new");
+            assertThat(waiting().until(d -> rows("history-table").get(0).getText())).startsWith("4");
+            assertThat(waiting().until(d -> rows("history-table").get(0).getAttribute("class"))).contains("new");
             assertThat(browser.executeScript("return window.__sameDocument;")).isEqualTo("yes");
         }
     }
