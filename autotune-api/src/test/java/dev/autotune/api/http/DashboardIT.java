@@ -135,8 +135,10 @@ class DashboardIT {
             // another process records an experiment while the page is open
             TestServer.ingestInAnotherProcess(fresh.db, "batch-4-aiperf.json", 6);
             waiting().until(d -> rows("history-table").size() == 4);
-            assertThat(waiting().until(d -> rows("history-table").get(0).getText())).startsWith("4");
-            assertThat(waiting().until(d -> rows("history-table").get(0).getAttribute("class"))).contains("new");
+            String first = waiting().until(d -> rows("history-table").get(0).getText());
+            String classes = waiting().until(d -> rows("history-table").get(0).getAttribute("class"));
+            assertThat(first).startsWith("4");
+            assertThat(classes).contains("new");
             assertThat(browser.executeScript("return window.__sameDocument;")).isEqualTo("yes");
         }
     }
