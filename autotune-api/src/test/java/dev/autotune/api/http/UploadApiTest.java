@@ -117,6 +117,18 @@ class UploadApiTest {
     }
 
     @Test
+    void aClientsFileNameCannotPlaceTheKeptCopyOutsideUploads() throws Exception {
+        api = TestServer.start(dir);
+        byte[] report = Files.readAllBytes(TestServer.example("batch-4-aiperf.json"));
+        var r = api.post(new Multipart().file("report", "../../../escape/..\\evil name.json", report), null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        Path kept = Path.of(TestServer.parse(r).get("report_path").asText());
+        assertThat(kept.getParent()).isEqualTo(dir.resolve("uploads"));
+        assertThat(kept.getFileName().toString()).matches("[0-9a-f]{64}-evil_name\\.json");
+        assertThat(dir.resolve("escape")).doesNotExist();
+    }
+
+    @Test
     void uploadsOverTheLimitAre413() {
         api = TestServer.start(dir, o -> o.withMaxUploadBytes(1024));
         byte[] big = new byte[4096];
