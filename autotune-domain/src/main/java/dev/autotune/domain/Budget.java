@@ -1,6 +1,5 @@
 package dev.autotune.domain;
 
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -81,10 +80,10 @@ public record Budget(Metric metric, Bound bound, double limit) {
         return metric.key() + bound.symbol + format(limit);
     }
 
-    public static String format(double v) {
+    private static String format(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }
-        return String.format(Locale.ROOT, "%s", v);
+        return Double.toString(v);
     }
 }

@@ -219,23 +219,10 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
     }
 
     public List<ExperimentSummary> list(Filter filter) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM experiment_list WHERE 1 = 1");
         List<Object> params = new ArrayList<>();
-        if (filter.scenario() != null) {
-            sql.append(" AND scenario = ?");
-            params.add(filter.scenario());
-        }
-        if (filter.status() != null) {
-            sql.append(" AND status = ?");
-            params.add(filter.status());
-        }
-        if (filter.backend() != null) {
-            sql.append(" AND backend = ?");
-            params.add(filter.backend());
-        }
-        sql.append(" ORDER BY number");
+        String sql = "SELECT " + COLUMNS + " FROM experiment_list l" + where(filter, params) + " ORDER BY number";
         return db.read(c -> {
-            try (PreparedStatement st = c.prepareStatement(sql.toString())) {
+            try (PreparedStatement st = c.prepareStatement(sql)) {
                 Rows.bind(st, params.toArray());
                 try (ResultSet rs = st.executeQuery()) {
                     List<ExperimentSummary> out = new ArrayList<>();

@@ -23,14 +23,9 @@ public final class WriteLock {
         this.lockFile = lockFile;
     }
 
-    /** A lock that orders only this process's threads, for servers that arbitrate writers themselves. */
-    public static WriteLock inProcess() {
-        return new WriteLock(null);
-    }
-
     public void lock() {
         jvmLock.lock();
-        if (lockFile == null || jvmLock.getHoldCount() > 1) {
+        if (jvmLock.getHoldCount() > 1) {
             return;
         }
         try {
@@ -45,7 +40,7 @@ public final class WriteLock {
 
     public void unlock() {
         try {
-            if (lockFile != null && jvmLock.getHoldCount() == 1) {
+            if (jvmLock.getHoldCount() == 1) {
                 try {
                     if (fileLock != null) {
                         fileLock.release();
@@ -60,10 +55,6 @@ public final class WriteLock {
         } finally {
             jvmLock.unlock();
         }
-    }
-
-    public boolean isHeldByCurrentThread() {
-        return jvmLock.isHeldByCurrentThread();
     }
 
     private void closeChannel() {

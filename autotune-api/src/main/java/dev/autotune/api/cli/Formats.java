@@ -1,12 +1,11 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.projections.analysis.Numbers;
+
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 
 /** How numbers, times and config values read in the terminal. */
 final class Formats {
@@ -15,37 +14,13 @@ final class Formats {
     private Formats() {
     }
 
-    /** Integral values without decimals, small values with enough digits to tell them apart. */
+    /** The same number rule as every rendered report, so the terminal and the Markdown agree. */
     static String number(Double value) {
-        if (value == null) {
-            return "-";
-        }
-        double v = value;
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        if (Double.isNaN(v) || Double.isInfinite(v)) {
-            return Double.toString(v);
-        }
-        // BigDecimal rather than String.format: a 10,000-row list formats tens of thousands of cells
-        return BigDecimal.valueOf(v).setScale(Math.abs(v) < 1 ? 4 : 2, RoundingMode.HALF_UP).stripTrailingZeros()
-                .toPlainString();
+        return Numbers.format(value);
     }
 
     static String value(Object value) {
-        if (value == null) {
-            return "-";
-        }
-        if (value instanceof Double d) {
-            return number(d);
-        }
-        if (value instanceof Float f) {
-            return number(f.doubleValue());
-        }
-        if (value instanceof List<?> list) {
-            return list.stream().map(Formats::value).toList().toString();
-        }
-        return value.toString();
+        return Numbers.format(value);
     }
 
     /** yyyy-MM-dd HH:mm in UTC, written directly: a formatter per row of a long list is measurable. */

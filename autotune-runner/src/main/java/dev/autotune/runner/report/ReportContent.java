@@ -1,5 +1,6 @@
 package dev.autotune.runner.report;
 
+import dev.autotune.runner.config.Hashing;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -21,10 +22,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -97,7 +95,7 @@ final class ReportContent {
         if (text.isBlank()) {
             throw new ReportException(path, "empty file (only whitespace)");
         }
-        return new ReportContent(path, sha256(bytes), text);
+        return new ReportContent(path, Hashing.sha256(bytes), text);
     }
 
     Path path() {
@@ -295,13 +293,6 @@ final class ReportContent {
         return out.flip().toString();
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    }
 
     /** A parse result or the problem it raised, so a failure is reported the same way every time it is asked. */
     private static final class Parsed<T> {
