@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -228,6 +229,56 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
                     List<ExperimentSummary> out = new ArrayList<>();
                     while (rs.next()) {
                         out.add(summary(rs));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    /**
+     * One line of the terminal table: the columns `autotune list` prints, with the requested metrics in the
+     * requested order ({@code null} where an experiment did not measure one).
+     */
+    public record Line(int number, ExperimentStatus status, String failureCategory, String scenario, String backend,
+                       Map<String, Object> knobs, List<Double> metrics, Instant startedAt) {
+    }
+
+    /**
+     * Every matching experiment as a {@link Line}, by number. This is {@code list} trimmed to what a table shows,
+     * for a cold JVM printing 10,000 rows: the metrics come as numbers from the metric table instead of parsing
+     * every row's metrics JSON, and rows with the same knobs (the repeats and sweeps a history is made of) share
+     * one parsed map.
+     */
+    public List<Line> lines(Filter filter, List<String> metrics) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT l.number, l.status, l.failure_category, l.scenario, l.backend, "
+                + "l.knobs_json, l.started_at");
+        StringBuilder joins = new StringBuilder();
+        for (int i = 0; i < metrics.size(); i++) {
+            sql.append(", m").append(i).append(".value");
+            joins.append(" LEFT JOIN experiment_list_metric m").append(i).append(" ON m").append(i)
+                    .append(".number = l.number AND m").append(i).append(".metric = ?");
+            params.add(metrics.get(i));
+        }
+        sql.append(" FROM experiment_list l").append(joins).append(where(filter, params)).append(" ORDER BY l.number");
+        return db.read(c -> {
+            try (PreparedStatement st = c.prepareStatement(sql.toString())) {
+                Rows.bind(st, params.toArray());
+                try (ResultSet rs = st.executeQuery()) {
+                    Map<String, Map<String, Object>> knobs = new HashMap<>();
+                    List<Line> out = new ArrayList<>();
+                    while (rs.next()) {
+                        Double[] values = new Double[metrics.size()];
+                        for (int i = 0; i < values.length; i++) {
+                            double v = rs.getDouble(8 + i);
+                            // each call into the driver is a native call; only a 0 can be a NULL
+                            values[i] = v == 0 && rs.wasNull() ? null : v;
+                        }
+                        out.add(new Line(rs.getInt(1), ExperimentStatus.parse(Rows.text(rs, 2)), Rows.text(rs, 3),
+                                Rows.text(rs, 4), Rows.text(rs, 5),
+                                knobs.computeIfAbsent(Rows.text(rs, 6), json -> Collections.unmodifiableMap(Json.objectMap(json))),
+                                Arrays.asList(values), Rows.instant(Rows.text(rs, 7))));
                     }
                     return out;
                 }

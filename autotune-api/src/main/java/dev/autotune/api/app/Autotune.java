@@ -265,6 +265,12 @@ public final class Autotune implements AutoCloseable {
         return views().list().list(filter);
     }
 
+    /** The list trimmed to a terminal table's columns, with these metrics; see {@link ListProjection#lines}. */
+    public List<ListProjection.Line> lines(ListProjection.Filter filter, List<String> metrics) {
+        catchUp();
+        return views().list().lines(filter, metrics);
+    }
+
     public ExperimentDetail show(String idOrNumber) {
         catchUp();
         return views().detail().find(idOrNumber.trim())

@@ -24,12 +24,14 @@ public final class ListTiming {
             return;
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        // the same JVM flags ./autotune uses for short commands, with its class-data archive when there is one
+        // the same JVM flags ./autotune uses for short commands, with its class-data archive when it recorded one
         List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xshare:auto", "-XX:TieredStopAtLevel=1",
                 "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-Daxoniq.update-checker.disabled=true"));
-        Path jsa = jar.resolveSibling("autotune.jsa");
-        if (Files.isRegularFile(jsa)) {
-            cmd.add("-XX:SharedArchiveFile=" + jsa);
+        Path archiveOptions = jar.resolveSibling("autotune.jvm-options");
+        if (Files.isRegularFile(archiveOptions)) {
+            Files.readAllLines(archiveOptions).stream().filter(l -> !l.isBlank()).forEach(cmd::add);
+        } else {
+            out.println("no class-data archive yet: run ./autotune once to record it, or this times a slower start");
         }
         cmd.addAll(List.of("-jar", jar.toString(), "list", "--db", db.toString()));
         out.println("timing: " + String.join(" ", cmd));

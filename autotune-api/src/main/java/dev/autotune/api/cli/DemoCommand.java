@@ -82,7 +82,8 @@ final class DemoCommand implements Callable<Integer> {
                 }
             });
             System.out.println();
-            System.out.print(ListCommand.table(autotune.list(new ListProjection.Filter(scen, null, null))));
+            System.out.print(ListCommand.table(autotune.lines(new ListProjection.Filter(scen, null, null),
+                    ListCommand.HEADLINE_KEYS)));
             System.out.println();
             var recs = autotune.recommend(List.of(knob), List.of(budget), Metric.THROUGHPUT_TOKENS_PER_SEC, scen);
             System.out.print(RecommendCommand.render(recs, Metric.THROUGHPUT_TOKENS_PER_SEC, List.of(budget)));

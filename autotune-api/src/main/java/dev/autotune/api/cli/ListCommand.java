@@ -5,15 +5,17 @@ import dev.autotune.api.app.ExperimentJson;
 import dev.autotune.api.app.UserError;
 import dev.autotune.domain.ExperimentStatus;
 import dev.autotune.domain.Metric;
-import dev.autotune.projections.ExperimentSummary;
 import dev.autotune.projections.ListProjection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -23,6 +25,7 @@ import java.util.concurrent.Callable;
 final class ListCommand implements Callable<Integer> {
     private static final List<Metric> HEADLINE = List.of(Metric.LATENCY_MS, Metric.TTFT_MS,
             Metric.THROUGHPUT_TOKENS_PER_SEC, Metric.FAILURE_RATE);
+    static final List<String> HEADLINE_KEYS = HEADLINE.stream().map(Metric::key).toList();
 
     @Mixin
     DbOption db;
@@ -47,49 +50,65 @@ final class ListCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError("--status: " + e.getMessage());
         }
+        ListProjection.Filter filter = new ListProjection.Filter(scenario, st, backend);
         try (Autotune autotune = new Autotune(db.path())) {
-            List<ExperimentSummary> rows = autotune.list(new ListProjection.Filter(scenario, st, backend));
             if (json) {
-                System.out.println(ExperimentJson.pretty(ExperimentJson.summaries(rows)));
-            } else if (rows.isEmpty()) {
+                System.out.println(ExperimentJson.pretty(ExperimentJson.summaries(autotune.list(filter))));
+                return AutotuneCli.OK;
+            }
+            List<ListProjection.Line> lines = autotune.lines(filter, HEADLINE_KEYS);
+            if (lines.isEmpty()) {
                 System.out.println("no experiments recorded in " + autotune.dbPath()
                         + (scenario != null || st != null || backend != null ? " match the filter" : " yet")
                         + "; record one with `autotune ingest REPORT` or `autotune run SCENARIO.toml`");
             } else {
-                System.out.print(table(rows));
+                System.out.print(table(lines));
             }
         }
         return AutotuneCli.OK;
     }
 
-    static String table(List<ExperimentSummary> rows) {
-        List<String> knobs = varyingKnobs(rows);
+    /** The lines as an aligned table: the knobs that vary between them, then the headline metrics. */
+    static String table(List<ListProjection.Line> lines) {
+        List<String> knobs = varyingKnobs(lines);
         List<String> header = new ArrayList<>(List.of("id", "status", "scenario", "backend"));
         header.addAll(knobs);
         HEADLINE.forEach(m -> header.add(m == Metric.THROUGHPUT_TOKENS_PER_SEC ? "tok/s" : m.key()));
         header.add("when");
         TextTable table = new TextTable(header);
-        for (ExperimentSummary r : rows) {
-            List<String> cells = new ArrayList<>(List.of(Integer.toString(r.number()),
-                    r.failureCategory() == null || r.status() == ExperimentStatus.ABANDONED
-                            ? r.status().code() : r.status().code() + ":" + r.failureCategory(),
-                    r.scenario(), Objects.requireNonNullElse(r.backend(), "-")));
-            knobs.forEach(k -> cells.add(Formats.value(r.knobs().get(k))));
-            HEADLINE.forEach(m -> cells.add(Formats.number(r.metric(m.key()))));
-            cells.add(Formats.when(r.startedAt()));
+        for (ListProjection.Line r : lines) {
+            String[] cells = new String[header.size()];
+            int c = 0;
+            cells[c++] = Integer.toString(r.number());
+            cells[c++] = r.failureCategory() == null || r.status() == ExperimentStatus.ABANDONED
+                    ? r.status().code() : r.status().code() + ":" + r.failureCategory();
+            cells[c++] = r.scenario();
+            cells[c++] = Objects.requireNonNullElse(r.backend(), "-");
+            for (String k : knobs) {
+                cells[c++] = Formats.value(r.knobs().get(k));
+            }
+            for (Double v : r.metrics()) {
+                cells[c++] = Formats.number(v);
+            }
+            cells[c] = Formats.when(r.startedAt());
             table.add(cells);
         }
         return table.render();
     }
 
-    /** The knobs whose value differs between rows: the ones a reader compares. */
-    static List<String> varyingKnobs(List<ExperimentSummary> rows) {
+    /**
+     * The knobs whose value differs between lines (set in one and not another counts): the ones a reader
+     * compares. Lines with equal knobs share one map, so only the distinct maps are compared.
+     */
+    static List<String> varyingKnobs(List<ListProjection.Line> lines) {
+        Set<Map<String, Object>> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+        lines.forEach(l -> distinct.add(l.knobs()));
         Set<String> keys = new TreeSet<>();
-        rows.forEach(r -> keys.addAll(r.knobs().keySet()));
+        distinct.forEach(k -> keys.addAll(k.keySet()));
         List<String> varying = new ArrayList<>();
         for (String k : keys) {
-            Set<String> values = new LinkedHashSet<>();
-            rows.forEach(r -> values.add(Formats.value(r.knobs().get(k))));
+            Set<String> values = new HashSet<>();
+            distinct.forEach(m -> values.add(Formats.value(m.get(k))));
             if (values.size() > 1) {
                 varying.add(k);
             }

@@ -5,47 +5,72 @@ import java.util.List;
 
 /** A plain aligned text table; numeric-looking cells are right-aligned. */
 final class TextTable {
-    private final List<String> header;
-    private final List<List<String>> rows = new ArrayList<>();
+    private final String[] header;
+    private final List<String[]> rows = new ArrayList<>();
 
     TextTable(List<String> header) {
-        this.header = List.copyOf(header);
+        this.header = header.toArray(String[]::new);
     }
 
     void add(List<String> row) {
-        rows.add(List.copyOf(row));
+        add(row.toArray(String[]::new));
+    }
+
+    /** Adds a row of exactly as many cells as the header has; the table keeps the array. */
+    void add(String[] row) {
+        if (row.length != header.length) {
+            throw new IllegalArgumentException("row has " + row.length + " cells, header " + header.length);
+        }
+        rows.add(row);
     }
 
     String render() {
-        int[] widths = new int[header.size()];
-        for (int i = 0; i < header.size(); i++) {
-            widths[i] = header.get(i).length();
+        int[] widths = new int[header.length];
+        for (int i = 0; i < header.length; i++) {
+            widths[i] = header[i].length();
         }
-        for (List<String> row : rows) {
-            for (int i = 0; i < row.size(); i++) {
-                widths[i] = Math.max(widths[i], row.get(i).length());
+        int lineWidth = 0;
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
             }
         }
-        StringBuilder out = new StringBuilder();
+        for (int w : widths) {
+            lineWidth += w + 2;
+        }
+        StringBuilder out = new StringBuilder(lineWidth * (rows.size() + 1));
         line(out, header, widths, false);
-        for (List<String> row : rows) {
+        for (String[] row : rows) {
             line(out, row, widths, true);
         }
         return out.toString();
     }
 
-    private static void line(StringBuilder out, List<String> cells, int[] widths, boolean alignNumbers) {
-        StringBuilder line = new StringBuilder();
-        for (int i = 0; i < cells.size(); i++) {
-            String cell = cells.get(i);
-            String pad = " ".repeat(widths[i] - cell.length());
-            boolean right = alignNumbers && numeric(cell);
-            line.append(right ? pad + cell : cell + pad);
-            if (i < cells.size() - 1) {
-                line.append("  ");
+    private static void line(StringBuilder out, String[] cells, int[] widths, boolean alignNumbers) {
+        for (int i = 0; i < cells.length; i++) {
+            String cell = cells[i];
+            int pad = widths[i] - cell.length();
+            if (alignNumbers && numeric(cell)) {
+                spaces(out, pad);
+                out.append(cell);
+            } else {
+                out.append(cell);
+                spaces(out, pad);
             }
+            spaces(out, 2);
         }
-        out.append(line.toString().stripTrailing()).append('\n');
+        int end = out.length();
+        while (end > 0 && out.charAt(end - 1) == ' ') {
+            end--;
+        }
+        out.setLength(end);
+        out.append('\n');
+    }
+
+    private static void spaces(StringBuilder out, int n) {
+        for (int i = 0; i < n; i++) {
+            out.append(' ');
+        }
     }
 
     /** Numbers, percentages and signed changes: what reads best right-aligned. */

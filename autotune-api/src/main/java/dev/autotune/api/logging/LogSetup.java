@@ -6,6 +6,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
@@ -15,16 +16,12 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * stderr. Found by Logback through META-INF/services.
  */
 public final class LogSetup extends ContextAwareBase implements Configurator {
+    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{36} - %msg%n";
+
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{36} - %msg%n");
-        encoder.start();
-        ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
+        StderrOnFirstUse stderr = new StderrOnFirstUse();
         stderr.setContext(context);
-        stderr.setTarget("System.err");
-        stderr.setEncoder(encoder);
         stderr.start();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.WARN);
@@ -33,5 +30,38 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         context.getLogger("org.axonframework").setLevel(Level.ERROR);
         context.getLogger("com.zaxxer.hikari").setLevel(Level.ERROR);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /**
+     * The stderr appender, built when the first warning arrives. Compiling the pattern loads some 150 classes,
+     * a twentieth of a second at start-up, and most commands never log anything.
+     */
+    static final class StderrOnFirstUse extends AppenderBase<ILoggingEvent> {
+        private ConsoleAppender<ILoggingEvent> console;
+
+        @Override
+        protected void append(ILoggingEvent event) {
+            // AppenderBase.doAppend holds this appender's lock, so the console is built once
+            if (console == null) {
+                PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+                encoder.setContext(getContext());
+                encoder.setPattern(PATTERN);
+                encoder.start();
+                console = new ConsoleAppender<>();
+                console.setContext(getContext());
+                console.setTarget("System.err");
+                console.setEncoder(encoder);
+                console.start();
+            }
+            console.doAppend(event);
+        }
+
+        @Override
+        public void stop() {
+            if (console != null) {
+                console.stop();
+            }
+            super.stop();
+        }
     }
 }

@@ -33,8 +33,57 @@ public final class Numbers {
             return Long.toString((long) v); // also turns -0.0 into 0
         }
         int scale = Math.abs(v) < 1 ? 4 : 2;
+        String fast = roundedInBinary(v, scale);
+        return fast != null ? fast : roundedInDecimal(v, scale);
+    }
+
+    /** The rule itself: half-up on the shortest decimal text of the value. */
+    static String roundedInDecimal(double v, int scale) {
         BigDecimal rounded = BigDecimal.valueOf(v).setScale(scale, RoundingMode.HALF_UP).stripTrailingZeros();
         return rounded.signum() == 0 ? "0" : rounded.toPlainString();
+    }
+
+    /**
+     * The same result in long arithmetic, about ten times cheaper (a 10,000-row list formats 40,000 numbers), or
+     * null where binary arithmetic could round differently from the decimal rule. Below 1e12 scaled units the
+     * product |v| * 10^scale is within 3e-4 of the decimal value's, so it can only decide differently when its
+     * fraction lies that close to one half; within 1e-3 of it the decimal rule decides.
+     */
+    static String roundedInBinary(double v, int scale) {
+        double scaled = Math.abs(v) * (scale == 2 ? 100 : 10_000);
+        if (!(scaled < 1e12)) {
+            return null;
+        }
+        double whole = Math.floor(scaled);
+        double fraction = scaled - whole;
+        if (Math.abs(fraction - 0.5) < 1e-3) {
+            return null;
+        }
+        long units = (long) whole + (fraction > 0.5 ? 1 : 0);
+        if (units == 0) {
+            return "0";
+        }
+        long unit = scale == 2 ? 100 : 10_000;
+        long decimals = units % unit;
+        StringBuilder out = new StringBuilder(24);
+        if (v < 0) {
+            out.append('-');
+        }
+        out.append(units / unit);
+        if (decimals != 0) {
+            int digits = scale;
+            while (decimals % 10 == 0) {
+                decimals /= 10;
+                digits--;
+            }
+            out.append('.');
+            String text = Long.toString(decimals);
+            for (int i = text.length(); i < digits; i++) {
+                out.append('0');
+            }
+            out.append(text);
+        }
+        return out.toString();
     }
 
     /**

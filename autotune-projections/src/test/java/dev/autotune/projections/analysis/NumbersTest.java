@@ -3,6 +3,7 @@ package dev.autotune.projections.analysis;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,6 +33,37 @@ class NumbersTest {
         assertThat(Numbers.format(0.85)).isEqualTo("0.85");
         assertThat(Numbers.format(-0.5)).isEqualTo("-0.5");
         assertThat(Numbers.format(0.00001)).isEqualTo("0");
+    }
+
+    @Test
+    void ties_round_half_up_on_the_decimal_value_not_its_binary_approximation() {
+        assertThat(Numbers.format(2.345)).isEqualTo("2.35"); // stored as 2.34499999999999997...
+        assertThat(Numbers.format(1.005)).isEqualTo("1.01");
+        assertThat(Numbers.format(-1.005)).isEqualTo("-1.01");
+        assertThat(Numbers.format(0.12345)).isEqualTo("0.1235");
+        assertThat(Numbers.format(0.125)).isEqualTo("0.125");
+        assertThat(Numbers.format(0.00005)).isEqualTo("0.0001");
+        assertThat(Numbers.format(0.00004999)).isEqualTo("0");
+    }
+
+    @Test
+    void the_long_arithmetic_shortcut_agrees_with_the_decimal_rule_wherever_it_answers() {
+        Random random = new Random(20261125);
+        int answered = 0;
+        for (int i = 0; i < 2_000_000; i++) {
+            // every magnitude from 1e-6 to 1e13, with short decimals (ties) as often as long ones
+            double v = Math.pow(10, random.nextDouble() * 19 - 6) * (random.nextBoolean() ? 1 : -1);
+            if (random.nextInt(4) == 0) {
+                v = Math.round(v * 1000) / 1000.0 + (random.nextBoolean() ? 0.005 : 0.00005);
+            }
+            int scale = Math.abs(v) < 1 ? 4 : 2;
+            String fast = Numbers.roundedInBinary(v, scale);
+            if (fast != null) {
+                answered++;
+                assertThat(fast).as("%s at scale %d", v, scale).isEqualTo(Numbers.roundedInDecimal(v, scale));
+            }
+        }
+        assertThat(answered).isGreaterThan(1_500_000);
     }
 
     @Test

@@ -1,0 +1,84 @@
+package dev.autotune.projections;
+
+import dev.autotune.domain.ExperimentApi.FailExperiment;
+import dev.autotune.domain.ExperimentStatus;
+import dev.autotune.domain.FailureCategory;
+import dev.autotune.store.AxonStore;
+import dev.autotune.store.Database;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The terminal table's query: the same facts as the full list, trimmed to the columns a table shows. */
+class ListLinesTest {
+    private static final List<String> HEADLINE = List.of("latency_ms", "ttft_ms", "throughput_tokens_per_sec");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void linesCarryTheRequestedMetricsInOrderAndNullWhereOneWasNotMeasured() {
+        try (Database db = Database.open(dir.resolve("a.db"))) {
+            Projections views = record(db);
+            var lines = views.list().lines(ListProjection.Filter.ALL, HEADLINE);
+            assertThat(lines).extracting(ListProjection.Line::number).containsExactly(1, 2, 3, 4);
+            assertThat(lines.get(0).metrics()).containsExactly(90.0, 0.0, 120.0);
+            assertThat(lines.get(1).metrics()).containsExactly(160.0, null, 330.0);
+            assertThat(lines.get(3).metrics()).containsExactly(null, null, null);
+            assertThat(lines.get(3).status()).isEqualTo(ExperimentStatus.FAILED);
+            assertThat(lines.get(3).failureCategory()).isEqualTo("timeout");
+            assertThat(lines.get(1).knobs()).containsEntry("serving.batch_size", 4).containsEntry("model", "llama");
+        }
+    }
+
+    @Test
+    void linesAgreeWithTheFullListRowByRowAndHonourTheFilter() {
+        try (Database db = Database.open(dir.resolve("b.db"))) {
+            Projections views = record(db);
+            var filter = new ListProjection.Filter("chat", null, null);
+            var full = views.list().list(filter);
+            var lines = views.list().lines(filter, HEADLINE);
+            assertThat(lines).hasSameSizeAs(full).hasSize(3);
+            for (int i = 0; i < full.size(); i++) {
+                ExperimentSummary s = full.get(i);
+                ListProjection.Line l = lines.get(i);
+                assertThat(List.of(l.number(), l.status(), l.scenario(), l.startedAt(), l.knobs()))
+                        .containsExactly(s.number(), s.status(), s.scenario(), s.startedAt(), s.knobs());
+                assertThat(l.metrics()).containsExactlyElementsOf(HEADLINE.stream().map(s::metric).toList());
+            }
+        }
+    }
+
+    @Test
+    void rowsWithEqualKnobsShareOneParsedMap() {
+        try (Database db = Database.open(dir.resolve("c.db"))) {
+            var lines = record(db).list().lines(ListProjection.Filter.ALL, List.of());
+            assertThat(lines.get(2).knobs()).isSameAs(lines.get(0).knobs());
+            assertThat(lines.get(1).knobs()).isNotSameAs(lines.get(0).knobs());
+            assertThat(lines).allSatisfy(l -> assertThat(l.metrics()).isEmpty());
+        }
+    }
+
+    private static Projections record(Database db) {
+        Projections views = Fixtures.views(db);
+        try (AxonStore store = Fixtures.start(db, views)) {
+            store.commands().sendAndWait(Fixtures.ingest("chat", Map.of("serving.batch_size", 1, "model", "llama"),
+                    Map.of("latency_ms", 90.0, "ttft_ms", 0.0, "throughput_tokens_per_sec", 120.0)));
+            store.commands().sendAndWait(Fixtures.ingest("chat", Map.of("serving.batch_size", 4, "model", "llama"),
+                    Map.of("latency_ms", 160.0, "throughput_tokens_per_sec", 330.0)));
+            store.commands().sendAndWait(Fixtures.ingest("chat", Map.of("serving.batch_size", 1, "model", "llama"),
+                    Map.of("latency_ms", 95.0)));
+            var started = Fixtures.start("exp-timeout", "batch", Map.of("serving.batch_size", 8));
+            store.commands().sendAndWait(started);
+            store.commands().sendAndWait(new FailExperiment("exp-timeout", FailureCategory.TIMEOUT, "took too long", 124, null));
+            store.awaitProjections(Duration.ofSeconds(10));
+        }
+        return views;
+    }
+}
