@@ -269,21 +269,30 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
                     Map<String, Map<String, Object>> knobs = new HashMap<>();
                     List<Line> out = new ArrayList<>();
                     while (rs.next()) {
-                        Double[] values = new Double[metrics.size()];
-                        for (int i = 0; i < values.length; i++) {
-                            double v = rs.getDouble(8 + i);
-                            // each call into the driver is a native call; only a 0 can be a NULL
-                            values[i] = v == 0 && rs.wasNull() ? null : v;
-                        }
-                        out.add(new Line(rs.getInt(1), ExperimentStatus.parse(Rows.text(rs, 2)), Rows.text(rs, 3),
-                                Rows.text(rs, 4), Rows.text(rs, 5),
-                                knobs.computeIfAbsent(Rows.text(rs, 6), json -> Collections.unmodifiableMap(Json.objectMap(json))),
-                                Arrays.asList(values), Rows.instant(Rows.text(rs, 7))));
+                        out.add(line(rs, metrics.size(), knobs));
                     }
                     return out;
                 }
             }
         });
+    }
+
+    /**
+     * One row of {@link #lines}. A method of its own so the JIT compiles it after a few hundred rows; the loop
+     * that calls it would run interpreted to the end.
+     */
+    private static Line line(ResultSet rs, int metricCount, Map<String, Map<String, Object>> knobs)
+            throws SQLException {
+        Double[] values = new Double[metricCount];
+        for (int i = 0; i < values.length; i++) {
+            double v = rs.getDouble(8 + i);
+            // each call into the driver is a native call; only a 0 can be a NULL
+            values[i] = v == 0 && rs.wasNull() ? null : v;
+        }
+        return new Line(rs.getInt(1), ExperimentStatus.parse(Rows.text(rs, 2)), Rows.text(rs, 3),
+                Rows.text(rs, 4), Rows.text(rs, 5),
+                knobs.computeIfAbsent(Rows.text(rs, 6), json -> Collections.unmodifiableMap(Json.objectMap(json))),
+                Arrays.asList(values), Rows.instant(Rows.text(rs, 7)));
     }
 
     /** What a page is sorted by: a column of the list ({@link #SORT_FIELDS}) or any metric key. */
