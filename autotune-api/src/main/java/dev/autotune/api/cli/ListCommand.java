@@ -6,19 +6,18 @@ import dev.autotune.api.app.UserError;
 import dev.autotune.domain.ExperimentStatus;
 import dev.autotune.domain.Metric;
 import dev.autotune.projections.ListProjection;
+import dev.autotune.projections.analysis.KnobValues;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List recorded experiments.")
@@ -101,23 +100,10 @@ final class ListCommand implements Callable<Integer> {
         return cells;
     }
 
-    /**
-     * The knobs whose value differs between lines (set in one and not another counts): the ones a reader
-     * compares. Lines with equal knobs share one map, so only the distinct maps are compared.
-     */
+    /** The knobs whose value differs between lines; lines with equal knobs share one map, compared once. */
     static List<String> varyingKnobs(List<ListProjection.Line> lines) {
         Set<Map<String, Object>> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
         lines.forEach(l -> distinct.add(l.knobs()));
-        Set<String> keys = new TreeSet<>();
-        distinct.forEach(k -> keys.addAll(k.keySet()));
-        List<String> varying = new ArrayList<>();
-        for (String k : keys) {
-            Set<String> values = new HashSet<>();
-            distinct.forEach(m -> values.add(Formats.value(m.get(k))));
-            if (values.size() > 1) {
-                varying.add(k);
-            }
-        }
-        return varying;
+        return KnobValues.varying(distinct);
     }
 }

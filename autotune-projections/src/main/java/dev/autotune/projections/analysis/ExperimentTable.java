@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeSet;
 
 /** The experiment list as a Markdown table, and the bits of it other renderings reuse. */
 final class ExperimentTable {
@@ -36,28 +35,9 @@ final class ExperimentTable {
         return table.render();
     }
 
-    /**
-     * The knobs whose value differs between rows (set in one and not another counts): the ones a reader
-     * compares. Knobs every row shares are noise in a table.
-     */
+    /** The knobs whose value differs between rows; see {@link KnobValues#varying}. */
     static List<String> varyingKnobs(List<ExperimentSummary> rows) {
-        if (rows.isEmpty()) {
-            return List.of();
-        }
-        TreeSet<String> keys = new TreeSet<>();
-        rows.forEach(r -> keys.addAll(r.knobs().keySet()));
-        List<String> varying = new ArrayList<>();
-        for (String k : keys) {
-            Object first = rows.get(0).knobs().get(k);
-            if (rows.stream().anyMatch(r -> !sameOrBothAbsent(first, r.knobs().get(k)))) {
-                varying.add(k);
-            }
-        }
-        return varying;
-    }
-
-    private static boolean sameOrBothAbsent(Object a, Object b) {
-        return a == null ? b == null : KnobValues.same(a, b);
+        return KnobValues.varying(rows.stream().map(ExperimentSummary::knobs).toList());
     }
 
     /** {@code completed}, or {@code failed (timeout)} when there is a failure category to show. */

@@ -2,14 +2,43 @@ package dev.autotune.projections.analysis;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Knob values as they come back from JSON: Integer, Long, Double, Boolean, String or List. The same knob can
  * read back as 4 in one experiment and 4.0 or 4L in another, so comparisons go through the numeric value.
  */
-final class KnobValues {
+public final class KnobValues {
     private KnobValues() {
+    }
+
+    /**
+     * The knobs whose value differs between these configs (set in one and not another counts), sorted: the ones
+     * a reader compares. Knobs every config shares are noise in a table.
+     */
+    public static List<String> varying(Collection<? extends Map<String, Object>> configs) {
+        TreeSet<String> keys = new TreeSet<>();
+        configs.forEach(c -> keys.addAll(c.keySet()));
+        List<String> varying = new ArrayList<>();
+        for (String k : keys) {
+            Object first = null;
+            boolean seen = false;
+            for (Map<String, Object> c : configs) {
+                Object v = c.get(k);
+                if (!seen) {
+                    first = v;
+                    seen = true;
+                } else if (first == null ? v != null : !same(first, v)) {
+                    varying.add(k);
+                    break;
+                }
+            }
+        }
+        return varying;
     }
 
     static boolean isNumber(Object value) {
