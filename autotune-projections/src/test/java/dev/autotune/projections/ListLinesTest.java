@@ -65,6 +65,21 @@ class ListLinesTest {
         }
     }
 
+    @Test
+    void textOutsideAsciiReadsBackUnchanged() {
+        try (Database db = Database.open(dir.resolve("d.db"))) {
+            Projections views = Fixtures.views(db);
+            try (AxonStore store = Fixtures.start(db, views)) {
+                store.commands().sendAndWait(Fixtures.ingest("чат-äöü-推理-🚀", Map.of("model", "Llama-3.1 «8B»"),
+                        Map.of("latency_ms", 1.5)));
+                store.awaitProjections(Duration.ofSeconds(10));
+            }
+            var line = views.list().lines(ListProjection.Filter.ALL, List.of("latency_ms")).get(0);
+            assertThat(line.scenario()).isEqualTo("чат-äöü-推理-🚀");
+            assertThat(line.knobs()).containsEntry("model", "Llama-3.1 «8B»");
+        }
+    }
+
     private static Projections record(Database db) {
         Projections views = Fixtures.views(db);
         try (AxonStore store = Fixtures.start(db, views)) {
