@@ -220,8 +220,13 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
     }
 
     public List<ExperimentSummary> list(Filter filter) {
+        return list(filter, 0);
+    }
+
+    /** The matching experiments by number; with {@code last > 0} only the newest {@code last}, still oldest first. */
+    public List<ExperimentSummary> list(Filter filter, int last) {
         List<Object> params = new ArrayList<>();
-        String sql = "SELECT " + COLUMNS + " FROM experiment_list l" + where(filter, params) + " ORDER BY number";
+        String sql = "SELECT " + COLUMNS + " FROM experiment_list l" + where(filter, params) + order(last, params);
         return db.read(c -> {
             try (PreparedStatement st = c.prepareStatement(sql)) {
                 Rows.bind(st, params.toArray());
@@ -230,10 +235,26 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
                     while (rs.next()) {
                         out.add(summary(rs));
                     }
-                    return out;
+                    return oldestFirst(out, last);
                 }
             }
         });
+    }
+
+    /** By number; the newest {@code last} when it is positive, read newest first along the number index. */
+    private static String order(int last, List<Object> params) {
+        if (last <= 0) {
+            return " ORDER BY l.number";
+        }
+        params.add(last);
+        return " ORDER BY l.number DESC LIMIT ?";
+    }
+
+    private static <T> List<T> oldestFirst(List<T> rows, int last) {
+        if (last > 0) {
+            Collections.reverse(rows);
+        }
+        return rows;
     }
 
     /**
@@ -251,6 +272,11 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
      * one parsed map.
      */
     public List<Line> lines(Filter filter, List<String> metrics) {
+        return lines(filter, metrics, 0);
+    }
+
+    /** {@link #lines(Filter, List)}, only the newest {@code last} when it is positive (still oldest first). */
+    public List<Line> lines(Filter filter, List<String> metrics, int last) {
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT l.number, l.status, l.failure_category, l.scenario, l.backend, "
                 + "l.knobs_json, l.started_at");
@@ -261,7 +287,7 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
                     .append(".number = l.number AND m").append(i).append(".metric = ?");
             params.add(metrics.get(i));
         }
-        sql.append(" FROM experiment_list l").append(joins).append(where(filter, params)).append(" ORDER BY l.number");
+        sql.append(" FROM experiment_list l").append(joins).append(where(filter, params)).append(order(last, params));
         return db.read(c -> {
             try (PreparedStatement st = c.prepareStatement(sql.toString())) {
                 Rows.bind(st, params.toArray());
@@ -271,7 +297,7 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
                     while (rs.next()) {
                         out.add(line(rs, metrics.size(), knobs));
                     }
-                    return out;
+                    return oldestFirst(out, last);
                 }
             }
         });

@@ -66,6 +66,20 @@ class ListLinesTest {
     }
 
     @Test
+    void theNewestFewCanBeAskedForAndStillReadOldestFirst() {
+        try (Database db = Database.open(dir.resolve("e.db"))) {
+            ListProjection list = record(db).list();
+            assertThat(list.lines(ListProjection.Filter.ALL, HEADLINE, 2)).extracting(ListProjection.Line::number)
+                    .containsExactly(3, 4);
+            assertThat(list.list(ListProjection.Filter.ALL, 2)).extracting(ExperimentSummary::number)
+                    .containsExactly(3, 4);
+            var chat = new ListProjection.Filter("chat", null, null);
+            assertThat(list.lines(chat, HEADLINE, 2)).extracting(ListProjection.Line::number).containsExactly(2, 3);
+            assertThat(list.lines(chat, HEADLINE, 50)).extracting(ListProjection.Line::number).containsExactly(1, 2, 3);
+        }
+    }
+
+    @Test
     void textOutsideAsciiReadsBackUnchanged() {
         try (Database db = Database.open(dir.resolve("d.db"))) {
             Projections views = Fixtures.views(db);

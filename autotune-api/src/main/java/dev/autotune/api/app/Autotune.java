@@ -261,14 +261,19 @@ public final class Autotune implements AutoCloseable {
     // ---- queries ----
 
     public List<ExperimentSummary> list(ListProjection.Filter filter) {
+        return list(filter, 0);
+    }
+
+    /** The matching experiments; with {@code last > 0} only the newest {@code last} of them. */
+    public List<ExperimentSummary> list(ListProjection.Filter filter, int last) {
         catchUp();
-        return views().list().list(filter);
+        return views().list().list(filter, last);
     }
 
     /** The list trimmed to a terminal table's columns, with these metrics; see {@link ListProjection#lines}. */
-    public List<ListProjection.Line> lines(ListProjection.Filter filter, List<String> metrics) {
+    public List<ListProjection.Line> lines(ListProjection.Filter filter, List<String> metrics, int last) {
         catchUp();
-        return views().list().lines(filter, metrics);
+        return views().list().lines(filter, metrics, last);
     }
 
     public ExperimentDetail show(String idOrNumber) {

@@ -83,7 +83,7 @@ final class DemoCommand implements Callable<Integer> {
             });
             System.out.println();
             System.out.print(ListCommand.table(autotune.lines(new ListProjection.Filter(scen, null, null),
-                    ListCommand.HEADLINE_KEYS)));
+                    ListCommand.HEADLINE_KEYS, 0)));
             System.out.println();
             var recs = autotune.recommend(List.of(knob), List.of(budget), Metric.THROUGHPUT_TOKENS_PER_SEC, scen);
             System.out.print(RecommendCommand.render(recs, Metric.THROUGHPUT_TOKENS_PER_SEC, List.of(budget)));

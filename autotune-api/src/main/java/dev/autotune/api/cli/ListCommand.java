@@ -38,6 +38,9 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--backend", description = "only this backend")
     String backend;
 
+    @Option(names = "--last", paramLabel = "N", description = "only the N most recent experiments (still oldest first)")
+    Integer last;
+
     @Option(names = "--json", description = "print JSON instead of a table")
     boolean json;
 
@@ -49,13 +52,17 @@ final class ListCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError("--status: " + e.getMessage());
         }
+        if (last != null && last < 1) {
+            throw new UserError("--last: expected a positive number of experiments, got " + last);
+        }
+        int newest = last == null ? 0 : last;
         ListProjection.Filter filter = new ListProjection.Filter(scenario, st, backend);
         try (Autotune autotune = new Autotune(db.path())) {
             if (json) {
-                System.out.println(ExperimentJson.pretty(ExperimentJson.summaries(autotune.list(filter))));
+                System.out.println(ExperimentJson.pretty(ExperimentJson.summaries(autotune.list(filter, newest))));
                 return AutotuneCli.OK;
             }
-            List<ListProjection.Line> lines = autotune.lines(filter, HEADLINE_KEYS);
+            List<ListProjection.Line> lines = autotune.lines(filter, HEADLINE_KEYS, newest);
             if (lines.isEmpty()) {
                 System.out.println("no experiments recorded in " + autotune.dbPath()
                         + (scenario != null || st != null || backend != null ? " match the filter" : " yet")

@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,6 +22,14 @@ class AutotuneCliTest {
         String help = run("--help");
         AutotuneCli.COMMANDS.keySet().forEach(name -> assertThat(help).contains("  " + name + " "));
         assertThat(run("lst")).contains("Unmatched argument").contains("list");
+    }
+
+    @Test
+    void askingForTheLastZeroExperimentsIsAUsageError() {
+        assertThat(run("list", "--last", "0", "--db", "never-created.db"))
+                .contains("autotune: --last: expected a positive number of experiments, got 0");
+        assertThat(AutotuneCli.execute("list", "--last", "-3", "--db", "never-created.db")).isEqualTo(2);
+        assertThat(Path.of("never-created.db")).doesNotExist();
     }
 
     /** What the command printed, on stdout and stderr together. */
