@@ -1,7 +1,9 @@
 package dev.autotune.runner.cloudai;
 
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.tomlj.TomlTable;
 
 import java.io.IOException;
@@ -26,7 +28,11 @@ final class Workloads {
     private static final Pattern SUCCESSFUL = Pattern.compile("Successful requests:\\s*(\\S+)");
     private static final Pattern VLLM_ACCURACY = Pattern.compile("\\bAccuracy:\\s*([0-9.]+)");
     private static final Pattern SGLANG_ACCURACY = Pattern.compile("\\b(?:Score|Accuracy):\\s*([0-9.]+)");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // the files are written by Python's json module, which writes Infinity for SGLang's default request_rate and
+    // NaN for undefined statistics; CloudAI's own check (json.loads) accepts them, so this must too
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
 
     /** Report files looked for in every run dir, in this order. */
     static final List<String> REPORT_FILES = List.of(

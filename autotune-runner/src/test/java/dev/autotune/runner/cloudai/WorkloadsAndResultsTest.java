@@ -52,6 +52,9 @@ class WorkloadsAndResultsTest {
         assertThat(Workloads.judge("sglang", null, d)).startsWith("SGLang bench output not found");
         Files.writeString(d.resolve("sglang-bench.jsonl"), "not json\n{\"completed\": 0}\n");
         assertThat(Workloads.judge("sglang", null, d)).contains("does not contain successful requests (completed=0)");
+        // SGLang's default request rate is infinite, and Python's json writes it as a bare Infinity
+        Files.writeString(d.resolve("sglang-bench.jsonl"), "{\"request_rate\": Infinity, \"completed\": 48}\n");
+        assertThat(Workloads.judge("sglang", null, d)).isNull();
         Files.copy(FakeCloudai.resource("cloudai-fixtures/extracted_from_tests/sglang/sglang-bench.jsonl"),
                 d.resolve("sglang-bench.jsonl"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertThat(Workloads.judge("sglang", null, d)).isNull();
