@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -282,15 +283,14 @@ public final class CloudaiRun {
         List<ResultsScanner.RunDir> dirs = ResultsScanner.runDirs(root, output.testOrder());
         Map<String, CloudaiOutput.JobEvent> events = eventsByLabel(dirs);
         FailureCategory stop = stopReason.get();
-        Map<Path, Trajectory> trajectories = new HashMap<>();
+        // per iteration dir; empty when it has no readable trajectory.csv, so that is looked for (and noted) once
+        Map<Path, Optional<Trajectory>> trajectories = new HashMap<>();
         List<StepResult> steps = new ArrayList<>();
         for (ResultsScanner.RunDir rd : dirs) {
             steps.add(step(rd, events.get(label(rd)), trajectories, stop, exit));
         }
-        for (Trajectory t : trajectories.values()) {
-            if (t != null) {
-                t.problems().forEach(pr -> diag("note: " + pr));
-            }
+        for (Optional<Trajectory> t : trajectories.values()) {
+            t.ifPresent(traj -> traj.problems().forEach(pr -> diag("note: " + pr)));
         }
         Failure overall = overall(exit, stop, root, steps);
         notes(root, steps);
@@ -373,7 +373,7 @@ public final class CloudaiRun {
         }
     }
 
-    private StepResult step(ResultsScanner.RunDir rd, CloudaiOutput.JobEvent event, Map<Path, Trajectory> trajectories,
+    private StepResult step(ResultsScanner.RunDir rd, CloudaiOutput.JobEvent event, Map<Path, Optional<Trajectory>> trajectories,
                             FailureCategory stop, int exit) {
         Path dir = rd.dir();
         Map<String, Object> knobs = new LinkedHashMap<>();
@@ -404,15 +404,15 @@ public final class CloudaiRun {
             Trajectory traj = trajectories.computeIfAbsent(iterDir, d -> {
                 Path csv = d.resolve("trajectory.csv");
                 if (!Files.isRegularFile(csv)) {
-                    return null;
+                    return Optional.empty();
                 }
                 try {
-                    return Trajectory.read(csv);
+                    return Optional.of(Trajectory.read(csv));
                 } catch (IOException | RuntimeException e) {
                     diag("note: cannot read " + csv + ": " + e.getMessage());
-                    return null;
+                    return Optional.empty();
                 }
-            });
+            }).orElse(null);
             Trajectory.Row row = traj == null ? null : traj.step(rd.step());
             if (row != null) {
                 knobs.putAll(row.action());
