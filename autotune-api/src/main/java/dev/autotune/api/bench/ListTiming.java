@@ -24,15 +24,17 @@ public final class ListTiming {
             return;
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        // the same JVM flags ./autotune uses for short commands, with its class-data archive when it recorded one
-        List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-Daxoniq.update-checker.disabled=true"));
-        Path archiveOptions = jar.resolveSibling("autotune.jvm-options");
-        if (Files.isRegularFile(archiveOptions)) {
-            Files.readAllLines(archiveOptions).stream().filter(l -> !l.isBlank()).forEach(cmd::add);
+        // the JVM options ./autotune starts every command with (written beside the jar with its class-data
+        // archive), plus the C1-only JIT it adds for short commands such as list
+        List<String> cmd = new ArrayList<>(List.of(java));
+        Path jvmOptions = jar.resolveSibling("autotune.jvm-options");
+        if (Files.isRegularFile(jvmOptions)) {
+            Files.readAllLines(jvmOptions).stream().filter(l -> !l.isBlank()).forEach(cmd::add);
         } else {
-            out.println("no class-data archive yet: run ./autotune once to record it, or this times a slower start");
+            out.println("no autotune.jvm-options yet: run ./autotune once to record them and the class-data archive;"
+                    + " this times a plain JVM start");
         }
+        cmd.add("-XX:TieredStopAtLevel=1");
         cmd.addAll(List.of("-jar", jar.toString(), "list", "--db", db.toString()));
         out.println("timing: " + String.join(" ", cmd));
         double[] millis = new double[runs];
