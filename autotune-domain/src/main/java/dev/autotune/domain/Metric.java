@@ -38,6 +38,9 @@ public enum Metric {
 
     public enum Direction { LOWER_IS_BETTER, HIGHER_IS_BETTER }
 
+    /** The metrics a reader scans first, in every table and summary; the rest are in the full report. */
+    public static final List<Metric> HEADLINE = List.of(LATENCY_MS, TTFT_MS, THROUGHPUT_TOKENS_PER_SEC, FAILURE_RATE);
+
     private final String key;
     private final Direction direction;
     private final String unit;

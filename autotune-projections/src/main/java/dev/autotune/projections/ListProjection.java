@@ -219,10 +219,6 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
         public static final Filter ALL = new Filter(null, null, null);
     }
 
-    public List<ExperimentSummary> list(Filter filter) {
-        return list(filter, 0);
-    }
-
     /** The matching experiments by number; with {@code last > 0} only the newest {@code last}, still oldest first. */
     public List<ExperimentSummary> list(Filter filter, int last) {
         List<Object> params = new ArrayList<>();
@@ -269,13 +265,8 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
      * Every matching experiment as a {@link Line}, by number. This is {@code list} trimmed to what a table shows,
      * for a cold JVM printing 10,000 rows: the metrics come as numbers from the metric table instead of parsing
      * every row's metrics JSON, and rows with the same knobs (the repeats and sweeps a history is made of) share
-     * one parsed map.
+     * one parsed map. With {@code last > 0} only the newest {@code last}, still oldest first.
      */
-    public List<Line> lines(Filter filter, List<String> metrics) {
-        return lines(filter, metrics, 0);
-    }
-
-    /** {@link #lines(Filter, List)}, only the newest {@code last} when it is positive (still oldest first). */
     public List<Line> lines(Filter filter, List<String> metrics, int last) {
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT l.number, l.status, l.failure_category, l.scenario, l.backend, "
@@ -444,11 +435,7 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
             Rows.bind(st, numbers.toArray());
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    StoredRow row = new StoredRow(rs.getInt("number"), rs.getString("experiment_id"),
-                            rs.getString("scenario"), rs.getString("backend"), rs.getString("status"),
-                            rs.getString("source"), rs.getString("run_id"), rs.getString("knobs_json"),
-                            rs.getString("metrics_json"), rs.getString("notes"), rs.getString("started_at"),
-                            rs.getString("ended_at"), rs.getString("failure_category"));
+                    StoredRow row = stored(rs);
                     byNumber.put(row.number(), row);
                 }
             }
@@ -574,12 +561,15 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
         });
     }
 
+    /** A row of {@link #COLUMNS} as stored. */
+    private static StoredRow stored(ResultSet rs) throws SQLException {
+        return new StoredRow(rs.getInt("number"), rs.getString("experiment_id"), rs.getString("scenario"),
+                rs.getString("backend"), rs.getString("status"), rs.getString("source"), rs.getString("run_id"),
+                rs.getString("knobs_json"), rs.getString("metrics_json"), rs.getString("notes"),
+                rs.getString("started_at"), rs.getString("ended_at"), rs.getString("failure_category"));
+    }
+
     private static ExperimentSummary summary(ResultSet rs) throws SQLException {
-        return new ExperimentSummary(rs.getInt("number"), rs.getString("experiment_id"), rs.getString("scenario"),
-                rs.getString("backend"), ExperimentStatus.parse(rs.getString("status")), rs.getString("source"),
-                rs.getString("run_id"), Json.objectMap(rs.getString("knobs_json")),
-                Json.doubleMap(rs.getString("metrics_json")), rs.getString("notes"),
-                Rows.instant(rs.getString("started_at")), Rows.instant(rs.getString("ended_at")),
-                rs.getString("failure_category"));
+        return stored(rs).summary();
     }
 }

@@ -232,9 +232,21 @@ public final class Database implements AutoCloseable {
         });
     }
 
-    /** True when a read-only command can answer straight from the tables, without starting Axon. */
+    /**
+     * True when a read-only command can answer straight from the tables, without starting Axon. Every command
+     * asks this first, so both positions come from one read (a new connection each on the read-only path).
+     */
     public boolean projectionsCurrent() {
-        return projectionPosition() >= head();
+        return read(c -> {
+            try (var st = c.prepareStatement("SELECT (SELECT position FROM projection_position WHERE processor_name = ?),"
+                    + " (SELECT max(globalIndex) FROM DomainEventEntry)")) {
+                st.setString(1, PROJECTIONS);
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1) >= rs.getLong(2);
+                }
+            }
+        });
     }
 
     @FunctionalInterface

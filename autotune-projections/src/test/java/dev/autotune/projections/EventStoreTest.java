@@ -34,7 +34,7 @@ class EventStoreTest {
                         Map.of("latency_ms", 160.0, "throughput_tokens_per_sec", 330.0)));
                 store.awaitProjections(Duration.ofSeconds(10));
             }
-            var rows = views.list().list(ListProjection.Filter.ALL);
+            var rows = views.list().list(ListProjection.Filter.ALL, 0);
             assertThat(rows).extracting(ExperimentSummary::number).containsExactly(1, 2);
             assertThat(rows).allSatisfy(r -> assertThat(r.status()).isEqualTo(ExperimentStatus.COMPLETED));
             assertThat(rows.get(1).metric("latency_ms")).isEqualTo(160.0);

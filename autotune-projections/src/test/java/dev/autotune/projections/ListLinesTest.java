@@ -26,7 +26,7 @@ class ListLinesTest {
     void linesCarryTheRequestedMetricsInOrderAndNullWhereOneWasNotMeasured() {
         try (Database db = Database.open(dir.resolve("a.db"))) {
             Projections views = record(db);
-            var lines = views.list().lines(ListProjection.Filter.ALL, HEADLINE);
+            var lines = views.list().lines(ListProjection.Filter.ALL, HEADLINE, 0);
             assertThat(lines).extracting(ListProjection.Line::number).containsExactly(1, 2, 3, 4);
             assertThat(lines.get(0).metrics()).containsExactly(90.0, 0.0, 120.0);
             assertThat(lines.get(1).metrics()).containsExactly(160.0, null, 330.0);
@@ -42,8 +42,8 @@ class ListLinesTest {
         try (Database db = Database.open(dir.resolve("b.db"))) {
             Projections views = record(db);
             var filter = new ListProjection.Filter("chat", null, null);
-            var full = views.list().list(filter);
-            var lines = views.list().lines(filter, HEADLINE);
+            var full = views.list().list(filter, 0);
+            var lines = views.list().lines(filter, HEADLINE, 0);
             assertThat(lines).hasSameSizeAs(full).hasSize(3);
             for (int i = 0; i < full.size(); i++) {
                 ExperimentSummary s = full.get(i);
@@ -58,7 +58,7 @@ class ListLinesTest {
     @Test
     void rowsWithEqualKnobsShareOneParsedMap() {
         try (Database db = Database.open(dir.resolve("c.db"))) {
-            var lines = record(db).list().lines(ListProjection.Filter.ALL, List.of());
+            var lines = record(db).list().lines(ListProjection.Filter.ALL, List.of(), 0);
             assertThat(lines.get(2).knobs()).isSameAs(lines.get(0).knobs());
             assertThat(lines.get(1).knobs()).isNotSameAs(lines.get(0).knobs());
             assertThat(lines).allSatisfy(l -> assertThat(l.metrics()).isEmpty());
@@ -88,7 +88,7 @@ class ListLinesTest {
                         Map.of("latency_ms", 1.5)));
                 store.awaitProjections(Duration.ofSeconds(10));
             }
-            var line = views.list().lines(ListProjection.Filter.ALL, List.of("latency_ms")).get(0);
+            var line = views.list().lines(ListProjection.Filter.ALL, List.of("latency_ms"), 0).get(0);
             assertThat(line.scenario()).isEqualTo("чат-äöü-推理-🚀");
             assertThat(line.knobs()).containsEntry("model", "Llama-3.1 «8B»");
         }

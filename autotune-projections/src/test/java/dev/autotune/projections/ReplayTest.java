@@ -38,7 +38,7 @@ class ReplayTest {
                 recordMixedHistory(store);
                 store.awaitProjections(Duration.ofSeconds(20));
                 before = snapshot(views);
-                assertThat(views.list().list(ListProjection.Filter.ALL)).extracting(s -> s.status().code())
+                assertThat(views.list().list(ListProjection.Filter.ALL, 0)).extracting(s -> s.status().code())
                         .containsExactly("completed", "completed", "failed", "abandoned", "completed", "completed", "running");
 
                 List<Long> progress = new ArrayList<>();
@@ -113,7 +113,7 @@ class ReplayTest {
     /** Everything every view answers, in one comparable string. */
     private static String snapshot(Projections views) {
         StringBuilder out = new StringBuilder();
-        var rows = views.list().list(ListProjection.Filter.ALL);
+        var rows = views.list().list(ListProjection.Filter.ALL, 0);
         out.append(Json.write(rows)).append('\n');
         for (var r : rows) {
             out.append(Json.write(views.detail().find(Integer.toString(r.number())).orElseThrow())).append('\n');

@@ -352,7 +352,7 @@ public final class Autotune implements AutoCloseable {
         }
         BudgetReport budgetReport = budgets.isEmpty() ? null : check(budgets, scenario);
         List<Recommendation> recommendations = knobs.isEmpty() || rows.isEmpty() ? null
-                : recommend(knobs, budgets, Metric.THROUGHPUT_TOKENS_PER_SEC, scenario);
+                : recommend(knobs, budgets, Recommender.DEFAULT_OBJECTIVE, scenario);
         return switch (template) {
             case ISSUE -> Export.issue(rows, budgetReport, recommendations);
             case PR -> Export.pullRequest(rows, budgetReport, recommendations);

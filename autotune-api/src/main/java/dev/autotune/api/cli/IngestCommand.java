@@ -65,11 +65,10 @@ final class IngestCommand implements Callable<Integer> {
             var r = result.report();
             System.out.println("recorded experiment " + result.number() + " from " + report + " ("
                     + r.format().code() + ")");
-            for (Metric m : List.of(Metric.LATENCY_MS, Metric.TTFT_MS, Metric.THROUGHPUT_TOKENS_PER_SEC,
-                    Metric.FAILURE_RATE)) {
+            for (Metric m : Metric.HEADLINE) {
                 System.out.printf("  %-26s %s%n", m.key(), Formats.number(r.get(m)));
             }
-            int more = (int) r.metrics().keySet().stream().filter(m -> m.ordinal() > Metric.FAILURE_RATE.ordinal()).count();
+            int more = (int) r.metrics().keySet().stream().filter(m -> !Metric.HEADLINE.contains(m)).count();
             if (more > 0) {
                 System.out.println("  and " + more + " more metrics: autotune show " + result.number());
             }

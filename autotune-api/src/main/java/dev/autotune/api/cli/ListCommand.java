@@ -22,9 +22,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List recorded experiments.")
 final class ListCommand implements Callable<Integer> {
-    private static final List<Metric> HEADLINE = List.of(Metric.LATENCY_MS, Metric.TTFT_MS,
-            Metric.THROUGHPUT_TOKENS_PER_SEC, Metric.FAILURE_RATE);
-    static final List<String> HEADLINE_KEYS = HEADLINE.stream().map(Metric::key).toList();
+    static final List<String> HEADLINE_KEYS = Metric.HEADLINE.stream().map(Metric::key).toList();
 
     @Mixin
     DbOption db;
@@ -79,7 +77,7 @@ final class ListCommand implements Callable<Integer> {
         List<String> knobs = varyingKnobs(lines);
         List<String> header = new ArrayList<>(List.of("id", "status", "scenario", "backend"));
         header.addAll(knobs);
-        HEADLINE.forEach(m -> header.add(m == Metric.THROUGHPUT_TOKENS_PER_SEC ? "tok/s" : m.key()));
+        Metric.HEADLINE.forEach(m -> header.add(m == Metric.THROUGHPUT_TOKENS_PER_SEC ? "tok/s" : m.key()));
         header.add("when");
         TextTable table = new TextTable(header);
         for (ListProjection.Line r : lines) {

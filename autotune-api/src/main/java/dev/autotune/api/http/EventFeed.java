@@ -116,10 +116,6 @@ final class EventFeed implements AutoCloseable {
         client.sendEvent("message", data, Long.toString(e.index()));
     }
 
-    int clientCount() {
-        return clients.size();
-    }
-
     @Override
     public void close() {
         poller.shutdownNow();

@@ -12,10 +12,6 @@ import java.util.Objects;
 
 /** The experiment list as a Markdown table, and the bits of it other renderings reuse. */
 final class ExperimentTable {
-    /** The metrics a reader scans first; the rest live in the full report and the exports. */
-    static final List<Metric> HEADLINE = List.of(Metric.LATENCY_MS, Metric.TTFT_MS,
-            Metric.THROUGHPUT_TOKENS_PER_SEC, Metric.FAILURE_RATE);
-
     private ExperimentTable() {
     }
 
@@ -23,13 +19,13 @@ final class ExperimentTable {
         List<String> knobs = varyingKnobs(rows);
         List<String> header = new ArrayList<>(List.of("id", "status", "scenario"));
         header.addAll(knobs);
-        HEADLINE.forEach(m -> header.add(m.key()));
+        Metric.HEADLINE.forEach(m -> header.add(m.key()));
         MarkdownTable table = new MarkdownTable(header);
         for (ExperimentSummary r : rows) {
             List<String> cells = new ArrayList<>(List.of(Integer.toString(r.number()), status(r),
                     Objects.toString(r.scenario(), "")));
             knobs.forEach(k -> cells.add(Numbers.format(r.knobs().get(k))));
-            HEADLINE.forEach(m -> cells.add(Numbers.format(r.metric(m.key()))));
+            Metric.HEADLINE.forEach(m -> cells.add(Numbers.format(r.metric(m.key()))));
             table.add(cells);
         }
         return table.render();

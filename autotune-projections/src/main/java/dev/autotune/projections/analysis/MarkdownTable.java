@@ -20,10 +20,6 @@ final class MarkdownTable {
         return this;
     }
 
-    boolean isEmpty() {
-        return rows.isEmpty();
-    }
-
     String render() {
         StringBuilder out = new StringBuilder();
         line(out, header);

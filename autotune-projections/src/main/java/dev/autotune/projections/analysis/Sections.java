@@ -30,7 +30,7 @@ final class Sections {
         List<String> shown = varying.isEmpty() ? new ArrayList<>(b.knobs().keySet()) : varying;
         String knobs = ExperimentTable.knobs(b, shown);
         List<String> metrics = new ArrayList<>();
-        for (Metric m : ExperimentTable.HEADLINE) {
+        for (Metric m : Metric.HEADLINE) {
             Double v = b.metric(m.key());
             if (v != null) {
                 metrics.add(m.key() + " " + KnobAnalysis.withUnit(m, v));
