@@ -33,8 +33,8 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     }
 
     /**
-     * The stderr appender, built when the first warning arrives. Compiling the pattern loads some 150 classes,
-     * a twentieth of a second at start-up, and most commands never log anything.
+     * The stderr appender, built when the first warning arrives. Compiling the pattern loads some 160 classes
+     * at start-up, and most commands never log anything.
      */
     static final class StderrOnFirstUse extends AppenderBase<ILoggingEvent> {
         private ConsoleAppender<ILoggingEvent> console;

@@ -44,7 +44,7 @@ public final class Numbers {
     }
 
     /**
-     * The same result in long arithmetic, about ten times cheaper (a 10,000-row list formats 40,000 numbers), or
+     * The same result in long arithmetic, without BigDecimal (a 10,000-row list formats 40,000 numbers), or
      * null where binary arithmetic could round differently from the decimal rule. Below 1e12 scaled units the
      * product |v| * 10^scale is within 3e-4 of the decimal value's, so it can only decide differently when its
      * fraction lies that close to one half; within 1e-3 of it the decimal rule decides.
