@@ -1,14 +1,10 @@
 package dev.autotune.runner.cloudai;
 
 import dev.autotune.domain.FailureCategory;
-import dev.autotune.runner.config.Knobs;
 import dev.autotune.runner.config.OneLine;
-import dev.autotune.runner.report.ParsedReport;
-import dev.autotune.runner.report.ReportException;
 import dev.autotune.runner.report.ReportParser;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseResult;
-import org.tomlj.TomlTable;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,11 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +28,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
- * Runs cloudai once, streams what it prints, and turns its results dir into {@link StepResult}s.
+ * Supervises one cloudai process: launches it, streams what it prints, enforces the timeout, handles signals and
+ * kills its whole tree; then hands the exit code, the output and the results dir to {@link RunAnalysis}, which decides
+ * the outcome.
  *
  * <p>Command (an argument array, never a shell): {@code <bin> --log-file <runDir>/cloudai-debug.log run|dry-run
  * --system-config S --test-scenario T [--tests-dir D] [--hook-dir H] --output-dir <runDir>/results}. Group options
@@ -276,242 +270,31 @@ public final class CloudaiRun {
         return cmd;
     }
 
-    // ---------------------------------------------------------------- analysis
+    // ---------------------------------------------------------------- hand over to the analysis
 
     private RunOutcome analyze(int exit, String scenarioName) {
-        Path root = ResultsScanner.findRoot(req.outputDir(), output.resultsAt(), scenarioName);
-        List<ResultsScanner.RunDir> dirs = ResultsScanner.runDirs(root, output.testOrder());
-        Map<String, CloudaiOutput.JobEvent> events = eventsByLabel(dirs);
-        FailureCategory stop = stopReason.get();
-        // per iteration dir; empty when it has no readable trajectory.csv, so that is looked for (and noted) once
-        Map<Path, Optional<Trajectory>> trajectories = new HashMap<>();
-        List<StepResult> steps = new ArrayList<>();
-        for (ResultsScanner.RunDir rd : dirs) {
-            steps.add(step(rd, events.get(label(rd)), trajectories, stop, exit));
-        }
-        for (Optional<Trajectory> t : trajectories.values()) {
-            t.ifPresent(traj -> traj.problems().forEach(pr -> diag("note: " + pr)));
-        }
-        Failure overall = overall(exit, stop, root, steps);
-        notes(root, steps);
-        return finish(exit, root, steps, overall);
+        RunAnalysis.Stop stop = stopOf(stopReason.get(), exit);
+        RunAnalysis.Result r = RunAnalysis.analyze(new RunAnalysis.Input(req.outputDir(), scenarioName, req.dryRun(),
+                exit, output, stop), parser);
+        r.diagnostics().forEach(this::diag);
+        return finish(exit, r.resultsDir(), r.steps(), r.failure());
     }
 
-    private Failure overall(int exit, FailureCategory stop, Path root, List<StepResult> steps) {
-        String where = describeNow();
-        if (stop == FailureCategory.INTERRUPTED) {
-            return new Failure(stop, "interrupted after " + elapsed() + " while " + where + "; stopped cloudai"
-                    + killedNote() + " (exit " + exit + ")", exit);
-        }
-        if (stop == FailureCategory.TIMEOUT) {
-            return new Failure(stop, "timed out: no result within " + human(req.timeout()) + " while " + where
-                    + "; stopped cloudai" + killedNote() + " (exit " + exit + ")", exit);
-        }
-        if (exit == 2) {
-            String why = output.clickError() != null ? output.clickError() : output.lastLine();
-            return new Failure(FailureCategory.USAGE_ERROR, "cloudai rejected its arguments (exit 2): "
-                    + (why == null ? "no message" : why), exit);
-        }
-        if (exit == 1) {
-            List<String> errors = output.errorLines();
-            String why = !errors.isEmpty() ? errors.get(0)
-                    : output.tracebackLast() != null ? output.tracebackLast() : output.lastLine();
-            return new Failure(FailureCategory.CONFIG_ERROR, "cloudai exited 1: " + (why == null ? "no message" : why),
-                    exit);
-        }
-        if (exit != 0) {
-            String sig = exit > 128 && exit < 160 ? " (killed by signal " + (exit - 128) + ")" : "";
-            String last = output.tracebackLast() != null ? output.tracebackLast() : output.lastLine();
-            return new Failure(FailureCategory.JOB_FAILED, "cloudai crashed with exit code " + exit + sig
-                    + (last == null ? "" : ": " + last), exit);
-        }
-        if (req.dryRun()) {
+    /** What autotune did to cloudai, in words, while the supervisor still knows when and where it was. */
+    private RunAnalysis.Stop stopOf(FailureCategory reason, int exit) {
+        if (reason == null) {
             return null;
         }
-        if (steps.isEmpty()) {
-            Path dseFailure = root == null ? null : root.resolve("dse_failure.txt");
-            if (dseFailure != null && Files.exists(dseFailure)) {
-                return new Failure(FailureCategory.JOB_FAILED, "cloudai's DSE failed: " + FsUtil.firstLine(dseFailure),
-                        exit);
-            }
-            List<CloudaiOutput.JobEvent> unplaced = output.unplacedJobEvents();
-            if (!unplaced.isEmpty()) {
-                return new Failure(FailureCategory.JOB_FAILED, unplaced.get(0).message(), exit);
-            }
-            return new Failure(FailureCategory.NO_REPORT, root == null
-                    ? "cloudai exited 0 but announced no results dir and none was found in " + req.outputDir()
-                    : "cloudai exited 0 but wrote no test run dirs in " + root, exit);
-        }
-        List<StepResult> failed = steps.stream().filter(s -> !s.succeeded()).toList();
-        if (failed.size() == steps.size()) {
-            Failure first = failed.get(0).failure();
-            String msg = steps.size() == 1 ? first.message()
-                    : "all " + steps.size() + " runs failed; first, " + failed.get(0).label() + ": " + first.message();
-            return new Failure(first.category(), msg, exit);
-        }
-        return null;
+        String where = describeNow();
+        String message = reason == FailureCategory.TIMEOUT
+                ? "timed out: no result within " + human(req.timeout()) + " while " + where
+                : "interrupted after " + elapsed() + " while " + where;
+        return new RunAnalysis.Stop(reason, message + "; stopped cloudai" + killedNote() + " (exit " + exit + ")");
     }
 
     private String killedNote() {
         int n = forcedKills;
         return n > 0 ? " and killed " + n + " process" + (n == 1 ? "" : "es") + " of its tree" : "";
-    }
-
-    private void notes(Path root, List<StepResult> steps) {
-        if (root == null) {
-            return;
-        }
-        Path dseFailure = root.resolve("dse_failure.txt");
-        if (Files.exists(dseFailure)) {
-            diag("note: cloudai's DSE stopped early with an unexpected error (" + dseFailure + "): "
-                    + FsUtil.firstLine(dseFailure));
-        }
-        Path tgz = root.resolveSibling(root.getFileName() + ".tgz");
-        if (Files.exists(tgz) && !steps.isEmpty() && steps.stream().allMatch(StepResult::succeeded)) {
-            diag("note: cloudai created " + tgz + ", which it does when a run failed, but every run looks"
-                    + " successful from its files");
-        }
-    }
-
-    private StepResult step(ResultsScanner.RunDir rd, CloudaiOutput.JobEvent event, Map<Path, Optional<Trajectory>> trajectories,
-                            FailureCategory stop, int exit) {
-        Path dir = rd.dir();
-        Map<String, Object> knobs = new LinkedHashMap<>();
-        TomlTable td = null;
-        String template = null;
-        Path testRun = dir.resolve("test-run.toml");
-        if (Files.isRegularFile(testRun)) {
-            try {
-                TomlParseResult t = Toml.parse(testRun);
-                if (t.hasErrors()) {
-                    diag("note: " + testRun + " is not valid TOML: " + t.errors().get(0));
-                } else {
-                    td = t.get("test_definition") instanceof TomlTable tt ? tt : null;
-                    Object nnodes = t.get("nnodes");
-                    if (td != null) {
-                        template = td.get("test_template_name") instanceof String s ? s : null;
-                        knobs.putAll(Knobs.ofTestDefinition(td, nnodes));
-                    } else if (nnodes != null) {
-                        knobs.put(Knobs.NUM_NODES, nnodes);
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                diag("note: cannot read " + testRun + ": " + e.getMessage());
-            }
-        }
-        if (rd.step() != null) {
-            Path iterDir = dir.getParent();
-            Trajectory traj = trajectories.computeIfAbsent(iterDir, d -> {
-                Path csv = d.resolve("trajectory.csv");
-                if (!Files.isRegularFile(csv)) {
-                    return Optional.empty();
-                }
-                try {
-                    return Optional.of(Trajectory.read(csv));
-                } catch (IOException | RuntimeException e) {
-                    diag("note: cannot read " + csv + ": " + e.getMessage());
-                    return Optional.empty();
-                }
-            }).orElse(null);
-            Trajectory.Row row = traj == null ? null : traj.step(rd.step());
-            if (row != null) {
-                knobs.putAll(row.action());
-            }
-        }
-        List<ParsedReport> reports = new ArrayList<>();
-        List<String> unreadable = new ArrayList<>();
-        if (!req.dryRun()) {
-            for (Path f : Workloads.reportFiles(dir)) {
-                try {
-                    reports.add(parser.parse(f));
-                } catch (ReportException e) {
-                    unreadable.add(e.getMessage());
-                } catch (RuntimeException e) {
-                    unreadable.add(f + ": " + e);
-                }
-            }
-        }
-        Failure failure = null;
-        if (event != null && !event.terminated()) {
-            failure = new Failure(FailureCategory.JOB_FAILED, event.message(), exit);
-        } else if (!req.dryRun()) {
-            String judged = Workloads.judge(template, td, dir);
-            if (judged != null) {
-                failure = new Failure(FailureCategory.JOB_FAILED,
-                        event != null ? event.message() + ": " + judged : judged, exit);
-            } else if (!unreadable.isEmpty()) {
-                failure = new Failure(FailureCategory.UNREADABLE_REPORT, unreadable.get(0)
-                        + (unreadable.size() > 1 ? " (and " + (unreadable.size() - 1) + " more unreadable)" : ""),
-                        exit);
-            } else if (reports.isEmpty()) {
-                failure = new Failure(FailureCategory.NO_REPORT, "no report file in " + dir + " (looked for "
-                        + String.join(", ", Workloads.REPORT_FILES) + ")", exit);
-            }
-        }
-        if (failure != null && stop != null) {
-            failure = new Failure(stop, (stop == FailureCategory.TIMEOUT ? "timed out" : "interrupted")
-                    + " before this run finished: " + failure.message(), exit);
-        }
-        StepResult sr = new StepResult(rd.testId(), rd.iteration(), rd.step(), dir, knobs, reports, failure);
-        if (failure != null) {
-            diag("step " + sr.label() + " FAILED " + failure);
-        } else {
-            diag("step " + sr.label() + " ok: " + (req.dryRun() ? "dry-run" : reports.size() + " report"
-                    + (reports.size() == 1 ? "" : "s") + reportNames(reports)));
-        }
-        return sr;
-    }
-
-    private static String reportNames(List<ParsedReport> reports) {
-        return reports.isEmpty() ? "" : " (" + reports.stream().map(r -> String.valueOf(r.path().getFileName()))
-                .collect(Collectors.joining(", ")) + ")";
-    }
-
-    /** Job events keyed by run dir label ({@code id/iter[/step]}), placing unplaced ones on their test's last dir. */
-    private Map<String, CloudaiOutput.JobEvent> eventsByLabel(List<ResultsScanner.RunDir> dirs) {
-        Map<String, CloudaiOutput.JobEvent> out = new HashMap<>();
-        for (CloudaiOutput.JobEvent ev : output.jobEvents().values()) {
-            String l = labelOf(ev.test(), ev.runDir());
-            if (l != null) {
-                out.merge(l, ev, (a, b) -> a.terminated() && !b.terminated() ? b : a);
-            }
-        }
-        for (CloudaiOutput.JobEvent ev : output.unplacedJobEvents()) {
-            for (int i = dirs.size() - 1; i >= 0; i--) {
-                ResultsScanner.RunDir rd = dirs.get(i);
-                if (rd.testId().equals(ev.test()) && !out.containsKey(label(rd))) {
-                    out.put(label(rd), ev);
-                    break;
-                }
-            }
-        }
-        return out;
-    }
-
-    private static String label(ResultsScanner.RunDir rd) {
-        return rd.testId() + "/" + rd.iteration() + (rd.step() == null ? "" : "/" + rd.step());
-    }
-
-    /** {@code test/iter[/step]} from a run dir path ending in {@code .../<test>/<iter>[/<step>]}. */
-    static String labelOf(String test, Path dir) {
-        if (dir == null || test == null) {
-            return null;
-        }
-        int n = dir.getNameCount();
-        if (n >= 3 && dir.getName(n - 3).toString().equals(test) && isNum(dir.getName(n - 2))
-                && isNum(dir.getName(n - 1))) {
-            return test + "/" + Integer.parseInt(dir.getName(n - 2).toString()) + "/"
-                    + Integer.parseInt(dir.getName(n - 1).toString());
-        }
-        if (n >= 2 && dir.getName(n - 2).toString().equals(test) && isNum(dir.getName(n - 1))) {
-            return test + "/" + Integer.parseInt(dir.getName(n - 1).toString());
-        }
-        return null;
-    }
-
-    private static boolean isNum(Path p) {
-        String s = p.toString();
-        return !s.isEmpty() && s.length() < 10 && s.chars().allMatch(Character::isDigit);
     }
 
     private RunOutcome finish(Integer exit, Path root, List<StepResult> steps, Failure failure) {
@@ -623,7 +406,7 @@ public final class CloudaiRun {
         }
         Path dir = o.currentRunDir();
         if (dir != null) {
-            String l = labelOf(test, dir);
+            String l = RunAnalysis.labelOf(test, dir);
             if (l != null) {
                 String[] parts = l.substring(test.length() + 1).split("/");
                 int iteration = Integer.parseInt(parts[0]);

@@ -36,7 +36,7 @@ class CloudaiOutputTest {
         assertThat(o.jobEvents()).isEmpty();
         assertThat(o.errorLines()).isEmpty();
         assertThat(o.lastLine()).isEqualTo("[INFO] All jobs are complete.");
-        assertThat(CloudaiRun.labelOf(o.currentTest(), o.currentRunDir())).isEqualTo("vllm.dse.1node/0/3");
+        assertThat(RunAnalysis.labelOf(o.currentTest(), o.currentRunDir())).isEqualTo("vllm.dse.1node/0/3");
     }
 
     @Test
@@ -64,7 +64,7 @@ class CloudaiOutputTest {
         CloudaiOutput dry = feed("dryrun_standalone_sleep.stdout.txt", Path.of("/"));
         assertThat(dry.resultsAt()).isEqualTo(Path.of("/scratch/cloudai-work/results-dry/"
                 + "sleep-simple_2026-11-24_22-05-08"));
-        assertThat(CloudaiRun.labelOf(dry.currentTest(), dry.currentRunDir())).isEqualTo("Tests.sleep1/1");
+        assertThat(RunAnalysis.labelOf(dry.currentTest(), dry.currentRunDir())).isEqualTo("Tests.sleep1/1");
         assertThat(dry.completedJobs()).isEqualTo(2);
 
         CloudaiOutput dse = feed("run_standalone_sleep_dse.stdout.txt", Path.of("/"));

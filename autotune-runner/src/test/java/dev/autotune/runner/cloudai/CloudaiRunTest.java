@@ -506,10 +506,10 @@ class CloudaiRunTest {
 
     @Test
     void labelOfRunDirPaths() {
-        assertThat(CloudaiRun.labelOf("vllm.dse.1node", Path.of("/r/x_2026/vllm.dse.1node/0/3")))
+        assertThat(RunAnalysis.labelOf("vllm.dse.1node", Path.of("/r/x_2026/vllm.dse.1node/0/3")))
                 .isEqualTo("vllm.dse.1node/0/3");
-        assertThat(CloudaiRun.labelOf("a", Path.of("results/s/a/1"))).isEqualTo("a/1");
-        assertThat(CloudaiRun.labelOf("a", Path.of("results/s/b/1"))).isNull();
+        assertThat(RunAnalysis.labelOf("a", Path.of("results/s/a/1"))).isEqualTo("a/1");
+        assertThat(RunAnalysis.labelOf("a", Path.of("results/s/b/1"))).isNull();
         assertThat(CloudaiRun.clock(Duration.ofSeconds(42))).isEqualTo("00:42");
         assertThat(CloudaiRun.clock(Duration.ofSeconds(3725))).isEqualTo("1:02:05");
     }
