@@ -7,6 +7,10 @@ import dev.autotune.domain.ExperimentApi.ExperimentAbandoned;
 import dev.autotune.domain.ExperimentApi.ExperimentCompleted;
 import dev.autotune.domain.ExperimentApi.ExperimentFailed;
 import dev.autotune.domain.ExperimentApi.ExperimentStarted;
+import dev.autotune.domain.ExperimentApi.ExperimentValidated;
+import dev.autotune.domain.ExperimentApi.RecordRunDetails;
+import dev.autotune.domain.ExperimentApi.RunDetailsRecorded;
+import dev.autotune.domain.ExperimentApi.ValidateExperiment;
 import dev.autotune.domain.ExperimentApi.FailExperiment;
 import dev.autotune.domain.ExperimentApi.IngestReport;
 import dev.autotune.domain.ExperimentApi.MetricsRecorded;
@@ -26,7 +30,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * One benchmark attempt. Command handlers decide what may happen; event sourcing handlers only apply.
- * Once an experiment has ended (completed, failed, abandoned) its history is closed.
+ * Once an experiment has ended (completed, failed, abandoned, validated) its history is closed.
  */
 public class Experiment {
     /** Tests and benchmarks replace it to get reproducible timestamps. */
@@ -78,6 +82,18 @@ public class Experiment {
     }
 
     @CommandHandler
+    public void handle(ValidateExperiment cmd) {
+        requireRunning("validate");
+        apply(new ExperimentValidated(experimentId, now()));
+    }
+
+    @CommandHandler
+    public void handle(RecordRunDetails cmd) {
+        requireRunning("record run details of");
+        apply(new RunDetailsRecorded(experimentId, cmd.details(), now()));
+    }
+
+    @CommandHandler
     public boolean handle(AbandonExperiment cmd) {
         // Two processes may notice the same dead runner; only the first records it.
         if (status != ExperimentStatus.RUNNING) {
@@ -101,6 +117,11 @@ public class Experiment {
     @EventSourcingHandler
     void on(ExperimentFailed event) {
         status = ExperimentStatus.FAILED;
+    }
+
+    @EventSourcingHandler
+    void on(ExperimentValidated event) {
+        status = ExperimentStatus.VALIDATED;
     }
 
     @EventSourcingHandler

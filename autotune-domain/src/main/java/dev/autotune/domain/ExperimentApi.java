@@ -62,6 +62,14 @@ public final class ExperimentApi {
                                  String message, Integer exitCode, String logPath) {
     }
 
+    /** A cloudai dry run succeeded: the config is valid, nothing was measured. */
+    public record ValidateExperiment(@TargetAggregateIdentifier String experimentId) {
+    }
+
+    /** Facts about the run that are not knobs (CloudAI test id, step, Slurm job, node environment, notes). */
+    public record RecordRunDetails(@TargetAggregateIdentifier String experimentId, Map<String, String> details) {
+    }
+
     public record AbandonExperiment(@TargetAggregateIdentifier String experimentId, String reason) {
     }
 
@@ -114,6 +122,24 @@ public final class ExperimentApi {
     @Revision("1")
     public record ExperimentFailed(String experimentId, String category, String message, Integer exitCode,
                                    String logPath, Instant failedAt) {
+    }
+
+    /** A dry run ended well: the experiment is a validation, not a measurement. */
+    @Revision("1")
+    public record ExperimentValidated(String experimentId, Instant validatedAt) {
+    }
+
+    /**
+     * Metadata learned from what cloudai left behind, merged over the metadata the experiment started with: where
+     * the run sits in the scenario ({@code cloudai.test_id}, {@code cloudai.iteration}, {@code cloudai.step}), the
+     * Slurm job ({@code slurm.*}), the environment of each node ({@code node.<host>.*}) and notes on what happened
+     * ({@code autotune.note}).
+     */
+    @Revision("1")
+    public record RunDetailsRecorded(String experimentId, Map<String, String> details, Instant recordedAt) {
+        public RunDetailsRecorded {
+            details = sorted(details);
+        }
     }
 
     /** The runner process vanished (kill -9, power loss) while the experiment was running. */

@@ -2,8 +2,13 @@ package dev.autotune.domain;
 
 import java.util.Locale;
 
+/**
+ * Where an experiment stands. {@code VALIDATED} is a cloudai dry run that succeeded: the config was checked and every
+ * script generated, but nothing was measured, so it is never a result (check, recommend, search and exports leave it
+ * out).
+ */
 public enum ExperimentStatus {
-    RUNNING, COMPLETED, FAILED, ABANDONED;
+    RUNNING, COMPLETED, FAILED, ABANDONED, VALIDATED;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);
@@ -15,6 +20,6 @@ public enum ExperimentStatus {
                 return s;
             }
         }
-        throw new IllegalArgumentException("unknown status '" + text + "' (expected running, completed, failed or abandoned)");
+        throw new IllegalArgumentException("unknown status '" + text + "' (expected running, completed, failed, abandoned or validated)");
     }
 }

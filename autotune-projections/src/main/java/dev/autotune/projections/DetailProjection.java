@@ -5,6 +5,8 @@ import dev.autotune.domain.ExperimentApi.ExperimentAbandoned;
 import dev.autotune.domain.ExperimentApi.ExperimentCompleted;
 import dev.autotune.domain.ExperimentApi.ExperimentFailed;
 import dev.autotune.domain.ExperimentApi.ExperimentStarted;
+import dev.autotune.domain.ExperimentApi.ExperimentValidated;
+import dev.autotune.domain.ExperimentApi.RunDetailsRecorded;
 import dev.autotune.domain.ExperimentApi.MetricsRecorded;
 import dev.autotune.domain.ExperimentApi.ReportParsed;
 import dev.autotune.domain.ExperimentStatus;
@@ -143,6 +145,26 @@ public class DetailProjection extends BatchedProjection<DetailProjection.DetailR
     }
 
     @EventHandler
+    void on(RunDetailsRecorded e) throws SQLException {
+        DetailRow r = row(e.experimentId());
+        if (r != null) {
+            r.metadata.putAll(e.details());
+            r.timeline(e.recordedAt(), "RunDetailsRecorded", e.details().containsKey("autotune.note")
+                    ? e.details().get("autotune.note") : e.details().size() + " details of the cloudai run");
+        }
+    }
+
+    @EventHandler
+    void on(ExperimentValidated e) throws SQLException {
+        DetailRow r = row(e.experimentId());
+        if (r != null) {
+            r.status = ExperimentStatus.VALIDATED;
+            r.endedAt = e.validatedAt().toString();
+            r.timeline(e.validatedAt(), "ExperimentValidated", "validated by a cloudai dry run: nothing was measured");
+        }
+    }
+
+    @EventHandler
     void on(ExperimentAbandoned e) throws SQLException {
         DetailRow r = row(e.experimentId());
         if (r != null) {
@@ -211,7 +233,7 @@ public class DetailProjection extends BatchedProjection<DetailProjection.DetailR
                 + "metadata_json, metrics_json, started_at, ended_at, failure_category, failure_message, exit_code, "
                 + "log_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
              PreparedStatement update = c.prepareStatement("UPDATE experiment_detail SET status = ?, config_json = ?, "
-                     + "metrics_json = ?, ended_at = ?, failure_category = ?, failure_message = ?, exit_code = ?, "
+                     + "metadata_json = ?, metrics_json = ?, ended_at = ?, failure_category = ?, failure_message = ?, exit_code = ?, "
                      + "log_path = ? WHERE experiment_id = ?");
              PreparedStatement report = c.prepareStatement("INSERT INTO experiment_report (experiment_id, seq, path, "
                      + "sha256, format, warnings_json, parsed_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -224,7 +246,7 @@ public class DetailProjection extends BatchedProjection<DetailProjection.DetailR
                         r.logPath);
             }
             for (DetailRow r : updated) {
-                addBatch(update, r.status, Json.write(r.config), Json.write(r.metrics), r.endedAt, r.failureCategory,
+                addBatch(update, r.status, Json.write(r.config), Json.write(r.metadata), Json.write(r.metrics), r.endedAt, r.failureCategory,
                         r.failureMessage, r.exitCode, r.logPath, r.experimentId);
             }
             for (DetailRow r : concat(inserted, updated)) {

@@ -4,6 +4,7 @@ import dev.autotune.domain.ExperimentApi.ConfigResolved;
 import dev.autotune.domain.ExperimentApi.ExperimentAbandoned;
 import dev.autotune.domain.ExperimentApi.ExperimentCompleted;
 import dev.autotune.domain.ExperimentApi.ExperimentFailed;
+import dev.autotune.domain.ExperimentApi.ExperimentValidated;
 import dev.autotune.domain.ExperimentApi.ExperimentStarted;
 import dev.autotune.domain.ExperimentApi.MetricsRecorded;
 import dev.autotune.domain.ExperimentApi.ReportParsed;
@@ -120,6 +121,11 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
     @EventHandler
     void on(ExperimentFailed e) throws SQLException {
         end(e.experimentId(), ExperimentStatus.FAILED, e.failedAt(), e.category());
+    }
+
+    @EventHandler
+    void on(ExperimentValidated e) throws SQLException {
+        end(e.experimentId(), ExperimentStatus.VALIDATED, e.validatedAt(), null);
     }
 
     @EventHandler

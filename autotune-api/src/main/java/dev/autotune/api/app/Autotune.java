@@ -4,6 +4,7 @@ import dev.autotune.domain.ExperimentApi;
 import dev.autotune.domain.ExperimentApi.AbandonExperiment;
 import dev.autotune.domain.ExperimentApi.FailExperiment;
 import dev.autotune.domain.ExperimentApi.IngestReport;
+import dev.autotune.domain.ExperimentStatus;
 import dev.autotune.domain.FailureCategory;
 import dev.autotune.runner.cloudai.CloudaiRun;
 import dev.autotune.runner.cloudai.RunDirs;
@@ -38,6 +39,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -198,6 +200,7 @@ public final class Autotune implements AutoCloseable {
      * receives the run before it starts, so a signal handler can interrupt it.
      */
     public RunResult run(RunSpec spec, PrintStream terminal, Consumer<CloudaiRun> launched) {
+        requireRunInputs(spec);
         ScenarioFile scenario;
         try {
             scenario = ScenarioFile.read(spec.scenarioToml(), spec.testsDir());
@@ -252,10 +255,35 @@ public final class Autotune implements AutoCloseable {
                 spec.hookDir(), spec.cloudaiBin(), spec.timeout(), spec.dryRun(), runDir), parser, terminal);
         launched.accept(run);
         RunOutcome outcome = run.execute();
-        List<String> ids = new RunRecorder(this, launch).record(outcome);
+        List<String> ids = new RunRecorder(this, launch, scenario).record(outcome);
         axon().awaitProjections(CATCH_UP_TIMEOUT);
         List<Integer> numbers = ids.stream().map(x -> views().list().find(x).orElseThrow().number()).toList();
         return new RunResult(numbers, outcome);
+    }
+
+    /**
+     * Every path argument of a run must be there before anything is recorded: cloudai would refuse a missing one
+     * anyway (click, exit 2), and a typo is bad input, not a failed experiment.
+     */
+    private static void requireRunInputs(RunSpec spec) {
+        requireFile("SCENARIO.toml", spec.scenarioToml());
+        requireFile("--system-config", spec.systemConfig());
+        requireDir("--tests-dir", spec.testsDir());
+        requireDir("--hook-dir", spec.hookDir());
+    }
+
+    private static void requireFile(String option, Path file) {
+        if (file != null && !Files.isRegularFile(file)) {
+            throw new UserError(option + ": " + file + (Files.isDirectory(file) ? " is a directory, not a file"
+                    : ": no such file"));
+        }
+    }
+
+    private static void requireDir(String option, Path dir) {
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new UserError(option + ": " + dir + (Files.exists(dir) ? " is not a directory"
+                    : ": no such directory"));
+        }
     }
 
     // ---- queries ----
@@ -342,7 +370,9 @@ public final class Autotune implements AutoCloseable {
 
     public String export(ExportFormat format, ExportTemplate template, String scenario, List<Budget> budgets,
                          List<String> knobs) {
-        List<ExperimentSummary> rows = list(new ListProjection.Filter(scenario, null, null));
+        // a dry run validated a config and measured nothing: it is not a row of a results export
+        List<ExperimentSummary> rows = list(new ListProjection.Filter(scenario, null, null)).stream()
+                .filter(r -> r.status() != ExperimentStatus.VALIDATED).toList();
         if (template == null) {
             return switch (format) {
                 case CSV -> Export.csv(rows);

@@ -4,64 +4,62 @@ import dev.autotune.domain.ExperimentApi;
 import dev.autotune.domain.ExperimentApi.CompleteExperiment;
 import dev.autotune.domain.ExperimentApi.FailExperiment;
 import dev.autotune.domain.ExperimentApi.RecordReport;
+import dev.autotune.domain.ExperimentApi.RecordRunDetails;
 import dev.autotune.domain.ExperimentApi.ResolveConfig;
 import dev.autotune.domain.ExperimentApi.StartExperiment;
+import dev.autotune.domain.ExperimentApi.ValidateExperiment;
 import dev.autotune.domain.FailureCategory;
 import dev.autotune.runner.cloudai.Failure;
 import dev.autotune.runner.cloudai.RunOutcome;
 import dev.autotune.runner.cloudai.StepResult;
+import dev.autotune.runner.config.ScenarioFile;
 import dev.autotune.runner.report.ParsedReport;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * Turns what a cloudai run left behind into events. The experiment recorded at launch holds the first test run
- * (or sweep step); every further step becomes an experiment of its own linked by the run id. A failure of the
- * process as a whole (it could not start, was killed, timed out) is recorded on the launch experiment, and steps
- * that still produced results are kept as experiments of their own.
+ * Turns what a cloudai run left behind into events. One job (a test run, or one sweep step) is one experiment,
+ * whatever ended the run: the experiment recorded at launch holds the first job, every further job becomes an
+ * experiment of its own linked by the run id, each with its knob values, its details and its own verdict (a job
+ * cloudai was stopped in is failed with the timeout; one that had written its results is completed with a note). Only
+ * when cloudai left no job at all (it could not start, rejected its input, was stopped before a test began) does the
+ * launch experiment carry the failure of the run as a whole.
  */
 final class RunRecorder {
-    private static final Set<FailureCategory> PROCESS_FAILURES = EnumSet.of(FailureCategory.LAUNCH_FAILED,
-            FailureCategory.USAGE_ERROR, FailureCategory.CONFIG_ERROR, FailureCategory.TIMEOUT,
-            FailureCategory.INTERRUPTED);
+    static final String NOTE = "autotune.note";
 
     private final Autotune autotune;
     private final StartExperiment launch;
+    private final ScenarioFile scenario;
 
-    RunRecorder(Autotune autotune, StartExperiment launch) {
+    RunRecorder(Autotune autotune, StartExperiment launch, ScenarioFile scenario) {
         this.autotune = autotune;
         this.launch = launch;
+        this.scenario = scenario;
     }
 
     /** Records the outcome and returns the ids of every experiment it touched, the launch experiment first. */
     List<String> record(RunOutcome outcome) {
         String log = outcome.logFile() == null ? null : outcome.logFile().toString();
-        List<String> ids = new ArrayList<>(List.of(launch.experimentId()));
+        List<String> ids = new ArrayList<>();
         List<StepResult> steps = outcome.steps();
-        Failure overall = outcome.failure();
         if (steps.isEmpty()) {
+            Failure overall = outcome.failure();
             Failure f = overall != null ? overall : new Failure(FailureCategory.NO_REPORT,
                     "cloudai finished but left no test run directory to read", outcome.exitCode());
             fail(launch.experimentId(), f, log);
-            return ids;
+            return List.of(launch.experimentId());
         }
-        boolean processFailed = overall != null && PROCESS_FAILURES.contains(overall.category());
-        if (processFailed) {
-            fail(launch.experimentId(), overall, log);
-            for (StepResult step : steps) {
-                if (step.succeeded() && !step.reports().isEmpty()) {
-                    ids.add(recordStep(newStepExperiment(), step, log));
-                }
-            }
-            return ids;
-        }
-        recordStep(launch.experimentId(), steps.get(0), log);
-        for (StepResult step : steps.subList(1, steps.size())) {
-            ids.add(recordStep(newStepExperiment(), step, log));
+        for (int i = 0; i < steps.size(); i++) {
+            String id = i == 0 ? launch.experimentId() : newStepExperiment();
+            recordStep(id, steps.get(i), outcome.dryRun(), log);
+            ids.add(id);
         }
         return ids;
     }
@@ -74,19 +72,50 @@ final class RunRecorder {
         return id;
     }
 
-    private String recordStep(String id, StepResult step, String log) {
-        if (!step.knobs().isEmpty()) {
-            autotune.send(new ResolveConfig(id, step.knobs(), step.stepDir().resolve("test-run.toml").toString()));
+    private void recordStep(String id, StepResult step, boolean dryRun, String log) {
+        Map<String, Object> knobs = trackedKnobs(step);
+        if (!knobs.isEmpty()) {
+            autotune.send(new ResolveConfig(id, knobs, step.stepDir().resolve("test-run.toml").toString()));
+        }
+        Map<String, String> details = new LinkedHashMap<>(step.details());
+        if (step.note() != null) {
+            details.put(NOTE, step.note());
+        }
+        if (!details.isEmpty()) {
+            autotune.send(new RecordRunDetails(id, details));
         }
         for (ParsedReport report : step.reports()) {
             autotune.send(new RecordReport(id, Autotune.toEvent(report)));
         }
-        if (step.succeeded()) {
-            autotune.send(new CompleteExperiment(id));
-        } else {
+        if (!step.succeeded()) {
             fail(id, step.failure(), log);
+        } else if (dryRun) {
+            autotune.send(new ValidateExperiment(id));
+        } else {
+            autotune.send(new CompleteExperiment(id));
         }
-        return id;
+    }
+
+    /**
+     * The step's knob values, limited to the knobs the launch recorded (the user's TOMLs and {@code --set}) plus the
+     * sweep dimensions. cloudai's {@code test-run.toml} also holds every default it filled in; recording those only
+     * for jobs that got that far would make a column of them "vary" against jobs whose launch failed. The values are
+     * what cloudai resolved.
+     */
+    private Map<String, Object> trackedKnobs(StepResult step) {
+        ScenarioFile.TestEntry test = scenario.test(step.testId());
+        if (test == null) {
+            return step.knobs();
+        }
+        Set<String> tracked = new TreeSet<>(launch.config().keySet());
+        tracked.addAll(test.knobs().keySet());
+        Map<String, Object> out = new LinkedHashMap<>();
+        step.knobs().forEach((k, v) -> {
+            if (tracked.contains(k)) {
+                out.put(k, v);
+            }
+        });
+        return out;
     }
 
     private void fail(String id, Failure f, String log) {

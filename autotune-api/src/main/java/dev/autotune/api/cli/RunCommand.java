@@ -62,9 +62,6 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Files.isRegularFile(scenario)) {
-            throw new UserError(scenario + ": no such scenario file");
-        }
         if (timeoutSec != null && timeoutSec <= 0) {
             throw new UserError("--timeout-sec must be a positive number of seconds, got " + timeoutSec);
         }
@@ -100,14 +97,22 @@ final class RunCommand implements Callable<Integer> {
         }
         var outcome = result.outcome();
         String ids = result.experiments().stream().map(String::valueOf).collect(Collectors.joining(", "));
+        String what = "experiment" + (result.experiments().size() > 1 ? "s " : " ") + ids;
         if (outcome.succeeded()) {
-            System.out.println("[autotune] recorded experiment" + (result.experiments().size() > 1 ? "s " : " ") + ids
-                    + (outcome.failedSteps().isEmpty() ? "" : " (" + outcome.failedSteps().size() + " step(s) failed)")
-                    + "; see `autotune list`");
+            System.out.println(outcome.dryRun()
+                    ? "[autotune] dry run: validated " + what + " (nothing was measured); see `autotune list`"
+                    : "[autotune] recorded " + what + "; see `autotune list`");
             return AutotuneCli.OK;
         }
-        System.out.println("[autotune] run FAILED (" + outcome.failure().category().code() + "): "
-                + outcome.failure().message() + "; recorded as experiment " + ids + "; log: " + outcome.logFile());
+        if (outcome.failure() != null) {
+            System.out.println("[autotune] run FAILED (" + outcome.failure().category().code() + "): "
+                    + outcome.failure().message() + "; recorded as " + what + "; log: " + outcome.logFile());
+        } else {
+            var failed = outcome.failedSteps();
+            System.out.println("[autotune] run FAILED: " + failed.size() + " of " + outcome.steps().size()
+                    + " jobs failed (first, " + failed.get(0).label() + ": " + failed.get(0).failure() + "); recorded "
+                    + what + "; log: " + outcome.logFile());
+        }
         return AutotuneCli.FAILED;
     }
 }

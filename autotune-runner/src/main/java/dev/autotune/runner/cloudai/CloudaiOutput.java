@@ -30,7 +30,7 @@ final class CloudaiOutput {
     private static final Pattern RESULTS_AT = Pattern.compile("Scenario results will be stored at:\\s*(.+?)\\s*$");
     private static final Pattern STARTING = Pattern.compile("Starting test:\\s*(\\S+)(?:\\s+\\(results at:\\s*(.+)\\))?\\s*$");
     private static final Pattern RUNNING_TEST = Pattern.compile("\\] Running test:\\s*(\\S+)\\s*$");
-    private static final Pattern STEP = Pattern.compile("Running step (\\d+) \\(of (\\d+)\\)");
+    private static final Pattern STEP = Pattern.compile("Running step (\\d+) \\(of (\\d+)\\)(?: with action (\\{.*\\}))?");
     private static final Pattern COMPLETED = Pattern.compile("Job completed:\\s*(\\S+)\\s+\\(iteration (\\d+) of (\\d+)\\)");
     private static final Pattern JOB_FAILED = Pattern.compile("\\[ERROR\\] Job (\\S+) for test (\\S+) failed:\\s*(.*)$");
     private static final Pattern TERMINATING = Pattern.compile("Terminating job (\\S+) for test (\\S+)");
@@ -54,6 +54,8 @@ final class CloudaiOutput {
     private final List<String> testOrder = new ArrayList<>();
     private final Map<String, Path> lastRunDirOfTest = new HashMap<>();
     private final Map<Path, JobEvent> jobEvents = new LinkedHashMap<>();
+    private final Map<Path, Map<String, Object>> actions = new HashMap<>();
+    private Map<String, Object> pendingAction;
     private final List<JobEvent> unplacedJobEvents = new ArrayList<>();
     private final List<String> errorLines = new ArrayList<>();
     private String clickError;
@@ -79,6 +81,7 @@ final class CloudaiOutput {
         if ((m = STEP.matcher(line)).find()) {
             step = Integer.parseInt(m.group(1));
             stepsTotal = Integer.parseInt(m.group(2));
+            pendingAction = m.group(3) == null ? null : action(m.group(3));
             changes++;
         }
         if ((m = STARTING.matcher(line)).find()) {
@@ -89,6 +92,10 @@ final class CloudaiOutput {
             if (m.group(2) != null) {
                 currentRunDir = resolve(m.group(2));
                 lastRunDirOfTest.put(currentTest, currentRunDir);
+                if (pendingAction != null) {
+                    actions.put(currentRunDir, pendingAction);
+                    pendingAction = null;
+                }
             }
             changes++;
         } else if ((m = RUNNING_TEST.matcher(line)).find() && !m.group(1).equals(currentTest)) {
@@ -127,6 +134,15 @@ final class CloudaiOutput {
         }
         if (sawTraceback && TRACEBACK_END.matcher(line).matches()) {
             tracebackLast = line;
+        }
+    }
+
+    /** A DSE action as cloudai printed it (a Python dict repr); null when it does not parse. */
+    private static Map<String, Object> action(String repr) {
+        try {
+            return PyLiteral.parseDict(repr);
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 
@@ -186,6 +202,15 @@ final class CloudaiOutput {
     /** Job failure / termination lines by the run dir they belong to (canonical path). */
     synchronized Map<Path, JobEvent> jobEvents() {
         return Map.copyOf(jobEvents);
+    }
+
+    /**
+     * The DSE action cloudai announced ({@code Running step N (of M) with action {...}}) for the run dir it then
+     * started, by canonical path. It is printed before the step runs, so it is known even for a step that never
+     * finished and has no trajectory row.
+     */
+    synchronized Map<String, Object> actionOf(Path runDir) {
+        return actions.get(runDir);
     }
 
     synchronized List<JobEvent> unplacedJobEvents() {

@@ -139,7 +139,7 @@ public final class CloudaiRun {
             Failure f = new Failure(p == null ? FailureCategory.LAUNCH_FAILED : FailureCategory.JOB_FAILED,
                     "internal error in autotune while running cloudai: " + e, exitCodeOrNull(p));
             diag("FAILED " + f);
-            return new RunOutcome(exitCodeOrNull(p), req.runDir(), req.logFile(), null, List.of(), f);
+            return new RunOutcome(exitCodeOrNull(p), req.runDir(), req.logFile(), null, List.of(), f, req.dryRun());
         } finally {
             closeLog();
             finished.countDown();
@@ -306,7 +306,7 @@ public final class CloudaiRun {
                     + (req.dryRun() ? " (dry-run)" : "") + " in " + elapsed()
                     + (root == null ? "" : "; results in " + root));
         }
-        return new RunOutcome(exit, req.runDir(), req.logFile(), root, steps, failure);
+        return new RunOutcome(exit, req.runDir(), req.logFile(), root, steps, failure, req.dryRun());
     }
 
     private RunOutcome launchFailed(String why) {

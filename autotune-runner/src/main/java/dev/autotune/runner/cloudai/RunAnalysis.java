@@ -222,8 +222,10 @@ final class RunAnalysis {
                 }
             }).orElse(null);
             Trajectory.Row row = traj == null ? null : traj.step(rd.step());
-            if (row != null) {
-                knobs.putAll(row.action());
+            // a step that never finished has no trajectory row; cloudai announced its action when it started it
+            Map<String, Object> action = row != null ? row.action() : in.output().actionOf(dir);
+            if (action != null) {
+                knobs.putAll(action);
             }
         }
         List<ParsedReport> reports = new ArrayList<>();
@@ -257,18 +259,34 @@ final class RunAnalysis {
             }
         }
         Stop stop = in.stop();
+        String note = null;
         if (failure != null && stop != null) {
             failure = new Failure(stop.reason(), stop.beforeFinished() + " before this run finished: "
                     + failure.message(), exit);
+        } else if (stop != null && !in.dryRun()) {
+            // the job finished and its results are complete: it is one completed experiment, and says what happened
+            note = stop.lateNote();
         }
-        StepResult sr = new StepResult(rd.testId(), rd.iteration(), rd.step(), dir, knobs, reports, failure);
+        StepResult sr = new StepResult(rd.testId(), rd.iteration(), rd.step(), dir, knobs, details(rd), reports,
+                failure, note);
         if (failure != null) {
             diag("step " + sr.label() + " FAILED " + failure);
         } else {
             diag("step " + sr.label() + " ok: " + (in.dryRun() ? "dry-run" : reports.size() + " report"
-                    + (reports.size() == 1 ? "" : "s") + reportNames(reports)));
+                    + (reports.size() == 1 ? "" : "s") + reportNames(reports)) + (note == null ? "" : "; " + note));
         }
         return sr;
+    }
+
+    /** Where this run sits in the scenario, as CloudAI names it. */
+    private static Map<String, String> details(ResultsScanner.RunDir rd) {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("cloudai.test_id", rd.testId());
+        d.put("cloudai.iteration", Integer.toString(rd.iteration()));
+        if (rd.step() != null) {
+            d.put("cloudai.step", Integer.toString(rd.step()));
+        }
+        return d;
     }
 
     private static String reportNames(List<ParsedReport> reports) {

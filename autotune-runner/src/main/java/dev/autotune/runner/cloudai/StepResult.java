@@ -18,13 +18,18 @@ import java.util.Map;
  * @param knobs     the knob values this run used, named as in {@link dev.autotune.runner.config.Knobs}
  *                  ({@code decode.max_num_batched_tokens}, {@code extra_env_vars.FOO}, {@code NUM_NODES}); values are
  *                  Long, Double, Boolean, String, List or null (a Python None in a DSE action)
+ * @param details   facts about the run that are not knobs (CloudAI test id, iteration, step, Slurm job, node
+ *                  environment), as metadata strings
  * @param reports   every report file found in the run dir that parsed
  * @param failure   null when the run succeeded
+ * @param note      what a person should know about a run that succeeded, e.g. that cloudai was stopped at the time
+ *                  limit after this job had written its results; null when nothing
  */
 public record StepResult(String testId, int iteration, Integer step, Path stepDir, Map<String, Object> knobs,
-                         List<ParsedReport> reports, Failure failure) {
+                         Map<String, String> details, List<ParsedReport> reports, Failure failure, String note) {
     public StepResult {
         knobs = Collections.unmodifiableMap(new LinkedHashMap<>(knobs));
+        details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
         reports = List.copyOf(reports);
     }
 

@@ -1,0 +1,211 @@
+package dev.autotune.api.app;
+
+import dev.autotune.domain.Budget;
+import dev.autotune.domain.ExperimentStatus;
+import dev.autotune.domain.Metric;
+import dev.autotune.projections.ExperimentDetail;
+import dev.autotune.projections.ExperimentSummary;
+import dev.autotune.projections.ListProjection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * {@code Autotune.run} in process, over the stand-in cloudai (autotune-runner's test resources, a real bash process
+ * tree): what each way a run can end leaves in the record.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class RunRecordingTest {
+    static final Path REPO = Path.of(System.getProperty("autotune.repo", "..")).toAbsolutePath().normalize();
+    static final Path RESOURCES = REPO.resolve("autotune-runner/src/test/resources");
+    static final Path FAKE = RESOURCES.resolve("fake-cloudai/cloudai");
+    static final Path TESTS = RESOURCES.resolve("cloudai-conf/experimental/vllm/test");
+    static final Path SYSTEM = RESOURCES.resolve("cloudai-conf/common/system/standalone_system.toml");
+
+    @TempDir
+    Path dir;
+    Autotune autotune;
+    Path single;
+    Path sweep2x2;
+    int wrappers;
+    ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void setUp() throws IOException {
+        autotune = new Autotune(dir.resolve("autotune.db"));
+        single = Files.writeString(dir.resolve("agg.toml"), """
+                name = "vllm-agg"
+
+                [[Tests]]
+                id = "vllm.agg.1node"
+                test_name = "vllm"
+                num_nodes = 1
+
+                  [Tests.cmd_args.decode]
+                  tensor_parallel_size = 4
+                """);
+        sweep2x2 = Files.writeString(dir.resolve("sweep.toml"), """
+                name = "vllm-dse"
+
+                [[Tests]]
+                id = "vllm.dse"
+                test_name = "vllm"
+                num_nodes = 1
+
+                  [Tests.cmd_args.decode]
+                  max_num_batched_tokens = [1024, 2048]
+                  max_num_seqs = [8, 16]
+                """);
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        autotune.close();
+        Path pids = dir.resolve("pids.txt");
+        if (Files.exists(pids)) {
+            for (String pid : Files.readString(pids).trim().split("\\s+")) {
+                if (!pid.isEmpty()) {
+                    ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+                }
+            }
+        }
+    }
+
+    /** A cloudai executable that runs the stand-in with this environment. */
+    String cloudai(Map<String, String> env) throws IOException {
+        StringBuilder sb = new StringBuilder("#!/bin/sh\n");
+        Map<String, String> all = new TreeMap<>(env);
+        all.putIfAbsent("FAKE_CLOUDAI_PIDFILE", dir.resolve("pids.txt").toString());
+        all.forEach((k, v) -> sb.append("export ").append(k).append("='").append(v).append("'\n"));
+        sb.append("exec '").append(FAKE).append("' \"$@\"\n");
+        Path w = Files.createDirectories(dir.resolve("bin" + (++wrappers))).resolve("cloudai");
+        Files.writeString(w, sb.toString());
+        Files.setPosixFilePermissions(w, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return w.toString();
+    }
+
+    Autotune.RunResult run(Path scenario, Map<String, String> env, Duration timeout, boolean dryRun)
+            throws IOException {
+        return run(scenario, SYSTEM, env, timeout, dryRun);
+    }
+
+    Autotune.RunResult run(Path scenario, Path system, Map<String, String> env, Duration timeout, boolean dryRun)
+            throws IOException {
+        var spec = new Autotune.RunSpec(scenario, system, TESTS, null, cloudai(env), timeout, dryRun, Map.of(), null,
+                Map.of(), dir.resolve("runs"));
+        return autotune.run(spec, new PrintStream(terminal, true, StandardCharsets.UTF_8), r -> {
+        });
+    }
+
+    List<ExperimentSummary> list() {
+        return autotune.list(ListProjection.Filter.ALL);
+    }
+
+    // ------------------------------------------------------------------ 1
+
+    @Test
+    void everyStepThatStartedIsRecordedWithItsKnobsWhenTheTimeoutStrikes() throws IOException {
+        var result = run(sweep2x2, Map.of("FAKE_CLOUDAI_HANG_RUN", "3", "FAKE_CLOUDAI_SLEEP", "60"),
+                Duration.ofSeconds(4), false);
+
+        assertThat(result.outcome().succeeded()).isFalse();
+        assertThat(result.experiments()).containsExactly(1, 2, 3);
+        List<ExperimentSummary> rows = list();
+        assertThat(rows).extracting(ExperimentSummary::status).containsExactly(ExperimentStatus.COMPLETED,
+                ExperimentStatus.COMPLETED, ExperimentStatus.FAILED);
+        ExperimentSummary hung = rows.get(2);
+        assertThat(hung.failureCategory()).isEqualTo("timeout");
+        assertThat(hung.knobs()).containsEntry("decode.max_num_batched_tokens", 2048)
+                .containsEntry("decode.max_num_seqs", 8);
+        assertThat(autotune.show("3").metadata()).containsEntry("cloudai.step", "3");
+    }
+
+    // ------------------------------------------------------------------ 2
+
+    @Test
+    void aJobWhoseResultsWereWrittenBeforeTheTimeoutIsOneCompletedExperimentWithANote() throws IOException {
+        var result = run(single, Map.of("FAKE_CLOUDAI_HANG_RUN", "1", "FAKE_CLOUDAI_HANG_AFTER_RESULTS", "1",
+                "FAKE_CLOUDAI_SLEEP", "60"), Duration.ofSeconds(4), false);
+
+        assertThat(result.experiments()).containsExactly(1);
+        assertThat(result.outcome().succeeded()).isFalse();
+        ExperimentDetail d = autotune.show("1");
+        assertThat(d.status()).isEqualTo(ExperimentStatus.COMPLETED);
+        assertThat(d.metrics()).containsKey(Metric.THROUGHPUT_TOKENS_PER_SEC.key());
+        assertThat(d.metadata()).containsEntry(RunRecorder.NOTE,
+                "cloudai was stopped at the time limit after this job had written its results");
+        assertThat(list()).hasSize(1);
+    }
+
+    // ------------------------------------------------------------------ 3
+
+    @Test
+    void aDryRunIsAValidationNotAResult() throws IOException {
+        var result = run(single, Map.of(), Duration.ofSeconds(60), true);
+
+        assertThat(result.outcome().succeeded()).isTrue();
+        assertThat(list()).extracting(ExperimentSummary::status).containsExactly(ExperimentStatus.VALIDATED);
+        assertThat(autotune.check(List.of(Budget.parse("latency_ms<=200")), null).rows()).isEmpty();
+        assertThat(autotune.export(Autotune.ExportFormat.CSV, null, null, List.of(), List.of()))
+                .doesNotContain("vllm-agg");
+        assertThat(autotune.list(new ListProjection.Filter(null, ExperimentStatus.VALIDATED, null))).hasSize(1);
+    }
+
+    // ------------------------------------------------------------------ 5
+
+    @Test
+    void aMissingPathArgumentIsRefusedBeforeAnythingIsRecorded() throws IOException {
+        Path missing = dir.resolve("no-such-system.toml");
+        assertThatThrownBy(() -> run(single, missing, Map.of(), null, false)).isInstanceOf(UserError.class)
+                .hasMessage("--system-config: " + missing + ": no such file");
+        var noTests = new Autotune.RunSpec(single, SYSTEM, dir.resolve("nope"), null, cloudai(Map.of()), null,
+                false, Map.of(), null, Map.of(), dir.resolve("runs"));
+        assertThatThrownBy(() -> autotune.run(noTests, new PrintStream(terminal), r -> {
+        })).isInstanceOf(UserError.class).hasMessageStartingWith("--tests-dir: ");
+        assertThat(list()).isEmpty();
+        assertThat(dir.resolve("runs")).doesNotExist();
+    }
+
+    // ------------------------------------------------------------------ 7
+
+    @Test
+    void aCompletedRunRecordsTheSameKnobsAsOneWhoseLaunchFailed() throws IOException {
+        run(single, Map.of("FAKE_CLOUDAI_MODE", "config_error"), null, false);
+        run(single, Map.of(), null, false);
+
+        List<ExperimentSummary> rows = list();
+        assertThat(rows).extracting(ExperimentSummary::status).containsExactly(ExperimentStatus.FAILED,
+                ExperimentStatus.COMPLETED);
+        assertThat(rows.get(1).knobs().keySet()).isEqualTo(rows.get(0).knobs().keySet());
+    }
+
+    // ------------------------------------------------------------------ 10
+
+    @Test
+    void aSweepWithAFailedStepDoesNotSucceed() throws IOException {
+        var result = run(sweep2x2, Map.of("FAKE_CLOUDAI_FAIL_STEPS", "2"), null, false);
+
+        assertThat(result.outcome().failure()).isNull();
+        assertThat(result.outcome().succeeded()).isFalse();
+        assertThat(list()).extracting(ExperimentSummary::status).containsExactly(ExperimentStatus.COMPLETED,
+                ExperimentStatus.FAILED, ExperimentStatus.COMPLETED, ExperimentStatus.COMPLETED);
+    }
+}

@@ -1,0 +1,139 @@
+package dev.autotune.runner.cloudai;
+
+import dev.autotune.domain.FailureCategory;
+import dev.autotune.runner.report.ReportParser;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The analysis on results directories and console lines alone: no process is started. Directories are built from the
+ * real fixture files under {@code cloudai-fixtures/} (see PROVENANCE.md there).
+ */
+class RunAnalysisTest {
+    static final String VLLM = "cloudai-fixtures/extracted_from_tests/vllm/";
+    static final String SGLANG = "cloudai-fixtures/extracted_from_tests/sglang/";
+
+    @TempDir
+    Path tmp;
+    Path out;
+    Path root;
+    CloudaiOutput output;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        out = Files.createDirectories(tmp.resolve("results"));
+        root = Files.createDirectories(out.resolve("vllm-dse_2026-11-24_22-06-25"));
+        output = new CloudaiOutput(tmp);
+        lines("[INFO] Scenario results will be stored at: " + root);
+    }
+
+    void lines(String... lines) {
+        for (String l : lines) {
+            output.accept(l);
+        }
+    }
+
+    /** A run dir: test-run.toml naming the template and its knobs, plus the given fixture files. */
+    Path runDir(String label, String template, String decode, String... fixtures) throws IOException {
+        Path dir = Files.createDirectories(root.resolve(label));
+        if (template != null) {
+            Files.writeString(dir.resolve("test-run.toml"), """
+                    name = "t"
+                    nnodes = 1
+
+                    [test_definition]
+                    name = "t"
+                    test_template_name = "%s"
+
+                    [test_definition.cmd_args]
+                    model = "Qwen/Qwen3-0.6B"
+
+                    [test_definition.cmd_args.decode]
+                    %s
+                    """.formatted(template, decode));
+        }
+        for (String f : fixtures) {
+            Files.copy(FakeCloudai.resource(f), dir.resolve(Path.of(f).getFileName().toString()));
+        }
+        return dir;
+    }
+
+    void vllmResults(Path dir) throws IOException {
+        for (String f : List.of("vllm-bench.json", "vllm-bench.log")) {
+            Files.copy(FakeCloudai.resource(VLLM + f), dir.resolve(f));
+        }
+    }
+
+    RunAnalysis.Result analyze(int exit, RunAnalysis.Stop stop, boolean dryRun) {
+        return RunAnalysis.analyze(new RunAnalysis.Input(out, "vllm-dse", dryRun, exit, output, stop),
+                new ReportParser());
+    }
+
+    static final RunAnalysis.Stop TIMEOUT = new RunAnalysis.Stop(FailureCategory.TIMEOUT,
+            "timed out: no result within 6 s while running test t step 3/4; stopped cloudai (exit 143)");
+
+    // ------------------------------------------------------------------ 1: a step that hangs keeps its knobs
+
+    @Test
+    void aStepStoppedByTheTimeoutKeepsTheKnobsCloudaiAnnouncedForIt() throws IOException {
+        Path s1 = runDir("t/0/1", "vllm", "max_num_batched_tokens = 1024");
+        vllmResults(s1);
+        Files.writeString(root.resolve("t/0/trajectory.csv"), """
+                step,action,reward,observation
+                1,"{'decode.max_num_batched_tokens': 1024, 'decode.max_num_seqs': 8}",1.0,[1.0]
+                """);
+        // step 2 hung before it wrote anything, test-run.toml included: only the console said what it was
+        Files.createDirectories(root.resolve("t/0/2"));
+        lines("[INFO] Running step 1 (of 4) with action {'decode.max_num_batched_tokens': 1024, 'decode.max_num_seqs': 8}",
+                "[INFO] Starting test: t (results at: " + root.resolve("t/0/1") + ")",
+                "[INFO] Running step 2 (of 4) with action {'decode.max_num_batched_tokens': 1024, 'decode.max_num_seqs': 16}",
+                "[INFO] Starting test: t (results at: " + root.resolve("t/0/2") + ")");
+
+        RunAnalysis.Result r = analyze(143, TIMEOUT, false);
+
+        assertThat(r.steps()).hasSize(2);
+        StepResult hung = r.steps().get(1);
+        assertThat(hung.knobs()).containsEntry("decode.max_num_batched_tokens", 1024L)
+                .containsEntry("decode.max_num_seqs", 16L);
+        assertThat(hung.failure().category()).isEqualTo(FailureCategory.TIMEOUT);
+        assertThat(hung.failure().message()).startsWith("timed out before this run finished");
+        assertThat(r.steps().get(0).succeeded()).isTrue();
+        assertThat(r.failure().category()).isEqualTo(FailureCategory.TIMEOUT);
+    }
+
+    // ------------------------------------------------------------------ 2: results written, then the timeout
+
+    @Test
+    void aJobThatWroteItsResultsBeforeTheTimeoutSucceedsWithANote() throws IOException {
+        Path dir = runDir("t/0", "vllm", "max_num_batched_tokens = 1024");
+        vllmResults(dir);
+        lines("[INFO] Starting test: t (results at: " + dir + ")");
+
+        RunAnalysis.Result r = analyze(143, TIMEOUT, false);
+
+        StepResult only = r.steps().get(0);
+        assertThat(only.succeeded()).isTrue();
+        assertThat(only.reports()).isNotEmpty();
+        assertThat(only.note()).isEqualTo("cloudai was stopped at the time limit after this job had written its results");
+        assertThat(r.failure().category()).isEqualTo(FailureCategory.TIMEOUT);
+    }
+
+    @Test
+    void detailsNameTheTestIterationAndStep() throws IOException {
+        vllmResults(runDir("t/1/2", "vllm", "max_num_batched_tokens = 1024"));
+
+        StepResult s = analyze(0, null, false).steps().get(0);
+
+        assertThat(s.details()).containsEntry("cloudai.test_id", "t").containsEntry("cloudai.iteration", "1")
+                .containsEntry("cloudai.step", "2");
+        assertThat(s.note()).isNull();
+    }
+}
