@@ -36,6 +36,9 @@ final class CloudaiOutput {
     private static final Pattern TERMINATING = Pattern.compile("Terminating job (\\S+) for test (\\S+)");
     private static final Pattern TARBALL = Pattern.compile("Created tarball at\\s*(.+?)\\s*$");
     private static final Pattern ERROR = Pattern.compile("^\\s*\\[(ERROR|CRITICAL)\\]\\s*(.*)$");
+    private static final Pattern LEVEL = Pattern.compile("^\\s*\\[(DEBUG|INFO|WARNING|ERROR|CRITICAL)\\]");
+    /** Enough for cloudai's validation errors (one line per field); a runaway error stream is cut. */
+    static final int MAX_ERROR_LINES = 20;
     private static final Pattern CLICK_ERROR = Pattern.compile("^Error:\\s*(.+)$");
     private static final Pattern TRACEBACK_END = Pattern.compile("^[A-Za-z_][\\w.]*(Error|Exception|Exit|Interrupt)\\b.*$");
 
@@ -63,6 +66,7 @@ final class CloudaiOutput {
     private String lastLine;
     private String tarball;
     private boolean sawTraceback;
+    private boolean inError;
 
     CloudaiOutput(Path cwd) {
         this.cwd = cwd;
@@ -123,8 +127,14 @@ final class CloudaiOutput {
         if ((m = TARBALL.matcher(line)).find()) {
             tarball = m.group(1);
         }
+        // an error message may span lines: Python's logging prints the lines after the first without the prefix
         if ((m = ERROR.matcher(line)).find()) {
-            errorLines.add(m.group(2));
+            addError(m.group(2));
+            inError = true;
+        } else if (LEVEL.matcher(line).find()) {
+            inError = false;
+        } else if (inError) {
+            addError(line);
         }
         if ((m = CLICK_ERROR.matcher(line)).find()) {
             clickError = m.group(1);
@@ -143,6 +153,12 @@ final class CloudaiOutput {
             return PyLiteral.parseDict(repr);
         } catch (RuntimeException e) {
             return null;
+        }
+    }
+
+    private void addError(String text) {
+        if (errorLines.size() < MAX_ERROR_LINES && !text.isBlank()) {
+            errorLines.add(text.strip());
         }
     }
 
@@ -217,6 +233,7 @@ final class CloudaiOutput {
         return List.copyOf(unplacedJobEvents);
     }
 
+    /** Every error line cloudai printed, continuation lines included, up to {@link #MAX_ERROR_LINES}. */
     synchronized List<String> errorLines() {
         return List.copyOf(errorLines);
     }

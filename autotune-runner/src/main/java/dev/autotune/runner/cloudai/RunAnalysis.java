@@ -125,8 +125,9 @@ final class RunAnalysis {
                     + (why == null ? "no message" : why), exit);
         }
         if (exit == 1) {
+            // every error line: the first often only names the file, the next ones the field and the reason
             List<String> errors = output.errorLines();
-            String why = !errors.isEmpty() ? errors.get(0)
+            String why = !errors.isEmpty() ? String.join(" | ", errors)
                     : output.tracebackLast() != null ? output.tracebackLast() : output.lastLine();
             return new Failure(FailureCategory.CONFIG_ERROR, "cloudai exited 1: " + (why == null ? "no message" : why),
                     exit);

@@ -336,8 +336,24 @@ class CloudaiRunTest {
 
         assertThat(out.exitCode()).isEqualTo(1);
         assertThat(out.failure().category()).isEqualTo(FailureCategory.CONFIG_ERROR);
-        assertThat(out.failure().message()).isEqualTo("cloudai exited 1: Test 'no_such_test' is not defined.");
+        // the lines after the first belong to the same error (Python's logging does not prefix them)
+        assertThat(out.failure().message()).startsWith("cloudai exited 1: Test 'no_such_test' is not defined."
+                + " | Please check: | 1. The tests directory argument (--tests-dir) is set correctly | 2.");
         assertThat(log(out)).contains("[autotune] FAILED config_error: cloudai exited 1: Test 'no_such_test'");
+    }
+
+    @Test
+    void aValidationErrorKeepsTheLineThatNamesTheField() {
+        RunOutcome out = run(Map.of("FAKE_CLOUDAI_MODE", "validation_error"), plainScenario);
+
+        assertThat(out.failure().category()).isEqualTo(FailureCategory.CONFIG_ERROR);
+        assertThat(out.failure().message()).startsWith("cloudai exited 1: Failed to parse test spec: '")
+                .contains("vllm.toml' | bench_cmd_args.max_concurrency with value \"sixteen\" is invalid: Input should"
+                        + " be a valid integer");
+
+        RunOutcome install = run(Map.of("FAKE_CLOUDAI_MODE", "install_failure"), plainScenario);
+        assertThat(install.failure().message()).isEqualTo("cloudai exited 1: Failed to install workloads components."
+                + " | Required binary 'srun' is not installed.");
     }
 
     @Test

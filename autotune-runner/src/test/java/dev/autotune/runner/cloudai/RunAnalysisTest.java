@@ -136,4 +136,31 @@ class RunAnalysisTest {
                 .containsEntry("cloudai.step", "2");
         assertThat(s.note()).isNull();
     }
+
+    // ------------------------------------------------------------------ 6: every error line cloudai printed
+
+    @Test
+    void exitOneKeepsEveryErrorLineCloudaiPrinted() {
+        lines("[INFO] Checking if workloads components are installed.",
+                "[ERROR] Failed to parse test spec: '/conf/test/vllm.toml'",
+                "[ERROR] bench_cmd_args.max_concurrency with value \"sixteen\" is invalid: Input should be a valid integer",
+                "[INFO] Installing test templates.",
+                "[ERROR] Failed to install workloads components.",
+                "Required binary 'srun' is not installed.");
+
+        RunAnalysis.Result r = analyze(1, null, false);
+
+        assertThat(r.failure().category()).isEqualTo(FailureCategory.CONFIG_ERROR);
+        assertThat(r.failure().message()).isEqualTo("cloudai exited 1: Failed to parse test spec: '/conf/test/vllm.toml'"
+                + " | bench_cmd_args.max_concurrency with value \"sixteen\" is invalid: Input should be a valid integer"
+                + " | Failed to install workloads components. | Required binary 'srun' is not installed.");
+    }
+
+    @Test
+    void aRunawayErrorStreamIsCut() {
+        for (int i = 0; i < 100; i++) {
+            lines("[ERROR] problem " + i);
+        }
+        assertThat(analyze(1, null, false).failure().message()).contains("problem 19").doesNotContain("problem 20");
+    }
 }
