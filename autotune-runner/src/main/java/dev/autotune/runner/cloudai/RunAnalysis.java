@@ -232,13 +232,13 @@ final class RunAnalysis {
         List<ParsedReport> reports = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
         if (!in.dryRun()) {
-            for (Path f : Workloads.reportFiles(dir)) {
+            for (Workloads.ReportFile f : Workloads.reportFiles(template, td, dir)) {
                 try {
-                    reports.add(parser.parse(f));
+                    reports.add(f.format() == null ? parser.parse(f.path()) : parser.parse(f.path(), f.format()));
                 } catch (ReportException e) {
                     unreadable.add(e.getMessage());
                 } catch (RuntimeException e) {
-                    unreadable.add(f + ": " + e);
+                    unreadable.add(f.path() + ": " + e);
                 }
             }
         }
@@ -256,7 +256,7 @@ final class RunAnalysis {
                         exit);
             } else if (reports.isEmpty()) {
                 failure = new Failure(FailureCategory.NO_REPORT, "no report file in " + dir + " (looked for "
-                        + String.join(", ", Workloads.REPORT_FILES) + ")", exit);
+                        + String.join(", ", Workloads.reportNames(template, td, dir)) + ")", exit);
             }
         }
         Stop stop = in.stop();

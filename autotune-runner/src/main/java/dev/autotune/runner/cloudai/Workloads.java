@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.autotune.runner.report.ReportFormat;
 import org.tomlj.TomlTable;
 
 import java.io.IOException;
@@ -11,10 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,8 +33,8 @@ final class Workloads {
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
 
-    /** Report files looked for in every run dir, in this order. */
-    static final List<String> REPORT_FILES = List.of(
+    /** What a run dir of a workload autotune does not know may hold, in this order. */
+    static final List<String> GENERIC_FILES = List.of(
             "vllm-bench.json", "sglang-bench.jsonl", "aiperf_report.csv", "genai_perf_report.csv",
             "accuracy_results.csv", "vllm-gsm8k.json",
             "report.json", "report.jsonl", "cloudai-summary.json", "cloudai-summary.jsonl",
@@ -44,27 +43,116 @@ final class Workloads {
     /** Where AIDynamo's accuracy CSV may also be (CloudAI searches these after the run dir). */
     private static final List<String> ACCURACY_SUBDIRS = List.of("aiperf_accuracy_artifacts", "aiperf_artifacts");
 
+    /**
+     * A file to read as a report.
+     *
+     * @param path   the file
+     * @param format the format to read it as; null to detect it from the content
+     */
+    record ReportFile(Path path, ReportFormat format) {
+    }
+
     private Workloads() {
     }
 
-    /** The report files present in a run dir, in {@link #REPORT_FILES} order. */
-    static List<Path> reportFiles(Path runDir) {
-        Set<Path> out = new LinkedHashSet<>();
-        for (String name : REPORT_FILES) {
-            Path p = runDir.resolve(name);
-            if (Files.isRegularFile(p)) {
-                out.add(p);
-            } else if (name.equals("accuracy_results.csv")) {
-                for (String sub : ACCURACY_SUBDIRS) {
-                    Path q = runDir.resolve(sub).resolve(name);
-                    if (Files.isRegularFile(q)) {
-                        out.add(q);
-                        break;
+    /**
+     * The report files of a run dir, read per workload the way CloudAI reads them and only from that workload's own
+     * files (a stray {@code vllm-gsm8k.json} in an SGLang run dir is not its accuracy):
+     * <ul>
+     *   <li>vllm: {@code vllm-bench.json}; accuracy from {@code vllm-gsm8k.json}, else {@code vllm-semantic-eval.log}
+     *       ({@code Accuracy: x});</li>
+     *   <li>sglang: {@code sglang-bench.jsonl}; accuracy from {@code sglang-semantic-eval.log} ({@code Score: x} or
+     *       {@code Accuracy: x});</li>
+     *   <li>AIDynamo: {@code <workload>_report.csv} for each of {@code cmd_args.workloads} (default aiperf.sh), and
+     *       {@code accuracy_results.csv} in the run dir, else {@code aiperf_accuracy_artifacts/}, else
+     *       {@code aiperf_artifacts/};</li>
+     *   <li>anything else: whichever of {@link #GENERIC_FILES} are there.</li>
+     * </ul>
+     */
+    static List<ReportFile> reportFiles(String template, TomlTable testDefinition, Path runDir) {
+        List<ReportFile> out = new ArrayList<>();
+        switch (kind(template, runDir)) {
+            case "vllm" -> {
+                add(out, runDir.resolve("vllm-bench.json"), null);
+                if (!add(out, runDir.resolve("vllm-gsm8k.json"), ReportFormat.ACCURACY_JSON)) {
+                    add(out, runDir.resolve("vllm-semantic-eval.log"), ReportFormat.TEXT_LOG);
+                }
+            }
+            case "sglang" -> {
+                add(out, runDir.resolve("sglang-bench.jsonl"), null);
+                add(out, runDir.resolve("sglang-semantic-eval.log"), ReportFormat.TEXT_LOG);
+            }
+            case "aidynamo" -> {
+                for (String report : dynamoReports(testDefinition)) {
+                    add(out, runDir.resolve(report), null);
+                }
+                addAccuracyCsv(out, runDir);
+            }
+            default -> {
+                for (String name : GENERIC_FILES) {
+                    if (name.equals("accuracy_results.csv")) {
+                        addAccuracyCsv(out, runDir);
+                    } else {
+                        add(out, runDir.resolve(name), null);
                     }
                 }
             }
         }
-        return new ArrayList<>(out);
+        return out;
+    }
+
+    /** The file names {@link #reportFiles} looks for, for a message that says where autotune looked. */
+    static List<String> reportNames(String template, TomlTable testDefinition, Path runDir) {
+        return switch (kind(template, runDir)) {
+            case "vllm" -> List.of("vllm-bench.json", "vllm-gsm8k.json", "vllm-semantic-eval.log");
+            case "sglang" -> List.of("sglang-bench.jsonl", "sglang-semantic-eval.log");
+            case "aidynamo" -> {
+                List<String> names = new ArrayList<>(dynamoReports(testDefinition));
+                names.add("accuracy_results.csv");
+                yield names;
+            }
+            default -> GENERIC_FILES;
+        };
+    }
+
+    private static boolean add(List<ReportFile> out, Path file, ReportFormat format) {
+        if (Files.isRegularFile(file)) {
+            out.add(new ReportFile(file, format));
+            return true;
+        }
+        return false;
+    }
+
+    private static void addAccuracyCsv(List<ReportFile> out, Path runDir) {
+        if (add(out, runDir.resolve("accuracy_results.csv"), null)) {
+            return;
+        }
+        for (String sub : ACCURACY_SUBDIRS) {
+            if (add(out, runDir.resolve(sub).resolve("accuracy_results.csv"), null)) {
+                return;
+            }
+        }
+    }
+
+    /** {@code <stem>_report.csv} for every entry of {@code cmd_args.workloads} (CloudAI's default: aiperf.sh). */
+    private static List<String> dynamoReports(TomlTable td) {
+        String workloads = "aiperf.sh";
+        if (td != null && td.get(List.of("cmd_args", "workloads")) instanceof String w && !w.isBlank()) {
+            workloads = w;
+        }
+        List<String> reports = new ArrayList<>();
+        for (String w : workloads.split(",")) {
+            String stem = w.strip();
+            if (stem.isEmpty()) {
+                continue;
+            }
+            int dot = stem.lastIndexOf('.');
+            if (dot > 0) {
+                stem = stem.substring(0, dot);
+            }
+            reports.add(stem + "_report.csv");
+        }
+        return reports;
     }
 
     /** The workload kind from {@code test_template_name}, else guessed from the files present. */
@@ -196,21 +284,8 @@ final class Workloads {
         if (!Files.exists(success)) {
             return "Success marker file not found: " + success;
         }
-        String workloads = "aiperf.sh";
-        if (td != null && td.get(List.of("cmd_args", "workloads")) instanceof String w && !w.isBlank()) {
-            workloads = w;
-        }
         List<String> missing = new ArrayList<>();
-        for (String w : workloads.split(",")) {
-            String stem = w.strip();
-            if (stem.isEmpty()) {
-                continue;
-            }
-            int dot = stem.lastIndexOf('.');
-            if (dot > 0) {
-                stem = stem.substring(0, dot);
-            }
-            String report = stem + "_report.csv";
+        for (String report : dynamoReports(td)) {
             if (!Files.isRegularFile(dir.resolve(report))) {
                 missing.add(report);
             }

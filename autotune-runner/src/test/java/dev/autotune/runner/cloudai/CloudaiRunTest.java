@@ -235,8 +235,9 @@ class CloudaiRunTest {
         RunOutcome sglang = run(Map.of("FAKE_CLOUDAI_WORKLOAD", "sglang"), singleScenario);
         assertThat(sglang.failure()).isNull();
         assertThat(sglang.steps().get(0).reports()).extracting(r -> r.path().getFileName().toString())
-                .containsExactly("sglang-bench.jsonl");
+                .containsExactly("sglang-bench.jsonl", "sglang-semantic-eval.log");
         assertThat(sglang.steps().get(0).reports().get(0).get(Metric.REQUEST_THROUGHPUT)).isEqualTo(2400.0);
+        assertThat(sglang.steps().get(0).reports().get(1).get(Metric.ACCURACY)).isEqualTo(0.945);
 
         RunOutcome dynamo = run(Map.of("FAKE_CLOUDAI_WORKLOAD", "aidynamo"), singleScenario);
         assertThat(dynamo.failure()).isNull();

@@ -1,6 +1,7 @@
 package dev.autotune.runner.cloudai;
 
 import dev.autotune.domain.FailureCategory;
+import dev.autotune.domain.Metric;
 import dev.autotune.runner.report.ReportParser;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -162,5 +163,33 @@ class RunAnalysisTest {
             lines("[ERROR] problem " + i);
         }
         assertThat(analyze(1, null, false).failure().message()).contains("problem 19").doesNotContain("problem 20");
+    }
+
+    // ------------------------------------------------------------------ 4: accuracy per workload, from its own file
+
+    @Test
+    void sglangAccuracyComesFromItsSemanticEvalLogAndNeverFromAStrayVllmFile() throws IOException {
+        Path dir = runDir("t/0", "sglang", "", SGLANG + "sglang-bench.jsonl", SGLANG + "sglang-semantic-eval.log",
+                VLLM + "vllm-gsm8k.json");
+
+        StepResult s = analyze(0, null, false).steps().get(0);
+
+        assertThat(s.succeeded()).isTrue();
+        assertThat(s.reports()).extracting(r -> r.path().getFileName().toString())
+                .containsExactly("sglang-bench.jsonl", "sglang-semantic-eval.log");
+        assertThat(s.reports().get(1).get(Metric.ACCURACY)).isEqualTo(0.945);
+        assertThat(dir.resolve("vllm-gsm8k.json")).exists();
+    }
+
+    @Test
+    void vllmAccuracyFallsBackToTheSemanticEvalLog() throws IOException {
+        Path dir = runDir("t/0", "vllm", "", VLLM + "vllm-semantic-eval.log");
+        vllmResults(dir);
+
+        StepResult s = analyze(0, null, false).steps().get(0);
+
+        assertThat(s.reports()).extracting(r -> r.path().getFileName().toString())
+                .containsExactly("vllm-bench.json", "vllm-semantic-eval.log");
+        assertThat(s.reports().get(1).get(Metric.ACCURACY)).isNotNull();
     }
 }
