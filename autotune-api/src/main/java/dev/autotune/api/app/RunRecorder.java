@@ -33,6 +33,7 @@ import java.util.UUID;
  */
 final class RunRecorder {
     static final String NOTE = "autotune.note";
+    static final String DEFAULT_PREFIX = "cloudai.default.";
 
     private final Autotune autotune;
     private final StartExperiment launch;
@@ -78,6 +79,12 @@ final class RunRecorder {
             autotune.send(new ResolveConfig(id, knobs, step.stepDir().resolve("test-run.toml").toString()));
         }
         Map<String, String> details = new LinkedHashMap<>(step.details());
+        // what cloudai filled in that no TOML set (e.g. bench_cmd_args.max_concurrency): part of the record, not knobs
+        step.knobs().forEach((k, v) -> {
+            if (!knobs.containsKey(k)) {
+                details.put(DEFAULT_PREFIX + k, String.valueOf(v));
+            }
+        });
         if (step.note() != null) {
             details.put(NOTE, step.note());
         }

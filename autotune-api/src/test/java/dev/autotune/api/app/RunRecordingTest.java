@@ -195,6 +195,10 @@ class RunRecordingTest {
         assertThat(rows).extracting(ExperimentSummary::status).containsExactly(ExperimentStatus.FAILED,
                 ExperimentStatus.COMPLETED);
         assertThat(rows.get(1).knobs().keySet()).isEqualTo(rows.get(0).knobs().keySet());
+        // 9: what cloudai filled in is still part of the record, as are the test id and iteration
+        assertThat(autotune.show("2").metadata()).containsEntry("cloudai.default.bench_cmd_args.max_concurrency", "16")
+                .containsEntry("cloudai.default.bench_cmd_args.num_prompts", "30")
+                .containsEntry("cloudai.test_id", "vllm.agg.1node").containsEntry("cloudai.iteration", "0");
     }
 
     // ------------------------------------------------------------------ 10

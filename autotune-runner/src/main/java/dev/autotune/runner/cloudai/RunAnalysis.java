@@ -103,7 +103,7 @@ final class RunAnalysis {
         Map<Path, Optional<Trajectory>> trajectories = new HashMap<>();
         List<StepResult> steps = new ArrayList<>();
         for (ResultsScanner.RunDir rd : dirs) {
-            steps.add(step(rd, events.get(label(rd)), trajectories));
+            steps.add(step(rd, events.get(label(rd)), trajectories, root));
         }
         for (Optional<Trajectory> t : trajectories.values()) {
             t.ifPresent(traj -> traj.problems().forEach(pr -> diag("note: " + pr)));
@@ -182,7 +182,7 @@ final class RunAnalysis {
     }
 
     private StepResult step(ResultsScanner.RunDir rd, CloudaiOutput.JobEvent event,
-                            Map<Path, Optional<Trajectory>> trajectories) {
+                            Map<Path, Optional<Trajectory>> trajectories, Path root) {
         int exit = in.exitCode();
         Path dir = rd.dir();
         Map<String, Object> knobs = new LinkedHashMap<>();
@@ -268,7 +268,13 @@ final class RunAnalysis {
             // the job finished and its results are complete: it is one completed experiment, and says what happened
             note = stop.lateNote();
         }
-        StepResult sr = new StepResult(rd.testId(), rd.iteration(), rd.step(), dir, knobs, details(rd), reports,
+        Map<String, String> details = details(rd);
+        details.putAll(RunDetails.ofTestDefinition(td));
+        if (!in.dryRun()) { // a dry run's slurm-job.toml holds mock values (job 0, state UNKNOWN)
+            details.putAll(RunDetails.ofSlurmJob(dir.resolve("slurm-job.toml")));
+        }
+        details.putAll(RunDetails.ofNodes(dir, root));
+        StepResult sr = new StepResult(rd.testId(), rd.iteration(), rd.step(), dir, knobs, details, reports,
                 failure, note);
         if (failure != null) {
             diag("step " + sr.label() + " FAILED " + failure);

@@ -12,7 +12,9 @@ import java.util.Map;
  *   <li>{@code cmd_args} leaves lose the {@code cmd_args.} prefix: {@code [cmd_args.decode] max_num_batched_tokens}
  *       is {@code decode.max_num_batched_tokens}; {@code [cmd_args] model} is {@code model};</li>
  *   <li>{@code extra_env_vars} keep their prefix: {@code extra_env_vars.CUDA_VISIBLE_DEVICES};</li>
- *   <li>the node count is {@code NUM_NODES}.</li>
+ *   <li>the node count is {@code NUM_NODES};</li>
+ *   <li>{@code bench_cmd_args} keep their prefix: {@code bench_cmd_args.max_concurrency}. CloudAI does not sweep
+ *       them, but they shape the measurement (concurrency, number of prompts) as much as any serving knob.</li>
  * </ul>
  * Nested keys are joined with dots like CloudAI's {@code flatten_dict}; arrays are leaves (a list-valued knob in a
  * scenario is a sweep).
@@ -20,21 +22,26 @@ import java.util.Map;
 public final class Knobs {
     public static final String EXTRA_ENV_PREFIX = "extra_env_vars.";
     public static final String NUM_NODES = "NUM_NODES";
+    public static final String BENCH_PREFIX = "bench_cmd_args.";
 
     private Knobs() {
     }
 
     /**
-     * The knobs of a (possibly partial) test definition in plain Java nested form: its {@code cmd_args} and
-     * {@code extra_env_vars}, named as above. {@code num_nodes} is added when given.
+     * The knobs of a (possibly partial) test definition in plain Java nested form: its {@code cmd_args},
+     * {@code extra_env_vars} and {@code bench_cmd_args}, named as above. {@code num_nodes} is added when given.
      */
-    public static Map<String, Object> of(Map<?, ?> cmdArgs, Map<?, ?> extraEnvVars, Object numNodes) {
+    public static Map<String, Object> of(Map<?, ?> cmdArgs, Map<?, ?> extraEnvVars, Map<?, ?> benchCmdArgs,
+                                         Object numNodes) {
         Map<String, Object> out = new LinkedHashMap<>();
         if (cmdArgs != null) {
             out.putAll(Flattener.flatten(cmdArgs));
         }
         if (extraEnvVars != null) {
             Flattener.flatten(extraEnvVars).forEach((k, v) -> out.put(EXTRA_ENV_PREFIX + k, v));
+        }
+        if (benchCmdArgs != null) {
+            Flattener.flatten(benchCmdArgs).forEach((k, v) -> out.put(BENCH_PREFIX + k, v));
         }
         if (numNodes != null) {
             out.put(NUM_NODES, TomlValues.toJava(numNodes));
@@ -47,6 +54,8 @@ public final class Knobs {
         Map<?, ?> cmd = testDefinition.get("cmd_args") instanceof TomlTable t ? (Map<?, ?>) TomlValues.toJava(t) : null;
         Map<?, ?> env = testDefinition.get("extra_env_vars") instanceof TomlTable t
                 ? (Map<?, ?>) TomlValues.toJava(t) : null;
-        return of(cmd, env, numNodes);
+        Map<?, ?> bench = testDefinition.get("bench_cmd_args") instanceof TomlTable t
+                ? (Map<?, ?>) TomlValues.toJava(t) : null;
+        return of(cmd, env, bench, numNodes);
     }
 }

@@ -142,7 +142,8 @@ public record ScenarioFile(Path path, String name, List<TestEntry> tests, List<S
         Object numNodes = entry.containsKey("num_nodes") ? entry.get("num_nodes") : base.get("num_nodes");
         Map<?, ?> cmdArgs = merged.get("cmd_args") instanceof Map<?, ?> m ? m : null;
         Map<?, ?> env = merged.get("extra_env_vars") instanceof Map<?, ?> m ? m : null;
-        Map<String, Object> knobs = Knobs.of(cmdArgs, env, numNodes);
+        Map<?, ?> bench = merged.get("bench_cmd_args") instanceof Map<?, ?> m ? m : null;
+        Map<String, Object> knobs = Knobs.of(cmdArgs, env, bench, numNodes);
 
         List<String> excluded = new ArrayList<>();
         Object ex = merged.get("dse_excluded_args");

@@ -141,6 +141,16 @@ class CloudaiRunTest {
                 .containsEntry("extra_env_vars.UCX_TLS", "^gdr_copy,cuda_ipc")
                 .containsEntry("NUM_NODES", 1L);
         assertThat(out.steps().get(1).knobs()).containsEntry("decode.tensor_parallel_size", 2L);
+        // where and on what it ran (slurm-job.toml, metadata/node-<host>.toml, test-run.toml)
+        assertThat(a.knobs()).containsEntry("bench_cmd_args.max_concurrency", 16L)
+                .containsEntry("bench_cmd_args.num_prompts", 30L);
+        assertThat(a.details()).containsEntry("cloudai.test_id", "vllm.agg.a").containsEntry("cloudai.iteration", "0")
+                .containsEntry("slurm.job_id", "1001").containsEntry("slurm.state", "COMPLETED")
+                .containsEntry("slurm.start_time", "2026-01-01T00:00:00").containsEntry("slurm.end_time",
+                        "2026-01-01T00:00:42")
+                .containsEntry("node.gpu01.gpu", "NVIDIA H100 80GB HBM3").containsEntry("node.gpu01.driver", "570.133.20")
+                .containsEntry("node.gpu01.cuda", "12.8")
+                .containsEntry("cloudai.container_image", "nvcr.io#nvidia/ai-dynamo/vllm-runtime:1.1.1");
 
         String log = log(out);
         assertThat(log).contains("[INFO] Scenario results will be stored at: " + out.resultsDir())
