@@ -189,7 +189,7 @@ public final class Autotune implements AutoCloseable {
 
     public record RunSpec(Path scenarioToml, Path systemConfig, Path testsDir, Path hookDir, String cloudaiBin,
                           Duration timeout, boolean dryRun, Map<String, Object> knobs, String notes,
-                          Map<String, String> metadata, Path runsRoot) {
+                          Map<String, String> metadata, Path runsRoot, RunRequest.PassThrough passThrough) {
     }
 
     public record RunResult(List<Integer> experiments, RunOutcome outcome) {
@@ -252,7 +252,8 @@ public final class Autotune implements AutoCloseable {
         terminal.println("[autotune] experiment " + views().list().find(id).orElseThrow().number() + " running; "
                 + "artifacts in " + runDir);
         CloudaiRun run = new CloudaiRun(new RunRequest(spec.scenarioToml(), spec.systemConfig(), spec.testsDir(),
-                spec.hookDir(), spec.cloudaiBin(), spec.timeout(), spec.dryRun(), runDir), parser, terminal);
+                spec.hookDir(), spec.cloudaiBin(), spec.timeout(), spec.dryRun(), runDir, spec.passThrough()), parser,
+                terminal);
         launched.accept(run);
         RunOutcome outcome = run.execute();
         List<String> ids = new RunRecorder(this, launch, scenario).record(outcome);

@@ -3,12 +3,12 @@ package dev.autotune.api.cli;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.app.UserError;
 import dev.autotune.runner.cloudai.CloudaiRun;
+import dev.autotune.runner.cloudai.RunRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,13 +20,39 @@ import java.util.stream.Collectors;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Launch a CloudAI scenario and record what happened: completed with metrics, or failed with the "
-                + "reason and the full log. A DSE sweep becomes one experiment per step.")
+                + "reason and the full log. Every job cloudai started (a test run, each DSE step) is one experiment.",
+        footer = {"",
+                "Statuses: completed (the job wrote its results; a note says when cloudai was stopped at the time limit"
+                        + " after that), failed:<category> (launch_failed, usage_error, config_error, job_failed,"
+                        + " timeout, no_report, unreadable_report, interrupted), validated (--dry-run: the config was"
+                        + " checked, nothing was measured; never in check, recommend or exports).",
+                "Exit codes: 0 every job completed (or validated); 1 cloudai failed, was stopped (timeout, Ctrl-C), or"
+                        + " any job failed, also when other steps of the sweep completed; 2 bad input (a missing file or"
+                        + " directory, a bad option), nothing recorded.",
+                "Arguments after -- go to `cloudai run` unchanged, e.g. -- --some-new-option value."})
 final class RunCommand implements Callable<Integer> {
     @Mixin
     DbOption db;
 
-    @Parameters(paramLabel = "SCENARIO.toml", description = "the CloudAI test scenario")
+    @Parameters(index = "0", paramLabel = "SCENARIO.toml", description = "the CloudAI test scenario")
     Path scenario;
+
+    @Parameters(index = "1..*", paramLabel = "CLOUDAI_ARG", arity = "0..*",
+            description = "after --: further arguments for cloudai's run/dry-run, passed on unchanged")
+    List<String> cloudaiArgs;
+
+    @Option(names = "--enable-cache-without-check", description = "pass --enable-cache-without-check to cloudai:"
+            + " treat the container image, model and git repos as installed without checking (without it, cloudai run"
+            + " installs whatever is missing first)")
+    boolean enableCacheWithoutCheck;
+
+    @Option(names = "--single-sbatch", description = "pass --single-sbatch to cloudai (Slurm): the whole scenario in"
+            + " one sbatch job")
+    boolean singleSbatch;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", description = "cloudai's console log level (its --log-level,"
+            + " e.g. DEBUG); cloudai's own DEBUG log is always kept as cloudai-debug.log in the run dir")
+    String logLevel;
 
     @Option(names = "--system-config", required = true, paramLabel = "TOML", description = "the CloudAI system TOML")
     Path systemConfig;
@@ -65,9 +91,15 @@ final class RunCommand implements Callable<Integer> {
         if (timeoutSec != null && timeoutSec <= 0) {
             throw new UserError("--timeout-sec must be a positive number of seconds, got " + timeoutSec);
         }
+        RunRequest.PassThrough passThrough;
+        try {
+            passThrough = new RunRequest.PassThrough(enableCacheWithoutCheck, singleSbatch, logLevel, cloudaiArgs);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("arguments after --: " + e.getMessage());
+        }
         var spec = new Autotune.RunSpec(scenario, systemConfig, testsDir, hookDir, cloudaiBin,
                 timeoutSec == null ? null : Duration.ofSeconds(timeoutSec), dryRun, KeyValues.knobs(sets), notes,
-                KeyValues.raw("--metadata", metadata), runsDir);
+                KeyValues.raw("--metadata", metadata), runsDir, passThrough);
         AtomicReference<CloudaiRun> running = new AtomicReference<>();
         CountDownLatch recorded = new CountDownLatch(1);
         // Ctrl-C or SIGTERM: stop cloudai, let the main thread record the interruption, then let the JVM go

@@ -110,7 +110,7 @@ class RunRecordingTest {
     Autotune.RunResult run(Path scenario, Path system, Map<String, String> env, Duration timeout, boolean dryRun)
             throws IOException {
         var spec = new Autotune.RunSpec(scenario, system, TESTS, null, cloudai(env), timeout, dryRun, Map.of(), null,
-                Map.of(), dir.resolve("runs"));
+                Map.of(), dir.resolve("runs"), null);
         return autotune.run(spec, new PrintStream(terminal, true, StandardCharsets.UTF_8), r -> {
         });
     }
@@ -177,7 +177,7 @@ class RunRecordingTest {
         assertThatThrownBy(() -> run(single, missing, Map.of(), null, false)).isInstanceOf(UserError.class)
                 .hasMessage("--system-config: " + missing + ": no such file");
         var noTests = new Autotune.RunSpec(single, SYSTEM, dir.resolve("nope"), null, cloudai(Map.of()), null,
-                false, Map.of(), null, Map.of(), dir.resolve("runs"));
+                false, Map.of(), null, Map.of(), dir.resolve("runs"), null);
         assertThatThrownBy(() -> autotune.run(noTests, new PrintStream(terminal), r -> {
         })).isInstanceOf(UserError.class).hasMessageStartingWith("--tests-dir: ");
         assertThat(list()).isEmpty();

@@ -248,10 +248,15 @@ public final class CloudaiRun {
     private boolean readerDetached;
 
     List<String> command(String bin) {
+        RunRequest.PassThrough pass = req.passThrough();
         List<String> cmd = new ArrayList<>();
         cmd.add(bin);
         cmd.add("--log-file");
         cmd.add(req.debugLogFile().toAbsolutePath().toString());
+        if (pass.logLevel() != null) {
+            cmd.add("--log-level");
+            cmd.add(pass.logLevel());
+        }
         cmd.add(req.dryRun() ? "dry-run" : "run");
         cmd.add("--system-config");
         cmd.add(req.systemConfig().toString());
@@ -267,6 +272,13 @@ public final class CloudaiRun {
         }
         cmd.add("--output-dir");
         cmd.add(req.outputDir().toAbsolutePath().toString());
+        if (pass.enableCacheWithoutCheck()) {
+            cmd.add("--enable-cache-without-check");
+        }
+        if (pass.singleSbatch()) {
+            cmd.add("--single-sbatch");
+        }
+        cmd.addAll(pass.extraArgs());
         return cmd;
     }
 

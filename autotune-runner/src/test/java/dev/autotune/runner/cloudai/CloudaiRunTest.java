@@ -528,6 +528,18 @@ class CloudaiRunTest {
                 "--hook-dir", hooks.toString(),
                 "--output-dir", runDir.resolve("results").toAbsolutePath().toString());
         assertThat(tmp.resolve("in/PWNED")).doesNotExist();
+
+        var pass = new RunRequest.PassThrough(true, true, "DEBUG", List.of("--future-flag", "x y"));
+        new CloudaiRun(new RunRequest(weird, system, null, null, recorder.toString(), null, true, runDir, pass),
+                new ReportParser(), new PrintStream(terminal), options).execute();
+        assertThat(Files.readAllLines(args)).containsExactly(
+                "--log-file", runDir.resolve("cloudai-debug.log").toAbsolutePath().toString(),
+                "--log-level", "DEBUG",
+                "dry-run",
+                "--system-config", system.toString(),
+                "--test-scenario", weird.toString(),
+                "--output-dir", runDir.resolve("results").toAbsolutePath().toString(),
+                "--enable-cache-without-check", "--single-sbatch", "--future-flag", "x y");
         assertThat(Path.of("PWNED")).doesNotExist();
     }
 
