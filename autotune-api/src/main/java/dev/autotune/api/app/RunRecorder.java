@@ -58,9 +58,26 @@ final class RunRecorder {
             return List.of(launch.experimentId());
         }
         for (int i = 0; i < steps.size(); i++) {
+            StepResult step = steps.get(i);
             String id = i == 0 ? launch.experimentId() : newStepExperiment();
-            recordStep(id, steps.get(i), outcome.dryRun(), log);
             ids.add(id);
+            if (step.phases().isEmpty()) {
+                record(id, step, Map.of(), step.reports(), outcome.dryRun(), log);
+                continue;
+            }
+            // a multi-phase AIPerf run: one measurement per phase; the job's experiment holds the first phase (and
+            // the job's other reports), each further phase is an experiment of its own linked by the run id.
+            // aiperf_report.csv is only CloudAI's copy of the last phase, so it is not recorded a second time
+            List<ParsedReport> first = new ArrayList<>();
+            first.add(step.phases().get(0).report());
+            step.reports().stream().filter(r -> !r.path().getFileName().toString().equals("aiperf_report.csv"))
+                    .forEach(first::add);
+            record(id, step, step.phases().get(0).knobs(), first, outcome.dryRun(), log);
+            for (StepResult.Phase phase : step.phases().subList(1, step.phases().size())) {
+                String phaseId = newStepExperiment();
+                ids.add(phaseId);
+                record(phaseId, step, phase.knobs(), List.of(phase.report()), outcome.dryRun(), log);
+            }
         }
         return ids;
     }
@@ -73,8 +90,11 @@ final class RunRecorder {
         return id;
     }
 
-    private void recordStep(String id, StepResult step, boolean dryRun, String log) {
-        Map<String, Object> knobs = trackedKnobs(step);
+    /** Records one measurement of a job; {@code phaseKnobs} name its AIPerf phase and that phase's own args. */
+    private void record(String id, StepResult step, Map<String, Object> phaseKnobs, List<ParsedReport> reports,
+                        boolean dryRun, String log) {
+        Map<String, Object> knobs = trackedKnobs(step.testId(), step.knobs());
+        knobs.putAll(phaseKnobs);
         if (!knobs.isEmpty()) {
             autotune.send(new ResolveConfig(id, knobs, step.stepDir().resolve("test-run.toml").toString()));
         }
@@ -91,7 +111,7 @@ final class RunRecorder {
         if (!details.isEmpty()) {
             autotune.send(new RecordRunDetails(id, details));
         }
-        for (ParsedReport report : step.reports()) {
+        for (ParsedReport report : reports) {
             autotune.send(new RecordReport(id, Autotune.toEvent(report)));
         }
         if (!step.succeeded()) {
@@ -109,15 +129,15 @@ final class RunRecorder {
      * for jobs that got that far would make a column of them "vary" against jobs whose launch failed. The values are
      * what cloudai resolved.
      */
-    private Map<String, Object> trackedKnobs(StepResult step) {
-        ScenarioFile.TestEntry test = scenario.test(step.testId());
+    private Map<String, Object> trackedKnobs(String testId, Map<String, Object> resolved) {
+        ScenarioFile.TestEntry test = scenario.test(testId);
         if (test == null) {
-            return step.knobs();
+            return new LinkedHashMap<>(resolved);
         }
         Set<String> tracked = new TreeSet<>(launch.config().keySet());
         tracked.addAll(test.knobs().keySet());
         Map<String, Object> out = new LinkedHashMap<>();
-        step.knobs().forEach((k, v) -> {
+        resolved.forEach((k, v) -> {
             if (tracked.contains(k)) {
                 out.put(k, v);
             }

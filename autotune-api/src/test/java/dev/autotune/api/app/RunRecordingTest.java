@@ -212,4 +212,25 @@ class RunRecordingTest {
         assertThat(list()).extracting(ExperimentSummary::status).containsExactly(ExperimentStatus.COMPLETED,
                 ExperimentStatus.FAILED, ExperimentStatus.COMPLETED, ExperimentStatus.COMPLETED);
     }
+
+    // ------------------------------------------------------------------ 11
+
+    @Test
+    void everyAiperfPhaseIsAMeasurementOfItsOwnAndAccuracyIsRecorded() throws IOException {
+        var result = run(single, Map.of("FAKE_CLOUDAI_WORKLOAD", "aidynamo",
+                "FAKE_CLOUDAI_AIPERF_PHASES", "round_1:2 round_2:4"), null, false);
+
+        assertThat(result.outcome().succeeded()).as(terminal.toString()).isTrue();
+        List<ExperimentSummary> rows = list();
+        assertThat(rows).hasSize(2);
+        assertThat(rows).extracting(r -> r.knobs().get("aiperf_phase")).containsExactly("round_1", "round_2");
+        assertThat(rows).extracting(r -> ((Number) r.knobs().get("aiperf.args.concurrency")).intValue())
+                .containsExactly(2, 4);
+        assertThat(rows).extracting(r -> r.metric(Metric.THROUGHPUT_TOKENS_PER_SEC.key()))
+                .containsExactly(600.0, 1200.0);
+        assertThat(rows.get(1).runId()).isEqualTo(rows.get(0).runId());
+        assertThat(autotune.show("1").metrics()).containsEntry(Metric.ACCURACY.key(), 0.35);
+        assertThat(autotune.show("1").reports()).extracting(r -> Path.of(r.path()).getFileName().toString())
+                .containsExactly("aiperf_round_1_report.csv", "accuracy_results.csv");
+    }
 }

@@ -274,8 +274,9 @@ final class RunAnalysis {
             details.putAll(RunDetails.ofSlurmJob(dir.resolve("slurm-job.toml")));
         }
         details.putAll(RunDetails.ofNodes(dir, root));
+        List<StepResult.Phase> phases = in.dryRun() ? List.of() : AiperfPhases.read(td, dir, parser, this::diag);
         StepResult sr = new StepResult(rd.testId(), rd.iteration(), rd.step(), dir, knobs, details, reports,
-                failure, note);
+                failure, note, phases);
         if (failure != null) {
             diag("step " + sr.label() + " FAILED " + failure);
         } else {

@@ -24,13 +24,31 @@ import java.util.Map;
  * @param failure   null when the run succeeded
  * @param note      what a person should know about a run that succeeded, e.g. that cloudai was stopped at the time
  *                  limit after this job had written its results; null when nothing
+ * @param phases    the measurements of a multi-phase AIPerf run (AI Dynamo {@code cmd_args.aiperf_phases}), in order;
+ *                  empty otherwise. The last one is also in {@code reports} ({@code aiperf_report.csv} is its copy)
  */
 public record StepResult(String testId, int iteration, Integer step, Path stepDir, Map<String, Object> knobs,
-                         Map<String, String> details, List<ParsedReport> reports, Failure failure, String note) {
+                         Map<String, String> details, List<ParsedReport> reports, Failure failure, String note,
+                         List<Phase> phases) {
     public StepResult {
         knobs = Collections.unmodifiableMap(new LinkedHashMap<>(knobs));
         details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
         reports = List.copyOf(reports);
+        phases = List.copyOf(phases);
+    }
+
+    /**
+     * One phase of a multi-phase AIPerf run.
+     *
+     * @param name   the phase name ({@code round_1})
+     * @param knobs  {@code aiperf_phase} and the phase's own args, named like the base ones
+     *               ({@code aiperf.args.concurrency})
+     * @param report the phase's report ({@code aiperf_<name>_report.csv})
+     */
+    public record Phase(String name, Map<String, Object> knobs, ParsedReport report) {
+        public Phase {
+            knobs = Collections.unmodifiableMap(new LinkedHashMap<>(knobs));
+        }
     }
 
     public boolean succeeded() {
