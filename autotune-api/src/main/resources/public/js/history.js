@@ -61,7 +61,7 @@ function drawFilters() {
       el('option', { value: '' }, 'all'),
       values.map(v => el('option', { value: v, selected: v === state.query[name] }, v))));
   clear(document.getElementById('filters'),
-    picker('scenario', state.facets.scenario), picker('status', ['running', 'completed', 'failed', 'abandoned']),
+    picker('scenario', state.facets.scenario), picker('status', ['running', 'completed', 'failed', 'abandoned', 'validated']),
     picker('backend', state.facets.backend));
 }
 

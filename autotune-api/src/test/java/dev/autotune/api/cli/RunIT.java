@@ -185,6 +185,103 @@ class RunIT {
         }
     }
 
+    // ------------------------------------------------------------------ issue 11: what the real CloudAI did
+
+    private Path sweep2x2() throws Exception {
+        return Files.writeString(dir.resolve("sweep.toml"), """
+                name = "vllm-dse"
+
+                [[Tests]]
+                id = "vllm.dse"
+                test_name = "vllm"
+                num_nodes = 1
+
+                  [Tests.cmd_args.decode]
+                  max_num_batched_tokens = [1024, 2048]
+                  max_num_seqs = [8, 16]
+                """);
+    }
+
+    @Test
+    void aTimeoutRecordsEveryStepThatStartedWithItsKnobsAndOneExperimentPerJob() throws Exception {
+        scenario = sweep2x2();
+        var r = autotuneRun(Map.of("FAKE_CLOUDAI_HANG_RUN", "3", "FAKE_CLOUDAI_SLEEP", "60",
+                "FAKE_CLOUDAI_PIDFILE", dir.resolve("pids.txt").toString()), "--timeout-sec", "3");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(run(dir, "list").out()).contains("failed:timeout");
+        String third = showJson("3");
+        assertThat(third).contains("\"category\" : \"timeout\"").contains("\"decode.max_num_batched_tokens\" : 2048")
+                .contains("\"decode.max_num_seqs\" : 8").contains("\"cloudai.step\" : \"3\"");
+
+        scenario = Files.writeString(dir.resolve("single.toml"), Files.readString(dir.resolve("agg.toml"))
+                .replace("vllm-agg", "vllm-late"));
+        var late = autotuneRun(Map.of("FAKE_CLOUDAI_HANG_RUN", "1", "FAKE_CLOUDAI_HANG_AFTER_RESULTS", "1",
+                "FAKE_CLOUDAI_SLEEP", "60", "FAKE_CLOUDAI_PIDFILE", dir.resolve("pids2.txt").toString()),
+                "--timeout-sec", "3");
+        assertThat(late.exit()).as(late.toString()).isEqualTo(1);
+        String list = run(dir, "list", "--scenario", "vllm-late", "--json").out();
+        assertThat(list).contains("\"status\" : \"completed\"").doesNotContain("failed");
+        assertThat(showJson("4")).contains("cloudai was stopped at the time limit after this job had written its results");
+    }
+
+    @Test
+    void aDryRunIsShownAsValidatedAndIsNoResult() {
+        var r = autotuneRun(Map.of(), "--dry-run");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("dry run: validated experiment 1 (nothing was measured)");
+        assertThat(run(dir, "list").out()).contains("validated");
+        assertThat(showJson("1")).contains("\"status\" : \"validated\"");
+        var check = run(dir, "check", "--latency-budget-ms", "200", "--strict");
+        assertThat(check.out()).doesNotContain("UNKNOWN");
+        assertThat(run(dir, "export", "--format", "csv").out()).doesNotContain("vllm-agg");
+    }
+
+    @Test
+    void badPathArgumentsAreRefusedWithExitTwoAndNothingRecorded() {
+        var r = run(dir, "run", scenario.toString(), "--system-config", dir.resolve("nope.toml").toString(),
+                "--tests-dir", TESTS.toString(), "--cloudai-bin", FAKE.toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("autotune: --system-config: " + dir.resolve("nope.toml")
+                + ": no such file");
+        var hooks = autotuneRun(Map.of(), "--hook-dir", dir.resolve("no-hooks").toString());
+        assertThat(hooks.exit()).as(hooks.toString()).isEqualTo(2);
+        assertThat(run(dir, "list", "--json").out()).doesNotContain("\"id\"");
+    }
+
+    @Test
+    void failuresKeepEveryErrorLineAndAPartlyFailedSweepExitsOne() throws Exception {
+        var invalid = autotuneRun(Map.of("FAKE_CLOUDAI_MODE", "validation_error"));
+        assertThat(invalid.exit()).as(invalid.toString()).isEqualTo(1);
+        assertThat(showJson("1")).contains("bench_cmd_args.max_concurrency with value")
+                .contains("Input should be a valid integer");
+
+        scenario = sweep2x2();
+        var partly = autotuneRun(Map.of("FAKE_CLOUDAI_FAIL_STEPS", "2"));
+        assertThat(partly.exit()).as(partly.toString()).isEqualTo(1);
+        assertThat(partly.out()).contains("run FAILED: 1 of 4 jobs failed");
+    }
+
+    @Test
+    void sglangAccuracyAndPassThroughOptions() {
+        var r = autotuneRun(Map.of("FAKE_CLOUDAI_WORKLOAD", "sglang"), "--enable-cache-without-check",
+                "--log-level", "DEBUG", "--", "--single-sbatch");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(showJson("1")).contains("\"accuracy\" : 0.945").doesNotContain("vllm-gsm8k.json");
+        String log = read(onlyRunDir().resolve("stdout.log"));
+        assertThat(log).contains("--log-level DEBUG run").contains("--enable-cache-without-check --single-sbatch");
+        var help = run(dir, "run", "--help");
+        assertThat(help.out()).contains("--enable-cache-without-check").contains("--single-sbatch")
+                .contains("--log-level").contains("validated").contains("Exit codes:");
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static void waitFor(Path file) throws InterruptedException {
         for (int i = 0; i < 600 && !(Files.exists(file) && sizeOf(file) > 0); i++) {
             Thread.sleep(100);
