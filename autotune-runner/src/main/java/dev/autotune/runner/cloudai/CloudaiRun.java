@@ -299,7 +299,7 @@ public final class CloudaiRun {
         }
         String where = describeNow();
         String message = reason == FailureCategory.TIMEOUT
-                ? "timed out: no result within " + human(req.timeout()) + " while " + where
+                ? "timed out: cloudai still ran after " + human(req.timeout()) + " while " + where
                 : "interrupted after " + elapsed() + " while " + where;
         return new RunAnalysis.Stop(reason, message + "; stopped cloudai" + killedNote() + " (exit " + exit + ")");
     }

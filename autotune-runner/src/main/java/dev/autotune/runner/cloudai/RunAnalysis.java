@@ -31,7 +31,7 @@ final class RunAnalysis {
      * How autotune stopped cloudai; absent when cloudai ended on its own.
      *
      * @param reason  {@link FailureCategory#TIMEOUT} or {@link FailureCategory#INTERRUPTED}
-     * @param message what happened, for a person ("timed out: no result within 6 s while running ...")
+     * @param message what happened, for a person ("timed out: cloudai still ran after 6 s while running ...")
      */
     record Stop(FailureCategory reason, String message) {
         Stop {
@@ -127,7 +127,7 @@ final class RunAnalysis {
         if (exit == 1) {
             // every error line: the first often only names the file, the next ones the field and the reason
             List<String> errors = output.errorLines();
-            String why = !errors.isEmpty() ? String.join(" | ", errors)
+            String why = !errors.isEmpty() ? bounded(String.join(" | ", errors))
                     : output.tracebackLast() != null ? output.tracebackLast() : output.lastLine();
             return new Failure(FailureCategory.CONFIG_ERROR, "cloudai exited 1: " + (why == null ? "no message" : why),
                     exit);
@@ -175,7 +175,8 @@ final class RunAnalysis {
                     + FsUtil.firstLine(dseFailure));
         }
         Path tgz = root.resolveSibling(root.getFileName() + ".tgz");
-        if (Files.exists(tgz) && !steps.isEmpty() && steps.stream().allMatch(StepResult::succeeded)) {
+        // dry-run writes the tarball too, so there it says nothing about failures
+        if (!in.dryRun() && Files.exists(tgz) && !steps.isEmpty() && steps.stream().allMatch(StepResult::succeeded)) {
             diag("note: cloudai created " + tgz + ", which it does when a run failed, but every run looks"
                     + " successful from its files");
         }
@@ -347,6 +348,13 @@ final class RunAnalysis {
     private static boolean isNum(Path p) {
         String s = p.toString();
         return !s.isEmpty() && s.length() < 10 && s.chars().allMatch(Character::isDigit);
+    }
+
+    /** A failure message stays readable in a table cell and an event: long enough for every field error. */
+    static final int MAX_MESSAGE = 4000;
+
+    private static String bounded(String text) {
+        return text.length() <= MAX_MESSAGE ? text : text.substring(0, MAX_MESSAGE) + " ...";
     }
 
     private void diag(String line) {

@@ -79,7 +79,7 @@ class RunAnalysisTest {
     }
 
     static final RunAnalysis.Stop TIMEOUT = new RunAnalysis.Stop(FailureCategory.TIMEOUT,
-            "timed out: no result within 6 s while running test t step 3/4; stopped cloudai (exit 143)");
+            "timed out: cloudai still ran after 6 s while running test t step 3/4; stopped cloudai (exit 143)");
 
     // ------------------------------------------------------------------ 1: a step that hangs keeps its knobs
 
@@ -191,5 +191,18 @@ class RunAnalysisTest {
         assertThat(s.reports()).extracting(r -> r.path().getFileName().toString())
                 .containsExactly("vllm-bench.json", "vllm-semantic-eval.log");
         assertThat(s.reports().get(1).get(Metric.ACCURACY)).isNotNull();
+    }
+
+    // ------------------------------------------------------------------ 12: dry-run writes the tarball too
+
+    @Test
+    void theTarballOfADryRunIsNoSignOfFailure() throws IOException {
+        runDir("t/0", "vllm", "max_num_batched_tokens = 1024");
+        Files.writeString(root.resolveSibling(root.getFileName() + ".tgz"), "");
+
+        RunAnalysis.Result dry = analyze(0, null, true);
+        assertThat(dry.failure()).isNull();
+        assertThat(dry.steps().get(0).succeeded()).isTrue();
+        assertThat(dry.diagnostics()).noneMatch(d -> d.contains(".tgz"));
     }
 }
