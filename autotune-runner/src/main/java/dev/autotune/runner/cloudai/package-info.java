@@ -2,7 +2,9 @@
  * Running NVIDIA CloudAI and turning what it leaves behind into results.
  *
  * <p>Entry points: {@link dev.autotune.runner.cloudai.CloudaiRun} ({@code new CloudaiRun(request, parser,
- * terminal).execute()}, {@code interrupt()} from another thread or a shutdown hook),
+ * terminal).execute()}, {@code interrupt()} from another thread or a shutdown hook), which supervises the process
+ * (launch, stream, timeout, signals, tree kill) and hands exit code, output and results dir to {@code RunAnalysis},
+ * the pure analysis that decides the outcome (tested on directories alone),
  * {@link dev.autotune.runner.cloudai.RunDirs#allocate} for {@code runs/<NNNN>_<scenario>_<time>/}, and
  * {@link dev.autotune.runner.cloudai.SmokeCheck} for {@code autotune smoke-cloudai}.
  *
@@ -23,8 +25,10 @@
  * </ul>
  * Per-run-dir failures go on the {@link dev.autotune.runner.cloudai.StepResult}; the
  * {@link dev.autotune.runner.cloudai.RunOutcome} fails when the process failed or every run failed (then with the
- * first failed run's category). A sweep where some steps succeed is a success with failed steps listed. Steps of a
- * run that timed out or was interrupted carry {@code timeout}/{@code interrupted} instead of their file verdict.
+ * first failed run's category). Steps of a run that timed out or was interrupted carry {@code timeout}/{@code
+ * interrupted} instead of their file verdict; a step whose results were complete succeeds with a note.
+ * {@link dev.autotune.runner.cloudai.RunOutcome#succeeded()} (the exit code of {@code autotune run}) is true only when
+ * the run did not fail and no step failed.
  *
  * <p>Knob names of a step follow {@link dev.autotune.runner.config.Knobs}: the step's {@code test-run.toml}
  * {@code [test_definition]} ({@code cmd_args} without prefix, {@code extra_env_vars.*}, {@code NUM_NODES} from
