@@ -15,7 +15,8 @@
  *   <li>{@code launch_failed}: the executable is missing / not executable / could not be started, or the run dir
  *       cannot be created;</li>
  *   <li>{@code usage_error}: exit 2 (click usage error; the message is click's {@code Error:} line);</li>
- *   <li>{@code config_error}: exit 1 (the first {@code [ERROR]} line, else the traceback's last line);</li>
+ *   <li>{@code config_error}: exit 1 (every {@code [ERROR]} line with its continuation lines, at most 20, else the
+ *       traceback's last line);</li>
  *   <li>{@code job_failed}: any other non-zero exit ("crashed", with the signal for codes 129-159); and per run dir a
  *       cloudai {@code [ERROR] Job <id> for test <name> failed:} line, a {@code Terminating job} line, or the
  *       workload's own success rule failing on the files (cloudai exits 0 when jobs fail);</li>
