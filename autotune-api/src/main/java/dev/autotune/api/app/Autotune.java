@@ -187,9 +187,18 @@ public final class Autotune implements AutoCloseable {
 
     // ---- run ----
 
+    /**
+     * One {@code autotune run}.
+     *
+     * @param enableCacheWithoutCheck passed to cloudai as {@code --enable-cache-without-check}
+     * @param singleSbatch            passed to cloudai as {@code --single-sbatch}
+     * @param logLevel                passed to cloudai as {@code --log-level}, or null
+     * @param cloudaiArgs             further arguments for cloudai's run/dry-run, passed on unchanged (may be null)
+     */
     public record RunSpec(Path scenarioToml, Path systemConfig, Path testsDir, Path hookDir, String cloudaiBin,
                           Duration timeout, boolean dryRun, Map<String, Object> knobs, String notes,
-                          Map<String, String> metadata, Path runsRoot, RunRequest.PassThrough passThrough) {
+                          Map<String, String> metadata, Path runsRoot, boolean enableCacheWithoutCheck,
+                          boolean singleSbatch, String logLevel, List<String> cloudaiArgs) {
     }
 
     public record RunResult(List<Integer> experiments, RunOutcome outcome) {
@@ -201,6 +210,13 @@ public final class Autotune implements AutoCloseable {
      */
     public RunResult run(RunSpec spec, PrintStream terminal, Consumer<CloudaiRun> launched) {
         requireRunInputs(spec);
+        RunRequest.PassThrough passThrough;
+        try {
+            passThrough = new RunRequest.PassThrough(spec.enableCacheWithoutCheck(), spec.singleSbatch(),
+                    spec.logLevel(), spec.cloudaiArgs());
+        } catch (IllegalArgumentException e) {
+            throw new UserError("arguments after --: " + e.getMessage(), e);
+        }
         ScenarioFile scenario;
         try {
             scenario = ScenarioFile.read(spec.scenarioToml(), spec.testsDir());
@@ -252,7 +268,7 @@ public final class Autotune implements AutoCloseable {
         terminal.println("[autotune] experiment " + views().list().find(id).orElseThrow().number() + " running; "
                 + "artifacts in " + runDir);
         CloudaiRun run = new CloudaiRun(new RunRequest(spec.scenarioToml(), spec.systemConfig(), spec.testsDir(),
-                spec.hookDir(), spec.cloudaiBin(), spec.timeout(), spec.dryRun(), runDir, spec.passThrough()), parser,
+                spec.hookDir(), spec.cloudaiBin(), spec.timeout(), spec.dryRun(), runDir, passThrough), parser,
                 terminal);
         launched.accept(run);
         RunOutcome outcome = run.execute();

@@ -3,7 +3,6 @@ package dev.autotune.api.cli;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.app.UserError;
 import dev.autotune.runner.cloudai.CloudaiRun;
-import dev.autotune.runner.cloudai.RunRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -91,15 +90,10 @@ final class RunCommand implements Callable<Integer> {
         if (timeoutSec != null && timeoutSec <= 0) {
             throw new UserError("--timeout-sec must be a positive number of seconds, got " + timeoutSec);
         }
-        RunRequest.PassThrough passThrough;
-        try {
-            passThrough = new RunRequest.PassThrough(enableCacheWithoutCheck, singleSbatch, logLevel, cloudaiArgs);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("arguments after --: " + e.getMessage());
-        }
         var spec = new Autotune.RunSpec(scenario, systemConfig, testsDir, hookDir, cloudaiBin,
                 timeoutSec == null ? null : Duration.ofSeconds(timeoutSec), dryRun, KeyValues.knobs(sets), notes,
-                KeyValues.raw("--metadata", metadata), runsDir, passThrough);
+                KeyValues.raw("--metadata", metadata), runsDir, enableCacheWithoutCheck, singleSbatch, logLevel,
+                cloudaiArgs);
         AtomicReference<CloudaiRun> running = new AtomicReference<>();
         CountDownLatch recorded = new CountDownLatch(1);
         // Ctrl-C or SIGTERM: stop cloudai, let the main thread record the interruption, then let the JVM go

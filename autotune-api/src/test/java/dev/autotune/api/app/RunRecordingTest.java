@@ -110,7 +110,7 @@ class RunRecordingTest {
     Autotune.RunResult run(Path scenario, Path system, Map<String, String> env, Duration timeout, boolean dryRun)
             throws IOException {
         var spec = new Autotune.RunSpec(scenario, system, TESTS, null, cloudai(env), timeout, dryRun, Map.of(), null,
-                Map.of(), dir.resolve("runs"), null);
+                Map.of(), dir.resolve("runs"), false, false, null, null);
         return autotune.run(spec, new PrintStream(terminal, true, StandardCharsets.UTF_8), r -> {
         });
     }
@@ -177,9 +177,14 @@ class RunRecordingTest {
         assertThatThrownBy(() -> run(single, missing, Map.of(), null, false)).isInstanceOf(UserError.class)
                 .hasMessage("--system-config: " + missing + ": no such file");
         var noTests = new Autotune.RunSpec(single, SYSTEM, dir.resolve("nope"), null, cloudai(Map.of()), null,
-                false, Map.of(), null, Map.of(), dir.resolve("runs"), null);
+                false, Map.of(), null, Map.of(), dir.resolve("runs"), false, false, null, null);
         assertThatThrownBy(() -> autotune.run(noTests, new PrintStream(terminal), r -> {
         })).isInstanceOf(UserError.class).hasMessageStartingWith("--tests-dir: ");
+        var ownOption = new Autotune.RunSpec(single, SYSTEM, TESTS, null, cloudai(Map.of()), null, false, Map.of(),
+                null, Map.of(), dir.resolve("runs"), false, false, null, List.of("--output-dir", "elsewhere"));
+        assertThatThrownBy(() -> autotune.run(ownOption, new PrintStream(terminal), r -> {
+        })).isInstanceOf(UserError.class)
+                .hasMessage("arguments after --: --output-dir is set by autotune; use autotune's own option");
         assertThat(list()).isEmpty();
         assertThat(dir.resolve("runs")).doesNotExist();
     }

@@ -110,7 +110,31 @@ final class RunAnalysis {
         }
         Failure overall = overall(root, steps);
         notes(root, steps);
-        return new Result(root, steps, overall, diagnostics);
+        return new Result(root, attributeExit(steps, overall), overall, diagnostics);
+    }
+
+    /**
+     * When cloudai itself failed (a non-zero exit it chose: usage, config, submission errors, a crash) after it had
+     * started jobs, that is why a job left no results, and each job is recorded on its own: so the job says it, not
+     * only the run. A job whose results were complete keeps them, with a note.
+     */
+    private List<StepResult> attributeExit(List<StepResult> steps, Failure overall) {
+        if (overall == null || in.stop() != null || in.exitCode() == 0) {
+            return steps;
+        }
+        List<StepResult> out = new ArrayList<>();
+        for (StepResult s : steps) {
+            if (s.succeeded()) {
+                out.add(new StepResult(s.testId(), s.iteration(), s.step(), s.stepDir(), s.knobs(), s.details(),
+                        s.reports(), null, "cloudai failed after this job had written its results: " + overall,
+                        s.phases()));
+            } else {
+                out.add(new StepResult(s.testId(), s.iteration(), s.step(), s.stepDir(), s.knobs(), s.details(),
+                        s.reports(), new Failure(overall.category(), overall.message() + " (this job: "
+                        + s.failure().message() + ")", overall.exitCode()), s.note(), s.phases()));
+            }
+        }
+        return out;
     }
 
     private Failure overall(Path root, List<StepResult> steps) {

@@ -205,4 +205,18 @@ class RunAnalysisTest {
         assertThat(dry.steps().get(0).succeeded()).isTrue();
         assertThat(dry.diagnostics()).noneMatch(d -> d.contains(".tgz"));
     }
+
+    @Test
+    void whenCloudaiExitsOneAfterStartingAJobTheJobSaysWhy() throws IOException {
+        Path dir = runDir("t/0", "vllm", "max_num_batched_tokens = 1024");
+        lines("[INFO] Starting test: t (results at: " + dir + ")",
+                "[ERROR] Failed to submit job: sbatch: error: invalid partition specified: gpu");
+
+        RunAnalysis.Result r = analyze(1, null, false);
+
+        Failure f = r.steps().get(0).failure();
+        assertThat(f.category()).isEqualTo(FailureCategory.CONFIG_ERROR);
+        assertThat(f.message()).startsWith("cloudai exited 1: Failed to submit job: sbatch: error: invalid partition"
+                + " specified: gpu (this job: vLLM bench log not found");
+    }
 }
