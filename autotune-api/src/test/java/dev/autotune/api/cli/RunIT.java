@@ -274,6 +274,19 @@ class RunIT {
                 .contains("--log-level").contains("validated").contains("Exit codes:");
     }
 
+    @Test
+    void eachAiperfPhaseIsListedAsAMeasurement() {
+        var r = autotuneRun(Map.of("FAKE_CLOUDAI_WORKLOAD", "aidynamo", "FAKE_CLOUDAI_AIPERF_PHASES",
+                "round_1:2 round_2:4"));
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("recorded experiments 1, 2");
+        String list = run(dir, "list").out();
+        assertThat(list).contains("aiperf_phase").contains("round_1").contains("round_2");
+        assertThat(showJson("2")).contains("\"aiperf_phase\" : \"round_2\"").contains("\"aiperf.args.concurrency\" : 4")
+                .contains("aiperf_round_2_report.csv");
+        assertThat(showJson("1")).contains("\"accuracy\" : 0.35");
+    }
+
     private static String read(Path p) {
         try {
             return Files.readString(p);
