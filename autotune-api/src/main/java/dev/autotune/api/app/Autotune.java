@@ -224,18 +224,12 @@ public final class Autotune implements AutoCloseable {
             throw new UserError(e.getMessage(), e);
         }
         scenario.warnings().forEach(w -> terminal.println("[autotune] warning: " + w));
-        Map<String, Object> knobs = new TreeMap<>();
+        // the launch experiment is the first job, so it starts with the first test's knobs
+        Map<String, Object> knobs = RunRecorder.startConfig(scenario.tests().get(0), spec.knobs());
         String backend = null;
         for (ScenarioFile.TestEntry test : scenario.tests()) {
-            test.knobs().forEach((k, v) -> {
-                // a sweep dimension has one value per step; the step records its own
-                if (!test.sweepKnobs().contains(k)) {
-                    knobs.put(k, v);
-                }
-            });
             backend = backend != null ? backend : test.backend();
         }
-        knobs.putAll(spec.knobs());
         Map<String, String> metadata = new TreeMap<>(spec.metadata());
         metadata.put("cloudai.scenario_file", spec.scenarioToml().toAbsolutePath().normalize().toString());
         metadata.put("cloudai.system_config", spec.systemConfig().toAbsolutePath().normalize().toString());
@@ -272,7 +266,7 @@ public final class Autotune implements AutoCloseable {
                 terminal);
         launched.accept(run);
         RunOutcome outcome = run.execute();
-        List<String> ids = new RunRecorder(this, launch, scenario).record(outcome);
+        List<String> ids = new RunRecorder(this, launch, scenario, spec.knobs()).record(outcome);
         axon().awaitProjections(CATCH_UP_TIMEOUT);
         List<Integer> numbers = ids.stream().map(x -> views().list().find(x).orElseThrow().number()).toList();
         return new RunResult(numbers, outcome);

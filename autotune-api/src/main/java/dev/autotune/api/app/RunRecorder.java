@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -38,11 +39,28 @@ final class RunRecorder {
     private final Autotune autotune;
     private final StartExperiment launch;
     private final ScenarioFile scenario;
+    private final Map<String, Object> userKnobs;
 
-    RunRecorder(Autotune autotune, StartExperiment launch, ScenarioFile scenario) {
+    RunRecorder(Autotune autotune, StartExperiment launch, ScenarioFile scenario, Map<String, Object> userKnobs) {
         this.autotune = autotune;
         this.launch = launch;
         this.scenario = scenario;
+        this.userKnobs = Map.copyOf(userKnobs);
+    }
+
+    /**
+     * The config a job's experiment starts with: what its test's TOMLs set, but not the sweep dimensions (a step
+     * records its own value), and the user's {@code --set} values.
+     */
+    static Map<String, Object> startConfig(ScenarioFile.TestEntry test, Map<String, Object> userKnobs) {
+        Map<String, Object> config = new TreeMap<>();
+        test.knobs().forEach((k, v) -> {
+            if (!test.sweepKnobs().contains(k)) {
+                config.put(k, v);
+            }
+        });
+        config.putAll(userKnobs);
+        return config;
     }
 
     /** Records the outcome and returns the ids of every experiment it touched, the launch experiment first. */
@@ -59,7 +77,7 @@ final class RunRecorder {
         }
         for (int i = 0; i < steps.size(); i++) {
             StepResult step = steps.get(i);
-            String id = i == 0 ? launch.experimentId() : newStepExperiment();
+            String id = i == 0 ? launch.experimentId() : newStepExperiment(step.testId());
             ids.add(id);
             if (step.phases().isEmpty()) {
                 record(id, step, Map.of(), step.reports(), outcome.dryRun(), log);
@@ -74,7 +92,7 @@ final class RunRecorder {
                     .forEach(first::add);
             record(id, step, step.phases().get(0).knobs(), first, outcome.dryRun(), log);
             for (StepResult.Phase phase : step.phases().subList(1, step.phases().size())) {
-                String phaseId = newStepExperiment();
+                String phaseId = newStepExperiment(step.testId());
                 ids.add(phaseId);
                 record(phaseId, step, phase.knobs(), List.of(phase.report()), outcome.dryRun(), log);
             }
@@ -82,9 +100,12 @@ final class RunRecorder {
         return ids;
     }
 
-    private String newStepExperiment() {
+    private String newStepExperiment(String testId) {
         String id = UUID.randomUUID().toString();
-        autotune.send(new StartExperiment(id, launch.scenario(), launch.backend(), launch.config(),
+        ScenarioFile.TestEntry test = scenario.test(testId);
+        Map<String, Object> config = test == null ? launch.config() : startConfig(test, userKnobs);
+        String backend = test == null || test.backend() == null ? launch.backend() : test.backend();
+        autotune.send(new StartExperiment(id, launch.scenario(), backend, config,
                 launch.configPath(), launch.configSha256(), launch.notes(), launch.metadata(),
                 ExperimentApi.Source.RUN, launch.runId(), Autotune.currentProcess()));
         return id;
@@ -124,8 +145,8 @@ final class RunRecorder {
     }
 
     /**
-     * The step's knob values, limited to the knobs the launch recorded (the user's TOMLs and {@code --set}) plus the
-     * sweep dimensions. cloudai's {@code test-run.toml} also holds every default it filled in; recording those only
+     * The step's knob values, limited to the knobs its test's TOMLs set (sweep dimensions included) and
+     * {@code --set}. cloudai's {@code test-run.toml} also holds every default it filled in; recording those only
      * for jobs that got that far would make a column of them "vary" against jobs whose launch failed. The values are
      * what cloudai resolved.
      */
@@ -134,8 +155,8 @@ final class RunRecorder {
         if (test == null) {
             return new LinkedHashMap<>(resolved);
         }
-        Set<String> tracked = new TreeSet<>(launch.config().keySet());
-        tracked.addAll(test.knobs().keySet());
+        Set<String> tracked = new TreeSet<>(test.knobs().keySet());
+        tracked.addAll(userKnobs.keySet());
         Map<String, Object> out = new LinkedHashMap<>();
         resolved.forEach((k, v) -> {
             if (tracked.contains(k)) {

@@ -206,6 +206,35 @@ class RunRecordingTest {
                 .containsEntry("cloudai.test_id", "vllm.agg.1node").containsEntry("cloudai.iteration", "0");
     }
 
+    @Test
+    void eachTestOfAScenarioRecordsItsOwnKnobs() throws IOException {
+        Path two = Files.writeString(dir.resolve("two.toml"), """
+                name = "vllm-two"
+
+                [[Tests]]
+                id = "vllm.a"
+                test_name = "vllm"
+
+                  [Tests.cmd_args.decode]
+                  tensor_parallel_size = 4
+                  max_num_seqs = 8
+
+                [[Tests]]
+                id = "vllm.b"
+                test_name = "vllm"
+
+                  [Tests.cmd_args.decode]
+                  tensor_parallel_size = 2
+                """);
+        run(two, Map.of(), null, false);
+
+        List<ExperimentSummary> rows = list();
+        assertThat(rows.get(0).knobs()).containsEntry("decode.tensor_parallel_size", 4)
+                .containsEntry("decode.max_num_seqs", 8);
+        assertThat(rows.get(1).knobs()).containsEntry("decode.tensor_parallel_size", 2)
+                .doesNotContainKey("decode.max_num_seqs");
+    }
+
     // ------------------------------------------------------------------ 10
 
     @Test
