@@ -314,7 +314,8 @@ public final class CloudaiRun {
             diag("FAILED " + failure);
         } else {
             long ok = steps.stream().filter(StepResult::succeeded).count();
-            diag("OK: " + ok + " of " + steps.size() + " run" + (steps.size() == 1 ? "" : "s") + " succeeded"
+            diag((ok == steps.size() ? "OK: " : "FAILED: ") + ok + " of " + steps.size() + " run"
+                    + (steps.size() == 1 ? "" : "s") + " succeeded"
                     + (req.dryRun() ? " (dry-run)" : "") + " in " + elapsed()
                     + (root == null ? "" : "; results in " + root));
         }

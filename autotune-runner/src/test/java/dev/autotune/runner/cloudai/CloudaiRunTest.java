@@ -203,7 +203,7 @@ class CloudaiRunTest {
     }
 
     @Test
-    void sweepWithAFailedStepIsASuccessListingTheFailedStep() throws IOException {
+    void sweepWithAFailedStepIsNoSuccessButOnlyThatStepFailed() throws IOException {
         RunOutcome out = run(Map.of("FAKE_CLOUDAI_FAIL_STEPS", "2"), dseScenario);
 
         assertThat(out.failure()).isNull();
@@ -216,7 +216,9 @@ class CloudaiRunTest {
         assertThat(failed.knobs()).containsEntry("decode.max_num_batched_tokens", 2048L);
         assertThat(out.steps().get(0).failure()).isNull();
         assertThat(out.steps().get(2).failure()).isNull();
-        assertThat(log(out)).contains("[autotune] step vllm.dse.1node/0/2 FAILED job_failed: Job 1002 for test");
+        assertThat(log(out)).contains("[autotune] step vllm.dse.1node/0/2 FAILED job_failed: Job 1002 for test")
+                .contains("[autotune] FAILED: 2 of 3 runs succeeded");
+        assertThat(out.succeeded()).isFalse();
     }
 
     @Test
