@@ -167,6 +167,15 @@ class RunRecordingTest {
         assertThat(autotune.export(Autotune.ExportFormat.CSV, null, null, List.of(), List.of()))
                 .doesNotContain("vllm-agg");
         assertThat(autotune.list(new ListProjection.Filter(null, ExperimentStatus.VALIDATED, null))).hasSize(1);
+        // the new events replay into the same views
+        ExperimentDetail before = autotune.show("1");
+        autotune.rebuild(n -> {
+        });
+        ExperimentDetail after = autotune.show("1");
+        assertThat(after.status()).isEqualTo(ExperimentStatus.VALIDATED);
+        assertThat(after.metadata()).isEqualTo(before.metadata()).containsEntry("cloudai.test_id", "vllm.agg.1node");
+        assertThat(after.timeline()).extracting(ExperimentDetail.TimelineEntry::event).contains("RunDetailsRecorded",
+                "ExperimentValidated");
     }
 
     // ------------------------------------------------------------------ 5
