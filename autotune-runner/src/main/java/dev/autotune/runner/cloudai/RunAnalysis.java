@@ -259,10 +259,17 @@ final class RunAnalysis {
         if (!in.dryRun()) {
             for (Workloads.ReportFile f : Workloads.reportFiles(template, td, dir)) {
                 try {
-                    reports.add(f.format() == null ? parser.parse(f.path()) : parser.parse(f.path(), f.format()));
+                    if (f.accuracy() != null) {
+                        ParsedReport accuracy = f.accuracyReport();
+                        if (accuracy != null) {
+                            reports.add(accuracy);
+                        }
+                    } else {
+                        reports.add(f.format() == null ? parser.parse(f.path()) : parser.parse(f.path(), f.format()));
+                    }
                 } catch (ReportException e) {
                     unreadable.add(e.getMessage());
-                } catch (RuntimeException e) {
+                } catch (IOException | RuntimeException e) {
                     unreadable.add(f.path() + ": " + e);
                 }
             }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.autotune.domain.Metric;
+import dev.autotune.runner.config.Hashing;
+import dev.autotune.runner.report.ParsedReport;
 import dev.autotune.runner.report.ReportFormat;
 import org.tomlj.TomlTable;
 
@@ -14,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,10 +50,27 @@ final class Workloads {
     /**
      * A file to read as a report.
      *
-     * @param path   the file
-     * @param format the format to read it as; null to detect it from the content
+     * @param path     the file
+     * @param format   the format to read it as; null to detect it from the content
+     * @param accuracy for a semantic-eval log: CloudAI's regex for its accuracy, the only thing read from it (the
+     *                 log's other lines are the eval's, not the benchmark's); null otherwise
      */
-    record ReportFile(Path path, ReportFormat format) {
+    record ReportFile(Path path, ReportFormat format, Pattern accuracy) {
+        ReportFile(Path path, ReportFormat format) {
+            this(path, format, null);
+        }
+
+        /** The accuracy of a semantic-eval log as a report; null when the log has no accuracy line. */
+        ParsedReport accuracyReport() throws IOException {
+            Double v = regexIn(path, accuracy);
+            if (v == null) {
+                return null;
+            }
+            // autotune's accuracy is 0..1 everywhere; an eval that prints a percentage is scaled like CloudAI's CSV rule
+            double fraction = v > 1 ? v / 100 : v;
+            return new ParsedReport(path, Hashing.sha256(path), ReportFormat.TEXT_LOG, Map.of(Metric.ACCURACY, fraction),
+                    List.of());
+        }
     }
 
     private Workloads() {
@@ -75,12 +96,12 @@ final class Workloads {
             case "vllm" -> {
                 add(out, runDir.resolve("vllm-bench.json"), null);
                 if (!add(out, runDir.resolve("vllm-gsm8k.json"), ReportFormat.ACCURACY_JSON)) {
-                    add(out, runDir.resolve("vllm-semantic-eval.log"), ReportFormat.TEXT_LOG);
+                    addLog(out, runDir.resolve("vllm-semantic-eval.log"), VLLM_ACCURACY);
                 }
             }
             case "sglang" -> {
                 add(out, runDir.resolve("sglang-bench.jsonl"), null);
-                add(out, runDir.resolve("sglang-semantic-eval.log"), ReportFormat.TEXT_LOG);
+                addLog(out, runDir.resolve("sglang-semantic-eval.log"), SGLANG_ACCURACY);
             }
             case "aidynamo" -> {
                 for (String report : dynamoReports(testDefinition)) {
@@ -121,6 +142,12 @@ final class Workloads {
             return true;
         }
         return false;
+    }
+
+    private static void addLog(List<ReportFile> out, Path log, Pattern accuracy) {
+        if (Files.isRegularFile(log)) {
+            out.add(new ReportFile(log, ReportFormat.TEXT_LOG, accuracy));
+        }
     }
 
     private static void addAccuracyCsv(List<ReportFile> out, Path runDir) {

@@ -182,6 +182,18 @@ class RunAnalysisTest {
     }
 
     @Test
+    void onlyTheAccuracyIsReadFromAnEvalLogNeverItsOtherLines() throws IOException {
+        Path dir = runDir("t/0", "sglang", "", SGLANG + "sglang-bench.jsonl");
+        Files.writeString(dir.resolve("sglang-semantic-eval.log"), "Mean TTFT (ms): 999.0\nTotal latency: 31.2 s\n"
+                + "Score: 0.945\n");
+
+        StepResult s = analyze(0, null, false).steps().get(0);
+
+        assertThat(s.reports().get(1).metrics()).containsOnlyKeys(Metric.ACCURACY);
+        assertThat(s.reports().get(1).get(Metric.ACCURACY)).isEqualTo(0.945);
+    }
+
+    @Test
     void vllmAccuracyFallsBackToTheSemanticEvalLog() throws IOException {
         Path dir = runDir("t/0", "vllm", "", VLLM + "vllm-semantic-eval.log");
         vllmResults(dir);
