@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * Where an experiment stands. {@code VALIDATED} is a cloudai dry run that succeeded: the config was checked and every
- * script generated, but nothing was measured, so it is never a result (check, recommend, search and exports leave it
- * out).
+ * script generated, but nothing was measured, so it is never a result: check, recommend and exports leave it out, and
+ * so must anything else that reads results (search).
  */
 public enum ExperimentStatus {
     RUNNING, COMPLETED, FAILED, ABANDONED, VALIDATED;
