@@ -303,7 +303,7 @@ final class RunAnalysis {
         Map<String, String> details = details(rd);
         details.putAll(RunDetails.ofTestDefinition(td));
         if (!in.dryRun()) { // a dry run's slurm-job.toml holds mock values (job 0, state UNKNOWN)
-            details.putAll(RunDetails.ofSlurmJob(dir.resolve("slurm-job.toml")));
+            details.putAll(RunDetails.ofSlurmJob(dir, root));
         }
         details.putAll(RunDetails.ofNodes(dir, root));
         List<StepResult.Phase> phases = in.dryRun() ? List.of() : AiperfPhases.read(td, dir, parser, this::diag);

@@ -38,10 +38,17 @@ final class RunDetails {
         return out;
     }
 
-    /** {@code slurm.job_id}, {@code slurm.state}, {@code slurm.start_time}, ... from {@code slurm-job.toml}. */
-    static Map<String, String> ofSlurmJob(Path slurmJob) {
+    /**
+     * {@code slurm.job_id}, {@code slurm.state}, {@code slurm.start_time}, ... from the run dir's
+     * {@code slurm-job.toml}, or with {@code --single-sbatch} (one job for the whole scenario) the results root's.
+     */
+    static Map<String, String> ofSlurmJob(Path runDir, Path root) {
         Map<String, String> out = new LinkedHashMap<>();
-        TomlParseResult t = parse(slurmJob);
+        Path file = runDir.resolve("slurm-job.toml");
+        if (!Files.isRegularFile(file) && root != null) {
+            file = root.resolve("slurm-job.toml");
+        }
+        TomlParseResult t = parse(file);
         if (t != null) {
             for (String key : SLURM_KEYS) {
                 put(out, "slurm." + key, t.get(List.of(key)));

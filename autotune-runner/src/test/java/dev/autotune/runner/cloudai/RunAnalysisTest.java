@@ -138,6 +138,23 @@ class RunAnalysisTest {
         assertThat(s.note()).isNull();
     }
 
+    @Test
+    void withSingleSbatchTheJobAndNodesAreFoundAtTheResultsRoot() throws IOException {
+        vllmResults(runDir("t/0", "vllm", "max_num_batched_tokens = 1024"));
+        Files.copy(FakeCloudai.resource("cloudai-fixtures/real_cli_runs/fake_slurm_vllm_dse/vllm.dse.1node/0/3/slurm-job.toml"),
+                root.resolve("slurm-job.toml"));
+        Files.createDirectories(root.resolve("metadata"));
+        Files.copy(FakeCloudai.resource("fake-cloudai/artifacts/slurm/node-gpu01.toml"),
+                root.resolve("metadata/node-gpu01.toml"));
+
+        StepResult s = analyze(0, null, false).steps().get(0);
+
+        assertThat(s.details()).containsEntry("slurm.job_id", "1003").containsEntry("slurm.elapsed_time_sec", "42")
+                .containsEntry("node.gpu01.gpu", "NVIDIA H100 80GB HBM3").containsEntry("node.gpu01.os",
+                        "ubuntu 24.04.2 LTS (Noble Numbat)")
+                .doesNotContainKey("node.gpu01.gpu_count");
+    }
+
     // ------------------------------------------------------------------ 6: every error line cloudai printed
 
     @Test
