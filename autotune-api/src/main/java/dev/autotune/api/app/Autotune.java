@@ -281,6 +281,14 @@ public final class Autotune implements AutoCloseable {
         requireFile("--system-config", spec.systemConfig());
         requireDir("--tests-dir", spec.testsDir());
         requireDir("--hook-dir", spec.hookDir());
+        // a name (no '/') is looked up on PATH when cloudai is launched; not finding it there is launch_failed
+        if (spec.cloudaiBin() != null && spec.cloudaiBin().contains("/")) {
+            Path bin = Path.of(spec.cloudaiBin());
+            requireFile("--cloudai-bin", bin);
+            if (!Files.isExecutable(bin)) {
+                throw new UserError("--cloudai-bin: " + bin + " is not executable (chmod +x it)");
+            }
+        }
     }
 
     private static void requireFile(String option, Path file) {

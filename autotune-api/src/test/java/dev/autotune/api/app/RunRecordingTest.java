@@ -189,6 +189,10 @@ class RunRecordingTest {
                 false, Map.of(), null, Map.of(), dir.resolve("runs"), false, false, null, null);
         assertThatThrownBy(() -> autotune.run(noTests, new PrintStream(terminal), r -> {
         })).isInstanceOf(UserError.class).hasMessageStartingWith("--tests-dir: ");
+        var noBin = new Autotune.RunSpec(single, SYSTEM, TESTS, null, dir.resolve("bin/nope").toString(), null, false,
+                Map.of(), null, Map.of(), dir.resolve("runs"), false, false, null, null);
+        assertThatThrownBy(() -> autotune.run(noBin, new PrintStream(terminal), r -> {
+        })).isInstanceOf(UserError.class).hasMessage("--cloudai-bin: " + dir.resolve("bin/nope") + ": no such file");
         var ownOption = new Autotune.RunSpec(single, SYSTEM, TESTS, null, cloudai(Map.of()), null, false, Map.of(),
                 null, Map.of(), dir.resolve("runs"), false, false, null, List.of("--output-dir", "elsewhere"));
         assertThatThrownBy(() -> autotune.run(ownOption, new PrintStream(terminal), r -> {

@@ -109,7 +109,7 @@ class RunIT {
                     .contains("\"category\" : \"" + c.category() + "\"");
         }
         var missing = run(dir, "run", scenario.toString(), "--system-config", SYSTEM.toString(),
-                "--cloudai-bin", dir.resolve("no-such-cloudai").toString());
+                "--cloudai-bin", "no-such-cloudai-on-path");
         assertThat(missing.exit()).as(missing.toString()).isEqualTo(1);
         assertThat(showJson(Integer.toString(id + 1))).contains("\"category\" : \"launch_failed\"");
         for (Path log : runDirs()) {
@@ -245,6 +245,10 @@ class RunIT {
                 + ": no such file");
         var hooks = autotuneRun(Map.of(), "--hook-dir", dir.resolve("no-hooks").toString());
         assertThat(hooks.exit()).as(hooks.toString()).isEqualTo(2);
+        var bin = run(dir, "run", scenario.toString(), "--system-config", SYSTEM.toString(), "--cloudai-bin",
+                dir.resolve("no-such-cloudai").toString());
+        assertThat(bin.exit()).as(bin.toString()).isEqualTo(2);
+        assertThat(bin.err()).contains("--cloudai-bin: ");
         assertThat(run(dir, "list", "--json").out()).doesNotContain("\"id\"");
     }
 
