@@ -131,8 +131,8 @@ final class CloudaiOutput {
         if ((m = ERROR.matcher(line)).find()) {
             addError(m.group(2));
             inError = true;
-        } else if (LEVEL.matcher(line).find()) {
-            inError = false;
+        } else if (LEVEL.matcher(line).find() || line.startsWith("Traceback (most recent call last)")) {
+            inError = false; // a traceback has its own summary line (tracebackLast)
         } else if (inError) {
             addError(line);
         }

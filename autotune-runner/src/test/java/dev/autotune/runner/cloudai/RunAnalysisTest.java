@@ -175,6 +175,17 @@ class RunAnalysisTest {
     }
 
     @Test
+    void aTracebackAfterAnErrorIsNotPartOfIt() {
+        lines("[ERROR] Failed to parse test spec: '/conf/test/vllm.toml'",
+                "Traceback (most recent call last):",
+                "  File \"/x/cloudai/cli.py\", line 10, in main",
+                "pydantic_core._pydantic_core.ValidationError: 1 validation error for VllmTestDefinition");
+
+        assertThat(analyze(1, null, false).failure().message())
+                .isEqualTo("cloudai exited 1: Failed to parse test spec: '/conf/test/vllm.toml'");
+    }
+
+    @Test
     void aRunawayErrorStreamIsCut() {
         for (int i = 0; i < 100; i++) {
             lines("[ERROR] problem " + i);
