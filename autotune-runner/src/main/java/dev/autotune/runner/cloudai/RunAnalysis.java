@@ -150,9 +150,11 @@ final class RunAnalysis {
         }
         if (exit == 1) {
             // every error line: the first often only names the file, the next ones the field and the reason
-            List<String> errors = output.errorLines();
-            String why = !errors.isEmpty() ? bounded(String.join(" | ", errors))
-                    : output.tracebackLast() != null ? output.tracebackLast() : output.lastLine();
+            List<String> lines = new ArrayList<>(output.errorLines());
+            if (output.tracebackLast() != null) {
+                lines.add(output.tracebackLast()); // an unhandled error's own words, e.g. pydantic's ValidationError
+            }
+            String why = !lines.isEmpty() ? bounded(String.join(" | ", lines)) : output.lastLine();
             return new Failure(FailureCategory.CONFIG_ERROR, "cloudai exited 1: " + (why == null ? "no message" : why),
                     exit);
         }

@@ -175,14 +175,15 @@ class RunAnalysisTest {
     }
 
     @Test
-    void aTracebackAfterAnErrorIsNotPartOfIt() {
+    void aTracebackAfterAnErrorAddsOnlyItsLastLine() {
         lines("[ERROR] Failed to parse test spec: '/conf/test/vllm.toml'",
                 "Traceback (most recent call last):",
                 "  File \"/x/cloudai/cli.py\", line 10, in main",
                 "pydantic_core._pydantic_core.ValidationError: 1 validation error for VllmTestDefinition");
 
         assertThat(analyze(1, null, false).failure().message())
-                .isEqualTo("cloudai exited 1: Failed to parse test spec: '/conf/test/vllm.toml'");
+                .isEqualTo("cloudai exited 1: Failed to parse test spec: '/conf/test/vllm.toml' | pydantic_core."
+                        + "_pydantic_core.ValidationError: 1 validation error for VllmTestDefinition");
     }
 
     @Test
