@@ -66,12 +66,12 @@ final class RunCommand implements Callable<Integer> {
             description = "the cloudai executable (default: cloudai on PATH)")
     String cloudaiBin;
 
-    @Option(names = "--timeout-sec", paramLabel = "N", description = "stop the whole run after N seconds (cloudai gets SIGTERM and 10 s to cancel its"
-                    + " jobs, then its process tree is killed)")
+    @Option(names = "--timeout-sec", paramLabel = "N", description = "stop the whole run after N seconds (cloudai"
+            + " gets SIGTERM and 10 s to cancel its jobs, then its process tree is killed)")
     Long timeoutSec;
 
-    @Option(names = "--dry-run", description = "use `cloudai dry-run`: generate everything, submit nothing; recorded as validated, not as a"
-                    + " result")
+    @Option(names = "--dry-run", description = "use `cloudai dry-run`: generate everything, submit nothing;"
+            + " recorded as validated, not as a result")
     boolean dryRun;
 
     @Option(names = "--runs-dir", paramLabel = "DIR", defaultValue = "runs",
