@@ -58,6 +58,7 @@ final class CloudaiOutput {
     private final Map<String, Path> lastRunDirOfTest = new HashMap<>();
     private final Map<Path, JobEvent> jobEvents = new LinkedHashMap<>();
     private final Map<Path, Map<String, Object>> actions = new HashMap<>();
+    private final Map<Path, String> startedRunDirs = new LinkedHashMap<>();
     private Map<String, Object> pendingAction;
     private final List<JobEvent> unplacedJobEvents = new ArrayList<>();
     private final List<String> errorLines = new ArrayList<>();
@@ -96,6 +97,7 @@ final class CloudaiOutput {
             if (m.group(2) != null) {
                 currentRunDir = resolve(m.group(2));
                 lastRunDirOfTest.put(currentTest, currentRunDir);
+                startedRunDirs.putIfAbsent(currentRunDir, currentTest);
                 if (pendingAction != null) {
                     actions.put(currentRunDir, pendingAction);
                     pendingAction = null;
@@ -227,6 +229,11 @@ final class CloudaiOutput {
      */
     synchronized Map<String, Object> actionOf(Path runDir) {
         return actions.get(runDir);
+    }
+
+    /** Every run dir cloudai said it started a test in ({@code Starting test: X (results at: D)}): dir to test id. */
+    synchronized Map<Path, String> startedRunDirs() {
+        return new LinkedHashMap<>(startedRunDirs);
     }
 
     synchronized List<JobEvent> unplacedJobEvents() {

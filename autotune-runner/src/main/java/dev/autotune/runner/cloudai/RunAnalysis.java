@@ -14,11 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -98,6 +100,7 @@ final class RunAnalysis {
         CloudaiOutput output = in.output();
         Path root = ResultsScanner.findRoot(in.outputDir(), output.resultsAt(), in.scenarioName());
         List<ResultsScanner.RunDir> dirs = ResultsScanner.runDirs(root, output.testOrder());
+        dirs.addAll(announcedOnly(dirs));
         Map<String, CloudaiOutput.JobEvent> events = eventsByLabel(dirs);
         // per iteration dir; empty when it has no readable trajectory.csv, so that is looked for (and noted) once
         Map<Path, Optional<Trajectory>> trajectories = new HashMap<>();
@@ -354,6 +357,27 @@ final class RunAnalysis {
                 }
             }
         }
+        return out;
+    }
+
+    /**
+     * Run dirs cloudai announced but that are not on disk (it was stopped between saying so and creating them): the
+     * job started, so it is recorded too, with the action cloudai announced for it.
+     */
+    private List<ResultsScanner.RunDir> announcedOnly(List<ResultsScanner.RunDir> found) {
+        List<ResultsScanner.RunDir> out = new ArrayList<>();
+        Set<String> labels = new HashSet<>();
+        found.forEach(rd -> labels.add(label(rd)));
+        in.output().startedRunDirs().forEach((dir, test) -> {
+            String l = labelOf(test, dir);
+            if (l == null || labels.contains(l) || Files.isDirectory(dir)) {
+                return;
+            }
+            String[] parts = l.substring(test.length() + 1).split("/");
+            out.add(new ResultsScanner.RunDir(test, Integer.parseInt(parts[0]),
+                    parts.length > 1 ? Integer.parseInt(parts[1]) : null, dir));
+            labels.add(l);
+        });
         return out;
     }
 

@@ -110,6 +110,22 @@ class RunAnalysisTest {
         assertThat(r.failure().category()).isEqualTo(FailureCategory.TIMEOUT);
     }
 
+    @Test
+    void aStepCloudaiAnnouncedButNeverCreatedIsRecordedToo() throws IOException {
+        Path s1 = runDir("t/0/1", "vllm", "max_num_batched_tokens = 1024");
+        vllmResults(s1);
+        lines("[INFO] Running step 1 (of 2) with action {'decode.max_num_batched_tokens': 1024}",
+                "[INFO] Starting test: t (results at: " + s1 + ")",
+                "[INFO] Running step 2 (of 2) with action {'decode.max_num_batched_tokens': 2048}",
+                "[INFO] Starting test: t (results at: " + root.resolve("t/0/2") + ")");
+
+        RunAnalysis.Result r = analyze(143, TIMEOUT, false);
+
+        assertThat(r.steps()).extracting(StepResult::label).containsExactly("t/0/1", "t/0/2");
+        assertThat(r.steps().get(1).knobs()).containsEntry("decode.max_num_batched_tokens", 2048L);
+        assertThat(r.steps().get(1).failure().category()).isEqualTo(FailureCategory.TIMEOUT);
+    }
+
     // ------------------------------------------------------------------ 2: results written, then the timeout
 
     @Test
