@@ -276,4 +276,54 @@ class RunAnalysisTest {
         assertThat(f.message()).startsWith("cloudai exited 1: Failed to submit job: sbatch: error: invalid partition"
                 + " specified: gpu (this job: vLLM bench log not found");
     }
+
+    // ------------------------------------------------------------------ 11: AIPerf phases
+
+    @Test
+    void eachAiperfPhaseIsAMeasurementWithItsNameAndArgs() throws IOException {
+        Path dir = Files.createDirectories(root.resolve("t/0"));
+        Files.writeString(dir.resolve("test-run.toml"), """
+                name = "t"
+                nnodes = 1
+
+                [test_definition]
+                name = "t"
+                test_template_name = "AIDynamo"
+
+                [test_definition.cmd_args]
+                workloads = "aiperf.sh"
+
+                [test_definition.cmd_args.aiperf.args]
+                concurrency = 2
+
+                [[test_definition.cmd_args.aiperf_phases]]
+                name = "round_1"
+                [test_definition.cmd_args.aiperf_phases.args]
+                concurrency = 2
+
+                [[test_definition.cmd_args.aiperf_phases]]
+                name = "round_2"
+                report-name = "second.csv"
+                [test_definition.cmd_args.aiperf_phases.args]
+                concurrency = 4
+                request-count = 50
+                """);
+        Path csv = FakeCloudai.resource("cloudai-fixtures/extracted_from_tests/ai_dynamo/aiperf_report.csv");
+        Files.copy(csv, dir.resolve("aiperf_round_1_report.csv"));
+        Files.copy(csv, dir.resolve("second.csv"));
+        Files.copy(csv, dir.resolve("aiperf_report.csv"));
+        Files.copy(FakeCloudai.resource("cloudai-fixtures/extracted_from_tests/ai_dynamo/accuracy_results.csv"),
+                dir.resolve("accuracy_results.csv"));
+        Files.writeString(dir.resolve("success-marker.txt"), "");
+
+        StepResult s = analyze(0, null, false).steps().get(0);
+
+        assertThat(s.succeeded()).isTrue();
+        assertThat(s.phases()).extracting(StepResult.Phase::name).containsExactly("round_1", "round_2");
+        assertThat(s.phases().get(1).knobs()).containsEntry("aiperf_phase", "round_2")
+                .containsEntry("aiperf.args.concurrency", 4L).containsEntry("aiperf.args.request-count", 50L);
+        assertThat(s.phases().get(1).report().path().getFileName().toString()).isEqualTo("second.csv");
+        assertThat(s.phases().get(0).report().get(Metric.THROUGHPUT_TOKENS_PER_SEC)).isEqualTo(595.68);
+        assertThat(s.reports()).extracting(r -> r.get(Metric.ACCURACY)).contains(0.35);
+    }
 }
