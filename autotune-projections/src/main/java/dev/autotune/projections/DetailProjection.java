@@ -8,6 +8,8 @@ import dev.autotune.domain.ExperimentApi.ExperimentStarted;
 import dev.autotune.domain.ExperimentApi.MetricsRecorded;
 import dev.autotune.domain.ExperimentApi.ReportParsed;
 import dev.autotune.domain.ExperimentStatus;
+import dev.autotune.domain.FailureCategory;
+import dev.autotune.domain.query.ExperimentDetail;
 import dev.autotune.store.Database;
 import dev.autotune.store.Json;
 import org.axonframework.eventhandling.EventHandler;
@@ -148,7 +150,7 @@ public class DetailProjection extends BatchedProjection<DetailProjection.DetailR
         if (r != null) {
             r.status = ExperimentStatus.ABANDONED;
             r.endedAt = e.abandonedAt().toString();
-            r.failureCategory = "abandoned";
+            r.failureCategory = FailureCategory.ABANDONED.code();
             r.failureMessage = e.reason();
             r.timeline(e.abandonedAt(), "ExperimentAbandoned", e.reason());
         }

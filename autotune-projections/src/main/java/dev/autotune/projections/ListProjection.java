@@ -8,6 +8,8 @@ import dev.autotune.domain.ExperimentApi.ExperimentStarted;
 import dev.autotune.domain.ExperimentApi.MetricsRecorded;
 import dev.autotune.domain.ExperimentApi.ReportParsed;
 import dev.autotune.domain.ExperimentStatus;
+import dev.autotune.domain.FailureCategory;
+import dev.autotune.domain.query.ExperimentSummary;
 import dev.autotune.store.Database;
 import dev.autotune.store.Json;
 import org.axonframework.eventhandling.EventHandler;
@@ -24,10 +26,10 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -124,7 +126,7 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
 
     @EventHandler
     void on(ExperimentAbandoned e) throws SQLException {
-        end(e.experimentId(), ExperimentStatus.ABANDONED, e.abandonedAt(), "abandoned");
+        end(e.experimentId(), ExperimentStatus.ABANDONED, e.abandonedAt(), FailureCategory.ABANDONED.code());
     }
 
     private void end(String id, ExperimentStatus status, Instant at, String category) throws SQLException {

@@ -4,6 +4,7 @@ import dev.autotune.domain.ExperimentApi.ConfigResolved;
 import dev.autotune.domain.ExperimentApi.ExperimentCompleted;
 import dev.autotune.domain.ExperimentApi.ExperimentStarted;
 import dev.autotune.domain.ExperimentApi.MetricsRecorded;
+import dev.autotune.domain.analysis.TuningPoint;
 import dev.autotune.store.Database;
 import dev.autotune.store.Json;
 import org.axonframework.eventhandling.EventHandler;
@@ -15,7 +16,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SortedMap;
 import java.util.TreeMap;
 
 /** Knob values against measured metrics for every completed experiment: the history `recommend` reasons over. */
@@ -121,10 +121,6 @@ public class RecommendationProjection extends BatchedProjection<RecommendationPr
     }
 
     // ---- queries ----
-
-    public record TuningPoint(int number, String experimentId, String scenario, SortedMap<String, Object> knobs,
-                              SortedMap<String, Double> metrics) {
-    }
 
     /** Completed experiments in recording order, optionally of one scenario. */
     public List<TuningPoint> completed(String scenario) {

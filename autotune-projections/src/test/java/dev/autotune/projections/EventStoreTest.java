@@ -4,6 +4,8 @@ import dev.autotune.domain.ExperimentApi.CompleteExperiment;
 import dev.autotune.domain.ExperimentApi.FailExperiment;
 import dev.autotune.domain.ExperimentStatus;
 import dev.autotune.domain.FailureCategory;
+import dev.autotune.domain.query.ExperimentDetail;
+import dev.autotune.domain.query.ExperimentSummary;
 import dev.autotune.store.AxonStore;
 import dev.autotune.store.Database;
 import dev.autotune.store.StoreException;
@@ -13,7 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -109,5 +114,21 @@ class EventStoreTest {
             }
         }
         assertThat(Database.SCHEMA_VERSION).isEqualTo(max);
+    }
+
+    @Test
+    void theAggregateStampsEventsWithTheClockTheStoreWasStartedWith() {
+        Instant fixed = Instant.parse("2024-06-01T10:00:00Z");
+        try (Database db = Database.open(dir.resolve("clock.db"))) {
+            Projections views = Fixtures.views(db);
+            try (AxonStore store = AxonStore.start(db, views.all(), Clock.fixed(fixed, ZoneOffset.UTC))) {
+                store.commands().sendAndWait(Fixtures.ingest("chat", Map.of("serving.batch_size", 1),
+                        Map.of("latency_ms", 90.0)));
+                store.awaitProjections(Duration.ofSeconds(10));
+            }
+            ExperimentSummary row = views.list().list(ListProjection.Filter.ALL, 0).get(0);
+            assertThat(row.startedAt()).isEqualTo(fixed);
+            assertThat(row.endedAt()).isEqualTo(fixed);
+        }
     }
 }

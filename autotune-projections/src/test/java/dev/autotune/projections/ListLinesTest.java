@@ -3,6 +3,7 @@ package dev.autotune.projections;
 import dev.autotune.domain.ExperimentApi.FailExperiment;
 import dev.autotune.domain.ExperimentStatus;
 import dev.autotune.domain.FailureCategory;
+import dev.autotune.domain.query.ExperimentSummary;
 import dev.autotune.store.AxonStore;
 import dev.autotune.store.Database;
 import org.junit.jupiter.api.Test;

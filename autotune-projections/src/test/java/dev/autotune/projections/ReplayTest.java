@@ -1,6 +1,5 @@
 package dev.autotune.projections;
 
-import dev.autotune.domain.ExperimentApi;
 import dev.autotune.domain.ExperimentApi.AbandonExperiment;
 import dev.autotune.domain.ExperimentApi.CompleteExperiment;
 import dev.autotune.domain.ExperimentApi.FailExperiment;
@@ -8,7 +7,9 @@ import dev.autotune.domain.ExperimentApi.RecordReport;
 import dev.autotune.domain.ExperimentApi.Report;
 import dev.autotune.domain.ExperimentApi.ResolveConfig;
 import dev.autotune.domain.ExperimentApi.StartExperiment;
+import dev.autotune.domain.ExperimentApi;
 import dev.autotune.domain.FailureCategory;
+import dev.autotune.domain.query.ExperimentDetail;
 import dev.autotune.store.AxonStore;
 import dev.autotune.store.Database;
 import dev.autotune.store.Json;

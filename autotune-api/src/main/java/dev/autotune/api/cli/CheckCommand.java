@@ -1,11 +1,12 @@
 package dev.autotune.api.cli;
 
-import dev.autotune.api.app.AnalysisJson;
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.ExperimentJson;
+import dev.autotune.api.render.AnalysisJson;
+import dev.autotune.api.render.ExperimentJson;
+import dev.autotune.api.render.TextTable;
 import dev.autotune.domain.Budget;
-import dev.autotune.projections.analysis.BudgetCheck;
-import dev.autotune.projections.analysis.BudgetReport;
+import dev.autotune.domain.analysis.BudgetCheck;
+import dev.autotune.domain.analysis.BudgetReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

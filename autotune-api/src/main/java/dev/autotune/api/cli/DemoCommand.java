@@ -3,6 +3,7 @@ package dev.autotune.api.cli;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.app.DuplicateReport;
 import dev.autotune.api.app.UserError;
+import dev.autotune.api.render.Formats;
 import dev.autotune.domain.Budget;
 import dev.autotune.domain.Metric;
 import dev.autotune.projections.ListProjection;

@@ -1,6 +1,7 @@
 package dev.autotune.api.cli;
 
 import dev.autotune.api.app.UserError;
+import dev.autotune.api.render.Formats;
 import dev.autotune.runner.config.ConfigDeriver;
 import dev.autotune.runner.config.ConfigException;
 import picocli.CommandLine.Command;

@@ -1,9 +1,11 @@
 package dev.autotune.api.cli;
 
-import dev.autotune.api.app.AnalysisJson;
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.ExperimentJson;
-import dev.autotune.projections.analysis.ExperimentDiff;
+import dev.autotune.api.render.AnalysisJson;
+import dev.autotune.api.render.ExperimentJson;
+import dev.autotune.api.render.Formats;
+import dev.autotune.api.render.TextTable;
+import dev.autotune.domain.analysis.ExperimentDiff;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -2,6 +2,7 @@ package dev.autotune.api.cli;
 
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.app.UserError;
+import dev.autotune.api.render.Formats;
 import dev.autotune.domain.Metric;
 import dev.autotune.runner.config.ConfigException;
 import dev.autotune.runner.config.ConfigFile;

@@ -1,12 +1,14 @@
 package dev.autotune.api.cli;
 
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.ExperimentJson;
 import dev.autotune.api.app.UserError;
+import dev.autotune.api.render.ExperimentJson;
+import dev.autotune.api.render.Formats;
+import dev.autotune.api.render.TextTable;
 import dev.autotune.domain.ExperimentStatus;
 import dev.autotune.domain.Metric;
+import dev.autotune.domain.analysis.KnobValues;
 import dev.autotune.projections.ListProjection;
-import dev.autotune.projections.analysis.KnobValues;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

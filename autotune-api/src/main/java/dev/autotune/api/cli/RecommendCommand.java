@@ -1,12 +1,13 @@
 package dev.autotune.api.cli;
 
-import dev.autotune.api.app.AnalysisJson;
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.ExperimentJson;
 import dev.autotune.api.app.UserError;
+import dev.autotune.api.render.AnalysisJson;
+import dev.autotune.api.render.ExperimentJson;
+import dev.autotune.api.render.Formats;
 import dev.autotune.domain.Budget;
 import dev.autotune.domain.Metric;
-import dev.autotune.projections.analysis.Recommendation;
+import dev.autotune.domain.analysis.Recommendation;
 import dev.autotune.runner.config.ConfigDeriver;
 import dev.autotune.runner.config.ConfigException;
 import dev.autotune.runner.config.TomlValues;

@@ -1,9 +1,10 @@
 package dev.autotune.api.cli;
 
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.ExperimentJson;
+import dev.autotune.api.render.ExperimentJson;
+import dev.autotune.api.render.Formats;
 import dev.autotune.domain.Metric;
-import dev.autotune.projections.ExperimentDetail;
+import dev.autotune.domain.query.ExperimentDetail;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

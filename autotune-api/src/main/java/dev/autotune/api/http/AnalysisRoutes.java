@@ -1,15 +1,15 @@
 package dev.autotune.api.http;
 
-import dev.autotune.api.app.AnalysisJson;
-import dev.autotune.api.app.Autotune;
 import dev.autotune.api.app.Autotune.ExportFormat;
 import dev.autotune.api.app.Autotune.ExportTemplate;
+import dev.autotune.api.app.Autotune;
 import dev.autotune.api.app.NotFound;
 import dev.autotune.api.app.UserError;
+import dev.autotune.api.render.AnalysisJson;
 import dev.autotune.domain.Budget;
 import dev.autotune.domain.KnobPath;
 import dev.autotune.domain.Metric;
-import dev.autotune.projections.analysis.Recommendation;
+import dev.autotune.domain.analysis.Recommendation;
 import io.javalin.http.Context;
 
 import java.util.Arrays;

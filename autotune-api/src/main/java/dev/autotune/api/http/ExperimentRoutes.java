@@ -2,10 +2,10 @@ package dev.autotune.api.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.ExperimentJson;
+import dev.autotune.api.render.ExperimentJson;
 import dev.autotune.domain.ExperimentStatus;
 import dev.autotune.domain.Metric;
-import dev.autotune.projections.ExperimentDetail;
+import dev.autotune.domain.query.ExperimentDetail;
 import dev.autotune.projections.ListProjection;
 import dev.autotune.store.Json;
 import io.javalin.http.Context;

@@ -2,9 +2,9 @@ package dev.autotune.api.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.ExperimentJson;
-import dev.autotune.domain.ExperimentApi;
+import dev.autotune.api.render.ExperimentJson;
 import dev.autotune.domain.ExperimentApi.StartExperiment;
+import dev.autotune.domain.ExperimentApi;
 import dev.autotune.projections.ListProjection;
 import dev.autotune.store.Json;
 import org.junit.jupiter.api.Test;
