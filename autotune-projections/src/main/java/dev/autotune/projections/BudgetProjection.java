@@ -35,14 +35,14 @@ public class BudgetProjection extends BatchedProjection<BudgetProjection.BudgetR
         }
     }
 
-    public BudgetProjection(Database db) {
-        super(db);
+    public BudgetProjection(Database db, ExperimentNumbers numbers) {
+        super(db, numbers);
     }
 
     @EventHandler
     void on(ExperimentStarted e) throws SQLException {
         BudgetRow r = new BudgetRow(e.experimentId());
-        r.number = nextNumber();
+        r.number = number(e.experimentId());
         r.scenario = e.scenario();
         r.status = ExperimentStatus.RUNNING;
         add(r);
@@ -76,11 +76,6 @@ public class BudgetProjection extends BatchedProjection<BudgetProjection.BudgetR
         if (r != null) {
             r.status = status;
         }
-    }
-
-    @Override
-    protected String table() {
-        return "budget_experiment";
     }
 
     @Override

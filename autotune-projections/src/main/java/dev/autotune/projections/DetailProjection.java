@@ -67,14 +67,14 @@ public class DetailProjection extends BatchedProjection<DetailProjection.DetailR
         }
     }
 
-    public DetailProjection(Database db) {
-        super(db);
+    public DetailProjection(Database db, ExperimentNumbers numbers) {
+        super(db, numbers);
     }
 
     @EventHandler
     void on(ExperimentStarted e) throws SQLException {
         DetailRow r = new DetailRow(e.experimentId());
-        r.number = nextNumber();
+        r.number = number(e.experimentId());
         r.scenario = e.scenario();
         r.backend = e.backend();
         r.status = ExperimentStatus.RUNNING;
@@ -154,11 +154,6 @@ public class DetailProjection extends BatchedProjection<DetailProjection.DetailR
             r.failureMessage = e.reason();
             r.timeline(e.abandonedAt(), "ExperimentAbandoned", e.reason());
         }
-    }
-
-    @Override
-    protected String table() {
-        return "experiment_detail";
     }
 
     @Override

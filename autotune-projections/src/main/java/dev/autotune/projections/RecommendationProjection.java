@@ -33,14 +33,14 @@ public class RecommendationProjection extends BatchedProjection<RecommendationPr
         }
     }
 
-    public RecommendationProjection(Database db) {
-        super(db);
+    public RecommendationProjection(Database db, ExperimentNumbers numbers) {
+        super(db, numbers);
     }
 
     @EventHandler
     void on(ExperimentStarted e) throws SQLException {
         PointRow r = new PointRow(e.experimentId());
-        r.number = nextNumber();
+        r.number = number(e.experimentId());
         r.scenario = e.scenario();
         r.knobs.putAll(e.config());
         add(r);
@@ -68,11 +68,6 @@ public class RecommendationProjection extends BatchedProjection<RecommendationPr
         if (r != null) {
             r.completed = true;
         }
-    }
-
-    @Override
-    protected String table() {
-        return "tuning_point";
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.autotune.domain.ExperimentApi.StartExperiment;
 import dev.autotune.domain.ExperimentApi;
 import dev.autotune.domain.FailureCategory;
 import dev.autotune.domain.query.ExperimentDetail;
+import dev.autotune.domain.query.ListFilter;
 import dev.autotune.store.AxonStore;
 import dev.autotune.store.Database;
 import dev.autotune.store.Json;
@@ -39,7 +40,7 @@ class ReplayTest {
                 recordMixedHistory(store);
                 store.awaitProjections(Duration.ofSeconds(20));
                 before = snapshot(views);
-                assertThat(views.list().list(ListProjection.Filter.ALL, 0)).extracting(s -> s.status().code())
+                assertThat(views.list().list(ListFilter.ALL, 0)).extracting(s -> s.status().code())
                         .containsExactly("completed", "completed", "failed", "abandoned", "completed", "completed", "running");
 
                 List<Long> progress = new ArrayList<>();
@@ -114,7 +115,7 @@ class ReplayTest {
     /** Everything every view answers, in one comparable string. */
     private static String snapshot(Projections views) {
         StringBuilder out = new StringBuilder();
-        var rows = views.list().list(ListProjection.Filter.ALL, 0);
+        var rows = views.list().list(ListFilter.ALL, 0);
         out.append(Json.write(rows)).append('\n');
         for (var r : rows) {
             out.append(Json.write(views.detail().find(Integer.toString(r.number())).orElseThrow())).append('\n');

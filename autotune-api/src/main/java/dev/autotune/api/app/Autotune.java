@@ -17,6 +17,11 @@ import dev.autotune.domain.analysis.Recommendation;
 import dev.autotune.domain.analysis.Recommender;
 import dev.autotune.domain.query.ExperimentDetail;
 import dev.autotune.domain.query.ExperimentSummary;
+import dev.autotune.domain.query.ListFilter;
+import dev.autotune.domain.query.ListPage;
+import dev.autotune.domain.query.ListSort;
+import dev.autotune.domain.query.LoggedEvent;
+import dev.autotune.domain.query.RunningExperiment;
 import dev.autotune.projections.ListProjection;
 import dev.autotune.projections.Projections;
 import dev.autotune.runner.cloudai.CloudaiRun;
@@ -32,6 +37,7 @@ import dev.autotune.runner.report.ReportFormat;
 import dev.autotune.runner.report.ReportParser;
 import dev.autotune.store.AxonStore;
 import dev.autotune.store.Database;
+import dev.autotune.store.EventLog;
 import org.axonframework.commandhandling.CommandExecutionException;
 
 import java.io.IOException;
@@ -260,18 +266,18 @@ public final class Autotune implements AutoCloseable {
 
     // ---- queries ----
 
-    public List<ExperimentSummary> list(ListProjection.Filter filter) {
+    public List<ExperimentSummary> list(ListFilter filter) {
         return list(filter, 0);
     }
 
     /** The matching experiments; with {@code last > 0} only the newest {@code last} of them. */
-    public List<ExperimentSummary> list(ListProjection.Filter filter, int last) {
+    public List<ExperimentSummary> list(ListFilter filter, int last) {
         catchUp();
         return views().list().list(filter, last);
     }
 
     /** The list trimmed to a terminal table's columns, with these metrics; see {@link ListProjection#lines}. */
-    public List<ListProjection.Line> lines(ListProjection.Filter filter, List<String> metrics, int last) {
+    public List<ExperimentSummary> lines(ListFilter filter, List<String> metrics, int last) {
         catchUp();
         return views().list().lines(filter, metrics, last);
     }
@@ -283,7 +289,7 @@ public final class Autotune implements AutoCloseable {
     }
 
     /** One page of the list, sorted and cut by the database. */
-    public ListProjection.Page page(ListProjection.Filter filter, ListProjection.Sort sort, int limit, int offset) {
+    public ListPage page(ListFilter filter, ListSort sort, int limit, int offset) {
         catchUp();
         return views().list().page(filter, sort, limit, offset);
     }
@@ -294,9 +300,15 @@ public final class Autotune implements AutoCloseable {
         return views().list().facets();
     }
 
-    /** Events after {@code index} that the read models already include, oldest first, at most {@code limit}. */
-    public List<ListProjection.LoggedEvent> eventsAfter(long index, int limit) {
-        return views().list().eventsAfter(index, db().projectionPosition(), limit);
+    /**
+     * Events after {@code index} that the read models already include, oldest first, at most {@code limit}, each
+     * with its experiment's number, so a live feed can say "experiment 7 completed" once the list shows it.
+     */
+    public List<LoggedEvent> eventsAfter(long index, int limit) {
+        List<EventLog.Entry> entries = new EventLog(db()).after(index, db().projectionPosition(), limit);
+        Map<String, Integer> numbers = views().numbers().of(entries.stream().map(EventLog.Entry::aggregateId).toList());
+        return entries.stream().map(e -> new LoggedEvent(e.index(), e.type(), e.aggregateId(),
+                numbers.get(e.aggregateId()), e.at())).toList();
     }
 
     /** How far the read models have read the event log. */
@@ -342,7 +354,7 @@ public final class Autotune implements AutoCloseable {
 
     public String export(ExportFormat format, ExportTemplate template, String scenario, List<Budget> budgets,
                          List<String> knobs) {
-        List<ExperimentSummary> rows = list(new ListProjection.Filter(scenario, null, null));
+        List<ExperimentSummary> rows = list(new ListFilter(scenario, null, null));
         if (template == null) {
             return switch (format) {
                 case CSV -> Export.csv(rows);
@@ -374,13 +386,13 @@ public final class Autotune implements AutoCloseable {
 
     /** Records as abandoned every running experiment on this host whose runner process no longer exists. */
     public int recoverAbandoned() {
-        List<ListProjection.RunningExperiment> running = views().list().running();
+        List<RunningExperiment> running = views().list().running();
         if (running.isEmpty()) {
             return 0;
         }
         String host = hostName();
         int abandoned = 0;
-        for (ListProjection.RunningExperiment r : running) {
+        for (RunningExperiment r : running) {
             if (r.pid() == null || !host.equals(r.host()) || alive(r.pid(), r.processStartedAt())) {
                 continue;
             }

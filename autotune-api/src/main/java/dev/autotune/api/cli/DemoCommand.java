@@ -6,6 +6,7 @@ import dev.autotune.api.app.UserError;
 import dev.autotune.api.render.Formats;
 import dev.autotune.domain.Budget;
 import dev.autotune.domain.Metric;
+import dev.autotune.domain.query.ListFilter;
 import dev.autotune.projections.ListProjection;
 import dev.autotune.runner.config.ConfigException;
 import dev.autotune.runner.config.ConfigFile;
@@ -83,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
                 }
             });
             System.out.println();
-            System.out.print(ListCommand.table(autotune.lines(new ListProjection.Filter(scen, null, null),
+            System.out.print(ListCommand.table(autotune.lines(new ListFilter(scen, null, null),
                     ListCommand.HEADLINE_KEYS, 0)));
             System.out.println();
             var recs = autotune.recommend(List.of(knob), List.of(budget), Metric.THROUGHPUT_TOKENS_PER_SEC, scen);

@@ -8,6 +8,8 @@ import dev.autotune.api.render.TextTable;
 import dev.autotune.domain.ExperimentStatus;
 import dev.autotune.domain.Metric;
 import dev.autotune.domain.analysis.KnobValues;
+import dev.autotune.domain.query.ExperimentSummary;
+import dev.autotune.domain.query.ListFilter;
 import dev.autotune.projections.ListProjection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,13 +58,13 @@ final class ListCommand implements Callable<Integer> {
             throw new UserError("--last: expected a positive number of experiments, got " + last);
         }
         int newest = last == null ? 0 : last;
-        ListProjection.Filter filter = new ListProjection.Filter(scenario, st, backend);
+        ListFilter filter = new ListFilter(scenario, st, backend);
         try (Autotune autotune = new Autotune(db.path())) {
             if (json) {
                 System.out.println(ExperimentJson.pretty(ExperimentJson.summaries(autotune.list(filter, newest))));
                 return AutotuneCli.OK;
             }
-            List<ListProjection.Line> lines = autotune.lines(filter, HEADLINE_KEYS, newest);
+            List<ExperimentSummary> lines = autotune.lines(filter, HEADLINE_KEYS, newest);
             if (lines.isEmpty()) {
                 System.out.println("no experiments recorded in " + autotune.dbPath()
                         + (scenario != null || st != null || backend != null ? " match the filter" : " yet")
@@ -75,21 +77,21 @@ final class ListCommand implements Callable<Integer> {
     }
 
     /** The lines as an aligned table: the knobs that vary between them, then the headline metrics. */
-    static String table(List<ListProjection.Line> lines) {
+    static String table(List<ExperimentSummary> lines) {
         List<String> knobs = varyingKnobs(lines);
         List<String> header = new ArrayList<>(List.of("id", "status", "scenario", "backend"));
         header.addAll(knobs);
         Metric.HEADLINE.forEach(m -> header.add(m == Metric.THROUGHPUT_TOKENS_PER_SEC ? "tok/s" : m.key()));
         header.add("when");
         TextTable table = new TextTable(header);
-        for (ListProjection.Line r : lines) {
+        for (ExperimentSummary r : lines) {
             table.add(cells(r, knobs, header.size()));
         }
         return table.render();
     }
 
     /** One line's cells; a method of its own so the JIT compiles it early in a long list. */
-    private static String[] cells(ListProjection.Line r, List<String> knobs, int width) {
+    private static String[] cells(ExperimentSummary r, List<String> knobs, int width) {
         String[] cells = new String[width];
         int c = 0;
         cells[c++] = Integer.toString(r.number());
@@ -100,15 +102,15 @@ final class ListCommand implements Callable<Integer> {
         for (String k : knobs) {
             cells[c++] = Formats.value(r.knobs().get(k));
         }
-        for (Double v : r.metrics()) {
-            cells[c++] = Formats.number(v);
+        for (String key : HEADLINE_KEYS) {
+            cells[c++] = Formats.number(r.metric(key));
         }
         cells[c] = Formats.when(r.startedAt());
         return cells;
     }
 
     /** The knobs whose value differs between lines; lines with equal knobs share one map, compared once. */
-    static List<String> varyingKnobs(List<ListProjection.Line> lines) {
+    static List<String> varyingKnobs(List<ExperimentSummary> lines) {
         Set<Map<String, Object>> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
         lines.forEach(l -> distinct.add(l.knobs()));
         return KnobValues.varying(distinct);

@@ -6,6 +6,10 @@ import dev.autotune.api.render.ExperimentJson;
 import dev.autotune.domain.ExperimentStatus;
 import dev.autotune.domain.Metric;
 import dev.autotune.domain.query.ExperimentDetail;
+import dev.autotune.domain.query.ListFilter;
+import dev.autotune.domain.query.ListPage;
+import dev.autotune.domain.query.ListSort;
+import dev.autotune.domain.query.StoredSummary;
 import dev.autotune.projections.ListProjection;
 import dev.autotune.store.Json;
 import io.javalin.http.Context;
@@ -35,7 +39,7 @@ final class ExperimentRoutes {
     void list(Context ctx) {
         Params.only(ctx, LIST_PARAMS);
         ExperimentStatus status = Params.status(ctx);
-        ListProjection.Filter filter = new ListProjection.Filter(Params.text(ctx, "scenario"), status,
+        ListFilter filter = new ListFilter(Params.text(ctx, "scenario"), status,
                 Params.text(ctx, "backend"));
         String sortKey = sortKey(Params.text(ctx, "sort"));
         String order = Params.text(ctx, "order");
@@ -46,7 +50,7 @@ final class ExperimentRoutes {
         int limit = Params.integer(ctx, "limit", 50, 1, MAX_LIMIT);
         int offset = Params.integer(ctx, "offset", 0, 0, Integer.MAX_VALUE);
         boolean facets = "true".equals(Params.text(ctx, "facets"));
-        ListProjection.Sort sort = new ListProjection.Sort(sortKey, descending);
+        ListSort sort = new ListSort(sortKey, descending);
         autotune.catchUp();
         long position = autotune.projectedPosition();
         String key = filter + "|" + sort + "|" + limit + "|" + offset + "|" + facets;
@@ -59,14 +63,14 @@ final class ExperimentRoutes {
     }
 
     /** The page as JSON, keys sorted like every other response; rows go through the stored-row writer. */
-    private byte[] render(ListProjection.Filter filter, ListProjection.Sort sort, int limit, int offset,
+    private byte[] render(ListFilter filter, ListSort sort, int limit, int offset,
                           boolean facets) {
-        ListProjection.Page page = autotune.page(filter, sort, limit, offset);
+        ListPage page = autotune.page(filter, sort, limit, offset);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024 + page.rows().size() * 700);
         try (JsonGenerator out = Json.mapper().getFactory().createGenerator(bytes)) {
             out.writeStartObject();
             out.writeArrayFieldStart("experiments");
-            for (ListProjection.StoredRow row : page.rows()) {
+            for (StoredSummary row : page.rows()) {
                 ExperimentJson.writeSummary(out, row);
             }
             out.writeEndArray();
@@ -91,11 +95,11 @@ final class ExperimentRoutes {
             return "id";
         }
         String key = sort.toLowerCase(Locale.ROOT);
-        if (ListProjection.SORT_FIELDS.containsKey(key) || Metric.byKey(key).isPresent()) {
+        if (ListSort.FIELDS.contains(key) || Metric.byKey(key).isPresent()) {
             return key;
         }
         throw HttpProblem.badRequest("sort", "cannot sort by '" + sort + "': use one of "
-                + String.join(", ", new java.util.TreeSet<>(ListProjection.SORT_FIELDS.keySet()))
+                + String.join(", ", new java.util.TreeSet<>(ListSort.FIELDS))
                 + " or a metric such as latency_p95_ms");
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.autotune.domain.query.ExperimentDetail;
 import dev.autotune.domain.query.ExperimentSummary;
+import dev.autotune.domain.query.StoredSummary;
 import dev.autotune.projections.ListProjection;
 import dev.autotune.store.Json;
 
@@ -41,7 +42,7 @@ public final class ExperimentJson {
      * and the stored ISO times. A test holds the two to the same bytes. The HTTP list uses this: parsing and
      * re-writing the JSON columns was most of the cost of a page.
      */
-    public static void writeSummary(JsonGenerator out, ListProjection.StoredRow r) throws IOException {
+    public static void writeSummary(JsonGenerator out, StoredSummary r) throws IOException {
         out.writeStartObject();
         out.writeStringField("backend", r.backend());
         out.writeStringField("ended_at", r.endedAt());
