@@ -237,13 +237,22 @@ public final class Database implements AutoCloseable {
      * asks this first, so both positions come from one read (a new connection each on the read-only path).
      */
     public boolean projectionsCurrent() {
+        return currentPosition() >= 0;
+    }
+
+    /**
+     * The position the read models have read the log to when that is its end, or -1 when they are behind: the
+     * check and the position a cache keys on, in one read.
+     */
+    public long currentPosition() {
         return read(c -> {
             try (var st = c.prepareStatement("SELECT (SELECT position FROM projection_position WHERE processor_name = ?),"
                     + " (SELECT max(globalIndex) FROM DomainEventEntry)")) {
                 st.setString(1, PROJECTIONS);
                 try (ResultSet rs = st.executeQuery()) {
                     rs.next();
-                    return rs.getLong(1) >= rs.getLong(2);
+                    long position = rs.getLong(1);
+                    return position >= rs.getLong(2) ? position : -1L;
                 }
             }
         });

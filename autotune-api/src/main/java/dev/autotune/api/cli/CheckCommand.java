@@ -39,7 +39,7 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         BudgetReport report;
         try (Autotune autotune = new Autotune(db.path())) {
-            report = autotune.check(budgets.budgets(), scenario);
+            report = autotune.check(budgets.input(), scenario);
         }
         System.out.print(json ? ExperimentJson.pretty(toJson(report)) + "\n" : render(report));
         boolean clean = report.fail() == 0 && report.unknown() == 0;

@@ -1,7 +1,6 @@
 package dev.autotune.api.cli;
 
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.UserError;
 import dev.autotune.api.render.ExperimentJson;
 import dev.autotune.api.render.Formats;
 import dev.autotune.api.render.TextTable;
@@ -10,7 +9,6 @@ import dev.autotune.domain.Metric;
 import dev.autotune.domain.analysis.KnobValues;
 import dev.autotune.domain.query.ExperimentSummary;
 import dev.autotune.domain.query.ListFilter;
-import dev.autotune.projections.ListProjection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,26 +46,16 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ExperimentStatus st;
-        try {
-            st = status == null ? null : ExperimentStatus.parse(status);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--status: " + e.getMessage());
-        }
-        if (last != null && last < 1) {
-            throw new UserError("--last: expected a positive number of experiments, got " + last);
-        }
-        int newest = last == null ? 0 : last;
-        ListFilter filter = new ListFilter(scenario, st, backend);
         try (Autotune autotune = new Autotune(db.path())) {
+            ListFilter filter = autotune.filter(scenario, status, backend);
             if (json) {
-                System.out.println(ExperimentJson.pretty(ExperimentJson.summaries(autotune.list(filter, newest))));
+                System.out.println(ExperimentJson.pretty(ExperimentJson.summaries(autotune.list(filter, last))));
                 return AutotuneCli.OK;
             }
-            List<ExperimentSummary> lines = autotune.lines(filter, HEADLINE_KEYS, newest);
+            List<ExperimentSummary> lines = autotune.lines(filter, HEADLINE_KEYS, last);
             if (lines.isEmpty()) {
                 System.out.println("no experiments recorded in " + autotune.dbPath()
-                        + (scenario != null || st != null || backend != null ? " match the filter" : " yet")
+                        + (!filter.equals(ListFilter.ALL) ? " match the filter" : " yet")
                         + "; record one with `autotune ingest REPORT` or `autotune run SCENARIO.toml`");
             } else {
                 System.out.print(table(lines));

@@ -2,13 +2,17 @@ package dev.autotune.api.render;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autotune.domain.query.ExperimentDetail;
 import dev.autotune.domain.query.ExperimentSummary;
+import dev.autotune.domain.query.ListPage;
+import dev.autotune.domain.query.ListSort;
 import dev.autotune.domain.query.StoredSummary;
-import dev.autotune.projections.ListProjection;
 import dev.autotune.store.Json;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +20,11 @@ import java.util.Map;
 /** The JSON shape of experiments, the same for `--json` and the HTTP API: normalized metric names as keys. */
 public final class ExperimentJson {
     private ExperimentJson() {
+    }
+
+    /** The mapper every JSON answer is written with: sorted map keys, ISO times. */
+    public static ObjectMapper mapper() {
+        return Json.mapper();
     }
 
     public static Map<String, Object> summary(ExperimentSummary s) {
@@ -60,6 +69,35 @@ public final class ExperimentJson {
         out.writeStringField("started_at", r.startedAt());
         out.writeStringField("status", r.status());
         out.writeEndObject();
+    }
+
+    /**
+     * A page of the list as the API sends it: {@code experiments}, the {@code facets} when asked for, the paging
+     * parameters and the {@code total}, keys sorted like every other response; rows go through
+     * {@link #writeSummary}.
+     */
+    public static byte[] page(ListPage page, ListSort sort, int limit, int offset) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024 + page.rows().size() * 700);
+        try (JsonGenerator out = Json.mapper().getFactory().createGenerator(bytes)) {
+            out.writeStartObject();
+            out.writeArrayFieldStart("experiments");
+            for (StoredSummary row : page.rows()) {
+                writeSummary(out, row);
+            }
+            out.writeEndArray();
+            if (page.facets() != null) {
+                out.writeObjectField("facets", page.facets());
+            }
+            out.writeNumberField("limit", limit);
+            out.writeNumberField("offset", offset);
+            out.writeStringField("order", sort.descending() ? "desc" : "asc");
+            out.writeStringField("sort", sort.key());
+            out.writeNumberField("total", page.total());
+            out.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the experiment list", e);
+        }
+        return bytes.toByteArray();
     }
 
     public static Map<String, Object> detail(ExperimentDetail d) {

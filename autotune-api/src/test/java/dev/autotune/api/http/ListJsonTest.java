@@ -39,7 +39,7 @@ class ListJsonTest {
                     ExperimentApi.Source.RUN, id, Autotune.currentProcess()));
             autotune.catchUp();
             List<StoredSummary> rows = autotune.page(ListFilter.ALL,
-                    ListSort.NEWEST_FIRST, 10, 0).rows();
+                    ListSort.NEWEST_FIRST, 10, 0, false).rows();
             assertThat(rows).hasSize(3);
             for (StoredSummary row : rows) {
                 StringWriter fast = new StringWriter();

@@ -41,7 +41,7 @@ public final class Recommender {
      * returns them; experiments of different scenarios do not tell anything about each other.
      *
      * @param objective the metric to optimise; null means {@link #DEFAULT_OBJECTIVE}
-     * @throws IllegalArgumentException when the history mixes scenarios, a knob appears in no experiment of a
+     * @throws InvalidInput when the history mixes scenarios, a knob appears in no experiment of a
      *                                  non-empty history, or a knob's values are not numbers
      */
     public static List<Recommendation> recommend(List<TuningPoint> history, List<String> knobs, List<Budget> budgets,
@@ -49,7 +49,7 @@ public final class Recommender {
         Set<String> scenarios = history.stream().map(TuningPoint::scenario).filter(Objects::nonNull)
                 .collect(Collectors.toCollection(TreeSet::new));
         if (scenarios.size() > 1) {
-            throw new IllegalArgumentException("history mixes scenarios " + String.join(", ", scenarios)
+            throw new InvalidInput(InvalidInput.SCENARIO, "history mixes scenarios " + String.join(", ", scenarios)
                     + ": recommend for one scenario at a time");
         }
         return new Recommender(history, budgets, objective).run(knobs, null);
@@ -126,13 +126,13 @@ public final class Recommender {
         if (values.isEmpty()) {
             Set<String> known = new TreeSet<>();
             judged.forEach(j -> known.addAll(j.point().knobs().keySet()));
-            throw new IllegalArgumentException("unknown knob '" + knob + "' (knobs in history: "
+            throw new InvalidInput(InvalidInput.KNOB, "unknown knob '" + knob + "' (knobs in history: "
                     + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
         }
         List<String> notNumeric = values.stream().filter(v -> v != null && !KnobValues.isNumber(v))
                 .map(Numbers::format).distinct().sorted(Comparator.naturalOrder()).toList();
         if (!notNumeric.isEmpty()) {
-            throw new IllegalArgumentException("knob '" + knob + "' is not numeric (values in history: "
+            throw new InvalidInput(InvalidInput.KNOB, "knob '" + knob + "' is not numeric (values in history: "
                     + String.join(", ", notNumeric) + "): recommend can only search numeric knobs");
         }
     }
