@@ -11,8 +11,11 @@ import dev.autotune.domain.query.ExperimentSummary;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -43,6 +46,9 @@ final class BenchmarkReport {
         }
         return Numbers.format(a).compareTo(Numbers.format(b));
     };
+
+    /** The group key of experiments that do not set the knob. */
+    private static final Object UNSET = new Object();
 
     private BenchmarkReport() {
     }
@@ -105,8 +111,10 @@ final class BenchmarkReport {
         metrics.forEach(m -> header.add(m.key()));
         header.addAll(List.of("verdict", "breaches"));
         MarkdownTable table = new MarkdownTable(header);
+        Map<Integer, ExperimentSummary> byNumber = new HashMap<>();
+        rows.forEach(s -> byNumber.putIfAbsent(s.number(), s));
         for (BudgetReport.Row r : budgets.rows()) {
-            Optional<ExperimentSummary> summary = rows.stream().filter(s -> s.number() == r.number()).findFirst();
+            Optional<ExperimentSummary> summary = Optional.ofNullable(byNumber.get(r.number()));
             List<String> cells = new ArrayList<>(List.of(Integer.toString(r.number())));
             knobs.forEach(k -> cells.add(Numbers.format(summary.map(s -> s.knobs().get(k)).orElse(null))));
             metrics.forEach(m -> cells.add(Numbers.format(r.metrics().get(m.key()))));
@@ -154,17 +162,21 @@ final class BenchmarkReport {
      */
     private static String trend(List<ExperimentSummary> rows, BudgetReport budgets, String knob) {
         List<ExperimentSummary> done = completed(rows);
-        List<Object> values = new ArrayList<>();
+        // grouped by a key equal for the same value (4 and 4.0), shown as the value first seen, in one pass
+        // first-seen order, so values that sort alike keep the order they appeared in, as before
+        Map<Object, List<ExperimentSummary>> groups = new LinkedHashMap<>();
+        Map<Object, Object> firstSeen = new HashMap<>();
         for (ExperimentSummary r : done) {
             Object v = r.knobs().get(knob);
-            if (values.stream().noneMatch(x -> x == null ? v == null : v != null && KnobValues.same(x, v))) {
-                values.add(v);
-            }
+            Object key = v == null ? UNSET : KnobValues.key(v);
+            firstSeen.putIfAbsent(key, v);
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
         }
-        if (values.isEmpty()) {
+        if (groups.isEmpty()) {
             return "No completed experiment to show." + NL;
         }
-        values.sort(TREND_ORDER);
+        List<Object> keys = new ArrayList<>(groups.keySet());
+        keys.sort((a, b) -> TREND_ORDER.compare(firstSeen.get(a), firstSeen.get(b)));
         boolean p95 = done.stream().anyMatch(r -> r.metric(Metric.LATENCY_P95_MS.key()) != null);
         boolean judged = budgets != null && !budgets.budgets().isEmpty();
         List<String> header = new ArrayList<>(List.of(knob, "experiments", BestRun.BY.key() + " (mean)",
@@ -176,11 +188,9 @@ final class BenchmarkReport {
             header.add("budgets");
         }
         MarkdownTable table = new MarkdownTable(header);
-        for (Object v : values) {
-            List<ExperimentSummary> at = done.stream().filter(r -> {
-                Object x = r.knobs().get(knob);
-                return v == null ? x == null : x != null && KnobValues.same(x, v);
-            }).toList();
+        for (Object key : keys) {
+            Object v = firstSeen.get(key);
+            List<ExperimentSummary> at = groups.get(key);
             List<String> cells = new ArrayList<>(List.of(v == null ? "(unset)" : Numbers.format(v),
                     String.join(", ", at.stream().map(r -> Integer.toString(r.number())).toList()),
                     Numbers.format(mean(at, BestRun.BY)), Numbers.format(mean(at, Metric.LATENCY_MS))));

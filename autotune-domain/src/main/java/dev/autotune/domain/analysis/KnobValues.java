@@ -96,6 +96,23 @@ public final class KnobValues {
         return a.equals(b);
     }
 
+    /**
+     * A key under which values that are {@link #same} are equal, for grouping in a hash map instead of comparing
+     * every value with every other: finite numbers as their exact decimal without trailing zeros, NaN and the
+     * infinities as doubles, lists element by element, anything else as itself.
+     */
+    public static Object key(Object value) {
+        if (value instanceof Number n) {
+            return finite(n) ? decimal(n).stripTrailingZeros() : (Object) n.doubleValue();
+        }
+        if (value instanceof List<?> list) {
+            List<Object> keys = new ArrayList<>(list.size());
+            list.forEach(v -> keys.add(key(v)));
+            return keys;
+        }
+        return value;
+    }
+
     /** Numeric order by exact value; NaN and infinities, which have no decimal form, by their double order. */
     public static int compare(Number a, Number b) {
         if (!finite(a) || !finite(b)) {

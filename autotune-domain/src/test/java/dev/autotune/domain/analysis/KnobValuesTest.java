@@ -37,4 +37,16 @@ class KnobValuesTest {
         assertThat(KnobValues.varying(List.of(Map.of("a", 1)))).isEmpty();
         assertThat(KnobValues.varying(List.of())).isEmpty();
     }
+
+    @Test
+    void theGroupingKeyIsEqualExactlyWhenTheValuesAreTheSame() {
+        List<Object> values = List.of(4, 4L, 4.0, 4.5, 0.8, 0.80, -0.0, 0, Double.NaN, Double.POSITIVE_INFINITY,
+                Float.POSITIVE_INFINITY, "4", true, List.of(1, 2), List.of(1.0, 2L), List.of(2, 1));
+        for (Object a : values) {
+            for (Object b : values) {
+                assertThat(KnobValues.key(a).equals(KnobValues.key(b))).as(a + " vs " + b)
+                        .isEqualTo(KnobValues.same(a, b));
+            }
+        }
+    }
 }
