@@ -2,6 +2,7 @@ package dev.autotune.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.autotune.domain.OneLine;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.sqlite.SQLiteConfig;
@@ -113,7 +114,7 @@ public final class Database implements AutoCloseable {
                     .load()
                     .migrate();
         } catch (FlywayException e) {
-            throw new StoreException("cannot migrate database " + file + ": " + firstLine(e.getMessage()), e);
+            throw new StoreException("cannot migrate database " + file + ": " + OneLine.first(e.getMessage(), "unknown error"), e);
         } finally {
             writeLock.unlock();
         }
@@ -138,19 +139,10 @@ public final class Database implements AutoCloseable {
             }
             return max;
         } catch (SQLException e) {
-            throw new StoreException("cannot read database " + file + ": " + firstLine(e.getMessage()), e);
+            throw new StoreException("cannot read database " + file + ": " + OneLine.first(e.getMessage(), "unknown error"), e);
         } catch (NumberFormatException e) {
             throw new StoreException("database " + file + " has an unreadable schema history", e);
         }
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unknown error";
-        }
-        String trimmed = message.strip();
-        int nl = trimmed.indexOf('\n');
-        return nl < 0 ? trimmed : trimmed.substring(0, nl);
     }
 
     public Path file() {
@@ -182,7 +174,7 @@ public final class Database implements AutoCloseable {
             return result;
         } catch (SQLException e) {
             tx.rollback();
-            throw new StoreException("database " + file + ": " + firstLine(e.getMessage()), e);
+            throw new StoreException("database " + file + ": " + OneLine.first(e.getMessage(), "unknown error"), e);
         } catch (RuntimeException e) {
             tx.rollback();
             throw e;
@@ -198,7 +190,7 @@ public final class Database implements AutoCloseable {
         try (Connection c = tx != null && tx.inTransaction() ? tx.getConnection() : connect()) {
             return work.run(c);
         } catch (SQLException e) {
-            throw new StoreException("database " + file + ": " + firstLine(e.getMessage()), e);
+            throw new StoreException("database " + file + ": " + OneLine.first(e.getMessage(), "unknown error"), e);
         }
     }
 

@@ -73,7 +73,7 @@ public final class AutotuneCli implements Runnable {
         PrintWriter err = cli.getErr();
         Problem p = Problem.of(e);
         if (p.kind() == Problem.Kind.INTERNAL) {
-            err.println("autotune: internal error: " + OneLine.of(p.message()) + " (" + e.getClass().getSimpleName()
+            err.println("autotune: internal error: " + OneLine.first(p.message(), "unknown error") + " (" + e.getClass().getSimpleName()
                     + "; set AUTOTUNE_DEBUG=1 for the stack trace)");
             if (System.getenv("AUTOTUNE_DEBUG") != null) {
                 e.printStackTrace(err);
@@ -82,7 +82,7 @@ public final class AutotuneCli implements Runnable {
         }
         String option = option(cli, p.field());
         String hint = p.kind() == Problem.Kind.DUPLICATE ? " (use --allow-duplicate to record it again)" : "";
-        err.println("autotune: " + (option == null ? "" : option + ": ") + OneLine.of(p.message()) + hint);
+        err.println("autotune: " + (option == null ? "" : option + ": ") + OneLine.first(p.message(), "unknown error") + hint);
         return BAD_INPUT;
     }
 

@@ -4,10 +4,10 @@ import dev.autotune.api.app.UserError;
 import dev.autotune.api.bench.ExportBenchmark;
 import dev.autotune.api.bench.ListTiming;
 import dev.autotune.api.bench.StoreBenchmark;
+import dev.autotune.api.bench.WorkDir;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -42,8 +42,8 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("autotune-bench");
-            try {
+            try (WorkDir workDir = WorkDir.of(dir, "autotune-bench")) {
+                Path work = workDir.path();
                 System.out.printf("bench store: %d events in %s (java %s, %d cores)%n", events, work,
                         System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
                 var r = new StoreBenchmark(System.out).run(events, work);
@@ -58,10 +58,6 @@ final class BenchCommand implements Runnable {
                     System.out.printf("%npopulating %d experiments for the list timing...%n", listExperiments);
                     StoreBenchmark.populate(db, listExperiments);
                     new ListTiming(System.out).run(db, listRuns);
-                }
-            } finally {
-                if (dir == null) {
-                    ListTiming.deleteTree(work);
                 }
             }
             return AutotuneCli.OK;
@@ -83,15 +79,11 @@ final class BenchCommand implements Runnable {
             if (sizes.stream().anyMatch(n -> n < 1)) {
                 throw new UserError(null, "--experiments: every size must be positive");
             }
-            Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("autotune-bench-export");
-            try {
+            try (WorkDir workDir = WorkDir.of(dir, "autotune-bench-export")) {
+                Path work = workDir.path();
                 System.out.printf("bench export: the benchmark-report template over %s experiments (java %s, %d cores)%n",
                         sizes, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
                 new ExportBenchmark(System.out).run(work, sizes);
-            } finally {
-                if (dir == null) {
-                    ListTiming.deleteTree(work);
-                }
             }
             return AutotuneCli.OK;
         }
