@@ -52,6 +52,7 @@ final class ReportContent {
     private Parsed<Optional<JsonNode>> jsonDocument;
     private Parsed<Optional<List<JsonLine>>> jsonLines;
     private Parsed<Optional<JsonNode>> yamlDocument;
+    private Parsed<MetricTable> metricTable;
 
     /** A JSON value on one line of a JSON-lines file; {@code number} is 1-based. */
     record JsonLine(int number, JsonNode node) {
@@ -161,6 +162,17 @@ final class ReportContent {
             yamlDocument = Parsed.of(this::parseYaml);
         }
         return yamlDocument.get();
+    }
+
+    /**
+     * The file as a {@code Metric,...} statistics table (AIPerf and GenAI-Perf CSV), parsed once: detection
+     * looks at its labels to tell the two apart, then the chosen reader reads the same table.
+     */
+    MetricTable metricTable() {
+        if (metricTable == null) {
+            metricTable = Parsed.of(() -> MetricTable.parse(text));
+        }
+        return metricTable.get();
     }
 
     private Optional<JsonNode> parseJsonDocument() {
