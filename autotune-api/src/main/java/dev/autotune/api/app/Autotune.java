@@ -95,7 +95,7 @@ public final class Autotune implements AutoCloseable {
         return db;
     }
 
-    public synchronized Projections views() {
+    synchronized Projections views() {
         db();
         return views;
     }
