@@ -1,6 +1,7 @@
 package dev.autotune.api.app;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The budgets a user typed, as typed: the CLI's options and the HTTP parameters carry the same five, and the
@@ -13,6 +14,6 @@ public record BudgetInput(String latencyBudgetMs, String ttftBudgetMs, String mi
     public static final BudgetInput NONE = new BudgetInput(null, null, null, null, List.of());
 
     public BudgetInput {
-        metrics = metrics == null ? List.of() : List.copyOf(metrics);
+        metrics = metrics == null ? List.of() : metrics.stream().filter(Objects::nonNull).toList();
     }
 }

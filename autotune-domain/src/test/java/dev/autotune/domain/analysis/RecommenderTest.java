@@ -440,6 +440,20 @@ class RecommenderTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("history mixes scenarios llama3-8b-chat, other");
         }
+
+        @Test
+        void each_rejection_names_the_input_it_is_about_as_data() {
+            List<TuningPoint> mixed = new java.util.ArrayList<>(History.classic().points());
+            mixed.add(new TuningPoint(4, "exp-4", "other", new java.util.TreeMap<>(Map.of(BATCH, 6)),
+                    History.metrics(TPUT, 999)));
+            assertThatThrownBy(() -> Recommender.recommend(mixed, List.of(BATCH), List.of(), null))
+                    .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.input()).isEqualTo(InvalidInput.SCENARIO));
+            assertThatThrownBy(() -> one(History.classic().points(), "serving.batchsize", List.of(), null))
+                    .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.input()).isEqualTo(InvalidInput.KNOB));
+            History words = History.of().run("serving.kv_cache_dtype", "fp8", TPUT, 300);
+            assertThatThrownBy(() -> one(words.points(), "serving.kv_cache_dtype", List.of(), null))
+                    .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.input()).isEqualTo(InvalidInput.KNOB));
+        }
     }
 
     @Nested
