@@ -5,6 +5,7 @@ import dev.autotune.api.app.BudgetInput;
 import dev.autotune.api.app.DuplicateReport;
 import dev.autotune.api.app.UserError;
 import dev.autotune.api.render.Formats;
+import dev.autotune.api.render.TerminalText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -67,11 +68,12 @@ final class DemoCommand implements Callable<Integer> {
                 }
             });
             System.out.println();
-            System.out.print(ListCommand.table(autotune.lines(autotune.filter(scen, null, null),
-                    ListCommand.HEADLINE_KEYS, null)));
+            System.out.print(TerminalText.list(autotune.lines(autotune.filter(scen, null, null),
+                    TerminalText.HEADLINE_KEYS, null)));
             System.out.println();
             recommended = autotune.recommend(List.of(knob), budget, null, scen);
-            System.out.print(RecommendCommand.render(recommended));
+            System.out.print(TerminalText.recommendations(recommended.objective(), recommended.budgets(),
+                    recommended.recommendations()));
         }
         System.out.println();
         System.out.println("next: autotune show 2 --db " + dbPath + "   |   autotune check --latency-budget-ms "

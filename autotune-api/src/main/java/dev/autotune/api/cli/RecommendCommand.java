@@ -4,9 +4,7 @@ import dev.autotune.api.app.Autotune;
 import dev.autotune.api.app.UserError;
 import dev.autotune.api.render.AnalysisJson;
 import dev.autotune.api.render.ExperimentJson;
-import dev.autotune.api.render.Formats;
-import dev.autotune.domain.Budget;
-import dev.autotune.domain.Metric;
+import dev.autotune.api.render.TerminalText;
 import dev.autotune.domain.analysis.Recommendation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,34 +58,14 @@ final class RecommendCommand implements Callable<Integer> {
         }
         List<Recommendation> recs = recommended.recommendations();
         if (json) {
-            System.out.println(ExperimentJson.pretty(recs.stream().map(RecommendCommand::toJson).toList()));
+            System.out.println(ExperimentJson.pretty(recs.stream().map(AnalysisJson::recommendation).toList()));
         } else {
-            System.out.print(render(recommended));
+            System.out.print(TerminalText.recommendations(recommended.objective(), recommended.budgets(), recs));
         }
         if (deriveFrom != null) {
             derive(recs);
         }
         return AutotuneCli.OK;
-    }
-
-    static String render(Autotune.Recommended recommended) {
-        Metric objective = recommended.objective();
-        List<Budget> limits = recommended.budgets();
-        StringBuilder out = new StringBuilder("objective: ").append(objective.key()).append(" (")
-                .append(objective.direction() == Metric.Direction.HIGHER_IS_BETTER ? "higher" : "lower")
-                .append(" is better); budgets: ")
-                .append(limits.isEmpty() ? "none" : limits.stream().map(Budget::toString).collect(Collectors.joining(", ")))
-                .append('\n');
-        for (Recommendation r : recommended.recommendations()) {
-            out.append(r.knob()).append(": ")
-                    .append(r.suggested() == null ? "nothing new to try" : "try " + Formats.value(r.suggested()))
-                    .append('\n').append("  ").append(r.reason()).append('\n');
-        }
-        return out.toString();
-    }
-
-    static Map<String, Object> toJson(Recommendation r) {
-        return AnalysisJson.recommendation(r);
     }
 
     private void derive(List<Recommendation> recs) {
