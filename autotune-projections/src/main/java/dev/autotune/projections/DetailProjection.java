@@ -22,7 +22,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -78,7 +77,7 @@ public class DetailProjection extends BatchedProjection<DetailProjection.DetailR
         r.scenario = e.scenario();
         r.backend = e.backend();
         r.status = ExperimentStatus.RUNNING;
-        r.source = e.source().name().toLowerCase(Locale.ROOT);
+        r.source = e.source().code();
         r.runId = e.runId();
         r.configPath = e.configPath();
         r.configSha256 = e.configSha256();

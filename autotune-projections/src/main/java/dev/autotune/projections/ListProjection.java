@@ -20,7 +20,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -66,7 +65,7 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
         r.scenario = e.scenario();
         r.backend = e.backend();
         r.status = ExperimentStatus.RUNNING;
-        r.source = e.source().name().toLowerCase(Locale.ROOT);
+        r.source = e.source().code();
         r.runId = e.runId();
         r.knobs.putAll(e.config());
         r.configSha256 = e.configSha256();

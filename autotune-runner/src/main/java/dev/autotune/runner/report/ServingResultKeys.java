@@ -73,6 +73,11 @@ final class ServingResultKeys {
         return results.size() > 1 || content.fileNameEndsWith(".jsonl") ? Flavor.SGLANG : Flavor.VLLM;
     }
 
+    /** Whether any value of the file is a vLLM/SGLang serving result: the structure both readers share. */
+    static boolean anyServingResult(ReportContent content) {
+        return results(content).stream().anyMatch(ServingResultKeys::isServingResult);
+    }
+
     /** Puts mean, median (p50) and p90/p95/p99 of {@code <name>} from {@code mean_<name>_ms} etc. */
     static void readLatency(JsonNode result, String name, Metric mean, Readings out) {
         out.putDistribution(mean, stat -> {
