@@ -570,9 +570,11 @@ public final class Autotune implements AutoCloseable {
      */
     public static Map<String, String> deriveSuggestions(List<Recommendation> recommendations, Path base, Path out,
                                                         boolean force) {
+        // one knob changed per config: each suggestion was worked out with the other knobs held where they
+        // are, so two of them together is a config nothing has analysed (a joint proposal is recommend --space)
         Map<String, String> overrides = new LinkedHashMap<>();
-        recommendations.stream().filter(r -> r.suggested() != null)
-                .forEach(r -> overrides.put(r.knob(), TomlValues.render(r.suggested())));
+        recommendations.stream().filter(r -> r.suggested() != null).findFirst()
+                .ifPresent(r -> overrides.put(r.knob(), TomlValues.render(r.suggested())));
         if (!overrides.isEmpty()) {
             derive(base, out, overrides, false, force);
         }

@@ -76,5 +76,11 @@ final class RecommendCommand implements Callable<Integer> {
         }
         System.out.println("wrote " + outConfig + " with " + written.entrySet().stream()
                 .map(e -> e.getKey() + " = " + e.getValue()).collect(Collectors.joining(", ")));
+        List<String> left = recs.stream().filter(r -> r.suggested() != null && !written.containsKey(r.knob()))
+                .map(Recommendation::knob).toList();
+        if (!left.isEmpty()) {
+            System.out.println("one knob per config: " + String.join(", ", left) + " not written (each suggestion "
+                    + "assumes the other knobs stay as they are; use recommend --space for a joint next config)");
+        }
     }
 }

@@ -81,13 +81,14 @@ public final class Recommender {
     }
 
     /**
-     * With several knobs, each is judged with the others held at the best run's values, so the effect of
-     * batch size is not confused with that of, say, max_num_seqs. Only when no experiment holds the others at
-     * those values is the whole history used: mixing in runs with other settings would blame this knob for
-     * what the others did.
+     * Each knob is judged with every other knob that varies in the history held at the best run's values,
+     * whether or not the user asked about it: otherwise a concurrency of 8 "breaks the budget" because a run
+     * at 8 with one GPU did, although the same concurrency with two GPUs is the best run. Only when no
+     * experiment holds the others at those values is the whole history used: mixing in runs with other
+     * settings would blame this knob for what the others did.
      */
     private Recommendation analyse(String knob, List<String> requested, Judged bestRun) {
-        List<String> others = requested.stream().filter(k -> !k.equals(knob)).toList();
+        List<String> others = varyingKnobs(requested).stream().filter(k -> !k.equals(knob)).toList();
         if (bestRun != null && !others.isEmpty()) {
             Map<String, Object> held = new TreeMap<>();
             for (String other : others) {
@@ -106,6 +107,13 @@ public final class Recommender {
             }
         }
         return new KnobAnalysis(knob, judged, scale(knob), objective, budgets, null).recommend();
+    }
+
+    /** The requested knobs, then every other knob whose value differs somewhere in the history. */
+    private List<String> varyingKnobs(List<String> requested) {
+        Set<String> knobs = new LinkedHashSet<>(requested);
+        knobs.addAll(KnobValues.varying(judged.stream().map(j -> j.point().knobs()).toList()));
+        return List.copyOf(knobs);
     }
 
     private long distinctUsableValues(List<Judged> points, String knob) {

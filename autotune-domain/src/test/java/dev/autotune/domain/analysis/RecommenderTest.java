@@ -560,6 +560,26 @@ class RecommenderTest {
         }
 
         @Test
+        void a_knob_asked_about_alone_is_judged_with_the_knobs_nobody_asked_about_held_at_the_best_run() {
+            String tp = "serve.tensor_parallel_size";
+            String conc = "load.concurrency";
+            // one GPU breaks the budget at every concurrency; two GPUs meet it at both, and check passes those
+            History h = History.of()
+                    .run(Map.of(tp, 1, conc, 4), TPUT, 200, LAT, 250)
+                    .run(Map.of(tp, 1, conc, 8), TPUT, 260, LAT, 300)
+                    .run(Map.of(tp, 2, conc, 4), TPUT, 300, LAT, 120)
+                    .run(Map.of(tp, 2, conc, 8), TPUT, 420, LAT, 180);
+
+            Recommendation r = one(h.points(), conc, List.of(LAT_200), null);
+
+            assertThat(r.reason()).doesNotContain("meets the budgets")
+                    .contains("compared among experiments with serve.tensor_parallel_size=2, as in the best run (experiment 4)");
+            assertThat(r.bestValue()).isEqualTo(8L);
+            assertThat(r.kind()).isEqualTo(Kind.EXTEND);
+            assertThat(r.suggested()).isEqualTo(16L);
+        }
+
+        @Test
         void a_knob_some_runs_do_not_set_is_analysed_on_the_runs_that_do() {
             History h = History.of()
                     .run(Map.of("serving.max_num_seqs", 128), TPUT, 100, LAT, 100)
