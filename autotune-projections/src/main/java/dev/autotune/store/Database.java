@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -178,6 +179,20 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             tx.rollback();
             throw e;
+        }
+    }
+
+    /**
+     * Runs {@code work} holding the write lock, so no thread or process appends meanwhile: a check-then-append
+     * inside (the duplicate-report check, then the ingest) sees the same log it appends to. Writes inside take
+     * the lock again, which is reentrant.
+     */
+    public <T> T exclusively(Supplier<T> work) {
+        writeLock.lock();
+        try {
+            return work.get();
+        } finally {
+            writeLock.unlock();
         }
     }
 

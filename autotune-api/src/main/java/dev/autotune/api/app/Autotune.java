@@ -187,17 +187,31 @@ public final class Autotune implements AutoCloseable {
         ParsedReport report = parse(request.report(), request.format());
         String scenario = request.scenario() == null || request.scenario().isBlank() ? "default" : request.scenario();
         String backend = request.backend() != null ? request.backend() : backendOf(report.format());
-        catchUp();
-        Optional<Integer> duplicate = views().list().duplicateOf(report.sha256(), scenario, request.knobs());
-        if (duplicate.isPresent() && !request.allowDuplicate()) {
-            throw new DuplicateReport(request.report() + ": already recorded as experiment " + duplicate.get()
-                    + " with the same scenario and config", duplicate.get());
-        }
         String id = UUID.randomUUID().toString();
         StartExperiment start = new StartExperiment(id, scenario, backend, request.knobs(),
                 request.configPath() == null ? null : request.configPath().toAbsolutePath().normalize().toString(),
                 request.configSha256(), request.notes(), request.metadata(), ExperimentApi.Source.INGEST, null, null);
-        send(new IngestReport(id, start, toEvent(report)));
+        IngestReport ingest = new IngestReport(id, start, toEvent(report));
+        axon();
+        // The duplicate check and the append are one step across processes: both happen under the write lock,
+        // and only once the read models include every event in the log; when another writer got in between,
+        // catch up on its events and look again.
+        boolean appended = false;
+        while (!appended) {
+            catchUp();
+            appended = db().exclusively(() -> {
+                if (!db().projectionsCurrent()) {
+                    return false;
+                }
+                Optional<Integer> duplicate = views().list().duplicateOf(report.sha256(), scenario, request.knobs());
+                if (duplicate.isPresent() && !request.allowDuplicate()) {
+                    throw new DuplicateReport(request.report() + ": already recorded as experiment " + duplicate.get()
+                            + " with the same scenario and config", duplicate.get());
+                }
+                send(ingest);
+                return true;
+            });
+        }
         axon().awaitProjections(CATCH_UP_TIMEOUT);
         int number = views().list().find(id).orElseThrow().number();
         return new IngestResult(number, id, report.path(), report.format().code(), report.metrics(),
