@@ -1,11 +1,10 @@
 package dev.autotune.api.app;
 
-import dev.autotune.domain.Budget;
 import dev.autotune.domain.ExperimentStatus;
 import dev.autotune.domain.Metric;
-import dev.autotune.projections.ExperimentDetail;
-import dev.autotune.projections.ExperimentSummary;
-import dev.autotune.projections.ListProjection;
+import dev.autotune.domain.query.ExperimentDetail;
+import dev.autotune.domain.query.ExperimentSummary;
+import dev.autotune.domain.query.ListFilter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,14 +108,23 @@ class RunRecordingTest {
 
     Autotune.RunResult run(Path scenario, Path system, Map<String, String> env, Duration timeout, boolean dryRun)
             throws IOException {
-        var spec = new Autotune.RunSpec(scenario, system, TESTS, null, cloudai(env), timeout, dryRun, Map.of(), null,
-                Map.of(), dir.resolve("runs"), false, false, null, null);
-        return autotune.run(spec, new PrintStream(terminal, true, StandardCharsets.UTF_8), r -> {
+        return run(input(scenario, system, TESTS, cloudai(env), timeout == null ? null : timeout.toSeconds(), dryRun,
+                null));
+    }
+
+    Autotune.RunInput input(Path scenario, Path system, Path tests, String bin, Long timeoutSec, boolean dryRun,
+                            List<String> cloudaiArgs) {
+        return new Autotune.RunInput(scenario, system, tests, null, bin, timeoutSec, dryRun, List.of(), null,
+                List.of(), dir.resolve("runs"), false, false, null, cloudaiArgs);
+    }
+
+    Autotune.RunResult run(Autotune.RunInput input) {
+        return autotune.run(input, new PrintStream(terminal, true, StandardCharsets.UTF_8), r -> {
         });
     }
 
     List<ExperimentSummary> list() {
-        return autotune.list(ListProjection.Filter.ALL);
+        return autotune.list(ListFilter.ALL, null);
     }
 
     // ------------------------------------------------------------------ 1
@@ -126,7 +134,7 @@ class RunRecordingTest {
         var result = run(sweep2x2, Map.of("FAKE_CLOUDAI_HANG_RUN", "3", "FAKE_CLOUDAI_SLEEP", "60"),
                 Duration.ofSeconds(4), false);
 
-        assertThat(result.outcome().succeeded()).isFalse();
+        assertThat(result.succeeded()).isFalse();
         assertThat(result.experiments()).containsExactly(1, 2, 3);
         List<ExperimentSummary> rows = list();
         assertThat(rows).extracting(ExperimentSummary::status).containsExactly(ExperimentStatus.COMPLETED,
@@ -146,7 +154,7 @@ class RunRecordingTest {
                 "FAKE_CLOUDAI_SLEEP", "60"), Duration.ofSeconds(4), false);
 
         assertThat(result.experiments()).containsExactly(1);
-        assertThat(result.outcome().succeeded()).isFalse();
+        assertThat(result.succeeded()).isFalse();
         ExperimentDetail d = autotune.show("1");
         assertThat(d.status()).isEqualTo(ExperimentStatus.COMPLETED);
         assertThat(d.metrics()).containsKey(Metric.THROUGHPUT_TOKENS_PER_SEC.key());
@@ -161,12 +169,12 @@ class RunRecordingTest {
     void aDryRunIsAValidationNotAResult() throws IOException {
         var result = run(single, Map.of(), Duration.ofSeconds(60), true);
 
-        assertThat(result.outcome().succeeded()).isTrue();
+        assertThat(result.succeeded()).isTrue();
         assertThat(list()).extracting(ExperimentSummary::status).containsExactly(ExperimentStatus.VALIDATED);
-        assertThat(autotune.check(List.of(Budget.parse("latency_ms<=200")), null).rows()).isEmpty();
-        assertThat(autotune.export(Autotune.ExportFormat.CSV, null, null, List.of(), List.of()))
-                .doesNotContain("vllm-agg");
-        assertThat(autotune.list(new ListProjection.Filter(null, ExperimentStatus.VALIDATED, null))).hasSize(1);
+        var budgets = new BudgetInput("200", null, null, null, List.of());
+        assertThat(autotune.check(budgets, null).rows()).isEmpty();
+        assertThat(autotune.export("csv", null, null, BudgetInput.NONE, List.of()).text()).doesNotContain("vllm-agg");
+        assertThat(autotune.list(new ListFilter(null, ExperimentStatus.VALIDATED, null), null)).hasSize(1);
         // the new events replay into the same views
         ExperimentDetail before = autotune.show("1");
         autotune.rebuild(n -> {
@@ -184,20 +192,16 @@ class RunRecordingTest {
     void aMissingPathArgumentIsRefusedBeforeAnythingIsRecorded() throws IOException {
         Path missing = dir.resolve("no-such-system.toml");
         assertThatThrownBy(() -> run(single, missing, Map.of(), null, false)).isInstanceOf(UserError.class)
-                .hasMessage("--system-config: " + missing + ": no such file");
-        var noTests = new Autotune.RunSpec(single, SYSTEM, dir.resolve("nope"), null, cloudai(Map.of()), null,
-                false, Map.of(), null, Map.of(), dir.resolve("runs"), false, false, null, null);
-        assertThatThrownBy(() -> autotune.run(noTests, new PrintStream(terminal), r -> {
-        })).isInstanceOf(UserError.class).hasMessageStartingWith("--tests-dir: ");
-        var noBin = new Autotune.RunSpec(single, SYSTEM, TESTS, null, dir.resolve("bin/nope").toString(), null, false,
-                Map.of(), null, Map.of(), dir.resolve("runs"), false, false, null, null);
-        assertThatThrownBy(() -> autotune.run(noBin, new PrintStream(terminal), r -> {
-        })).isInstanceOf(UserError.class).hasMessage("--cloudai-bin: " + dir.resolve("bin/nope") + ": no such file");
-        var ownOption = new Autotune.RunSpec(single, SYSTEM, TESTS, null, cloudai(Map.of()), null, false, Map.of(),
-                null, Map.of(), dir.resolve("runs"), false, false, null, List.of("--output-dir", "elsewhere"));
-        assertThatThrownBy(() -> autotune.run(ownOption, new PrintStream(terminal), r -> {
-        })).isInstanceOf(UserError.class)
-                .hasMessage("arguments after --: --output-dir is set by autotune; use autotune's own option");
+                .hasMessage(missing + ": no such file").extracting(e -> ((UserError) e).field())
+                .isEqualTo("system_config");
+        assertThatThrownBy(() -> run(input(single, SYSTEM, dir.resolve("nope"), cloudai(Map.of()), null, false, null)))
+                .isInstanceOf(UserError.class).extracting(e -> ((UserError) e).field()).isEqualTo("tests_dir");
+        assertThatThrownBy(() -> run(input(single, SYSTEM, TESTS, dir.resolve("bin/nope").toString(), null, false,
+                null))).isInstanceOf(UserError.class).hasMessage(dir.resolve("bin/nope") + ": no such file")
+                .extracting(e -> ((UserError) e).field()).isEqualTo("cloudai_bin");
+        assertThatThrownBy(() -> run(input(single, SYSTEM, TESTS, cloudai(Map.of()), null, false,
+                List.of("--output-dir", "elsewhere")))).isInstanceOf(UserError.class)
+                .hasMessage("--output-dir is set by autotune; use autotune's own option");
         assertThat(list()).isEmpty();
         assertThat(dir.resolve("runs")).doesNotExist();
     }
@@ -254,8 +258,8 @@ class RunRecordingTest {
     void aSweepWithAFailedStepDoesNotSucceed() throws IOException {
         var result = run(sweep2x2, Map.of("FAKE_CLOUDAI_FAIL_STEPS", "2"), null, false);
 
-        assertThat(result.outcome().failure()).isNull();
-        assertThat(result.outcome().succeeded()).isFalse();
+        assertThat(result.failureCategory()).isNull();
+        assertThat(result.succeeded()).isFalse();
         assertThat(list()).extracting(ExperimentSummary::status).containsExactly(ExperimentStatus.COMPLETED,
                 ExperimentStatus.FAILED, ExperimentStatus.COMPLETED, ExperimentStatus.COMPLETED);
     }
@@ -267,7 +271,7 @@ class RunRecordingTest {
         var result = run(single, Map.of("FAKE_CLOUDAI_WORKLOAD", "aidynamo",
                 "FAKE_CLOUDAI_AIPERF_PHASES", "round_1:2 round_2:4"), null, false);
 
-        assertThat(result.outcome().succeeded()).as(terminal.toString()).isTrue();
+        assertThat(result.succeeded()).as(terminal.toString()).isTrue();
         List<ExperimentSummary> rows = list();
         assertThat(rows).hasSize(2);
         assertThat(rows).extracting(r -> r.knobs().get("aiperf_phase")).containsExactly("round_1", "round_2");
