@@ -4,6 +4,7 @@ import dev.autotune.runner.config.Hashing;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,10 +36,15 @@ import java.util.regex.Pattern;
  */
 final class ReportContent {
     // Python's json module writes NaN/Infinity for undefined statistics (vLLM, SGLang request_rate=inf).
+    // A key given twice in one object has no meaning the tools agree on (Python keeps the last, others the
+    // first), so the report is refused rather than silently reading one of them.
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-    private static final ObjectMapper YAML = new YAMLMapper();
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
     // Reports are read whole; the largest real ones (per-request JSONL of long runs) are far below this.
     private static final long MAX_BYTES = 1L << 30;
     private static final Pattern YAML_TOP_LEVEL_KEY = Pattern.compile("(?m)^[A-Za-z_][\\w-]*:(\\s|$)");

@@ -46,6 +46,7 @@ public final class ReportParser {
         if (readings.isEmpty()) {
             throw new ReportProblem("no recognizable metric (expected " + reader.expectation() + ")");
         }
+        MetricRange.check(readings.metrics());
         return new ParsedReport(content.path(), content.sha256(), reader.format(), readings.metrics(),
                 readings.warnings());
     }
