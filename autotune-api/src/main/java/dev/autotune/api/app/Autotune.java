@@ -62,13 +62,19 @@ public final class Autotune implements AutoCloseable {
     public static final String RUN_DIR = "autotune.run_dir";
 
     private final Path dbPath;
-    private final ReportParser parser = new ReportParser();
+    private final ReportParser parser;
     private Database db;
     private Projections views;
     private AxonStore axon;
 
     public Autotune(Path dbPath) {
+        this(dbPath, ReportParser.DEFAULT_MAX_BYTES);
+    }
+
+    /** @param maxReportBytes the largest report file ingest reads (ingest --max-report-mb) */
+    public Autotune(Path dbPath, long maxReportBytes) {
         this.dbPath = dbPath;
+        this.parser = new ReportParser(maxReportBytes);
     }
 
     public Path dbPath() {

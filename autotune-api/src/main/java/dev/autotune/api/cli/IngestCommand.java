@@ -51,14 +51,22 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--allow-duplicate", description = "record a report already recorded with the same config")
     boolean allowDuplicate;
 
+    @Option(names = "--max-report-mb", paramLabel = "N", defaultValue = "64",
+            description = "largest report file read, in MB (default: ${DEFAULT-VALUE})")
+    long maxReportMb;
+
     @Override
     public Integer call() {
+        if (maxReportMb <= 0 || maxReportMb > Integer.MAX_VALUE / (1024 * 1024)) {
+            throw new UserError("--max-report-mb must be between 1 and " + Integer.MAX_VALUE / (1024 * 1024)
+                    + ", got " + maxReportMb);
+        }
         ConfigFile cfg = readConfig();
         Map<String, Object> knobs = cfg == null ? new LinkedHashMap<>() : Autotune.knobsOf(cfg);
         knobs.putAll(KeyValues.knobs(sets));
         String scen = scenario != null ? scenario : cfg == null ? null : cfg.scenario();
         String back = backend != null ? backend : cfg == null ? null : cfg.backend();
-        try (Autotune autotune = new Autotune(db.path())) {
+        try (Autotune autotune = new Autotune(db.path(), maxReportMb * 1024 * 1024)) {
             var result = autotune.ingest(new Autotune.IngestRequest(report, format, scen, back, knobs,
                     cfg == null ? null : cfg.path(), cfg == null ? null : cfg.sha256(), notes,
                     KeyValues.raw("--metadata", metadata), allowDuplicate));

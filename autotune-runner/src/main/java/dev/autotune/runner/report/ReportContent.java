@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -45,8 +46,6 @@ final class ReportContent {
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-    // Reports are read whole; the largest real ones (per-request JSONL of long runs) are far below this.
-    private static final long MAX_BYTES = 1L << 30;
     private static final Pattern YAML_TOP_LEVEL_KEY = Pattern.compile("(?m)^[A-Za-z_][\\w-]*:(\\s|$)");
 
     private final Path path;
@@ -69,23 +68,8 @@ final class ReportContent {
         this.lines = text.lines().toList();
     }
 
-    static ReportContent load(Path path) throws ReportException {
-        if (Files.isDirectory(path)) {
-            throw new ReportException(path, "is a directory, expected a report file");
-        }
-        byte[] bytes;
-        try {
-            if (Files.size(path) > MAX_BYTES) {
-                throw new ReportException(path, "is " + Files.size(path) + " bytes; reports over 1 GiB are not read");
-            }
-            bytes = Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw new ReportException(path, "file not found");
-        } catch (AccessDeniedException e) {
-            throw new ReportException(path, "permission denied");
-        } catch (IOException e) {
-            throw new ReportException(path, "cannot be read: " + e.getMessage());
-        }
+    static ReportContent load(Path path, long maxBytes) throws ReportException {
+        byte[] bytes = readRegularFile(path, maxBytes);
         if (bytes.length == 0) {
             throw new ReportException(path, "empty file");
         }
@@ -102,6 +86,44 @@ final class ReportContent {
             throw new ReportException(path, "empty file (only whitespace)");
         }
         return new ReportContent(path, Hashing.sha256(bytes), text);
+    }
+
+    /**
+     * The whole file, refusing what is not a regular file (a FIFO blocks the reader forever, /dev/zero never
+     * ends) and anything over {@code maxBytes}. The cap is enforced on the bytes read, not on the size the file
+     * claims, because a device reports size 0 and a file can grow between the check and the read.
+     */
+    private static byte[] readRegularFile(Path path, long maxBytes) throws ReportException {
+        if (Files.isDirectory(path)) {
+            throw new ReportException(path, "is a directory, expected a report file");
+        }
+        if (!Files.exists(path)) {
+            throw new ReportException(path, "file not found");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new ReportException(path, "is not a regular file (a FIFO, device or socket), expected a report file");
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            if (Files.size(path) > maxBytes) {
+                throw tooLarge(path, maxBytes);
+            }
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (bytes.length > maxBytes) {
+                throw tooLarge(path, maxBytes);
+            }
+            return bytes;
+        } catch (NoSuchFileException e) {
+            throw new ReportException(path, "file not found");
+        } catch (AccessDeniedException e) {
+            throw new ReportException(path, "permission denied");
+        } catch (IOException e) {
+            throw new ReportException(path, "cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static ReportException tooLarge(Path path, long maxBytes) {
+        return new ReportException(path, "is larger than " + ReportParser.limitText(maxBytes)
+                + ", the most a report may be (ingest --max-report-mb N raises the limit)");
     }
 
     Path path() {

@@ -9,10 +9,35 @@ import java.util.Objects;
  * message; there is never a partially filled report.
  */
 public final class ReportParser {
+    /**
+     * The default cap on a report file. Reports are read whole and a report costs about ten times its size in
+     * heap while parsed; the largest real ones (per-request JSONL of long runs) are a few MB.
+     */
+    public static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
+
+    private final long maxBytes;
+
+    public ReportParser() {
+        this(DEFAULT_MAX_BYTES);
+    }
+
+    /** @param maxBytes the largest report read; a bigger one is refused with a message naming the limit */
+    public ReportParser(long maxBytes) {
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("the report size limit must be positive, got " + maxBytes);
+        }
+        this.maxBytes = maxBytes;
+    }
+
+    /** The limit as the user set it: in MB (--max-report-mb), or in bytes when it is not whole MB. */
+    static String limitText(long bytes) {
+        long mb = 1024 * 1024;
+        return bytes % mb == 0 ? bytes / mb + " MB" : bytes + " bytes";
+    }
 
     /** Detects the format from the content (the file name is only a hint). */
     public ParsedReport parse(Path file) throws ReportException {
-        ReportContent content = ReportContent.load(file);
+        ReportContent content = ReportContent.load(file, maxBytes);
         try {
             return read(content, FormatDetector.detect(content));
         } catch (ReportProblem problem) {
@@ -25,7 +50,7 @@ public final class ReportParser {
     /** Parses as the given format, failing clearly when the content does not match it. */
     public ParsedReport parse(Path file, ReportFormat format) throws ReportException {
         Objects.requireNonNull(format, "format");
-        ReportContent content = ReportContent.load(file);
+        ReportContent content = ReportContent.load(file, maxBytes);
         FormatReader reader = FormatDetector.reader(format);
         try {
             if (!reader.matches(content)) {
