@@ -69,7 +69,11 @@ final class ReportContent {
     }
 
     static ReportContent load(Path path, long maxBytes) throws ReportException {
-        byte[] bytes = readRegularFile(path, maxBytes);
+        return of(path, readRegularFile(path, maxBytes));
+    }
+
+    /** The content of a report already read; {@code path} names it in messages and gives the name hint. */
+    static ReportContent of(Path path, byte[] bytes) throws ReportException {
         if (bytes.length == 0) {
             throw new ReportException(path, "empty file");
         }

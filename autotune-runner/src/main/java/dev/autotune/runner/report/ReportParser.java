@@ -37,22 +37,27 @@ public final class ReportParser {
 
     /** Detects the format from the content (the file name is only a hint). */
     public ParsedReport parse(Path file) throws ReportException {
-        ReportContent content = ReportContent.load(file, maxBytes);
-        try {
-            return read(content, FormatDetector.detect(content));
-        } catch (ReportProblem problem) {
-            throw new ReportException(file, problem.getMessage());
-        } catch (RuntimeException bug) {
-            throw internalError(file, bug);
-        }
+        return parse(ReportContent.load(file, maxBytes), null);
     }
 
     /** Parses as the given format, failing clearly when the content does not match it. */
     public ParsedReport parse(Path file, ReportFormat format) throws ReportException {
         Objects.requireNonNull(format, "format");
-        ReportContent content = ReportContent.load(file, maxBytes);
-        FormatReader reader = FormatDetector.reader(format);
+        return parse(ReportContent.load(file, maxBytes), format);
+    }
+
+    /** Bytes already in memory (the fuzz targets); {@code format} null detects it. */
+    static ParsedReport parse(Path name, byte[] bytes, ReportFormat format) throws ReportException {
+        return parse(ReportContent.of(name, bytes), format);
+    }
+
+    private static ParsedReport parse(ReportContent content, ReportFormat format) throws ReportException {
+        Path file = content.path();
         try {
+            if (format == null) {
+                return read(content, FormatDetector.detect(content));
+            }
+            FormatReader reader = FormatDetector.reader(format);
             if (!reader.matches(content)) {
                 throw new ReportProblem("is not " + article(reader.title()) + " report: expected "
                         + reader.expectation());
