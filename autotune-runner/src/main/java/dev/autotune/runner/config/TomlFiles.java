@@ -16,6 +16,19 @@ public final class TomlFiles {
     private TomlFiles() {
     }
 
+    /**
+     * tomlj's parser, whose own failures on input it does not expect become an IllegalArgumentException with a
+     * one-line message. Fuzzing found a malformed table header ({@code [a.b#\0]} after an array of tables) that
+     * trips an internal assertion in tomlj 2.2.0, so a user's file could otherwise end in an AssertionError.
+     */
+    static TomlParseResult parse(String text) {
+        try {
+            return Toml.parse(text);
+        } catch (RuntimeException | AssertionError e) {
+            throw new IllegalArgumentException("the TOML parser failed on this input (" + OneLine.of(String.valueOf(e)) + ")");
+        }
+    }
+
     /** A parsed file with the bytes it was parsed from. */
     public record Read(Path path, byte[] bytes, TomlParseResult toml) {
         public String sha256() {
@@ -44,7 +57,12 @@ public final class TomlFiles {
         } catch (CharacterCodingException e) {
             throw new ConfigException(file, null, "is not UTF-8 text, so not TOML");
         }
-        TomlParseResult r = Toml.parse(text);
+        TomlParseResult r;
+        try {
+            r = parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(file, null, "invalid TOML: " + e.getMessage());
+        }
         if (r.hasErrors()) {
             TomlParseError err = r.errors().get(0);
             String where = err.position() == null ? ""
