@@ -12,6 +12,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -35,6 +36,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-upload-mb", defaultValue = "50", paramLabel = "N",
             description = "largest report upload accepted (default: ${DEFAULT-VALUE})")
     long maxUploadMb;
+
+    @Option(names = "--allow-host", paramLabel = "NAME",
+            description = "another Host name the server answers to, e.g. behind a proxy or tunnel (repeatable); "
+                    + "requests for any other name are refused, which stops DNS-rebinding pages")
+    List<String> allowHosts;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -61,7 +67,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             autotune.live();
             server = ApiServer.start(autotune, new ApiServer.Options(host, port, token, maxUploadMb * 1024 * 1024,
-                    ApiServer.uploadsDirFor(dbPath)));
+                    ApiServer.uploadsDirFor(dbPath), allowHosts == null ? List.of() : allowHosts));
         } catch (RuntimeException e) {
             autotune.close();
             if (e instanceof UserError) {

@@ -140,11 +140,11 @@ final class Uploads {
             fields = ctx.formParamMap();
             report = ctx.uploadedFile("report");
             config = ctx.uploadedFile("config");
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Jetty's ServletException is checked but thrown through Kotlin
             if (isSizeLimit(e)) {
                 throw tooLarge();
             }
-            throw HttpProblem.badRequest("report", "cannot read the multipart body: " + e.getMessage());
+            throw MalformedBody.problem(e);
         }
         for (String name : fields.keySet()) {
             if (!FIELDS.contains(name)) {
