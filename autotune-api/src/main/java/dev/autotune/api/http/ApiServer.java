@@ -83,9 +83,11 @@ public final class ApiServer implements AutoCloseable {
     private final EventFeed feed;
     private final List<Route> routes = new ArrayList<>();
     private final String host;
+    private final ServerPaths paths;
 
     private ApiServer(Autotune autotune, Options options) {
         this.host = options.host();
+        this.paths = new ServerPaths(options.uploadsDir());
         this.feed = new EventFeed(autotune);
         RunLogs logs = new RunLogs(autotune);
         ExperimentRoutes experiments = new ExperimentRoutes(autotune, logs);
@@ -132,7 +134,7 @@ public final class ApiServer implements AutoCloseable {
         cfg.startup.showJavalinBanner = false;
         cfg.startup.showOldJavalinVersionWarning = false;
         // parts above the limit fail while the body is read, for uploads without a Content-Length
-        cfg.jetty.multipartConfig.maxTotalRequestSize(uploads.maxBytes() + 64 * 1024, SizeUnit.BYTES);
+        cfg.jetty.multipartConfig.maxTotalRequestSize(uploads.maxBytes() + Uploads.FRAMING_BYTES, SizeUnit.BYTES);
         cfg.jetty.multipartConfig.maxFileSize(uploads.maxBytes(), SizeUnit.BYTES);
         cfg.jetty.multipartConfig.maxInMemoryFileSize(256 * 1024, SizeUnit.BYTES);
         cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
@@ -195,8 +197,8 @@ public final class ApiServer implements AutoCloseable {
         });
     }
 
-    private static void error(Context ctx, int status, String message, String field) {
-        ctx.status(status).json(body(message, field));
+    private void error(Context ctx, int status, String message, String field) {
+        ctx.status(status).json(body(paths.scrub(message), field));
     }
 
     private static Map<String, Object> body(String message, String field) {

@@ -52,10 +52,16 @@ final class Uploads {
         return maxBytes;
     }
 
+    /**
+     * Room for the multipart framing and the small fields around the report: the limit is on the report file,
+     * so a report of exactly --max-upload-mb must fit although the request around it is larger.
+     */
+    static final long FRAMING_BYTES = 64 * 1024;
+
     /** Refuses an oversized body from its Content-Length, before a byte of it is read. */
     void checkSize(Context ctx) {
         long length = ctx.req().getContentLengthLong();
-        if (length > maxBytes) {
+        if (length > maxBytes + FRAMING_BYTES) {
             throw tooLarge();
         }
     }
