@@ -65,6 +65,7 @@ public final class AutotuneCli implements Runnable {
             COMMANDS.values().forEach(cli::addSubcommand);
         }
         cli.setExecutionExceptionHandler(AutotuneCli::handle);
+        cli.setParameterExceptionHandler(AutotuneCli::badUsage);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         return cli.execute(args);
     }
@@ -81,6 +82,21 @@ public final class AutotuneCli implements Runnable {
             e.printStackTrace(err);
         }
         return FAILED;
+    }
+
+    /**
+     * A command line picocli cannot parse: one line with the problem, picocli's suggestions for a typo, and where
+     * the usage is, instead of the whole usage text (bad input is always one line).
+     */
+    private static int badUsage(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        StringBuilder line = new StringBuilder("autotune: ").append(oneLine(e.getMessage()));
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            line.append("; did you mean ").append(String.join(" or ", unmatched.getSuggestions())).append('?');
+        }
+        line.append(" (see '").append(command.getCommandSpec().qualifiedName()).append(" --help')");
+        command.getErr().println(line);
+        return BAD_INPUT;
     }
 
     static String oneLine(String message) {
