@@ -24,10 +24,12 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.RandomAccess;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -51,7 +53,7 @@ final class ReportContent {
     private final Path path;
     private final String sha256;
     private final String text;
-    private final List<String> lines;
+    private final TextLines lines;
 
     private Parsed<Optional<JsonNode>> jsonDocument;
     private Parsed<Optional<List<JsonLine>>> jsonLines;
@@ -65,7 +67,7 @@ final class ReportContent {
         this.path = path;
         this.sha256 = sha256;
         this.text = text;
-        this.lines = text.lines().toList();
+        this.lines = new TextLines(text);
     }
 
     static ReportContent load(Path path, long maxBytes) throws ReportException {
@@ -225,14 +227,37 @@ final class ReportContent {
                     ? Optional.of(List.of(new JsonLine(lineNumberOf(firstLine), document.get())))
                     : Optional.empty();
         }
-        List<JsonLine> values = new ArrayList<>();
+        // every line is checked now, so a broken one is reported the same way whoever asks; the trees are not
+        // kept (a per-request JSONL holds ten times its size as trees) but parsed again, one line at a time
+        int[] valueLines = new int[lines.size()];
+        int count = 0;
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (!line.isBlank()) {
-                values.add(new JsonLine(i + 1, parseJsonLine(line, i + 1)));
+            if (!lines.isBlank(i)) {
+                parseJsonLine(lines.get(i), i + 1);
+                valueLines[count++] = i;
             }
         }
-        return Optional.of(values);
+        return Optional.of(new JsonLineList(Arrays.copyOf(valueLines, count)));
+    }
+
+    /** The values of a JSON-lines file, parsed from the text each time one is asked for. */
+    private final class JsonLineList extends AbstractList<JsonLine> implements RandomAccess {
+        private final int[] lineIndexes;
+
+        JsonLineList(int[] lineIndexes) {
+            this.lineIndexes = lineIndexes;
+        }
+
+        @Override
+        public JsonLine get(int index) {
+            int line = lineIndexes[index];
+            return new JsonLine(line + 1, parseJsonLine(lines.get(line), line + 1));
+        }
+
+        @Override
+        public int size() {
+            return lineIndexes.length;
+        }
     }
 
     private JsonNode parseJsonLine(String line, int number) {
@@ -254,7 +279,7 @@ final class ReportContent {
      * value on its own and more lines follow; otherwise the document error is the useful one.
      */
     private boolean isJsonLinesCandidate() {
-        List<String> nonBlank = lines.stream().filter(l -> !l.isBlank()).toList();
+        List<String> nonBlank = lines.stream().filter(l -> !l.isBlank()).limit(2).toList();
         if (nonBlank.size() < 2) {
             return false;
         }
@@ -314,15 +339,22 @@ final class ReportContent {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
+        // validate through a small window, then decode once: a buffer the size of the file would cost 2 bytes
+        // per input byte on top of the String
         ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length);
-        CoderResult result = decoder.decode(in, out, true);
-        if (result.isError()) {
-            throw new ReportException(path,
-                    "not UTF-8 text (invalid byte at offset " + in.position() + "), expected a text report");
+        CharBuffer window = CharBuffer.allocate(64 * 1024);
+        while (true) {
+            CoderResult result = decoder.decode(in, window, true);
+            if (result.isError()) {
+                throw new ReportException(path,
+                        "not UTF-8 text (invalid byte at offset " + in.position() + "), expected a text report");
+            }
+            if (result.isUnderflow()) {
+                break;
+            }
+            window.clear();
         }
-        decoder.flush(out);
-        return out.flip().toString();
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
 
