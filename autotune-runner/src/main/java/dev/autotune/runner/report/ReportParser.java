@@ -10,8 +10,9 @@ import java.util.Objects;
  */
 public final class ReportParser {
     /**
-     * The default cap on a report file. Reports are read whole and a report costs about ten times its size in
-     * heap while parsed; the largest real ones (per-request JSONL of long runs) are a few MB.
+     * The default cap on a report file. A report's text is held while it is parsed (JSON lines and log lines one
+     * at a time, see TextLines), so the heap a report needs grows with its size; the largest real ones
+     * (per-request JSONL of long runs) are a few MB, and ingest --max-report-mb raises the cap.
      */
     public static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
 
