@@ -57,7 +57,7 @@ final class JsonErrorHandler extends ErrorHandler {
             case 431 -> "request headers too large";
             default -> {
                 String standard = HttpStatus.getMessage(status);
-                // Jetty's reasons are short fixed phrases ("Bad Request", "Invalid Host"), never request data
+                // Jetty's reasons are short phrases about the request's form ("Bad HostPort"), not its content
                 yield reason == null || reason.isBlank() || reason.equals(standard) ? standard : standard + ": " + reason;
             }
         };
