@@ -78,6 +78,18 @@ class MultipartErrorsTest {
         assertThat(api.json("/api/experiments").get("total").asInt()).isZero();
     }
 
+    @Test
+    void aBodyThatStopsArrivingIsA400WhenTheConnectionTimesOut() {
+        // the probe's case: the client keeps the connection open, so only Jetty's 30 s idle timeout ends the read
+        String body = "--B\r\nContent-Disposition: form-data; name=\"report\"; filename=\"r.json\"\r\n\r\n{\"latency";
+        RawHttp.Response r = RawHttp.send(api.server.port(), "POST /api/experiments HTTP/1.1\r\nHost: 127.0.0.1:"
+                + api.server.port() + "\r\nContent-Type: multipart/form-data; boundary=B\r\nContent-Length: 5000",
+                body.getBytes(StandardCharsets.ISO_8859_1), false);
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).path("error").asText()).contains("stopped arriving");
+        assertThat(api.json("/api/experiments").get("total").asInt()).isZero();
+    }
+
     private static JsonNode json(RawHttp.Response r) {
         assertThat(r.header("Content-Type")).as(r.body()).startsWith("application/json");
         try {

@@ -5,6 +5,7 @@ import org.tomlj.TomlParseError;
 import org.tomlj.TomlParseResult;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +14,9 @@ import java.nio.file.Path;
 
 /** Reads TOML files with one-line errors that name the file. */
 public final class TomlFiles {
+    /** Configs are hand-written, a few KB; the cap only keeps a wrong path from filling the heap. */
+    static final int MAX_BYTES = 16 * 1024 * 1024;
+
     private TomlFiles() {
     }
 
@@ -43,9 +47,17 @@ public final class TomlFiles {
         if (Files.isDirectory(file)) {
             throw new ConfigException(file, null, "is a directory, not a TOML file");
         }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // a FIFO would block the read forever and a device would never end
+            throw new ConfigException(file, null, "is not a regular file (a FIFO, device or socket), expected a TOML file");
+        }
         byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw new ConfigException(file, null, "is larger than " + MAX_BYTES / (1024 * 1024)
+                        + " MB, too large for a config");
+            }
         } catch (NoSuchFileException e) {
             throw new ConfigException(file, null, "file does not exist");
         } catch (IOException e) {

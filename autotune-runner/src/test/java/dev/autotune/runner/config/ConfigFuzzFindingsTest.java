@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Findings of {@link ConfigFuzzTest}, each as a readable regression test (the raw crash inputs stay under
- * src/test/resources/dev/autotune/runner/config/ConfigFuzzTestInputs, which the fuzz target replays).
+ * src/test/resources/dev/autotune/runner/config/ConfigFuzzTestInputs, which the fuzz target replays), and the
+ * unbounded-input rules of issue 13 item 4 applied to configs.
  */
 class ConfigFuzzFindingsTest {
     @TempDir
@@ -27,5 +28,18 @@ class ConfigFuzzFindingsTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(base + ": invalid TOML")
                 .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void aFifoOrDeviceAsConfigIsRefusedInsteadOfBlockingOrNeverEnding() throws Exception {
+        Path fifo = dir.resolve("config.fifo");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo is available");
+        for (Path notAFile : new Path[] {fifo, Path.of("/dev/zero")}) {
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () ->
+                    assertThatThrownBy(() -> ConfigFile.read(notAFile))
+                            .isInstanceOf(ConfigException.class)
+                            .hasMessage(notAFile + ": is not a regular file (a FIFO, device or socket), expected a TOML file"));
+        }
     }
 }
