@@ -40,8 +40,6 @@ public final class ApiServer implements AutoCloseable {
      * @param token          the bearer token write requests must carry; null for none (loopback only)
      * @param maxUploadBytes the largest upload accepted; bigger ones get 413
      * @param uploadsDir     where uploaded reports are kept, normally {@code <db dir>/uploads}
-     */
-    /**
      * @param allowedHosts   Host names accepted besides the server's own ({@link OriginGuard}); serve --allow-host
      */
     public record Options(String host, int port, String token, long maxUploadBytes, Path uploadsDir,
