@@ -3,6 +3,7 @@ package dev.autotune.api.cli;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.app.UserError;
 import dev.autotune.api.http.ApiServer;
+import dev.autotune.runner.report.ReportParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -62,7 +63,8 @@ final class ServeCommand implements Callable<Integer> {
             throw new UserError("--max-upload-mb must be positive, got " + maxUploadMb);
         }
         Path dbPath = db.path();
-        Autotune autotune = new Autotune(dbPath);
+        // an upload the server accepts must not then be refused by the report size cap
+        Autotune autotune = new Autotune(dbPath, Math.max(ReportParser.DEFAULT_MAX_BYTES, maxUploadMb * 1024 * 1024));
         ApiServer server;
         try {
             autotune.live();
