@@ -42,4 +42,19 @@ class ConfigFuzzFindingsTest {
                             .hasMessage(notAFile + ": is not a regular file (a FIFO, device or socket), expected a TOML file"));
         }
     }
+
+    @Test
+    void aStringReplacedByAnInlineTableIsTakenAsWrittenAndTheOtherKeysStay() throws Exception {
+        // found by ConfigFuzzTest (crash-b2863f92...): not a deriver bug but a too strict check in the target,
+        // which counted the replaced key as lost because an empty table has no dotted keys
+        Path base = dir.resolve("base.toml");
+        Files.writeString(base, "name = \"fake-\"\ndefault_partition = \"pion_1\"\nmpiname = \"partin_1\"\n",
+                StandardCharsets.UTF_8);
+        Path out = dir.resolve("out.toml");
+        new ConfigDeriver().derive(base, out, Map.of("default_partition", "{}"), true, true);
+        org.tomlj.TomlParseResult derived = org.tomlj.Toml.parse(Files.readString(out));
+        org.assertj.core.api.Assertions.assertThat(derived.isTable("default_partition")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(derived.getString("name")).isEqualTo("fake-");
+        org.assertj.core.api.Assertions.assertThat(derived.getString("mpiname")).isEqualTo("partin_1");
+    }
 }
