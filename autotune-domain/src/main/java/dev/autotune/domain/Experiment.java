@@ -26,12 +26,11 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * One benchmark attempt. Command handlers decide what may happen; event sourcing handlers only apply.
- * Once an experiment has ended (completed, failed, abandoned) its history is closed.
+ * Once an experiment has ended (completed, failed, abandoned) its history is closed. Every handler that stamps
+ * an event takes the {@link Clock} as a parameter, which Axon resolves from the configuration's components, so
+ * a test or benchmark hands in a fixed clock instead of changing a global.
  */
 public class Experiment {
-    /** Tests and benchmarks replace it to get reproducible timestamps. */
-    public static Clock clock = Clock.systemUTC();
-
     @AggregateIdentifier
     private String experimentId;
     private ExperimentStatus status;
@@ -41,49 +40,49 @@ public class Experiment {
     }
 
     @CommandHandler
-    public Experiment(StartExperiment cmd) {
-        applyStarted(cmd);
+    public Experiment(StartExperiment cmd, Clock clock) {
+        applyStarted(cmd, clock.instant());
     }
 
     @CommandHandler
-    public Experiment(IngestReport cmd) {
-        applyStarted(cmd.start());
-        applyReport(cmd.experimentId(), cmd.report());
-        apply(new ExperimentCompleted(cmd.experimentId(), now()));
+    public Experiment(IngestReport cmd, Clock clock) {
+        applyStarted(cmd.start(), clock.instant());
+        applyReport(cmd.experimentId(), cmd.report(), clock.instant());
+        apply(new ExperimentCompleted(cmd.experimentId(), clock.instant()));
     }
 
     @CommandHandler
-    public void handle(ResolveConfig cmd) {
+    public void handle(ResolveConfig cmd, Clock clock) {
         requireRunning("resolve config of");
-        apply(new ConfigResolved(experimentId, cmd.config(), cmd.origin(), now()));
+        apply(new ConfigResolved(experimentId, cmd.config(), cmd.origin(), clock.instant()));
     }
 
     @CommandHandler
-    public void handle(RecordReport cmd) {
+    public void handle(RecordReport cmd, Clock clock) {
         requireRunning("record a report for");
-        applyReport(experimentId, cmd.report());
+        applyReport(experimentId, cmd.report(), clock.instant());
     }
 
     @CommandHandler
-    public void handle(CompleteExperiment cmd) {
+    public void handle(CompleteExperiment cmd, Clock clock) {
         requireRunning("complete");
-        apply(new ExperimentCompleted(experimentId, now()));
+        apply(new ExperimentCompleted(experimentId, clock.instant()));
     }
 
     @CommandHandler
-    public void handle(FailExperiment cmd) {
+    public void handle(FailExperiment cmd, Clock clock) {
         requireRunning("fail");
         apply(new ExperimentFailed(experimentId, cmd.category().code(), cmd.message(), cmd.exitCode(),
-                cmd.logPath(), now()));
+                cmd.logPath(), clock.instant()));
     }
 
     @CommandHandler
-    public boolean handle(AbandonExperiment cmd) {
+    public boolean handle(AbandonExperiment cmd, Clock clock) {
         // Two processes may notice the same dead runner; only the first records it.
         if (status != ExperimentStatus.RUNNING) {
             return false;
         }
-        apply(new ExperimentAbandoned(experimentId, cmd.reason(), now()));
+        apply(new ExperimentAbandoned(experimentId, cmd.reason(), clock.instant()));
         return true;
     }
 
@@ -108,17 +107,16 @@ public class Experiment {
         status = ExperimentStatus.ABANDONED;
     }
 
-    private static void applyStarted(StartExperiment cmd) {
+    private static void applyStarted(StartExperiment cmd, Instant at) {
         if (cmd.scenario() == null || cmd.scenario().isBlank()) {
             throw new IllegalArgumentException("an experiment needs a scenario name");
         }
         apply(new ExperimentStarted(cmd.experimentId(), cmd.scenario(), cmd.backend(), cmd.config(),
                 cmd.configPath(), cmd.configSha256(), cmd.notes(), cmd.metadata(), cmd.source(), cmd.runId(),
-                cmd.runner(), now()));
+                cmd.runner(), at));
     }
 
-    private static void applyReport(String experimentId, Report report) {
-        Instant at = now();
+    private static void applyReport(String experimentId, Report report, Instant at) {
         apply(new ReportParsed(experimentId, report.path(), report.sha256(), report.format(), report.warnings(), at));
         apply(new MetricsRecorded(experimentId, report.metrics(), report.sha256(), at));
     }
@@ -127,9 +125,5 @@ public class Experiment {
         if (status != ExperimentStatus.RUNNING) {
             throw new IllegalStateException("cannot " + action + " experiment " + experimentId + ": it is " + status.code());
         }
-    }
-
-    private static Instant now() {
-        return clock.instant();
     }
 }

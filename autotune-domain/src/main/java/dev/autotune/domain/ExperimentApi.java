@@ -6,6 +6,7 @@ import org.axonframework.serialization.Revision;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -20,7 +21,14 @@ public final class ExperimentApi {
     }
 
     /** Where an experiment came from: a report someone handed us, or a cloudai run autotune launched. */
-    public enum Source { INGEST, RUN }
+    public enum Source {
+        INGEST, RUN;
+
+        /** The stored form, e.g. {@code run}, as the read models and the API show it. */
+        public String code() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     /** The process that owns a running experiment, so a later command can tell it died (kill -9). */
     public record RunnerProcess(long pid, String host, Instant processStartedAt) {

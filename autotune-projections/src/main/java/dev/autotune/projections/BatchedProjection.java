@@ -8,7 +8,6 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,14 +36,13 @@ abstract class BatchedProjection<R extends BatchedProjection.Row> implements Rea
     }
 
     protected final Database db;
+    private final ExperimentNumbers numbers;
     private final String resourceKey = getClass().getName() + ".batch";
 
-    BatchedProjection(Database db) {
+    BatchedProjection(Database db, ExperimentNumbers numbers) {
         this.db = db;
+        this.numbers = numbers;
     }
-
-    /** The main table, whose {@code number} column holds the short ids. */
-    protected abstract String table();
 
     /** Reads an existing row, or null when this projection has none for the experiment. */
     protected abstract R load(Connection c, String experimentId) throws SQLException;
@@ -72,18 +70,9 @@ abstract class BatchedProjection<R extends BatchedProjection.Row> implements Rea
         batch().rows.put(row.experimentId, row);
     }
 
-    /** The next short id; numbers follow event-log order, so a replay hands out the same ones. */
-    protected final int nextNumber() throws SQLException {
-        Batch<R> batch = batch();
-        if (batch.lastNumber == null) {
-            try (Connection c = db.transactions().getConnection();
-                 PreparedStatement st = c.prepareStatement("SELECT coalesce(max(number), 0) FROM " + table());
-                 ResultSet rs = st.executeQuery()) {
-                rs.next();
-                batch.lastNumber = rs.getInt(1);
-            }
-        }
-        return ++batch.lastNumber;
+    /** The experiment's short number, assigned once by {@link ExperimentNumbers}. */
+    protected final int number(String experimentId) throws SQLException {
+        return numbers.assign(experimentId);
     }
 
     private Batch<R> batch() {
@@ -108,7 +97,6 @@ abstract class BatchedProjection<R extends BatchedProjection.Row> implements Rea
 
     private static final class Batch<R> {
         final Map<String, R> rows = new LinkedHashMap<>();
-        Integer lastNumber;
     }
 
     /** Adds the current parameter set to a batch. */

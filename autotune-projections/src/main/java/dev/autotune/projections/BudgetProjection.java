@@ -6,6 +6,7 @@ import dev.autotune.domain.ExperimentApi.ExperimentFailed;
 import dev.autotune.domain.ExperimentApi.ExperimentStarted;
 import dev.autotune.domain.ExperimentApi.MetricsRecorded;
 import dev.autotune.domain.ExperimentStatus;
+import dev.autotune.domain.analysis.Measured;
 import dev.autotune.store.Database;
 import org.axonframework.eventhandling.EventHandler;
 
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
 import java.util.TreeMap;
 
 /** The measured metrics of each completed experiment, which `check` holds against the budgets. */
@@ -35,14 +35,14 @@ public class BudgetProjection extends BatchedProjection<BudgetProjection.BudgetR
         }
     }
 
-    public BudgetProjection(Database db) {
-        super(db);
+    public BudgetProjection(Database db, ExperimentNumbers numbers) {
+        super(db, numbers);
     }
 
     @EventHandler
     void on(ExperimentStarted e) throws SQLException {
         BudgetRow r = new BudgetRow(e.experimentId());
-        r.number = nextNumber();
+        r.number = number(e.experimentId());
         r.scenario = e.scenario();
         r.status = ExperimentStatus.RUNNING;
         add(r);
@@ -76,11 +76,6 @@ public class BudgetProjection extends BatchedProjection<BudgetProjection.BudgetR
         if (r != null) {
             r.status = status;
         }
-    }
-
-    @Override
-    protected String table() {
-        return "budget_experiment";
     }
 
     @Override
@@ -137,9 +132,6 @@ public class BudgetProjection extends BatchedProjection<BudgetProjection.BudgetR
     }
 
     // ---- queries ----
-
-    public record Measured(int number, String experimentId, String scenario, SortedMap<String, Double> metrics) {
-    }
 
     /** Completed experiments in recording order, optionally of one scenario, with all their metrics. */
     public List<Measured> completed(String scenario) {

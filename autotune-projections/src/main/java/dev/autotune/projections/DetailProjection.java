@@ -8,6 +8,8 @@ import dev.autotune.domain.ExperimentApi.ExperimentStarted;
 import dev.autotune.domain.ExperimentApi.MetricsRecorded;
 import dev.autotune.domain.ExperimentApi.ReportParsed;
 import dev.autotune.domain.ExperimentStatus;
+import dev.autotune.domain.FailureCategory;
+import dev.autotune.domain.query.ExperimentDetail;
 import dev.autotune.store.Database;
 import dev.autotune.store.Json;
 import org.axonframework.eventhandling.EventHandler;
@@ -20,7 +22,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -65,18 +66,18 @@ public class DetailProjection extends BatchedProjection<DetailProjection.DetailR
         }
     }
 
-    public DetailProjection(Database db) {
-        super(db);
+    public DetailProjection(Database db, ExperimentNumbers numbers) {
+        super(db, numbers);
     }
 
     @EventHandler
     void on(ExperimentStarted e) throws SQLException {
         DetailRow r = new DetailRow(e.experimentId());
-        r.number = nextNumber();
+        r.number = number(e.experimentId());
         r.scenario = e.scenario();
         r.backend = e.backend();
         r.status = ExperimentStatus.RUNNING;
-        r.source = e.source().name().toLowerCase(Locale.ROOT);
+        r.source = e.source().code();
         r.runId = e.runId();
         r.configPath = e.configPath();
         r.configSha256 = e.configSha256();
@@ -148,15 +149,10 @@ public class DetailProjection extends BatchedProjection<DetailProjection.DetailR
         if (r != null) {
             r.status = ExperimentStatus.ABANDONED;
             r.endedAt = e.abandonedAt().toString();
-            r.failureCategory = "abandoned";
+            r.failureCategory = FailureCategory.ABANDONED.code();
             r.failureMessage = e.reason();
             r.timeline(e.abandonedAt(), "ExperimentAbandoned", e.reason());
         }
-    }
-
-    @Override
-    protected String table() {
-        return "experiment_detail";
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.autotune.domain.ExperimentApi.ConfigResolved;
 import dev.autotune.domain.ExperimentApi.ExperimentCompleted;
 import dev.autotune.domain.ExperimentApi.ExperimentStarted;
 import dev.autotune.domain.ExperimentApi.MetricsRecorded;
+import dev.autotune.domain.analysis.TuningPoint;
 import dev.autotune.store.Database;
 import dev.autotune.store.Json;
 import org.axonframework.eventhandling.EventHandler;
@@ -15,7 +16,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SortedMap;
 import java.util.TreeMap;
 
 /** Knob values against measured metrics for every completed experiment: the history `recommend` reasons over. */
@@ -33,14 +33,14 @@ public class RecommendationProjection extends BatchedProjection<RecommendationPr
         }
     }
 
-    public RecommendationProjection(Database db) {
-        super(db);
+    public RecommendationProjection(Database db, ExperimentNumbers numbers) {
+        super(db, numbers);
     }
 
     @EventHandler
     void on(ExperimentStarted e) throws SQLException {
         PointRow r = new PointRow(e.experimentId());
-        r.number = nextNumber();
+        r.number = number(e.experimentId());
         r.scenario = e.scenario();
         r.knobs.putAll(e.config());
         add(r);
@@ -68,11 +68,6 @@ public class RecommendationProjection extends BatchedProjection<RecommendationPr
         if (r != null) {
             r.completed = true;
         }
-    }
-
-    @Override
-    protected String table() {
-        return "tuning_point";
     }
 
     @Override
@@ -121,10 +116,6 @@ public class RecommendationProjection extends BatchedProjection<RecommendationPr
     }
 
     // ---- queries ----
-
-    public record TuningPoint(int number, String experimentId, String scenario, SortedMap<String, Object> knobs,
-                              SortedMap<String, Double> metrics) {
-    }
 
     /** Completed experiments in recording order, optionally of one scenario. */
     public List<TuningPoint> completed(String scenario) {

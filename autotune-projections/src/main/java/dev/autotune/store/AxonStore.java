@@ -21,6 +21,7 @@ import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,18 +39,23 @@ public final class AxonStore implements AutoCloseable {
     private final List<ReadModel> readModels;
     private final Configuration config;
 
-    private AxonStore(Database db, List<ReadModel> readModels) {
+    private AxonStore(Database db, List<ReadModel> readModels, Clock clock) {
         this.db = db;
         this.readModels = List.copyOf(readModels);
-        this.config = configure().buildConfiguration();
+        this.config = configure(clock).buildConfiguration();
         config.start();
     }
 
     public static AxonStore start(Database db, List<ReadModel> readModels) {
-        return new AxonStore(db, readModels);
+        return start(db, readModels, Clock.systemUTC());
     }
 
-    private Configurer configure() {
+    /** With the clock the aggregate stamps events with: tests and benchmarks pass a fixed one. */
+    public static AxonStore start(Database db, List<ReadModel> readModels, Clock clock) {
+        return new AxonStore(db, readModels, clock);
+    }
+
+    private Configurer configure(Clock clock) {
         JacksonSerializer serializer = JacksonSerializer.builder().objectMapper(Json.mapper()).build();
         JdbcTransactions tx = db.transactions();
         Configurer configurer = DefaultConfigurer.defaultConfiguration()
@@ -66,6 +72,8 @@ public final class AxonStore implements AutoCloseable {
                     c.onShutdown(store::shutDown);
                     return store;
                 })
+                // the Experiment's command handlers take a Clock parameter; Axon resolves it from here
+                .registerComponent(Clock.class, c -> clock)
                 .configureAggregate(Experiment.class);
         configurer.eventProcessing(ep -> {
             ep.registerTokenStore(PROCESSOR, c -> new SqliteTokenStore(JdbcTokenStore.builder()

@@ -2,18 +2,20 @@ package dev.autotune.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.autotune.domain.OneLine;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
-import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
 
 /**
  * One autotune database file: the event log, the token store and the projection tables. Opening it brings the
@@ -21,7 +23,7 @@ import java.sql.Statement;
  */
 public final class Database implements AutoCloseable {
     /** The highest migration version this build ships; a test keeps it equal to the newest migration file. */
-    public static final int SCHEMA_VERSION = 4;
+    public static final int SCHEMA_VERSION = 5;
 
     /** The processor whose position read-your-writes waits on. */
     public static final String PROJECTIONS = "projections";
@@ -113,7 +115,7 @@ public final class Database implements AutoCloseable {
                     .load()
                     .migrate();
         } catch (FlywayException e) {
-            throw new StoreException("cannot migrate database " + file + ": " + firstLine(e.getMessage()), e);
+            throw new StoreException("cannot migrate database " + file + ": " + OneLine.first(e.getMessage(), "unknown error"), e);
         } finally {
             writeLock.unlock();
         }
@@ -138,19 +140,10 @@ public final class Database implements AutoCloseable {
             }
             return max;
         } catch (SQLException e) {
-            throw new StoreException("cannot read database " + file + ": " + firstLine(e.getMessage()), e);
+            throw new StoreException("cannot read database " + file + ": " + OneLine.first(e.getMessage(), "unknown error"), e);
         } catch (NumberFormatException e) {
             throw new StoreException("database " + file + " has an unreadable schema history", e);
         }
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unknown error";
-        }
-        String trimmed = message.strip();
-        int nl = trimmed.indexOf('\n');
-        return nl < 0 ? trimmed : trimmed.substring(0, nl);
     }
 
     public Path file() {
@@ -182,10 +175,24 @@ public final class Database implements AutoCloseable {
             return result;
         } catch (SQLException e) {
             tx.rollback();
-            throw new StoreException("database " + file + ": " + firstLine(e.getMessage()), e);
+            throw new StoreException("database " + file + ": " + OneLine.first(e.getMessage(), "unknown error"), e);
         } catch (RuntimeException e) {
             tx.rollback();
             throw e;
+        }
+    }
+
+    /**
+     * Runs {@code work} holding the write lock, so no thread or process appends meanwhile: a check-then-append
+     * inside (the duplicate-report check, then the ingest) sees the same log it appends to. Writes inside take
+     * the lock again, which is reentrant.
+     */
+    public <T> T exclusively(Supplier<T> work) {
+        writeLock.lock();
+        try {
+            return work.get();
+        } finally {
+            writeLock.unlock();
         }
     }
 
@@ -198,7 +205,7 @@ public final class Database implements AutoCloseable {
         try (Connection c = tx != null && tx.inTransaction() ? tx.getConnection() : connect()) {
             return work.run(c);
         } catch (SQLException e) {
-            throw new StoreException("database " + file + ": " + firstLine(e.getMessage()), e);
+            throw new StoreException("database " + file + ": " + OneLine.first(e.getMessage(), "unknown error"), e);
         }
     }
 
@@ -237,13 +244,22 @@ public final class Database implements AutoCloseable {
      * asks this first, so both positions come from one read (a new connection each on the read-only path).
      */
     public boolean projectionsCurrent() {
+        return currentPosition() >= 0;
+    }
+
+    /**
+     * The position the read models have read the log to when that is its end, or -1 when they are behind: the
+     * check and the position a cache keys on, in one read.
+     */
+    public long currentPosition() {
         return read(c -> {
             try (var st = c.prepareStatement("SELECT (SELECT position FROM projection_position WHERE processor_name = ?),"
                     + " (SELECT max(globalIndex) FROM DomainEventEntry)")) {
                 st.setString(1, PROJECTIONS);
                 try (ResultSet rs = st.executeQuery()) {
                     rs.next();
-                    return rs.getLong(1) >= rs.getLong(2);
+                    long position = rs.getLong(1);
+                    return position >= rs.getLong(2) ? position : -1L;
                 }
             }
         });

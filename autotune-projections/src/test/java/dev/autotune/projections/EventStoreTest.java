@@ -4,6 +4,9 @@ import dev.autotune.domain.ExperimentApi.CompleteExperiment;
 import dev.autotune.domain.ExperimentApi.FailExperiment;
 import dev.autotune.domain.ExperimentStatus;
 import dev.autotune.domain.FailureCategory;
+import dev.autotune.domain.query.ExperimentDetail;
+import dev.autotune.domain.query.ExperimentSummary;
+import dev.autotune.domain.query.ListFilter;
 import dev.autotune.store.AxonStore;
 import dev.autotune.store.Database;
 import dev.autotune.store.StoreException;
@@ -13,7 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,7 +40,7 @@ class EventStoreTest {
                         Map.of("latency_ms", 160.0, "throughput_tokens_per_sec", 330.0)));
                 store.awaitProjections(Duration.ofSeconds(10));
             }
-            var rows = views.list().list(ListProjection.Filter.ALL, 0);
+            var rows = views.list().list(ListFilter.ALL, 0);
             assertThat(rows).extracting(ExperimentSummary::number).containsExactly(1, 2);
             assertThat(rows).allSatisfy(r -> assertThat(r.status()).isEqualTo(ExperimentStatus.COMPLETED));
             assertThat(rows.get(1).metric("latency_ms")).isEqualTo(160.0);
@@ -109,5 +115,43 @@ class EventStoreTest {
             }
         }
         assertThat(Database.SCHEMA_VERSION).isEqualTo(max);
+    }
+
+    @Test
+    void theAggregateStampsEventsWithTheClockTheStoreWasStartedWith() {
+        Instant fixed = Instant.parse("2024-06-01T10:00:00Z");
+        try (Database db = Database.open(dir.resolve("clock.db"))) {
+            Projections views = Fixtures.views(db);
+            try (AxonStore store = AxonStore.start(db, views.all(), Clock.fixed(fixed, ZoneOffset.UTC))) {
+                store.commands().sendAndWait(Fixtures.ingest("chat", Map.of("serving.batch_size", 1),
+                        Map.of("latency_ms", 90.0)));
+                store.awaitProjections(Duration.ofSeconds(10));
+            }
+            ExperimentSummary row = views.list().list(ListFilter.ALL, 0).get(0);
+            assertThat(row.startedAt()).isEqualTo(fixed);
+            assertThat(row.endedAt()).isEqualTo(fixed);
+        }
+    }
+
+    @Test
+    void theDuplicateCheckFindsTheSameReportWithTheSameKnobsAndScenarioOnly() {
+        try (Database db = Database.open(dir.resolve("dup.db"))) {
+            Projections views = Fixtures.views(db);
+            var first = Fixtures.ingest("chat", Map.of("serving.batch_size", 4, "model", "llama"), Map.of("latency_ms", 1.0));
+            try (AxonStore store = Fixtures.start(db, views)) {
+                store.commands().sendAndWait(first);
+                store.awaitProjections(Duration.ofSeconds(10));
+            }
+            String sha = first.report().sha256();
+            // the same values read back from TOML as longs: the same config
+            assertThat(views.list().duplicateOf(sha, "chat", Map.of("model", "llama", "serving.batch_size", 4L)))
+                    .contains(1);
+            assertThat(views.list().duplicateOf(sha, "chat", Map.of("model", "llama", "serving.batch_size", 8L)))
+                    .isEmpty();
+            assertThat(views.list().duplicateOf(sha, "other", Map.of("model", "llama", "serving.batch_size", 4L)))
+                    .isEmpty();
+            assertThat(views.list().duplicateOf("another-sha", "chat", Map.of("model", "llama", "serving.batch_size", 4L)))
+                    .isEmpty();
+        }
     }
 }

@@ -3,6 +3,8 @@ package dev.autotune.projections;
 import dev.autotune.domain.ExperimentApi.FailExperiment;
 import dev.autotune.domain.ExperimentStatus;
 import dev.autotune.domain.FailureCategory;
+import dev.autotune.domain.query.ExperimentSummary;
+import dev.autotune.domain.query.ListFilter;
 import dev.autotune.store.AxonStore;
 import dev.autotune.store.Database;
 import org.junit.jupiter.api.Test;
@@ -26,11 +28,11 @@ class ListLinesTest {
     void linesCarryTheRequestedMetricsInOrderAndNullWhereOneWasNotMeasured() {
         try (Database db = Database.open(dir.resolve("a.db"))) {
             Projections views = record(db);
-            var lines = views.list().lines(ListProjection.Filter.ALL, HEADLINE, 0);
-            assertThat(lines).extracting(ListProjection.Line::number).containsExactly(1, 2, 3, 4);
-            assertThat(lines.get(0).metrics()).containsExactly(90.0, 0.0, 120.0);
-            assertThat(lines.get(1).metrics()).containsExactly(160.0, null, 330.0);
-            assertThat(lines.get(3).metrics()).containsExactly(null, null, null);
+            var lines = views.list().lines(ListFilter.ALL, HEADLINE, 0);
+            assertThat(lines).extracting(ExperimentSummary::number).containsExactly(1, 2, 3, 4);
+            assertThat(headline(lines.get(0))).containsExactly(90.0, 0.0, 120.0);
+            assertThat(headline(lines.get(1))).containsExactly(160.0, null, 330.0);
+            assertThat(headline(lines.get(3))).containsExactly(null, null, null);
             assertThat(lines.get(3).status()).isEqualTo(ExperimentStatus.FAILED);
             assertThat(lines.get(3).failureCategory()).isEqualTo("timeout");
             assertThat(lines.get(1).knobs()).containsEntry("serving.batch_size", 4).containsEntry("model", "llama");
@@ -41,16 +43,16 @@ class ListLinesTest {
     void linesAgreeWithTheFullListRowByRowAndHonourTheFilter() {
         try (Database db = Database.open(dir.resolve("b.db"))) {
             Projections views = record(db);
-            var filter = new ListProjection.Filter("chat", null, null);
+            var filter = new ListFilter("chat", null, null);
             var full = views.list().list(filter, 0);
             var lines = views.list().lines(filter, HEADLINE, 0);
             assertThat(lines).hasSameSizeAs(full).hasSize(3);
             for (int i = 0; i < full.size(); i++) {
                 ExperimentSummary s = full.get(i);
-                ListProjection.Line l = lines.get(i);
+                ExperimentSummary l = lines.get(i);
                 assertThat(List.of(l.number(), l.status(), l.scenario(), l.startedAt(), l.knobs()))
                         .containsExactly(s.number(), s.status(), s.scenario(), s.startedAt(), s.knobs());
-                assertThat(l.metrics()).containsExactlyElementsOf(HEADLINE.stream().map(s::metric).toList());
+                assertThat(headline(l)).containsExactlyElementsOf(headline(s));
             }
         }
     }
@@ -58,7 +60,7 @@ class ListLinesTest {
     @Test
     void rowsWithEqualKnobsShareOneParsedMap() {
         try (Database db = Database.open(dir.resolve("c.db"))) {
-            var lines = record(db).list().lines(ListProjection.Filter.ALL, List.of(), 0);
+            var lines = record(db).list().lines(ListFilter.ALL, List.of(), 0);
             assertThat(lines.get(2).knobs()).isSameAs(lines.get(0).knobs());
             assertThat(lines.get(1).knobs()).isNotSameAs(lines.get(0).knobs());
             assertThat(lines).allSatisfy(l -> assertThat(l.metrics()).isEmpty());
@@ -68,14 +70,14 @@ class ListLinesTest {
     @Test
     void theNewestFewCanBeAskedForAndStillReadOldestFirst() {
         try (Database db = Database.open(dir.resolve("e.db"))) {
-            ListProjection list = record(db).list();
-            assertThat(list.lines(ListProjection.Filter.ALL, HEADLINE, 2)).extracting(ListProjection.Line::number)
+            ExperimentList list = record(db).list();
+            assertThat(list.lines(ListFilter.ALL, HEADLINE, 2)).extracting(ExperimentSummary::number)
                     .containsExactly(3, 4);
-            assertThat(list.list(ListProjection.Filter.ALL, 2)).extracting(ExperimentSummary::number)
+            assertThat(list.list(ListFilter.ALL, 2)).extracting(ExperimentSummary::number)
                     .containsExactly(3, 4);
-            var chat = new ListProjection.Filter("chat", null, null);
-            assertThat(list.lines(chat, HEADLINE, 2)).extracting(ListProjection.Line::number).containsExactly(2, 3);
-            assertThat(list.lines(chat, HEADLINE, 50)).extracting(ListProjection.Line::number).containsExactly(1, 2, 3);
+            var chat = new ListFilter("chat", null, null);
+            assertThat(list.lines(chat, HEADLINE, 2)).extracting(ExperimentSummary::number).containsExactly(2, 3);
+            assertThat(list.lines(chat, HEADLINE, 50)).extracting(ExperimentSummary::number).containsExactly(1, 2, 3);
         }
     }
 
@@ -88,10 +90,15 @@ class ListLinesTest {
                         Map.of("latency_ms", 1.5)));
                 store.awaitProjections(Duration.ofSeconds(10));
             }
-            var line = views.list().lines(ListProjection.Filter.ALL, List.of("latency_ms"), 0).get(0);
+            var line = views.list().lines(ListFilter.ALL, List.of("latency_ms"), 0).get(0);
             assertThat(line.scenario()).isEqualTo("чат-äöü-推理-🚀");
             assertThat(line.knobs()).containsEntry("model", "Llama-3.1 «8B»");
         }
+    }
+
+    /** The requested metrics of a line in the requested order, null where it has none. */
+    private static List<Double> headline(ExperimentSummary line) {
+        return HEADLINE.stream().map(line::metric).toList();
     }
 
     private static Projections record(Database db) {

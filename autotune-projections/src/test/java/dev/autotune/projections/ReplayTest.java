@@ -1,6 +1,5 @@
 package dev.autotune.projections;
 
-import dev.autotune.domain.ExperimentApi;
 import dev.autotune.domain.ExperimentApi.AbandonExperiment;
 import dev.autotune.domain.ExperimentApi.CompleteExperiment;
 import dev.autotune.domain.ExperimentApi.FailExperiment;
@@ -8,7 +7,10 @@ import dev.autotune.domain.ExperimentApi.RecordReport;
 import dev.autotune.domain.ExperimentApi.Report;
 import dev.autotune.domain.ExperimentApi.ResolveConfig;
 import dev.autotune.domain.ExperimentApi.StartExperiment;
+import dev.autotune.domain.ExperimentApi;
 import dev.autotune.domain.FailureCategory;
+import dev.autotune.domain.query.ExperimentDetail;
+import dev.autotune.domain.query.ListFilter;
 import dev.autotune.store.AxonStore;
 import dev.autotune.store.Database;
 import dev.autotune.store.Json;
@@ -38,7 +40,7 @@ class ReplayTest {
                 recordMixedHistory(store);
                 store.awaitProjections(Duration.ofSeconds(20));
                 before = snapshot(views);
-                assertThat(views.list().list(ListProjection.Filter.ALL, 0)).extracting(s -> s.status().code())
+                assertThat(views.list().list(ListFilter.ALL, 0)).extracting(s -> s.status().code())
                         .containsExactly("completed", "completed", "failed", "abandoned", "completed", "completed", "running");
 
                 List<Long> progress = new ArrayList<>();
@@ -113,7 +115,7 @@ class ReplayTest {
     /** Everything every view answers, in one comparable string. */
     private static String snapshot(Projections views) {
         StringBuilder out = new StringBuilder();
-        var rows = views.list().list(ListProjection.Filter.ALL, 0);
+        var rows = views.list().list(ListFilter.ALL, 0);
         out.append(Json.write(rows)).append('\n');
         for (var r : rows) {
             out.append(Json.write(views.detail().find(Integer.toString(r.number())).orElseThrow())).append('\n');

@@ -1,43 +1,52 @@
 package dev.autotune.api.app;
 
-import dev.autotune.domain.ExperimentApi;
+import dev.autotune.api.render.Export;
+import dev.autotune.domain.Budget;
 import dev.autotune.domain.ExperimentApi.AbandonExperiment;
 import dev.autotune.domain.ExperimentApi.FailExperiment;
 import dev.autotune.domain.ExperimentApi.IngestReport;
+import dev.autotune.domain.ExperimentApi.StartExperiment;
+import dev.autotune.domain.ExperimentApi;
 import dev.autotune.domain.FailureCategory;
+import dev.autotune.domain.Metric;
+import dev.autotune.domain.analysis.BudgetCheck;
+import dev.autotune.domain.analysis.BudgetReport;
+import dev.autotune.domain.analysis.ExperimentDiff;
+import dev.autotune.domain.analysis.InvalidInput;
+import dev.autotune.domain.analysis.Recommendation;
+import dev.autotune.domain.analysis.Recommender;
+import dev.autotune.domain.query.ExperimentDetail;
+import dev.autotune.domain.query.ExperimentSummary;
+import dev.autotune.domain.query.ListFilter;
+import dev.autotune.domain.query.ListPage;
+import dev.autotune.domain.query.ListSort;
+import dev.autotune.domain.query.LoggedEvent;
+import dev.autotune.domain.query.RunningExperiment;
+import dev.autotune.projections.Projections;
 import dev.autotune.runner.cloudai.CloudaiRun;
 import dev.autotune.runner.cloudai.RunDirs;
 import dev.autotune.runner.cloudai.RunOutcome;
 import dev.autotune.runner.cloudai.RunRequest;
+import dev.autotune.runner.cloudai.SmokeCheck;
+import dev.autotune.runner.config.ConfigDeriver;
 import dev.autotune.runner.config.ConfigException;
 import dev.autotune.runner.config.ConfigFile;
 import dev.autotune.runner.config.ScenarioFile;
-import dev.autotune.domain.ExperimentApi.StartExperiment;
-import dev.autotune.domain.Budget;
-import dev.autotune.domain.KnobPath;
-import dev.autotune.domain.Metric;
-import dev.autotune.projections.analysis.BudgetCheck;
-import dev.autotune.projections.analysis.BudgetReport;
-import dev.autotune.projections.analysis.Export;
-import dev.autotune.projections.analysis.ExperimentDiff;
-import dev.autotune.projections.analysis.Recommendation;
-import dev.autotune.projections.analysis.Recommender;
-import dev.autotune.projections.ExperimentDetail;
-import dev.autotune.projections.ExperimentSummary;
-import dev.autotune.projections.ListProjection;
-import dev.autotune.projections.Projections;
+import dev.autotune.runner.config.TomlValues;
 import dev.autotune.runner.report.ParsedReport;
 import dev.autotune.runner.report.ReportException;
 import dev.autotune.runner.report.ReportFormat;
 import dev.autotune.runner.report.ReportParser;
 import dev.autotune.store.AxonStore;
 import dev.autotune.store.Database;
+import dev.autotune.store.EventLog;
 import org.axonframework.commandhandling.CommandExecutionException;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,6 +67,7 @@ import java.util.function.LongConsumer;
  */
 public final class Autotune implements AutoCloseable {
     static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
+    private static final long RECOVERY_INTERVAL_NANOS = 1_000_000_000L;
     /** The metadata key under which `run` records its run directory (where stdout.log is written). */
     public static final String RUN_DIR = "autotune.run_dir";
 
@@ -66,6 +76,11 @@ public final class Autotune implements AutoCloseable {
     private Database db;
     private Projections views;
     private AxonStore axon;
+    private volatile boolean live;
+    private volatile long lastRecovery = System.nanoTime() - RECOVERY_INTERVAL_NANOS - 1;
+
+    /** The report size cap ingest applies unless told otherwise (ingest --max-report-mb). */
+    public static final long DEFAULT_MAX_REPORT_BYTES = ReportParser.DEFAULT_MAX_BYTES;
 
     public Autotune(Path dbPath) {
         this(dbPath, ReportParser.DEFAULT_MAX_BYTES);
@@ -89,7 +104,7 @@ public final class Autotune implements AutoCloseable {
         return db;
     }
 
-    public synchronized Projections views() {
+    synchronized Projections views() {
         db();
         return views;
     }
@@ -107,53 +122,117 @@ public final class Autotune implements AutoCloseable {
      */
     public void live() {
         axon();
+        live = true;
         catchUp();
     }
 
-    /** Brings the read models up to date with the log and closes out runs whose process died. */
-    public void catchUp() {
-        if (!db().projectionsCurrent()) {
+    /**
+     * Brings the read models up to date with the log, closes out runs whose process died, and returns the
+     * position in the log the read models now stand at (what a cache of rendered answers keys on). Every query
+     * below does this once per call. A live server looks for dead runners at most once a second, as often as
+     * it looks for other processes' events: a page served from cache then costs one read.
+     */
+    public long catchUp() {
+        long position = db().currentPosition();
+        if (position < 0) {
             axon().awaitProjections(CATCH_UP_TIMEOUT);
+            position = db().projectionPosition();
         }
-        recoverAbandoned();
+        long now = System.nanoTime();
+        if (!live || now - lastRecovery > RECOVERY_INTERVAL_NANOS) {
+            lastRecovery = now;
+            if (recoverAbandoned() > 0) {
+                position = db().projectionPosition();
+            }
+        }
+        return position;
     }
 
     // ---- ingest ----
 
+    /**
+     * An ingest as the user gave it: paths and strings, from `autotune ingest` or the upload form. The knobs
+     * come from the config file (without the keys that describe it), then the {@code set} pairs on top; the
+     * scenario and backend from the request, else the config.
+     *
+     * @param sets     {@code knob=value} pairs, values typed like TOML
+     * @param metadata {@code key=value} pairs, kept as strings
+     */
+    public record IngestInput(Path report, String format, Path config, String scenario, String backend,
+                              List<String> sets, String notes, List<String> metadata, boolean allowDuplicate) {
+    }
+
+    /** An ingest with every value typed, for callers that hold them already (tests, the demo). */
     public record IngestRequest(Path report, String format, String scenario, String backend,
                                 Map<String, Object> knobs, Path configPath, String configSha256,
                                 String notes, Map<String, String> metadata, boolean allowDuplicate) {
     }
 
-    public record IngestResult(int number, String experimentId, ParsedReport report) {
+    /**
+     * What an ingest recorded: the experiment and what was read from the report.
+     *
+     * @param format  the report format's code, e.g. {@code vllm-json}
+     * @param metrics the normalized metrics, in {@link Metric} order
+     */
+    public record IngestResult(int number, String experimentId, Path reportPath, String format,
+                               Map<Metric, Double> metrics, List<String> warnings) {
+        public Double metric(Metric m) {
+            return metrics.get(m);
+        }
+    }
+
+    public IngestResult ingest(IngestInput input) {
+        ConfigFile config = input.config() == null ? null : readConfig(input.config());
+        Map<String, Object> knobs = config == null ? new LinkedHashMap<>() : knobsOf(config);
+        knobs.putAll(Inputs.knobs("set", input.sets()));
+        String scenario = input.scenario() != null ? input.scenario() : config == null ? null : config.scenario();
+        String backend = input.backend() != null ? input.backend() : config == null ? null : config.backend();
+        return ingest(new IngestRequest(input.report(), input.format(), scenario, backend, knobs,
+                config == null ? null : config.path(), config == null ? null : config.sha256(), input.notes(),
+                Inputs.pairs("metadata", input.metadata()), input.allowDuplicate()));
     }
 
     public IngestResult ingest(IngestRequest request) {
         ParsedReport report = parse(request.report(), request.format());
         String scenario = request.scenario() == null || request.scenario().isBlank() ? "default" : request.scenario();
         String backend = request.backend() != null ? request.backend() : backendOf(report.format());
-        catchUp();
-        Optional<Integer> duplicate = views().list().duplicateOf(report.sha256(), scenario, request.knobs());
-        if (duplicate.isPresent() && !request.allowDuplicate()) {
-            throw new DuplicateReport(request.report() + ": already recorded as experiment " + duplicate.get()
-                    + " with the same scenario and config (use --allow-duplicate to record it again)", duplicate.get());
-        }
         String id = UUID.randomUUID().toString();
         StartExperiment start = new StartExperiment(id, scenario, backend, request.knobs(),
                 request.configPath() == null ? null : request.configPath().toAbsolutePath().normalize().toString(),
                 request.configSha256(), request.notes(), request.metadata(), ExperimentApi.Source.INGEST, null, null);
-        send(new IngestReport(id, start, toEvent(report)));
+        IngestReport ingest = new IngestReport(id, start, toEvent(report));
+        axon();
+        // The duplicate check and the append are one step across processes: both happen under the write lock,
+        // and only once the read models include every event in the log; when another writer got in between,
+        // catch up on its events and look again.
+        boolean appended = false;
+        while (!appended) {
+            catchUp();
+            appended = db().exclusively(() -> {
+                if (!db().projectionsCurrent()) {
+                    return false;
+                }
+                Optional<Integer> duplicate = views().list().duplicateOf(report.sha256(), scenario, request.knobs());
+                if (duplicate.isPresent() && !request.allowDuplicate()) {
+                    throw new DuplicateReport(request.report() + ": already recorded as experiment " + duplicate.get()
+                            + " with the same scenario and config", duplicate.get());
+                }
+                send(ingest);
+                return true;
+            });
+        }
         axon().awaitProjections(CATCH_UP_TIMEOUT);
         int number = views().list().find(id).orElseThrow().number();
-        return new IngestResult(number, id, report);
+        return new IngestResult(number, id, report.path(), report.format().code(), report.metrics(),
+                report.warnings());
     }
 
     /** Top-level keys of a config file that describe it rather than tune anything. */
     private static final Set<String> NOT_KNOBS = Set.of("scenario", "backend", "name",
             "description", "test_template_name");
 
-    /** The knob values a config file holds, for `ingest --config` and the HTTP upload's config part. */
-    public static Map<String, Object> knobsOf(ConfigFile config) {
+    /** The knob values a config file holds: every value but the keys that describe the file. */
+    static Map<String, Object> knobsOf(ConfigFile config) {
         Map<String, Object> knobs = new LinkedHashMap<>();
         config.values().forEach((k, v) -> {
             if (!NOT_KNOBS.contains(k)) {
@@ -163,17 +242,30 @@ public final class Autotune implements AutoCloseable {
         return knobs;
     }
 
-    public ParsedReport parse(Path file, String format) {
+    /** The scenario a config file names, or null: what an ingest with this config records under by default. */
+    public static String scenarioOf(Path config) {
+        return readConfig(config).scenario();
+    }
+
+    private static ConfigFile readConfig(Path file) {
         try {
-            return format == null ? parser.parse(file) : parser.parse(file, ReportFormat.parse(format));
-        } catch (ReportException e) {
-            throw new UserError(e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--format: " + e.getMessage(), e);
+            return ConfigFile.read(file);
+        } catch (ConfigException e) {
+            throw new UserError("config", e.getMessage(), e);
         }
     }
 
-    public static ExperimentApi.Report toEvent(ParsedReport report) {
+    ParsedReport parse(Path file, String format) {
+        try {
+            return format == null ? parser.parse(file) : parser.parse(file, ReportFormat.parse(format));
+        } catch (ReportException e) {
+            throw new UserError("report", e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("format", e.getMessage(), e);
+        }
+    }
+
+    static ExperimentApi.Report toEvent(ParsedReport report) {
         Map<String, Double> metrics = new LinkedHashMap<>();
         report.metrics().forEach((m, v) -> metrics.put(m.key(), v));
         return new ExperimentApi.Report(report.path().toAbsolutePath().normalize().toString(), report.sha256(),
@@ -191,24 +283,58 @@ public final class Autotune implements AutoCloseable {
 
     // ---- run ----
 
-    public record RunSpec(Path scenarioToml, Path systemConfig, Path testsDir, Path hookDir, String cloudaiBin,
-                          Duration timeout, boolean dryRun, Map<String, Object> knobs, String notes,
-                          Map<String, String> metadata, Path runsRoot) {
-    }
-
-    public record RunResult(List<Integer> experiments, RunOutcome outcome) {
+    /**
+     * A run as the user gave it.
+     *
+     * @param timeoutSec seconds before the whole run is stopped; null for no limit
+     * @param sets       {@code knob=value} pairs to track that the TOML does not hold, typed like TOML
+     * @param metadata   {@code key=value} pairs
+     */
+    public record RunInput(Path scenarioToml, Path systemConfig, Path testsDir, Path hookDir, String cloudaiBin,
+                           Long timeoutSec, boolean dryRun, List<String> sets, String notes, List<String> metadata,
+                           Path runsRoot) {
     }
 
     /**
-     * Records the experiment as running, launches cloudai, and records what it left behind. {@code launched}
-     * receives the run before it starts, so a signal handler can interrupt it.
+     * What a run recorded.
+     *
+     * @param experiments     the experiment numbers, the launch experiment first
+     * @param failedSteps     sweep steps that failed while the run as a whole succeeded
+     * @param failureCategory why the run failed ({@code timeout}, ...); null when it succeeded
      */
-    public RunResult run(RunSpec spec, PrintStream terminal, Consumer<CloudaiRun> launched) {
+    public record RunResult(List<Integer> experiments, boolean succeeded, int failedSteps, String failureCategory,
+                            String failureMessage, Path logFile) {
+    }
+
+    private record RunSpec(Path scenarioToml, Path systemConfig, Path testsDir, Path hookDir, String cloudaiBin,
+                           Duration timeout, boolean dryRun, Map<String, Object> knobs, String notes,
+                           Map<String, String> metadata, Path runsRoot) {
+    }
+
+    /**
+     * Records the experiment as running, launches cloudai, and records what it left behind. {@code interrupter}
+     * receives, before the run starts, what stops it: a signal handler calls it and the interruption is recorded.
+     */
+    public RunResult run(RunInput input, PrintStream terminal, Consumer<Runnable> interrupter) {
+        if (!Files.isRegularFile(input.scenarioToml())) {
+            throw new UserError("scenario", input.scenarioToml() + ": no such scenario file");
+        }
+        if (input.timeoutSec() != null && input.timeoutSec() <= 0) {
+            throw new UserError("timeout_sec", "must be a positive number of seconds, got " + input.timeoutSec());
+        }
+        RunSpec spec = new RunSpec(input.scenarioToml(), input.systemConfig(), input.testsDir(), input.hookDir(),
+                input.cloudaiBin(), input.timeoutSec() == null ? null : Duration.ofSeconds(input.timeoutSec()),
+                input.dryRun(), Inputs.knobs("set", input.sets()), input.notes(),
+                Inputs.pairs("metadata", input.metadata()), input.runsRoot());
+        return run(spec, terminal, interrupter);
+    }
+
+    private RunResult run(RunSpec spec, PrintStream terminal, Consumer<Runnable> interrupter) {
         ScenarioFile scenario;
         try {
             scenario = ScenarioFile.read(spec.scenarioToml(), spec.testsDir());
         } catch (ConfigException e) {
-            throw new UserError(e.getMessage(), e);
+            throw new UserError("scenario", e.getMessage(), e);
         }
         scenario.warnings().forEach(w -> terminal.println("[autotune] warning: " + w));
         Map<String, Object> knobs = new TreeMap<>();
@@ -248,7 +374,7 @@ public final class Autotune implements AutoCloseable {
         if (noRunDir != null) {
             send(new FailExperiment(id, FailureCategory.LAUNCH_FAILED, "cannot create a run directory under "
                     + spec.runsRoot() + ": " + noRunDir.getMessage(), null, null));
-            throw new UserError("cannot create a run directory under " + spec.runsRoot() + ": "
+            throw new UserError("runs_dir", "cannot create a run directory under " + spec.runsRoot() + ": "
                     + noRunDir.getMessage(), noRunDir);
         }
         axon().awaitProjections(CATCH_UP_TIMEOUT);
@@ -256,53 +382,78 @@ public final class Autotune implements AutoCloseable {
                 + "artifacts in " + runDir);
         CloudaiRun run = new CloudaiRun(new RunRequest(spec.scenarioToml(), spec.systemConfig(), spec.testsDir(),
                 spec.hookDir(), spec.cloudaiBin(), spec.timeout(), spec.dryRun(), runDir), parser, terminal);
-        launched.accept(run);
+        interrupter.accept(run::interrupt);
         RunOutcome outcome = run.execute();
         List<String> ids = new RunRecorder(this, launch).record(outcome);
         axon().awaitProjections(CATCH_UP_TIMEOUT);
-        List<Integer> numbers = ids.stream().map(x -> views().list().find(x).orElseThrow().number()).toList();
-        return new RunResult(numbers, outcome);
+        Map<String, Integer> numbers = views().numbers().of(ids);
+        return new RunResult(ids.stream().map(numbers::get).toList(), outcome.succeeded(),
+                outcome.failedSteps().size(), outcome.failure() == null ? null : outcome.failure().category().code(),
+                outcome.failure() == null ? null : outcome.failure().message(), outcome.logFile());
     }
 
-    // ---- queries ----
+    // ---- queries: each catches up once, then reads ----
 
-    public List<ExperimentSummary> list(ListProjection.Filter filter) {
-        return list(filter, 0);
+    /**
+     * The list filter from the user's words; a status that is not one is a {@link UserError} on {@code status}.
+     */
+    public ListFilter filter(String scenario, String status, String backend) {
+        return new ListFilter(blankToNull(scenario), Inputs.status(status), blankToNull(backend));
     }
 
-    /** The matching experiments; with {@code last > 0} only the newest {@code last} of them. */
-    public List<ExperimentSummary> list(ListProjection.Filter filter, int last) {
+    /** The matching experiments, oldest first; with {@code last} only the newest {@code last} of them. */
+    public List<ExperimentSummary> list(ListFilter filter, Integer last) {
+        int newest = newest(last);
         catchUp();
-        return views().list().list(filter, last);
+        return views().list().list(filter, newest);
     }
 
-    /** The list trimmed to a terminal table's columns, with these metrics; see {@link ListProjection#lines}. */
-    public List<ListProjection.Line> lines(ListProjection.Filter filter, List<String> metrics, int last) {
+    /**
+     * The list trimmed to a terminal table's columns, with these metrics; see {@code ExperimentList#lines}.
+     * With {@code last} only the newest {@code last}.
+     */
+    public List<ExperimentSummary> lines(ListFilter filter, List<String> metrics, Integer last) {
+        int newest = newest(last);
         catchUp();
-        return views().list().lines(filter, metrics, last);
+        return views().list().lines(filter, metrics, newest);
+    }
+
+    private static int newest(Integer last) {
+        if (last != null && last < 1) {
+            throw new UserError("last", "expected a positive number of experiments, got " + last);
+        }
+        return last == null ? 0 : last;
     }
 
     public ExperimentDetail show(String idOrNumber) {
         catchUp();
+        return find(idOrNumber);
+    }
+
+    private ExperimentDetail find(String idOrNumber) {
         return views().detail().find(idOrNumber.trim())
                 .orElseThrow(() -> new NotFound("no experiment " + idOrNumber + " in " + dbPath));
     }
 
-    /** One page of the list, sorted and cut by the database. */
-    public ListProjection.Page page(ListProjection.Filter filter, ListProjection.Sort sort, int limit, int offset) {
+    /**
+     * One page of the list, sorted and cut by the database, with the scenarios, backends and statuses recorded
+     * so far when {@code facets} is asked for.
+     */
+    public ListPage page(ListFilter filter, ListSort sort, int limit, int offset, boolean facets) {
         catchUp();
-        return views().list().page(filter, sort, limit, offset);
+        ListPage page = views().list().page(filter, sort, limit, offset);
+        return facets ? new ListPage(page.rows(), page.total(), views().list().facets()) : page;
     }
 
-    /** The scenarios, backends and statuses recorded so far. */
-    public Map<String, List<String>> facets() {
-        catchUp();
-        return views().list().facets();
-    }
-
-    /** Events after {@code index} that the read models already include, oldest first, at most {@code limit}. */
-    public List<ListProjection.LoggedEvent> eventsAfter(long index, int limit) {
-        return views().list().eventsAfter(index, db().projectionPosition(), limit);
+    /**
+     * Events after {@code index} that the read models already include, oldest first, at most {@code limit}, each
+     * with its experiment's number, so a live feed can say "experiment 7 completed" once the list shows it.
+     */
+    public List<LoggedEvent> eventsAfter(long index, int limit) {
+        List<EventLog.Entry> entries = new EventLog(db()).after(index, db().projectionPosition(), limit);
+        Map<String, Integer> numbers = views().numbers().of(entries.stream().map(EventLog.Entry::aggregateId).toList());
+        return entries.stream().map(e -> new LoggedEvent(e.index(), e.type(), e.aggregateId(),
+                numbers.get(e.aggregateId()), e.at())).toList();
     }
 
     /** How far the read models have read the event log. */
@@ -310,60 +461,158 @@ public final class Autotune implements AutoCloseable {
         return db().projectionPosition();
     }
 
-    public BudgetReport check(List<Budget> budgets, String scenario) {
-        if (budgets.isEmpty()) {
-            throw new UserError("no budgets given: pass --latency-budget-ms, --ttft-budget-ms, "
-                    + "--min-throughput-tokens-per-sec, --max-failure-rate or --metric name<=value");
+    /** The budgets held against every completed experiment (of {@code scenario}, when given). */
+    public BudgetReport check(BudgetInput budgets, String scenario) {
+        List<Budget> limits = Inputs.budgets(budgets);
+        if (limits.isEmpty()) {
+            throw new UserError("metric", "no budgets given: give a latency, TTFT, throughput or failure-rate "
+                    + "budget, or a metric budget such as latency_p95_ms<=200");
         }
         catchUp();
+        return checked(limits, blankToNull(scenario));
+    }
+
+    private BudgetReport checked(List<Budget> budgets, String scenario) {
         return BudgetCheck.check(views().budget().completed(scenario), budgets);
     }
 
-    public List<Recommendation> recommend(List<String> knobs, List<Budget> budgets, Metric objective, String scenario) {
-        if (knobs.isEmpty()) {
-            throw new UserError("name at least one --knob, e.g. --knob serving.batch_size");
+    /**
+     * The recommendations, with the objective and budgets they were made for.
+     *
+     * @param objective the metric to optimise; null or blank means the recommender's default
+     */
+    public record Recommended(Metric objective, List<Budget> budgets, List<Recommendation> recommendations) {
+    }
+
+    public Recommended recommend(List<String> knobs, BudgetInput budgets, String objective, String scenario) {
+        List<String> names = Inputs.knobNames(knobs);
+        if (names.isEmpty()) {
+            throw new UserError("knob", "name at least one knob, e.g. serving.batch_size");
         }
-        for (String k : knobs) {
-            try {
-                new KnobPath(k);
-            } catch (IllegalArgumentException e) {
-                throw new UserError("--knob: " + e.getMessage(), e);
-            }
-        }
+        List<Budget> limits = Inputs.budgets(budgets);
+        Metric goal = Inputs.objective(objective);
         catchUp();
+        return new Recommended(goal, limits, recommended(names, limits, goal, blankToNull(scenario)));
+    }
+
+    private List<Recommendation> recommended(List<String> knobs, List<Budget> budgets, Metric objective,
+                                             String scenario) {
         try {
             return Recommender.recommend(views().recommendation().completed(scenario), knobs, budgets, objective);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage(), e);
+        } catch (InvalidInput e) {
+            throw new UserError(e.input(), e.getMessage(), e);
         }
     }
 
     public ExperimentDiff diff(String a, String b) {
-        return ExperimentDiff.of(show(a), show(b));
+        catchUp();
+        return ExperimentDiff.of(find(a), find(b));
     }
 
     public enum ExportFormat { CSV, JSON, MARKDOWN }
 
     public enum ExportTemplate { ISSUE, PR, BENCHMARK_REPORT }
 
-    public String export(ExportFormat format, ExportTemplate template, String scenario, List<Budget> budgets,
-                         List<String> knobs) {
-        List<ExperimentSummary> rows = list(new ListProjection.Filter(scenario, null, null));
-        if (template == null) {
-            return switch (format) {
+    /** An export as text, and the format it is in (Markdown when only a template was asked for). */
+    public record Exported(ExportFormat format, String text) {
+    }
+
+    /**
+     * The experiments as CSV, JSON or Markdown, or a Markdown template with budgets and recommendations.
+     *
+     * @param format   csv, json or markdown; null means csv, or markdown with a template
+     * @param template issue, pr or benchmark-report; null for a plain export
+     */
+    public Exported export(String format, String template, String scenario, BudgetInput budgets, List<String> knobs) {
+        ExportTemplate tpl = Inputs.choice(ExportTemplate.class, "template", template);
+        ExportFormat fmt = Inputs.choice(ExportFormat.class, "format", format);
+        if (fmt == null) {
+            fmt = tpl == null ? ExportFormat.CSV : ExportFormat.MARKDOWN;
+        }
+        if (tpl != null && fmt != ExportFormat.MARKDOWN) {
+            throw new UserError("format", "template " + template.trim() + " produces Markdown: leave the format out "
+                    + "or ask for markdown");
+        }
+        List<Budget> limits = Inputs.budgets(budgets);
+        List<String> names = Inputs.knobNames(knobs);
+        String scen = blankToNull(scenario);
+        catchUp();
+        List<ExperimentSummary> rows = views().list().list(new ListFilter(scen, null, null), 0);
+        if (tpl == null) {
+            return new Exported(fmt, switch (fmt) {
                 case CSV -> Export.csv(rows);
                 case JSON -> Export.json(rows);
                 case MARKDOWN -> Export.markdown(rows);
-            };
+            });
         }
-        BudgetReport budgetReport = budgets.isEmpty() ? null : check(budgets, scenario);
-        List<Recommendation> recommendations = knobs.isEmpty() || rows.isEmpty() ? null
-                : recommend(knobs, budgets, Recommender.DEFAULT_OBJECTIVE, scenario);
-        return switch (template) {
+        BudgetReport budgetReport = limits.isEmpty() ? null : checked(limits, scen);
+        List<Recommendation> recommendations = names.isEmpty() || rows.isEmpty() ? null
+                : recommended(names, limits, Recommender.DEFAULT_OBJECTIVE, scen);
+        return new Exported(fmt, switch (tpl) {
             case ISSUE -> Export.issue(rows, budgetReport, recommendations);
             case PR -> Export.pullRequest(rows, budgetReport, recommendations);
-            case BENCHMARK_REPORT -> Export.benchmarkReport(rows, budgetReport, recommendations, knobs);
-        };
+            case BENCHMARK_REPORT -> Export.benchmarkReport(rows, budgetReport, recommendations, names);
+        });
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    // ---- configs and the cloudai contract: no database needed ----
+
+    /** A config written with overrides: where, its hash, and each override with its TOML-typed value. */
+    public record Derived(Path out, String sha256, Map<String, Object> applied) {
+    }
+
+    /**
+     * Writes {@code out}: {@code base} with the {@code set} overrides applied (dotted keys, values typed like
+     * TOML); every other key, table and comment survives.
+     */
+    public static Derived derive(Path base, Path out, List<String> sets, boolean create, boolean force) {
+        Map<String, String> overrides = Inputs.pairs("set", sets);
+        if (overrides.isEmpty()) {
+            throw new UserError("set", "give at least one override, e.g. serving.batch_size=8");
+        }
+        return derive(base, out, overrides, create, force);
+    }
+
+    private static Derived derive(Path base, Path out, Map<String, String> overrides, boolean create,
+                                  boolean force) {
+        try {
+            ConfigDeriver.Derived d = new ConfigDeriver().derive(base, out, overrides, create, force);
+            return new Derived(d.out(), d.sha256(), d.applied());
+        } catch (ConfigException e) {
+            throw new UserError("config", e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes the recommendations' suggested values into a copy of {@code base} and returns them as written
+     * (knob to TOML text); empty when none suggests a value, and then nothing is written.
+     */
+    public static Map<String, String> deriveSuggestions(List<Recommendation> recommendations, Path base, Path out,
+                                                        boolean force) {
+        // one knob changed per config: each suggestion was worked out with the other knobs held where they
+        // are, so two of them together is a config nothing has analysed (a joint proposal is recommend --space)
+        Map<String, String> overrides = new LinkedHashMap<>();
+        recommendations.stream().filter(r -> r.suggested() != null).findFirst()
+                .ifPresent(r -> overrides.put(r.knob(), TomlValues.render(r.suggested())));
+        if (!overrides.isEmpty()) {
+            derive(base, out, overrides, false, force);
+        }
+        return overrides;
+    }
+
+    /** One check of the cloudai CLI contract. */
+    public record ContractCheck(String name, boolean ok, String detail) {
+    }
+
+    /** Checks the cloudai binary, its --help and a dry-run of these files; nothing is recorded. */
+    public static List<ContractCheck> smokeCloudai(String cloudaiBin, Duration timeout, Path scenarioToml,
+                                                   Path systemConfig, Path testsDir, Path hookDir) {
+        return new SmokeCheck(cloudaiBin, timeout).run(scenarioToml, systemConfig, testsDir, hookDir).stream()
+                .map(c -> new ContractCheck(c.name(), c.ok(), c.detail())).toList();
     }
 
     /** Replays the whole log into empty read models. */
@@ -380,13 +629,13 @@ public final class Autotune implements AutoCloseable {
 
     /** Records as abandoned every running experiment on this host whose runner process no longer exists. */
     public int recoverAbandoned() {
-        List<ListProjection.RunningExperiment> running = views().list().running();
+        List<RunningExperiment> running = views().list().running();
         if (running.isEmpty()) {
             return 0;
         }
         String host = hostName();
         int abandoned = 0;
-        for (ListProjection.RunningExperiment r : running) {
+        for (RunningExperiment r : running) {
             if (r.pid() == null || !host.equals(r.host()) || alive(r.pid(), r.processStartedAt())) {
                 continue;
             }
@@ -433,7 +682,7 @@ public final class Autotune implements AutoCloseable {
             return axon().commands().sendAndWait(command);
         } catch (CommandExecutionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new UserError(cause.getMessage(), e);
+            throw new UserError(null, cause.getMessage(), e);
         }
     }
 

@@ -1,11 +1,11 @@
 package dev.autotune.api.app;
 
-/** The same report with the same scenario and config was recorded before. */
+/** The same report with the same scenario and config was recorded before; the field is the report. */
 public class DuplicateReport extends UserError {
     private final int existing;
 
     public DuplicateReport(String message, int existing) {
-        super(message);
+        super("report", message);
         this.existing = existing;
     }
 

@@ -3,6 +3,6 @@ package dev.autotune.api.app;
 /** An experiment id or number that does not exist. */
 public class NotFound extends UserError {
     public NotFound(String what) {
-        super(what);
+        super(null, what);
     }
 }

@@ -1,11 +1,11 @@
 package dev.autotune.api.app;
 
-import dev.autotune.domain.ExperimentApi;
 import dev.autotune.domain.ExperimentApi.CompleteExperiment;
 import dev.autotune.domain.ExperimentApi.FailExperiment;
 import dev.autotune.domain.ExperimentApi.RecordReport;
 import dev.autotune.domain.ExperimentApi.ResolveConfig;
 import dev.autotune.domain.ExperimentApi.StartExperiment;
+import dev.autotune.domain.ExperimentApi;
 import dev.autotune.domain.FailureCategory;
 import dev.autotune.runner.cloudai.Failure;
 import dev.autotune.runner.cloudai.RunOutcome;

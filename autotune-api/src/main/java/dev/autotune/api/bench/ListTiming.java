@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /** Times `autotune list` as a user runs it: a fresh JVM from the jar, wall clock from fork to exit. */
@@ -70,17 +69,6 @@ public final class ListTiming {
             return p.toString().endsWith(".jar") ? p : null;
         } catch (Exception e) {
             return null;
-        }
-    }
-
-    public static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -1,9 +1,9 @@
 package dev.autotune.api.cli;
 
-import dev.autotune.api.app.UserError;
-import dev.autotune.store.StoreException;
-import picocli.CommandLine;
+import dev.autotune.api.app.Problem;
+import dev.autotune.domain.OneLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -72,16 +72,19 @@ public final class AutotuneCli implements Runnable {
 
     private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
-        if (e instanceof UserError || e instanceof StoreException || e instanceof IllegalArgumentException) {
-            err.println("autotune: " + oneLine(e.getMessage()));
-            return BAD_INPUT;
+        Problem p = Problem.of(e);
+        if (p.kind() == Problem.Kind.INTERNAL) {
+            err.println("autotune: internal error: " + OneLine.first(p.message(), "unknown error") + " (" + e.getClass().getSimpleName()
+                    + "; set AUTOTUNE_DEBUG=1 for the stack trace)");
+            if (System.getenv("AUTOTUNE_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            return FAILED;
         }
-        err.println("autotune: internal error: " + oneLine(String.valueOf(e.getMessage())) + " ("
-                + e.getClass().getSimpleName() + "; set AUTOTUNE_DEBUG=1 for the stack trace)");
-        if (System.getenv("AUTOTUNE_DEBUG") != null) {
-            e.printStackTrace(err);
-        }
-        return FAILED;
+        String option = option(cli, p.field());
+        String hint = p.kind() == Problem.Kind.DUPLICATE ? " (use --allow-duplicate to record it again)" : "";
+        err.println("autotune: " + (option == null ? "" : option + ": ") + OneLine.first(p.message(), "unknown error") + hint);
+        return BAD_INPUT;
     }
 
     /**
@@ -90,7 +93,7 @@ public final class AutotuneCli implements Runnable {
      */
     private static int badUsage(CommandLine.ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
-        StringBuilder line = new StringBuilder("autotune: ").append(oneLine(e.getMessage()));
+        StringBuilder line = new StringBuilder("autotune: ").append(OneLine.first(e.getMessage(), "bad usage"));
         if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
             line.append("; did you mean ").append(String.join(" or ", unmatched.getSuggestions())).append('?');
         }
@@ -99,13 +102,17 @@ public final class AutotuneCli implements Runnable {
         return BAD_INPUT;
     }
 
-    static String oneLine(String message) {
-        if (message == null) {
-            return "unknown error";
+    /**
+     * The option of this command a problem's field names ({@code latency_budget_ms} is
+     * {@code --latency-budget-ms}), or null when the command has none: a positional argument such as the report
+     * is named in the message itself.
+     */
+    static String option(CommandLine cli, String field) {
+        if (field == null) {
+            return null;
         }
-        String m = message.strip();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+        String name = "--" + field.replace('_', '-');
+        return cli.getCommandSpec().findOption(name) != null ? name : null;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -1,11 +1,10 @@
 package dev.autotune.api.cli;
 
-import dev.autotune.api.bench.ListTiming;
+import dev.autotune.api.bench.WorkDir;
 import dev.autotune.api.http.bench.ApiBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -29,18 +28,14 @@ final class BenchApiCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (experiments < 1 || clients < 1 || requests < 1) {
-            throw new dev.autotune.api.app.UserError("--experiments, --clients and --requests must be positive");
+            throw new dev.autotune.api.app.UserError(null, "--experiments, --clients and --requests must be positive");
         }
-        Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("autotune-bench-api");
-        try {
+        try (WorkDir workDir = WorkDir.of(dir, "autotune-bench-api")) {
+            Path work = workDir.path();
             System.out.printf("bench api: %d experiments, %d clients, %d requests per mix (java %s, %d cores)%n",
                     experiments, clients, requests, System.getProperty("java.version"),
                     Runtime.getRuntime().availableProcessors());
             new ApiBenchmark(System.out).run(experiments, clients, requests, work);
-        } finally {
-            if (dir == null) {
-                ListTiming.deleteTree(work);
-            }
         }
         return AutotuneCli.OK;
     }

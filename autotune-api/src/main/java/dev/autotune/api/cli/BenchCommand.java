@@ -1,16 +1,19 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.api.app.UserError;
+import dev.autotune.api.bench.ExportBenchmark;
 import dev.autotune.api.bench.ListTiming;
 import dev.autotune.api.bench.StoreBenchmark;
+import dev.autotune.api.bench.WorkDir;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks whose figures go in docs/PERFORMANCE.md.",
-        subcommands = {BenchCommand.Store.class, BenchApiCommand.class})
+        subcommands = {BenchCommand.Store.class, BenchApiCommand.class, BenchCommand.Export.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -39,8 +42,8 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("autotune-bench");
-            try {
+            try (WorkDir workDir = WorkDir.of(dir, "autotune-bench")) {
+                Path work = workDir.path();
                 System.out.printf("bench store: %d events in %s (java %s, %d cores)%n", events, work,
                         System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
                 var r = new StoreBenchmark(System.out).run(events, work);
@@ -56,10 +59,31 @@ final class BenchCommand implements Runnable {
                     StoreBenchmark.populate(db, listExperiments);
                     new ListTiming(System.out).run(db, listRuns);
                 }
-            } finally {
-                if (dir == null) {
-                    ListTiming.deleteTree(work);
-                }
+            }
+            return AutotuneCli.OK;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Time the Markdown benchmark report over histories of growing size, to show it is linear.")
+    static final class Export implements Callable<Integer> {
+        @Option(names = "--experiments", split = ",", defaultValue = "1000,2500,5000,10000",
+                description = "history sizes to time (default: ${DEFAULT-VALUE})")
+        List<Integer> sizes;
+
+        @Option(names = "--dir", description = "work directory (default: a new temp directory, deleted afterwards)")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            if (sizes.stream().anyMatch(n -> n < 1)) {
+                throw new UserError(null, "--experiments: every size must be positive");
+            }
+            try (WorkDir workDir = WorkDir.of(dir, "autotune-bench-export")) {
+                Path work = workDir.path();
+                System.out.printf("bench export: the benchmark-report template over %s experiments (java %s, %d cores)%n",
+                        sizes, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+                new ExportBenchmark(System.out).run(work, sizes);
             }
             return AutotuneCli.OK;
         }

@@ -1,13 +1,11 @@
 package dev.autotune.api.cli;
 
 import dev.autotune.api.app.Autotune;
+import dev.autotune.api.app.BudgetInput;
 import dev.autotune.api.app.DuplicateReport;
 import dev.autotune.api.app.UserError;
-import dev.autotune.domain.Budget;
-import dev.autotune.domain.Metric;
-import dev.autotune.projections.ListProjection;
-import dev.autotune.runner.config.ConfigException;
-import dev.autotune.runner.config.ConfigFile;
+import dev.autotune.api.render.Formats;
+import dev.autotune.api.render.TerminalText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,50 +45,39 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--latency-budget-ms", paramLabel = "N", defaultValue = "200",
             description = "latency budget for the recommendation (default: ${DEFAULT-VALUE})")
-    double latencyBudgetMs;
+    String latencyBudgetMs;
 
     @Override
     public Integer call() {
         Path dbPath = db != null ? db : Path.of("autotune-demo.db");
         Path files = extract(dbPath.toAbsolutePath().getParent().resolve("autotune-demo-files"));
-        ConfigFile config;
-        try {
-            config = ConfigFile.read(files.resolve(CONFIG));
-        } catch (ConfigException e) {
-            throw new UserError(e.getMessage(), e);
-        }
-        String scen = scenario != null ? scenario : config.scenario();
-        Budget budget;
-        try {
-            budget = Budget.atMost(Metric.LATENCY_MS, latencyBudgetMs);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--latency-budget-ms: " + e.getMessage(), e);
-        }
+        Path config = files.resolve(CONFIG);
+        String scen = scenario != null ? scenario : Autotune.scenarioOf(config);
+        BudgetInput budget = new BudgetInput(latencyBudgetMs, null, null, null, List.of());
         System.out.println("autotune demo: recording " + REPORTS.size() + " bundled reports into " + dbPath);
+        Autotune.Recommended recommended;
         try (Autotune autotune = new Autotune(dbPath)) {
             REPORTS.forEach((file, value) -> {
-                Map<String, Object> knobs = new LinkedHashMap<>(config.values());
-                knobs.keySet().removeAll(List.of("scenario", "backend"));
-                knobs.put(knob, (long) value);
                 try {
-                    var result = autotune.ingest(new Autotune.IngestRequest(files.resolve(file), null, scen,
-                            config.backend(), knobs, config.path(), config.sha256(), "autotune demo", Map.of(), false));
+                    var result = autotune.ingest(new Autotune.IngestInput(files.resolve(file), null, config, scen,
+                            null, List.of(knob + "=" + value), "autotune demo", List.of(), false));
                     System.out.printf("  recorded experiment %d: %s=%d from %s (%s)%n", result.number(), knob, value,
-                            file, result.report().format().code());
+                            file, result.format());
                 } catch (DuplicateReport e) {
                     System.out.printf("  %s=%d from %s is already experiment %d%n", knob, value, file, e.existing());
                 }
             });
             System.out.println();
-            System.out.print(ListCommand.table(autotune.lines(new ListProjection.Filter(scen, null, null),
-                    ListCommand.HEADLINE_KEYS, 0)));
+            System.out.print(TerminalText.list(autotune.lines(autotune.filter(scen, null, null),
+                    TerminalText.HEADLINE_KEYS, null)));
             System.out.println();
-            var recs = autotune.recommend(List.of(knob), List.of(budget), Metric.THROUGHPUT_TOKENS_PER_SEC, scen);
-            System.out.print(RecommendCommand.render(recs, Metric.THROUGHPUT_TOKENS_PER_SEC, List.of(budget)));
+            recommended = autotune.recommend(List.of(knob), budget, null, scen);
+            System.out.print(TerminalText.recommendations(recommended.objective(), recommended.budgets(),
+                    recommended.recommendations()));
         }
         System.out.println();
         System.out.println("next: autotune show 2 --db " + dbPath + "   |   autotune check --latency-budget-ms "
-                + Formats.number(latencyBudgetMs) + " --db " + dbPath);
+                + Formats.number(recommended.budgets().get(0).limit()) + " --db " + dbPath);
         return AutotuneCli.OK;
     }
 
@@ -102,14 +89,14 @@ final class DemoCommand implements Callable<Integer> {
                 String resource = (name.endsWith(".toml") ? "/demo/configs/" : "/demo/reports/") + name;
                 try (InputStream in = DemoCommand.class.getResourceAsStream(resource)) {
                     if (in == null) {
-                        throw new UserError("the bundled demo file " + resource + " is missing from this build");
+                        throw new UserError(null, "the bundled demo file " + resource + " is missing from this build");
                     }
                     Files.copy(in, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
             return dir;
         } catch (IOException e) {
-            throw new UserError("cannot write the demo files to " + dir + ": " + e.getMessage(), e);
+            throw new UserError(null, "cannot write the demo files to " + dir + ": " + e.getMessage(), e);
         }
     }
 }

@@ -1,8 +1,7 @@
 package dev.autotune.api.cli;
 
-import dev.autotune.api.app.UserError;
-import dev.autotune.runner.config.ConfigDeriver;
-import dev.autotune.runner.config.ConfigException;
+import dev.autotune.api.app.Autotune;
+import dev.autotune.api.render.Formats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,13 +31,9 @@ final class DeriveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
-            var derived = new ConfigDeriver().derive(base, out, KeyValues.raw("--set", sets), create, force);
-            System.out.println("wrote " + derived.out() + " (sha256 " + derived.sha256() + ")");
-            derived.applied().forEach((k, v) -> System.out.println("  " + k + " = " + Formats.value(v)));
-        } catch (ConfigException e) {
-            throw new UserError(e.getMessage(), e);
-        }
+        var derived = Autotune.derive(base, out, sets, create, force);
+        System.out.println("wrote " + derived.out() + " (sha256 " + derived.sha256() + ")");
+        derived.applied().forEach((k, v) -> System.out.println("  " + k + " = " + Formats.value(v)));
         return AutotuneCli.OK;
     }
 }

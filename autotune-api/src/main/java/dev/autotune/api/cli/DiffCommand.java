@@ -1,17 +1,15 @@
 package dev.autotune.api.cli;
 
-import dev.autotune.api.app.AnalysisJson;
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.ExperimentJson;
-import dev.autotune.projections.analysis.ExperimentDiff;
+import dev.autotune.api.render.AnalysisJson;
+import dev.autotune.api.render.ExperimentJson;
+import dev.autotune.api.render.TerminalText;
+import dev.autotune.domain.analysis.ExperimentDiff;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "diff", mixinStandardHelpOptions = true,
@@ -35,40 +33,7 @@ final class DiffCommand implements Callable<Integer> {
         try (Autotune autotune = new Autotune(db.path())) {
             diff = autotune.diff(a, b);
         }
-        System.out.print(json ? ExperimentJson.pretty(toJson(diff)) + "\n" : render(diff));
+        System.out.print(json ? ExperimentJson.pretty(AnalysisJson.diff(diff)) + "\n" : TerminalText.diff(diff));
         return AutotuneCli.OK;
-    }
-
-    static String render(ExperimentDiff d) {
-        StringBuilder out = new StringBuilder("experiment " + d.a() + " -> " + d.b() + "\n\nconfig\n");
-        if (d.config().isEmpty()) {
-            out.append("  (identical)\n");
-        }
-        for (var c : d.config()) {
-            String sign = switch (c.kind()) {
-                case ADDED -> "+ " + c.key() + " = " + Formats.value(c.after());
-                case REMOVED -> "- " + c.key() + " = " + Formats.value(c.before());
-                case CHANGED -> "~ " + c.key() + ": " + Formats.value(c.before()) + " -> " + Formats.value(c.after());
-            };
-            out.append("  ").append(sign).append('\n');
-        }
-        out.append("\nmetrics\n");
-        TextTable table = new TextTable(List.of("metric", "A (" + d.a() + ")", "B (" + d.b() + ")", "change", "change %", "better"));
-        for (var m : d.metrics()) {
-            table.add(List.of(m.metric().key(), Formats.number(m.a()), Formats.number(m.b()),
-                    m.absolute() == null ? "-" : signed(m.absolute()),
-                    m.relativePercent() == null ? "-" : signed(m.relativePercent()) + "%",
-                    m.better() == null ? "-" : m.better().name().toLowerCase(Locale.ROOT)));
-        }
-        return out.append(table.render()).toString();
-    }
-
-    private static String signed(double v) {
-        String n = Formats.number(v);
-        return v > 0 ? "+" + n : n;
-    }
-
-    static Map<String, Object> toJson(ExperimentDiff d) {
-        return AnalysisJson.diff(d);
     }
 }

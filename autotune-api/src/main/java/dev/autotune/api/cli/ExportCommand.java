@@ -1,8 +1,6 @@
 package dev.autotune.api.cli;
 
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.Autotune.ExportFormat;
-import dev.autotune.api.app.Autotune.ExportTemplate;
 import dev.autotune.api.app.UserError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
@@ -42,15 +39,9 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ExportTemplate tpl = template == null ? null : parse(ExportTemplate.class, template, "--template");
-        ExportFormat fmt = format == null ? (tpl == null ? ExportFormat.CSV : ExportFormat.MARKDOWN)
-                : parse(ExportFormat.class, format, "--format");
-        if (tpl != null && fmt != ExportFormat.MARKDOWN) {
-            throw new UserError("--template " + template + " produces Markdown; drop --format or use --format markdown");
-        }
         String text;
         try (Autotune autotune = new Autotune(db.path())) {
-            text = autotune.export(fmt, tpl, scenario, budgets.budgets(), knobs == null ? List.of() : knobs);
+            text = autotune.export(format, template, scenario, budgets.input(), knobs).text();
         }
         if (out == null) {
             System.out.print(text);
@@ -58,22 +49,10 @@ final class ExportCommand implements Callable<Integer> {
             try {
                 Files.writeString(out, text, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new UserError("--out " + out + ": cannot write (" + e.getMessage() + ")", e);
+                throw new UserError("out", out + ": cannot write (" + e.getMessage() + ")", e);
             }
             System.out.println("wrote " + out);
         }
         return AutotuneCli.OK;
-    }
-
-    static <E extends Enum<E>> E parse(Class<E> type, String text, String option) {
-        String name = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-        for (E e : type.getEnumConstants()) {
-            if (e.name().equals(name)) {
-                return e;
-            }
-        }
-        List<String> known = java.util.Arrays.stream(type.getEnumConstants())
-                .map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList();
-        throw new UserError(option + " '" + text + "' is not one of " + String.join(", ", known));
     }
 }

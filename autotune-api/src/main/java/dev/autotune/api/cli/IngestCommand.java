@@ -2,18 +2,15 @@ package dev.autotune.api.cli;
 
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.app.UserError;
+import dev.autotune.api.render.Formats;
 import dev.autotune.domain.Metric;
-import dev.autotune.runner.config.ConfigException;
-import dev.autotune.runner.config.ConfigFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
@@ -58,41 +55,22 @@ final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (maxReportMb <= 0 || maxReportMb > Integer.MAX_VALUE / (1024 * 1024)) {
-            throw new UserError("--max-report-mb must be between 1 and " + Integer.MAX_VALUE / (1024 * 1024)
+            throw new UserError("max_report_mb", "must be between 1 and " + Integer.MAX_VALUE / (1024 * 1024)
                     + ", got " + maxReportMb);
         }
-        ConfigFile cfg = readConfig();
-        Map<String, Object> knobs = cfg == null ? new LinkedHashMap<>() : Autotune.knobsOf(cfg);
-        knobs.putAll(KeyValues.knobs(sets));
-        String scen = scenario != null ? scenario : cfg == null ? null : cfg.scenario();
-        String back = backend != null ? backend : cfg == null ? null : cfg.backend();
         try (Autotune autotune = new Autotune(db.path(), maxReportMb * 1024 * 1024)) {
-            var result = autotune.ingest(new Autotune.IngestRequest(report, format, scen, back, knobs,
-                    cfg == null ? null : cfg.path(), cfg == null ? null : cfg.sha256(), notes,
-                    KeyValues.raw("--metadata", metadata), allowDuplicate));
-            var r = result.report();
-            System.out.println("recorded experiment " + result.number() + " from " + report + " ("
-                    + r.format().code() + ")");
+            var r = autotune.ingest(new Autotune.IngestInput(report, format, config, scenario, backend, sets, notes,
+                    metadata, allowDuplicate));
+            System.out.println("recorded experiment " + r.number() + " from " + report + " (" + r.format() + ")");
             for (Metric m : Metric.HEADLINE) {
-                System.out.printf("  %-26s %s%n", m.key(), Formats.number(r.get(m)));
+                System.out.printf("  %-26s %s%n", m.key(), Formats.number(r.metric(m)));
             }
             int more = (int) r.metrics().keySet().stream().filter(m -> !Metric.HEADLINE.contains(m)).count();
             if (more > 0) {
-                System.out.println("  and " + more + " more metrics: autotune show " + result.number());
+                System.out.println("  and " + more + " more metrics: autotune show " + r.number());
             }
             r.warnings().forEach(w -> System.out.println("  warning: " + w));
         }
         return AutotuneCli.OK;
-    }
-
-    private ConfigFile readConfig() {
-        if (config == null) {
-            return null;
-        }
-        try {
-            return ConfigFile.read(config);
-        } catch (ConfigException e) {
-            throw new UserError(e.getMessage(), e);
-        }
     }
 }

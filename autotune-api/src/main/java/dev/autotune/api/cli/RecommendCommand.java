@@ -1,21 +1,16 @@
 package dev.autotune.api.cli;
 
-import dev.autotune.api.app.AnalysisJson;
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.ExperimentJson;
 import dev.autotune.api.app.UserError;
-import dev.autotune.domain.Budget;
-import dev.autotune.domain.Metric;
-import dev.autotune.projections.analysis.Recommendation;
-import dev.autotune.runner.config.ConfigDeriver;
-import dev.autotune.runner.config.ConfigException;
-import dev.autotune.runner.config.TomlValues;
+import dev.autotune.api.render.AnalysisJson;
+import dev.autotune.api.render.ExperimentJson;
+import dev.autotune.api.render.TerminalText;
+import dev.autotune.domain.analysis.Recommendation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -33,8 +28,8 @@ final class RecommendCommand implements Callable<Integer> {
     @Option(names = "--knob", required = true, description = "knob to tune, e.g. serving.batch_size (repeatable)")
     List<String> knobs;
 
-    @Option(names = "--objective", defaultValue = "throughput_tokens_per_sec",
-            description = "metric to optimise (default: ${DEFAULT-VALUE}); its direction is known")
+    @Option(names = "--objective",
+            description = "metric to optimise (default: throughput_tokens_per_sec); its direction is known")
     String objective;
 
     @Option(names = "--scenario", description = "only this scenario's history")
@@ -55,23 +50,17 @@ final class RecommendCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if ((deriveFrom == null) != (outConfig == null)) {
-            throw new UserError("--derive-from and --out-config go together");
+            throw new UserError(null, "--derive-from and --out-config go together");
         }
-        Metric goal;
-        try {
-            goal = Metric.parse(objective);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--objective: " + e.getMessage(), e);
-        }
-        List<Budget> limits = budgets.budgets();
-        List<Recommendation> recs;
+        Autotune.Recommended recommended;
         try (Autotune autotune = new Autotune(db.path())) {
-            recs = autotune.recommend(knobs, limits, goal, scenario);
+            recommended = autotune.recommend(knobs, budgets.input(), objective, scenario);
         }
+        List<Recommendation> recs = recommended.recommendations();
         if (json) {
-            System.out.println(ExperimentJson.pretty(recs.stream().map(RecommendCommand::toJson).toList()));
+            System.out.println(ExperimentJson.pretty(recs.stream().map(AnalysisJson::recommendation).toList()));
         } else {
-            System.out.print(render(recs, goal, limits));
+            System.out.print(TerminalText.recommendations(recommended.objective(), recommended.budgets(), recs));
         }
         if (deriveFrom != null) {
             derive(recs);
@@ -79,38 +68,19 @@ final class RecommendCommand implements Callable<Integer> {
         return AutotuneCli.OK;
     }
 
-    static String render(List<Recommendation> recs, Metric objective, List<Budget> limits) {
-        StringBuilder out = new StringBuilder("objective: ").append(objective.key()).append(" (")
-                .append(objective.direction() == Metric.Direction.HIGHER_IS_BETTER ? "higher" : "lower")
-                .append(" is better); budgets: ")
-                .append(limits.isEmpty() ? "none" : limits.stream().map(Budget::toString).collect(Collectors.joining(", ")))
-                .append('\n');
-        for (Recommendation r : recs) {
-            out.append(r.knob()).append(": ")
-                    .append(r.suggested() == null ? "nothing new to try" : "try " + Formats.value(r.suggested()))
-                    .append('\n').append("  ").append(r.reason()).append('\n');
-        }
-        return out.toString();
-    }
-
-    static Map<String, Object> toJson(Recommendation r) {
-        return AnalysisJson.recommendation(r);
-    }
-
     private void derive(List<Recommendation> recs) {
-        Map<String, String> overrides = new LinkedHashMap<>();
-        recs.stream().filter(r -> r.suggested() != null)
-                .forEach(r -> overrides.put(r.knob(), TomlValues.render(r.suggested())));
-        if (overrides.isEmpty()) {
+        Map<String, String> written = Autotune.deriveSuggestions(recs, deriveFrom, outConfig, force);
+        if (written.isEmpty()) {
             System.out.println("no suggestion to write; " + outConfig + " not written");
             return;
         }
-        try {
-            new ConfigDeriver().derive(deriveFrom, outConfig, overrides, false, force);
-        } catch (ConfigException e) {
-            throw new UserError(e.getMessage(), e);
-        }
-        System.out.println("wrote " + outConfig + " with " + overrides.entrySet().stream()
+        System.out.println("wrote " + outConfig + " with " + written.entrySet().stream()
                 .map(e -> e.getKey() + " = " + e.getValue()).collect(Collectors.joining(", ")));
+        List<String> left = recs.stream().filter(r -> r.suggested() != null && !written.containsKey(r.knob()))
+                .map(Recommendation::knob).toList();
+        if (!left.isEmpty()) {
+            System.out.println("one knob per config: " + String.join(", ", left) + " not written (each suggestion "
+                    + "assumes the other knobs stay as they are; use recommend --space for a joint next config)");
+        }
     }
 }

@@ -1,16 +1,12 @@
 package dev.autotune.api.cli;
 
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.UserError;
-import dev.autotune.runner.cloudai.CloudaiRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -62,22 +58,15 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Files.isRegularFile(scenario)) {
-            throw new UserError(scenario + ": no such scenario file");
-        }
-        if (timeoutSec != null && timeoutSec <= 0) {
-            throw new UserError("--timeout-sec must be a positive number of seconds, got " + timeoutSec);
-        }
-        var spec = new Autotune.RunSpec(scenario, systemConfig, testsDir, hookDir, cloudaiBin,
-                timeoutSec == null ? null : Duration.ofSeconds(timeoutSec), dryRun, KeyValues.knobs(sets), notes,
-                KeyValues.raw("--metadata", metadata), runsDir);
-        AtomicReference<CloudaiRun> running = new AtomicReference<>();
+        var input = new Autotune.RunInput(scenario, systemConfig, testsDir, hookDir, cloudaiBin, timeoutSec, dryRun,
+                sets, notes, metadata, runsDir);
+        AtomicReference<Runnable> interrupt = new AtomicReference<>();
         CountDownLatch recorded = new CountDownLatch(1);
         // Ctrl-C or SIGTERM: stop cloudai, let the main thread record the interruption, then let the JVM go
         Thread onSignal = new Thread(() -> {
-            CloudaiRun run = running.get();
-            if (run != null) {
-                run.interrupt();
+            Runnable stop = interrupt.get();
+            if (stop != null) {
+                stop.run();
                 try {
                     recorded.await(60, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
@@ -89,7 +78,7 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onSignal);
         Autotune.RunResult result;
         try (Autotune autotune = new Autotune(db.path())) {
-            result = autotune.run(spec, System.out, running::set);
+            result = autotune.run(input, System.out, interrupt::set);
         } finally {
             recorded.countDown();
         }
@@ -98,16 +87,15 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalStateException shuttingDown) {
             // the hook is already running and will end the process
         }
-        var outcome = result.outcome();
         String ids = result.experiments().stream().map(String::valueOf).collect(Collectors.joining(", "));
-        if (outcome.succeeded()) {
+        if (result.succeeded()) {
             System.out.println("[autotune] recorded experiment" + (result.experiments().size() > 1 ? "s " : " ") + ids
-                    + (outcome.failedSteps().isEmpty() ? "" : " (" + outcome.failedSteps().size() + " step(s) failed)")
+                    + (result.failedSteps() == 0 ? "" : " (" + result.failedSteps() + " step(s) failed)")
                     + "; see `autotune list`");
             return AutotuneCli.OK;
         }
-        System.out.println("[autotune] run FAILED (" + outcome.failure().category().code() + "): "
-                + outcome.failure().message() + "; recorded as experiment " + ids + "; log: " + outcome.logFile());
+        System.out.println("[autotune] run FAILED (" + result.failureCategory() + "): "
+                + result.failureMessage() + "; recorded as experiment " + ids + "; log: " + result.logFile());
         return AutotuneCli.FAILED;
     }
 }

@@ -3,7 +3,6 @@ package dev.autotune.api.cli;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.app.UserError;
 import dev.autotune.api.http.ApiServer;
-import dev.autotune.runner.report.ReportParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,21 +49,21 @@ final class ServeCommand implements Callable<Integer> {
         try {
             loopback = ApiServer.isLoopback(host);
         } catch (UnknownHostException e) {
-            throw new UserError("--host " + host + ": unknown host");
+            throw new UserError(null, "--host " + host + ": unknown host");
         }
         if (!loopback && token == null) {
-            throw new UserError("--host " + host + " is not a loopback address: pass --token-file FILE so only "
+            throw new UserError(null, "--host " + host + " is not a loopback address: pass --token-file FILE so only "
                     + "holders of the token can write");
         }
         if (port < 0 || port > 65535) {
-            throw new UserError("--port must be between 0 and 65535, got " + port);
+            throw new UserError(null, "--port must be between 0 and 65535, got " + port);
         }
         if (maxUploadMb <= 0) {
-            throw new UserError("--max-upload-mb must be positive, got " + maxUploadMb);
+            throw new UserError(null, "--max-upload-mb must be positive, got " + maxUploadMb);
         }
         Path dbPath = db.path();
         // an upload the server accepts must not then be refused by the report size cap
-        Autotune autotune = new Autotune(dbPath, Math.max(ReportParser.DEFAULT_MAX_BYTES, maxUploadMb * 1024 * 1024));
+        Autotune autotune = new Autotune(dbPath, Math.max(Autotune.DEFAULT_MAX_REPORT_BYTES, maxUploadMb * 1024 * 1024));
         ApiServer server;
         try {
             autotune.live();
@@ -75,7 +74,7 @@ final class ServeCommand implements Callable<Integer> {
             if (e instanceof UserError) {
                 throw e;
             }
-            throw new UserError("cannot serve on " + host + ":" + port + ": " + rootMessage(e), e);
+            throw new UserError(null, "cannot serve on " + host + ":" + port + ": " + rootMessage(e), e);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -95,10 +94,10 @@ final class ServeCommand implements Callable<Integer> {
         try {
             token = Files.readString(file, StandardCharsets.UTF_8).trim();
         } catch (IOException e) {
-            throw new UserError("--token-file " + file + ": cannot read (" + e.getMessage() + ")", e);
+            throw new UserError(null, "--token-file " + file + ": cannot read (" + e.getMessage() + ")", e);
         }
         if (token.isEmpty()) {
-            throw new UserError("--token-file " + file + " is empty");
+            throw new UserError(null, "--token-file " + file + " is empty");
         }
         return token;
     }

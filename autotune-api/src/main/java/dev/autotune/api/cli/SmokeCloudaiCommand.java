@@ -1,6 +1,6 @@
 package dev.autotune.api.cli;
 
-import dev.autotune.runner.cloudai.SmokeCheck;
+import dev.autotune.api.app.Autotune;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,10 +33,10 @@ final class SmokeCloudaiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<SmokeCheck.Check> checks = new SmokeCheck(cloudaiBin, Duration.ofSeconds(timeoutSec))
-                .run(scenario, systemConfig, testsDir, hookDir);
+        List<Autotune.ContractCheck> checks = Autotune.smokeCloudai(cloudaiBin, Duration.ofSeconds(timeoutSec),
+                scenario, systemConfig, testsDir, hookDir);
         boolean ok = true;
-        for (SmokeCheck.Check c : checks) {
+        for (Autotune.ContractCheck c : checks) {
             System.out.printf("%-4s %-22s %s%n", c.ok() ? "ok" : "FAIL", c.name(), c.detail());
             ok &= c.ok();
         }

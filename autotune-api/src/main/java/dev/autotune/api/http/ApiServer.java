@@ -1,11 +1,8 @@
 package dev.autotune.api.http;
 
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.DuplicateReport;
-import dev.autotune.api.app.NotFound;
-import dev.autotune.api.app.UserError;
-import dev.autotune.store.Json;
-import dev.autotune.store.StoreException;
+import dev.autotune.api.app.Problem;
+import dev.autotune.api.render.ExperimentJson;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
@@ -126,7 +123,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void configure(JavalinConfig cfg, Uploads uploads) {
-        cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
+        cfg.jsonMapper(new JavalinJackson(ExperimentJson.mapper(), false));
         cfg.staticFiles.add("/public", Location.CLASSPATH);
         cfg.staticFiles.enableWebjars();
         cfg.startup.showJavalinBanner = false;
@@ -169,29 +166,35 @@ public final class ApiServer implements AutoCloseable {
 
     private void errors(JavalinConfig cfg) {
         cfg.routes.exception(HttpProblem.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.field()));
-        cfg.routes.exception(DuplicateReport.class, (e, ctx) -> {
-            Map<String, Object> body = body(e.getMessage(), "report");
-            body.put("existing_id", e.existing());
-            ctx.status(409).json(body);
-        });
-        cfg.routes.exception(NotFound.class, (e, ctx) -> error(ctx, 404, e.getMessage(), null));
-        cfg.routes.exception(UserError.class, (e, ctx) -> error(ctx, 400, e.getMessage(), null));
         cfg.routes.exception(HttpResponseException.class, (e, ctx) -> {
             boolean tooLarge = e.getStatus() == 413;
             error(ctx, e.getStatus(), tooLarge ? "upload larger than this server accepts" : e.getMessage(),
                     tooLarge ? "report" : null);
         });
-        cfg.routes.exception(StoreException.class, (e, ctx) -> {
-            LOG.warn("store: {}", e.getMessage());
-            error(ctx, 503, e.getMessage(), null);
-        });
         cfg.routes.exception(Exception.class, (e, ctx) -> {
-            if (Uploads.isSizeLimit(e) && ctx.method() == HandlerType.POST) {
-                error(ctx, 413, "upload larger than this server accepts", "report");
-                return;
+            Problem p = Problem.of(e);
+            switch (p.kind()) {
+                case BAD_INPUT -> error(ctx, 400, p.message(), p.field());
+                case NOT_FOUND -> error(ctx, 404, p.message(), null);
+                case DUPLICATE -> {
+                    Map<String, Object> body = body(p.message() + " (send allow_duplicate=true to record it again)",
+                            p.field());
+                    body.put("existing_id", p.existing());
+                    ctx.status(409).json(body);
+                }
+                case STORE -> {
+                    LOG.warn("store: {}", p.message());
+                    error(ctx, 503, p.message(), null);
+                }
+                case INTERNAL -> {
+                    if (Uploads.isSizeLimit(e) && ctx.method() == HandlerType.POST) {
+                        error(ctx, 413, "upload larger than this server accepts", "report");
+                        return;
+                    }
+                    LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                    error(ctx, 500, "internal error: " + p.message(), null);
+                }
             }
-            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-            error(ctx, 500, "internal error: " + e.getMessage(), null);
         });
     }
 

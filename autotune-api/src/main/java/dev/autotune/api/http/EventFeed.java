@@ -1,7 +1,7 @@
 package dev.autotune.api.http;
 
 import dev.autotune.api.app.Autotune;
-import dev.autotune.projections.ListProjection.LoggedEvent;
+import dev.autotune.domain.query.LoggedEvent;
 import io.javalin.http.sse.SseClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

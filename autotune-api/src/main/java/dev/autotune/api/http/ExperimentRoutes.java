@@ -1,18 +1,13 @@
 package dev.autotune.api.http;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.ExperimentJson;
-import dev.autotune.domain.ExperimentStatus;
+import dev.autotune.api.render.ExperimentJson;
 import dev.autotune.domain.Metric;
-import dev.autotune.projections.ExperimentDetail;
-import dev.autotune.projections.ListProjection;
-import dev.autotune.store.Json;
+import dev.autotune.domain.query.ExperimentDetail;
+import dev.autotune.domain.query.ListFilter;
+import dev.autotune.domain.query.ListSort;
 import io.javalin.http.Context;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -34,8 +29,7 @@ final class ExperimentRoutes {
 
     void list(Context ctx) {
         Params.only(ctx, LIST_PARAMS);
-        ExperimentStatus status = Params.status(ctx);
-        ListProjection.Filter filter = new ListProjection.Filter(Params.text(ctx, "scenario"), status,
+        ListFilter filter = autotune.filter(Params.text(ctx, "scenario"), Params.text(ctx, "status"),
                 Params.text(ctx, "backend"));
         String sortKey = sortKey(Params.text(ctx, "sort"));
         String order = Params.text(ctx, "order");
@@ -46,9 +40,8 @@ final class ExperimentRoutes {
         int limit = Params.integer(ctx, "limit", 50, 1, MAX_LIMIT);
         int offset = Params.integer(ctx, "offset", 0, 0, Integer.MAX_VALUE);
         boolean facets = "true".equals(Params.text(ctx, "facets"));
-        ListProjection.Sort sort = new ListProjection.Sort(sortKey, descending);
-        autotune.catchUp();
-        long position = autotune.projectedPosition();
+        ListSort sort = new ListSort(sortKey, descending);
+        long position = autotune.catchUp();
         String key = filter + "|" + sort + "|" + limit + "|" + offset + "|" + facets;
         byte[] page = cache.get(position, key);
         if (page == null) {
@@ -58,31 +51,9 @@ final class ExperimentRoutes {
         ctx.header("Cache-Control", "no-cache").contentType("application/json").result(page);
     }
 
-    /** The page as JSON, keys sorted like every other response; rows go through the stored-row writer. */
-    private byte[] render(ListProjection.Filter filter, ListProjection.Sort sort, int limit, int offset,
-                          boolean facets) {
-        ListProjection.Page page = autotune.page(filter, sort, limit, offset);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024 + page.rows().size() * 700);
-        try (JsonGenerator out = Json.mapper().getFactory().createGenerator(bytes)) {
-            out.writeStartObject();
-            out.writeArrayFieldStart("experiments");
-            for (ListProjection.StoredRow row : page.rows()) {
-                ExperimentJson.writeSummary(out, row);
-            }
-            out.writeEndArray();
-            if (facets) {
-                out.writeObjectField("facets", autotune.facets());
-            }
-            out.writeNumberField("limit", limit);
-            out.writeNumberField("offset", offset);
-            out.writeStringField("order", sort.descending() ? "desc" : "asc");
-            out.writeStringField("sort", sort.key());
-            out.writeNumberField("total", page.total());
-            out.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the experiment list", e);
-        }
-        return bytes.toByteArray();
+    /** The page as JSON, keys sorted like every other response. */
+    private byte[] render(ListFilter filter, ListSort sort, int limit, int offset, boolean facets) {
+        return ExperimentJson.page(autotune.page(filter, sort, limit, offset, facets), sort, limit, offset);
     }
 
     /** A list column or a normalized metric name; the newest experiments first when none is given. */
@@ -91,11 +62,11 @@ final class ExperimentRoutes {
             return "id";
         }
         String key = sort.toLowerCase(Locale.ROOT);
-        if (ListProjection.SORT_FIELDS.containsKey(key) || Metric.byKey(key).isPresent()) {
+        if (ListSort.FIELDS.contains(key) || Metric.byKey(key).isPresent()) {
             return key;
         }
         throw HttpProblem.badRequest("sort", "cannot sort by '" + sort + "': use one of "
-                + String.join(", ", new java.util.TreeSet<>(ListProjection.SORT_FIELDS.keySet()))
+                + String.join(", ", new java.util.TreeSet<>(ListSort.FIELDS))
                 + " or a metric such as latency_p95_ms");
     }
 

@@ -1,6 +1,6 @@
 package dev.autotune.api.http;
 
-import dev.autotune.store.Json;
+import dev.autotune.api.render.ExperimentJson;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -45,7 +45,7 @@ final class JsonErrorHandler extends ErrorHandler {
         body.put("error", describe(status, reason));
         body.put("field", status == 414 ? "uri" : status == 431 ? "headers" : null);
         try {
-            return Json.mapper().writeValueAsBytes(body);
+            return ExperimentJson.mapper().writeValueAsBytes(body);
         } catch (IOException e) {
             return ("{\"error\": \"HTTP " + status + "\", \"field\": null}").getBytes(StandardCharsets.UTF_8);
         }

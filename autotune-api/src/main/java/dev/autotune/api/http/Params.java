@@ -1,15 +1,11 @@
 package dev.autotune.api.http;
 
-import dev.autotune.domain.Budget;
-import dev.autotune.domain.ExperimentStatus;
-import dev.autotune.domain.Metric;
+import dev.autotune.api.app.BudgetInput;
 import io.javalin.http.Context;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * Reading query parameters into typed values, each failure a 400 that names the parameter. Unknown parameters
@@ -74,53 +70,9 @@ final class Params {
         }
     }
 
-    static <T> T parsed(Context ctx, String name, Function<String, T> parse) {
-        String v = text(ctx, name);
-        if (v == null) {
-            return null;
-        }
-        try {
-            return parse.apply(v);
-        } catch (IllegalArgumentException e) {
-            throw HttpProblem.badRequest(name, "'" + name + "': " + e.getMessage());
-        }
-    }
-
-    static ExperimentStatus status(Context ctx) {
-        return parsed(ctx, "status", ExperimentStatus::parse);
-    }
-
-    static Metric metric(Context ctx, String name, Metric fallback) {
-        Metric m = parsed(ctx, name, Metric::parse);
-        return m == null ? fallback : m;
-    }
-
-    /** The budgets a request names, in the same order as the CLI builds them. */
-    static List<Budget> budgets(Context ctx) {
-        List<Budget> out = new ArrayList<>();
-        addBudget(out, ctx, "latency_budget_ms", v -> Budget.atMost(Metric.LATENCY_MS, v));
-        addBudget(out, ctx, "ttft_budget_ms", v -> Budget.atMost(Metric.TTFT_MS, v));
-        addBudget(out, ctx, "min_throughput_tokens_per_sec", v -> Budget.atLeast(Metric.THROUGHPUT_TOKENS_PER_SEC, v));
-        addBudget(out, ctx, "max_failure_rate", v -> Budget.atMost(Metric.FAILURE_RATE, v));
-        for (String expression : all(ctx, "metric")) {
-            try {
-                out.add(Budget.parse(expression));
-            } catch (IllegalArgumentException e) {
-                throw HttpProblem.badRequest("metric", "'metric': " + e.getMessage());
-            }
-        }
-        return out;
-    }
-
-    private static void addBudget(List<Budget> out, Context ctx, String name, Function<Double, Budget> make) {
-        String v = text(ctx, name);
-        if (v == null) {
-            return;
-        }
-        try {
-            out.add(make.apply(Budget.parseNumber(v, name)));
-        } catch (IllegalArgumentException e) {
-            throw HttpProblem.badRequest(name, e.getMessage());
-        }
+    /** The budget parameters as given; the application parses them and names the one that is wrong. */
+    static BudgetInput budgets(Context ctx) {
+        return new BudgetInput(text(ctx, "latency_budget_ms"), text(ctx, "ttft_budget_ms"),
+                text(ctx, "min_throughput_tokens_per_sec"), text(ctx, "max_failure_rate"), all(ctx, "metric"));
     }
 }

@@ -1,7 +1,7 @@
 package dev.autotune.api.http;
 
 import dev.autotune.api.app.Autotune;
-import dev.autotune.projections.ExperimentDetail;
+import dev.autotune.domain.query.ExperimentDetail;
 import io.javalin.http.Context;
 
 import java.io.IOException;

@@ -1,12 +1,6 @@
 package dev.autotune.api.http;
 
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.DuplicateReport;
-import dev.autotune.api.app.UserError;
-import dev.autotune.domain.KnobPath;
-import dev.autotune.runner.config.ConfigException;
-import dev.autotune.runner.config.ConfigFile;
-import dev.autotune.runner.config.TomlValues;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 
@@ -82,14 +76,10 @@ final class Uploads {
             List<Path> created = new java.util.ArrayList<>();
             try {
                 Path report = keep(form.report(), created);
-                ConfigFile config = form.config() == null ? null : config(keep(form.config(), created));
-                Map<String, Object> knobs = config == null ? new LinkedHashMap<>() : Autotune.knobsOf(config);
-                knobs.putAll(form.knobs());
-                String scenario = form.scenario() != null ? form.scenario() : config == null ? null : config.scenario();
-                String backend = form.backend() != null ? form.backend() : config == null ? null : config.backend();
-                Autotune.IngestResult result = ingest(new Autotune.IngestRequest(report, form.format(), scenario,
-                        backend, knobs, config == null ? null : config.path(), config == null ? null : config.sha256(),
-                        form.notes(), form.metadata(), form.allowDuplicate()));
+                Path config = form.config() == null ? null : keep(form.config(), created);
+                Autotune.IngestResult result = autotune.ingest(new Autotune.IngestInput(report, form.format(), config,
+                        form.scenario(), form.backend(), form.sets(), form.notes(), form.metadata(),
+                        form.allowDuplicate()));
                 created.clear();
                 respond(ctx, result);
             } finally {
@@ -105,35 +95,23 @@ final class Uploads {
         }
     }
 
-    private Autotune.IngestResult ingest(Autotune.IngestRequest request) {
-        try {
-            return autotune.ingest(request);
-        } catch (DuplicateReport e) {
-            throw new DuplicateReport("this report was already recorded as experiment " + e.existing()
-                    + " with the same scenario and config (send allow_duplicate=true to record it again)", e.existing());
-        } catch (UserError e) {
-            String message = e.getMessage();
-            throw HttpProblem.badRequest(message.startsWith("--format") ? "format" : "report",
-                    message.replace("--format", "format"));
-        }
-    }
-
     private static void respond(Context ctx, Autotune.IngestResult result) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", result.number());
         body.put("experiment_id", result.experimentId());
-        body.put("format", result.report().format().code());
-        body.put("report_path", result.report().path().toString());
+        body.put("format", result.format());
+        body.put("report_path", result.reportPath().toString());
         Map<String, Double> metrics = new LinkedHashMap<>();
-        result.report().metrics().forEach((m, v) -> metrics.put(m.key(), v));
+        result.metrics().forEach((m, v) -> metrics.put(m.key(), v));
         body.put("metrics", metrics);
-        body.put("warnings", result.report().warnings());
+        body.put("warnings", result.warnings());
         body.put("url", "/api/experiments/" + result.number());
         ctx.status(201).header("Location", "/api/experiments/" + result.number()).json(body);
     }
 
+    /** The form as sent; the application parses the {@code set} and {@code metadata} pairs. */
     private record Form(UploadedFile report, UploadedFile config, String scenario, String backend,
-                        Map<String, Object> knobs, String notes, Map<String, String> metadata, String format,
+                        List<String> sets, String notes, List<String> metadata, String format,
                         boolean allowDuplicate) {
     }
 
@@ -161,21 +139,13 @@ final class Uploads {
         if (report == null) {
             throw HttpProblem.badRequest("report", "the report file is missing: send it as a file part named 'report'");
         }
-        Map<String, Object> knobs = new LinkedHashMap<>();
-        pairs(fields, "set").forEach((key, text) -> {
-            try {
-                new KnobPath(key);
-                knobs.put(key, TomlValues.toJava(TomlValues.parse(text)));
-            } catch (IllegalArgumentException e) {
-                throw HttpProblem.badRequest("set", "'set' " + key + ": " + e.getMessage());
-            }
-        });
         String allow = field(fields, "allow_duplicate");
         if (allow != null && !Set.of("true", "false", "1", "0", "on").contains(allow.toLowerCase(Locale.ROOT))) {
             throw HttpProblem.badRequest("allow_duplicate", "'allow_duplicate' must be true or false, got '" + allow + "'");
         }
-        return new Form(report, config, field(fields, "scenario"), field(fields, "backend"), knobs,
-                field(fields, "notes"), pairs(fields, "metadata"), field(fields, "format"),
+        return new Form(report, config, field(fields, "scenario"), field(fields, "backend"),
+                fields.getOrDefault("set", List.of()), field(fields, "notes"), fields.getOrDefault("metadata", List.of()),
+                field(fields, "format"),
                 allow != null && Set.of("true", "1", "on").contains(allow.toLowerCase(Locale.ROOT)));
     }
 
@@ -192,29 +162,6 @@ final class Uploads {
     private static String field(Map<String, List<String>> fields, String name) {
         List<String> values = fields.getOrDefault(name, List.of());
         return values.isEmpty() || values.get(0).isBlank() ? null : values.get(0).trim();
-    }
-
-    private static Map<String, String> pairs(Map<String, List<String>> fields, String name) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String pair : fields.getOrDefault(name, List.of())) {
-            if (pair.isBlank()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw HttpProblem.badRequest(name, "'" + name + "' value '" + pair + "' must look like key=value");
-            }
-            out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-        }
-        return out;
-    }
-
-    private static ConfigFile config(Path file) {
-        try {
-            return ConfigFile.read(file);
-        } catch (ConfigException e) {
-            throw HttpProblem.badRequest("config", e.getMessage());
-        }
     }
 
     /**

@@ -153,6 +153,29 @@ class CliIT {
     }
 
     @Test
+    void eightIngestsOfOneReportStartedAtOnceRecordItOnce() throws Exception {
+        List<Process> processes = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            processes.add(AutotuneProcess.start(dir, Map.of(), "ingest", example("batch-4-aiperf.json").toString(),
+                    "--db", "same.db", "--scenario", "race"));
+        }
+        int recorded = 0;
+        for (Process p : processes) {
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.exitValue() == 0) {
+                recorded++;
+            } else {
+                assertThat(p.exitValue()).as(err).isEqualTo(2);
+                assertThat(err).contains("already recorded as experiment 1");
+            }
+        }
+        assertThat(recorded).isEqualTo(1);
+        var list = run(dir, "list", "--db", "same.db", "--json");
+        assertThat(list.out()).contains("\"id\" : 1").doesNotContain("\"id\" : 2");
+    }
+
+    @Test
     void exportWritesEveryFormat() throws Exception {
         assertThat(run(dir, "demo", "--db", "d.db").exit()).isZero();
         var csv = run(dir, "export", "--db", "d.db", "--format", "csv");

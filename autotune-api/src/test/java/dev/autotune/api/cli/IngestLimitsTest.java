@@ -41,7 +41,7 @@ class IngestLimitsTest {
         Result accepted = run("ingest", report.toString(), "--max-report-mb", "2", "--db", db.toString());
         assertThat(accepted.exit()).as(accepted.out()).isZero();
         assertThat(run("ingest", report.toString(), "--max-report-mb", "0", "--db", db.toString()).out())
-                .contains("--max-report-mb must be between 1 and");
+                .contains("--max-report-mb: must be between 1 and");
     }
 
     record Result(int exit, String out) {

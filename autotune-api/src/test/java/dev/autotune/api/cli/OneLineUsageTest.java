@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OneLineUsageTest {
     @ParameterizedTest
     @ValueSource(strings = {"ingest", "ingest a.json b.json", "list --bogus", "list --last", "list --last many",
-            "check --latency-budget-ms abc", "frobnicate", "show", "diff 1", "serve --port", "--bogus",
+            "frobnicate", "show", "diff 1", "serve --port", "--bogus",
             "ingest --max-report-mb x r.json", "derive a.toml"})
     void aBadCommandLineIsOneLineAndExitTwo(String commandLine) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

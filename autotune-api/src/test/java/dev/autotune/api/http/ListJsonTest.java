@@ -2,9 +2,13 @@ package dev.autotune.api.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.ExperimentJson;
-import dev.autotune.domain.ExperimentApi;
+import dev.autotune.api.render.ExperimentJson;
 import dev.autotune.domain.ExperimentApi.StartExperiment;
+import dev.autotune.domain.ExperimentApi;
+import dev.autotune.domain.query.ListFilter;
+import dev.autotune.domain.query.ListSort;
+import dev.autotune.domain.query.StoredSummary;
+import dev.autotune.projections.ExperimentList;
 import dev.autotune.projections.ListProjection;
 import dev.autotune.store.Json;
 import org.junit.jupiter.api.Test;
@@ -34,15 +38,15 @@ class ListJsonTest {
             autotune.send(new StartExperiment(id, "run", null, Map.of(), null, null, null, Map.of(),
                     ExperimentApi.Source.RUN, id, Autotune.currentProcess()));
             autotune.catchUp();
-            List<ListProjection.StoredRow> rows = autotune.page(ListProjection.Filter.ALL,
-                    ListProjection.Sort.NEWEST_FIRST, 10, 0).rows();
+            List<StoredSummary> rows = autotune.page(ListFilter.ALL,
+                    ListSort.NEWEST_FIRST, 10, 0, false).rows();
             assertThat(rows).hasSize(3);
-            for (ListProjection.StoredRow row : rows) {
+            for (StoredSummary row : rows) {
                 StringWriter fast = new StringWriter();
                 try (JsonGenerator out = Json.mapper().getFactory().createGenerator(fast)) {
                     ExperimentJson.writeSummary(out, row);
                 }
-                assertThat(fast.toString()).isEqualTo(Json.write(ExperimentJson.summary(row.summary())));
+                assertThat(fast.toString()).isEqualTo(Json.write(ExperimentJson.summary(ExperimentList.summary(row))));
             }
         }
     }

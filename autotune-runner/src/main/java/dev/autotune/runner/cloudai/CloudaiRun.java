@@ -1,8 +1,8 @@
 package dev.autotune.runner.cloudai;
 
 import dev.autotune.domain.FailureCategory;
+import dev.autotune.domain.OneLine;
 import dev.autotune.runner.config.Knobs;
-import dev.autotune.runner.config.OneLine;
 import dev.autotune.runner.report.ParsedReport;
 import dev.autotune.runner.report.ReportException;
 import dev.autotune.runner.report.ReportParser;
@@ -27,8 +27,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;

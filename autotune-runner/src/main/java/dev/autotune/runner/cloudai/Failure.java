@@ -1,7 +1,7 @@
 package dev.autotune.runner.cloudai;
 
 import dev.autotune.domain.FailureCategory;
-import dev.autotune.runner.config.OneLine;
+import dev.autotune.domain.OneLine;
 
 import java.util.Objects;
 

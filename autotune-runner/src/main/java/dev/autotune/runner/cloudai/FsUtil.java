@@ -1,11 +1,10 @@
 package dev.autotune.runner.cloudai;
 
+import dev.autotune.domain.OneLine;
+
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 final class FsUtil {
     private FsUtil() {
@@ -20,33 +19,10 @@ final class FsUtil {
         }
     }
 
-    static void deleteRecursively(Path root) {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // best effort
-        }
-    }
-
     /** The first line of a small text file, or "" when it cannot be read. */
     static String firstLine(Path file) {
         try {
-            String s = Files.readString(file);
-            for (String l : s.split("\\R")) {
-                if (!l.isBlank()) {
-                    return l.strip();
-                }
-            }
-            return "";
+            return OneLine.first(Files.readString(file), "");
         } catch (IOException | RuntimeException e) {
             return "";
         }

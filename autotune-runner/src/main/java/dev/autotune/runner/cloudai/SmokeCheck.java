@@ -1,6 +1,7 @@
 package dev.autotune.runner.cloudai;
 
-import dev.autotune.runner.config.OneLine;
+import dev.autotune.domain.OneLine;
+import dev.autotune.runner.files.Directories;
 import dev.autotune.runner.report.ReportParser;
 
 import java.io.IOException;
@@ -56,14 +57,14 @@ public final class SmokeCheck {
 
         Result help = exec(List.of(bin.path().toString(), "--help"));
         checks.add(new Check("help", help.exit != null && help.exit == 0,
-                help.exit == null ? help.problem : "exit " + help.exit + ": " + firstLine(help.output)));
+                help.exit == null ? help.problem : "exit " + help.exit + ": " + OneLine.first(help.output, "(no output)")));
 
         Result version = exec(List.of(bin.path().toString(), "--version"));
         if (version.exit != null && version.exit == 0) {
-            checks.add(new Check("version", true, firstLine(version.output)));
+            checks.add(new Check("version", true, OneLine.first(version.output, "(no output)")));
         } else if (version.exit != null) {
             checks.add(new Check("version", true, "not available (exit " + version.exit + "): "
-                    + firstLine(version.output)));
+                    + OneLine.first(version.output, "(no output)")));
         } else {
             checks.add(new Check("version", false, version.problem));
         }
@@ -91,7 +92,7 @@ public final class SmokeCheck {
             return new Check("dry-run", true, "exit " + out.exitCode() + ", " + out.steps().size() + " test run"
                     + (out.steps().size() == 1 ? "" : "s") + " prepared");
         } finally {
-            FsUtil.deleteRecursively(tmp);
+            Directories.deleteQuietly(tmp);
         }
     }
 
@@ -137,14 +138,5 @@ public final class SmokeCheck {
         } catch (IOException e) {
             return "";
         }
-    }
-
-    private static String firstLine(String s) {
-        for (String l : s.split("\\R")) {
-            if (!l.isBlank()) {
-                return l.strip();
-            }
-        }
-        return "(no output)";
     }
 }

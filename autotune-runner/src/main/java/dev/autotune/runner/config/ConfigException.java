@@ -1,5 +1,7 @@
 package dev.autotune.runner.config;
 
+import dev.autotune.domain.OneLine;
+
 import java.nio.file.Path;
 
 /**

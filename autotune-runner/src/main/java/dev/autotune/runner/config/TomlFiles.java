@@ -1,5 +1,6 @@
 package dev.autotune.runner.config;
 
+import dev.autotune.domain.OneLine;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseError;
 import org.tomlj.TomlParseResult;

@@ -1,5 +1,6 @@
 package dev.autotune.runner.config;
 
+import dev.autotune.domain.OneLine;
 import org.tomlj.MutableTomlArray;
 import org.tomlj.MutableTomlTable;
 import org.tomlj.Toml;

@@ -32,7 +32,7 @@ final class AiperfCsv implements FormatReader {
 
     @Override
     public void read(ReportContent content, Readings out) {
-        MetricTable table = MetricTable.parse(content.text());
+        MetricTable table = content.metricTable();
         table.find("Request Latency").ifPresent(r -> r.readLatency(Metric.LATENCY_MS, out));
         table.find("Time to First Token").ifPresent(r -> r.readLatency(Metric.TTFT_MS, out));
         table.find("Inter Token Latency").ifPresent(r -> r.readLatency(Metric.TPOT_MS, out));

@@ -43,7 +43,7 @@ final class GenaiPerfCsv implements FormatReader {
         if (!matches(content)) {
             return false;
         }
-        MetricTable table = MetricTable.parse(content.text());
+        MetricTable table = content.metricTable();
         return table.hasLabel("Time To First Token (ms)") || table.hasLabel("Time To Second Token (ms)")
                 || table.hasUnit("per sec") || table.hasUnit("count")
                 || table.find("Request throughput per second", "Output tokens per second per gpu").isPresent();
@@ -51,7 +51,7 @@ final class GenaiPerfCsv implements FormatReader {
 
     @Override
     public void read(ReportContent content, Readings out) {
-        MetricTable table = MetricTable.parse(content.text());
+        MetricTable table = content.metricTable();
         table.find("Request Latency").ifPresent(r -> r.readLatency(Metric.LATENCY_MS, out));
         table.find("Time To First Token").ifPresent(r -> r.readLatency(Metric.TTFT_MS, out));
         table.find("Inter Token Latency").ifPresent(r -> r.readLatency(Metric.TPOT_MS, out));

@@ -117,13 +117,15 @@ final class GuideLlm implements FormatReader {
             return;
         }
         String s = at + "." + name + ".successful";
-        out.put(mean, millis(JsonNumbers.field(summary, "mean", s + ".mean"), unit));
         JsonNode percentiles = summary.path("percentiles");
-        Double p50 = JsonNumbers.field(percentiles, "p50", s + ".percentiles.p50");
-        out.putPercentile(mean, 50, millis(p50 != null ? p50 : JsonNumbers.field(summary, "median", s + ".median"), unit));
-        for (int p : new int[] {90, 95, 99}) {
-            out.putPercentile(mean, p, millis(JsonNumbers.field(percentiles, "p" + p, s + ".percentiles.p" + p), unit));
-        }
+        out.putDistribution(mean, stat -> millis(switch (stat) {
+            case "mean" -> JsonNumbers.field(summary, "mean", s + ".mean");
+            case "p50" -> {
+                Double p50 = JsonNumbers.field(percentiles, "p50", s + ".percentiles.p50");
+                yield p50 != null ? p50 : JsonNumbers.field(summary, "median", s + ".median");
+            }
+            default -> JsonNumbers.field(percentiles, stat, s + ".percentiles." + stat);
+        }, unit));
     }
 
     private static Double successfulMean(JsonNode metrics, String name, String at) {

@@ -67,11 +67,11 @@ final class MetricTable {
             if (timeUnit == null) {
                 return;
             }
-            out.put(mean, millis(timeUnit, number("avg", "mean", "Value")));
-            out.putPercentile(mean, 50, millis(timeUnit, number("p50", "median")));
-            for (int p : new int[] {90, 95, 99}) {
-                out.putPercentile(mean, p, millis(timeUnit, number("p" + p)));
-            }
+            out.putDistribution(mean, stat -> millis(timeUnit, switch (stat) {
+                case "mean" -> number("avg", "mean", "Value");
+                case "p50" -> number("p50", "median");
+                default -> number(stat);
+            }));
         }
 
         private static Double millis(LatencyUnit unit, Double value) {

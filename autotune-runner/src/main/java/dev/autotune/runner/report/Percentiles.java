@@ -24,10 +24,8 @@ final class Percentiles {
         }
         double[] sorted = values instanceof Samples samples ? samples.sorted()
                 : values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        out.put(mean, Arrays.stream(sorted).sum() / sorted.length);
-        for (int p : REPORTED) {
-            out.putPercentile(mean, p, percentile(sorted, p));
-        }
+        out.putDistribution(mean, stat -> stat.equals("mean") ? Arrays.stream(sorted).sum() / sorted.length
+                : percentile(sorted, Integer.parseInt(stat.substring(1))));
     }
 
     /** The p-th percentile (0..100) of ascending {@code sorted} values. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The normalized metrics a reader has found so far, plus warnings for the user. Absent stays absent:
@@ -31,6 +32,18 @@ final class Readings {
         Metric variant = Metric.percentile(mean, percentile).orElseThrow(
                 () -> new IllegalArgumentException(mean.key() + " has no p" + percentile + " variant"));
         put(variant, value);
+    }
+
+    /**
+     * Puts a distribution: its mean and the reported percentiles (p50, p90, p95, p99), in that order, each asked of
+     * {@code stat} by name ({@code "mean"}, {@code "p50"}, ...). Every format spells and scales these its own way;
+     * which statistics make a distribution, and which metrics they land in, is decided here once.
+     */
+    void putDistribution(Metric mean, Function<String, Double> stat) {
+        put(mean, stat.apply("mean"));
+        for (int p : Percentiles.REPORTED) {
+            putPercentile(mean, p, stat.apply("p" + p));
+        }
     }
 
     /**

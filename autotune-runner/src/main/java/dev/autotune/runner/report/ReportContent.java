@@ -1,6 +1,5 @@
 package dev.autotune.runner.report;
 
-import dev.autotune.runner.config.Hashing;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -11,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.autotune.domain.OneLine;
+import dev.autotune.runner.config.Hashing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,6 +59,7 @@ final class ReportContent {
     private Parsed<Optional<JsonNode>> jsonDocument;
     private Parsed<Optional<List<JsonLine>>> jsonLines;
     private Parsed<Optional<JsonNode>> yamlDocument;
+    private Parsed<MetricTable> metricTable;
 
     /** A JSON value on one line of a JSON-lines file; {@code number} is 1-based. */
     record JsonLine(int number, JsonNode node) {
@@ -196,6 +198,17 @@ final class ReportContent {
         return yamlDocument.get();
     }
 
+    /**
+     * The file as a {@code Metric,...} statistics table (AIPerf and GenAI-Perf CSV), parsed once: detection
+     * looks at its labels to tell the two apart, then the chosen reader reads the same table.
+     */
+    MetricTable metricTable() {
+        if (metricTable == null) {
+            metricTable = Parsed.of(() -> MetricTable.parse(text));
+        }
+        return metricTable.get();
+    }
+
     private Optional<JsonNode> parseJsonDocument() {
         if (!looksLikeJson()) {
             return Optional.empty();
@@ -305,7 +318,7 @@ final class ReportContent {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + " column " + at.getColumnNr();
-            throw new ReportProblem("invalid YAML" + where + ": " + firstLine(e.getOriginalMessage()));
+            throw new ReportProblem("invalid YAML" + where + ": " + OneLine.first(e.getOriginalMessage(), "unreadable"));
         }
     }
 
@@ -324,15 +337,7 @@ final class ReportContent {
         if (e instanceof JsonEOFException || message.contains("end-of-input")) {
             return "truncated JSON" + where + " (unexpected end of input)";
         }
-        return "invalid JSON" + where + ": " + firstLine(e.getOriginalMessage());
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        return "invalid JSON" + where + ": " + OneLine.first(e.getOriginalMessage(), "unreadable");
     }
 
     private static String decodeUtf8(Path path, byte[] bytes) throws ReportException {

@@ -1,5 +1,7 @@
 package dev.autotune.runner.report;
 
+import dev.autotune.domain.OneLine;
+
 import java.nio.file.Path;
 
 /** A report that cannot be read. The message is one line naming the file and what was wrong. */
@@ -22,6 +24,6 @@ public class ReportException extends Exception {
 
     // Problems can quote library messages or file content; the CLI prints this message as one line.
     private static String oneLine(String problem) {
-        return problem == null ? "unknown problem" : problem.strip().replaceAll("\\s*\\R\\s*", " ");
+        return problem == null ? "unknown problem" : OneLine.of(problem);
     }
 }

@@ -73,16 +73,23 @@ final class ServingResultKeys {
         return results.size() > 1 || content.fileNameEndsWith(".jsonl") ? Flavor.SGLANG : Flavor.VLLM;
     }
 
+    /** Whether any value of the file is a vLLM/SGLang serving result: the structure both readers share. */
+    static boolean anyServingResult(ReportContent content) {
+        return results(content).stream().anyMatch(ServingResultKeys::isServingResult);
+    }
+
     /** Puts mean, median (p50) and p90/p95/p99 of {@code <name>} from {@code mean_<name>_ms} etc. */
     static void readLatency(JsonNode result, String name, Metric mean, Readings out) {
-        out.put(mean, JsonNumbers.field(result, "mean_" + name + "_ms", "mean_" + name + "_ms"));
-        Double median = JsonNumbers.field(result, "median_" + name + "_ms", "median_" + name + "_ms");
-        out.putPercentile(mean, 50, median != null ? median
-                : JsonNumbers.field(result, "p50_" + name + "_ms", "p50_" + name + "_ms"));
-        for (int p : new int[] {90, 95, 99}) {
-            String key = "p" + p + "_" + name + "_ms";
-            out.putPercentile(mean, p, JsonNumbers.field(result, key, key));
-        }
+        out.putDistribution(mean, stat -> {
+            if (stat.equals("p50")) {
+                Double median = JsonNumbers.field(result, "median_" + name + "_ms", "median_" + name + "_ms");
+                if (median != null) {
+                    return median;
+                }
+            }
+            String key = stat + "_" + name + "_ms";
+            return JsonNumbers.field(result, key, key);
+        });
     }
 
     /** An entry of the per-request {@code errors} list: both tools write "" (or null) for a success. */

@@ -67,10 +67,7 @@ final class StatDict {
         if (unit == null) {
             return;
         }
-        out.put(mean, millis(dict, "avg", tag, unit));
-        for (int p : Percentiles.REPORTED) {
-            out.putPercentile(mean, p, millis(dict, "p" + p, tag, unit));
-        }
+        out.putDistribution(mean, stat -> millis(dict, stat.equals("mean") ? "avg" : stat, tag, unit));
     }
 
     private static Double millis(JsonNode dict, String stat, String tag, LatencyUnit unit) {

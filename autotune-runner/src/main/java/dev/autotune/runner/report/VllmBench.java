@@ -35,7 +35,7 @@ final class VllmBench implements FormatReader {
 
     @Override
     public boolean matches(ReportContent content) {
-        return ServingResultKeys.results(content).stream().anyMatch(ServingResultKeys::isServingResult);
+        return ServingResultKeys.anyServingResult(content);
     }
 
     @Override

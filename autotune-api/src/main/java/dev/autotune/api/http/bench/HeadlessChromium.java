@@ -1,6 +1,7 @@
 package dev.autotune.api.http.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.autotune.runner.files.Directories;
 import dev.autotune.store.Json;
 
 import java.io.BufferedReader;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -174,10 +174,8 @@ final class HeadlessChromium implements AutoCloseable {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        } catch (IOException | InterruptedException e) {
+            Directories.deleteQuietly(profile);
+        } catch (InterruptedException e) {
             // a temp profile left behind is harmless
         }
     }

@@ -1,0 +1,46 @@
+package dev.autotune.api.render;
+
+import dev.autotune.domain.analysis.Numbers;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** How numbers, times and config values read in the terminal. */
+public final class Formats {
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+
+    private Formats() {
+    }
+
+    /** The same number rule as every rendered report, so the terminal and the Markdown agree. */
+    public static String number(Double value) {
+        return Numbers.format(value);
+    }
+
+    public static String value(Object value) {
+        return Numbers.format(value);
+    }
+
+    /** yyyy-MM-dd HH:mm in UTC, written directly: a formatter per row of a long list is measurable. */
+    public static String when(Instant instant) {
+        if (instant == null) {
+            return "-";
+        }
+        LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
+        if (t.getYear() < 1000 || t.getYear() > 9999) {
+            return WHEN.format(instant);
+        }
+        char[] out = {
+                digit(t.getYear() / 1000), digit(t.getYear() / 100), digit(t.getYear() / 10), digit(t.getYear()), '-',
+                digit(t.getMonthValue() / 10), digit(t.getMonthValue()), '-',
+                digit(t.getDayOfMonth() / 10), digit(t.getDayOfMonth()), ' ',
+                digit(t.getHour() / 10), digit(t.getHour()), ':', digit(t.getMinute() / 10), digit(t.getMinute())};
+        return new String(out);
+    }
+
+    private static char digit(int v) {
+        return (char) ('0' + v % 10);
+    }
+}

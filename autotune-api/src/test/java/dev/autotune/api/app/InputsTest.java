@@ -1,0 +1,73 @@
+package dev.autotune.api.app;
+
+import dev.autotune.domain.Budget;
+import dev.autotune.domain.ExperimentStatus;
+import dev.autotune.domain.Metric;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The user's raw inputs, parsed once for the CLI and HTTP: each error names its field as data. */
+class InputsTest {
+    @Test
+    void budgetsComeInAFixedOrderWhateverTheAdapter() {
+        var budgets = Inputs.budgets(new BudgetInput("200", " 50 ", "300", "0.01", List.of("latency_p95_ms<=250")));
+        assertThat(budgets).containsExactly(Budget.atMost(Metric.LATENCY_MS, 200), Budget.atMost(Metric.TTFT_MS, 50),
+                Budget.atLeast(Metric.THROUGHPUT_TOKENS_PER_SEC, 300), Budget.atMost(Metric.FAILURE_RATE, 0.01),
+                Budget.parse("latency_p95_ms<=250"));
+        assertThat(Inputs.budgets(null)).isEmpty();
+        assertThat(Inputs.budgets(new BudgetInput(" ", null, "", null, Arrays.asList("", null)))).isEmpty();
+    }
+
+    @Test
+    void aBadBudgetNamesItsOwnField() {
+        assertField(() -> Inputs.budgets(new BudgetInput("fast", null, null, null, List.of())), "latency_budget_ms");
+        assertField(() -> Inputs.budgets(new BudgetInput(null, null, null, "3", List.of())), "max_failure_rate");
+        assertField(() -> Inputs.budgets(new BudgetInput(null, null, null, null, List.of("latency<200"))), "metric");
+    }
+
+    @Test
+    void knobValuesAreTypedLikeTomlAndMetadataStaysText() {
+        assertThat(Inputs.knobs("set", List.of("serving.batch_size=8", "serving.ratio=0.25", "flag=true",
+                "name=\"llama\"", "list=[1, 2]", " ")))
+                .containsExactly(Map.entry("serving.batch_size", 8L), Map.entry("serving.ratio", 0.25),
+                        Map.entry("flag", true), Map.entry("name", "llama"), Map.entry("list", List.of(1L, 2L)));
+        assertThat(Inputs.pairs("metadata", List.of("gpu=H100", "owner = perf")))
+                .containsExactly(Map.entry("gpu", "H100"), Map.entry("owner", "perf"));
+        assertField(() -> Inputs.knobs("set", List.of("novalue")), "set");
+        assertField(() -> Inputs.knobs("set", List.of("serving.batch_size=[unclosed")), "set");
+        assertField(() -> Inputs.pairs("metadata", List.of("=x")), "metadata");
+    }
+
+    @Test
+    void choicesStatusesObjectivesAndKnobNamesNameTheirField() {
+        assertThat(Inputs.choice(Autotune.ExportTemplate.class, "template", "benchmark-report"))
+                .isEqualTo(Autotune.ExportTemplate.BENCHMARK_REPORT);
+        assertThat(Inputs.choice(Autotune.ExportFormat.class, "format", null)).isNull();
+        assertField(() -> Inputs.choice(Autotune.ExportFormat.class, "format", "xml"), "format");
+        assertThat(Inputs.status("completed")).isEqualTo(ExperimentStatus.COMPLETED);
+        assertField(() -> Inputs.status("sleeping"), "status");
+        assertThat(Inputs.objective(null)).isEqualTo(Metric.THROUGHPUT_TOKENS_PER_SEC);
+        assertField(() -> Inputs.objective("speed"), "objective");
+        assertField(() -> Inputs.knobNames(List.of("not a knob!")), "knob");
+    }
+
+    @Test
+    void noMessageNamesACommandLineOption() {
+        for (Runnable bad : List.<Runnable>of(() -> Inputs.knobs("set", List.of("novalue")),
+                () -> Inputs.choice(Autotune.ExportFormat.class, "format", "xml"), () -> Inputs.objective("speed"),
+                () -> Inputs.budgets(new BudgetInput("fast", null, null, null, List.of())))) {
+            assertThatThrownBy(bad::run).isInstanceOf(UserError.class).message().doesNotContain("--");
+        }
+    }
+
+    private static void assertField(Runnable bad, String field) {
+        assertThatThrownBy(bad::run).isInstanceOf(UserError.class)
+                .satisfies(e -> assertThat(((UserError) e).field()).isEqualTo(field));
+    }
+}

@@ -1,0 +1,76 @@
+package dev.autotune.arch;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+
+/**
+ * The rooms of autotune and the doors between them, checked on the compiled classes of every module (this module's
+ * test class path holds them all). The adapters (the CLI and the HTTP routes) go through the application layer
+ * only; the runner and the read models are reached from the application alone and never from each other; the
+ * domain stands on Java and Axon's annotations. The benchmarks are harnesses around whole layers and may reach
+ * into any of them.
+ */
+class LayeringTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importAll() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.autotune");
+    }
+
+    @Test
+    void adaptersGoThroughTheApplicationLayerOnly() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("Adapters").definedBy("dev.autotune.api.cli..", "dev.autotune.api.http")
+                .layer("Benchmarks").definedBy("dev.autotune.api.bench..", "dev.autotune.api.http.bench..")
+                .layer("Application").definedBy("dev.autotune.api.app..", "dev.autotune.api.render..",
+                        "dev.autotune.api.logging..")
+                .layer("Runner").definedBy("dev.autotune.runner..")
+                .layer("ReadModels").definedBy("dev.autotune.projections..", "dev.autotune.store..")
+                .layer("Domain").definedBy("dev.autotune.domain..")
+                .whereLayer("Adapters").mayOnlyBeAccessedByLayers("Benchmarks")
+                .whereLayer("Benchmarks").mayOnlyBeAccessedByLayers("Adapters")
+                .whereLayer("Application").mayOnlyBeAccessedByLayers("Adapters", "Benchmarks")
+                .whereLayer("Runner").mayOnlyBeAccessedByLayers("Application", "Benchmarks")
+                .whereLayer("ReadModels").mayOnlyBeAccessedByLayers("Application", "Benchmarks")
+                .check(classes);
+    }
+
+    @Test
+    void noAdapterImportsTheRunnerTheStoreOrAReadModel() {
+        noClasses().that().resideInAnyPackage("dev.autotune.api.cli..", "dev.autotune.api.http")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.autotune.runner..", "dev.autotune.store..",
+                        "dev.autotune.projections..")
+                .check(classes);
+    }
+
+    @Test
+    void theDomainDependsOnNothingButJavaAndAxonsAnnotations() {
+        classes().that().resideInAPackage("dev.autotune.domain..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.autotune.domain..",
+                        // @CommandHandler, @EventSourcingHandler, @AggregateIdentifier, @Revision, and the
+                        // AggregateLifecycle.apply the annotated handlers call
+                        "org.axonframework.commandhandling", "org.axonframework.eventsourcing",
+                        "org.axonframework.modelling.command", "org.axonframework.serialization",
+                        "com.fasterxml.jackson.annotation..")
+                .check(classes);
+    }
+
+    @Test
+    void theRunnerAndTheReadModelsNeverDependOnEachOther() {
+        noClasses().that().resideInAPackage("dev.autotune.runner..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.autotune.projections..", "dev.autotune.store..")
+                .check(classes);
+        noClasses().that().resideInAnyPackage("dev.autotune.projections..", "dev.autotune.store..")
+                .should().dependOnClassesThat().resideInAPackage("dev.autotune.runner..")
+                .check(classes);
+    }
+}

@@ -1,0 +1,168 @@
+package dev.autotune.domain.analysis;
+
+import dev.autotune.domain.Budget;
+import dev.autotune.domain.Metric;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Suggests the next value to run for each knob from the completed experiments of one scenario: the untested
+ * value most likely to improve the objective while staying within the budgets. The per-knob rule lives in
+ * {@link KnobAnalysis}; this class validates the request, judges every experiment once and picks the slice of
+ * history each knob is analysed on.
+ */
+public final class Recommender {
+    /** What "best" means when the caller does not say: serving more tokens per second. */
+    public static final Metric DEFAULT_OBJECTIVE = Metric.THROUGHPUT_TOKENS_PER_SEC;
+
+    private final List<Judged> judged;
+    private final List<Budget> budgets;
+    private final Metric objective;
+
+    private Recommender(List<TuningPoint> history, List<Budget> budgets, Metric objective) {
+        this.budgets = budgets == null ? List.of() : List.copyOf(budgets);
+        this.objective = objective == null ? DEFAULT_OBJECTIVE : objective;
+        this.judged = history.stream().map(p -> Judged.of(p, this.objective, this.budgets)).toList();
+    }
+
+    /**
+     * One recommendation per requested knob, in the requested order (a knob named twice is answered once).
+     * The history must be one scenario's completed experiments, as {@code RecommendationProjection.completed}
+     * returns them; experiments of different scenarios do not tell anything about each other.
+     *
+     * @param objective the metric to optimise; null means {@link #DEFAULT_OBJECTIVE}
+     * @throws InvalidInput when the history mixes scenarios, a knob appears in no experiment of a
+     *                                  non-empty history, or a knob's values are not numbers
+     */
+    public static List<Recommendation> recommend(List<TuningPoint> history, List<String> knobs, List<Budget> budgets,
+                                                 Metric objective) {
+        Set<String> scenarios = history.stream().map(TuningPoint::scenario).filter(Objects::nonNull)
+                .collect(Collectors.toCollection(TreeSet::new));
+        if (scenarios.size() > 1) {
+            throw new InvalidInput(InvalidInput.SCENARIO, "history mixes scenarios " + String.join(", ", scenarios)
+                    + ": recommend for one scenario at a time");
+        }
+        return new Recommender(history, budgets, objective).run(knobs, null);
+    }
+
+    /** Like {@link #recommend(List, List, List, Metric)} on the experiments of {@code scenario} only. */
+    public static List<Recommendation> recommend(List<TuningPoint> history, String scenario, List<String> knobs,
+                                                 List<Budget> budgets, Metric objective) {
+        List<TuningPoint> ofScenario = history.stream().filter(p -> Objects.equals(p.scenario(), scenario)).toList();
+        return new Recommender(ofScenario, budgets, objective).run(knobs, scenario);
+    }
+
+    private List<Recommendation> run(List<String> knobs, String scenario) {
+        Objects.requireNonNull(knobs, "knobs to recommend for");
+        List<String> requested = new ArrayList<>(new LinkedHashSet<>(knobs));
+        if (judged.isEmpty()) {
+            String what = scenario == null ? "no completed experiments yet"
+                    : "no completed experiments of scenario '" + scenario + "' yet";
+            return requested.stream().map(k -> KnobAnalysis.noHistory(k, what)).toList();
+        }
+        requested.forEach(this::validate);
+        Optional<Judged> bestRun = judged.stream().filter(Judged::meetsBudgets)
+                .reduce((a, b) -> objective.better(b.objective(), a.objective()) ? b : a);
+        List<Recommendation> out = new ArrayList<>();
+        for (String knob : requested) {
+            out.add(analyse(knob, requested, bestRun.orElse(null)));
+        }
+        return out;
+    }
+
+    /**
+     * Each knob is judged with every other knob that varies in the history held at the best run's values,
+     * whether or not the user asked about it: otherwise a concurrency of 8 "breaks the budget" because a run
+     * at 8 with one GPU did, although the same concurrency with two GPUs is the best run. Only when no
+     * experiment holds the others at those values is the whole history used: mixing in runs with other
+     * settings would blame this knob for what the others did.
+     */
+    private Recommendation analyse(String knob, List<String> requested, Judged bestRun) {
+        List<String> others = varyingKnobs(requested).stream().filter(k -> !k.equals(knob)).toList();
+        if (bestRun != null && !others.isEmpty()) {
+            Map<String, Object> held = new TreeMap<>();
+            for (String other : others) {
+                Object v = bestRun.point().knobs().get(other);
+                if (v != null) {
+                    held.put(other, v);
+                }
+            }
+            List<Judged> slice = judged.stream().filter(j -> held.entrySet().stream()
+                    .allMatch(e -> KnobValues.same(j.point().knobs().get(e.getKey()), e.getValue()))).toList();
+            if (!held.isEmpty() && distinctUsableValues(slice, knob) >= 1) {
+                String note = "compared among experiments with " + held.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + Numbers.format(e.getValue())).collect(Collectors.joining(", "))
+                        + ", as in the best run (experiment " + bestRun.point().number() + ")";
+                return new KnobAnalysis(knob, slice, scale(knob), objective, budgets, note).recommend();
+            }
+        }
+        return new KnobAnalysis(knob, judged, scale(knob), objective, budgets, null).recommend();
+    }
+
+    /** The requested knobs, then every other knob whose value differs somewhere in the history. */
+    private List<String> varyingKnobs(List<String> requested) {
+        Set<String> knobs = new LinkedHashSet<>(requested);
+        knobs.addAll(KnobValues.varying(judged.stream().map(j -> j.point().knobs()).toList()));
+        return List.copyOf(knobs);
+    }
+
+    private long distinctUsableValues(List<Judged> points, String knob) {
+        return points.stream().filter(Judged::usable).map(j -> j.point().knobs().get(knob))
+                .filter(KnobValues::isNumber).map(v -> KnobValues.decimal((Number) v))
+                .collect(Collectors.toCollection(TreeSet::new)).size();
+    }
+
+    /** Integer knobs stay integers: judged on every value the history holds, not only the slice. */
+    private KnobScale scale(String knob) {
+        return new KnobScale(judged.stream().map(j -> j.point().knobs().get(knob)).filter(Objects::nonNull)
+                .allMatch(KnobValues::isIntegerTyped));
+    }
+
+    private void validate(String knob) {
+        List<Object> values = judged.stream().map(j -> j.point().knobs()).filter(k -> k.containsKey(knob))
+                .map(k -> k.get(knob)).toList();
+        if (values.isEmpty()) {
+            Set<String> known = new TreeSet<>();
+            judged.forEach(j -> known.addAll(j.point().knobs().keySet()));
+            throw new InvalidInput(InvalidInput.KNOB, "unknown knob '" + knob + "' (knobs in history: "
+                    + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
+        }
+        List<String> notNumeric = values.stream().filter(v -> v != null && !KnobValues.isNumber(v))
+                .map(Numbers::format).distinct().sorted(Comparator.naturalOrder()).toList();
+        if (!notNumeric.isEmpty()) {
+            throw new InvalidInput(InvalidInput.KNOB, "knob '" + knob + "' is not numeric (values in history: "
+                    + String.join(", ", notNumeric) + "): recommend can only search numeric knobs");
+        }
+    }
+
+    /** A tuning point with its objective and budget verdict worked out once. */
+    record Judged(TuningPoint point, Double objective, BudgetReport.Row verdict) {
+        static Judged of(TuningPoint p, Metric objective, List<Budget> budgets) {
+            return new Judged(p, p.metrics() == null ? null : p.metrics().get(objective.key()),
+                    BudgetCheck.row(p.number(), p.experimentId(), p.scenario(), p.metrics(), budgets));
+        }
+
+        /** Measured the objective and can be judged against every budget. */
+        boolean usable() {
+            return objective != null && verdict.verdict() != Budget.Verdict.UNKNOWN;
+        }
+
+        boolean meetsBudgets() {
+            return objective != null && verdict.verdict() == Budget.Verdict.PASS;
+        }
+
+        int number() {
+            return point.number();
+        }
+    }
+}

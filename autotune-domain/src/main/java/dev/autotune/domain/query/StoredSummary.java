@@ -1,0 +1,11 @@
+package dev.autotune.domain.query;
+
+/**
+ * A list row exactly as stored: the knobs and metrics as their JSON text and the times as their ISO text. A page
+ * of 100 spent most of its time parsing knobs and metrics only to write them out again as the same JSON, so the
+ * page writer passes these through; everything else reads {@link ExperimentSummary}.
+ */
+public record StoredSummary(int number, String experimentId, String scenario, String backend, String status,
+                            String source, String runId, String knobsJson, String metricsJson, String notes,
+                            String startedAt, String endedAt, String failureCategory) {
+}

@@ -1,0 +1,345 @@
+package dev.autotune.projections;
+
+import dev.autotune.domain.ExperimentStatus;
+import dev.autotune.domain.query.ExperimentSummary;
+import dev.autotune.domain.query.ListFilter;
+import dev.autotune.domain.query.ListPage;
+import dev.autotune.domain.query.ListSort;
+import dev.autotune.domain.query.RunningExperiment;
+import dev.autotune.domain.query.StoredSummary;
+import dev.autotune.store.Database;
+import dev.autotune.store.Json;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The queries over the experiment list that {@link ListProjection} writes: whole rows, the terminal table's
+ * lines, pages sorted and cut in SQL, facets, lookups by number or id, the duplicate-report check and the running
+ * experiments. Every answer is a record of {@code dev.autotune.domain.query}.
+ */
+public final class ExperimentList {
+    private static final String COLUMNS = "experiment_id, number, scenario, backend, status, source, run_id, "
+            + "knobs_json, metrics_json, notes, started_at, ended_at, failure_category";
+
+    private final Database db;
+
+    public ExperimentList(Database db) {
+        this.db = db;
+    }
+
+    /** The matching experiments by number; with {@code last > 0} only the newest {@code last}, still oldest first. */
+    public List<ExperimentSummary> list(ListFilter filter, int last) {
+        List<Object> params = new ArrayList<>();
+        String sql = "SELECT " + COLUMNS + " FROM experiment_list l" + where(filter, params) + order(last, params);
+        return db.read(c -> {
+            try (PreparedStatement st = c.prepareStatement(sql)) {
+                Rows.bind(st, params.toArray());
+                try (ResultSet rs = st.executeQuery()) {
+                    List<ExperimentSummary> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(summary(rs));
+                    }
+                    return oldestFirst(out, last);
+                }
+            }
+        });
+    }
+
+    /** By number; the newest {@code last} when it is positive, read newest first along the number index. */
+    private static String order(int last, List<Object> params) {
+        if (last <= 0) {
+            return " ORDER BY l.number";
+        }
+        params.add(last);
+        return " ORDER BY l.number DESC LIMIT ?";
+    }
+
+    private static <T> List<T> oldestFirst(List<T> rows, int last) {
+        if (last > 0) {
+            Collections.reverse(rows);
+        }
+        return rows;
+    }
+
+    /**
+     * Every matching experiment, trimmed to what a terminal table shows, by number: number, status, failure
+     * category, scenario, backend, knobs, start time and only the requested metrics (the other fields are null).
+     * This is {@code list} for
+     * a cold JVM printing 10,000 rows: the metrics come as numbers from the metric table instead of parsing
+     * every row's metrics JSON, and rows with the same knobs (the repeats and sweeps a history is made of) share
+     * one parsed map. With {@code last > 0} only the newest {@code last}, still oldest first.
+     */
+    public List<ExperimentSummary> lines(ListFilter filter, List<String> metrics, int last) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT l.number, l.status, l.failure_category, l.scenario, l.backend, "
+                + "l.knobs_json, l.started_at");
+        StringBuilder joins = new StringBuilder();
+        for (int i = 0; i < metrics.size(); i++) {
+            sql.append(", m").append(i).append(".value");
+            joins.append(" LEFT JOIN experiment_list_metric m").append(i).append(" ON m").append(i)
+                    .append(".number = l.number AND m").append(i).append(".metric = ?");
+            params.add(metrics.get(i));
+        }
+        sql.append(" FROM experiment_list l").append(joins).append(where(filter, params)).append(order(last, params));
+        return db.read(c -> {
+            try (PreparedStatement st = c.prepareStatement(sql.toString())) {
+                Rows.bind(st, params.toArray());
+                try (ResultSet rs = st.executeQuery()) {
+                    Map<String, SortedMap<String, Object>> knobs = new HashMap<>();
+                    List<ExperimentSummary> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(line(rs, metrics, knobs));
+                    }
+                    return oldestFirst(out, last);
+                }
+            }
+        });
+    }
+
+    /**
+     * One row of {@link #lines}. A method of its own so the JIT compiles it after a few hundred rows; the loop
+     * that calls it would run interpreted to the end.
+     */
+    private static ExperimentSummary line(ResultSet rs, List<String> metrics,
+                                          Map<String, SortedMap<String, Object>> knobs) throws SQLException {
+        SortedMap<String, Double> values = new TreeMap<>();
+        for (int i = 0; i < metrics.size(); i++) {
+            double v = rs.getDouble(8 + i);
+            // each call into the driver is a native call; only a 0 can be a NULL
+            if (v != 0 || !rs.wasNull()) {
+                values.put(metrics.get(i), v);
+            }
+        }
+        return new ExperimentSummary(rs.getInt(1), null, Rows.text(rs, 4), Rows.text(rs, 5),
+                ExperimentStatus.parse(Rows.text(rs, 2)), null, null,
+                knobs.computeIfAbsent(Rows.text(rs, 6), json -> Collections.unmodifiableSortedMap(Json.objectMap(json))),
+                values, null, Rows.instant(Rows.text(rs, 7)), null, Rows.text(rs, 3));
+    }
+
+    /** The column of each of {@link ListSort#FIELDS}; any other sort key is a metric. */
+    private static final Map<String, String> SORT_COLUMNS = Map.of(
+            "id", "l.number", "started_at", "l.started_at", "ended_at", "l.ended_at", "scenario", "l.scenario",
+            "backend", "l.backend", "status", "l.status");
+    /** Sort columns that may be NULL: their rows without a value go after the rest. */
+    private static final Set<String> NULLABLE = Set.of("ended_at", "backend");
+
+    /**
+     * One page, sorted and cut in SQL so a request costs about the same with 10 or 100,000 experiments. Rows
+     * without the sort value (a metric the report did not give, a run not ended) come last in either order; ties
+     * fall back to the experiment number. Each part selects only experiment numbers along an index (every sort
+     * key has one ending in the number), and only the page's rows are read in full.
+     */
+    public ListPage page(ListFilter filter, ListSort sort, int limit, int offset) {
+        String dir = sort.descending() ? " DESC" : " ASC";
+        List<Object> filterParams = new ArrayList<>();
+        String where = where(filter, filterParams);
+        String column = SORT_COLUMNS.get(sort.key());
+        // part A: the rows that have the sort value, in its order; part B: the rest, by number
+        Query withValue;
+        Query withoutValue = null;
+        if (column == null) {
+            // unfiltered, the (metric, value, number) index alone answers; a filter needs the list row too
+            String has = filterParams.isEmpty() ? "FROM experiment_list_metric s WHERE s.metric = ?"
+                    : "FROM experiment_list_metric s JOIN experiment_list l ON l.number = s.number" + where
+                    + " AND s.metric = ?";
+            withValue = new Query("SELECT s.number " + has + " ORDER BY s.value" + dir + ", s.number" + dir,
+                    "SELECT count(*) " + has, append(filterParams, sort.key()));
+            String lacks = "FROM experiment_list l" + where + " AND NOT EXISTS (SELECT 1 FROM experiment_list_metric s "
+                    + "WHERE s.number = l.number AND s.metric = ?)";
+            withoutValue = new Query("SELECT l.number " + lacks + " ORDER BY l.number" + dir, null,
+                    append(filterParams, sort.key()));
+        } else if (NULLABLE.contains(sort.key())) {
+            withValue = new Query("SELECT l.number FROM experiment_list l" + where + " AND " + column
+                    + " IS NOT NULL ORDER BY " + column + dir + ", l.number" + dir,
+                    "SELECT count(*) FROM experiment_list l" + where + " AND " + column + " IS NOT NULL", filterParams);
+            withoutValue = new Query("SELECT l.number FROM experiment_list l" + where + " AND " + column
+                    + " IS NULL ORDER BY l.number" + dir, null, filterParams);
+        } else {
+            withValue = new Query("SELECT l.number FROM experiment_list l" + where + " ORDER BY " + column + dir
+                    + (column.equals("l.number") ? "" : ", l.number" + dir), null, filterParams);
+        }
+        Query remainder = withoutValue;
+        return db.read(c -> {
+            int total = count(c, "SELECT count(*) FROM experiment_list l" + where, filterParams);
+            List<Integer> numbers = numbers(c, withValue, limit, offset);
+            if (numbers.size() < limit && remainder != null) {
+                // the page runs past the rows that have the value: continue into those that lack it
+                int valued = numbers.isEmpty() ? count(c, withValue.countSql(), withValue.params())
+                        : offset + numbers.size();
+                numbers.addAll(numbers(c, remainder, limit - numbers.size(), Math.max(0, offset - valued)));
+            }
+            return new ListPage(rows(c, numbers), total);
+        });
+    }
+
+    private record Query(String sql, String countSql, List<Object> params) {
+    }
+
+    private static List<Object> append(List<Object> params, Object more) {
+        List<Object> all = new ArrayList<>(params);
+        all.add(more);
+        return all;
+    }
+
+    private static int count(Connection c, String sql, List<Object> params) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            Rows.bind(st, params.toArray());
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static List<Integer> numbers(Connection c, Query q, int limit, int offset) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(q.sql() + " LIMIT ? OFFSET ?")) {
+            Rows.bind(st, append(append(q.params(), limit), offset).toArray());
+            try (ResultSet rs = st.executeQuery()) {
+                List<Integer> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getInt(1));
+                }
+                return out;
+            }
+        }
+    }
+
+    /** The full rows of these experiments, in the given order. */
+    private static List<StoredSummary> rows(Connection c, List<Integer> numbers) throws SQLException {
+        if (numbers.isEmpty()) {
+            return List.of();
+        }
+        Map<Integer, StoredSummary> byNumber = new HashMap<>();
+        String marks = String.join(", ", Collections.nCopies(numbers.size(), "?"));
+        try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM experiment_list WHERE number IN ("
+                + marks + ")")) {
+            Rows.bind(st, numbers.toArray());
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    StoredSummary row = stored(rs);
+                    byNumber.put(row.number(), row);
+                }
+            }
+        }
+        return numbers.stream().map(byNumber::get).filter(Objects::nonNull).toList();
+    }
+
+    private static String where(ListFilter filter, List<Object> params) {
+        StringBuilder sql = new StringBuilder(" WHERE 1 = 1");
+        if (filter.scenario() != null) {
+            sql.append(" AND l.scenario = ?");
+            params.add(filter.scenario());
+        }
+        if (filter.status() != null) {
+            sql.append(" AND l.status = ?");
+            params.add(filter.status());
+        }
+        if (filter.backend() != null) {
+            sql.append(" AND l.backend = ?");
+            params.add(filter.backend());
+        }
+        return sql.toString();
+    }
+
+    /** The distinct scenarios, backends and statuses recorded, for filter pickers. */
+    public Map<String, List<String>> facets() {
+        return db.read(c -> {
+            Map<String, List<String>> out = new LinkedHashMap<>();
+            for (String column : List.of("scenario", "backend", "status")) {
+                try (PreparedStatement st = c.prepareStatement("SELECT DISTINCT " + column + " FROM experiment_list "
+                        + "WHERE " + column + " IS NOT NULL ORDER BY " + column);
+                     ResultSet rs = st.executeQuery()) {
+                    List<String> values = new ArrayList<>();
+                    while (rs.next()) {
+                        values.add(rs.getString(1));
+                    }
+                    out.put(column, values);
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Finds an experiment by its short number or its full id. */
+    public Optional<ExperimentSummary> find(String idOrNumber) {
+        String sql = "SELECT " + COLUMNS + " FROM experiment_list WHERE "
+                + (idOrNumber.matches("\\d{1,9}") ? "number = ?" : "experiment_id = ?");
+        Object key = idOrNumber.matches("\\d{1,9}") ? (Object) Integer.parseInt(idOrNumber) : idOrNumber;
+        return db.read(c -> {
+            try (PreparedStatement st = c.prepareStatement(sql)) {
+                Rows.bind(st, key);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() ? Optional.of(summary(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * An earlier experiment that recorded the same report file with the same knob values, if any: one indexed
+     * lookup on the report's hash and the knobs' hash (the canonical knobs JSON, as the list stores it).
+     */
+    public Optional<Integer> duplicateOf(String reportSha256, String scenario, Map<String, Object> knobs) {
+        String knobsSha256 = Json.sha256(Json.write(new TreeMap<>(knobs)));
+        return db.read(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT min(number) FROM experiment_list "
+                    + "WHERE report_sha256 = ? AND scenario = ? AND knobs_sha256 = ?")) {
+                Rows.bind(st, reportSha256, scenario, knobsSha256);
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next(); // min() always answers one row, NULL when nothing matched
+                    int number = rs.getInt(1);
+                    return rs.wasNull() ? Optional.empty() : Optional.of(number);
+                }
+            }
+        });
+    }
+
+    public List<RunningExperiment> running() {
+        return db.read(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT experiment_id, number, runner_pid, runner_host, "
+                    + "runner_started_at FROM experiment_list WHERE status = 'running' ORDER BY number");
+                 ResultSet rs = st.executeQuery()) {
+                List<RunningExperiment> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new RunningExperiment(rs.getString(1), rs.getInt(2), Rows.longValue(rs, "runner_pid"),
+                            rs.getString(4), rs.getString(5)));
+                }
+                return out;
+            }
+        });
+    }
+
+    /** A row of {@link #COLUMNS} as stored. */
+    private static StoredSummary stored(ResultSet rs) throws SQLException {
+        return new StoredSummary(rs.getInt("number"), rs.getString("experiment_id"), rs.getString("scenario"),
+                rs.getString("backend"), rs.getString("status"), rs.getString("source"), rs.getString("run_id"),
+                rs.getString("knobs_json"), rs.getString("metrics_json"), rs.getString("notes"),
+                rs.getString("started_at"), rs.getString("ended_at"), rs.getString("failure_category"));
+    }
+
+    private static ExperimentSummary summary(ResultSet rs) throws SQLException {
+        return summary(stored(rs));
+    }
+
+    /** A stored row with its JSON and times parsed. */
+    public static ExperimentSummary summary(StoredSummary r) {
+        return new ExperimentSummary(r.number(), r.experimentId(), r.scenario(), r.backend(),
+                ExperimentStatus.parse(r.status()), r.source(), r.runId(), Json.objectMap(r.knobsJson()),
+                Json.doubleMap(r.metricsJson()), r.notes(), Rows.instant(r.startedAt()), Rows.instant(r.endedAt()),
+                r.failureCategory());
+    }
+}
