@@ -49,7 +49,7 @@ public final class Database implements AutoCloseable {
         if (Files.isDirectory(absolute)) {
             throw new StoreException("cannot open database " + file + ": it is a directory");
         }
-        Database db = new Database(absolute, sqlite(absolute), new WriteLock(Path.of(absolute + ".lock")));
+        Database db = new Database(absolute, sqlite(absolute), WriteLock.forDatabase(absolute));
         try {
             db.migrate();
             return db;

@@ -3,6 +3,7 @@ package dev.autotune.store;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.locks.ReentrantLock;
@@ -21,6 +22,40 @@ public final class WriteLock {
 
     public WriteLock(Path lockFile) {
         this.lockFile = lockFile;
+    }
+
+    /**
+     * The lock of the database file itself, wherever it is reached from: {@code <real path>.lock}. Writers that
+     * open the same database through a symlink (or a symlinked directory) must queue on one lock file, or they
+     * would each hold "the" lock while writing the same file.
+     */
+    public static WriteLock forDatabase(Path db) {
+        return new WriteLock(Path.of(realPath(db.toAbsolutePath().normalize()) + ".lock"));
+    }
+
+    /** The path with every symlink resolved; for a file not created yet, its directory's real path. */
+    static Path realPath(Path file) {
+        try {
+            return file.toRealPath();
+        } catch (IOException missing) {
+            Path dir = file.getParent();
+            if (dir == null || file.getFileName() == null) {
+                return file;
+            }
+            try {
+                // a dangling symlink would be created at its target; follow it one step like SQLite does
+                if (Files.isSymbolicLink(file)) {
+                    return realPath(dir.resolve(Files.readSymbolicLink(file)).normalize());
+                }
+                return dir.toRealPath().resolve(file.getFileName());
+            } catch (IOException e) {
+                return file;
+            }
+        }
+    }
+
+    Path lockFile() {
+        return lockFile;
     }
 
     public void lock() {

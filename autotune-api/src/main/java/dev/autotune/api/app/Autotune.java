@@ -73,15 +73,24 @@ public final class Autotune implements AutoCloseable {
     public static final String RUN_DIR = "autotune.run_dir";
 
     private final Path dbPath;
-    private final ReportParser parser = new ReportParser();
+    private final ReportParser parser;
     private Database db;
     private Projections views;
     private AxonStore axon;
     private volatile boolean live;
     private volatile long lastRecovery = System.nanoTime() - RECOVERY_INTERVAL_NANOS - 1;
 
+    /** The report size cap ingest applies unless told otherwise (ingest --max-report-mb). */
+    public static final long DEFAULT_MAX_REPORT_BYTES = ReportParser.DEFAULT_MAX_BYTES;
+
     public Autotune(Path dbPath) {
+        this(dbPath, ReportParser.DEFAULT_MAX_BYTES);
+    }
+
+    /** @param maxReportBytes the largest report file ingest reads (ingest --max-report-mb) */
+    public Autotune(Path dbPath, long maxReportBytes) {
         this.dbPath = dbPath;
+        this.parser = new ReportParser(maxReportBytes);
     }
 
     public Path dbPath() {

@@ -65,6 +65,7 @@ public final class AutotuneCli implements Runnable {
             COMMANDS.values().forEach(cli::addSubcommand);
         }
         cli.setExecutionExceptionHandler(AutotuneCli::handle);
+        cli.setParameterExceptionHandler(AutotuneCli::badUsage);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         return cli.execute(args);
     }
@@ -83,6 +84,21 @@ public final class AutotuneCli implements Runnable {
         String option = option(cli, p.field());
         String hint = p.kind() == Problem.Kind.DUPLICATE ? " (use --allow-duplicate to record it again)" : "";
         err.println("autotune: " + (option == null ? "" : option + ": ") + OneLine.first(p.message(), "unknown error") + hint);
+        return BAD_INPUT;
+    }
+
+    /**
+     * A command line picocli cannot parse: one line with the problem, picocli's suggestions for a typo, and where
+     * the usage is, instead of the whole usage text (bad input is always one line).
+     */
+    private static int badUsage(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        StringBuilder line = new StringBuilder("autotune: ").append(OneLine.first(e.getMessage(), "bad usage"));
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            line.append("; did you mean ").append(String.join(" or ", unmatched.getSuggestions())).append('?');
+        }
+        line.append(" (see '").append(command.getCommandSpec().qualifiedName()).append(" --help')");
+        command.getErr().println(line);
         return BAD_INPUT;
     }
 

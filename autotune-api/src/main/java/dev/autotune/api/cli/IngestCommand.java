@@ -1,6 +1,7 @@
 package dev.autotune.api.cli;
 
 import dev.autotune.api.app.Autotune;
+import dev.autotune.api.app.UserError;
 import dev.autotune.api.render.Formats;
 import dev.autotune.domain.Metric;
 import picocli.CommandLine.Command;
@@ -47,9 +48,17 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--allow-duplicate", description = "record a report already recorded with the same config")
     boolean allowDuplicate;
 
+    @Option(names = "--max-report-mb", paramLabel = "N", defaultValue = "64",
+            description = "largest report file read, in MB (default: ${DEFAULT-VALUE})")
+    long maxReportMb;
+
     @Override
     public Integer call() {
-        try (Autotune autotune = new Autotune(db.path())) {
+        if (maxReportMb <= 0 || maxReportMb > Integer.MAX_VALUE / (1024 * 1024)) {
+            throw new UserError("max_report_mb", "must be between 1 and " + Integer.MAX_VALUE / (1024 * 1024)
+                    + ", got " + maxReportMb);
+        }
+        try (Autotune autotune = new Autotune(db.path(), maxReportMb * 1024 * 1024)) {
             var r = autotune.ingest(new Autotune.IngestInput(report, format, config, scenario, backend, sets, notes,
                     metadata, allowDuplicate));
             System.out.println("recorded experiment " + r.number() + " from " + report + " (" + r.format() + ")");

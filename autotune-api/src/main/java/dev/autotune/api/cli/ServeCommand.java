@@ -12,6 +12,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -36,6 +37,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "largest report upload accepted (default: ${DEFAULT-VALUE})")
     long maxUploadMb;
 
+    @Option(names = "--allow-host", paramLabel = "NAME",
+            description = "another Host name the server answers to, e.g. behind a proxy or tunnel (repeatable); "
+                    + "requests for any other name are refused, which stops DNS-rebinding pages")
+    List<String> allowHosts;
+
     @Override
     public Integer call() throws InterruptedException {
         String token = tokenFile == null ? null : readToken(tokenFile);
@@ -56,12 +62,13 @@ final class ServeCommand implements Callable<Integer> {
             throw new UserError(null, "--max-upload-mb must be positive, got " + maxUploadMb);
         }
         Path dbPath = db.path();
-        Autotune autotune = new Autotune(dbPath);
+        // an upload the server accepts must not then be refused by the report size cap
+        Autotune autotune = new Autotune(dbPath, Math.max(Autotune.DEFAULT_MAX_REPORT_BYTES, maxUploadMb * 1024 * 1024));
         ApiServer server;
         try {
             autotune.live();
             server = ApiServer.start(autotune, new ApiServer.Options(host, port, token, maxUploadMb * 1024 * 1024,
-                    ApiServer.uploadsDirFor(dbPath)));
+                    ApiServer.uploadsDirFor(dbPath), allowHosts == null ? List.of() : allowHosts));
         } catch (RuntimeException e) {
             autotune.close();
             if (e instanceof UserError) {

@@ -37,22 +37,36 @@ public final class ApiServer implements AutoCloseable {
      * @param token          the bearer token write requests must carry; null for none (loopback only)
      * @param maxUploadBytes the largest upload accepted; bigger ones get 413
      * @param uploadsDir     where uploaded reports are kept, normally {@code <db dir>/uploads}
+     * @param allowedHosts   Host names accepted besides the server's own ({@link OriginGuard}); serve --allow-host
      */
-    public record Options(String host, int port, String token, long maxUploadBytes, Path uploadsDir) {
+    public record Options(String host, int port, String token, long maxUploadBytes, Path uploadsDir,
+                          List<String> allowedHosts) {
+        public Options {
+            allowedHosts = List.copyOf(allowedHosts);
+        }
+
+        public Options(String host, int port, String token, long maxUploadBytes, Path uploadsDir) {
+            this(host, port, token, maxUploadBytes, uploadsDir, List.of());
+        }
+
         public static Options defaults(Path dbPath) {
             return new Options("127.0.0.1", 8080, null, DEFAULT_MAX_UPLOAD_BYTES, uploadsDirFor(dbPath));
         }
 
         public Options withPort(int p) {
-            return new Options(host, p, token, maxUploadBytes, uploadsDir);
+            return new Options(host, p, token, maxUploadBytes, uploadsDir, allowedHosts);
         }
 
         public Options withToken(String t) {
-            return new Options(host, port, t, maxUploadBytes, uploadsDir);
+            return new Options(host, port, t, maxUploadBytes, uploadsDir, allowedHosts);
         }
 
         public Options withMaxUploadBytes(long n) {
-            return new Options(host, port, token, n, uploadsDir);
+            return new Options(host, port, token, n, uploadsDir, allowedHosts);
+        }
+
+        public Options withAllowedHosts(List<String> hosts) {
+            return new Options(host, port, token, maxUploadBytes, uploadsDir, hosts);
         }
     }
 
@@ -64,9 +78,11 @@ public final class ApiServer implements AutoCloseable {
     private final EventFeed feed;
     private final List<Route> routes = new ArrayList<>();
     private final String host;
+    private final ServerPaths paths;
 
     private ApiServer(Autotune autotune, Options options) {
         this.host = options.host();
+        this.paths = new ServerPaths(options.uploadsDir());
         this.feed = new EventFeed(autotune);
         RunLogs logs = new RunLogs(autotune);
         ExperimentRoutes experiments = new ExperimentRoutes(autotune, logs);
@@ -75,6 +91,9 @@ public final class ApiServer implements AutoCloseable {
         Health health = new Health(autotune);
         this.app = Javalin.create(cfg -> {
             configure(cfg, uploads);
+            OriginGuard guard = OriginGuard.forBind(options.host(), options.allowedHosts());
+            cfg.routes.before(ctx -> SecurityHeaders.apply(ctx::header));
+            cfg.routes.before(guard::check);
             cfg.routes.before(ctx -> authorize(ctx, options.token()));
             cfg.routes.before("/api/experiments", ctx -> {
                 if (ctx.method() == HandlerType.POST) {
@@ -110,9 +129,10 @@ public final class ApiServer implements AutoCloseable {
         cfg.startup.showJavalinBanner = false;
         cfg.startup.showOldJavalinVersionWarning = false;
         // parts above the limit fail while the body is read, for uploads without a Content-Length
-        cfg.jetty.multipartConfig.maxTotalRequestSize(uploads.maxBytes() + 64 * 1024, SizeUnit.BYTES);
+        cfg.jetty.multipartConfig.maxTotalRequestSize(uploads.maxBytes() + Uploads.FRAMING_BYTES, SizeUnit.BYTES);
         cfg.jetty.multipartConfig.maxFileSize(uploads.maxBytes(), SizeUnit.BYTES);
         cfg.jetty.multipartConfig.maxInMemoryFileSize(256 * 1024, SizeUnit.BYTES);
+        cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
         cfg.events.handlerAdded(h -> {
             if (h.getHttpMethod() == HandlerType.GET || h.getHttpMethod() == HandlerType.POST) {
                 routes.add(new Route(h.getHttpMethod().name(), h.getPath()));
@@ -178,8 +198,8 @@ public final class ApiServer implements AutoCloseable {
         });
     }
 
-    private static void error(Context ctx, int status, String message, String field) {
-        ctx.status(status).json(body(message, field));
+    private void error(Context ctx, int status, String message, String field) {
+        ctx.status(status).json(body(paths.scrub(message), field));
     }
 
     private static Map<String, Object> body(String message, String field) {

@@ -26,6 +26,11 @@ final class HttpProblem extends RuntimeException {
         return new HttpProblem(403, null, message);
     }
 
+    /** A refusal blamed on a request header, such as Host or Origin. */
+    static HttpProblem forbidden(String field, String message) {
+        return new HttpProblem(403, field, message);
+    }
+
     static HttpProblem notFound(String message) {
         return new HttpProblem(404, null, message);
     }

@@ -18,7 +18,8 @@ import java.util.Set;
 /**
  * GET /api/experiments/{id}/log: the stdout.log of a run. The recorded paths come from the event log, which a
  * server must not trust with the file system, so a file is served only when its real path (symlinks resolved)
- * lies inside the run directory that `autotune run` recorded for that experiment.
+ * lies inside the run directory that `autotune run` recorded for that experiment; the run directory itself must
+ * not be a symlink (see {@link #confinement}).
  */
 final class RunLogs {
     private final Autotune autotune;
@@ -61,12 +62,7 @@ final class RunLogs {
         ExperimentDetail d = autotune.show(ctx.pathParam("id"));
         Path dir = runDir(d).orElseThrow(() -> HttpProblem.notFound("experiment " + d.number()
                 + " has no log: it was ingested from a report, not launched by `autotune run`"));
-        Path realDir;
-        try {
-            realDir = dir.toRealPath();
-        } catch (IOException e) {
-            throw HttpProblem.notFound("experiment " + d.number() + ": run directory " + dir + " no longer exists");
-        }
+        Path realDir = confinement(d, dir);
         Path log = declaredLog(d, dir);
         if (!Files.exists(log, LinkOption.NOFOLLOW_LINKS)) {
             throw HttpProblem.notFound("experiment " + d.number() + " has no log yet (" + log + ")");
@@ -84,6 +80,29 @@ final class RunLogs {
                     + ": it lies outside the run directory " + dir + " (or is not a regular file)");
         }
         stream(ctx, real);
+    }
+
+    /**
+     * The directory a served file must lie in: the run directory as recorded, with the symlinks above it resolved
+     * (runs/ may live on another disk) but not its own. Following a run directory that was replaced by a link
+     * would confine the log to wherever the link points, so such a directory serves nothing.
+     */
+    private static Path confinement(ExperimentDetail d, Path dir) {
+        Path absolute = dir.toAbsolutePath().normalize();
+        if (Files.isSymbolicLink(absolute)) {
+            throw HttpProblem.forbidden("experiment " + d.number() + ": refusing to serve a log: its run directory "
+                    + dir + " is a symbolic link, so files outside the run directory could be served");
+        }
+        Path parent = absolute.getParent();
+        try {
+            Path real = (parent == null ? absolute : parent.toRealPath().resolve(absolute.getFileName()));
+            if (!Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
+                throw new NoSuchFileException(real.toString());
+            }
+            return real;
+        } catch (IOException e) {
+            throw HttpProblem.notFound("experiment " + d.number() + ": run directory " + dir + " no longer exists");
+        }
     }
 
     /** From {@code offset} to the size the file has now; a follower asks again from X-Log-Size. */

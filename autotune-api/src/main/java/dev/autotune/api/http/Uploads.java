@@ -46,10 +46,16 @@ final class Uploads {
         return maxBytes;
     }
 
+    /**
+     * Room for the multipart framing and the small fields around the report: the limit is on the report file,
+     * so a report of exactly --max-upload-mb must fit although the request around it is larger.
+     */
+    static final long FRAMING_BYTES = 64 * 1024;
+
     /** Refuses an oversized body from its Content-Length, before a byte of it is read. */
     void checkSize(Context ctx) {
         long length = ctx.req().getContentLengthLong();
-        if (length > maxBytes) {
+        if (length > maxBytes + FRAMING_BYTES) {
             throw tooLarge();
         }
     }
@@ -118,11 +124,11 @@ final class Uploads {
             fields = ctx.formParamMap();
             report = ctx.uploadedFile("report");
             config = ctx.uploadedFile("config");
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Jetty's ServletException is checked but thrown through Kotlin
             if (isSizeLimit(e)) {
                 throw tooLarge();
             }
-            throw HttpProblem.badRequest("report", "cannot read the multipart body: " + e.getMessage());
+            throw MalformedBody.problem(e);
         }
         for (String name : fields.keySet()) {
             if (!FIELDS.contains(name)) {

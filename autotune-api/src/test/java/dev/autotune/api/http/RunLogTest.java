@@ -100,13 +100,30 @@ class RunLogTest {
     }
 
     @Test
-    void aRunDirectoryThatIsASymlinkIsJudgedByWhereItPoints() throws Exception {
-        // the run directory itself may be a link (e.g. runs/ on another disk): its own files are still served
-        Path real = Files.createDirectories(dir.resolve("elsewhere/run"));
-        Files.writeString(real.resolve("stdout.log"), "ok\n");
-        Path link = Files.createSymbolicLink(dir.resolve("runs/linked"), real);
-        int n = recordRun(link, null);
+    void aRunsFolderThatIsASymlinkStillServesItsRunsLogs() throws Exception {
+        // runs/ may live on another disk: the links above the run directory are resolved
+        Path realRuns = Files.createDirectories(dir.resolve("elsewhere/runs"));
+        Path run = Files.createDirectories(realRuns.resolve("0002_chat"));
+        Files.writeString(run.resolve("stdout.log"), "ok\n");
+        Path linkedRuns = Files.createSymbolicLink(dir.resolve("linked-runs"), realRuns);
+        int n = recordRun(linkedRuns.resolve("0002_chat"), null);
         assertThat(api.get("/api/experiments/" + n + "/log").body()).isEqualTo("ok\n");
+    }
+
+    @Test
+    void aRunDirectoryReplacedByASymlinkServesNothingFromWhereItPoints() throws Exception {
+        // issue 13 item 7: the check used to resolve the run directory first, so the link moved the confinement
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere/private"));
+        Files.writeString(elsewhere.resolve("stdout.log"), "not for the web\n");
+        int n = recordRun(runDir, null);
+        Files.delete(runDir);
+        Files.createSymbolicLink(runDir, elsewhere);
+        var r = api.get("/api/experiments/" + n + "/log");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+        assertThat(r.body()).doesNotContain("not for the web").contains("symbolic link");
+
+        int recordedAbsolute = recordRun(runDir, runDir.resolve("stdout.log").toString());
+        assertThat(api.get("/api/experiments/" + recordedAbsolute + "/log").body()).doesNotContain("not for the web");
     }
 
     @Test

@@ -64,7 +64,12 @@ public final class ConfigDeriver {
             applied.put(e.getKey().strip(), TomlValues.toJava(value));
         }
         String text = toml.toToml();
-        TomlParseResult check = Toml.parse(text);
+        TomlParseResult check;
+        try {
+            check = TomlFiles.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(out, null, "internal error: derived TOML does not re-parse: " + e.getMessage());
+        }
         if (check.hasErrors()) {
             throw new ConfigException(out, null, "internal error: derived TOML does not re-parse: "
                     + check.errors().get(0));

@@ -74,7 +74,7 @@ public final class TomlValues {
         if (t.isEmpty()) {
             return new Parsed("", true, t);
         }
-        TomlParseResult r = Toml.parse("v = " + t);
+        TomlParseResult r = TomlFiles.parse("v = " + t);
         if (!r.hasErrors() && r.keySet().equals(Set.of("v"))) {
             return new Parsed(r.get("v"), false, t);
         }

@@ -3,7 +3,6 @@ package dev.autotune.runner.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.autotune.domain.Metric;
 
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +54,8 @@ final class AiperfJsonl implements FormatReader {
     @Override
     public void read(ReportContent content, Readings out) {
         List<ReportContent.JsonLine> lines = content.jsonLines().orElseThrow();
-        Map<Metric, List<Double>> samples = new EnumMap<>(Metric.class);
-        LATENCY_TAGS.keySet().forEach(m -> samples.put(m, new ArrayList<>()));
+        Map<Metric, Samples> samples = new EnumMap<>(Metric.class);
+        LATENCY_TAGS.keySet().forEach(m -> samples.put(m, new Samples()));
         int failed = 0;
         long firstRequestNs = Long.MAX_VALUE;
         long lastResponseNs = Long.MIN_VALUE;
@@ -120,7 +119,7 @@ final class AiperfJsonl implements FormatReader {
     }
 
     /** Adds a per-request value (or the pooled values of a list, as for inter_chunk_latency) in ms. */
-    private static void collectMillis(JsonNode metric, String path, List<Double> into) {
+    private static void collectMillis(JsonNode metric, String path, Samples into) {
         if (metric == null || metric.isNull()) {
             return;
         }
@@ -141,7 +140,7 @@ final class AiperfJsonl implements FormatReader {
         }
     }
 
-    private static void addMillis(Double value, LatencyUnit unit, List<Double> into) {
+    private static void addMillis(Double value, LatencyUnit unit, Samples into) {
         if (value != null) {
             into.add(unit.toMillis(value));
         }

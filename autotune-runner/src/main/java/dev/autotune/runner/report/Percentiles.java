@@ -22,7 +22,8 @@ final class Percentiles {
         if (values.isEmpty()) {
             return;
         }
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sorted = values instanceof Samples samples ? samples.sorted()
+                : values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         out.putDistribution(mean, stat -> stat.equals("mean") ? Arrays.stream(sorted).sum() / sorted.length
                 : percentile(sorted, Integer.parseInt(stat.substring(1))));
     }

@@ -3,6 +3,7 @@ package dev.autotune.runner.report;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +14,7 @@ import dev.autotune.domain.OneLine;
 import dev.autotune.runner.config.Hashing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -23,10 +25,12 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.RandomAccess;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -36,18 +40,21 @@ import java.util.regex.Pattern;
  */
 final class ReportContent {
     // Python's json module writes NaN/Infinity for undefined statistics (vLLM, SGLang request_rate=inf).
+    // A key given twice in one object has no meaning the tools agree on (Python keeps the last, others the
+    // first), so the report is refused rather than silently reading one of them.
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-    private static final ObjectMapper YAML = new YAMLMapper();
-    // Reports are read whole; the largest real ones (per-request JSONL of long runs) are far below this.
-    private static final long MAX_BYTES = 1L << 30;
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
     private static final Pattern YAML_TOP_LEVEL_KEY = Pattern.compile("(?m)^[A-Za-z_][\\w-]*:(\\s|$)");
 
     private final Path path;
     private final String sha256;
     private final String text;
-    private final List<String> lines;
+    private final TextLines lines;
 
     private Parsed<Optional<JsonNode>> jsonDocument;
     private Parsed<Optional<List<JsonLine>>> jsonLines;
@@ -62,26 +69,15 @@ final class ReportContent {
         this.path = path;
         this.sha256 = sha256;
         this.text = text;
-        this.lines = text.lines().toList();
+        this.lines = new TextLines(text);
     }
 
-    static ReportContent load(Path path) throws ReportException {
-        if (Files.isDirectory(path)) {
-            throw new ReportException(path, "is a directory, expected a report file");
-        }
-        byte[] bytes;
-        try {
-            if (Files.size(path) > MAX_BYTES) {
-                throw new ReportException(path, "is " + Files.size(path) + " bytes; reports over 1 GiB are not read");
-            }
-            bytes = Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw new ReportException(path, "file not found");
-        } catch (AccessDeniedException e) {
-            throw new ReportException(path, "permission denied");
-        } catch (IOException e) {
-            throw new ReportException(path, "cannot be read: " + e.getMessage());
-        }
+    static ReportContent load(Path path, long maxBytes) throws ReportException {
+        return of(path, readRegularFile(path, maxBytes));
+    }
+
+    /** The content of a report already read; {@code path} names it in messages and gives the name hint. */
+    static ReportContent of(Path path, byte[] bytes) throws ReportException {
         if (bytes.length == 0) {
             throw new ReportException(path, "empty file");
         }
@@ -98,6 +94,44 @@ final class ReportContent {
             throw new ReportException(path, "empty file (only whitespace)");
         }
         return new ReportContent(path, Hashing.sha256(bytes), text);
+    }
+
+    /**
+     * The whole file, refusing what is not a regular file (a FIFO blocks the reader forever, /dev/zero never
+     * ends) and anything over {@code maxBytes}. The cap is enforced on the bytes read, not on the size the file
+     * claims, because a device reports size 0 and a file can grow between the check and the read.
+     */
+    private static byte[] readRegularFile(Path path, long maxBytes) throws ReportException {
+        if (Files.isDirectory(path)) {
+            throw new ReportException(path, "is a directory, expected a report file");
+        }
+        if (!Files.exists(path)) {
+            throw new ReportException(path, "file not found");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new ReportException(path, "is not a regular file (a FIFO, device or socket), expected a report file");
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            if (Files.size(path) > maxBytes) {
+                throw tooLarge(path, maxBytes);
+            }
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (bytes.length > maxBytes) {
+                throw tooLarge(path, maxBytes);
+            }
+            return bytes;
+        } catch (NoSuchFileException e) {
+            throw new ReportException(path, "file not found");
+        } catch (AccessDeniedException e) {
+            throw new ReportException(path, "permission denied");
+        } catch (IOException e) {
+            throw new ReportException(path, "cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static ReportException tooLarge(Path path, long maxBytes) {
+        return new ReportException(path, "is larger than " + ReportParser.limitText(maxBytes)
+                + ", the most a report may be (ingest --max-report-mb N raises the limit)");
     }
 
     Path path() {
@@ -206,14 +240,37 @@ final class ReportContent {
                     ? Optional.of(List.of(new JsonLine(lineNumberOf(firstLine), document.get())))
                     : Optional.empty();
         }
-        List<JsonLine> values = new ArrayList<>();
+        // every line is checked now, so a broken one is reported the same way whoever asks; the trees are not
+        // kept (a per-request JSONL holds ten times its size as trees) but parsed again, one line at a time
+        int[] valueLines = new int[lines.size()];
+        int count = 0;
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (!line.isBlank()) {
-                values.add(new JsonLine(i + 1, parseJsonLine(line, i + 1)));
+            if (!lines.isBlank(i)) {
+                parseJsonLine(lines.get(i), i + 1);
+                valueLines[count++] = i;
             }
         }
-        return Optional.of(values);
+        return Optional.of(new JsonLineList(Arrays.copyOf(valueLines, count)));
+    }
+
+    /** The values of a JSON-lines file, parsed from the text each time one is asked for. */
+    private final class JsonLineList extends AbstractList<JsonLine> implements RandomAccess {
+        private final int[] lineIndexes;
+
+        JsonLineList(int[] lineIndexes) {
+            this.lineIndexes = lineIndexes;
+        }
+
+        @Override
+        public JsonLine get(int index) {
+            int line = lineIndexes[index];
+            return new JsonLine(line + 1, parseJsonLine(lines.get(line), line + 1));
+        }
+
+        @Override
+        public int size() {
+            return lineIndexes.length;
+        }
     }
 
     private JsonNode parseJsonLine(String line, int number) {
@@ -235,7 +292,7 @@ final class ReportContent {
      * value on its own and more lines follow; otherwise the document error is the useful one.
      */
     private boolean isJsonLinesCandidate() {
-        List<String> nonBlank = lines.stream().filter(l -> !l.isBlank()).toList();
+        List<String> nonBlank = lines.stream().filter(l -> !l.isBlank()).limit(2).toList();
         if (nonBlank.size() < 2) {
             return false;
         }
@@ -287,15 +344,22 @@ final class ReportContent {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
+        // validate through a small window, then decode once: a buffer the size of the file would cost 2 bytes
+        // per input byte on top of the String
         ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length);
-        CoderResult result = decoder.decode(in, out, true);
-        if (result.isError()) {
-            throw new ReportException(path,
-                    "not UTF-8 text (invalid byte at offset " + in.position() + "), expected a text report");
+        CharBuffer window = CharBuffer.allocate(64 * 1024);
+        while (true) {
+            CoderResult result = decoder.decode(in, window, true);
+            if (result.isError()) {
+                throw new ReportException(path,
+                        "not UTF-8 text (invalid byte at offset " + in.position() + "), expected a text report");
+            }
+            if (result.isUnderflow()) {
+                break;
+            }
+            window.clear();
         }
-        decoder.flush(out);
-        return out.flip().toString();
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
 

@@ -1,0 +1,40 @@
+package dev.autotune.api.cli;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 13 item 9: a command line picocli cannot parse gets one line naming the problem and where to find the
+ * usage, and exit 2, instead of the multi-line usage text.
+ */
+class OneLineUsageTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"ingest", "ingest a.json b.json", "list --bogus", "list --last", "list --last many",
+            "frobnicate", "show", "diff 1", "serve --port", "--bogus",
+            "ingest --max-report-mb x r.json", "derive a.toml"})
+    void aBadCommandLineIsOneLineAndExitTwo(String commandLine) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        PrintStream both = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        System.setOut(both);
+        System.setErr(both);
+        int exit;
+        try {
+            exit = AutotuneCli.execute(commandLine.split(" "));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(printed).isEqualTo(2);
+        assertThat(printed.strip().lines()).as(printed).hasSize(1);
+        assertThat(printed).startsWith("autotune: ").contains("--help");
+    }
+}
