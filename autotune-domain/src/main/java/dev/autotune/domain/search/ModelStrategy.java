@@ -4,6 +4,7 @@ import dev.autotune.domain.Budget;
 import dev.autotune.domain.Metric;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -26,19 +27,20 @@ import java.util.SplittableRandom;
  * seed).</li>
  * <li>Configs in flight count as measured at the model's mean (kriging believer), so parallel proposals spread
  * out instead of piling onto one spot.</li>
- * <li>When the best's own uncertainty dwarfs every untested config's expected improvement, it proposes measuring
- * the best again, and says so. When the best expected improvement drops below 0.1% of the best, it stops.</li>
+ * <li>When no untested config is expected to improve on the best by 0.1% (after enough measurements to trust
+ * the model), it stops; but if the best's own value is still uncertain by more than 2% (noise), it first
+ * proposes measuring the best again, up to three times, and says so.</li>
  * </ul>
  */
 final class ModelStrategy implements Strategy {
     /** Rows each model is fitted on when the history is longer: keeps a proposal within tens of milliseconds. */
     static final int MAX_TRAIN = 160;
     /** Rows used to choose hyperparameters (each candidate setting costs a factorisation). */
-    static final int MAX_FIT = 60;
+    static final int MAX_FIT = 48;
     /** Expected improvement (of the log score, so a fraction of the best) below which searching on is not worth it. */
     static final double STOP_IMPROVEMENT = 1e-3;
-    /** Measurements needed before the strategy may judge that nothing is left to gain. */
-    static final int MIN_TRIALS_TO_STOP = 10;
+    /** The best's posterior spread (a fraction of its value) above which it is measured again before stopping. */
+    static final double REPEAT_UNCERTAINTY = 0.02;
     /** A best measured this many times is not repeated again. */
     static final int MAX_REPEATS = 3;
 
@@ -66,6 +68,14 @@ final class ModelStrategy implements Strategy {
             return spaceFilling(state, open, points, seed, design);
         }
         return new Model(state, encoding, points).decide(open);
+    }
+
+    /**
+     * Measurements needed before the strategy may judge that nothing is left to gain: a third of a small space,
+     * at least 10 and at most 40 (a model fitted on fewer points is too sure of itself to be trusted with a stop).
+     */
+    static int minTrialsToStop(int configs) {
+        return Math.max(10, Math.min(40, configs / 3));
     }
 
     /** Space-filling points first: about one per knob plus one, fewer in a small space. */
@@ -186,6 +196,14 @@ final class ModelStrategy implements Strategy {
             double z = (limit - mean) / Math.max(sd, 1e-12);
             return Normal.cdf(atMost ? z : -z);
         }
+
+        /** An upper bound on {@link #probability} over every variance the posterior can have at this mean. */
+        double bestCase(double mean, double varianceBound) {
+            double noise = model.gp.noiseVariance();
+            double margin = atMost ? limit - mean : mean - limit;
+            double sd = Math.sqrt(margin >= 0 ? noise : noise + varianceBound);
+            return Normal.cdf(margin / Math.max(sd, 1e-12));
+        }
     }
 
     /** The models fitted on one history, and the decision they lead to. */
@@ -258,20 +276,123 @@ final class ModelStrategy implements Strategy {
             }
         }
 
+        /** Configs whose variance is computed at once while looking for the best acquisition. */
+        private static final int CHUNK = 96;
+
+        /**
+         * The open config with the best acquisition. Means are computed for every open config; variances (a
+         * triangular solve each) only in order of an upper bound on the acquisition (EI and each feasibility
+         * chance at their most favourable spread, between the noise and the variance left by the nearest
+         * measurement alone) until no bound can beat the best found: exact, and in a large space only a small
+         * part of it needs the solve.
+         */
         Decision decide(List<Integer> open) {
-            List<Integer> feasible = state.feasibleByScore();
-            List<Integer> asked = new ArrayList<>(open);
-            asked.addAll(feasible);
-            double[][] x = new double[asked.size()][];
-            for (int k = 0; k < x.length; k++) {
-                x[k] = points[asked.get(k)];
+            double[][] xo = rows(open);
+            double[] varBound = new double[xo.length];
+            double[] mu = objective.gp.means(xo, varBound);
+            double[][] cmu = new double[constraints.size()][];
+            double[][] cvarBound = new double[constraints.size()][xo.length];
+            for (int c = 0; c < constraints.size(); c++) {
+                cmu[c] = constraints.get(c).model().gp.means(xo, cvarBound[c]);
             }
+            // the incumbent: the feasible config whose posterior mean is best (noise-robust, unlike the best measurement)
+            List<Integer> feasible = state.feasibleByScore();
+            int incumbent = -1;
+            double best = Double.NEGATIVE_INFINITY;
+            if (!feasible.isEmpty()) {
+                double[] fm = objective.gp.means(rows(feasible), new double[feasible.size()]);
+                for (int k = 0; k < fm.length; k++) {
+                    if (fm[k] > best) {
+                        best = fm[k];
+                        incumbent = feasible.get(k);
+                    }
+                }
+            }
+            double reference = Arrays.stream(mu).max().orElse(0);
+            double[] bound = new double[open.size()];
+            for (int k = 0; k < bound.length; k++) {
+                double p = 1;
+                for (int c = 0; c < constraints.size(); c++) {
+                    p *= constraints.get(c).bestCase(cmu[c][k], cvarBound[c][k]);
+                }
+                bound[k] = p * (incumbent >= 0 ? Normal.expectedImprovement(mu[k], Math.sqrt(varBound[k]), best)
+                        : Math.exp(mu[k] - reference));
+            }
+            Integer[] order = new Integer[open.size()];
+            for (int k = 0; k < order.length; k++) {
+                order[k] = k;
+            }
+            Arrays.sort(order, (a, b) -> bound[a] != bound[b] ? Double.compare(bound[b], bound[a]) : Integer.compare(a, b));
+            int choice = -1;
+            double top = -1;
+            double[] chosen = null;
+            for (int from = 0; from < order.length && bound[order[from]] > top; from += CHUNK) {
+                int to = Math.min(order.length, from + CHUNK);
+                List<Integer> chunk = new ArrayList<>();
+                for (int r = from; r < to; r++) {
+                    chunk.add(open.get(order[r]));
+                }
+                Prediction p = predict(rows(chunk));
+                for (int r = 0; r < chunk.size(); r++) {
+                    double a = p.feasible[r] * (incumbent >= 0
+                            ? Normal.expectedImprovement(p.mean[r], Math.sqrt(p.variance[r]), best)
+                            : Math.exp(p.mean[r] - reference));
+                    if (a > top || a == top && order[from + r] < choice) {
+                        top = a;
+                        choice = order[from + r];
+                        chosen = p.at(r);
+                    }
+                }
+            }
+            if (incumbent >= 0 && top < STOP_IMPROVEMENT && state.measured >= minTrialsToStop(state.configs.size())) {
+                // about to stop: first make sure noise is not hiding a better choice than the measured best
+                double[] inc = predict(rows(List.of(incumbent))).at(0);
+                double incSd = Math.sqrt(inc[1]);
+                if (incSd > REPEAT_UNCERTAINTY && state.observations.get(incumbent).size() < MAX_REPEATS
+                        && !state.pending[incumbent]) {
+                    return repeat(incumbent, inc[0], incSd, inc[2], top);
+                }
+                return new Decision.Stop(Decision.StopReason.NO_EXPECTED_IMPROVEMENT, String.format(
+                        "no untested config is expected to beat the best by more than %.1f%% (largest expected "
+                                + "improvement %.3f%% at %s) after %d measurements; %s", 100 * STOP_IMPROVEMENT,
+                        100 * top, state.describe(open.get(choice)), state.measured, state.bestSoFar()));
+            }
+            int config = open.get(choice);
+            Expectation expected = expectation(chosen[0], chosen[1], chosen[2]);
+            return new Decision.Propose(state.configs.get(config), reason(expected, chosen, top, incumbent >= 0),
+                    expected, false);
+        }
+
+        private double[][] rows(List<Integer> configs) {
+            double[][] x = new double[configs.size()][];
+            for (int k = 0; k < x.length; k++) {
+                x[k] = points[configs.get(k)];
+            }
+            return x;
+        }
+
+        /** Objective mean and variance, the chance to be feasible, and each constraint's chance, per point. */
+        private record Prediction(double[] mean, double[] variance, double[] feasible, double[][] perConstraint) {
+            /** mean, variance, feasible chance, then each constraint's chance. */
+            double[] at(int r) {
+                double[] out = new double[3 + perConstraint.length];
+                out[0] = mean[r];
+                out[1] = variance[r];
+                out[2] = feasible[r];
+                for (int c = 0; c < perConstraint.length; c++) {
+                    out[3 + c] = perConstraint[c][r];
+                }
+                return out;
+            }
+        }
+
+        private Prediction predict(double[][] x) {
             int m = x.length;
             double[] mean = new double[m];
             double[] var = new double[m];
             objective.gp.predict(x, mean, var);
             double[] feasibleP = new double[m];
-            java.util.Arrays.fill(feasibleP, 1);
+            Arrays.fill(feasibleP, 1);
             double[][] perConstraint = new double[constraints.size()][m];
             double[] cm = new double[m];
             double[] cv = new double[m];
@@ -282,52 +403,14 @@ final class ModelStrategy implements Strategy {
                     feasibleP[k] *= perConstraint[c][k];
                 }
             }
-            // the incumbent: the feasible config whose posterior mean is best (noise-robust, unlike the best measurement)
-            int incumbent = -1;
-            double best = Double.NEGATIVE_INFINITY;
-            for (int k = open.size(); k < m; k++) {
-                if (mean[k] > best) {
-                    best = mean[k];
-                    incumbent = k;
-                }
-            }
-            int choice = -1;
-            double top = -1;
-            for (int k = 0; k < open.size(); k++) {
-                double sd = Math.sqrt(var[k]);
-                double a = incumbent < 0 ? feasibleP[k] * Math.exp(mean[k] - mean[0])
-                        : Normal.expectedImprovement(mean[k], sd, best) * feasibleP[k];
-                if (a > top) {
-                    top = a;
-                    choice = k;
-                }
-            }
-            if (incumbent >= 0) {
-                int inc = asked.get(incumbent);
-                double incSd = Math.sqrt(var[incumbent]);
-                int measured = state.observations.get(inc).size();
-                if (top < 0.25 * incSd && incSd > STOP_IMPROVEMENT && measured < MAX_REPEATS
-                        && state.measured >= MIN_TRIALS_TO_STOP && !state.pending[inc]) {
-                    return repeat(inc, mean[incumbent], incSd, feasibleP[incumbent], top);
-                }
-                if (top < STOP_IMPROVEMENT && state.measured >= MIN_TRIALS_TO_STOP) {
-                    return new Decision.Stop(Decision.StopReason.NO_EXPECTED_IMPROVEMENT, String.format(
-                            "no untested config is expected to beat the best by more than %.2f%% (largest expected "
-                                    + "improvement %.3f%% at %s); %s", 100 * STOP_IMPROVEMENT, 100 * top,
-                            state.describe(open.get(choice)), state.bestSoFar()));
-                }
-            }
-            int config = open.get(choice);
-            Expectation expected = expectation(mean[choice], var[choice], feasibleP[choice]);
-            return new Decision.Propose(state.configs.get(config), reason(expected, perConstraint, choice, top,
-                    incumbent >= 0), expected, false);
+            return new Prediction(mean, var, feasibleP, perConstraint);
         }
 
         private Decision repeat(int config, double mean, double sd, double p, double top) {
             Expectation e = expectation(mean, sd * sd, p);
-            String why = String.format("measure the best config again: its own uncertainty (±%s) is larger than "
-                            + "what any untested config is expected to add (%.2f%%), so noise could be hiding a "
-                            + "better choice; %s", formatValue(e.std()), 100 * top, state.bestSoFar());
+            String why = String.format("measure the best config again: no untested config is expected to add more "
+                            + "than %.2f%%, but the best's own value is uncertain (±%s), so noise could be hiding a "
+                            + "better choice; %s", 100 * top, formatValue(e.std()), state.bestSoFar());
             return new Decision.Propose(state.configs.get(config), why, e, true);
         }
 
@@ -338,11 +421,11 @@ final class ModelStrategy implements Strategy {
             return new Expectation(value, value * Math.sqrt(variance), p);
         }
 
-        private String reason(Expectation e, double[][] perConstraint, int k, double acquisition, boolean anyFeasible) {
+        private String reason(Expectation e, double[] predicted, double acquisition, boolean anyFeasible) {
             StringBuilder sb = new StringBuilder("expected ").append(formatValue(e.mean())).append(" (±")
                     .append(formatValue(e.std())).append(")");
             for (int c = 0; c < constraints.size(); c++) {
-                sb.append(", ").append(Math.round(100 * perConstraint[c][k])).append("% chance to ")
+                sb.append(", ").append(Math.round(100 * predicted[3 + c])).append("% chance to ")
                         .append(constraints.get(c).label().equals("runs without failing") ? "run without failing"
                                 : "meet " + constraints.get(c).label());
             }
