@@ -24,7 +24,7 @@ class GaussianProcessTest {
         // mean = c (1 + 3)(1.01 - k) / (1.01^2 - k^2) = 4c / (1.01 + k), variance = 1 - 2c^2 / (1.01 + k)
         double k = 0.5239941;
         double c = 0.8286491;
-        GaussianProcess gp = GaussianProcess.fit(new double[][]{{0}, {1}}, new double[]{1, 3}, UNIT, 0, 1);
+        GaussianProcess gp = GaussianProcess.fit(new double[][]{{0}, {1}}, new double[]{1, 3}, UNIT, new GaussianProcess.Prior(0, new double[0], 1));
         double[] mean = new double[3];
         double[] var = new double[3];
         gp.predict(new double[][]{{0.5}, {0}, {20}}, mean, var);
@@ -49,8 +49,8 @@ class GaussianProcessTest {
     @Test
     void standardisesTargetsAndGivesPredictionsBackInTheirUnits() {
         GaussianProcess gp = GaussianProcess.fit(new double[][]{{0}, {1}}, new double[]{100, 300}, UNIT);
-        assertThat(gp.mean()).isEqualTo(200);
-        assertThat(gp.scale()).isCloseTo(Math.sqrt(2) * 100, within(1e-9));
+        assertThat(gp.prior().intercept()).isEqualTo(200);
+        assertThat(gp.prior().scale()).isCloseTo(Math.sqrt(2) * 100, within(1e-9));
         double[] mean = new double[1];
         double[] var = new double[1];
         gp.predict(new double[][]{{20}}, mean, var);
@@ -67,7 +67,7 @@ class GaussianProcessTest {
             x[i] = new double[]{(i % 4) / 3.0, (i / 4) / 3.0};
             y[i] = Math.sin(6 * x[i][0]);
         }
-        GaussianProcess.Hyper h = GaussianProcess.select(x, y, new int[]{0, 1}, 2);
+        GaussianProcess.Hyper h = GaussianProcess.select(x, y, new int[]{0, 1}, 2, 0);
         assertThat(h.lengthScales()[0]).isLessThan(h.lengthScales()[1]);
         assertThat(h.noiseVariance()).isLessThanOrEqualTo(0.01);
     }
