@@ -59,6 +59,26 @@ class GaussianProcessTest {
     }
 
     @Test
+    void priorMeanPlaneIsTheRidgeRegression() {
+        // y = 2 + 3x at x = 0, 0.1, ..., 1: Sxx = sum (x - 0.5)^2 = 1.1, Sxy = 3 * 1.1; with ridge 1 the slope is
+        // Sxy / (Sxx + 1) = 3.3 / 2.1 = 1.5714, and the intercept puts the plane through the means (0.5, 3.5)
+        double[][] x = new double[11][];
+        double[] y = new double[11];
+        for (int i = 0; i <= 10; i++) {
+            x[i] = new double[]{i / 10.0};
+            y[i] = 2 + 3 * x[i][0];
+        }
+        GaussianProcess.Prior p = GaussianProcess.prior(x, y, 1);
+        assertThat(p.slope()[0]).isCloseTo(3.3 / 2.1, within(1e-9));
+        assertThat(p.at(new double[]{0.5})).isCloseTo(3.5, within(1e-9));
+        // without a ridge the mean is constant
+        assertThat(GaussianProcess.prior(x, y, 0).slope()).isEmpty();
+        // the scale never drops below a quarter of the targets' standard deviation
+        double sd = Math.sqrt(3 * 3 * 1.1 / 10);
+        assertThat(p.scale()).isGreaterThanOrEqualTo(0.25 * sd - 1e-12);
+    }
+
+    @Test
     void hyperparametersFollowTheData() {
         // a function that changes fast along dimension 0 and not at all along dimension 1
         double[][] x = new double[16][];
