@@ -117,7 +117,9 @@ final class ModelStrategy implements Strategy {
                 }
             }
         }
-        String why = taken.size() < design
+        String why = taken.isEmpty()
+                ? "space-filling start (1 of " + design + "): a config drawn from the seed"
+                : taken.size() < design
                 ? "space-filling start (" + (taken.size() + 1) + " of " + design + "): the untested config farthest from "
                 + "those already tried"
                 : "no run has given " + state.space.objective().metric() + " yet, so the model has nothing to learn from; "
