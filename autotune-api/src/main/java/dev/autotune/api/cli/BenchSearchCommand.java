@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "search", mixinStandardHelpOptions = true,
         description = "The search benchmark in docs/SEARCH.md: every strategy on measured sweeps (SWEEPS.md's "
-                + "protocol), trials to the best config within the SLO and to within 2% of it, as fractions of the "
+                + "protocol), trials to the best config within the SLO and to within 2%% of it, as fractions of the "
                 + "configs N; then the time one proposal takes with 100 and 500 observations.")
 final class BenchSearchCommand implements Callable<Integer> {
     @Option(names = "--sweeps", required = true, description = "the shared/sweeps directory (with SWEEPS.md)")
@@ -36,7 +36,7 @@ final class BenchSearchCommand implements Callable<Integer> {
     @Option(names = "--min-configs", defaultValue = "20", description = "scenarios with at least this many measured configs (default: ${DEFAULT-VALUE})")
     int minConfigs;
 
-    @Option(names = "--max-configs", defaultValue = "1000", description = "and at most this many (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-configs", defaultValue = "1000", description = "scenarios with at most this many measured configs (default: ${DEFAULT-VALUE})")
     int maxConfigs;
 
     @Option(names = "--threads", description = "search threads (default: the available cores)")
@@ -52,7 +52,13 @@ final class BenchSearchCommand implements Callable<Integer> {
         }
         strategies.forEach(Strategies::byName);
         List<OracleScenario> all = new ArrayList<>();
-        for (OracleScenario s : SweepTables.load(sweeps, minConfigs)) {
+        List<OracleScenario> loaded;
+        try {
+            loaded = SweepTables.load(sweeps, minConfigs);
+        } catch (java.io.IOException e) {
+            throw new UserError("--sweeps: " + e.getMessage());
+        }
+        for (OracleScenario s : loaded) {
             String key = (s.source() + "/" + s.name()).toLowerCase(Locale.ROOT);
             if (s.size() <= maxConfigs && (scenarios == null
                     || scenarios.stream().anyMatch(f -> key.contains(f.toLowerCase(Locale.ROOT))))) {
