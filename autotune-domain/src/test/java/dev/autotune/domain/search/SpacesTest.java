@@ -136,6 +136,16 @@ class SpacesTest {
                 List.of(Map.of(TP, 3, PP, 1, SEQS, 16, KV, "auto")), null);
         assertThatThrownBy(() -> Spaces.validate(badCandidate)).isInstanceOfSatisfying(SpaceError.class,
                 e -> assertThat(e.field()).isEqualTo("candidates[0]"));
+        SearchSpace unsorted = new SearchSpace("s", List.of(new Knob("a", Knob.Kind.NUMBER, List.of(4L, 1L), false)), null,
+                null, Objective.parse("maximize throughput_tokens_per_sec"), null, null, null, null, null);
+        assertThatThrownBy(() -> Spaces.validate(unsorted)).isInstanceOfSatisfying(SpaceError.class,
+                e -> assertThat(e.field()).isEqualTo("knobs.\"a\""));
+        assertThatThrownBy(() -> Spaces.validate(space(List.of("tp * pp"), List.of(), "maximize throughput_tokens_per_sec")))
+                .isInstanceOfSatisfying(SpaceError.class, e -> assertThat(e.getMessage()).contains("not a condition"));
+        SearchSpace badGpus = new SearchSpace("s", space().knobs(), null, "tp - 4", Objective.parse("maximize throughput_tokens_per_sec"),
+                null, null, null, null, null);
+        assertThatThrownBy(() -> Spaces.validate(badGpus)).isInstanceOfSatisfying(SpaceError.class,
+                e -> assertThat(e.field()).isEqualTo("gpus"));
         SearchSpace huge = new SearchSpace("s", List.of(Knob.range("a", 1, 1000, 1, false), Knob.range("b", 1, 1000, 1, false)),
                 null, null, Objective.parse("maximize throughput_tokens_per_sec"), null, null, null, null, null);
         assertThatThrownBy(() -> Spaces.configs(huge)).isInstanceOfSatisfying(SpaceError.class,
