@@ -1,6 +1,7 @@
 package dev.autotune.store;
 
 import dev.autotune.domain.Experiment;
+import dev.autotune.domain.study.Study;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
@@ -21,6 +22,7 @@ import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,17 +38,24 @@ public final class AxonStore implements AutoCloseable {
 
     private final Database db;
     private final List<ReadModel> readModels;
+    private final Clock clock;
     private final Configuration config;
 
-    private AxonStore(Database db, List<ReadModel> readModels) {
+    private AxonStore(Database db, List<ReadModel> readModels, Clock clock) {
         this.db = db;
         this.readModels = List.copyOf(readModels);
+        this.clock = clock;
         this.config = configure().buildConfiguration();
         config.start();
     }
 
     public static AxonStore start(Database db, List<ReadModel> readModels) {
-        return new AxonStore(db, readModels);
+        return start(db, readModels, Clock.systemUTC());
+    }
+
+    /** {@code clock} is what aggregates that take a Clock parameter in their command handlers are given. */
+    public static AxonStore start(Database db, List<ReadModel> readModels, Clock clock) {
+        return new AxonStore(db, readModels, clock);
     }
 
     private Configurer configure() {
@@ -66,7 +75,9 @@ public final class AxonStore implements AutoCloseable {
                     c.onShutdown(store::shutDown);
                     return store;
                 })
-                .configureAggregate(Experiment.class);
+                .configureAggregate(Experiment.class)
+                .configureAggregate(Study.class);
+        configurer.registerComponent(Clock.class, c -> clock);
         configurer.eventProcessing(ep -> {
             ep.registerTokenStore(PROCESSOR, c -> new SqliteTokenStore(JdbcTokenStore.builder()
                     .connectionProvider(tx)
