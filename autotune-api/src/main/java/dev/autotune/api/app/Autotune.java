@@ -198,6 +198,15 @@ public final class Autotune implements AutoCloseable {
      * receives the run before it starts, so a signal handler can interrupt it.
      */
     public RunResult run(RunSpec spec, PrintStream terminal, Consumer<CloudaiRun> launched) {
+        return run(spec, terminal, launched, experimentId -> {
+        });
+    }
+
+    /**
+     * The same, and {@code started} receives the experiment id once it is recorded as running, before cloudai
+     * launches: a study links its trial then, so a runner killed mid-trial leaves the trial linked.
+     */
+    public RunResult run(RunSpec spec, PrintStream terminal, Consumer<CloudaiRun> launched, Consumer<String> started) {
         ScenarioFile scenario;
         try {
             scenario = ScenarioFile.read(spec.scenarioToml(), spec.testsDir());
@@ -245,6 +254,7 @@ public final class Autotune implements AutoCloseable {
             throw new UserError("cannot create a run directory under " + spec.runsRoot() + ": "
                     + noRunDir.getMessage(), noRunDir);
         }
+        started.accept(id);
         axon().awaitProjections(CATCH_UP_TIMEOUT);
         terminal.println("[autotune] experiment " + views().list().find(id).orElseThrow().number() + " running; "
                 + "artifacts in " + runDir);
