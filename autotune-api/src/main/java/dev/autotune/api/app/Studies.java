@@ -219,6 +219,11 @@ public final class Studies {
         return s.next(strategy(name, "--strategy"), seed != null ? seed : file.seed() != null ? file.seed() : 0);
     }
 
+    /** A space file's space as a study of it records it (its base test resolved). */
+    public SearchSpace space(Path spaceFile) {
+        return withResolvedBaseTest(read(spaceFile));
+    }
+
     /** Writes a config as a test TOML: the study's base test with the values set, else the values alone. */
     public void writeConfig(SearchSpace space, Map<String, Object> config, Path out) {
         try {
