@@ -108,11 +108,12 @@ final class TuneCommand implements Callable<Integer> {
             System.out.flush();
         } finally {
             recorded.countDown();
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(onSignal);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is already running and will end the process
+            try {
+                // also when the loop failed: the hook would otherwise turn the exit code into 1
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is already running and will end the process
+            }
         }
         return result.interrupted() ? AutotuneCli.FAILED : AutotuneCli.OK;
     }
