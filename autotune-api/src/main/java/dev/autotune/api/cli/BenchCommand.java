@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks whose figures go in docs/PERFORMANCE.md.",
-        subcommands = {BenchCommand.Store.class, BenchApiCommand.class})
+        subcommands = {BenchCommand.Store.class, BenchApiCommand.class, BenchSearchCommand.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -129,7 +129,8 @@ final class SearchState {
     }
 
     String bestSoFar() {
-        return best().map(b -> "best so far " + Numbers.format(score(b)) + " (" + describe(b) + ")")
+        return best().map(b -> "best so far " + Numbers.format(score(b)) + ModelStrategy.unit(space.objective().metric())
+                        + " (" + describe(b) + ")")
                 .orElse("no feasible config yet");
     }
 
