@@ -53,7 +53,7 @@ final class AskCommand implements Callable<Integer> {
                 for (Studies.Proposal p : asked.proposals()) {
                     System.out.println("trial " + p.trial() + ": " + (p.repeat() ? "repeat " : "try ")
                             + dev.autotune.api.app.Tuner.config(space, p.config()));
-                    System.out.println("  " + p.strategy() + ": " + p.reason() + StudyText.expectation(p.expectation()));
+                    System.out.println("  " + p.strategy() + ": " + p.reason());
                 }
                 if (asked.stopped() != null) {
                     System.out.println(StudyText.next(space, asked.stopped()));

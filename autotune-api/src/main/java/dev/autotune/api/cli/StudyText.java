@@ -5,7 +5,6 @@ import dev.autotune.api.app.Studies.Next;
 import dev.autotune.api.app.Studies.Point;
 import dev.autotune.api.app.Studies.StudySummary;
 import dev.autotune.api.app.Tuner;
-import dev.autotune.domain.search.Expectation;
 import dev.autotune.domain.search.Knob;
 import dev.autotune.domain.search.SearchSpace;
 
@@ -119,16 +118,9 @@ final class StudyText {
         if (n.stop()) {
             return "stop (" + n.stopReason().toLowerCase(java.util.Locale.ROOT) + "): " + n.reason();
         }
+        // a model's reason already says what it expects, in words; --json has the numbers
         return (n.repeat() ? "repeat " : "try ") + Tuner.config(space, n.config()) + "\n  " + n.strategy() + ": "
-                + n.reason() + expectation(n.expectation());
-    }
-
-    static String expectation(Expectation e) {
-        if (e == null) {
-            return "";
-        }
-        return " (model: " + Formats.number(e.mean()) + " ± " + Formats.number(e.std()) + ", "
-                + Math.round(e.feasibleProbability() * 100) + "% chance to meet the budgets)";
+                + n.reason();
     }
 
     private static String values(Knob k) {
