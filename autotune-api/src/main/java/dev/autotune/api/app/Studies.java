@@ -124,7 +124,7 @@ public final class Studies {
             return new Created(summary(existing.get()), false);
         }
         String chosen = strategy != null ? strategy : file.strategy() != null ? file.strategy() : Strategies.DEFAULT;
-        strategy(chosen, "--strategy");
+        strategy(chosen);
         SearchSpace space = withResolvedBaseTest(file);
         String name = file.path().getFileName().toString().replaceFirst("\\.toml$", "");
         autotune.send(new StartStudy(id, name, space, chosen, seed != null ? seed : file.seed() != null ? file.seed() : 0));
@@ -140,20 +140,20 @@ public final class Studies {
     public StudyView show(String study) {
         State s = state(study);
         return new StudyView(summary(s.study), s.study.space(), s.trials, s.history.size(), s.best(), s.pareto(),
-                s.next(strategy(s.study.strategy(), "strategy"), s.study.seed()));
+                s.next(strategy(s.study.strategy()), s.study.seed()));
     }
 
     /** Proposes {@code n} configs and records them as trials; several asks before the tells are allowed. */
     public Asked ask(String study, int n, String strategyName, Long seed) {
         if (n < 1) {
-            throw new UserError("-n: ask for at least one config, got " + n);
+            throw badInput("count", "ask for at least one config, got " + n, null);
         }
         List<Proposal> proposals = new ArrayList<>();
         Next stopped = null;
         StudyRow row = state(study).study;
         requireOpen(row);
         String name = strategyName != null ? strategyName : row.strategy();
-        Strategy strategy = strategy(name, "--strategy");
+        Strategy strategy = strategy(name);
         for (int i = 0; i < n; i++) {
             State s = state(row.studyId());
             Next next = s.next(strategy, seed != null ? seed : row.seed());
@@ -183,17 +183,17 @@ public final class Studies {
         State s = state(study);
         requireOpen(s.study);
         ExperimentSummary e = autotune.views().list().find(experiment.trim())
-                .orElseThrow(() -> new NotFound("--experiment: no experiment " + experiment + " in " + autotune.dbPath()));
+                .orElseThrow(() -> new NotFound("no experiment " + experiment + " in " + autotune.dbPath()));
         SearchSpace space = s.study.space();
         if (!e.scenario().equals(space.scenario())) {
-            throw new UserError("--experiment: experiment " + e.number() + " is of scenario '" + e.scenario()
-                    + "', but study " + s.study.number() + " searches scenario '" + space.scenario() + "'");
+            throw badInput("experiment", "experiment " + e.number() + " is of scenario '" + e.scenario()
+                    + "', but study " + s.study.number() + " searches scenario '" + space.scenario() + "'", null);
         }
         Map<String, Object> config = configIn(space, e.knobs()).orElseThrow(() -> outsideTheSpace(space, e));
         for (TrialView t : s.trials) {
             if (e.experimentId().equals(t.experimentId())) {
-                throw new UserError("--experiment: experiment " + e.number() + " already measures trial " + t.trial()
-                        + " of study " + s.study.number());
+                throw badInput("experiment", "experiment " + e.number() + " already measures trial " + t.trial()
+                        + " of study " + s.study.number(), null);
             }
         }
         Integer trial = s.trials.stream().filter(t -> t.experimentId() == null && t.config().equals(config))
@@ -216,7 +216,7 @@ public final class Studies {
         String name = strategyName != null ? strategyName : file.strategy() != null ? file.strategy()
                 : Strategies.DEFAULT;
         State s = new State(null, file.space(), List.of(), observations(file.space()));
-        return s.next(strategy(name, "--strategy"), seed != null ? seed : file.seed() != null ? file.seed() : 0);
+        return s.next(strategy(name), seed != null ? seed : file.seed() != null ? file.seed() : 0);
     }
 
     /** A space file's space as a study of it records it (its base test resolved). */
@@ -229,7 +229,7 @@ public final class Studies {
         try {
             new TrialFiles().writeConfig(space.baseTest() == null ? null : Path.of(space.baseTest()), config, out, true);
         } catch (ConfigException e) {
-            throw new UserError(e.getMessage(), e);
+            throw badInput("out_config", e.getMessage(), e);
         }
     }
 
@@ -411,22 +411,33 @@ public final class Studies {
             Map<String, Object> recorded = e.knobs();
             Object v = recorded.containsKey(k.path()) ? recorded.get(k.path()) : recorded.get(Knobs.recordedName(k.path()));
             if (v == null) {
-                return new UserError("knobs.\"" + k.path() + "\": experiment " + e.number() + " records no value for it");
+                return badInput("experiment", "knobs.\"" + k.path() + "\": experiment " + e.number()
+                        + " records no value for it", null);
             }
             Map<String, Object> one = new LinkedHashMap<>();
             one.put(k.path(), ConfigValues.canonical(v));
             SearchSpace single = new SearchSpace(space.scenario(), List.of(k), List.of(), null, space.objective(),
                     List.of(), List.of(), null, null, null);
             if (Spaces.normalize(single, one).isEmpty()) {
-                return new UserError("knobs.\"" + k.path() + "\": experiment " + e.number() + " has " + v
-                        + ", not one of " + k.values());
+                return badInput("experiment", "knobs.\"" + k.path() + "\": experiment " + e.number() + " has " + v
+                        + ", not one of " + k.values(), null);
             }
         }
-        return new UserError((space.candidates() != null ? "candidates" : "constraints") + ": the config of experiment "
-                + e.number() + " is not one the space allows");
+        return badInput("experiment", (space.candidates() != null ? "candidates" : "constraints")
+                + ": the config of experiment " + e.number() + " is not one the space allows", null);
     }
 
     // ---- helpers ----
+
+    /**
+     * Bad input about {@code field} (in the application's words: {@code experiment}, {@code strategy},
+     * {@code out_config}; null when it is about no single input). The one place that turns a field into the
+     * message's prefix, the way the CLI names its options, until UserError carries the field as data.
+     */
+    public static UserError badInput(String field, String message, Throwable cause) {
+        String text = field == null ? message : "--" + field.replace('_', '-') + ": " + message;
+        return cause == null ? new UserError(text) : new UserError(text, cause);
+    }
 
     static String studyId(SearchSpace space) {
         // the space as the file declares it: the same space and scenario find the same study again
@@ -451,23 +462,24 @@ public final class Studies {
         try {
             return SpaceFile.read(spaceFile);
         } catch (ConfigException e) {
-            throw new UserError(e.getMessage(), e);
+            // the message names the file and the key
+            throw badInput(null, e.getMessage(), e);
         }
     }
 
-    static Strategy strategy(String name, String option) {
+    static Strategy strategy(String name) {
         try {
             return Strategies.byName(name);
         } catch (SpaceError e) {
-            throw new UserError(option + ": unknown strategy '" + name + "' (known: "
+            throw badInput("strategy", "unknown strategy '" + name + "' (known: "
                     + String.join(", ", Strategies.names()) + ")", e);
         }
     }
 
     static void requireOpen(StudyRow study) {
         if (study.finished()) {
-            throw new UserError("study " + study.number() + " has finished (" + study.finishReason().name()
-                    .toLowerCase(java.util.Locale.ROOT) + ": " + study.finishMessage() + ")");
+            throw badInput(null, "study " + study.number() + " has finished (" + study.finishReason().name()
+                    .toLowerCase(java.util.Locale.ROOT) + ": " + study.finishMessage() + ")", null);
         }
     }
 

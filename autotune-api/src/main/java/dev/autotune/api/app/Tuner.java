@@ -94,10 +94,10 @@ public final class Tuner {
 
     public Result tune(Spec spec, PrintStream out, Control control) {
         if (spec.trials() < 1) {
-            throw new UserError("--trials: give at least 1, got " + spec.trials());
+            throw Studies.badInput("trials", "give at least 1, got " + spec.trials(), null);
         }
         if (spec.parallel() < 1) {
-            throw new UserError("--parallel: give at least 1, got " + spec.parallel());
+            throw Studies.badInput("parallel", "give at least 1, got " + spec.parallel(), null);
         }
         SpaceFile file = withTestsDir(Studies.read(spec.spaceFile()), spec.testsDir());
         try {
@@ -105,7 +105,7 @@ public final class Tuner {
             TrialFiles.oneTest(file);
             TrialFiles.baseTest(file);
         } catch (ConfigException e) {
-            throw new UserError(e.getMessage(), e);
+            throw Studies.badInput(null, e.getMessage(), e);
         }
         Studies.Created created = studies.create(file, spec.strategy(), spec.seed());
         StudySummary study = created.study();
@@ -148,8 +148,7 @@ public final class Tuner {
             this.out = out;
             this.control = control;
             State s = studies.state(studyId);
-            this.strategy = Studies.strategy(spec.strategy() != null ? spec.strategy() : s.study.strategy(),
-                    "--strategy");
+            this.strategy = Studies.strategy(spec.strategy() != null ? spec.strategy() : s.study.strategy());
             this.seed = spec.seed() != null ? spec.seed() : s.study.seed();
             // proposals recorded but never started (the last tune died between proposing and launching) run first
             s.trials.stream().filter(t -> t.experimentId() == null).forEach(t -> notStarted.add(t.trial()));
@@ -259,7 +258,7 @@ public final class Tuner {
                 try {
                     written = files.write(file, config, trialDir);
                 } catch (ConfigException e) {
-                    throw new UserError(e.getMessage(), e);
+                    throw Studies.badInput(null, e.getMessage(), e);
                 }
                 Map<String, String> metadata = Map.of("autotune.study", studyId, "autotune.trial", Integer.toString(trial));
                 Autotune.RunSpec run = new Autotune.RunSpec(written.scenario(), spec.systemConfig(), written.testsDir(),

@@ -3,7 +3,6 @@ package dev.autotune.api.cli;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.app.Studies;
 import dev.autotune.api.app.StudyJson;
-import dev.autotune.api.app.UserError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,7 +21,7 @@ final class AskCommand implements Callable<Integer> {
     @Parameters(paramLabel = "STUDY", description = "study number or id")
     String study;
 
-    @Option(names = "-n", defaultValue = "1", description = "how many configs (default: ${DEFAULT-VALUE})")
+    @Option(names = {"-n", "--count"}, defaultValue = "1", description = "how many configs (default: ${DEFAULT-VALUE})")
     int n;
 
     @Option(names = "--strategy", description = "this time use another strategy than the study's")
@@ -63,7 +62,7 @@ final class AskCommand implements Callable<Integer> {
                 }
             }
             if (asked.proposals().isEmpty() && outConfig != null) {
-                throw new UserError("--out-config: nothing proposed, " + outConfig + " not written");
+                throw Studies.badInput("out_config", "nothing proposed, " + outConfig + " not written", null);
             }
         }
         return AutotuneCli.OK;

@@ -100,7 +100,7 @@ final class RecommendCommand implements Callable<Integer> {
 
     private int jointNext() {
         if (knobs != null && !knobs.isEmpty()) {
-            throw new UserError("--space: give --space or --knob, not both");
+            throw Studies.badInput("space", "give a space or knobs, not both", null);
         }
         try (Autotune autotune = new Autotune(db.path())) {
             Studies studies = new Studies(autotune);

@@ -3,7 +3,6 @@ package dev.autotune.api.cli;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.app.Studies;
 import dev.autotune.api.app.Tuner;
-import dev.autotune.api.app.UserError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -73,7 +72,7 @@ final class TuneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (timeoutSec != null && timeoutSec <= 0) {
-            throw new UserError("--timeout-sec must be a positive number of seconds, got " + timeoutSec);
+            throw Studies.badInput("timeout_sec", "give a positive number of seconds, got " + timeoutSec, null);
         }
         var spec = new Tuner.Spec(space, systemConfig, testsDir, hookDir, cloudaiBin,
                 timeoutSec == null ? null : Duration.ofSeconds(timeoutSec), trials, strategy, seed,
@@ -145,7 +144,7 @@ final class TuneCommand implements Callable<Integer> {
             }
         }
         if (d == null || d.isZero() || d.isNegative()) {
-            throw new UserError("--max-time: '" + text + "' is not a duration such as 90s, 30m, 2h or 1h30m");
+            throw Studies.badInput("max_time", "'" + text + "' is not a duration such as 90s, 30m, 2h or 1h30m", null);
         }
         return d;
     }
