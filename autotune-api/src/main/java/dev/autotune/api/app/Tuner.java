@@ -5,6 +5,7 @@ import dev.autotune.api.app.Studies.Point;
 import dev.autotune.api.app.Studies.State;
 import dev.autotune.api.app.Studies.StudySummary;
 import dev.autotune.api.app.Studies.TrialView;
+import dev.autotune.domain.FailureCategory;
 import dev.autotune.domain.search.Decision.StopReason;
 import dev.autotune.domain.search.Knob;
 import dev.autotune.domain.search.SearchSpace;
@@ -13,6 +14,7 @@ import dev.autotune.projections.ExperimentSummary;
 import dev.autotune.projections.StudyProjection.StudyRow;
 import dev.autotune.projections.analysis.Numbers;
 import dev.autotune.runner.cloudai.CloudaiRun;
+import dev.autotune.runner.cloudai.Failure;
 import dev.autotune.runner.config.ConfigException;
 import dev.autotune.runner.space.SpaceFile;
 import dev.autotune.runner.space.TrialFiles;
@@ -51,10 +53,12 @@ public final class Tuner {
     /**
      * How the loop ended.
      *
-     * @param finishReason why the study finished, null when it was interrupted (then it resumes next time)
+     * @param finishReason why the study finished, null when it did not (then the same command resumes it)
+     * @param interrupted  stopped by a signal: the running trials were recorded as interrupted
+     * @param aborted      why the loop stopped without finishing the study (cloudai could not run a trial), or null
      */
     public record Result(StudySummary study, String finishReason, String message, boolean interrupted,
-                         Point best, List<Point> pareto, Path outConfig) {
+                         String aborted, Point best, List<Point> pareto, Path outConfig) {
     }
 
     /** Lets a signal handler stop the loop: no new trial starts, and running ones are interrupted and recorded. */
@@ -82,6 +86,10 @@ public final class Tuner {
             running.remove(run);
         }
     }
+
+    /** Failures of the set-up (no cloudai, bad arguments, bad files), not of the config a trial ran. */
+    private static final Set<FailureCategory> NOT_ABOUT_THE_CONFIG = Set.of(FailureCategory.LAUNCH_FAILED,
+            FailureCategory.USAGE_ERROR, FailureCategory.CONFIG_ERROR);
 
     private final Studies studies;
     private final Autotune autotune;
@@ -140,6 +148,7 @@ public final class Tuner {
         StopReason finishReason;
         String finishMessage;
         RuntimeException failure;
+        String aborted;
 
         Loop(Spec spec, SpaceFile file, String studyId, PrintStream out, Control control) {
             this.spec = spec;
@@ -169,7 +178,7 @@ public final class Tuner {
                 if (failure != null) {
                     throw failure;
                 }
-                if (!control.stopped() && finishReason != null) {
+                if (!control.stopped() && aborted == null && finishReason != null) {
                     studies.finish(studies.state(studyId).study, finishReason, finishMessage);
                 }
             }
@@ -198,7 +207,7 @@ public final class Tuner {
         /** The next trial to run, proposing it if needed; null when this worker should stop. */
         private synchronized Integer nextTrial() {
             while (true) {
-                if (control.stopped() || failure != null) {
+                if (control.stopped() || failure != null || aborted != null) {
                     return null;
                 }
                 if (!notStarted.isEmpty()) {
@@ -284,6 +293,16 @@ public final class Tuner {
                 }
             }
             report(trial, config, result);
+            Failure f = result.outcome().failure();
+            if (f != null && NOT_ABOUT_THE_CONFIG.contains(f.category()) && !control.stopped()) {
+                // cloudai itself could not run: every further trial would fail the same way
+                synchronized (this) {
+                    if (aborted == null) {
+                        aborted = "trial " + trial + " could not run (" + f.category().code() + "): " + f.message();
+                    }
+                    notifyAll();
+                }
+            }
         }
 
         private void report(int trial, Map<String, Object> config, Autotune.RunResult result) {
@@ -329,8 +348,8 @@ public final class Tuner {
             String reason = s.study.finished() ? study.finishReason() : null;
             String message = s.study.finished() ? s.study.finishMessage()
                     : failure != null ? failure.getMessage() : "interrupted";
-            return new Result(study, reason, message, control.stopped() && !s.study.finished(), best, s.pareto(),
-                    written);
+            return new Result(study, reason, message, control.stopped() && !s.study.finished(), aborted, best,
+                    s.pareto(), written);
         }
 
         private Duration elapsed() {

@@ -114,13 +114,17 @@ final class TuneCommand implements Callable<Integer> {
                 // the hook is already running and will end the process
             }
         }
-        return result.interrupted() ? AutotuneCli.FAILED : AutotuneCli.OK;
+        return result.interrupted() || result.aborted() != null ? AutotuneCli.FAILED : AutotuneCli.OK;
     }
 
     private static String ending(Tuner.Result r) {
         if (r.interrupted()) {
             return "[tune] stopped: the running trial was recorded as interrupted; run the same command again to "
                     + "resume study " + r.study().number() + "\n";
+        }
+        if (r.aborted() != null) {
+            return "[tune] stopped: " + r.aborted() + "; fix it and run the same command again to resume study "
+                    + r.study().number() + "\n";
         }
         return "[tune] study " + r.study().number() + " finished (" + r.finishReason() + "): " + r.message() + "\n";
     }
