@@ -209,6 +209,15 @@ public final class Studies {
         return new Told(summary(state(s.study.studyId()).study), trial, e.number(), proposedNow);
     }
 
+    /** Finishes a study on the user's word: nothing more is proposed or linked, its results stay. */
+    public StudySummary stop(String study, String message) {
+        State s = state(study);
+        requireOpen(s.study);
+        finish(s.study, Decision.StopReason.STOPPED_BY_USER, message == null || message.isBlank()
+                ? "stopped by the user" : message);
+        return summary(state(s.study.studyId()).study);
+    }
+
     /** The joint next config for a space, from every experiment of its scenario, without creating a study. */
     public Next recommend(Path spaceFile, String strategyName, Long seed) {
         SpaceFile file = read(spaceFile);

@@ -13,8 +13,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "study", mixinStandardHelpOptions = true,
-        description = "Searches over a declared knob space: create one, list them, show one.",
-        subcommands = {StudyCommand.Create.class, StudyCommand.ListStudies.class, StudyCommand.Show.class})
+        description = "Searches over a declared knob space: create one, list them, show one, stop one.",
+        subcommands = {StudyCommand.Create.class, StudyCommand.ListStudies.class, StudyCommand.Show.class,
+                StudyCommand.Stop.class})
 final class StudyCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -90,6 +91,27 @@ final class StudyCommand implements Runnable {
             try (Autotune autotune = new Autotune(db.path())) {
                 var view = new Studies(autotune).show(id);
                 System.out.print(json ? StudyJson.pretty(view) + "\n" : StudyText.show(view));
+            }
+            return AutotuneCli.OK;
+        }
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true,
+            description = "Finish a study: nothing more is proposed or linked; its trials and results stay.")
+    static final class Stop implements Callable<Integer> {
+        @Mixin
+        DbOption db;
+
+        @Parameters(paramLabel = "ID", description = "study number or full id")
+        String id;
+
+        @Option(names = "--message", description = "why, kept with the study")
+        String message;
+
+        @Override
+        public Integer call() {
+            try (Autotune autotune = new Autotune(db.path())) {
+                System.out.println(StudyText.summaryLine(new Studies(autotune).stop(id, message)));
             }
             return AutotuneCli.OK;
         }

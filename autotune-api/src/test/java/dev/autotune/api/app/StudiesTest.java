@@ -108,6 +108,12 @@ class StudiesTest {
                             + " has 8, not one of [1, 2]");
             assertThatThrownBy(() -> studies.tell("1", "999")).isInstanceOf(NotFound.class);
             assertThatThrownBy(() -> studies.show("7")).isInstanceOf(NotFound.class);
+
+            var stopped = studies.stop("1", "enough for today");
+            assertThat(stopped.finishReason()).isEqualTo("stopped_by_user");
+            assertThat(stopped.finishMessage()).isEqualTo("enough for today");
+            assertThatThrownBy(() -> studies.ask("1", 1, null, null)).isInstanceOf(UserError.class)
+                    .hasMessage("study 1 has finished (stopped_by_user: enough for today)");
         }
     }
 }
