@@ -36,7 +36,7 @@ final class BenchSearchCommand implements Callable<Integer> {
     @Option(names = "--min-configs", defaultValue = "20", description = "scenarios with at least this many measured configs (default: ${DEFAULT-VALUE})")
     int minConfigs;
 
-    @Option(names = "--max-configs", defaultValue = "200", description = "and at most this many (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-configs", defaultValue = "1000", description = "and at most this many (default: ${DEFAULT-VALUE})")
     int maxConfigs;
 
     @Option(names = "--threads", description = "search threads (default: the available cores)")

@@ -4,6 +4,8 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.decomposition.TriangularSolver_DDRM;
 import org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM;
 
+import java.util.Arrays;
+
 /**
  * Gaussian-process regression with a Matérn 5/2 kernel, one length scale per input dimension (ARD), a signal
  * variance and a noise variance, over inputs in [0, 1]. Targets are standardised (mean 0, standard deviation 1)
@@ -188,14 +190,15 @@ final class GaussianProcess {
 
     /**
      * Hyperparameters by maximum a-posteriori marginal likelihood over a fixed grid, searched one coordinate at a
-     * time (each length-scale group, then the noise), twice over; deterministic. The log-normal prior on the
+     * time (each length-scale group over the whole grid, then the noise; then once more, each length scale
+     * against its grid neighbours only); deterministic. The log-normal prior on the
      * length scales (centred on 0.5, one e-fold wide) keeps a handful of points from picking degenerate scales.
      *
      * @param groups the length-scale group of each input dimension (the one-hot columns of a category share one)
      */
     static Hyper select(double[][] x, double[] y, int[] groups, int groupCount) {
         double[] lengths = new double[groupCount];
-        java.util.Arrays.fill(lengths, DEFAULT_LENGTH);
+        Arrays.fill(lengths, DEFAULT_LENGTH);
         double noise = DEFAULT_NOISE;
         if (y.length < MIN_POINTS_TO_FIT) {
             return hyper(lengths, groups, noise);
@@ -204,8 +207,11 @@ final class GaussianProcess {
         for (int pass = 0; pass < 2; pass++) {
             for (int g = 0; g < groupCount; g++) {
                 double keep = lengths[g];
-                for (double l : LENGTH_GRID) {
-                    if (l == keep) {
+                int at = Arrays.binarySearch(LENGTH_GRID, keep);
+                for (int li = 0; li < LENGTH_GRID.length; li++) {
+                    double l = LENGTH_GRID[li];
+                    // the second pass only refines: the neighbours of the first pass's choice
+                    if (l == keep || pass > 0 && Math.abs(li - at) > 1) {
                         continue;
                     }
                     lengths[g] = l;

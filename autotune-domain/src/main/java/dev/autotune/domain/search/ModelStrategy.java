@@ -34,9 +34,9 @@ import java.util.SplittableRandom;
  */
 final class ModelStrategy implements Strategy {
     /** Rows each model is fitted on when the history is longer: keeps a proposal within tens of milliseconds. */
-    static final int MAX_TRAIN = 160;
+    static final int MAX_TRAIN = 128;
     /** Rows used to choose hyperparameters (each candidate setting costs a factorisation). */
-    static final int MAX_FIT = 48;
+    static final int MAX_FIT = 40;
     /** Expected improvement (of the log score, so a fraction of the best) below which searching on is not worth it. */
     static final double STOP_IMPROVEMENT = 1e-3;
     /** The best's posterior spread (a fraction of its value) above which it is measured again before stopping. */

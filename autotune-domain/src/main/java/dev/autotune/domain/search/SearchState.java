@@ -20,6 +20,8 @@ final class SearchState {
     final List<List<Evaluation>> evaluations = new ArrayList<>();
     final boolean[] pending;
     final int measured;
+    /** Per config: the mean score of its feasible measurements (NaN when none), computed once. */
+    private final double[] scores;
 
     SearchState(SearchSpace space, List<Observation> history, List<Map<String, Object>> pending) {
         this.space = space;
@@ -42,6 +44,11 @@ final class SearchState {
             }
         }
         this.measured = count;
+        this.scores = new double[configs.size()];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = evaluations.get(i).stream().filter(Evaluation::feasible).mapToDouble(Evaluation::score)
+                    .average().orElse(Double.NaN);
+        }
         this.pending = new boolean[configs.size()];
         for (Map<String, Object> p : pending) {
             Integer i = indexOf(p);
@@ -88,8 +95,7 @@ final class SearchState {
 
     /** The mean score of its feasible measurements. */
     double score(int i) {
-        return evaluations.get(i).stream().filter(Evaluation::feasible).mapToDouble(Evaluation::score).average()
-                .orElse(Double.NaN);
+        return scores[i];
     }
 
     /** The feasible measured configs, best score first (ties: earlier config first). */
