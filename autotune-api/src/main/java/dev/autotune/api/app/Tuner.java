@@ -261,7 +261,8 @@ public final class Tuner {
             Map<String, Object> config = view.config();
             Autotune.RunResult result;
             try {
-                Path trialDir = spec.runsRoot().resolve("studies").resolve("study-" + studies.state(studyId).study.number())
+                int number = studies.state(studyId).study.number();
+                Path trialDir = spec.runsRoot().resolve("studies").resolve("study-" + number)
                         .resolve(String.format("trial-%04d", trial));
                 TrialFiles.Written written;
                 try {
@@ -272,7 +273,7 @@ public final class Tuner {
                 Map<String, String> metadata = Map.of("autotune.study", studyId, "autotune.trial", Integer.toString(trial));
                 Autotune.RunSpec run = new Autotune.RunSpec(written.scenario(), spec.systemConfig(), written.testsDir(),
                         spec.hookDir(), spec.cloudaiBin(), spec.timeout(), false, Map.of(),
-                        "study " + studyId + " trial " + trial, metadata, spec.runsRoot());
+                        "study " + number + " trial " + trial, metadata, spec.runsRoot());
                 CloudaiRun[] launched = new CloudaiRun[1];
                 try {
                     // cloudai's own lines go to the run's stdout.log; the terminal gets one line per trial
