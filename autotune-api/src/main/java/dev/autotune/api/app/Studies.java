@@ -88,6 +88,7 @@ public final class Studies {
         }
     }
 
+    /** @param next what the strategy would do next; null once the study finished */
     public record StudyView(StudySummary study, SearchSpace space, List<TrialView> trials, int observations,
                             Point best, List<Point> pareto, Next next) {
     }
@@ -139,8 +140,9 @@ public final class Studies {
 
     public StudyView show(String study) {
         State s = state(study);
-        return new StudyView(summary(s.study), s.study.space(), s.trials, s.history.size(), s.best(), s.pareto(),
-                s.next(strategy(s.study.strategy()), s.study.seed()));
+        // a finished study proposes nothing more
+        Next next = s.study.finished() ? null : s.next(strategy(s.study.strategy()), s.study.seed());
+        return new StudyView(summary(s.study), s.study.space(), s.trials, s.history.size(), s.best(), s.pareto(), next);
     }
 
     /** Proposes {@code n} configs and records them as trials; several asks before the tells are allowed. */

@@ -82,7 +82,9 @@ final class StudyText {
         }
         out.append('\n').append(best(space, v.best()));
         out.append(pareto(space, v.pareto()));
-        out.append("\nnext: ").append(next(space, v.next())).append('\n');
+        if (v.next() != null) {
+            out.append("\nnext: ").append(next(space, v.next())).append('\n');
+        }
         return out.toString();
     }
 
