@@ -249,7 +249,7 @@ class TuneIT {
                 "odd.toml", "--allow-duplicate").exit()).isZero();
         var outside = run(dir, "tell", "1", "--experiment", "5");
         assertThat(outside.exit()).isEqualTo(2);
-        assertThat(outside.err().strip()).isEqualTo("autotune: knobs.\"serving.batch_size\": experiment 5 has 3, "
+        assertThat(outside.err().strip()).isEqualTo("autotune: --experiment: knobs.\"serving.batch_size\": experiment 5 has 3, "
                 + "not one of [1, 2, 4, 6, 8, 12, 16]");
         var twice = run(dir, "tell", "1", "--experiment", "4");
         assertThat(twice.exit()).isEqualTo(2);
