@@ -116,6 +116,40 @@ class SpaceFileTest {
     }
 
     @Test
+    void theExampleSpacesTheReadmeWalksThroughRead() throws Exception {
+        Path examples = Path.of(System.getProperty("autotune.repo", "..")).toAbsolutePath().normalize()
+                .resolve("configs/examples");
+        SpaceFile batch = SpaceFile.read(examples.resolve("batch-size-space.toml"));
+        assertThat(batch.space().scenario()).isEqualTo("llama3-8b-chat");
+        assertThat(batch.baseTest()).isEqualTo(examples.resolve("llama3-8b-chat.toml"));
+        SpaceFile vllm = SpaceFile.read(examples.resolve("vllm-space.toml"));
+        assertThat(vllm.space().knobs()).hasSize(3);
+        assertThat(vllm.space().constraints()).hasSize(1);
+        assertThat(vllm.space().objective().metric()).isEqualTo("throughput_tokens_per_sec_per_gpu");
+        assertThat(TrialFiles.oneTest(vllm).testName()).isEqualTo("vllm");
+        assertThat(TrialFiles.baseTest(vllm)).isEqualTo(examples.resolve("cloudai/tests/vllm.toml"));
+    }
+
+    @Test
+    void aTrialsFilesCarryItsValuesInTheScenarioAndInACopyOfTheTest() throws Exception {
+        Path examples = Path.of(System.getProperty("autotune.repo", "..")).toAbsolutePath().normalize()
+                .resolve("configs/examples");
+        SpaceFile vllm = SpaceFile.read(examples.resolve("vllm-space.toml"));
+        var written = new TrialFiles().write(vllm, Map.of("cmd_args.serve.tensor_parallel_size", 4L,
+                "cmd_args.serve.max_num_seqs", 64L, "cmd_args.serve.kv_cache_dtype", "fp8"), dir.resolve("trial-1"));
+        var scenario = dev.autotune.runner.config.ScenarioFile.read(written.scenario(), written.testsDir());
+        assertThat(scenario.name()).isEqualTo("vllm-serve-tune");
+        assertThat(scenario.tests()).hasSize(1);
+        assertThat(scenario.tests().get(0).testFile()).isEqualTo(written.test());
+        // the knob names experiments record: cmd_args without its prefix
+        assertThat(scenario.tests().get(0).knobs()).containsEntry("serve.tensor_parallel_size", 4L)
+                .containsEntry("serve.max_num_seqs", 64L).containsEntry("serve.kv_cache_dtype", "fp8")
+                .containsEntry("docker_image_url", "nvcr.io#nvidia/ai-dynamo/vllm-runtime:1.1.1");
+        assertThat(Files.readString(written.test())).contains("[cmd_args.serve]").contains("tensor_parallel_size = 4")
+                .contains("test_template_name = \"vllm\"");
+    }
+
+    @Test
     void everyBadSpaceIsOneLineNamingTheFileAndTheKey() {
         String ok = """
                 scenario = "chat"
