@@ -258,6 +258,25 @@ class TuneIT {
     }
 
     @Test
+    void itStopsWhenTheSpaceIsExhaustedAndAfterTheTimeLimitAndSaysWhy() throws Exception {
+        Files.writeString(space, Files.readString(space).replace("[1, 2, 4]", "[2, 4]")
+                .replace("[16, 32, 64, 128]", "[32]").replace("[\"auto\", \"fp8\"]", "[\"fp8\"]"));
+        var exhausted = tune(Map.of(), "--trials", "5", "--strategy", "grid");
+        assertThat(exhausted.exit()).as(exhausted.toString()).isZero();
+        assertThat(exhausted.out()).contains("trial 2/5").doesNotContain("trial 3/5")
+                .contains("[tune] study 1 finished (space_exhausted)");
+
+        Files.writeString(space, Files.readString(space).replace("[2, 4]", "[1, 2, 4]"));
+        var timed = tune(Map.of(), "--trials", "5", "--strategy", "grid", "--max-time", "1s");
+        assertThat(timed.exit()).as(timed.toString()).isZero();
+        assertThat(timed.out()).contains("[tune] study 2 (space, scenario vllm-tune) created")
+                .contains("trial 1/5").doesNotContain("trial 2/5")
+                .contains("[tune] study 2 finished (time_limit): no trial starts after 1s");
+        // the two studies share the scenario: the second one sees the first one's experiments (warm start)
+        assertThat(json("study", "show", "2", "--json").get("observations").asInt()).isEqualTo(3);
+    }
+
+    @Test
     void aBadSpaceIsOneLineNamingTheFileAndTheKeyAndRecordsNothing() throws Exception {
         Files.writeString(space, Files.readString(space).replace("[1, 2, 4]", "{ start = 4, end = 1, step = 1 }"));
         var r = tune(Map.of(), "--trials", "2");
