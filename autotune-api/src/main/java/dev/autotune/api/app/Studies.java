@@ -124,11 +124,11 @@ public final class Studies {
         if (existing.isPresent()) {
             return new Created(summary(existing.get()), false);
         }
-        String chosen = strategy != null ? strategy : file.strategy() != null ? file.strategy() : Strategies.DEFAULT;
+        String chosen = strategyName(file, strategy);
         strategy(chosen);
         SearchSpace space = withResolvedBaseTest(file);
         String name = file.path().getFileName().toString().replaceFirst("\\.toml$", "");
-        autotune.send(new StartStudy(id, name, space, chosen, seed != null ? seed : file.seed() != null ? file.seed() : 0));
+        autotune.send(new StartStudy(id, name, space, chosen, seed(file, seed)));
         awaitViews();
         return new Created(summary(autotune.views().studies().find(id).orElseThrow()), true);
     }
@@ -224,10 +224,8 @@ public final class Studies {
     public Next recommend(Path spaceFile, String strategyName, Long seed) {
         SpaceFile file = read(spaceFile);
         autotune.catchUp();
-        String name = strategyName != null ? strategyName : file.strategy() != null ? file.strategy()
-                : Strategies.DEFAULT;
         State s = new State(null, file.space(), List.of(), observations(file.space()));
-        return s.next(strategy(name), seed != null ? seed : file.seed() != null ? file.seed() : 0);
+        return s.next(strategy(strategyName(file, strategyName)), seed(file, seed));
     }
 
     /** A space file's space as a study of it records it (its base test resolved). */
@@ -476,6 +474,16 @@ public final class Studies {
             // the message names the file and the key
             throw badInput(null, e.getMessage(), e);
         }
+    }
+
+    /** The strategy asked for, else the space file's, else the default. */
+    private static String strategyName(SpaceFile file, String given) {
+        return given != null ? given : file.strategy() != null ? file.strategy() : Strategies.DEFAULT;
+    }
+
+    /** The seed asked for, else the space file's, else 0. */
+    private static long seed(SpaceFile file, Long given) {
+        return given != null ? given : file.seed() != null ? file.seed() : 0;
     }
 
     static Strategy strategy(String name) {

@@ -293,7 +293,7 @@ public final class Tuner {
                     notifyAll();
                 }
             }
-            report(trial, config, result);
+            report(trial, config);
             Failure f = result.outcome().failure();
             if (f != null && NOT_ABOUT_THE_CONFIG.contains(f.category()) && !control.stopped()) {
                 // cloudai itself could not run: every further trial would fail the same way
@@ -306,7 +306,7 @@ public final class Tuner {
             }
         }
 
-        private void report(int trial, Map<String, Object> config, Autotune.RunResult result) {
+        private void report(int trial, Map<String, Object> config) {
             State s = studies.state(studyId);
             TrialView t = s.trials.stream().filter(v -> v.trial() == trial).findFirst().orElseThrow();
             SearchSpace space = s.space;
