@@ -137,23 +137,29 @@ public final class SearchBenchmark {
                     double[] exact = runs.stream().mapToDouble(r -> r.exact() / n).toArray();
                     double[] near = runs.stream().mapToDouble(r -> r.near() / n).toArray();
                     int missed = (int) runs.stream().filter(Run::missed).count();
-                    for (int k = 0; k < exact.length; k++) {
-                        pooled.computeIfAbsent(s, x -> new ArrayList<>()).add(new double[]{exact[k], near[k]});
+                    for (String group : List.of(s, o.scenario.source() + "|" + s)) {
+                        for (int k = 0; k < exact.length; k++) {
+                            pooled.computeIfAbsent(group, x -> new ArrayList<>()).add(new double[]{exact[k], near[k]});
+                        }
+                        misses.merge(group, missed, Integer::sum);
                     }
-                    misses.merge(s, missed, Integer::sum);
                     out.printf(Locale.ROOT, "| %s | %s | %d | %d | %s | %.3f | %.3f | %.3f | %.3f | %d |%n",
                             o.scenario.source(), o.scenario.name(), o.size(), feasible, s, median(exact),
                             percentile(exact, 0.9), median(near), percentile(near, 0.9), missed);
                 }
             }
             out.printf("%nPooled over %d scenarios x %d seeds (fractions of N; targets: exact median <= 0.15, within 2%% "
-                    + "median <= 0.10, p90 <= 0.35):%n%n| strategy | exact: median | exact: p90 | within 2%%: median "
-                    + "| within 2%%: p90 | misses |%n|---|---|---|---|---|---|%n", oracles.size(), seeds);
+                    + "median <= 0.10, p90 <= 0.35):%n%n| scenarios | strategy | exact: median | exact: p90 | within 2%%: "
+                    + "median | within 2%%: p90 | misses |%n|---|---|---|---|---|---|---|%n", oracles.size(), seeds);
+            List<String> sources = oracles.stream().map(o -> o.scenario.source()).distinct().toList();
             for (String s : strategies) {
-                double[] exact = pooled.get(s).stream().mapToDouble(v -> v[0]).toArray();
-                double[] near = pooled.get(s).stream().mapToDouble(v -> v[1]).toArray();
-                out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.3f | %d |%n", s, median(exact),
-                        percentile(exact, 0.9), median(near), percentile(near, 0.9), misses.get(s));
+                printPooled("all " + oracles.size(), s, pooled.get(s), misses.get(s));
+            }
+            for (String source : sources) {
+                long count = oracles.stream().filter(o -> o.scenario.source().equals(source)).count();
+                for (String s : strategies) {
+                    printPooled(source + " (" + count + ")", s, pooled.get(source + "|" + s), misses.get(source + "|" + s));
+                }
             }
             out.printf(Locale.ROOT, "%nsearch runs took %.1f s on %d thread(s)%n", (System.nanoTime() - start) / 1e9, threads);
         } finally {
@@ -161,12 +167,23 @@ public final class SearchBenchmark {
         }
     }
 
+    private void printPooled(String label, String strategy, List<double[]> runs, int missed) {
+        double[] exact = runs.stream().mapToDouble(v -> v[0]).toArray();
+        double[] near = runs.stream().mapToDouble(v -> v[1]).toArray();
+        out.printf(Locale.ROOT, "| %s | %s | %.3f | %.3f | %.3f | %.3f | %d |%n", label, strategy, median(exact),
+                percentile(exact, 0.9), median(near), percentile(near, 0.9), missed);
+    }
+
     /**
      * The time one proposal of a strategy takes with {@code observations} measured configs in a synthetic
      * 2,560-config space (5 knobs: batch 16..512 step 16, tp 1-8, a token budget, kv dtype, chunked prefill) with a
-     * latency budget; median of {@code repeats} after warm-up, in milliseconds.
+     * latency budget; median of {@code repeats} after warm-up, in milliseconds: wall time, and the CPU time of the
+     * proposing thread (which other processes on a shared machine do not inflate).
      */
-    public static double proposalMillis(String strategy, int observations, int repeats) {
+    public record Timing(double wallMillis, double cpuMillis) {
+    }
+
+    public static Timing proposalMillis(String strategy, int observations, int repeats) {
         SearchSpace space = new SearchSpace("timing", List.of(
                 Knob.range("serve.max_num_seqs", 16, 512, 16, false),
                 Knob.of("serve.tensor_parallel_size", List.of(1, 2, 4, 8), false),
@@ -194,13 +211,17 @@ public final class SearchBenchmark {
         for (int i = 0; i < 3; i++) {
             s.next(space, history, List.of(), i);
         }
-        double[] ms = new double[repeats];
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        double[] wall = new double[repeats];
+        double[] cpu = new double[repeats];
         for (int i = 0; i < repeats; i++) {
+            long c0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             s.next(space, history, List.of(), i);
-            ms[i] = (System.nanoTime() - t0) / 1e6;
+            wall[i] = (System.nanoTime() - t0) / 1e6;
+            cpu[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
         }
-        return median(ms);
+        return new Timing(median(wall), median(cpu));
     }
 
     static double median(double[] v) {

@@ -71,11 +71,11 @@ final class ModelStrategy implements Strategy {
     }
 
     /**
-     * Measurements needed before the strategy may judge that nothing is left to gain: a third of a small space,
-     * at least 10 and at most 40 (a model fitted on fewer points is too sure of itself to be trusted with a stop).
+     * Measurements needed before the strategy may judge that nothing is left to gain: half of a small space, at
+     * least 10 and at most 40 (a model fitted on fewer points is too sure of itself to be trusted with a stop).
      */
     static int minTrialsToStop(int configs) {
-        return Math.max(10, Math.min(40, configs / 3));
+        return Math.max(10, Math.min(40, configs / 2));
     }
 
     /** Space-filling points first: about one per knob plus one, fewer in a small space. */

@@ -58,8 +58,10 @@ final class SearchState {
         }
     }
 
+    /** The config's index, or null when it is not one of the space's valid configs. */
     Integer indexOf(Map<String, ?> config) {
-        return Spaces.normalize(space, config).map(index::get).orElse(null);
+        // the valid configs are already enumerated: a lookup replaces normalize's scan of the candidates
+        return Spaces.inDomain(space, config).map(index::get).orElse(null);
     }
 
     boolean tested(int i) {

@@ -213,7 +213,8 @@ public final class Spaces {
         if (observation.outcome() == Observation.Outcome.ABANDONED) {
             return new Evaluation(null, null, false, List.of(), "the run was abandoned");
         }
-        Map<String, Double> metrics = contains(space, observation.config())
+        // per-GPU metrics need only the GPU count, which any config in the knobs' domains has
+        Map<String, Double> metrics = inDomain(space, observation.config()).isPresent()
                 ? withDerived(space, observation.config(), observation.metrics()) : observation.metrics();
         Double objective = metrics.get(space.objective().metric());
         List<Evaluation.Breach> breaches = new ArrayList<>();
@@ -366,7 +367,7 @@ public final class Spaces {
     }
 
     /** The config in the knobs' domains (ignoring constraints and candidates), knob order. */
-    private static Optional<Map<String, Object>> inDomain(SearchSpace space, Map<String, ?> config) {
+    static Optional<Map<String, Object>> inDomain(SearchSpace space, Map<String, ?> config) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Knob k : space.knobs()) {
             Object v = config.get(k.path());
