@@ -23,25 +23,48 @@ final class GaussianProcess {
 
     private final double[][] x;
     private final Hyper hyper;
-    private final double yMean;
+    private final Prior prior;
     private final double yScale;
     private final double[] lower;
     private final double[] alpha;
     private final double logMarginalLikelihood;
 
-    private GaussianProcess(double[][] x, Hyper hyper, double yMean, double yScale, double[] lower, double[] alpha,
-                            double lml) {
+    /**
+     * The prior mean, a plane c + w.x in the targets' units, and the scale the residuals are standardised by.
+     * {@code slope} may be empty (a constant prior mean).
+     */
+    record Prior(double intercept, double[] slope, double scale) {
+        double at(double[] point) {
+            double m = intercept;
+            for (int d = 0; d < slope.length; d++) {
+                m += slope[d] * point[d];
+            }
+            return m;
+        }
+    }
+
+    private GaussianProcess(double[][] x, Hyper hyper, Prior prior, double[] lower, double[] alpha, double lml) {
         this.x = x;
         this.hyper = hyper;
-        this.yMean = yMean;
-        this.yScale = yScale;
+        this.prior = prior;
+        this.yScale = prior.scale();
         this.lower = lower;
         this.alpha = alpha;
         this.logMarginalLikelihood = lml;
     }
 
-    /** Fits on inputs {@code x} (n rows of equal length) and targets {@code y}. */
+    /** Fits on inputs {@code x} (n rows of equal length) and targets {@code y}, with a constant prior mean. */
     static GaussianProcess fit(double[][] x, double[] y, Hyper hyper) {
+        return fit(x, y, hyper, prior(x, y, 0));
+    }
+
+    /**
+     * The prior mean for targets {@code y}: their mean, plus with {@code ridge > 0} a plane fitted by ridge
+     * regression (penalty {@code ridge} on the slopes over inputs in [0, 1], so a few points give a nearly flat
+     * plane and many points the least-squares one); the residuals' standard deviation as the scale, but no less than a quarter of the targets' own so a
+     * plane through a handful of points cannot make the model certain.
+     */
+    static Prior prior(double[][] x, double[] y, double ridge) {
         int n = y.length;
         double mean = 0;
         for (double v : y) {
@@ -52,15 +75,58 @@ final class GaussianProcess {
         for (double v : y) {
             ss += (v - mean) * (v - mean);
         }
-        double scale = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
-        if (!(scale > 1e-12)) {
-            scale = n > 0 && Math.abs(mean) > 1e-12 ? Math.abs(mean) * 0.1 : 1;
+        double sd = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
+        if (!(sd > 1e-12)) {
+            sd = n > 0 && Math.abs(mean) > 1e-12 ? Math.abs(mean) * 0.1 : 1;
         }
-        return fit(x, y, hyper, mean, scale);
+        int d = n == 0 ? 0 : x[0].length;
+        if (ridge <= 0 || n < 3 || d == 0) {
+            return new Prior(mean, new double[0], sd);
+        }
+        double[] xMean = new double[d];
+        for (double[] row : x) {
+            for (int j = 0; j < d; j++) {
+                xMean[j] += row[j] / n;
+            }
+        }
+        // (Xc'Xc + ridge sd^2 I) w = Xc'yc, solved by Cholesky (the matrix is positive definite)
+        DMatrixRMaj a = new DMatrixRMaj(d, d);
+        double[] b = new double[d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                double xj = x[i][j] - xMean[j];
+                b[j] += xj * (y[i] - mean);
+                for (int k = 0; k < d; k++) {
+                    a.data[j * d + k] += xj * (x[i][k] - xMean[k]);
+                }
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            a.data[j * d + j] += ridge;
+        }
+        CholeskyDecompositionInner_DDRM chol = new CholeskyDecompositionInner_DDRM(true);
+        if (!chol.decompose(a)) {
+            return new Prior(mean, new double[0], sd);
+        }
+        double[] l = chol.getT(null).data;
+        TriangularSolver_DDRM.solveL(l, b, d);
+        TriangularSolver_DDRM.solveTranL(l, b, d);
+        double intercept = mean;
+        for (int j = 0; j < d; j++) {
+            intercept -= b[j] * xMean[j];
+        }
+        Prior plane = new Prior(intercept, b, sd);
+        double rss = 0;
+        for (int i = 0; i < n; i++) {
+            double r = y[i] - plane.at(x[i]);
+            rss += r * r;
+        }
+        return new Prior(intercept, b, Math.max(Math.sqrt(rss / (n - 1)), 0.25 * sd));
     }
 
-    /** Fits with a given standardisation (kriging believer refits keep the real data's). */
-    static GaussianProcess fit(double[][] x, double[] y, Hyper hyper, double mean, double scale) {
+    /** Fits with a given prior (kriging believer refits keep the real data's). */
+    static GaussianProcess fit(double[][] x, double[] y, Hyper hyper, Prior prior) {
+        double scale = prior.scale();
         int n = y.length;
         DMatrixRMaj k = new DMatrixRMaj(n, n);
         double[] inv = inverseLengths(hyper);
@@ -79,7 +145,7 @@ final class GaussianProcess {
         double[] l = chol.getT(null).data;
         double[] a = new double[n];
         for (int i = 0; i < n; i++) {
-            a[i] = (y[i] - mean) / scale;
+            a[i] = (y[i] - prior.at(x[i])) / scale;
         }
         double fit = 0;
         TriangularSolver_DDRM.solveL(l, a, n);
@@ -92,7 +158,7 @@ final class GaussianProcess {
             logDet += Math.log(l[i * n + i]);
         }
         double lml = -0.5 * fit - logDet - 0.5 * n * Math.log(2 * Math.PI);
-        return new GaussianProcess(x, hyper, mean, scale, l, a, lml);
+        return new GaussianProcess(x, hyper, prior, l, a, lml);
     }
 
     /** The log marginal likelihood of the standardised targets: how well these hyperparameters explain them. */
@@ -104,12 +170,8 @@ final class GaussianProcess {
         return hyper;
     }
 
-    double mean() {
-        return yMean;
-    }
-
-    double scale() {
-        return yScale;
+    Prior prior() {
+        return prior;
     }
 
     /** The noise variance in the targets' units. */
@@ -135,7 +197,7 @@ final class GaussianProcess {
                 s += k * alpha[i];
                 nearest = Math.max(nearest, k);
             }
-            out[j] = yMean + yScale * s;
+            out[j] = prior.at(points[j]) + yScale * s;
             varianceBound[j] = (signal - nearest * nearest / diagonal) * yScale * yScale;
         }
         return out;
@@ -161,7 +223,7 @@ final class GaussianProcess {
             for (int i = 0; i < n; i++) {
                 s += ks[i * m + j] * alpha[i];
             }
-            mean[j] = yMean + yScale * s;
+            mean[j] = prior.at(points[j]) + yScale * s;
         }
         if (n > 0) {
             TriangularSolver_DDRM.solveL(lower, ks, n, m);
@@ -196,14 +258,15 @@ final class GaussianProcess {
      *
      * @param groups the length-scale group of each input dimension (the one-hot columns of a category share one)
      */
-    static Hyper select(double[][] x, double[] y, int[] groups, int groupCount) {
+    static Hyper select(double[][] x, double[] y, int[] groups, int groupCount, double ridge) {
+        Prior prior = prior(x, y, ridge);
         double[] lengths = new double[groupCount];
         Arrays.fill(lengths, DEFAULT_LENGTH);
         double noise = DEFAULT_NOISE;
         if (y.length < MIN_POINTS_TO_FIT) {
             return hyper(lengths, groups, noise);
         }
-        double best = score(x, y, lengths, groups, noise);
+        double best = score(x, y, prior, lengths, groups, noise);
         for (int pass = 0; pass < 2; pass++) {
             for (int g = 0; g < groupCount; g++) {
                 double keep = lengths[g];
@@ -215,7 +278,7 @@ final class GaussianProcess {
                         continue;
                     }
                     lengths[g] = l;
-                    double s = score(x, y, lengths, groups, noise);
+                    double s = score(x, y, prior, lengths, groups, noise);
                     if (s > best) {
                         best = s;
                         keep = l;
@@ -228,7 +291,7 @@ final class GaussianProcess {
                 if (v == keepNoise) {
                     continue;
                 }
-                double s = score(x, y, lengths, groups, v);
+                double s = score(x, y, prior, lengths, groups, v);
                 if (s > best) {
                     best = s;
                     keepNoise = v;
@@ -239,14 +302,14 @@ final class GaussianProcess {
         return hyper(lengths, groups, noise);
     }
 
-    private static double score(double[][] x, double[] y, double[] lengths, int[] groups, double noise) {
+    private static double score(double[][] x, double[] y, Prior mean, double[] lengths, int[] groups, double noise) {
         double prior = 0;
         for (double l : lengths) {
             double t = Math.log(l / DEFAULT_LENGTH);
             prior -= 0.5 * t * t;
         }
         try {
-            return fit(x, y, hyper(lengths, groups, noise)).logMarginalLikelihood() + prior;
+            return fit(x, y, hyper(lengths, groups, noise), mean).logMarginalLikelihood() + prior;
         } catch (IllegalStateException e) {
             return Double.NEGATIVE_INFINITY;
         }

@@ -24,7 +24,7 @@ class GaussianProcessTest {
         // mean = c (1 + 3)(1.01 - k) / (1.01^2 - k^2) = 4c / (1.01 + k), variance = 1 - 2c^2 / (1.01 + k)
         double k = 0.5239941;
         double c = 0.8286491;
-        GaussianProcess gp = GaussianProcess.fit(new double[][]{{0}, {1}}, new double[]{1, 3}, UNIT, 0, 1);
+        GaussianProcess gp = GaussianProcess.fit(new double[][]{{0}, {1}}, new double[]{1, 3}, UNIT, new GaussianProcess.Prior(0, new double[0], 1));
         double[] mean = new double[3];
         double[] var = new double[3];
         gp.predict(new double[][]{{0.5}, {0}, {20}}, mean, var);
@@ -49,13 +49,33 @@ class GaussianProcessTest {
     @Test
     void standardisesTargetsAndGivesPredictionsBackInTheirUnits() {
         GaussianProcess gp = GaussianProcess.fit(new double[][]{{0}, {1}}, new double[]{100, 300}, UNIT);
-        assertThat(gp.mean()).isEqualTo(200);
-        assertThat(gp.scale()).isCloseTo(Math.sqrt(2) * 100, within(1e-9));
+        assertThat(gp.prior().intercept()).isEqualTo(200);
+        assertThat(gp.prior().scale()).isCloseTo(Math.sqrt(2) * 100, within(1e-9));
         double[] mean = new double[1];
         double[] var = new double[1];
         gp.predict(new double[][]{{20}}, mean, var);
         assertThat(mean[0]).isCloseTo(200, within(1e-6));
         assertThat(var[0]).isCloseTo(20000, within(1e-3));
+    }
+
+    @Test
+    void priorMeanPlaneIsTheRidgeRegression() {
+        // y = 2 + 3x at x = 0, 0.1, ..., 1: Sxx = sum (x - 0.5)^2 = 1.1, Sxy = 3 * 1.1; with ridge 1 the slope is
+        // Sxy / (Sxx + 1) = 3.3 / 2.1 = 1.5714, and the intercept puts the plane through the means (0.5, 3.5)
+        double[][] x = new double[11][];
+        double[] y = new double[11];
+        for (int i = 0; i <= 10; i++) {
+            x[i] = new double[]{i / 10.0};
+            y[i] = 2 + 3 * x[i][0];
+        }
+        GaussianProcess.Prior p = GaussianProcess.prior(x, y, 1);
+        assertThat(p.slope()[0]).isCloseTo(3.3 / 2.1, within(1e-9));
+        assertThat(p.at(new double[]{0.5})).isCloseTo(3.5, within(1e-9));
+        // without a ridge the mean is constant
+        assertThat(GaussianProcess.prior(x, y, 0).slope()).isEmpty();
+        // the scale never drops below a quarter of the targets' standard deviation
+        double sd = Math.sqrt(3 * 3 * 1.1 / 10);
+        assertThat(p.scale()).isGreaterThanOrEqualTo(0.25 * sd - 1e-12);
     }
 
     @Test
@@ -67,7 +87,7 @@ class GaussianProcessTest {
             x[i] = new double[]{(i % 4) / 3.0, (i / 4) / 3.0};
             y[i] = Math.sin(6 * x[i][0]);
         }
-        GaussianProcess.Hyper h = GaussianProcess.select(x, y, new int[]{0, 1}, 2);
+        GaussianProcess.Hyper h = GaussianProcess.select(x, y, new int[]{0, 1}, 2, 0);
         assertThat(h.lengthScales()[0]).isLessThan(h.lengthScales()[1]);
         assertThat(h.noiseVariance()).isLessThanOrEqualTo(0.01);
     }
