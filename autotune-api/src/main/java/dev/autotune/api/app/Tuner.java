@@ -13,7 +13,6 @@ import dev.autotune.domain.search.Strategy;
 import dev.autotune.projections.ExperimentSummary;
 import dev.autotune.projections.StudyProjection.StudyRow;
 import dev.autotune.projections.analysis.Numbers;
-import dev.autotune.runner.cloudai.CloudaiRun;
 import dev.autotune.runner.cloudai.Failure;
 import dev.autotune.runner.config.ConfigException;
 import dev.autotune.runner.space.SpaceFile;
@@ -64,26 +63,27 @@ public final class Tuner {
     /** Lets a signal handler stop the loop: no new trial starts, and running ones are interrupted and recorded. */
     public static final class Control {
         private volatile boolean stopped;
-        private final Set<CloudaiRun> running = ConcurrentHashMap.newKeySet();
+        /** what interrupts each running trial's cloudai */
+        private final Set<Runnable> running = ConcurrentHashMap.newKeySet();
 
         public void stop() {
             stopped = true;
-            running.forEach(CloudaiRun::interrupt);
+            running.forEach(Runnable::run);
         }
 
         public boolean stopped() {
             return stopped;
         }
 
-        void started(CloudaiRun run) {
-            running.add(run);
+        void started(Runnable interrupt) {
+            running.add(interrupt);
             if (stopped) {
-                run.interrupt();
+                interrupt.run();
             }
         }
 
-        void ended(CloudaiRun run) {
-            running.remove(run);
+        void ended(Runnable interrupt) {
+            running.remove(interrupt);
         }
     }
 
@@ -274,16 +274,16 @@ public final class Tuner {
                 Autotune.RunSpec run = new Autotune.RunSpec(written.scenario(), spec.systemConfig(), written.testsDir(),
                         spec.hookDir(), spec.cloudaiBin(), spec.timeout(), false, Map.of(),
                         "study " + number + " trial " + trial, metadata, spec.runsRoot());
-                CloudaiRun[] launched = new CloudaiRun[1];
+                Runnable[] interrupt = new Runnable[1];
                 try {
                     // cloudai's own lines go to the run's stdout.log; the terminal gets one line per trial
                     result = autotune.run(run, new PrintStream(OutputStream.nullOutputStream()), r -> {
-                        launched[0] = r;
-                        control.started(r);
+                        interrupt[0] = r::interrupt;
+                        control.started(interrupt[0]);
                     }, experimentId -> studies.link(studyId, trial, experimentId));
                 } finally {
-                    if (launched[0] != null) {
-                        control.ended(launched[0]);
+                    if (interrupt[0] != null) {
+                        control.ended(interrupt[0]);
                     }
                 }
             } finally {
