@@ -117,7 +117,9 @@ final class ModelStrategy implements Strategy {
                 }
             }
         }
-        String why = taken.size() < design
+        String why = taken.isEmpty()
+                ? "space-filling start (1 of " + design + "): a config drawn from the seed"
+                : taken.size() < design
                 ? "space-filling start (" + (taken.size() + 1) + " of " + design + "): the untested config farthest from "
                 + "those already tried"
                 : "no run has given " + state.space.objective().metric() + " yet, so the model has nothing to learn from; "
@@ -177,12 +179,27 @@ final class ModelStrategy implements Strategy {
 
         /** The half with the highest priority, then the most recent of the rest. */
         private static List<Row> keep(List<Row> rows, Comparator<Row> priority, int size) {
-            List<Row> sorted = new ArrayList<>(rows);
-            sorted.sort(priority);
-            List<Row> out = new ArrayList<>(sorted.subList(0, size / 2));
-            List<Row> rest = new ArrayList<>(rows);
-            rest.removeAll(out);
-            out.addAll(rest.subList(Math.max(0, rest.size() - (size - out.size())), rest.size()));
+            // by position, so two equal rows (a repeat that measured the same) are kept or left independently
+            List<Integer> byPriority = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                byPriority.add(i);
+            }
+            byPriority.sort((a, b) -> priority.compare(rows.get(a), rows.get(b)));
+            boolean[] taken = new boolean[rows.size()];
+            byPriority.subList(0, size / 2).forEach(i -> taken[i] = true);
+            int recent = size - size / 2;
+            for (int i = rows.size() - 1; i >= 0 && recent > 0; i--) {
+                if (!taken[i]) {
+                    taken[i] = true;
+                    recent--;
+                }
+            }
+            List<Row> out = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                if (taken[i]) {
+                    out.add(rows.get(i));
+                }
+            }
             return out;
         }
 

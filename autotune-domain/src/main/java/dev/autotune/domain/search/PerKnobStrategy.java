@@ -51,7 +51,7 @@ final class PerKnobStrategy implements Strategy {
             for (int v = 0; v < slice.length; v++) {
                 Map<String, Object> c = new LinkedHashMap<>(best);
                 c.put(knob.path(), knob.values().get(v));
-                slice[v] = state.index.get(java.util.Collections.unmodifiableMap(c));
+                slice[v] = state.index.get(c);
             }
             for (int v : candidates(state, knob, slice, b)) {
                 if (slice[v] != null && state.open(slice[v])) {

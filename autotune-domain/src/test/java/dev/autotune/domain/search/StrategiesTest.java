@@ -190,6 +190,28 @@ class StrategiesTest {
         assertThat(new HashSet<>(pending)).hasSize(4);
     }
 
+    @Test
+    void modelLearnsFromFailedRunsAndHandlesLongHistories() {
+        SearchSpace space = synthetic();
+        Map<String, Object> best = best(space);
+        List<Map<String, Object>> rest = new ArrayList<>(Spaces.configs(space));
+        rest.remove(best);
+        List<Observation> h = new ArrayList<>();
+        // every other config (the failing tp=1 large-batch corner too) measured three times: past the row cap
+        for (int round = 0; round < 3; round++) {
+            rest.forEach(c -> h.add(measure(c)));
+        }
+        assertThat(h).hasSizeGreaterThan(ModelStrategy.MAX_TRAIN);
+        assertThat(h).anyMatch(o -> o.outcome() == Observation.Outcome.FAILED);
+        Decision d = Strategies.byName("model").next(space, h, List.of(), 1);
+        assertThat(Strategies.byName("model").next(space, h, List.of(), 1)).isEqualTo(d);
+        assertThat(d).isInstanceOfSatisfying(Decision.Propose.class, p -> {
+            assertThat(p.config()).isEqualTo(best);
+            assertThat(p.repeat()).isFalse();
+            assertThat(p.reason()).contains("chance to run without failing");
+        });
+    }
+
     private static Observation obs(int batch, String kv, double tput, double latency) {
         return new Observation(Map.of(BATCH, batch, KV, kv), Map.of("throughput_tokens_per_sec", tput, "latency_ms", latency),
                 Observation.Outcome.COMPLETED, "e" + batch);
