@@ -1,6 +1,8 @@
 package dev.autotune.api.app;
 
 import dev.autotune.domain.FailureCategory;
+import dev.autotune.domain.query.ExperimentSummary;
+import dev.autotune.domain.query.ListFilter;
 import dev.autotune.domain.search.Decision;
 import dev.autotune.domain.search.Evaluation;
 import dev.autotune.domain.search.Expectation;
@@ -16,8 +18,6 @@ import dev.autotune.domain.study.StudyApi.FinishStudy;
 import dev.autotune.domain.study.StudyApi.LinkTrial;
 import dev.autotune.domain.study.StudyApi.ProposeTrial;
 import dev.autotune.domain.study.StudyApi.StartStudy;
-import dev.autotune.domain.query.ExperimentSummary;
-import dev.autotune.domain.query.ListFilter;
 import dev.autotune.projections.StudyProjection.StudyRow;
 import dev.autotune.projections.StudyProjection.TrialRow;
 import dev.autotune.runner.config.ConfigException;

@@ -1,12 +1,12 @@
 package dev.autotune.api.cli;
 
-import dev.autotune.api.render.StudyText;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.app.Studies;
 import dev.autotune.api.app.StudyJson;
 import dev.autotune.api.app.UserError;
 import dev.autotune.api.render.AnalysisJson;
 import dev.autotune.api.render.ExperimentJson;
+import dev.autotune.api.render.StudyText;
 import dev.autotune.api.render.TerminalText;
 import dev.autotune.domain.analysis.Recommendation;
 import picocli.CommandLine.Command;

@@ -1,14 +1,14 @@
 package dev.autotune.api.cli;
 
-import dev.autotune.api.render.StudyText;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.app.Studies;
 import dev.autotune.api.app.StudyJson;
-import picocli.CommandLine;
+import dev.autotune.api.render.StudyText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

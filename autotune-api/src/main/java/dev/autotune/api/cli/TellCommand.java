@@ -1,9 +1,9 @@
 package dev.autotune.api.cli;
 
-import dev.autotune.api.render.StudyText;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.app.Studies;
 import dev.autotune.api.app.StudyJson;
+import dev.autotune.api.render.StudyText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,9 +1,9 @@
 package dev.autotune.api.render;
 
-import dev.autotune.api.app.Studies;
 import dev.autotune.api.app.Studies.Next;
 import dev.autotune.api.app.Studies.Point;
 import dev.autotune.api.app.Studies.StudySummary;
+import dev.autotune.api.app.Studies;
 import dev.autotune.api.app.Tuner;
 import dev.autotune.domain.search.Knob;
 import dev.autotune.domain.search.SearchSpace;
