@@ -14,7 +14,7 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
  * The rooms of autotune and the doors between them, checked on the compiled classes of every module (this module's
  * test class path holds them all). The adapters (the CLI and the HTTP routes) go through the application layer
  * only; the runner and the read models are reached from the application alone and never from each other; the
- * domain stands on Java and Axon's annotations. The benchmarks are harnesses around whole layers and may reach
+ * domain stands on Java, Axon's annotations and (for the search model's linear algebra) EJML. The benchmarks are harnesses around whole layers and may reach
  * into any of them.
  */
 class LayeringTest {
@@ -60,7 +60,10 @@ class LayeringTest {
                         // AggregateLifecycle.apply the annotated handlers call
                         "org.axonframework.commandhandling", "org.axonframework.eventsourcing",
                         "org.axonframework.modelling.command", "org.axonframework.serialization",
-                        "com.fasterxml.jackson.annotation..")
+                        "com.fasterxml.jackson.annotation..",
+                        // the search model's Cholesky factorisation and triangular solves: EJML is pure Java
+                        // arithmetic on arrays, with no framework or I/O behind it
+                        "org.ejml.data..", "org.ejml.dense.row.decomposition..")
                 .check(classes);
     }
 

@@ -10,17 +10,18 @@ import java.util.List;
  * them. {@code list} is the experiment list's query side; {@link ListProjection} writes it.
  */
 public record Projections(ExperimentNumbers numbers, ListProjection listWriter, ExperimentList list,
-                          DetailProjection detail, BudgetProjection budget, RecommendationProjection recommendation) {
+                          DetailProjection detail, BudgetProjection budget, RecommendationProjection recommendation,
+                          StudyProjection studies) {
 
     public static Projections of(Database db) {
         ExperimentNumbers numbers = new ExperimentNumbers(db);
         return new Projections(numbers, new ListProjection(db, numbers), new ExperimentList(db),
                 new DetailProjection(db, numbers), new BudgetProjection(db, numbers),
-                new RecommendationProjection(db, numbers));
+                new RecommendationProjection(db, numbers), new StudyProjection(db));
     }
 
     /** The write sides, numbers first: a rebuild empties and refills all of them. */
     public List<ReadModel> all() {
-        return List.of(numbers, listWriter, detail, budget, recommendation);
+        return List.of(numbers, listWriter, detail, budget, recommendation, studies);
     }
 }

@@ -1,6 +1,7 @@
 package dev.autotune.store;
 
 import dev.autotune.domain.Experiment;
+import dev.autotune.domain.study.Study;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
@@ -72,9 +73,10 @@ public final class AxonStore implements AutoCloseable {
                     c.onShutdown(store::shutDown);
                     return store;
                 })
-                // the Experiment's command handlers take a Clock parameter; Axon resolves it from here
+                // the Experiment's and the Study's command handlers take a Clock parameter; Axon resolves it from here
                 .registerComponent(Clock.class, c -> clock)
-                .configureAggregate(Experiment.class);
+                .configureAggregate(Experiment.class)
+                .configureAggregate(Study.class);
         configurer.eventProcessing(ep -> {
             ep.registerTokenStore(PROCESSOR, c -> new SqliteTokenStore(JdbcTokenStore.builder()
                     .connectionProvider(tx)

@@ -335,6 +335,16 @@ public final class Autotune implements AutoCloseable {
      * receives, before the run starts, what stops it: a signal handler calls it and the interruption is recorded.
      */
     public RunResult run(RunInput input, PrintStream terminal, Consumer<Runnable> interrupter) {
+        return run(input, terminal, interrupter, experimentId -> {
+        });
+    }
+
+    /**
+     * The same, and {@code started} receives the experiment id once it is recorded as running, before cloudai
+     * launches: a study links its trial then, so a runner killed mid-trial leaves the trial linked.
+     */
+    public RunResult run(RunInput input, PrintStream terminal, Consumer<Runnable> interrupter,
+                         Consumer<String> started) {
         requireRunInputs(input);
         if (input.timeoutSec() != null && input.timeoutSec() <= 0) {
             throw new UserError("timeout_sec", "must be a positive number of seconds, got " + input.timeoutSec());
@@ -350,7 +360,7 @@ public final class Autotune implements AutoCloseable {
                 input.cloudaiBin(), input.timeoutSec() == null ? null : Duration.ofSeconds(input.timeoutSec()),
                 input.dryRun(), Inputs.knobs("set", input.sets()), input.notes(),
                 Inputs.pairs("metadata", input.metadata()), input.runsRoot(), passThrough);
-        return run(spec, terminal, interrupter);
+        return run(spec, terminal, interrupter, started);
     }
 
     /**
@@ -385,7 +395,8 @@ public final class Autotune implements AutoCloseable {
         }
     }
 
-    private RunResult run(RunSpec spec, PrintStream terminal, Consumer<Runnable> interrupter) {
+    private RunResult run(RunSpec spec, PrintStream terminal, Consumer<Runnable> interrupter,
+                          Consumer<String> started) {
         ScenarioFile scenario;
         try {
             scenario = ScenarioFile.read(spec.scenarioToml(), spec.testsDir());
@@ -427,6 +438,7 @@ public final class Autotune implements AutoCloseable {
             throw new UserError("runs_dir", "cannot create a run directory under " + spec.runsRoot() + ": "
                     + noRunDir.getMessage(), noRunDir);
         }
+        started.accept(id);
         axon().awaitProjections(CATCH_UP_TIMEOUT);
         terminal.println("[autotune] experiment " + views().list().find(id).orElseThrow().number() + " running; "
                 + "artifacts in " + runDir);

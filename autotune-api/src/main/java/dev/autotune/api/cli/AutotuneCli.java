@@ -30,6 +30,10 @@ public final class AutotuneCli implements Runnable {
         COMMANDS.put("recommend", RecommendCommand.class);
         COMMANDS.put("export", ExportCommand.class);
         COMMANDS.put("run", RunCommand.class);
+        COMMANDS.put("tune", TuneCommand.class);
+        COMMANDS.put("study", StudyCommand.class);
+        COMMANDS.put("ask", AskCommand.class);
+        COMMANDS.put("tell", TellCommand.class);
         COMMANDS.put("derive", DeriveCommand.class);
         COMMANDS.put("smoke-cloudai", SmokeCloudaiCommand.class);
         COMMANDS.put("rebuild", RebuildCommand.class);

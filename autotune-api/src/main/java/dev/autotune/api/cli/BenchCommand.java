@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks whose figures go in docs/PERFORMANCE.md.",
-        subcommands = {BenchCommand.Store.class, BenchApiCommand.class, BenchCommand.Export.class})
+        subcommands = {BenchCommand.Store.class, BenchApiCommand.class, BenchCommand.Export.class, BenchSearchCommand.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -1,9 +1,12 @@
 package dev.autotune.api.cli;
 
 import dev.autotune.api.app.Autotune;
+import dev.autotune.api.app.Studies;
+import dev.autotune.api.app.StudyJson;
 import dev.autotune.api.app.UserError;
 import dev.autotune.api.render.AnalysisJson;
 import dev.autotune.api.render.ExperimentJson;
+import dev.autotune.api.render.StudyText;
 import dev.autotune.api.render.TerminalText;
 import dev.autotune.domain.analysis.Recommendation;
 import picocli.CommandLine.Command;
@@ -25,8 +28,19 @@ final class RecommendCommand implements Callable<Integer> {
     @Mixin
     BudgetOptions budgets;
 
-    @Option(names = "--knob", required = true, description = "knob to tune, e.g. serving.batch_size (repeatable)")
+    @Option(names = "--knob", description = "knob to tune, e.g. serving.batch_size (repeatable)")
     List<String> knobs;
+
+    @Option(names = "--space", paramLabel = "SPACE.toml",
+            description = "instead of --knob: the joint next config of a search space, from every experiment of its "
+                    + "scenario (no study is created)")
+    Path space;
+
+    @Option(names = "--strategy", description = "with --space: model, grid, grid-random, random or per-knob")
+    String strategy;
+
+    @Option(names = "--seed", description = "with --space: the strategy's seed")
+    Long seed;
 
     @Option(names = "--objective",
             description = "metric to optimise (default: throughput_tokens_per_sec); its direction is known")
@@ -49,6 +63,12 @@ final class RecommendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (space != null) {
+            return jointNext();
+        }
+        if (knobs == null || knobs.isEmpty()) {
+            throw new UserError(null, "name at least one --knob, e.g. --knob serving.batch_size, or a --space");
+        }
         if ((deriveFrom == null) != (outConfig == null)) {
             throw new UserError(null, "--derive-from and --out-config go together");
         }
@@ -64,6 +84,26 @@ final class RecommendCommand implements Callable<Integer> {
         }
         if (deriveFrom != null) {
             derive(recs);
+        }
+        return AutotuneCli.OK;
+    }
+
+    private int jointNext() {
+        if (knobs != null && !knobs.isEmpty()) {
+            throw Studies.badInput("space", "give a space or knobs, not both", null);
+        }
+        try (Autotune autotune = new Autotune(db.path())) {
+            Studies studies = new Studies(autotune);
+            Studies.Next next = studies.recommend(space, strategy, seed);
+            if (json) {
+                System.out.println(StudyJson.pretty(next));
+            } else {
+                System.out.println(StudyText.next(studies.space(space), next));
+            }
+            if (outConfig != null && !next.stop()) {
+                studies.writeConfig(studies.space(space), next.config(), outConfig);
+                System.out.println("wrote " + outConfig);
+            }
         }
         return AutotuneCli.OK;
     }

@@ -1,5 +1,8 @@
 package dev.autotune.domain.search;
 
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 
 /**
@@ -11,7 +14,94 @@ import java.util.List;
 public record Knob(String path, Kind kind, List<Object> values, boolean log) {
     public enum Kind { NUMBER, CATEGORY }
 
+    /** Ranges larger than this are a typo (a step of 1 over a token budget), not a search space. */
+    static final int MAX_VALUES = 100_000;
+
     public Knob {
         values = List.copyOf(values);
+    }
+
+    /** The error field for this knob, as the space file spells it. */
+    public String field() {
+        return field(path);
+    }
+
+    static String field(String path) {
+        return "knobs.\"" + path + "\"";
+    }
+
+    /**
+     * A knob from listed values: all numbers give a NUMBER knob (sorted ascending; Long when every value is whole),
+     * strings and booleans a CATEGORY knob in the order given. Empty lists, duplicates, mixed kinds and
+     * {@code log} over values that are not positive numbers are errors naming the knob.
+     */
+    public static Knob of(String path, List<?> values, boolean log) {
+        String field = field(path);
+        if (values == null || values.isEmpty()) {
+            throw new SpaceError(field, "no values");
+        }
+        boolean numbers = values.stream().allMatch(v -> v instanceof Number);
+        boolean categories = values.stream().allMatch(v -> v instanceof String || v instanceof Boolean);
+        if (!numbers && !categories) {
+            throw new SpaceError(field, "values must be all numbers, or all strings/booleans: " + values);
+        }
+        if (new HashSet<>(numbers ? values.stream().map(v -> ((Number) v).doubleValue()).toList() : values).size()
+                != values.size()) {
+            throw new SpaceError(field, "a value is listed twice: " + values);
+        }
+        if (categories) {
+            if (log) {
+                throw new SpaceError(field, "log applies to numbers, not to " + values);
+            }
+            return new Knob(path, Kind.CATEGORY, new ArrayList<>(values), false);
+        }
+        boolean whole = values.stream().allMatch(v -> {
+            double d = ((Number) v).doubleValue();
+            return d == Math.rint(d) && Math.abs(d) < 1e15;
+        });
+        List<Object> sorted = values.stream().map(v -> ((Number) v).doubleValue()).sorted()
+                .map(d -> whole ? (Object) (long) (double) d : (Object) d).toList();
+        if (sorted.stream().anyMatch(v -> !Double.isFinite(((Number) v).doubleValue()))) {
+            throw new SpaceError(field, "values must be finite numbers: " + values);
+        }
+        if (log && ((Number) sorted.get(0)).doubleValue() <= 0) {
+            throw new SpaceError(field, "log needs values above 0: " + values);
+        }
+        return new Knob(path, Kind.NUMBER, sorted, log);
+    }
+
+    /**
+     * A knob from {@code {start, end, step}}: both ends included when the step lands on them. Integer when start,
+     * end and step are all whole; otherwise decimal steps counted exactly (0.1 + 0.2 is 0.3 here).
+     */
+    public static Knob range(String path, Number start, Number end, Number step, boolean log) {
+        String field = field(path);
+        if (start == null || end == null || step == null) {
+            throw new SpaceError(field, "a range needs start, end and step");
+        }
+        BigDecimal s = new BigDecimal(start.toString());
+        BigDecimal e = new BigDecimal(end.toString());
+        BigDecimal st = new BigDecimal(step.toString());
+        if (st.signum() <= 0) {
+            throw new SpaceError(field, "step must be above 0, got " + step);
+        }
+        if (e.compareTo(s) < 0) {
+            throw new SpaceError(field, "empty range: end " + end + " is below start " + start);
+        }
+        BigDecimal count = e.subtract(s).divideToIntegralValue(st).add(BigDecimal.ONE);
+        if (count.compareTo(BigDecimal.valueOf(MAX_VALUES)) > 0) {
+            throw new SpaceError(field, "the range has " + count.toBigInteger() + " values (more than "
+                    + MAX_VALUES + "); use a larger step or list values");
+        }
+        boolean whole = isWhole(s) && isWhole(e) && isWhole(st);
+        List<Object> values = new ArrayList<>();
+        for (BigDecimal v = s; v.compareTo(e) <= 0; v = v.add(st)) {
+            values.add(whole ? (Object) v.longValueExact() : (Object) v.doubleValue());
+        }
+        return of(path, values, log);
+    }
+
+    private static boolean isWhole(BigDecimal d) {
+        return d.signum() == 0 || d.stripTrailingZeros().scale() <= 0;
     }
 }

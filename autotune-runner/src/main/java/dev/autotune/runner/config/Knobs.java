@@ -49,6 +49,18 @@ public final class Knobs {
         return Collections.unmodifiableMap(out);
     }
 
+    /**
+     * The name an experiment records for a value at {@code path} inside a test definition (how a search space
+     * names it): {@code cmd_args.decode.tp} is {@code decode.tp}, {@code num_nodes} is {@code NUM_NODES}, and
+     * {@code extra_env_vars.X} and any other path keep their name.
+     */
+    public static String recordedName(String path) {
+        if (path.startsWith("cmd_args.")) {
+            return path.substring("cmd_args.".length());
+        }
+        return path.equals("num_nodes") ? NUM_NODES : path;
+    }
+
     /** The knobs of a CloudAI {@code [test_definition]} table (as found in {@code test-run.toml}). */
     public static Map<String, Object> ofTestDefinition(TomlTable testDefinition, Object numNodes) {
         Map<?, ?> cmd = testDefinition.get("cmd_args") instanceof TomlTable t ? (Map<?, ?>) TomlValues.toJava(t) : null;

@@ -1,0 +1,71 @@
+package dev.autotune.api.cli;
+
+import dev.autotune.api.app.Autotune;
+import dev.autotune.api.app.Studies;
+import dev.autotune.api.app.StudyJson;
+import dev.autotune.api.render.StudyText;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "ask", mixinStandardHelpOptions = true,
+        description = "Propose the next config(s) of a study and record them as trials; run them however you like, "
+                + "then `autotune tell`. Several asks before the tells are fine: waiting trials are never proposed again.")
+final class AskCommand implements Callable<Integer> {
+    @Mixin
+    DbOption db;
+
+    @Parameters(paramLabel = "STUDY", description = "study number or id")
+    String study;
+
+    @Option(names = {"-n", "--count"}, defaultValue = "1", description = "how many configs (default: ${DEFAULT-VALUE})")
+    int n;
+
+    @Option(names = "--strategy", description = "this time use another strategy than the study's")
+    String strategy;
+
+    @Option(names = "--seed", description = "this time use another seed than the study's")
+    Long seed;
+
+    @Option(names = "--out-config", paramLabel = "OUT.toml",
+            description = "write the (first) proposal as a test TOML: the study's base test with the values set")
+    Path outConfig;
+
+    @Option(names = "--json", description = "print JSON")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        try (Autotune autotune = new Autotune(db.path())) {
+            Studies studies = new Studies(autotune);
+            Studies.Asked asked = studies.ask(study, n, strategy, seed);
+            if (outConfig != null && !asked.proposals().isEmpty()) {
+                studies.writeConfig(studies.show(study).space(), asked.proposals().get(0).config(), outConfig);
+            }
+            if (json) {
+                System.out.println(StudyJson.pretty(asked));
+            } else {
+                var space = studies.show(study).space();
+                for (Studies.Proposal p : asked.proposals()) {
+                    System.out.println("trial " + p.trial() + ": " + (p.repeat() ? "repeat " : "try ")
+                            + dev.autotune.api.app.Tuner.config(space, p.config()));
+                    System.out.println("  " + p.strategy() + ": " + p.reason());
+                }
+                if (asked.stopped() != null) {
+                    System.out.println(StudyText.next(space, asked.stopped()));
+                }
+                if (outConfig != null && !asked.proposals().isEmpty()) {
+                    System.out.println("wrote " + outConfig);
+                }
+            }
+            if (asked.proposals().isEmpty() && outConfig != null) {
+                throw Studies.badInput("out_config", "nothing proposed, " + outConfig + " not written", null);
+            }
+        }
+        return AutotuneCli.OK;
+    }
+}

@@ -1,0 +1,120 @@
+package dev.autotune.api.cli;
+
+import dev.autotune.api.app.Autotune;
+import dev.autotune.api.app.Studies;
+import dev.autotune.api.app.StudyJson;
+import dev.autotune.api.render.StudyText;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "study", mixinStandardHelpOptions = true,
+        description = "Searches over a declared knob space: create one, list them, show one, stop one.",
+        subcommands = {StudyCommand.Create.class, StudyCommand.ListStudies.class, StudyCommand.Show.class,
+                StudyCommand.Stop.class})
+final class StudyCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Start a study of a space file (the same space finds its study again).")
+    static final class Create implements Callable<Integer> {
+        @Mixin
+        DbOption db;
+
+        @Parameters(paramLabel = "SPACE.toml", description = "the search space")
+        Path space;
+
+        @Option(names = "--strategy", description = "model, grid, grid-random, random or per-knob (default: the "
+                + "space's, else model)")
+        String strategy;
+
+        @Option(names = "--seed", description = "seed of the strategy's random choices (default: the space's, else 0)")
+        Long seed;
+
+        @Option(names = "--json", description = "print JSON")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (Autotune autotune = new Autotune(db.path())) {
+                Studies.Created c = new Studies(autotune).create(space, strategy, seed);
+                System.out.println(json ? StudyJson.pretty(c) : (c.created() ? "created " : "already there: ")
+                        + StudyText.summaryLine(c.study()));
+            }
+            return AutotuneCli.OK;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every study, oldest first.")
+    static final class ListStudies implements Callable<Integer> {
+        @Mixin
+        DbOption db;
+
+        @Option(names = "--json", description = "print JSON")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (Autotune autotune = new Autotune(db.path())) {
+                var studies = new Studies(autotune).list();
+                System.out.print(json ? StudyJson.pretty(studies) + "\n" : StudyText.list(studies));
+            }
+            return AutotuneCli.OK;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "One study: its space, trials with reasons, best feasible config, Pareto front, and what "
+                    + "the strategy would do next.")
+    static final class Show implements Callable<Integer> {
+        @Mixin
+        DbOption db;
+
+        @Parameters(paramLabel = "ID", description = "study number (as in `study list`) or full id")
+        String id;
+
+        @Option(names = "--json", description = "print JSON")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (Autotune autotune = new Autotune(db.path())) {
+                var view = new Studies(autotune).show(id);
+                System.out.print(json ? StudyJson.pretty(view) + "\n" : StudyText.show(view));
+            }
+            return AutotuneCli.OK;
+        }
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true,
+            description = "Finish a study: nothing more is proposed or linked; its trials and results stay.")
+    static final class Stop implements Callable<Integer> {
+        @Mixin
+        DbOption db;
+
+        @Parameters(paramLabel = "ID", description = "study number or full id")
+        String id;
+
+        @Option(names = "--message", description = "why, kept with the study")
+        String message;
+
+        @Override
+        public Integer call() {
+            try (Autotune autotune = new Autotune(db.path())) {
+                System.out.println(StudyText.summaryLine(new Studies(autotune).stop(id, message)));
+            }
+            return AutotuneCli.OK;
+        }
+    }
+}

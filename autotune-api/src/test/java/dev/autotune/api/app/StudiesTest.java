@@ -1,0 +1,122 @@
+package dev.autotune.api.app;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/** The study use cases on a real SQLite file, with experiments recorded the way `ingest` and `run` record them. */
+class StudiesTest {
+    static final Path REPO = Path.of(System.getProperty("autotune.repo", "..")).toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+    Path space;
+
+    @BeforeEach
+    void space() throws Exception {
+        space = Files.writeString(dir.resolve("space.toml"), """
+                scenario = "chat"
+                objective = "maximize throughput_tokens_per_sec"
+                budgets = ["latency_ms <= 200"]
+                strategy = "grid"
+
+                [knobs]
+                "cmd_args.decode.tensor_parallel_size" = [1, 2]
+                "cmd_args.decode.kv_cache_dtype" = ["auto", "fp8"]
+                """);
+    }
+
+    /** An experiment as `run` records a test's cmd_args: without the cmd_args. prefix. */
+    private int ingest(Autotune autotune, String scenario, Object tp, String kv, String report) {
+        return autotune.ingest(new Autotune.IngestRequest(REPO.resolve("reports/examples").resolve(report), null,
+                scenario, "vllm", Map.of("decode.tensor_parallel_size", tp, "decode.kv_cache_dtype", kv), null, null,
+                null, Map.of(), true)).number();
+    }
+
+    @Test
+    void experimentsOfTheScenarioWhoseConfigLiesInTheSpaceAreObservationsWhoeverRecordedThem() {
+        try (Autotune autotune = new Autotune(dir.resolve("a.db"))) {
+            ingest(autotune, "chat", 1, "auto", "batch-1-vllm-bench.json");
+            ingest(autotune, "chat", 4, "auto", "batch-4-aiperf.json");       // tensor_parallel_size 4: not in the space
+            ingest(autotune, "other", 2, "fp8", "batch-4-aiperf.json");       // another scenario
+            ingest(autotune, "chat", 2, "fp8", "batch-4-aiperf.json");
+            Studies studies = new Studies(autotune);
+            var created = studies.create(space, null, null);
+            assertThat(created.created()).isTrue();
+            assertThat(studies.create(space, "random", 9L).created()).as("the same space finds its study").isFalse();
+
+            var view = studies.show("1");
+            assertThat(view.observations()).isEqualTo(2);
+            assertThat(view.study().strategy()).isEqualTo("grid");
+            assertThat(view.best().experiment()).isEqualTo(4);
+            assertThat(view.best().config()).isEqualTo(Map.of("cmd_args.decode.tensor_parallel_size", 2L,
+                    "cmd_args.decode.kv_cache_dtype", "fp8"));
+            assertThat(view.next().config()).doesNotContainEntry("cmd_args.decode.kv_cache_dtype", null);
+        }
+    }
+
+    @Test
+    void asksBeforeTellsNeverProposeAWaitingConfigTwiceAndTellLinksTheWaitingTrial() {
+        try (Autotune autotune = new Autotune(dir.resolve("b.db"))) {
+            Studies studies = new Studies(autotune);
+            studies.create(space, null, null);
+            var asked = studies.ask("1", 3, null, null);
+            assertThat(asked.proposals()).extracting(Studies.Proposal::trial).containsExactly(1, 2, 3);
+            Set<Map<String, Object>> configs = new HashSet<>();
+            asked.proposals().forEach(p -> configs.add(p.config()));
+            assertThat(configs).hasSize(3);
+            var last = studies.ask("1", 2, null, null);
+            assertThat(last.proposals()).hasSize(1);
+            assertThat(last.stopped()).as("every config is waiting or measured").isNotNull();
+            assertThat(configs.add(last.proposals().get(0).config())).isTrue();
+
+            // measure trial 2's config by hand
+            Map<String, Object> second = asked.proposals().get(1).config();
+            int experiment = ingest(autotune, "chat", second.get("cmd_args.decode.tensor_parallel_size"),
+                    (String) second.get("cmd_args.decode.kv_cache_dtype"), "batch-4-aiperf.json");
+            var told = studies.tell("1", Integer.toString(experiment));
+            assertThat(told.trial()).isEqualTo(2);
+            assertThat(told.proposedNow()).isFalse();
+            List<Studies.TrialView> trials = studies.show("1").trials();
+            assertThat(trials).extracting(Studies.TrialView::status)
+                    .containsExactly("proposed", "completed", "proposed", "proposed");
+
+            // measured again by hand: a new trial, marked as a repeat of a config measured before
+            int again = ingest(autotune, "chat", second.get("cmd_args.decode.tensor_parallel_size"),
+                    (String) second.get("cmd_args.decode.kv_cache_dtype"), "batch-1-vllm-bench.json");
+            var byHand = studies.tell("1", Integer.toString(again));
+            assertThat(byHand.trial()).isEqualTo(5);
+            assertThat(byHand.proposedNow()).isTrue();
+            var fifth = studies.show("1").trials().get(4);
+            assertThat(fifth.repeat()).isTrue();
+            assertThat(fifth.reason()).isEqualTo("measured by hand: experiment " + again);
+
+            int outside = ingest(autotune, "chat", 8, "auto", "batch-1-vllm-bench.json");
+            assertThatThrownBy(() -> studies.tell("1", Integer.toString(outside)))
+                    .isInstanceOf(UserError.class)
+                    .hasMessage("knobs.\"cmd_args.decode.tensor_parallel_size\": experiment " + outside
+                            + " has 8, not one of [1, 2]");
+            assertThat(((UserError) catchThrowable(() -> studies.tell("1", Integer.toString(outside)))).field())
+                    .isEqualTo("experiment");
+            assertThatThrownBy(() -> studies.tell("1", "999")).isInstanceOf(NotFound.class);
+            assertThatThrownBy(() -> studies.show("7")).isInstanceOf(NotFound.class);
+
+            var stopped = studies.stop("1", "enough for today");
+            assertThat(stopped.finishReason()).isEqualTo("stopped_by_user");
+            assertThat(stopped.finishMessage()).isEqualTo("enough for today");
+            assertThatThrownBy(() -> studies.ask("1", 1, null, null)).isInstanceOf(UserError.class)
+                    .hasMessage("study 1 has finished (stopped_by_user: enough for today)");
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.autotune.api.bench;
+
+import dev.autotune.domain.search.Strategies;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class SearchBenchmarkTest {
+    /**
+     * A hand-made table in the layout of Argonne LLM-Inference-Bench's Plots/All_results.csv (columns as in
+     * argonne-lcf/LLM-Inference-Bench@4211f5d); the values are invented for the test, not copied.
+     */
+    static final List<String> ARGONNE = List.of(
+            "Hardware,Num of Hardware,Framework,Model,Input Output Length,Batch Size,Latency,Throughput",
+            "H100,1,vLLM,m,128,1,1.0,100",
+            "H100,1,vLLM,m,128,16,2.0,1000",
+            "H100,1,vLLM,m,128,16,2.2,1100",   // a repeat of the row above: averaged to 2.1 s, 1,050 tok/s
+            "H100,2,vLLM,m,128,1,0.8,150",
+            "H100,2,vLLM,m,128,16,1.5,1600",
+            "H100,2,vLLM,m,128,64,4.0,5000",
+            "H100,1,vLLM,m,256,1,1.0,90");    // another scenario (length 256) with one config
+
+    @Test
+    void argonneRowsBecomeScenariosWithRepeatsAveragedAndConstantColumnsDropped() {
+        List<OracleScenario> all = SweepTables.argonne(ARGONNE);
+        assertThat(all).extracting(OracleScenario::name).containsExactly("m 128");
+        OracleScenario s = all.get(0);
+        assertThat(s.knobs()).containsExactly("num_of_hardware", "batch_size");
+        assertThat(s.gpus()).isEqualTo("num_of_hardware");
+        assertThat(s.latencyMetric()).isEqualTo("latency_ms");
+        assertThat(s.size()).isEqualTo(5);
+        OracleScenario.Config repeated = s.configs().get(1);
+        assertThat(repeated.knobs()).isEqualTo(Map.of("num_of_hardware", 1L, "batch_size", 16L));
+        assertThat(repeated.rows()).isEqualTo(2);
+        assertThat(repeated.throughput()).isCloseTo(1050, within(1e-9));
+        assertThat(repeated.latency()).isCloseTo(2100, within(1e-9));
+    }
+
+    @Test
+    void sloIsTheMedianLatencyAndTheTargetTheBestPerGpuWithinIt() {
+        OracleScenario s = SweepTables.argonne(ARGONNE).get(0);
+        // latencies 1000, 2100, 800, 1500, 4000 ms: median 1500
+        assertThat(s.slo()).isEqualTo(1500);
+        SearchBenchmark.Oracle oracle = new SearchBenchmark.Oracle(s);
+        // within 1500 ms: 100/1, 150/2 = 75, 1600/2 = 800 per GPU -> the 2-GPU batch-16 config (index 3)
+        assertThat(oracle.target).isEqualTo(3);
+        assertThat(oracle.near).containsExactly(false, false, false, true, false);
+        // grid order is declared order: (1,1), (1,16), (2,1), (2,16): the target is the 4th proposal
+        SearchBenchmark.Run run = oracle.run(Strategies.byName("grid"), 1);
+        assertThat(run).isEqualTo(new SearchBenchmark.Run(4, 4, false));
+    }
+
+    @Test
+    void aiconfiguratorThroughputIsDerivedFromTtftAndTpot() {
+        // hand-made rows in the silicon_sample.csv layout (ai-dynamo/aiconfigurator@0b077da), reduced to the
+        // columns the reader uses; concurrency 8 and 16, OSL 101
+        String header = "id,silicon_data_source,backend,backend_version,model_path,system,precision,mode,isl,osl,"
+                + "gemm_quant_mode,moe_quant_mode,batch_size,tp_size,pp_size,attention_dp_size,moe_tp_size,moe_ep_size,"
+                + "silicon_ttft_ms,silicon_tpot_ms";
+        List<String> lines = List.of(header,
+                "a,\"x; silicon_concurrency=8; y=1\",trtllm,1,M,h100_sxm,fp8,agg,1000,101,fp8,,8,2,1,1,,,100,10",
+                "b,x; silicon_concurrency=16,trtllm,1,M,h100_sxm,fp8,agg,1000,101,fp8,,16,2,1,1,,,200,20",
+                "c,x; silicon_concurrency=16,trtllm,1,M,h100_sxm,fp8,disagg,1000,101,fp8,,16,2,1,1,,,200,20",
+                "d,no concurrency,trtllm,1,M,h100_sxm,fp8,agg,1000,101,fp8,,32,2,1,1,,,200,20");
+        List<OracleScenario> all = SweepTables.aiconfigurator(lines);
+        assertThat(all).hasSize(1);
+        OracleScenario s = all.get(0);
+        assertThat(s.name()).isEqualTo("M h100_sxm 1000/101");
+        assertThat(s.knobs()).containsExactly("batch_size", "concurrency");
+        assertThat(s.gpus()).isEqualTo("2 * 1 * 1");
+        assertThat(s.latencyMetric()).isEqualTo("tpot_ms");
+        // 8 * 101 tokens over (100 + 100 * 10) ms = 808 / 1.1 s = 734.5 tok/s
+        assertThat(s.configs().get(0).throughput()).isCloseTo(808 / 1.1, within(1e-9));
+        assertThat(s.configs().get(0).latency()).isEqualTo(10);
+        assertThat(s.perGpu(s.space())[0]).isCloseTo(808 / 1.1 / 2, within(1e-9));
+    }
+
+    @Test
+    void medianAndNearestRankPercentile() {
+        assertThat(SearchBenchmark.median(new double[]{3, 1, 2, 10})).isEqualTo(2.5);
+        assertThat(SearchBenchmark.percentile(new double[]{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 0.9)).isEqualTo(9);
+        assertThat(SearchBenchmark.percentile(new double[]{5}, 0.9)).isEqualTo(5);
+    }
+}

@@ -1,0 +1,343 @@
+package dev.autotune.domain.search;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.decomposition.TriangularSolver_DDRM;
+import org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM;
+
+import java.util.Arrays;
+
+/**
+ * Gaussian-process regression with a Matérn 5/2 kernel, one length scale per input dimension (ARD), a signal
+ * variance and a noise variance, over inputs in [0, 1]. Targets are standardised (mean 0, standard deviation 1)
+ * before fitting and predictions are given back in the targets' units. One Cholesky factorisation per fit;
+ * predictions for many points share one triangular solve.
+ */
+final class GaussianProcess {
+    /** Kernel hyperparameters, in standardised target units. */
+    record Hyper(double[] lengthScales, double signalVariance, double noiseVariance) {
+    }
+
+    private static final double SQRT5 = Math.sqrt(5);
+    /** Added to the diagonal so a factorisation never fails on duplicate inputs with tiny noise. */
+    private static final double JITTER = 1e-8;
+
+    private final double[][] x;
+    private final Hyper hyper;
+    private final Prior prior;
+    private final double yScale;
+    private final double[] lower;
+    private final double[] alpha;
+    private final double logMarginalLikelihood;
+
+    /**
+     * The prior mean, a plane c + w.x in the targets' units, and the scale the residuals are standardised by.
+     * {@code slope} may be empty (a constant prior mean).
+     */
+    record Prior(double intercept, double[] slope, double scale) {
+        double at(double[] point) {
+            double m = intercept;
+            for (int d = 0; d < slope.length; d++) {
+                m += slope[d] * point[d];
+            }
+            return m;
+        }
+    }
+
+    private GaussianProcess(double[][] x, Hyper hyper, Prior prior, double[] lower, double[] alpha, double lml) {
+        this.x = x;
+        this.hyper = hyper;
+        this.prior = prior;
+        this.yScale = prior.scale();
+        this.lower = lower;
+        this.alpha = alpha;
+        this.logMarginalLikelihood = lml;
+    }
+
+    /** Fits on inputs {@code x} (n rows of equal length) and targets {@code y}, with a constant prior mean. */
+    static GaussianProcess fit(double[][] x, double[] y, Hyper hyper) {
+        return fit(x, y, hyper, prior(x, y, 0));
+    }
+
+    /**
+     * The prior mean for targets {@code y}: their mean, plus with {@code ridge > 0} a plane fitted by ridge
+     * regression (penalty {@code ridge} on the slopes over inputs in [0, 1], so a few points give a nearly flat
+     * plane and many points the least-squares one); the residuals' standard deviation as the scale, but no less than a quarter of the targets' own so a
+     * plane through a handful of points cannot make the model certain.
+     */
+    static Prior prior(double[][] x, double[] y, double ridge) {
+        int n = y.length;
+        double mean = 0;
+        for (double v : y) {
+            mean += v;
+        }
+        mean /= Math.max(1, n);
+        double ss = 0;
+        for (double v : y) {
+            ss += (v - mean) * (v - mean);
+        }
+        double sd = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
+        if (!(sd > 1e-12)) {
+            sd = n > 0 && Math.abs(mean) > 1e-12 ? Math.abs(mean) * 0.1 : 1;
+        }
+        int d = n == 0 ? 0 : x[0].length;
+        if (ridge <= 0 || n < 3 || d == 0) {
+            return new Prior(mean, new double[0], sd);
+        }
+        double[] xMean = new double[d];
+        for (double[] row : x) {
+            for (int j = 0; j < d; j++) {
+                xMean[j] += row[j] / n;
+            }
+        }
+        // (Xc'Xc + ridge sd^2 I) w = Xc'yc, solved by Cholesky (the matrix is positive definite)
+        DMatrixRMaj a = new DMatrixRMaj(d, d);
+        double[] b = new double[d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                double xj = x[i][j] - xMean[j];
+                b[j] += xj * (y[i] - mean);
+                for (int k = 0; k < d; k++) {
+                    a.data[j * d + k] += xj * (x[i][k] - xMean[k]);
+                }
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            a.data[j * d + j] += ridge;
+        }
+        CholeskyDecompositionInner_DDRM chol = new CholeskyDecompositionInner_DDRM(true);
+        if (!chol.decompose(a)) {
+            return new Prior(mean, new double[0], sd);
+        }
+        double[] l = chol.getT(null).data;
+        TriangularSolver_DDRM.solveL(l, b, d);
+        TriangularSolver_DDRM.solveTranL(l, b, d);
+        double intercept = mean;
+        for (int j = 0; j < d; j++) {
+            intercept -= b[j] * xMean[j];
+        }
+        Prior plane = new Prior(intercept, b, sd);
+        double rss = 0;
+        for (int i = 0; i < n; i++) {
+            double r = y[i] - plane.at(x[i]);
+            rss += r * r;
+        }
+        return new Prior(intercept, b, Math.max(Math.sqrt(rss / (n - 1)), 0.25 * sd));
+    }
+
+    /** Fits with a given prior (kriging believer refits keep the real data's). */
+    static GaussianProcess fit(double[][] x, double[] y, Hyper hyper, Prior prior) {
+        double scale = prior.scale();
+        int n = y.length;
+        DMatrixRMaj k = new DMatrixRMaj(n, n);
+        double[] inv = inverseLengths(hyper);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double v = kernel(x[i], x[j], inv, hyper.signalVariance());
+                k.data[i * n + j] = v;
+                k.data[j * n + i] = v;
+            }
+            k.data[i * n + i] += hyper.noiseVariance() + JITTER;
+        }
+        CholeskyDecompositionInner_DDRM chol = new CholeskyDecompositionInner_DDRM(true);
+        if (!chol.decompose(k)) {
+            throw new IllegalStateException("kernel matrix is not positive definite");
+        }
+        double[] l = chol.getT(null).data;
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (y[i] - prior.at(x[i])) / scale;
+        }
+        double fit = 0;
+        TriangularSolver_DDRM.solveL(l, a, n);
+        for (double v : a) {
+            fit += v * v;
+        }
+        TriangularSolver_DDRM.solveTranL(l, a, n);
+        double logDet = 0;
+        for (int i = 0; i < n; i++) {
+            logDet += Math.log(l[i * n + i]);
+        }
+        double lml = -0.5 * fit - logDet - 0.5 * n * Math.log(2 * Math.PI);
+        return new GaussianProcess(x, hyper, prior, l, a, lml);
+    }
+
+    /** The log marginal likelihood of the standardised targets: how well these hyperparameters explain them. */
+    double logMarginalLikelihood() {
+        return logMarginalLikelihood;
+    }
+
+    Hyper hyper() {
+        return hyper;
+    }
+
+    Prior prior() {
+        return prior;
+    }
+
+    /** The noise variance in the targets' units. */
+    double noiseVariance() {
+        return hyper.noiseVariance() * yScale * yScale;
+    }
+
+    /**
+     * Posterior means without the triangular solve (cheap enough for every config of a large space), and into
+     * {@code varianceBound} an upper bound on each posterior variance: the variance after conditioning on the
+     * single nearest measurement alone, which conditioning on all of them can only lower.
+     */
+    double[] means(double[][] points, double[] varianceBound) {
+        double[] inv = inverseLengths(hyper);
+        double[] out = new double[points.length];
+        double signal = hyper.signalVariance();
+        double diagonal = signal + hyper.noiseVariance() + JITTER;
+        for (int j = 0; j < points.length; j++) {
+            double s = 0;
+            double nearest = 0;
+            for (int i = 0; i < x.length; i++) {
+                double k = kernel(x[i], points[j], inv, signal);
+                s += k * alpha[i];
+                nearest = Math.max(nearest, k);
+            }
+            out[j] = prior.at(points[j]) + yScale * s;
+            varianceBound[j] = (signal - nearest * nearest / diagonal) * yScale * yScale;
+        }
+        return out;
+    }
+
+    /**
+     * Posterior mean and variance of the latent function (without measurement noise) at each point, in the
+     * targets' units, written into {@code mean} and {@code variance}.
+     */
+    void predict(double[][] points, double[] mean, double[] variance) {
+        int n = x.length;
+        int m = points.length;
+        double[] inv = inverseLengths(hyper);
+        // k* as an n x m row-major block: one triangular solve gives every point's variance reduction
+        double[] ks = new double[n * m];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                ks[i * m + j] = kernel(x[i], points[j], inv, hyper.signalVariance());
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            double s = 0;
+            for (int i = 0; i < n; i++) {
+                s += ks[i * m + j] * alpha[i];
+            }
+            mean[j] = prior.at(points[j]) + yScale * s;
+        }
+        if (n > 0) {
+            TriangularSolver_DDRM.solveL(lower, ks, n, m);
+        }
+        double[] reduction = new double[m];
+        for (int i = 0; i < n; i++) {
+            int row = i * m;
+            for (int j = 0; j < m; j++) {
+                double v = ks[row + j];
+                reduction[j] += v * v;
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            variance[j] = Math.max(0, hyper.signalVariance() - reduction[j]) * yScale * yScale;
+        }
+    }
+
+    /** Length scales tried per dimension (inputs span [0, 1]): from a sharp local effect to almost none. */
+    private static final double[] LENGTH_GRID = {0.08, 0.15, 0.3, 0.5, 0.8, 1.4, 3.0};
+    /** Noise variances tried, in standardised units: from a nearly exact oracle to very noisy repeats. */
+    private static final double[] NOISE_GRID = {1e-4, 1e-3, 1e-2, 0.05, 0.2};
+    private static final double DEFAULT_LENGTH = 0.5;
+    private static final double DEFAULT_NOISE = 1e-2;
+    /** Fewer points than this say nothing about the hyperparameters; the defaults are used. */
+    static final int MIN_POINTS_TO_FIT = 5;
+
+    /**
+     * Hyperparameters by maximum a-posteriori marginal likelihood over a fixed grid, searched one coordinate at a
+     * time (each length-scale group over the whole grid, then the noise; then once more, each length scale
+     * against its grid neighbours only); deterministic. The log-normal prior on the
+     * length scales (centred on 0.5, one e-fold wide) keeps a handful of points from picking degenerate scales.
+     *
+     * @param groups the length-scale group of each input dimension (the one-hot columns of a category share one)
+     */
+    static Hyper select(double[][] x, double[] y, int[] groups, int groupCount, double ridge) {
+        Prior prior = prior(x, y, ridge);
+        double[] lengths = new double[groupCount];
+        Arrays.fill(lengths, DEFAULT_LENGTH);
+        double noise = DEFAULT_NOISE;
+        if (y.length < MIN_POINTS_TO_FIT) {
+            return hyper(lengths, groups, noise);
+        }
+        double best = score(x, y, prior, lengths, groups, noise);
+        for (int pass = 0; pass < 2; pass++) {
+            for (int g = 0; g < groupCount; g++) {
+                double keep = lengths[g];
+                int at = Arrays.binarySearch(LENGTH_GRID, keep);
+                for (int li = 0; li < LENGTH_GRID.length; li++) {
+                    double l = LENGTH_GRID[li];
+                    // the second pass only refines: the neighbours of the first pass's choice
+                    if (l == keep || pass > 0 && Math.abs(li - at) > 1) {
+                        continue;
+                    }
+                    lengths[g] = l;
+                    double s = score(x, y, prior, lengths, groups, noise);
+                    if (s > best) {
+                        best = s;
+                        keep = l;
+                    }
+                }
+                lengths[g] = keep;
+            }
+            double keepNoise = noise;
+            for (double v : NOISE_GRID) {
+                if (v == keepNoise) {
+                    continue;
+                }
+                double s = score(x, y, prior, lengths, groups, v);
+                if (s > best) {
+                    best = s;
+                    keepNoise = v;
+                }
+            }
+            noise = keepNoise;
+        }
+        return hyper(lengths, groups, noise);
+    }
+
+    private static double score(double[][] x, double[] y, Prior mean, double[] lengths, int[] groups, double noise) {
+        double prior = 0;
+        for (double l : lengths) {
+            double t = Math.log(l / DEFAULT_LENGTH);
+            prior -= 0.5 * t * t;
+        }
+        try {
+            return fit(x, y, hyper(lengths, groups, noise), mean).logMarginalLikelihood() + prior;
+        } catch (IllegalStateException e) {
+            return Double.NEGATIVE_INFINITY;
+        }
+    }
+
+    private static Hyper hyper(double[] groupLengths, int[] groups, double noise) {
+        double[] perDim = new double[groups.length];
+        for (int d = 0; d < groups.length; d++) {
+            perDim[d] = groupLengths[groups[d]];
+        }
+        return new Hyper(perDim, 1.0, noise);
+    }
+
+    static double kernel(double[] a, double[] b, double[] inverseLengths, double signalVariance) {
+        double r2 = 0;
+        for (int d = 0; d < a.length; d++) {
+            double t = (a[d] - b[d]) * inverseLengths[d];
+            r2 += t * t;
+        }
+        double r = Math.sqrt(r2);
+        return signalVariance * (1 + SQRT5 * r + 5.0 / 3.0 * r2) * Math.exp(-SQRT5 * r);
+    }
+
+    private static double[] inverseLengths(Hyper h) {
+        double[] inv = new double[h.lengthScales().length];
+        for (int d = 0; d < inv.length; d++) {
+            inv[d] = 1 / h.lengthScales()[d];
+        }
+        return inv;
+    }
+}

@@ -1,0 +1,477 @@
+package dev.autotune.domain.search;
+
+import dev.autotune.domain.Budget;
+import dev.autotune.domain.Metric;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The default strategy: Bayesian optimisation with Gaussian processes, written for the spaces autotune searches
+ * (discrete grids of tens to a few thousand configs, noisy measurements, budgets that rule out about half the
+ * space, runs that crash).
+ *
+ * <ul>
+ * <li>Configs are points in [0, 1]^d ({@link Encoding}). One GP models the log of the score (so a factor of two
+ * counts the same anywhere); one GP per hard budget models the log of its metric, and gives the chance the budget
+ * is met; when any run failed, one more GP on 1 (failed) / 0 (completed) gives the chance a config runs at all.
+ * A config's chance to be feasible is the product. Each GP's prior mean is a plane fitted by ridge regression, so
+ * a trend (more batch, more throughput and more latency) carries into regions nothing was measured in yet.</li>
+ * <li>The next config maximises constrained expected improvement: EI over the best feasible config's posterior
+ * mean, times the chance to be feasible. Before anything feasible was measured it maximises that chance times the
+ * expected score.</li>
+ * <li>The first few proposals are a space-filling design (maximin distance, the first point drawn from the
+ * seed).</li>
+ * <li>Configs in flight count as measured at the model's mean (kriging believer), so parallel proposals spread
+ * out instead of piling onto one spot.</li>
+ * <li>When no untested config is expected to improve on the best by 0.1% (after enough measurements to trust
+ * the model), it stops; but if the best's own value is still uncertain by more than 2% (noise), it first
+ * proposes measuring the best again, up to three times, and says so.</li>
+ * </ul>
+ */
+final class ModelStrategy implements Strategy {
+    /** Rows each model is fitted on when the history is longer: keeps a proposal within tens of milliseconds. */
+    static final int MAX_TRAIN = 128;
+    /** Rows used to choose hyperparameters (each candidate setting costs a factorisation). */
+    static final int MAX_FIT = 40;
+    /**
+     * The ridge penalty of each model's prior-mean plane. Log throughput and log latency move roughly linearly in
+     * log batch size, log parallelism and the like, so a plane carries a trend into regions nothing was measured
+     * in yet, where a constant prior mean would only offer the average; the penalty keeps a few points from
+     * tilting it far (benchmarked: 1 to 3 are alike, 0 is worse).
+     */
+    static final double RIDGE = 1;
+    /** Expected improvement (of the log score, so a fraction of the best) below which searching on is not worth it. */
+    static final double STOP_IMPROVEMENT = 1e-3;
+    /** The best's posterior spread (a fraction of its value) above which it is measured again before stopping. */
+    static final double REPEAT_UNCERTAINTY = 0.02;
+    /** A best measured this many times is not repeated again. */
+    static final int MAX_REPEATS = 3;
+
+    @Override
+    public String name() {
+        return "model";
+    }
+
+    @Override
+    public Decision next(SearchSpace space, List<Observation> history, List<Map<String, Object>> pending, long seed) {
+        SearchState state = new SearchState(space, history, pending);
+        List<Integer> open = state.open();
+        if (open.isEmpty()) {
+            return state.exhausted();
+        }
+        Encoding encoding = Encoding.of(space, state.configs);
+        double[][] points = new double[state.configs.size()][];
+        for (int i = 0; i < points.length; i++) {
+            points[i] = encoding.encode(state.configs.get(i));
+        }
+        int started = state.configs.size() - open.size();
+        boolean scored = state.evaluations.stream().flatMap(List::stream).anyMatch(e -> e.score() != null);
+        int design = initialDesign(state.configs.size(), encoding.groupCount());
+        if (started < design || !scored || encoding.dimensions() == 0) {
+            return spaceFilling(state, open, points, seed, design);
+        }
+        return new Model(state, encoding, points).decide(open);
+    }
+
+    /**
+     * Measurements needed before the strategy may judge that nothing is left to gain: half of a small space, at
+     * least 10 and at most 40 (a model fitted on fewer points is too sure of itself to be trusted with a stop).
+     */
+    static int minTrialsToStop(int configs) {
+        return Math.max(10, Math.min(40, configs / 2));
+    }
+
+    /** Space-filling points first: about one per knob plus one, fewer in a small space. */
+    static int initialDesign(int configs, int knobs) {
+        int wanted = Math.min(5, Math.max(2, knobs + 1));
+        return Math.min(wanted, Math.max(2, configs / 10));
+    }
+
+    /** The open config farthest from everything measured or in flight (the first one drawn from the seed). */
+    private static Decision spaceFilling(SearchState state, List<Integer> open, double[][] points, long seed, int design) {
+        List<Integer> taken = new ArrayList<>();
+        for (int i = 0; i < points.length; i++) {
+            if (!state.open(i)) {
+                taken.add(i);
+            }
+        }
+        int choice;
+        if (taken.isEmpty()) {
+            choice = open.get(new SplittableRandom(seed).nextInt(open.size()));
+        } else {
+            choice = open.get(0);
+            double farthest = -1;
+            for (int i : open) {
+                double nearest = Double.POSITIVE_INFINITY;
+                for (int t : taken) {
+                    nearest = Math.min(nearest, distance2(points[i], points[t]));
+                }
+                if (nearest > farthest) {
+                    farthest = nearest;
+                    choice = i;
+                }
+            }
+        }
+        String why = taken.isEmpty()
+                ? "space-filling start (1 of " + design + "): a config drawn from the seed"
+                : taken.size() < design
+                ? "space-filling start (" + (taken.size() + 1) + " of " + design + "): the untested config farthest from "
+                + "those already tried"
+                : "no run has given " + state.space.objective().metric() + " yet, so the model has nothing to learn from; "
+                + "trying the untested config farthest from those already tried";
+        return new Decision.Propose(state.configs.get(choice), why + "; " + state.bestSoFar(), null, false);
+    }
+
+    static double distance2(double[] a, double[] b) {
+        double s = 0;
+        for (int d = 0; d < a.length; d++) {
+            s += (a[d] - b[d]) * (a[d] - b[d]);
+        }
+        return s;
+    }
+
+    /** One observation row of a model: the config's index and the modelled value. */
+    private record Row(int config, double y) {
+    }
+
+    /** A GP on one quantity, fitted on the measured rows, then conditioned on the configs in flight. */
+    private static final class Fitted {
+        final GaussianProcess gp;
+
+        Fitted(List<Row> rows, double[][] points, Encoding encoding, Comparator<Row> priority, boolean[] pending) {
+            List<Row> train = rows;
+            if (rows.size() > MAX_TRAIN) {
+                train = keep(rows, priority, MAX_TRAIN);
+            }
+            List<Row> forFit = train.size() > MAX_FIT ? keep(train, priority, MAX_FIT) : train;
+            GaussianProcess.Hyper hyper = GaussianProcess.select(x(forFit, points), y(forFit), encoding.groups(),
+                    encoding.groupCount(), RIDGE);
+            double[][] tx = x(train, points);
+            double[] ty = y(train);
+            GaussianProcess real = GaussianProcess.fit(tx, ty, hyper, GaussianProcess.prior(tx, ty, RIDGE));
+            List<Row> believed = new ArrayList<>(train);
+            List<Integer> inFlight = new ArrayList<>();
+            for (int i = 0; i < pending.length; i++) {
+                if (pending[i]) {
+                    inFlight.add(i);
+                }
+            }
+            if (!inFlight.isEmpty()) {
+                double[][] px = new double[inFlight.size()][];
+                for (int k = 0; k < px.length; k++) {
+                    px[k] = points[inFlight.get(k)];
+                }
+                double[] mean = new double[px.length];
+                double[] var = new double[px.length];
+                real.predict(px, mean, var);
+                for (int k = 0; k < px.length; k++) {
+                    believed.add(new Row(inFlight.get(k), mean[k]));
+                }
+                real = GaussianProcess.fit(x(believed, points), y(believed), hyper, real.prior());
+            }
+            this.gp = real;
+        }
+
+        /** The half with the highest priority, then the most recent of the rest. */
+        private static List<Row> keep(List<Row> rows, Comparator<Row> priority, int size) {
+            // by position, so two equal rows (a repeat that measured the same) are kept or left independently
+            List<Integer> byPriority = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                byPriority.add(i);
+            }
+            byPriority.sort((a, b) -> priority.compare(rows.get(a), rows.get(b)));
+            boolean[] taken = new boolean[rows.size()];
+            byPriority.subList(0, size / 2).forEach(i -> taken[i] = true);
+            int recent = size - size / 2;
+            for (int i = rows.size() - 1; i >= 0 && recent > 0; i--) {
+                if (!taken[i]) {
+                    taken[i] = true;
+                    recent--;
+                }
+            }
+            List<Row> out = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                if (taken[i]) {
+                    out.add(rows.get(i));
+                }
+            }
+            return out;
+        }
+
+        private static double[][] x(List<Row> rows, double[][] points) {
+            double[][] x = new double[rows.size()][];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = points[rows.get(i).config()];
+            }
+            return x;
+        }
+
+        private static double[] y(List<Row> rows) {
+            return rows.stream().mapToDouble(Row::y).toArray();
+        }
+    }
+
+    /** A feasibility model: the chance a config meets one budget, or runs at all. */
+    private record Constraint(String label, Fitted model, double limit, boolean atMost) {
+        double probability(double mean, double variance) {
+            double sd = Math.sqrt(variance + model.gp.noiseVariance());
+            double z = (limit - mean) / Math.max(sd, 1e-12);
+            return Normal.cdf(atMost ? z : -z);
+        }
+
+        /** An upper bound on {@link #probability} over every variance the posterior can have at this mean. */
+        double bestCase(double mean, double varianceBound) {
+            double noise = model.gp.noiseVariance();
+            double margin = atMost ? limit - mean : mean - limit;
+            double sd = Math.sqrt(margin >= 0 ? noise : noise + varianceBound);
+            return Normal.cdf(margin / Math.max(sd, 1e-12));
+        }
+    }
+
+    /** The models fitted on one history, and the decision they lead to. */
+    private static final class Model {
+        private final SearchState state;
+        private final double[][] points;
+        private final double sign;
+        private final Fitted objective;
+        private final List<Constraint> constraints = new ArrayList<>();
+
+        Model(SearchState state, Encoding encoding, double[][] points) {
+            this.state = state;
+            this.points = points;
+            this.sign = state.space.objective().maximize() ? 1 : -1;
+            List<Row> rows = new ArrayList<>();
+            forEachMeasurement((i, o, e) -> {
+                if (e.score() != null) {
+                    rows.add(new Row(i, sign * Math.log(Math.max(e.score(), 1e-12))));
+                }
+            });
+            // best measurements first: the model must be right where the optimum is
+            objective = new Fitted(rows, points, encoding, Comparator.comparingDouble(r -> -r.y()), state.pending);
+            for (Budget b : Spaces.budgets(state.space)) {
+                List<Double> raw = new ArrayList<>();
+                List<Integer> at = new ArrayList<>();
+                forEachMeasurement((i, o, e) -> {
+                    Double v = o.outcome() == Observation.Outcome.COMPLETED
+                            ? Spaces.withDerived(state.space, o.config(), o.metrics()).get(b.metric().key()) : null;
+                    if (v != null) {
+                        raw.add(v);
+                        at.add(i);
+                    }
+                });
+                if (raw.size() < 2) {
+                    continue;
+                }
+                boolean log = b.limit() > 0 && raw.stream().allMatch(v -> v > 0);
+                double limit = log ? Math.log(b.limit()) : b.limit();
+                List<Row> budgetRows = new ArrayList<>();
+                for (int k = 0; k < raw.size(); k++) {
+                    budgetRows.add(new Row(at.get(k), log ? Math.log(raw.get(k)) : raw.get(k)));
+                }
+                // measurements near the limit first: they place the boundary
+                Fitted f = new Fitted(budgetRows, points, encoding,
+                        Comparator.comparingDouble(r -> Math.abs(r.y() - limit)), state.pending);
+                constraints.add(new Constraint(b.toString(), f, limit, b.bound() == Budget.Bound.AT_MOST));
+            }
+            List<Row> runs = new ArrayList<>();
+            boolean[] failed = {false};
+            forEachMeasurement((i, o, e) -> {
+                boolean f = o.outcome() == Observation.Outcome.FAILED;
+                failed[0] |= f;
+                runs.add(new Row(i, f ? 1 : 0));
+            });
+            if (failed[0]) {
+                Fitted f = new Fitted(runs, points, encoding, Comparator.comparingDouble(r -> -r.y()), state.pending);
+                constraints.add(new Constraint("runs without failing", f, 0.5, true));
+            }
+        }
+
+        private interface MeasurementVisitor {
+            void visit(int config, Observation o, Evaluation e);
+        }
+
+        private void forEachMeasurement(MeasurementVisitor v) {
+            for (int i = 0; i < state.configs.size(); i++) {
+                for (int k = 0; k < state.observations.get(i).size(); k++) {
+                    v.visit(i, state.observations.get(i).get(k), state.evaluations.get(i).get(k));
+                }
+            }
+        }
+
+        /** Configs whose variance is computed at once while looking for the best acquisition. */
+        private static final int CHUNK = 96;
+
+        /**
+         * The open config with the best acquisition. Means are computed for every open config; variances (a
+         * triangular solve each) only in order of an upper bound on the acquisition (EI and each feasibility
+         * chance at their most favourable spread, between the noise and the variance left by the nearest
+         * measurement alone) until no bound can beat the best found: exact, and in a large space only a small
+         * part of it needs the solve.
+         */
+        Decision decide(List<Integer> open) {
+            double[][] xo = rows(open);
+            double[] varBound = new double[xo.length];
+            double[] mu = objective.gp.means(xo, varBound);
+            double[][] cmu = new double[constraints.size()][];
+            double[][] cvarBound = new double[constraints.size()][xo.length];
+            for (int c = 0; c < constraints.size(); c++) {
+                cmu[c] = constraints.get(c).model().gp.means(xo, cvarBound[c]);
+            }
+            // the incumbent: the feasible config whose posterior mean is best (noise-robust, unlike the best measurement)
+            List<Integer> feasible = state.feasibleByScore();
+            int incumbent = -1;
+            double best = Double.NEGATIVE_INFINITY;
+            if (!feasible.isEmpty()) {
+                double[] fm = objective.gp.means(rows(feasible), new double[feasible.size()]);
+                for (int k = 0; k < fm.length; k++) {
+                    if (fm[k] > best) {
+                        best = fm[k];
+                        incumbent = feasible.get(k);
+                    }
+                }
+            }
+            double reference = Arrays.stream(mu).max().orElse(0);
+            double[] bound = new double[open.size()];
+            for (int k = 0; k < bound.length; k++) {
+                double p = 1;
+                for (int c = 0; c < constraints.size(); c++) {
+                    p *= constraints.get(c).bestCase(cmu[c][k], cvarBound[c][k]);
+                }
+                bound[k] = p * (incumbent >= 0 ? Normal.expectedImprovement(mu[k], Math.sqrt(varBound[k]), best)
+                        : Math.exp(mu[k] - reference));
+            }
+            Integer[] order = new Integer[open.size()];
+            for (int k = 0; k < order.length; k++) {
+                order[k] = k;
+            }
+            Arrays.sort(order, (a, b) -> bound[a] != bound[b] ? Double.compare(bound[b], bound[a]) : Integer.compare(a, b));
+            int choice = -1;
+            double top = -1;
+            double[] chosen = null;
+            for (int from = 0; from < order.length && bound[order[from]] > top; from += CHUNK) {
+                int to = Math.min(order.length, from + CHUNK);
+                List<Integer> chunk = new ArrayList<>();
+                for (int r = from; r < to; r++) {
+                    chunk.add(open.get(order[r]));
+                }
+                Prediction p = predict(rows(chunk));
+                for (int r = 0; r < chunk.size(); r++) {
+                    double a = p.feasible[r] * (incumbent >= 0
+                            ? Normal.expectedImprovement(p.mean[r], Math.sqrt(p.variance[r]), best)
+                            : Math.exp(p.mean[r] - reference));
+                    if (a > top || a == top && order[from + r] < choice) {
+                        top = a;
+                        choice = order[from + r];
+                        chosen = p.at(r);
+                    }
+                }
+            }
+            if (incumbent >= 0 && top < STOP_IMPROVEMENT && state.measured >= minTrialsToStop(state.configs.size())) {
+                // about to stop: first make sure noise is not hiding a better choice than the measured best
+                double[] inc = predict(rows(List.of(incumbent))).at(0);
+                double incSd = Math.sqrt(inc[1]);
+                if (incSd > REPEAT_UNCERTAINTY && state.observations.get(incumbent).size() < MAX_REPEATS
+                        && !state.pending[incumbent]) {
+                    return repeat(incumbent, inc[0], incSd, inc[2], top);
+                }
+                return new Decision.Stop(Decision.StopReason.NO_EXPECTED_IMPROVEMENT, String.format(
+                        "no untested config is expected to beat the best by more than %.1f%% (largest expected "
+                                + "improvement %.3f%% at %s) after %d measurements; %s", 100 * STOP_IMPROVEMENT,
+                        100 * top, state.describe(open.get(choice)), state.measured, state.bestSoFar()));
+            }
+            int config = open.get(choice);
+            Expectation expected = expectation(chosen[0], chosen[1], chosen[2]);
+            return new Decision.Propose(state.configs.get(config), reason(expected, chosen, top, incumbent >= 0),
+                    expected, false);
+        }
+
+        private double[][] rows(List<Integer> configs) {
+            double[][] x = new double[configs.size()][];
+            for (int k = 0; k < x.length; k++) {
+                x[k] = points[configs.get(k)];
+            }
+            return x;
+        }
+
+        /** Objective mean and variance, the chance to be feasible, and each constraint's chance, per point. */
+        private record Prediction(double[] mean, double[] variance, double[] feasible, double[][] perConstraint) {
+            /** mean, variance, feasible chance, then each constraint's chance. */
+            double[] at(int r) {
+                double[] out = new double[3 + perConstraint.length];
+                out[0] = mean[r];
+                out[1] = variance[r];
+                out[2] = feasible[r];
+                for (int c = 0; c < perConstraint.length; c++) {
+                    out[3 + c] = perConstraint[c][r];
+                }
+                return out;
+            }
+        }
+
+        private Prediction predict(double[][] x) {
+            int m = x.length;
+            double[] mean = new double[m];
+            double[] var = new double[m];
+            objective.gp.predict(x, mean, var);
+            double[] feasibleP = new double[m];
+            Arrays.fill(feasibleP, 1);
+            double[][] perConstraint = new double[constraints.size()][m];
+            double[] cm = new double[m];
+            double[] cv = new double[m];
+            for (int c = 0; c < constraints.size(); c++) {
+                constraints.get(c).model().gp.predict(x, cm, cv);
+                for (int k = 0; k < m; k++) {
+                    perConstraint[c][k] = constraints.get(c).probability(cm[k], cv[k]);
+                    feasibleP[k] *= perConstraint[c][k];
+                }
+            }
+            return new Prediction(mean, var, feasibleP, perConstraint);
+        }
+
+        private Decision repeat(int config, double mean, double sd, double p, double top) {
+            Expectation e = expectation(mean, sd * sd, p);
+            String why = String.format("measure the best config again: no untested config is expected to add more "
+                            + "than %.2f%%, but the best's own value is uncertain (±%s), so noise could be hiding a "
+                            + "better choice; %s", 100 * top, formatValue(e.std()), state.bestSoFar());
+            return new Decision.Propose(state.configs.get(config), why, e, true);
+        }
+
+        /** The objective's expected value and spread in its own units (the model works on its log). */
+        private Expectation expectation(double mean, double variance, double p) {
+            double logMean = sign * mean;
+            double value = Math.exp(logMean);
+            return new Expectation(value, value * Math.sqrt(variance), p);
+        }
+
+        private String reason(Expectation e, double[] predicted, double acquisition, boolean anyFeasible) {
+            StringBuilder sb = new StringBuilder("expected ").append(formatValue(e.mean())).append(" (±")
+                    .append(formatValue(e.std())).append(")");
+            for (int c = 0; c < constraints.size(); c++) {
+                sb.append(", ").append(Math.round(100 * predicted[3 + c])).append("% chance to ")
+                        .append(constraints.get(c).label().equals("runs without failing") ? "run without failing"
+                                : "meet " + constraints.get(c).label());
+            }
+            sb.append("; ").append(anyFeasible ? String.format("expected improvement %.1f%%", 100 * acquisition)
+                    : "nothing feasible yet, so the likeliest feasible config with the best expected score");
+            sb.append("; ").append(state.bestSoFar());
+            return sb.toString();
+        }
+
+        private String formatValue(double v) {
+            return Numbers.format(v) + unit(state.space.objective().metric());
+        }
+    }
+
+    /** The unit a reason writes after the objective's value. */
+    static String unit(String metric) {
+        if (Spaces.PER_GPU.containsKey(metric)) {
+            return " " + Spaces.PER_GPU.get(metric).unit() + "/GPU";
+        }
+        return Metric.byKey(metric).map(m -> m.unit().isEmpty() ? "" : " " + m.unit()).orElse("");
+    }
+}

@@ -1,0 +1,149 @@
+package dev.autotune.domain.search;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A study's history laid over its space, as every strategy needs it: the valid configs (in
+ * {@link Spaces#configs} order), which were measured (and how each scored), which are in flight, and the best
+ * feasible one. Observations outside the space are ignored; repeats of a config are pooled.
+ */
+final class SearchState {
+    final SearchSpace space;
+    final List<Map<String, Object>> configs;
+    final Map<Map<String, Object>, Integer> index = new HashMap<>();
+    /** Per config: its observations (oldest first) with their evaluations. */
+    final List<List<Observation>> observations = new ArrayList<>();
+    final List<List<Evaluation>> evaluations = new ArrayList<>();
+    final boolean[] pending;
+    final int measured;
+    /** Per config: the mean score of its feasible measurements (NaN when none), computed once. */
+    private final double[] scores;
+
+    SearchState(SearchSpace space, List<Observation> history, List<Map<String, Object>> pending) {
+        this.space = space;
+        this.configs = Spaces.configs(space);
+        for (int i = 0; i < configs.size(); i++) {
+            index.put(configs.get(i), i);
+            observations.add(new ArrayList<>());
+            evaluations.add(new ArrayList<>());
+        }
+        int count = 0;
+        for (Observation o : history) {
+            if (o.outcome() == Observation.Outcome.ABANDONED) {
+                continue;
+            }
+            Integer i = indexOf(o.config());
+            if (i != null) {
+                observations.get(i).add(o);
+                evaluations.get(i).add(Spaces.evaluate(space, o));
+                count++;
+            }
+        }
+        this.measured = count;
+        this.scores = new double[configs.size()];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = evaluations.get(i).stream().filter(Evaluation::feasible).mapToDouble(Evaluation::score)
+                    .average().orElse(Double.NaN);
+        }
+        this.pending = new boolean[configs.size()];
+        for (Map<String, Object> p : pending) {
+            Integer i = indexOf(p);
+            if (i != null) {
+                this.pending[i] = true;
+            }
+        }
+    }
+
+    /** The config's index, or null when it is not one of the space's valid configs. */
+    Integer indexOf(Map<String, ?> config) {
+        // the valid configs are already enumerated: a lookup replaces normalize's scan of the candidates
+        return Spaces.inDomain(space, config).map(index::get).orElse(null);
+    }
+
+    boolean tested(int i) {
+        return !observations.get(i).isEmpty();
+    }
+
+    /** Neither measured nor in flight: what a strategy may propose (besides a deliberate repeat). */
+    boolean open(int i) {
+        return !tested(i) && !pending[i];
+    }
+
+    List<Integer> open() {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < configs.size(); i++) {
+            if (open(i)) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    /** A config is feasible when most of its measurements are (repeats near a budget can disagree). */
+    boolean feasible(int i) {
+        List<Evaluation> e = evaluations.get(i);
+        long ok = e.stream().filter(Evaluation::feasible).count();
+        return ok > 0 && 2 * ok >= e.size();
+    }
+
+    /** True when it was measured and is not feasible (a broken budget or a failed run). */
+    boolean infeasible(int i) {
+        return tested(i) && !feasible(i);
+    }
+
+    /** The mean score of its feasible measurements. */
+    double score(int i) {
+        return scores[i];
+    }
+
+    /** The feasible measured configs, best score first (ties: earlier config first). */
+    List<Integer> feasibleByScore() {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < configs.size(); i++) {
+            if (tested(i) && feasible(i)) {
+                out.add(i);
+            }
+        }
+        Objective o = space.objective();
+        out.sort((a, b) -> o.better(score(a), score(b)) ? -1 : o.better(score(b), score(a)) ? 1 : Integer.compare(a, b));
+        return out;
+    }
+
+    Optional<Integer> best() {
+        List<Integer> f = feasibleByScore();
+        return f.isEmpty() ? Optional.empty() : Optional.of(f.get(0));
+    }
+
+    String describe(int i) {
+        StringBuilder sb = new StringBuilder();
+        configs.get(i).forEach((k, v) -> {
+            if (sb.length() > 0) {
+                sb.append(", ");
+            }
+            sb.append(shortName(k)).append('=').append(Numbers.value(v));
+        });
+        return sb.toString();
+    }
+
+    /** The last segment of a knob path, or the full path when two knobs share it. */
+    String shortName(String path) {
+        String last = path.substring(path.lastIndexOf('.') + 1);
+        long same = space.knobs().stream().filter(k -> k.path().endsWith("." + last) || k.path().equals(last)).count();
+        return same == 1 ? last : path;
+    }
+
+    String bestSoFar() {
+        return best().map(b -> "best so far " + Numbers.format(score(b)) + ModelStrategy.unit(space.objective().metric())
+                        + " (" + describe(b) + ")")
+                .orElse("no feasible config yet");
+    }
+
+    Decision.Stop exhausted() {
+        return new Decision.Stop(Decision.StopReason.SPACE_EXHAUSTED, "every one of the " + configs.size()
+                + " configs in the space was measured or is in flight");
+    }
+}
