@@ -81,7 +81,7 @@ class OpenApiTest {
         assertThat(chartJs.statusCode()).as(matcher.group(1)).isEqualTo(200);
         assertThat(chartJs.body()).contains("Chart");
         for (String asset : new String[]{"/js/app.js", "/js/history.js", "/js/detail.js", "/js/compare.js",
-                "/js/charts.js", "/js/recommend.js", "/js/api.js", "/js/dom.js", "/css/app.css"}) {
+                "/js/charts.js", "/js/recommend.js", "/js/study.js", "/js/api.js", "/js/dom.js", "/css/app.css"}) {
             assertThat(api.get(asset).statusCode()).as(asset).isEqualTo(200);
         }
         assertThat(index.body()).doesNotContain("https://").doesNotContain("http://");
