@@ -30,6 +30,8 @@ function onEvent(event) {
   if (event.type === 'ExperimentStarted') toast(`experiment ${event.id ?? ''} started`);
   if (event.type === 'ExperimentCompleted') toast(`experiment ${event.id ?? ''} completed`);
   if (event.type === 'ExperimentFailed') toast(`experiment ${event.id ?? ''} failed`);
+  if (event.type === 'TrialProposed') toast('a study proposed a trial');
+  if (event.type === 'TrialLinked') toast('a study trial was told its experiment');
   clearTimeout(pending);
   pending = setTimeout(() => {
     if (current && current.view.refresh) current.view.refresh(event);

@@ -90,7 +90,12 @@ async function loadStudy() {
     return;
   }
   drawBest(view);
-  drawPareto(view);
+  if (second) {
+    drawPareto(view);
+  } else {
+    document.getElementById('chart-study-pareto').replaceWith(el('div', { class: 'empty' },
+      'This space has no second objective: add pareto = "latency_p95_ms" (or second_objective) to keep a Pareto front.'));
+  }
 }
 
 function configText(config) {
@@ -173,7 +178,7 @@ function drawBest(view) {
 function drawPareto(view) {
   const objective = view.space.objective.metric;
   const second = view.space.second_objective;
-  const x = second ? second.metric : objective;
+  const x = second.metric;
   const point = t => ({ x: t.metrics[x], y: t.objective ?? t.metrics[objective], trial: t.trial });
   const measured = view.trials.filter(t => t.metrics && t.metrics[x] !== undefined && (t.objective ?? t.metrics[objective]) !== undefined);
   const front = (view.pareto || []).filter(p => p.metrics[x] !== undefined)
@@ -186,7 +191,7 @@ function drawPareto(view) {
       { label: 'infeasible', data: measured.filter(t => !t.feasible).map(point), backgroundColor: INFEASIBLE, borderColor: INFEASIBLE, pointStyle: 'crossRot', pointRadius: 6 },
     ] },
     options: {
-      scales: { x: { title: { display: true, text: second ? `${x} (${second.maximize ? 'maximize' : 'minimize'})` : x } },
+      scales: { x: { title: { display: true, text: `${x} (${second.maximize ? 'maximize' : 'minimize'})` } },
         y: { title: { display: true, text: objective } } },
       plugins: { tooltip: { callbacks: { label: c => `${c.raw.trial ? `trial ${c.raw.trial}` : 'warm start'}: ${fmt(c.raw.y)} at ${fmt(c.raw.x)}` } } },
     },
