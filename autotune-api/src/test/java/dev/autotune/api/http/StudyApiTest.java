@@ -176,4 +176,22 @@ class StudyApiTest {
         assertThat(outside.get("error").asText()).contains("serving.batch_size").contains("16");
         TestServer.assertError(postJson("/api/studies/1/tell", "not json"), 400, null);
     }
+
+    @Test
+    void writesNeedTheTokenAndUploadsRespectTheLimit() throws Exception {
+        api = TestServer.start(dir, o -> o.withToken("s3cret").withMaxUploadBytes(200));
+        Path space = Files.writeString(dir.resolve("space.toml"), SPACE);
+        TestServer.assertError(postJson("/api/studies", "{\"space_path\": \"" + space + "\"}"), 401, "Authorization");
+        assertThat(api.json("/api/studies").get("studies")).as("reads stay open").isEmpty();
+        Multipart big = new Multipart().file("space", "space.toml",
+                (SPACE + "#".repeat(400)).getBytes(StandardCharsets.UTF_8));
+        var tooBig = api.send(HttpRequest.newBuilder(URI.create(api.base() + "/api/studies"))
+                .header("Authorization", "Bearer s3cret").header("Content-Type", big.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(big.bytes())));
+        TestServer.assertError(tooBig, 413, "space");
+        var created = api.send(HttpRequest.newBuilder(URI.create(api.base() + "/api/studies"))
+                .header("Authorization", "Bearer s3cret").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"space_path\": \"" + space + "\"}")));
+        assertThat(ok(created, 201).get("study").get("number").asInt()).isEqualTo(1);
+    }
 }
