@@ -29,6 +29,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The study routes: create a study of a space, list and show studies, and ask and tell, so a loop outside autotune
@@ -189,8 +191,9 @@ final class StudyRoutes {
                     .filter(s -> Integer.toString(s.number()).equals(id.trim()) || s.studyId().equals(id.trim()))
                     .findFirst().orElse(null);
             if (study != null && study.status().equals("finished")) {
-                throw HttpProblem.conflict(null, "study " + study.number() + " has finished (" + study.finishReason() + ": "
-                        + study.finishMessage() + "); it takes no more asks or tells");
+                throw HttpProblem.conflict(null, "study " + study.number() + " has finished ("
+                        + study.finishReason() + ": " + study.finishMessage() + "); nothing more can be asked, told or "
+                        + "stopped");
             }
             return call(null, useCase);
         } finally {
@@ -210,8 +213,7 @@ final class StudyRoutes {
         } catch (UserError e) {
             String message = e.getMessage() == null ? "bad request" : e.getMessage();
             String field = defaultField;
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^--([a-z][a-z-]*): (.*)$",
-                    java.util.regex.Pattern.DOTALL).matcher(message);
+            Matcher m = FIELD_PREFIX.matcher(message);
             if (m.matches()) {
                 field = FIELD_NAMES.getOrDefault(m.group(1), m.group(1).replace('-', '_'));
                 message = m.group(2);
@@ -223,6 +225,7 @@ final class StudyRoutes {
         }
     }
 
+    private static final Pattern FIELD_PREFIX = Pattern.compile("^--([a-z][a-z-]*): (.*)$", Pattern.DOTALL);
     /** The use cases' names for an input, as the HTTP API names it. */
     private static final Map<String, String> FIELD_NAMES = Map.of("count", "n");
 
