@@ -20,7 +20,9 @@ export async function render(main, arg) {
     await loadList();
   } else {
     main.append(el('h1', { id: 'study-title' }, `Study ${arg}`), el('div', { id: 'study' }));
-    await Promise.all([loadChartJs().catch(() => null), loadStudy()]);
+    // fetched alongside the study; the charts wait for both
+    state.chartJs = loadChartJs().catch(() => null);
+    await loadStudy();
   }
 }
 
@@ -52,7 +54,7 @@ async function loadList() {
 // ---- one study ----
 
 async function loadStudy() {
-  const view = await get(`/api/studies/${encodeURIComponent(state.id)}`);
+  const [view] = await Promise.all([get(`/api/studies/${encodeURIComponent(state.id)}`), state.chartJs]);
   const box = document.getElementById('study');
   if (!box) return;
   state.view = view;
