@@ -170,8 +170,8 @@ function drawBest(view) {
       { label: 'infeasible trial', data: measured.filter(t => !t.feasible).map(t => ({ x: t.trial, y: t.objective })), backgroundColor: INFEASIBLE, pointStyle: 'crossRot', borderColor: INFEASIBLE, pointRadius: 6 },
     ] },
     options: {
-      scales: { x: { title: { display: true, text: 'trial' }, ticks: { stepSize: 1 }, min: 0, suggestedMax: Math.max(1, view.trials.length) },
-        y: { title: { display: true, text: `${objective.metric} (${objective.maximize ? 'higher' : 'lower'} is better)` } } },
+      scales: { x: { title: { display: true, text: 'trial' }, ticks: { stepSize: 1, callback: v => (Number.isInteger(v) ? v : '') }, min: 0, max: Math.max(1, view.trials.length) + 0.5 },
+        y: { grace: '8%', title: { display: true, text: `${objective.metric} (${objective.maximize ? 'higher' : 'lower'} is better)` } } },
     },
   });
 }
@@ -193,8 +193,8 @@ function drawPareto(view) {
       { label: 'infeasible', data: measured.filter(t => !t.feasible).map(point), backgroundColor: INFEASIBLE, borderColor: INFEASIBLE, pointStyle: 'crossRot', pointRadius: 6 },
     ] },
     options: {
-      scales: { x: { title: { display: true, text: `${x} (${second.maximize ? 'maximize' : 'minimize'})` } },
-        y: { title: { display: true, text: objective } } },
+      scales: { x: { grace: '8%', title: { display: true, text: `${x} (${second.maximize ? 'maximize' : 'minimize'})` } },
+        y: { grace: '8%', title: { display: true, text: objective } } },
       plugins: { tooltip: { callbacks: { label: c => `${c.raw.trial ? `trial ${c.raw.trial}` : 'warm start'}: ${fmt(c.raw.y)} at ${fmt(c.raw.x)}` } } },
     },
   });
@@ -211,12 +211,15 @@ function drawParallel(view) {
   const trials = view.trials.filter(t => t.objective !== null && t.objective !== undefined);
   const width = Math.max(480, box.clientWidth || 900);
   const height = 300;
-  const pad = { left: 60, right: 80, top: 30, bottom: 30 };
+  const pad = { left: 60, right: 180, top: 30, bottom: 30 };
   const axes = [...knobs.map(k => ({ label: k.path.split('.').pop(), title: k.path, values: k.values })), { label: metric, title: metric }];
   const xAt = i => pad.left + (axes.length === 1 ? 0 : i * (width - pad.left - pad.right) / (axes.length - 1));
   const objectives = trials.map(t => t.objective);
   const lo = objectives.length ? Math.min(...objectives) : 0;
   const hi = objectives.length ? Math.max(...objectives) : 1;
+  const feasible = trials.filter(t => t.feasible).map(t => t.objective);
+  const feasibleLo = Math.min(...feasible);
+  const feasibleHi = Math.max(...feasible);
   const yOf = (axis, value) => {
     const span = height - pad.top - pad.bottom;
     if (axis.values) {
@@ -230,13 +233,16 @@ function drawParallel(view) {
   axes.forEach((axis, i) => {
     const x = xAt(i);
     svg.append(svgEl('line', { x1: x, x2: x, y1: pad.top, y2: height - pad.bottom, stroke: '#98a2b3', 'stroke-width': 1 }));
-    svg.append(svgText(axis.label, x, pad.top - 12, 'middle', 12, '#1d2330', axis.title));
+    svg.append(svgText(axis.label, x, pad.top - 12, i === axes.length - 1 ? 'start' : 'middle', 12, '#1d2330', axis.title));
     const ticks = axis.values || [lo, hi];
-    ticks.forEach(v => svg.append(svgText(fmt(v), x - 6, yOf(axis, v) + 4, 'end', 11, '#667085')));
+    // the objective's ticks on the right of its axis, clear of the lines that end there
+    const last = i === axes.length - 1;
+    ticks.forEach(v => svg.append(svgText(fmt(v), last ? x + 6 : x - 6, yOf(axis, v) + 4, last ? 'start' : 'end', 11, '#667085')));
   });
   trials.forEach(t => {
     const points = axes.map((axis, i) => `${xAt(i)},${yOf(axis, axis.values ? t.config[knobs[i].path] : t.objective)}`).join(' ');
-    const share = hi === lo ? 1 : (t.objective - lo) / (hi - lo);
+    // colour by rank among the feasible trials only: an infeasible trial's objective is no standard
+    const share = feasibleHi === feasibleLo ? 1 : (t.objective - feasibleLo) / (feasibleHi - feasibleLo);
     const better = view.space.objective.maximize ? share : 1 - share;
     const line = svgEl('polyline', { points, fill: 'none', class: t.feasible ? 'pc-line feasible' : 'pc-line infeasible',
       stroke: t.feasible ? `hsl(${Math.round(10 + 120 * better)}, 60%, 40%)` : '#98a2b3',
