@@ -1,12 +1,13 @@
-// The dashboard: a hash router over five views, and live updates from /api/events.
+// The dashboard: a hash router over six views, and live updates from /api/events.
 import { clear, el, toast } from './dom.js';
 import * as history from './history.js';
 import * as detail from './detail.js';
 import * as compare from './compare.js';
 import * as charts from './charts.js';
 import * as recommend from './recommend.js';
+import * as studies from './study.js';
 
-const VIEWS = { history, run: detail, compare, charts, recommend };
+const VIEWS = { history, run: detail, compare, charts, recommend, studies };
 const main = document.getElementById('view');
 let current = null;
 
@@ -29,6 +30,8 @@ function onEvent(event) {
   if (event.type === 'ExperimentStarted') toast(`experiment ${event.id ?? ''} started`);
   if (event.type === 'ExperimentCompleted') toast(`experiment ${event.id ?? ''} completed`);
   if (event.type === 'ExperimentFailed') toast(`experiment ${event.id ?? ''} failed`);
+  if (event.type === 'TrialProposed') toast('a study proposed a trial');
+  if (event.type === 'TrialLinked') toast('a study trial was told its experiment');
   clearTimeout(pending);
   pending = setTimeout(() => {
     if (current && current.view.refresh) current.view.refresh(event);

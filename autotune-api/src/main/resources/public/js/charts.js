@@ -8,7 +8,7 @@ import { clear, el, fmt, higherIsBetter, when } from './dom.js';
 const CHART_JS = '/webjars/chart.js/4.5.1/dist/chart.umd.min.js';
 let chartLib = null;
 
-function loadChartJs() {
+export function loadChartJs() {
   if (window.Chart) return Promise.resolve();
   chartLib = chartLib || new Promise((resolve, reject) => {
     const script = document.createElement('script');

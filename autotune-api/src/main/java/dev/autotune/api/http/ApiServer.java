@@ -89,6 +89,7 @@ public final class ApiServer implements AutoCloseable {
         AnalysisRoutes analysis = new AnalysisRoutes(autotune);
         Uploads uploads = new Uploads(autotune, options.uploadsDir(), options.maxUploadBytes());
         Health health = new Health(autotune);
+        StudyRoutes studies = new StudyRoutes(autotune, options.uploadsDir(), options.maxUploadBytes());
         this.app = Javalin.create(cfg -> {
             configure(cfg, uploads);
             OriginGuard guard = OriginGuard.forBind(options.host(), options.allowedHosts());
@@ -111,6 +112,7 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.get("/api/recommendation", analysis::recommendation);
             cfg.routes.get("/api/export", analysis::export);
             cfg.routes.sse("/api/events", feed::connect);
+            studies.register(cfg);
             errors(cfg);
         });
     }

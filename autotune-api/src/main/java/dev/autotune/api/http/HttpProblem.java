@@ -35,6 +35,10 @@ final class HttpProblem extends RuntimeException {
         return new HttpProblem(404, null, message);
     }
 
+    static HttpProblem conflict(String field, String message) {
+        return new HttpProblem(409, field, message);
+    }
+
     static HttpProblem tooLarge(String field, String message) {
         return new HttpProblem(413, field, message);
     }

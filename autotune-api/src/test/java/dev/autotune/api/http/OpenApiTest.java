@@ -46,7 +46,8 @@ class OpenApiTest {
         }
         Set<String> registered = new TreeSet<>();
         api.server.routes().forEach(r -> registered.add(r.method() + " " + r.path()));
-        assertThat(registered).hasSize(11).contains("GET /api/events", "POST /api/experiments", "GET /health");
+        assertThat(registered).hasSize(17).contains("GET /api/events", "POST /api/experiments", "GET /health",
+                "POST /api/studies", "GET /api/studies/{id}", "POST /api/studies/{id}/ask", "POST /api/studies/{id}/tell");
         assertThat(documented).isEqualTo(registered);
     }
 
@@ -80,7 +81,7 @@ class OpenApiTest {
         assertThat(chartJs.statusCode()).as(matcher.group(1)).isEqualTo(200);
         assertThat(chartJs.body()).contains("Chart");
         for (String asset : new String[]{"/js/app.js", "/js/history.js", "/js/detail.js", "/js/compare.js",
-                "/js/charts.js", "/js/recommend.js", "/js/api.js", "/js/dom.js", "/css/app.css"}) {
+                "/js/charts.js", "/js/recommend.js", "/js/study.js", "/js/api.js", "/js/dom.js", "/css/app.css"}) {
             assertThat(api.get(asset).statusCode()).as(asset).isEqualTo(200);
         }
         assertThat(index.body()).doesNotContain("https://").doesNotContain("http://");

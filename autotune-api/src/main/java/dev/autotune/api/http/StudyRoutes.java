@@ -1,0 +1,370 @@
+package dev.autotune.api.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.autotune.api.app.Autotune;
+import dev.autotune.api.app.NotFound;
+import dev.autotune.api.app.Studies;
+import dev.autotune.api.app.StudyJson;
+import dev.autotune.api.app.UserError;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The study routes: create a study of a space, list and show studies, and ask and tell, so a loop outside autotune
+ * (a DSE agent, a shell script) can use it as its optimizer. Every handler calls the {@link Studies} use cases, the
+ * same ones `autotune study`, `ask` and `tell` use, and answers in their JSON ({@link StudyJson}, snake_case).
+ *
+ * <pre>
+ * POST /api/studies              multipart 'space' file, or JSON/form {"space_path"}; optional strategy, seed
+ * GET  /api/studies              every study
+ * GET  /api/studies/{id}         trials with reasons, best feasible, Pareto front, next proposal
+ * POST /api/studies/{id}/ask     optional n, strategy, seed
+ * POST /api/studies/{id}/tell    experiment (number or id)
+ * POST /api/studies/{id}/stop    optional message
+ * </pre>
+ */
+final class StudyRoutes {
+    static final int MAX_ASK = 100;
+    private static final Set<String> CREATE_FIELDS = Set.of("space", "space_path", "strategy", "seed");
+    private static final Set<String> ASK_FIELDS = Set.of("n", "strategy", "seed");
+    private static final Set<String> TELL_FIELDS = Set.of("experiment", "experiment_id");
+    private static final Set<String> STOP_FIELDS = Set.of("message");
+
+    private final Studies studies;
+    private final Path uploadsDir;
+    private final long maxBytes;
+    /** One write at a time: two asks must not both propose the config the other is proposing. */
+    private final ReentrantLock writes = new ReentrantLock();
+
+    StudyRoutes(Autotune autotune, Path uploadsDir, long maxBytes) {
+        this.studies = new Studies(autotune);
+        this.uploadsDir = uploadsDir;
+        this.maxBytes = maxBytes;
+    }
+
+    void register(JavalinConfig cfg) {
+        cfg.routes.get("/api/studies", this::list);
+        cfg.routes.post("/api/studies", this::create);
+        cfg.routes.get("/api/studies/{id}", this::show);
+        cfg.routes.post("/api/studies/{id}/ask", this::ask);
+        cfg.routes.post("/api/studies/{id}/tell", this::tell);
+        cfg.routes.post("/api/studies/{id}/stop", this::stop);
+    }
+
+    void list(Context ctx) {
+        Params.only(ctx, Set.of());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("studies", call(null, studies::list));
+        json(ctx, 200, body);
+    }
+
+    void show(Context ctx) {
+        Params.only(ctx, Set.of());
+        String id = ctx.pathParam("id");
+        json(ctx, 200, call(null, () -> studies.show(id)));
+    }
+
+    void create(Context ctx) {
+        long length = ctx.req().getContentLengthLong();
+        if (length > maxBytes) {
+            throw tooLarge();
+        }
+        Map<String, String> fields;
+        Path spaceFile;
+        String field;
+        Path kept = null;
+        if (ctx.isMultipartFormData()) {
+            UploadedFile upload;
+            try {
+                fields = fields(ctx, CREATE_FIELDS);
+                upload = ctx.uploadedFile("space");
+            } catch (HttpProblem e) {
+                throw e;
+            } catch (RuntimeException e) {
+                if (Uploads.isSizeLimit(e)) {
+                    throw tooLarge();
+                }
+                throw HttpProblem.badRequest("space", "cannot read the multipart body: " + e.getMessage());
+            }
+            if (upload != null && fields.get("space_path") != null) {
+                throw HttpProblem.badRequest("space", "send either a 'space' file or a 'space_path', not both");
+            }
+            if (upload != null) {
+                Path[] made = new Path[1];
+                spaceFile = keep(upload, made);
+                kept = made[0];
+                field = "space";
+            } else {
+                spaceFile = spacePath(fields);
+                field = "space_path";
+            }
+        } else {
+            fields = fields(ctx, CREATE_FIELDS);
+            spaceFile = spacePath(fields);
+            field = "space_path";
+        }
+        String strategy = fields.get("strategy");
+        Long seed = number(fields, "seed");
+        Studies.Created created = null;
+        writes.lock();
+        try {
+            created = call(field, () -> studies.create(spaceFile, strategy, seed));
+        } catch (HttpProblem e) {
+            // an upload's errors name the file as the client sent it, not where it was kept
+            throw !field.equals("space") || e.status() != 400 ? e : HttpProblem.badRequest(e.field(),
+                    e.getMessage().replace(spaceFile.toString(), Uploads.safeName(spaceFile.getFileName().toString())));
+        } finally {
+            writes.unlock();
+            if (created == null && kept != null) {
+                // nothing recorded: leave no file behind that no study came from
+                deleteQuietly(kept);
+            }
+        }
+        String url = "/api/studies/" + created.study().number();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("study", created.study());
+        body.put("created", created.created());
+        body.put("url", url);
+        ctx.header("Location", url);
+        json(ctx, created.created() ? 201 : 200, body);
+    }
+
+    void ask(Context ctx) {
+        String id = ctx.pathParam("id");
+        Map<String, String> fields = fields(ctx, ASK_FIELDS);
+        Long n = number(fields, "n");
+        if (n != null && (n < 1 || n > MAX_ASK)) {
+            throw HttpProblem.badRequest("n", "'n' must be between 1 and " + MAX_ASK + ", got " + n);
+        }
+        String strategy = fields.get("strategy");
+        Long seed = number(fields, "seed");
+        json(ctx, 200, write(id, () -> studies.ask(id, n == null ? 1 : n.intValue(), strategy, seed)));
+    }
+
+    void tell(Context ctx) {
+        String id = ctx.pathParam("id");
+        Map<String, String> fields = fields(ctx, TELL_FIELDS);
+        String experiment = fields.get("experiment") != null ? fields.get("experiment") : fields.get("experiment_id");
+        if (experiment == null) {
+            throw HttpProblem.badRequest("experiment", "'experiment' is required: the number or id of an experiment "
+                    + "recorded by ingest or run (POST /api/experiments)");
+        }
+        json(ctx, 200, write(id, () -> studies.tell(id, experiment)));
+    }
+
+    void stop(Context ctx) {
+        String id = ctx.pathParam("id");
+        Map<String, String> fields = fields(ctx, STOP_FIELDS);
+        json(ctx, 200, write(id, () -> studies.stop(id, fields.get("message"))));
+    }
+
+    // ---- the use cases' answers and errors as HTTP ----
+
+    /** A write to a study: one at a time, and 409 when the study has finished. */
+    private <T> T write(String id, Supplier<T> useCase) {
+        writes.lock();
+        try {
+            Studies.StudySummary study = call(null, studies::list).stream()
+                    .filter(s -> Integer.toString(s.number()).equals(id.trim()) || s.studyId().equals(id.trim()))
+                    .findFirst().orElse(null);
+            if (study != null && study.status().equals("finished")) {
+                throw HttpProblem.conflict(null, "study " + study.number() + " has finished ("
+                        + study.finishReason() + ": " + study.finishMessage() + "); nothing more can be asked, told or "
+                        + "stopped");
+            }
+            return call(null, useCase);
+        } finally {
+            writes.unlock();
+        }
+    }
+
+    /** Runs a use case, turning its refusals into HTTP problems with the field they are about. */
+    private static <T> T call(String defaultField, Supplier<T> useCase) {
+        try {
+            return useCase.get();
+        } catch (NotFound e) {
+            throw HttpProblem.notFound(e.getMessage());
+        } catch (UserError e) {
+            String message = e.getMessage() == null ? "bad request" : e.getMessage();
+            String field = e.field() == null ? defaultField : FIELD_NAMES.getOrDefault(e.field(), e.field());
+            if ("experiment".equals(field) && message.contains("already measures")) {
+                throw HttpProblem.conflict(field, message);
+            }
+            throw HttpProblem.badRequest(field, message);
+        }
+    }
+
+    /** The use cases' names for an input, as the HTTP API names it. */
+    private static final Map<String, String> FIELD_NAMES = Map.of("count", "n");
+
+    private static void json(Context ctx, int status, Object body) {
+        try {
+            ctx.status(status).header("Cache-Control", "no-cache").contentType("application/json")
+                    .result(StudyJson.mapper().writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the study JSON", e);
+        }
+    }
+
+    // ---- reading requests: JSON, urlencoded or multipart form, or query parameters ----
+
+    /** The request's fields, whatever it was sent as; an unknown field is a 400 that names it. */
+    private static Map<String, String> fields(Context ctx, Set<String> allowed) {
+        Map<String, String> out = new LinkedHashMap<>();
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
+        if (type.startsWith("application/json")) {
+            String text = ctx.body();
+            if (!text.isBlank()) {
+                JsonNode body;
+                try {
+                    body = StudyJson.mapper().readTree(text);
+                } catch (JsonProcessingException e) {
+                    throw HttpProblem.badRequest(null, "the body is not JSON: " + e.getOriginalMessage());
+                }
+                if (!body.isObject()) {
+                    throw HttpProblem.badRequest(null, "send a JSON object, such as {\"experiment\": 4}");
+                }
+                body.fields().forEachRemaining(f -> {
+                    JsonNode v = f.getValue();
+                    if (v.isContainerNode()) {
+                        throw HttpProblem.badRequest(f.getKey(), "'" + f.getKey() + "' must be a string or a number");
+                    }
+                    if (!v.isNull()) {
+                        out.put(f.getKey(), v.asText().trim());
+                    }
+                });
+            }
+        } else if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
+            ctx.formParamMap().forEach((k, v) -> {
+                if (!v.isEmpty() && !v.get(0).isBlank()) {
+                    out.put(k, v.get(0).trim());
+                }
+            });
+        }
+        ctx.queryParamMap().forEach((k, v) -> {
+            if (!v.isEmpty() && !v.get(0).isBlank()) {
+                out.putIfAbsent(k, v.get(0).trim());
+            }
+        });
+        for (String name : out.keySet()) {
+            if (!allowed.contains(name)) {
+                throw HttpProblem.badRequest(name, "unknown field '" + name + "'; this endpoint takes "
+                        + String.join(", ", new TreeSet<>(allowed)));
+            }
+        }
+        out.values().removeIf(String::isEmpty);
+        return out;
+    }
+
+    private static Long number(Map<String, String> fields, String name) {
+        String v = fields.get(name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw HttpProblem.badRequest(name, "'" + name + "' must be a whole number, got '" + v + "'");
+        }
+    }
+
+    /** A space file on the server's disk; its relative [cloudai] and base_test paths resolve against it. */
+    private static Path spacePath(Map<String, String> fields) {
+        String text = fields.get("space_path");
+        if (text == null) {
+            throw HttpProblem.badRequest("space", "send the space as a multipart file part named 'space', or its "
+                    + "path on the server as 'space_path'");
+        }
+        Path path;
+        try {
+            path = Path.of(text).toAbsolutePath().normalize();
+        } catch (RuntimeException e) {
+            throw HttpProblem.badRequest("space_path", "'" + text + "' is not a path: " + e.getMessage());
+        }
+        if (!Files.isRegularFile(path)) {
+            throw HttpProblem.badRequest("space_path", "no space file at " + path);
+        }
+        return path;
+    }
+
+    private HttpProblem tooLarge() {
+        return HttpProblem.tooLarge("space", "upload larger than the limit of " + maxBytes / (1024 * 1024)
+                + " MB (serve --max-upload-mb)");
+    }
+
+    /**
+     * Keeps an uploaded space as {@code <uploads>/spaces/<sha256>/<name>}: next to the database like uploaded
+     * reports, under its own name (the study is named after the file). The same bytes are kept once.
+     */
+    private Path keep(UploadedFile part, Path[] created) {
+        try {
+            Path dir = Files.createDirectories(uploadsDir.resolve("spaces"));
+            Path temp = Files.createTempFile(dir, ".upload-", ".part");
+            try {
+                MessageDigest sha;
+                try {
+                    sha = MessageDigest.getInstance("SHA-256");
+                } catch (NoSuchAlgorithmException e) {
+                    throw new IllegalStateException("no SHA-256 in this JVM", e);
+                }
+                try (InputStream in = new DigestInputStream(part.content(), sha)) {
+                    Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+                }
+                if (Files.size(temp) > maxBytes) {
+                    throw tooLarge();
+                }
+                String name = Uploads.safeName(part.filename());
+                if (name.equals("report")) {
+                    name = "space.toml";
+                }
+                Path target = dir.resolve(HexFormat.of().formatHex(sha.digest())).resolve(name);
+                writes.lock();
+                try {
+                    if (!Files.exists(target)) {
+                        Files.createDirectories(target.getParent());
+                        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                        created[0] = target;
+                    }
+                } finally {
+                    writes.unlock();
+                }
+                return target;
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the uploaded space under " + uploadsDir + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(file.getParent());
+        } catch (IOException e) {
+            // a leftover upload harms nothing; the same bytes reuse it
+        }
+    }
+}

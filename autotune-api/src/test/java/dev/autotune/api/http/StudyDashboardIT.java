@@ -1,0 +1,137 @@
+package dev.autotune.api.http;
+
+import dev.autotune.api.app.Studies;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Studies pages in real headless Chromium against a real server and database. */
+class StudyDashboardIT {
+    @TempDir
+    static Path dir;
+    static TestServer api;
+    static ChromeDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Browser.Install install = Browser.required();
+        api = TestServer.start(dir).withDemo();
+        browser = Browser.start(install);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    @AfterEach
+    void noScriptErrors() {
+        if (browser != null) {
+            assertThat(Browser.consoleErrors(browser)).as("browser console errors").isEmpty();
+        }
+    }
+
+    /** Records a run of the trial's config (as POST /api/experiments or ingest would) and tells the study. */
+    static int measure(Studies studies, Studies.Proposal trial, String report) {
+        long batch = ((Number) trial.config().get("serving.batch_size")).longValue();
+        int experiment = api.autotune.ingest(new dev.autotune.api.app.Autotune.IngestRequest(TestServer.example(report),
+                null, "chat", "vllm", Map.of("serving.batch_size", batch), null, null, null, Map.of(), true)).number();
+        studies.tell("1", Integer.toString(experiment));
+        return experiment;
+    }
+
+    @Test
+    void theStudyPageShowsTrialsChartsAndTheNextProposalAndFollowsATell() throws Exception {
+        Path space = Files.writeString(dir.resolve("batch-space.toml"),
+                StudyApiTest.SPACE.replace("[1, 2, 4, 6, 8]", "[1, 2, 4, 6, 8, 12, 16]"));
+        Studies studies = new Studies(api.autotune);
+        studies.create(space, null, null);
+        List<Studies.Proposal> asked = studies.ask("1", 2, null, null).proposals();
+        measure(studies, asked.get(0), "batch-4-aiperf.json");
+
+        open(api, "#/studies");
+        waiting().until(d -> rows("studies-table").size() == 1);
+        assertThat(rows("studies-table").get(0).getText()).contains("batch-space").contains("chat")
+                .contains("open");
+        rows("studies-table").get(0).findElement(By.tagName("a")).click();
+
+        waiting().until(d -> rows("trials-table").size() == 2);
+        assertThat(browser.getCurrentUrl()).endsWith("#/studies/1");
+        assertThat(browser.findElement(By.cssSelector("header nav a.active")).getText()).isEqualTo("Studies");
+        WebElement first = trialRow(1);
+        assertThat(first.getText()).contains("completed").contains("330").contains(asked.get(0).reason());
+        assertThat(trialRow(2).getText()).contains("proposed");
+        assertThat(browser.findElement(By.id("study-best")).getText()).contains("330");
+
+        // the charts: best so far and the Pareto front on canvas, knobs against the objective in SVG
+        for (String id : List.of("chart-study-best", "chart-study-pareto")) {
+            waiting().until(d -> paintedPixels(id) > 500);
+        }
+        waiting().until(d -> d.findElements(By.cssSelector("#parallel-svg polyline.pc-line")).size() == 1);
+        assertThat(browser.findElements(By.cssSelector("#parallel-svg polyline.feasible"))).hasSize(1);
+
+        // the next proposal: the grid's next batch size, with its reason
+        var next = studies.show("1").next();
+        WebElement proposal = browser.findElement(By.id("next-proposal"));
+        assertThat(proposal.getText()).contains("try batch_size=" + next.config().get("serving.batch_size"))
+                .contains(next.reason());
+
+        // trial 2 measured and told while the page is open: it updates live, without a reload
+        waiting().until(d -> d.findElement(By.id("live")).getAttribute("class").contains("on"));
+        browser.executeScript("window.__sameDocument = 'yes';");
+        int experiment = measure(studies, asked.get(1), "batch-8-genai-perf.csv");
+        waiting().until(d -> trialRow(2).getText().contains("completed"));
+        assertThat(trialRow(2).getText()).contains(Integer.toString(experiment)).contains("no");
+        waiting().until(d -> d.findElements(By.cssSelector("#parallel-svg polyline.pc-line")).size() == 2);
+        assertThat(browser.findElements(By.cssSelector("#parallel-svg polyline.infeasible"))).hasSize(1);
+        assertThat(browser.executeScript("return window.__sameDocument;")).isEqualTo("yes");
+    }
+
+    static WebDriverWait waiting() {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
+    static void open(TestServer server, String hash) {
+        browser.get("about:blank");
+        browser.get(server.base() + "/" + hash);
+    }
+
+    static List<WebElement> rows(String tableId) {
+        return browser.findElements(By.cssSelector("#" + tableId + " tbody tr"));
+    }
+
+    /** Pixels the chart drew: an empty canvas is fully transparent. */
+    static long paintedPixels(String canvasId) {
+        Object n = browser.executeScript("const c = document.getElementById(arguments[0]);"
+                + "if (!c || !c.width) return 0;"
+                + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                + "let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n;", canvasId);
+        return ((Number) n).longValue();
+    }
+
+    static WebElement trialRow(int trial) {
+        return browser.findElement(By.cssSelector("#trials-table tbody tr[data-trial='" + trial + "']"));
+    }
+}
