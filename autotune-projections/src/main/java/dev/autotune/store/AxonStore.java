@@ -5,7 +5,15 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.common.transaction.Transaction;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.Segment;
+import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
@@ -23,7 +31,13 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
@@ -38,10 +52,18 @@ public final class AxonStore implements AutoCloseable {
     private final Database db;
     private final List<ReadModel> readModels;
     private final Configuration config;
+    private final JacksonSerializer serializer = JacksonSerializer.builder().objectMapper(Json.mapper()).build();
+    private final JdbcEventStorageEngine engine;
+    /** The same read models, invoked by the writing thread itself: see {@link #appendAndProject}. */
+    private final SimpleEventHandlerInvoker inline;
 
     private AxonStore(Database db, List<ReadModel> readModels, Clock clock) {
         this.db = db;
         this.readModels = List.copyOf(readModels);
+        this.engine = storageEngine(serializer, db.transactions());
+        List<Object> handlers = new ArrayList<>(this.readModels);
+        handlers.add(new PositionTracker());
+        this.inline = SimpleEventHandlerInvoker.builder().eventHandlers(handlers).build();
         this.config = configure(clock).buildConfiguration();
         config.start();
     }
@@ -56,7 +78,6 @@ public final class AxonStore implements AutoCloseable {
     }
 
     private Configurer configure(Clock clock) {
-        JacksonSerializer serializer = JacksonSerializer.builder().objectMapper(Json.mapper()).build();
         JdbcTransactions tx = db.transactions();
         Configurer configurer = DefaultConfigurer.defaultConfiguration()
                 .configureSerializer(c -> serializer)
@@ -65,7 +86,7 @@ public final class AxonStore implements AutoCloseable {
                 .configureTransactionManager(c -> tx)
                 .configureEventStore(c -> {
                     EmbeddedEventStore store = EmbeddedEventStore.builder()
-                            .storageEngine(storageEngine(serializer, tx))
+                            .storageEngine(engine)
                             // another process may append at any moment; look for its events often
                             .fetchDelay(200)
                             .build();
@@ -91,6 +112,8 @@ public final class AxonStore implements AutoCloseable {
                             .tokenClaimInterval(100)
                             .claimExtensionThreshold(2000));
             ep.assignHandlerInstancesMatching(PROCESSOR, handler -> true);
+            // a writer projects its own events in its append transaction; the processor skips what is projected
+            ep.registerHandlerInterceptor(PROCESSOR, c -> new SkipProjected());
             for (ReadModel model : readModels) {
                 ep.registerEventHandler(c -> model);
             }
@@ -137,10 +160,83 @@ public final class AxonStore implements AutoCloseable {
         }
     }
 
-    /** Waits until the read models include every event appended before this call. */
+    /**
+     * Brings the read models up to every event appended before this call, on this thread: under the write lock,
+     * it projects what the log holds beyond their position, in transactions of at most {@value #INLINE_BATCH}
+     * events. No waiting for the processor, which skips those events when it reaches them.
+     */
     public void awaitProjections(Duration timeout) {
-        awaitProjections(timeout, position -> {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (db.projectionPosition() < db.head()) {
+            db.exclusively(() -> db.inTransaction(c -> projectPending(INLINE_BATCH)));
+            if (System.nanoTime() > deadline) {
+                throw new StoreException("projections are at event " + db.projectionPosition() + " of " + db.head()
+                        + " after " + timeout.toSeconds() + " s");
+            }
+        }
+    }
+
+    /**
+     * Appends and projects in one step, holding the write lock throughout: the read models are first brought up
+     * to the end of the log, then {@code check} runs on them (the duplicate check; it may throw to refuse), then
+     * {@code append} sends its command, and the events it appended are projected in the same transaction. When it
+     * returns, every read model includes exactly the log up to these events; when anything throws, nothing of
+     * the append is kept. Other processes' events are picked up by their writers or the processor.
+     */
+    public <T> T appendAndProject(Runnable check, Supplier<T> append) {
+        return db.exclusively(() -> {
+            while (db.projectionPosition() < db.head()) {
+                db.inTransaction(c -> projectPending(INLINE_BATCH));
+            }
+            check.run();
+            JdbcTransactions tx = db.transactions();
+            Transaction transaction = tx.startTransaction();
+            try {
+                T result = append.get();
+                projectPending(Integer.MAX_VALUE);
+                transaction.commit();
+                return result;
+            } catch (RuntimeException e) {
+                transaction.rollback();
+                throw e;
+            }
         });
+    }
+
+    private static final int INLINE_BATCH = 2000;
+
+    /**
+     * Projects up to {@code limit} events after the read models' position, in the caller's transaction, through
+     * the same handlers the processor feeds; returns how many.
+     */
+    private int projectPending(int limit) {
+        long position = db.projectionPosition();
+        int count = 0;
+        try (Stream<? extends TrackedEventMessage<?>> events = engine.readEvents(
+                GapAwareTrackingToken.newInstance(position, Collections.emptySet()), false)) {
+            Iterator<? extends TrackedEventMessage<?>> it = events.iterator();
+            DefaultUnitOfWork<?> uow = null;
+            try {
+                while (count < limit && it.hasNext()) {
+                    TrackedEventMessage<?> event = it.next();
+                    if (uow == null) {
+                        uow = DefaultUnitOfWork.startAndGet(event);
+                    }
+                    inline.handle(event, Segment.ROOT_SEGMENT);
+                    count++;
+                }
+                if (uow != null) {
+                    uow.commit();
+                }
+            } catch (Exception e) {
+                if (uow != null && uow.isActive()) {
+                    uow.rollback(e);
+                }
+                throw e instanceof RuntimeException r ? r
+                        : new StoreException("cannot project event after " + position + ": " + e.getMessage(), e);
+            }
+        }
+        return count;
     }
 
     public void awaitProjections(Duration timeout, LongConsumer progress) {
@@ -201,6 +297,26 @@ public final class AxonStore implements AutoCloseable {
     @Override
     public void close() {
         config.shutdown();
+    }
+
+    /**
+     * Lets the processor pass over events a writer already projected in its own transaction: the position is read
+     * once per batch, inside the batch's transaction (so under the write lock, after any such writer committed).
+     */
+    private final class SkipProjected implements MessageHandlerInterceptor<EventMessage<?>> {
+        private static final String RESOURCE = "autotune.projected-before-batch";
+
+        @Override
+        public Object handle(UnitOfWork<? extends EventMessage<?>> uow, InterceptorChain chain) throws Exception {
+            if (uow.getMessage() instanceof TrackedEventMessage<?> tracked) {
+                OptionalLong index = tracked.trackingToken().position();
+                long projected = uow.root().getOrComputeResource(RESOURCE, key -> db.projectionPosition());
+                if (index.isPresent() && index.getAsLong() <= projected) {
+                    return null;
+                }
+            }
+            return chain.proceed();
+        }
     }
 
     /**

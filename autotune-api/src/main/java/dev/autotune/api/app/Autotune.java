@@ -192,27 +192,16 @@ public final class Autotune implements AutoCloseable {
                 request.configPath() == null ? null : request.configPath().toAbsolutePath().normalize().toString(),
                 request.configSha256(), request.notes(), request.metadata(), ExperimentApi.Source.INGEST, null, null);
         IngestReport ingest = new IngestReport(id, start, toEvent(report));
-        axon();
-        // The duplicate check and the append are one step across processes: both happen under the write lock,
-        // and only once the read models include every event in the log; when another writer got in between,
-        // catch up on its events and look again.
-        boolean appended = false;
-        while (!appended) {
-            catchUp();
-            appended = db().exclusively(() -> {
-                if (!db().projectionsCurrent()) {
-                    return false;
-                }
-                Optional<Integer> duplicate = views().list().duplicateOf(report.sha256(), scenario, request.knobs());
-                if (duplicate.isPresent() && !request.allowDuplicate()) {
-                    throw new DuplicateReport(request.report() + ": already recorded as experiment " + duplicate.get()
-                            + " with the same scenario and config", duplicate.get());
-                }
-                send(ingest);
-                return true;
-            });
-        }
-        axon().awaitProjections(CATCH_UP_TIMEOUT);
+        // The duplicate check and the append are one step across processes: both happen under the write lock, on
+        // read models brought up to the end of the log first, and the appended events are projected in the
+        // append's own transaction, so the read models include them as soon as this returns.
+        axon().appendAndProject(() -> {
+            Optional<Integer> duplicate = views().list().duplicateOf(report.sha256(), scenario, request.knobs());
+            if (duplicate.isPresent() && !request.allowDuplicate()) {
+                throw new DuplicateReport(request.report() + ": already recorded as experiment " + duplicate.get()
+                        + " with the same scenario and config", duplicate.get());
+            }
+        }, () -> send(ingest));
         int number = views().list().find(id).orElseThrow().number();
         return new IngestResult(number, id, report.path(), report.format().code(), report.metrics(),
                 report.warnings());
