@@ -7,16 +7,11 @@ import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.common.transaction.Transaction;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
 import org.axonframework.eventhandling.TrackedEventMessage;
-import org.axonframework.messaging.InterceptorChain;
-import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
-import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.GenericMessage;
@@ -35,18 +30,20 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
 /**
- * Axon Framework on the autotune database: the Experiment aggregate behind a command gateway, the JDBC event
- * store, and one pooled streaming processor that feeds every read model in event-log order. Starting Axon costs
- * a few hundred milliseconds, so read-only commands use it only when the projections are behind the log.
+ * Axon Framework on the autotune database: the Experiment aggregate behind a command gateway and the JDBC event
+ * store. The read models are fed in event-log order by whoever writes, in the write's own transaction and under
+ * the write lock ({@link #appendAndProject}), and by whoever finds them behind ({@link #awaitProjections}): no
+ * processor thread polls the log, and nobody sleeps waiting for one. Starting Axon costs a few hundred
+ * milliseconds, so read-only commands use it only when the projections are behind the log.
  */
 public final class AxonStore implements AutoCloseable {
+    /** The name the read models' position is stored under. */
     public static final String PROCESSOR = Database.PROJECTIONS;
 
     private final Database db;
@@ -96,29 +93,6 @@ public final class AxonStore implements AutoCloseable {
                 // the Experiment's command handlers take a Clock parameter; Axon resolves it from here
                 .registerComponent(Clock.class, c -> clock)
                 .configureAggregate(Experiment.class);
-        configurer.eventProcessing(ep -> {
-            ep.registerTokenStore(PROCESSOR, c -> new SqliteTokenStore(JdbcTokenStore.builder()
-                    .connectionProvider(tx)
-                    .serializer(serializer)
-                    .contentType(String.class)
-                    .claimTimeout(Duration.ofSeconds(5))));
-            ep.registerPooledStreamingEventProcessor(PROCESSOR,
-                    Configuration::eventStore,
-                    (c, builder) -> builder
-                            // SQLite has one writer: more segments would only queue for it
-                            .initialSegmentCount(1)
-                            .maxClaimedSegments(1)
-                            .batchSize(2000)
-                            .tokenClaimInterval(100)
-                            .claimExtensionThreshold(2000));
-            ep.assignHandlerInstancesMatching(PROCESSOR, handler -> true);
-            // a writer projects its own events in its append transaction; the processor skips what is projected
-            ep.registerHandlerInterceptor(PROCESSOR, c -> new SkipProjected());
-            for (ReadModel model : readModels) {
-                ep.registerEventHandler(c -> model);
-            }
-            ep.registerEventHandler(c -> new PositionTracker());
-        });
         return configurer;
     }
 
@@ -163,11 +137,19 @@ public final class AxonStore implements AutoCloseable {
     /**
      * Brings the read models up to every event appended before this call, on this thread: under the write lock,
      * it projects what the log holds beyond their position, in transactions of at most {@value #INLINE_BATCH}
-     * events. No waiting for the processor, which skips those events when it reaches them.
+     * events. There is no processor thread to wait for: every writer projects its own events as it appends them,
+     * and whoever reads next projects what a writer without read models (a bulk load) left behind.
      */
     public void awaitProjections(Duration timeout) {
+        awaitProjections(timeout, position -> {
+        });
+    }
+
+    public void awaitProjections(Duration timeout, LongConsumer progress) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (db.projectionPosition() < db.head()) {
+        long position;
+        while ((position = db.projectionPosition()) < db.head()) {
+            progress.accept(position);
             db.exclusively(() -> db.inTransaction(c -> projectPending(INLINE_BATCH)));
             if (System.nanoTime() > deadline) {
                 throw new StoreException("projections are at event " + db.projectionPosition() + " of " + db.head()
@@ -239,84 +221,28 @@ public final class AxonStore implements AutoCloseable {
         return count;
     }
 
-    public void awaitProjections(Duration timeout, LongConsumer progress) {
-        long target = db.head();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long position;
-        while ((position = db.projectionPosition()) < target) {
-            progress.accept(position);
-            if (System.nanoTime() > deadline) {
-                throw new StoreException("projections are at event " + position + " of " + target + " after "
-                        + timeout.toSeconds() + " s; is another autotune process holding them?");
-            }
-            sleep(20);
-        }
-    }
-
-    /** Stops feeding the read models until {@link #rebuild} starts them again: for bulk loads and benchmarks. */
+    /** Nothing feeds the read models in the background: appends through {@link #sendInBatches} leave them behind. */
     public void pauseProjections() {
-        processor().shutDown();
     }
 
-    private PooledStreamingEventProcessor processor() {
-        return config.eventProcessingConfiguration()
-                .eventProcessor(PROCESSOR, PooledStreamingEventProcessor.class)
-                .orElseThrow();
-    }
-
-    /** Empties every read model and lets the processor replay the whole log into them. */
+    /** Empties every read model and replays the whole log into them, in transactions of {@value #INLINE_BATCH} events. */
     public void rebuild(Duration timeout, LongConsumer progress) {
-        PooledStreamingEventProcessor processor = processor();
-        processor.shutDown();
-        db.inTransaction(c -> {
+        db.exclusively(() -> db.inTransaction(c -> {
             for (ReadModel model : readModels) {
                 model.reset(c);
             }
-            try (PreparedStatement st = c.prepareStatement("DELETE FROM TokenEntry WHERE processorName = ?");
-                 PreparedStatement pos = c.prepareStatement("DELETE FROM projection_position WHERE processor_name = ?")) {
-                st.setString(1, PROCESSOR);
-                st.executeUpdate();
+            try (PreparedStatement pos = c.prepareStatement("DELETE FROM projection_position WHERE processor_name = ?")) {
                 pos.setString(1, PROCESSOR);
                 pos.executeUpdate();
             }
             return null;
-        });
-        processor.start();
+        }));
         awaitProjections(timeout, progress);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting for the projections");
-        }
     }
 
     @Override
     public void close() {
         config.shutdown();
-    }
-
-    /**
-     * Lets the processor pass over events a writer already projected in its own transaction: the position is read
-     * once per batch, inside the batch's transaction (so under the write lock, after any such writer committed).
-     */
-    private final class SkipProjected implements MessageHandlerInterceptor<EventMessage<?>> {
-        private static final String RESOURCE = "autotune.projected-before-batch";
-
-        @Override
-        public Object handle(UnitOfWork<? extends EventMessage<?>> uow, InterceptorChain chain) throws Exception {
-            if (uow.getMessage() instanceof TrackedEventMessage<?> tracked) {
-                OptionalLong index = tracked.trackingToken().position();
-                long projected = uow.root().getOrComputeResource(RESOURCE, key -> db.projectionPosition());
-                if (index.isPresent() && index.getAsLong() <= projected) {
-                    return null;
-                }
-            }
-            return chain.proceed();
-        }
     }
 
     /**

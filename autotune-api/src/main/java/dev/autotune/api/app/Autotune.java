@@ -108,8 +108,9 @@ public final class Autotune implements AutoCloseable {
     }
 
     /**
-     * Starts Axon for the life of this instance, for a long-running server: its processor polls the log every
-     * 200 ms, so events appended by other processes reach the read models without anyone asking.
+     * Starts Axon for the life of this instance, for a long-running server. Its event feed asks for new events
+     * every 200 ms ({@link #eventsAfter}), which projects what other processes appended, so they reach the read
+     * models without anyone else asking; every query does the same before it reads.
      */
     public void live() {
         axon();
@@ -430,6 +431,10 @@ public final class Autotune implements AutoCloseable {
      * with its experiment's number, so a live feed can say "experiment 7 completed" once the list shows it.
      */
     public List<LoggedEvent> eventsAfter(long index, int limit) {
+        if (live) {
+            // the feed polls this: it is what brings other processes' events into the read models between queries
+            catchUp();
+        }
         List<EventLog.Entry> entries = new EventLog(db()).after(index, db().projectionPosition(), limit);
         Map<String, Integer> numbers = views().numbers().of(entries.stream().map(EventLog.Entry::aggregateId).toList());
         return entries.stream().map(e -> new LoggedEvent(e.index(), e.type(), e.aggregateId(),
