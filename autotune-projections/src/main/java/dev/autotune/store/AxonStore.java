@@ -150,7 +150,7 @@ public final class AxonStore implements AutoCloseable {
         long position;
         while ((position = db.projectionPosition()) < db.head()) {
             progress.accept(position);
-            db.exclusively(() -> db.inTransaction(c -> projectPending(INLINE_BATCH)));
+            db.exclusively(() -> db.inTransaction(c -> projectSome()));
             if (System.nanoTime() > deadline) {
                 throw new StoreException("projections are at event " + db.projectionPosition() + " of " + db.head()
                         + " after " + timeout.toSeconds() + " s");
@@ -168,7 +168,7 @@ public final class AxonStore implements AutoCloseable {
     public <T> T appendAndProject(Runnable check, Supplier<T> append) {
         return db.exclusively(() -> {
             while (db.projectionPosition() < db.head()) {
-                db.inTransaction(c -> projectPending(INLINE_BATCH));
+                db.inTransaction(c -> projectSome());
             }
             check.run();
             JdbcTransactions tx = db.transactions();
@@ -186,6 +186,16 @@ public final class AxonStore implements AutoCloseable {
     }
 
     private static final int INLINE_BATCH = 2000;
+
+    /** One catch-up transaction's worth; refuses to spin when the log claims events it does not hand out. */
+    private int projectSome() {
+        int count = projectPending(INLINE_BATCH);
+        if (count == 0 && db.projectionPosition() < db.head()) {
+            throw new StoreException("the read models are at event " + db.projectionPosition() + " but no event after "
+                    + "it can be read (head " + db.head() + ")");
+        }
+        return count;
+    }
 
     /**
      * Projects up to {@code limit} events after the read models' position, in the caller's transaction, through
