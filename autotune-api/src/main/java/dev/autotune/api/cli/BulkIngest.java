@@ -38,8 +38,20 @@ final class BulkIngest {
         this.terminal = terminal;
     }
 
+    /** An argument with a wildcard, unless a file of exactly that name exists (names may contain brackets). */
     static boolean isGlob(String arg) {
-        return arg.contains("*") || arg.contains("?") || arg.contains("[") || arg.contains("{");
+        if (!(arg.contains("*") || arg.contains("?") || arg.contains("[") || arg.contains("{"))) {
+            return false;
+        }
+        try {
+            return !Files.exists(Path.of(arg));
+        } catch (java.nio.file.InvalidPathException e) {
+            return true;
+        }
+    }
+
+    private static boolean hasWildcard(String part) {
+        return part.contains("*") || part.contains("?") || part.contains("[") || part.contains("{");
     }
 
     /** Records every report the arguments name; returns the exit code. */
@@ -122,7 +134,7 @@ final class BulkIngest {
         // the directory part before the first component with a wildcard is where the search starts
         String[] parts = arg.split("/", -1);
         StringBuilder fixed = new StringBuilder(arg.startsWith("/") ? "/" : "");
-        for (int i = 0; i < parts.length - 1 && !isGlob(parts[i]); i++) {
+        for (int i = 0; i < parts.length - 1 && !hasWildcard(parts[i]); i++) {
             if (!parts[i].isEmpty()) {
                 fixed.append(parts[i]).append('/');
             }
