@@ -6,10 +6,13 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.common.transaction.Transaction;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.Segment;
+import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
-import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.GenericMessage;
@@ -24,25 +27,41 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
 /**
- * Axon Framework on the autotune database: the Experiment aggregate behind a command gateway, the JDBC event
- * store, and one pooled streaming processor that feeds every read model in event-log order. Starting Axon costs
- * a few hundred milliseconds, so read-only commands use it only when the projections are behind the log.
+ * Axon Framework on the autotune database: the Experiment aggregate behind a command gateway and the JDBC event
+ * store. The read models are fed in event-log order by whoever writes, in the write's own transaction and under
+ * the write lock ({@link #appendAndProject}), and by whoever finds them behind ({@link #awaitProjections}): no
+ * processor thread polls the log, and nobody sleeps waiting for one. Starting Axon costs a few hundred
+ * milliseconds, so read-only commands use it only when the projections are behind the log.
  */
 public final class AxonStore implements AutoCloseable {
+    /** The name the read models' position is stored under. */
     public static final String PROCESSOR = Database.PROJECTIONS;
 
     private final Database db;
     private final List<ReadModel> readModels;
     private final Configuration config;
+    private final JacksonSerializer serializer = JacksonSerializer.builder().objectMapper(Json.mapper()).build();
+    private final JdbcEventStorageEngine engine;
+    /** The same read models, invoked by the writing thread itself: see {@link #appendAndProject}. */
+    private final SimpleEventHandlerInvoker inline;
 
     private AxonStore(Database db, List<ReadModel> readModels, Clock clock) {
         this.db = db;
         this.readModels = List.copyOf(readModels);
+        this.engine = storageEngine(serializer, db.transactions());
+        List<Object> handlers = new ArrayList<>(this.readModels);
+        handlers.add(new PositionTracker());
+        this.inline = SimpleEventHandlerInvoker.builder().eventHandlers(handlers).build();
         this.config = configure(clock).buildConfiguration();
         config.start();
     }
@@ -57,7 +76,6 @@ public final class AxonStore implements AutoCloseable {
     }
 
     private Configurer configure(Clock clock) {
-        JacksonSerializer serializer = JacksonSerializer.builder().objectMapper(Json.mapper()).build();
         JdbcTransactions tx = db.transactions();
         Configurer configurer = DefaultConfigurer.defaultConfiguration()
                 .configureSerializer(c -> serializer)
@@ -66,7 +84,7 @@ public final class AxonStore implements AutoCloseable {
                 .configureTransactionManager(c -> tx)
                 .configureEventStore(c -> {
                     EmbeddedEventStore store = EmbeddedEventStore.builder()
-                            .storageEngine(storageEngine(serializer, tx))
+                            .storageEngine(engine)
                             // another process may append at any moment; look for its events often
                             .fetchDelay(200)
                             .build();
@@ -77,27 +95,6 @@ public final class AxonStore implements AutoCloseable {
                 .registerComponent(Clock.class, c -> clock)
                 .configureAggregate(Experiment.class)
                 .configureAggregate(Study.class);
-        configurer.eventProcessing(ep -> {
-            ep.registerTokenStore(PROCESSOR, c -> new SqliteTokenStore(JdbcTokenStore.builder()
-                    .connectionProvider(tx)
-                    .serializer(serializer)
-                    .contentType(String.class)
-                    .claimTimeout(Duration.ofSeconds(5))));
-            ep.registerPooledStreamingEventProcessor(PROCESSOR,
-                    Configuration::eventStore,
-                    (c, builder) -> builder
-                            // SQLite has one writer: more segments would only queue for it
-                            .initialSegmentCount(1)
-                            .maxClaimedSegments(1)
-                            .batchSize(2000)
-                            .tokenClaimInterval(100)
-                            .claimExtensionThreshold(2000));
-            ep.assignHandlerInstancesMatching(PROCESSOR, handler -> true);
-            for (ReadModel model : readModels) {
-                ep.registerEventHandler(c -> model);
-            }
-            ep.registerEventHandler(c -> new PositionTracker());
-        });
         return configurer;
     }
 
@@ -139,65 +136,120 @@ public final class AxonStore implements AutoCloseable {
         }
     }
 
-    /** Waits until the read models include every event appended before this call. */
+    /**
+     * Brings the read models up to every event appended before this call, on this thread: under the write lock,
+     * it projects what the log holds beyond their position, in transactions of at most {@value #INLINE_BATCH}
+     * events. There is no processor thread to wait for: every writer projects its own events as it appends them,
+     * and whoever reads next projects what a writer without read models (a bulk load) left behind.
+     */
     public void awaitProjections(Duration timeout) {
         awaitProjections(timeout, position -> {
         });
     }
 
     public void awaitProjections(Duration timeout, LongConsumer progress) {
-        long target = db.head();
         long deadline = System.nanoTime() + timeout.toNanos();
         long position;
-        while ((position = db.projectionPosition()) < target) {
+        while ((position = db.projectionPosition()) < db.head()) {
             progress.accept(position);
+            db.exclusively(() -> db.inTransaction(c -> projectSome()));
             if (System.nanoTime() > deadline) {
-                throw new StoreException("projections are at event " + position + " of " + target + " after "
-                        + timeout.toSeconds() + " s; is another autotune process holding them?");
+                throw new StoreException("projections are at event " + db.projectionPosition() + " of " + db.head()
+                        + " after " + timeout.toSeconds() + " s");
             }
-            sleep(20);
         }
     }
 
-    /** Stops feeding the read models until {@link #rebuild} starts them again: for bulk loads and benchmarks. */
+    /**
+     * Appends and projects in one step, holding the write lock throughout: the read models are first brought up
+     * to the end of the log, then {@code check} runs on them (the duplicate check; it may throw to refuse), then
+     * {@code append} sends its command, and the events it appended are projected in the same transaction. When it
+     * returns, every read model includes exactly the log up to these events; when anything throws, nothing of
+     * the append is kept. Other processes' events are picked up by their writers or the processor.
+     */
+    public <T> T appendAndProject(Runnable check, Supplier<T> append) {
+        return db.exclusively(() -> {
+            while (db.projectionPosition() < db.head()) {
+                db.inTransaction(c -> projectSome());
+            }
+            check.run();
+            JdbcTransactions tx = db.transactions();
+            Transaction transaction = tx.startTransaction();
+            try {
+                T result = append.get();
+                projectPending(Integer.MAX_VALUE);
+                transaction.commit();
+                return result;
+            } catch (RuntimeException e) {
+                transaction.rollback();
+                throw e;
+            }
+        });
+    }
+
+    private static final int INLINE_BATCH = 2000;
+
+    /** One catch-up transaction's worth; refuses to spin when the log claims events it does not hand out. */
+    private int projectSome() {
+        int count = projectPending(INLINE_BATCH);
+        if (count == 0 && db.projectionPosition() < db.head()) {
+            throw new StoreException("the read models are at event " + db.projectionPosition() + " but no event after "
+                    + "it can be read (head " + db.head() + ")");
+        }
+        return count;
+    }
+
+    /**
+     * Projects up to {@code limit} events after the read models' position, in the caller's transaction, through
+     * the same handlers the processor feeds; returns how many.
+     */
+    private int projectPending(int limit) {
+        long position = db.projectionPosition();
+        int count = 0;
+        try (Stream<? extends TrackedEventMessage<?>> events = engine.readEvents(
+                GapAwareTrackingToken.newInstance(position, Collections.emptySet()), false)) {
+            Iterator<? extends TrackedEventMessage<?>> it = events.iterator();
+            DefaultUnitOfWork<?> uow = null;
+            try {
+                while (count < limit && it.hasNext()) {
+                    TrackedEventMessage<?> event = it.next();
+                    if (uow == null) {
+                        uow = DefaultUnitOfWork.startAndGet(event);
+                    }
+                    inline.handle(event, Segment.ROOT_SEGMENT);
+                    count++;
+                }
+                if (uow != null) {
+                    uow.commit();
+                }
+            } catch (Exception e) {
+                if (uow != null && uow.isActive()) {
+                    uow.rollback(e);
+                }
+                throw e instanceof RuntimeException r ? r
+                        : new StoreException("cannot project event after " + position + ": " + e.getMessage(), e);
+            }
+        }
+        return count;
+    }
+
+    /** Nothing feeds the read models in the background: appends through {@link #sendInBatches} leave them behind. */
     public void pauseProjections() {
-        processor().shutDown();
     }
 
-    private PooledStreamingEventProcessor processor() {
-        return config.eventProcessingConfiguration()
-                .eventProcessor(PROCESSOR, PooledStreamingEventProcessor.class)
-                .orElseThrow();
-    }
-
-    /** Empties every read model and lets the processor replay the whole log into them. */
+    /** Empties every read model and replays the whole log into them, in transactions of {@value #INLINE_BATCH} events. */
     public void rebuild(Duration timeout, LongConsumer progress) {
-        PooledStreamingEventProcessor processor = processor();
-        processor.shutDown();
-        db.inTransaction(c -> {
+        db.exclusively(() -> db.inTransaction(c -> {
             for (ReadModel model : readModels) {
                 model.reset(c);
             }
-            try (PreparedStatement st = c.prepareStatement("DELETE FROM TokenEntry WHERE processorName = ?");
-                 PreparedStatement pos = c.prepareStatement("DELETE FROM projection_position WHERE processor_name = ?")) {
-                st.setString(1, PROCESSOR);
-                st.executeUpdate();
+            try (PreparedStatement pos = c.prepareStatement("DELETE FROM projection_position WHERE processor_name = ?")) {
                 pos.setString(1, PROCESSOR);
                 pos.executeUpdate();
             }
             return null;
-        });
-        processor.start();
+        }));
         awaitProjections(timeout, progress);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting for the projections");
-        }
     }
 
     @Override

@@ -118,8 +118,9 @@ public final class Autotune implements AutoCloseable {
     }
 
     /**
-     * Starts Axon for the life of this instance, for a long-running server: its processor polls the log every
-     * 200 ms, so events appended by other processes reach the read models without anyone asking.
+     * Starts Axon for the life of this instance, for a long-running server. Its event feed asks for new events
+     * every 200 ms ({@link #eventsAfter}), which projects what other processes appended, so they reach the read
+     * models without anyone else asking; every query does the same before it reads.
      */
     public void live() {
         axon();
@@ -202,27 +203,16 @@ public final class Autotune implements AutoCloseable {
                 request.configPath() == null ? null : request.configPath().toAbsolutePath().normalize().toString(),
                 request.configSha256(), request.notes(), request.metadata(), ExperimentApi.Source.INGEST, null, null);
         IngestReport ingest = new IngestReport(id, start, toEvent(report));
-        axon();
-        // The duplicate check and the append are one step across processes: both happen under the write lock,
-        // and only once the read models include every event in the log; when another writer got in between,
-        // catch up on its events and look again.
-        boolean appended = false;
-        while (!appended) {
-            catchUp();
-            appended = db().exclusively(() -> {
-                if (!db().projectionsCurrent()) {
-                    return false;
-                }
-                Optional<Integer> duplicate = views().list().duplicateOf(report.sha256(), scenario, request.knobs());
-                if (duplicate.isPresent() && !request.allowDuplicate()) {
-                    throw new DuplicateReport(request.report() + ": already recorded as experiment " + duplicate.get()
-                            + " with the same scenario and config", duplicate.get());
-                }
-                send(ingest);
-                return true;
-            });
-        }
-        axon().awaitProjections(CATCH_UP_TIMEOUT);
+        // The duplicate check and the append are one step across processes: both happen under the write lock, on
+        // read models brought up to the end of the log first, and the appended events are projected in the
+        // append's own transaction, so the read models include them as soon as this returns.
+        axon().appendAndProject(() -> {
+            Optional<Integer> duplicate = views().list().duplicateOf(report.sha256(), scenario, request.knobs());
+            if (duplicate.isPresent() && !request.allowDuplicate()) {
+                throw new DuplicateReport(request.report() + ": already recorded as experiment " + duplicate.get()
+                        + " with the same scenario and config", duplicate.get());
+            }
+        }, () -> send(ingest));
         int number = views().list().find(id).orElseThrow().number();
         return new IngestResult(number, id, report.path(), report.format().code(), report.metrics(),
                 report.warnings());
@@ -515,6 +505,10 @@ public final class Autotune implements AutoCloseable {
      * with its experiment's number, so a live feed can say "experiment 7 completed" once the list shows it.
      */
     public List<LoggedEvent> eventsAfter(long index, int limit) {
+        if (live) {
+            // the feed polls this: it is what brings other processes' events into the read models between queries
+            catchUp();
+        }
         List<EventLog.Entry> entries = new EventLog(db()).after(index, db().projectionPosition(), limit);
         Map<String, Integer> numbers = views().numbers().of(entries.stream().map(EventLog.Entry::aggregateId).toList());
         return entries.stream().map(e -> new LoggedEvent(e.index(), e.type(), e.aggregateId(),

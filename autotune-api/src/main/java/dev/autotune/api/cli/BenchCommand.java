@@ -5,6 +5,7 @@ import dev.autotune.api.bench.ExportBenchmark;
 import dev.autotune.api.bench.ListTiming;
 import dev.autotune.api.bench.StoreBenchmark;
 import dev.autotune.api.bench.WorkDir;
+import dev.autotune.api.http.bench.IngestBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -13,7 +14,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks whose figures go in docs/PERFORMANCE.md.",
-        subcommands = {BenchCommand.Store.class, BenchApiCommand.class, BenchCommand.Export.class, BenchSearchCommand.class})
+        subcommands = {BenchCommand.Store.class, BenchApiCommand.class, BenchCommand.Export.class,
+                BenchCommand.Ingest.class, BenchSearchCommand.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -84,6 +86,38 @@ final class BenchCommand implements Runnable {
                 System.out.printf("bench export: the benchmark-report template over %s experiments (java %s, %d cores)%n",
                         sizes, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
                 new ExportBenchmark(System.out).run(work, sizes);
+            }
+            return AutotuneCli.OK;
+        }
+    }
+
+    @Command(name = "ingest", mixinStandardHelpOptions = true,
+            description = "Time recording reports: sequential uploads to a server on loopback (p50, reports/s), "
+                    + "`autotune ingest` of one report in a fresh JVM, and N reports recorded by one process.")
+    static final class Ingest implements Callable<Integer> {
+        @Option(names = "--uploads", defaultValue = "500", description = "measured uploads; 0 skips (default: ${DEFAULT-VALUE})")
+        int uploads;
+
+        @Option(names = "--process-runs", defaultValue = "7",
+                description = "fresh-JVM `autotune ingest` runs; 0 skips (default: ${DEFAULT-VALUE})")
+        int processRuns;
+
+        @Option(names = "--reports", defaultValue = "1000",
+                description = "reports recorded by one process; 0 skips (default: ${DEFAULT-VALUE})")
+        int reports;
+
+        @Option(names = "--dir", description = "work directory (default: a new temp directory, deleted afterwards)")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            if (uploads < 0 || processRuns < 0 || reports < 0) {
+                throw new UserError(null, "--uploads, --process-runs and --reports must not be negative");
+            }
+            try (WorkDir workDir = WorkDir.of(dir, "autotune-bench-ingest")) {
+                System.out.printf("bench ingest (java %s, %d cores)%n", System.getProperty("java.version"),
+                        Runtime.getRuntime().availableProcessors());
+                new IngestBenchmark(System.out).run(workDir.path(), uploads, processRuns, reports);
             }
             return AutotuneCli.OK;
         }

@@ -9,19 +9,24 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-        description = "Record one finished benchmark report as a completed experiment.")
+        description = {"Record finished benchmark reports, each as a completed experiment.",
+                "Give one report, or several files, directories (read recursively) and globs: each report is recorded "
+                        + "on its own, atomically; duplicates are skipped, and a summary names every refused file "
+                        + "with the reason. Exit 0 when every report was recorded or skipped as a duplicate, 2 when "
+                        + "any was refused."})
 final class IngestCommand implements Callable<Integer> {
     @Mixin
     DbOption db;
 
-    @Parameters(paramLabel = "REPORT", description = "report file (AIPerf, GenAI-Perf, GuideLLM, vLLM, SGLang, "
-            + "CloudAI CSV, generic JSON/JSONL or a key: value log)")
-    Path report;
+    @Parameters(paramLabel = "REPORT", arity = "1..*", description = "report file (AIPerf, GenAI-Perf, GuideLLM, "
+            + "vLLM, SGLang, CloudAI CSV, generic JSON/JSONL or a key: value log), directory or glob")
+    List<String> reports;
 
     @Option(names = "--config", paramLabel = "TOML", description = "config the benchmark ran with; scenario, "
             + "backend and knob values come from it unless given explicitly")
@@ -58,7 +63,17 @@ final class IngestCommand implements Callable<Integer> {
             throw new UserError("max_report_mb", "must be between 1 and " + Integer.MAX_VALUE / (1024 * 1024)
                     + ", got " + maxReportMb);
         }
-        try (Autotune autotune = new Autotune(db.path(), maxReportMb * 1024 * 1024)) {
+        long maxReportBytes = maxReportMb * 1024 * 1024;
+        Path single = reports.size() == 1 && !BulkIngest.isGlob(reports.get(0)) ? Path.of(reports.get(0)) : null;
+        if (single == null || Files.isDirectory(single)) {
+            try (Autotune autotune = new Autotune(db.path(), maxReportBytes)) {
+                return new BulkIngest(autotune, System.out, System.console() != null).run(reports,
+                        file -> new Autotune.IngestInput(file, format, config, scenario, backend, sets, notes,
+                                metadata, allowDuplicate));
+            }
+        }
+        Path report = single;
+        try (Autotune autotune = new Autotune(db.path(), maxReportBytes)) {
             var r = autotune.ingest(new Autotune.IngestInput(report, format, config, scenario, backend, sets, notes,
                     metadata, allowDuplicate));
             System.out.println("recorded experiment " + r.number() + " from " + report + " (" + r.format() + ")");

@@ -71,6 +71,10 @@ final class Uploads {
         }
         checkSize(ctx);
         Form form = read(ctx);
+        if (form.reports().size() > 1) {
+            createEach(ctx, form);
+            return;
+        }
         lock.lock();
         try {
             List<Path> created = new java.util.ArrayList<>();
@@ -95,6 +99,72 @@ final class Uploads {
         }
     }
 
+    /**
+     * Several {@code report} parts: each is recorded on its own, as if uploaded alone with the same fields.
+     * Answers 200 with what became of each when every report was recorded or skipped as a duplicate, else 400
+     * with the same body and an error naming how many were refused.
+     */
+    private void createEach(Context ctx, Form form) {
+        List<Map<String, Object>> recorded = new java.util.ArrayList<>();
+        List<Map<String, Object>> duplicates = new java.util.ArrayList<>();
+        List<Map<String, Object>> refused = new java.util.ArrayList<>();
+        lock.lock();
+        try {
+            Path config = null;
+            List<Path> configCreated = new java.util.ArrayList<>();
+            if (form.config() != null) {
+                config = keep(form.config(), configCreated);
+            }
+            for (UploadedFile part : form.reports()) {
+                List<Path> created = new java.util.ArrayList<>();
+                Map<String, Object> outcome = new LinkedHashMap<>();
+                outcome.put("name", part.filename());
+                try {
+                    Path report = keep(part, created);
+                    Autotune.IngestResult result = autotune.ingest(new Autotune.IngestInput(report, form.format(),
+                            config, form.scenario(), form.backend(), form.sets(), form.notes(), form.metadata(),
+                            form.allowDuplicate()));
+                    created.clear();
+                    configCreated.clear();
+                    outcome.put("id", result.number());
+                    outcome.put("experiment_id", result.experimentId());
+                    outcome.put("format", result.format());
+                    outcome.put("url", "/api/experiments/" + result.number());
+                    recorded.add(outcome);
+                } catch (RuntimeException e) {
+                    dev.autotune.api.app.Problem p = dev.autotune.api.app.Problem.of(e);
+                    outcome.put("error", dev.autotune.domain.OneLine.first(p.message(), "unknown error"));
+                    if (p.kind() == dev.autotune.api.app.Problem.Kind.DUPLICATE) {
+                        outcome.put("existing_id", p.existing());
+                        duplicates.add(outcome);
+                    } else {
+                        refused.add(outcome);
+                    }
+                } finally {
+                    for (Path p : created) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+            for (Path p : configCreated) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the upload under " + dir + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (!refused.isEmpty()) {
+            body.put("error", refused.size() + " of " + form.reports().size() + " reports refused");
+            body.put("field", "report");
+        }
+        body.put("recorded", recorded);
+        body.put("duplicates", duplicates);
+        body.put("refused", refused);
+        ctx.status(refused.isEmpty() ? 200 : 400).json(body);
+    }
+
     private static void respond(Context ctx, Autotune.IngestResult result) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", result.number());
@@ -110,19 +180,22 @@ final class Uploads {
     }
 
     /** The form as sent; the application parses the {@code set} and {@code metadata} pairs. */
-    private record Form(UploadedFile report, UploadedFile config, String scenario, String backend,
+    private record Form(List<UploadedFile> reports, UploadedFile config, String scenario, String backend,
                         List<String> sets, String notes, List<String> metadata, String format,
                         boolean allowDuplicate) {
+        UploadedFile report() {
+            return reports.get(0);
+        }
     }
 
     /** Every field checked before anything is written. */
     private Form read(Context ctx) {
         Map<String, List<String>> fields;
-        UploadedFile report;
+        List<UploadedFile> report;
         UploadedFile config;
         try {
             fields = ctx.formParamMap();
-            report = ctx.uploadedFile("report");
+            report = ctx.uploadedFiles("report");
             config = ctx.uploadedFile("config");
         } catch (Exception e) { // Jetty's ServletException is checked but thrown through Kotlin
             if (isSizeLimit(e)) {
@@ -136,7 +209,7 @@ final class Uploads {
                         + String.join(", ", new java.util.TreeSet<>(FIELDS)));
             }
         }
-        if (report == null) {
+        if (report.isEmpty()) {
             throw HttpProblem.badRequest("report", "the report file is missing: send it as a file part named 'report'");
         }
         String allow = field(fields, "allow_duplicate");

@@ -57,6 +57,34 @@ class UploadApiTest {
     }
 
     @Test
+    void severalReportPartsAreEachRecordedOnTheirOwnWithARefusalPerBrokenFile() throws Exception {
+        api = TestServer.start(dir);
+        Path broken = Files.writeString(Files.createDirectories(dir.resolve("in")).resolve("truncated.json"),
+                "{\"mean_ttft_ms\": 12.5, \"output_thr");
+        Multipart good = new Multipart().file("report", TestServer.example("batch-1-vllm-bench.json"))
+                .file("report", TestServer.example("batch-4-aiperf.json"))
+                .file("report", TestServer.example("batch-8-genai-perf.csv"));
+        var r = api.post(good, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode body = TestServer.parse(r);
+        assertThat(body.get("recorded")).hasSize(3);
+        assertThat(body.get("duplicates")).isEmpty();
+        assertThat(body.get("refused")).isEmpty();
+
+        var mixed = api.post(new Multipart().file("report", TestServer.example("batch-4-aiperf.json"))
+                .file("report", broken), null);
+        assertThat(mixed.statusCode()).as(mixed.body()).isEqualTo(400);
+        JsonNode m = TestServer.parse(mixed);
+        assertThat(m.get("recorded")).isEmpty();
+        assertThat(m.get("duplicates")).hasSize(1);
+        assertThat(m.get("duplicates").get(0).get("existing_id").asInt()).isEqualTo(2);
+        assertThat(m.get("refused")).hasSize(1);
+        assertThat(m.get("refused").get(0).get("name").asText()).isEqualTo("truncated.json");
+        assertThat(m.get("error").asText()).isEqualTo("1 of 2 reports refused");
+        assertThat(api.json("/api/experiments").get("total").asInt()).isEqualTo(3);
+    }
+
+    @Test
     void takesScenarioBackendAndKnobsFromAnUploadedConfigUnlessGiven() {
         api = TestServer.start(dir);
         var r = api.post(new Multipart().file("report", TestServer.example("batch-1-vllm-bench.json"))

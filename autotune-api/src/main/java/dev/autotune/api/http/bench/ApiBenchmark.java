@@ -131,7 +131,7 @@ public final class ApiBenchmark {
     }
 
     /** Other work on the machine skews the figures; the report says how busy it was. */
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] parts = java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ");
             return parts[0] + ", " + parts[1] + ", " + parts[2] + " on " + Runtime.getRuntime().availableProcessors()

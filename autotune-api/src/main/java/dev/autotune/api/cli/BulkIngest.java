@@ -1,0 +1,158 @@
+package dev.autotune.api.cli;
+
+import dev.autotune.api.app.Autotune;
+import dev.autotune.api.app.Problem;
+import dev.autotune.domain.OneLine;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * `autotune ingest` over several files, directories and globs: each report is recorded on its own (one atomic
+ * check-and-append each, so nothing is ever half-recorded), with a progress bar on a terminal or a line per file
+ * otherwise, then a summary: recorded, duplicates skipped, refused with the reason per file.
+ */
+final class BulkIngest {
+    /** What became of one file. */
+    record Outcome(Path file, String status, String detail) {
+    }
+
+    private final Autotune autotune;
+    private final PrintStream out;
+    private final boolean terminal;
+
+    BulkIngest(Autotune autotune, PrintStream out, boolean terminal) {
+        this.autotune = autotune;
+        this.out = out;
+        this.terminal = terminal;
+    }
+
+    /** An argument with a wildcard, unless a file of exactly that name exists (names may contain brackets). */
+    static boolean isGlob(String arg) {
+        if (!(arg.contains("*") || arg.contains("?") || arg.contains("[") || arg.contains("{"))) {
+            return false;
+        }
+        try {
+            return !Files.exists(Path.of(arg));
+        } catch (java.nio.file.InvalidPathException e) {
+            return true;
+        }
+    }
+
+    private static boolean hasWildcard(String part) {
+        return part.contains("*") || part.contains("?") || part.contains("[") || part.contains("{");
+    }
+
+    /** Records every report the arguments name; returns the exit code. */
+    int run(List<String> args, Function<Path, Autotune.IngestInput> input) {
+        List<Outcome> outcomes = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        for (String arg : args) {
+            try {
+                List<Path> found = expand(arg);
+                if (found.isEmpty()) {
+                    outcomes.add(new Outcome(Path.of(arg.isEmpty() ? "." : arg).normalize(), "refused",
+                            isGlob(arg) ? "no file matches" : "no report files in it"));
+                }
+                files.addAll(found);
+            } catch (IOException | UncheckedIOException | java.nio.file.InvalidPathException e) {
+                outcomes.add(new Outcome(Path.of("."), "refused", arg + ": " + OneLine.first(e.getMessage(), "unreadable")));
+            }
+        }
+        files = new ArrayList<>(new LinkedHashSet<>(files));
+        int done = 0;
+        for (Path file : files) {
+            Outcome o;
+            try {
+                var r = autotune.ingest(input.apply(file));
+                o = new Outcome(file, "recorded", "experiment " + r.number() + " (" + r.format() + ")");
+            } catch (RuntimeException e) {
+                Problem p = Problem.of(e);
+                String reason = OneLine.first(p.message(), "unknown error");
+                o = p.kind() == Problem.Kind.DUPLICATE ? new Outcome(file, "duplicate", reason)
+                        : new Outcome(file, "refused", reason);
+            }
+            outcomes.add(o);
+            progress(++done, files.size(), o);
+        }
+        if (terminal && !files.isEmpty()) {
+            out.println();
+        }
+        return summary(outcomes);
+    }
+
+    private void progress(int done, int total, Outcome o) {
+        if (!terminal) {
+            out.println("[" + done + "/" + total + "] " + o.status() + " " + o.file() + ": " + o.detail());
+            return;
+        }
+        int width = 30;
+        int filled = total == 0 ? width : done * width / total;
+        String name = o.file().getFileName() == null ? o.file().toString() : o.file().getFileName().toString();
+        if (name.length() > 40) {
+            name = "…" + name.substring(name.length() - 39);
+        }
+        out.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + done + "/" + total + " "
+                + String.format("%-41s", name));
+        out.flush();
+    }
+
+    private int summary(List<Outcome> outcomes) {
+        long recorded = outcomes.stream().filter(o -> o.status().equals("recorded")).count();
+        long duplicates = outcomes.stream().filter(o -> o.status().equals("duplicate")).count();
+        List<Outcome> refused = outcomes.stream().filter(o -> o.status().equals("refused")).toList();
+        out.println("recorded " + recorded + ", duplicates skipped " + duplicates + ", refused " + refused.size());
+        for (Outcome o : refused) {
+            out.println("  refused " + o.file() + ": " + o.detail());
+        }
+        return refused.isEmpty() ? AutotuneCli.OK : AutotuneCli.BAD_INPUT;
+    }
+
+    /** A file as given; a directory's regular files, recursively, in name order; a glob's matches, in name order. */
+    static List<Path> expand(String arg) throws IOException {
+        if (!isGlob(arg)) {
+            Path p = Path.of(arg);
+            if (!Files.isDirectory(p)) {
+                return List.of(p);
+            }
+            try (Stream<Path> walk = Files.walk(p)) {
+                return walk.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
+                        .sorted().toList();
+            }
+        }
+        // the directory part before the first component with a wildcard is where the search starts
+        String[] parts = arg.split("/", -1);
+        StringBuilder fixed = new StringBuilder(arg.startsWith("/") ? "/" : "");
+        for (int i = 0; i < parts.length - 1 && !hasWildcard(parts[i]); i++) {
+            if (!parts[i].isEmpty()) {
+                fixed.append(parts[i]).append('/');
+            }
+        }
+        Path base = fixed.length() == 0 ? Path.of(".") : Path.of(fixed.toString());
+        if (!Files.isDirectory(base)) {
+            return List.of();
+        }
+        String rest = arg.substring(Math.min(arg.length(), fixed.length()));
+        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + rest);
+        Set<Path> matches = new LinkedHashSet<>();
+        try (Stream<Path> walk = Files.walk(base)) {
+            walk.filter(Files::isRegularFile).forEach(f -> {
+                if (matcher.matches(base.relativize(f))) {
+                    matches.add(fixed.length() == 0 ? base.relativize(f) : f);
+                }
+            });
+        }
+        return matches.stream().sorted().toList();
+    }
+}

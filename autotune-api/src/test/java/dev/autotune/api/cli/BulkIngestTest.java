@@ -1,0 +1,92 @@
+package dev.autotune.api.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BulkIngestTest {
+    private static final Path EXAMPLES = Path.of(System.getProperty("autotune.repo", ".."))
+            .toAbsolutePath().normalize().resolve("reports/examples");
+    private static final List<String> SAMPLES = List.of("batch-1-vllm-bench.json", "batch-4-aiperf.json",
+            "batch-8-genai-perf.csv");
+
+    @TempDir
+    Path tmp;
+
+    private Path folder(boolean broken) throws IOException {
+        Path dir = tmp.resolve("reports");
+        Path nested = Files.createDirectories(dir.resolve("nested"));
+        for (int i = 0; i < SAMPLES.size(); i++) {
+            Files.copy(EXAMPLES.resolve(SAMPLES.get(i)), (i == 2 ? nested : dir).resolve(SAMPLES.get(i)));
+        }
+        if (broken) {
+            Files.writeString(dir.resolve("truncated.json"), "{\"mean_ttft_ms\": 12.5, \"output_thr");
+            Files.writeString(nested.resolve("empty.json"), "");
+        }
+        return dir;
+    }
+
+    @Test
+    void aFolderOfSampleReportsIsRecordedOnceAndASecondRunSkipsThemAsDuplicates() throws IOException {
+        Path dir = folder(false);
+        String db = tmp.resolve("a.db").toString();
+        Run first = run("ingest", dir.toString(), "--db", db);
+        assertThat(first.exit).isZero();
+        assertThat(first.out).contains("recorded 3, duplicates skipped 0, refused 0");
+        Run again = run("ingest", dir.toString(), "--db", db);
+        assertThat(again.exit).isZero();
+        assertThat(again.out).contains("recorded 0, duplicates skipped 3, refused 0");
+        assertThat(run("list", "--db", db).out.lines().count()).isEqualTo(4);
+    }
+
+    @Test
+    void brokenFilesAreRefusedWithTheirReasonAndTheRestIsRecorded() throws IOException {
+        Path dir = folder(true);
+        String db = tmp.resolve("b.db").toString();
+        Run r = run("ingest", dir.toString(), "--db", db);
+        assertThat(r.exit).isEqualTo(2);
+        assertThat(r.out).contains("recorded 3, duplicates skipped 0, refused 2")
+                .contains("refused " + dir.resolve("truncated.json"))
+                .contains("refused " + dir.resolve("nested/empty.json"));
+        assertThat(run("list", "--db", db).out.lines().count()).isEqualTo(4);
+    }
+
+    @Test
+    void severalFilesAndGlobsAreExpandedAndAGlobMatchingNothingIsRefused() throws IOException {
+        Path dir = folder(true);
+        String db = tmp.resolve("c.db").toString();
+        Run r = run("ingest", dir.resolve("*.json").toString(), dir.resolve("nested/batch-8-genai-perf.csv").toString(),
+                dir.resolve("*.nothing").toString(), "--db", db);
+        assertThat(r.exit).isEqualTo(2);
+        assertThat(r.out).contains("recorded 3, duplicates skipped 0, refused 2")
+                .contains("no file matches");
+    }
+
+    private record Run(int exit, String out) {
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        PrintStream both = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        System.setOut(both);
+        System.setErr(both);
+        try {
+            int exit = AutotuneCli.execute(args);
+            return new Run(exit, bytes.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+}
