@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OneLineUsageTest {
     @ParameterizedTest
-    @ValueSource(strings = {"ingest", "ingest a.json b.json", "list --bogus", "list --last", "list --last many",
+    @ValueSource(strings = {"ingest", "ingest a.json --format", "list --bogus", "list --last", "list --last many",
             "frobnicate", "show", "diff 1", "serve --port", "--bogus",
             "ingest --max-report-mb x r.json", "derive a.toml"})
     void aBadCommandLineIsOneLineAndExitTwo(String commandLine) {
