@@ -266,14 +266,16 @@ class TuneIT {
         assertThat(exhausted.out()).contains("trial 2/5").doesNotContain("trial 3/5")
                 .contains("[tune] study 1 finished (space_exhausted)");
 
-        Files.writeString(space, Files.readString(space).replace("[2, 4]", "[1, 2, 4]"));
-        var timed = tune(Map.of(), "--trials", "5", "--strategy", "grid", "--max-time", "1s");
+        // a larger space than a second of trials can cover, however fast a trial is recorded
+        Files.writeString(space, Files.readString(space).replace("[2, 4]", "[1, 2, 4]")
+                .replace("[32]", "[16, 32, 64, 128]").replace("[\"fp8\"]", "[\"auto\", \"fp8\"]"));
+        var timed = tune(Map.of(), "--trials", "50", "--strategy", "grid", "--max-time", "1s");
         assertThat(timed.exit()).as(timed.toString()).isZero();
         assertThat(timed.out()).contains("[tune] study 2 (space, scenario vllm-tune) created")
-                .contains("trial 1/5").doesNotContain("trial 2/5")
+                .contains("trial 1/50").doesNotContain("trial 50/50")
                 .contains("[tune] study 2 finished (time_limit): no trial starts after 1s");
         // the two studies share the scenario: the second one sees the first one's experiments (warm start)
-        assertThat(json("study", "show", "2", "--json").get("observations").asInt()).isEqualTo(3);
+        assertThat(json("study", "show", "2", "--json").get("observations").asInt()).isGreaterThanOrEqualTo(3);
     }
 
     @Test
