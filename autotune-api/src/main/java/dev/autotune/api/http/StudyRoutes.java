@@ -12,15 +12,10 @@ import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -322,23 +317,12 @@ final class StudyRoutes {
             Path dir = Files.createDirectories(uploadsDir.resolve("spaces"));
             Path temp = Files.createTempFile(dir, ".upload-", ".part");
             try {
-                MessageDigest sha;
-                try {
-                    sha = MessageDigest.getInstance("SHA-256");
-                } catch (NoSuchAlgorithmException e) {
-                    throw new IllegalStateException("no SHA-256 in this JVM", e);
-                }
-                try (InputStream in = new DigestInputStream(part.content(), sha)) {
-                    Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
-                }
-                if (Files.size(temp) > maxBytes) {
-                    throw tooLarge();
-                }
+                String sha256 = Uploads.spool(part, temp, maxBytes, this::tooLarge);
                 String name = Uploads.safeName(part.filename());
                 if (name.equals("report")) {
                     name = "space.toml";
                 }
-                Path target = dir.resolve(HexFormat.of().formatHex(sha.digest())).resolve(name);
+                Path target = dir.resolve(sha256).resolve(name);
                 writes.lock();
                 try {
                     if (!Files.exists(target)) {

@@ -16,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -246,19 +247,8 @@ final class Uploads {
         Files.createDirectories(dir);
         Path temp = Files.createTempFile(dir, ".upload-", ".part");
         try {
-            MessageDigest sha;
-            try {
-                sha = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("no SHA-256 in this JVM", e);
-            }
-            try (InputStream in = new DigestInputStream(part.content(), sha)) {
-                Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
-            }
-            if (Files.size(temp) > maxBytes) {
-                throw tooLarge();
-            }
-            Path target = dir.resolve(HexFormat.of().formatHex(sha.digest()) + "-" + safeName(part.filename()));
+            String sha256 = spool(part, temp, maxBytes, this::tooLarge);
+            Path target = dir.resolve(sha256 + "-" + safeName(part.filename()));
             // uploads are serialized by the lock, so exists-then-move cannot race with another upload here
             if (!Files.exists(target)) {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -268,6 +258,27 @@ final class Uploads {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /**
+     * Copies an uploaded part to {@code temp} while hashing it, and refuses it past {@code maxBytes}: the one way
+     * an upload (a report, a config, a space) reaches the disk. Returns the SHA-256 of its bytes in hex.
+     */
+    static String spool(UploadedFile part, Path temp, long maxBytes, Supplier<HttpProblem> tooLarge)
+            throws IOException {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JVM", e);
+        }
+        try (InputStream in = new DigestInputStream(part.content(), sha)) {
+            Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (Files.size(temp) > maxBytes) {
+            throw tooLarge.get();
+        }
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     /** The client's file name reduced to a harmless last segment; the detector may use its extension. */
