@@ -17,7 +17,8 @@ final class Rows {
         for (int i = 0; i < params.length; i++) {
             Object p = params[i];
             if (p == null) {
-                st.setNull(i + 1, Types.VARCHAR);
+                // untyped: PostgreSQL infers the column's type (a VARCHAR null into a BIGINT column is an error there)
+                st.setNull(i + 1, Types.NULL);
             } else if (p instanceof Instant instant) {
                 st.setString(i + 1, instant.toString());
             } else if (p instanceof Enum<?> e) {

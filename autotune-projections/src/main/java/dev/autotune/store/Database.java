@@ -6,6 +6,7 @@ import dev.autotune.domain.OneLine;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.sqlite.SQLiteConfig;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.sqlite.SQLiteDataSource;
 
 import java.nio.file.Files;
@@ -18,8 +19,9 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
- * One autotune database file: the event log, the token store and the projection tables. Opening it brings the
- * schema up to date with Flyway, and refuses a file written by a newer autotune instead of misreading it.
+ * One autotune database, a SQLite file or a PostgreSQL database: the event log and the projection tables. Opening
+ * it brings the schema up to date with Flyway (the common migrations, then the vendor's own), and refuses a
+ * database written by a newer autotune instead of misreading it.
  */
 public final class Database implements AutoCloseable {
     /** The highest migration version this build ships; a test keeps it equal to the newest migration file. */
@@ -28,19 +30,35 @@ public final class Database implements AutoCloseable {
     /** The processor whose position read-your-writes waits on. */
     public static final String PROJECTIONS = "projections";
 
-    private final Path file;
-    private final SQLiteDataSource direct;
-    private final WriteLock writeLock;
+    private final DatabaseUrl url;
+    private final DataSource direct;
+    private final StoreLock writeLock;
     private HikariDataSource pool;
     private JdbcTransactions transactions;
 
-    private Database(Path file, SQLiteDataSource direct, WriteLock writeLock) {
-        this.file = file;
+    private Database(DatabaseUrl url, DataSource direct, StoreLock writeLock) {
+        this.url = url;
         this.direct = direct;
         this.writeLock = writeLock;
     }
 
     public static Database open(Path file) {
+        return open(DatabaseUrl.sqlite(file));
+    }
+
+    /** Opens the SQLite file or the PostgreSQL database {@code url} names, bringing its schema up to date. */
+    public static Database open(DatabaseUrl url) {
+        Database db = url.isPostgres() ? postgres(url) : sqliteFile(url.file());
+        try {
+            db.migrate();
+            return db;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    private static Database sqliteFile(Path file) {
         Path absolute = file.toAbsolutePath().normalize();
         Path dir = absolute.getParent();
         if (dir != null && !Files.isDirectory(dir)) {
@@ -49,14 +67,35 @@ public final class Database implements AutoCloseable {
         if (Files.isDirectory(absolute)) {
             throw new StoreException("cannot open database " + file + ": it is a directory");
         }
-        Database db = new Database(absolute, sqlite(absolute), WriteLock.forDatabase(absolute));
-        try {
-            db.migrate();
-            return db;
-        } catch (RuntimeException e) {
-            db.close();
-            throw e;
+        return new Database(DatabaseUrl.sqlite(absolute), sqlite(absolute), WriteLock.forDatabase(absolute));
+    }
+
+    private static Database postgres(DatabaseUrl url) {
+        PGSimpleDataSource pg = new PGSimpleDataSource();
+        pg.setServerNames(new String[]{url.host()});
+        pg.setPortNumbers(new int[]{url.port()});
+        pg.setDatabaseName(url.database());
+        pg.setUser(url.user());
+        if (url.password() != null) {
+            pg.setPassword(url.password());
         }
+        pg.setApplicationName("autotune");
+        // an unreachable server is one line after a few seconds, not a hang
+        pg.setConnectTimeout(10);
+        pg.setLoginTimeout(10);
+        try {
+            String query = url.jdbcUrl().contains("?") ? url.jdbcUrl().substring(url.jdbcUrl().indexOf('?') + 1) : "";
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    pg.setProperty(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1),
+                            java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot open database " + url + ": " + OneLine.first(e.getMessage(), "unknown error"), e);
+        }
+        return new Database(url, pg, new AdvisoryLock(pg, url.toString()));
     }
 
     private static SQLiteDataSource sqlite(Path file) {
@@ -87,10 +126,11 @@ public final class Database implements AutoCloseable {
         return pool;
     }
 
-    private static HikariDataSource pool(SQLiteDataSource raw) {
+    private HikariDataSource pool(DataSource raw) {
         HikariConfig hikari = new HikariConfig();
         hikari.setDataSource(raw);
-        hikari.setMaximumPoolSize(4);
+        // a server has no single-writer file: readers (a serve's concurrent clients) each get a connection
+        hikari.setMaximumPoolSize(url.isPostgres() ? 8 : 4);
         hikari.setMinimumIdle(0);
         hikari.setPoolName("autotune");
         hikari.setInitializationFailTimeout(-1);
@@ -103,7 +143,7 @@ public final class Database implements AutoCloseable {
             return;
         }
         if (current > SCHEMA_VERSION) {
-            throw new StoreException("database " + file + " has schema version " + current
+            throw new StoreException("database " + url + " has schema version " + current
                     + ", newer than this autotune understands (" + SCHEMA_VERSION + "); use a newer autotune");
         }
         // several processes may open a fresh file at once; only one may run the migrations
@@ -111,11 +151,12 @@ public final class Database implements AutoCloseable {
         try {
             Flyway.configure()
                     .dataSource(direct)
-                    .locations("classpath:db/migration/common", "classpath:db/migration/sqlite")
+                    .locations("classpath:db/migration/common",
+                            "classpath:db/migration/" + (url.isPostgres() ? "postgresql" : "sqlite"))
                     .load()
                     .migrate();
         } catch (FlywayException e) {
-            throw new StoreException("cannot migrate database " + file + ": " + OneLine.first(e.getMessage(), "unknown error"), e);
+            throw new StoreException("cannot migrate database " + url + ": " + OneLine.first(e.getMessage(), "unknown error"), e);
         } finally {
             writeLock.unlock();
         }
@@ -124,13 +165,15 @@ public final class Database implements AutoCloseable {
     /** Reads the schema version directly: starting Flyway costs more than most commands take. */
     private int appliedVersion() {
         try (Connection c = direct.getConnection(); Statement st = c.createStatement()) {
-            try (ResultSet tables = c.getMetaData().getTables(null, null, "flyway_schema_history", null)) {
+            // on a server, only the schema autotune works in (the connection's current one) counts
+            try (ResultSet tables = c.getMetaData().getTables(null, url.isPostgres() ? c.getSchema() : null,
+                    "flyway_schema_history", null)) {
                 if (!tables.next()) {
                     return 0;
                 }
             }
             int max = 0;
-            try (ResultSet rs = st.executeQuery("SELECT version FROM flyway_schema_history WHERE success = 1")) {
+            try (ResultSet rs = st.executeQuery("SELECT version FROM flyway_schema_history WHERE success")) {
                 while (rs.next()) {
                     String v = rs.getString(1);
                     if (v != null) {
@@ -140,14 +183,25 @@ public final class Database implements AutoCloseable {
             }
             return max;
         } catch (SQLException e) {
-            throw new StoreException("cannot read database " + file + ": " + OneLine.first(e.getMessage(), "unknown error"), e);
+            throw new StoreException("cannot " + (url.isPostgres() ? "open" : "read") + " database " + url + ": "
+                    + OneLine.first(e.getMessage(), "unknown error"), e);
         } catch (NumberFormatException e) {
-            throw new StoreException("database " + file + " has an unreadable schema history", e);
+            throw new StoreException("database " + url + " has an unreadable schema history", e);
         }
     }
 
+    /** The SQLite file; null on PostgreSQL. */
     public Path file() {
-        return file;
+        return url.file();
+    }
+
+    /** Which database this is; its {@code toString()} masks a password. */
+    public DatabaseUrl url() {
+        return url;
+    }
+
+    public boolean isPostgres() {
+        return url.isPostgres();
     }
 
     /** Pooled connections for Axon and the write path. */
@@ -175,7 +229,7 @@ public final class Database implements AutoCloseable {
             return result;
         } catch (SQLException e) {
             tx.rollback();
-            throw new StoreException("database " + file + ": " + OneLine.first(e.getMessage(), "unknown error"), e);
+            throw new StoreException("database " + url + ": " + OneLine.first(e.getMessage(), "unknown error"), e);
         } catch (RuntimeException e) {
             tx.rollback();
             throw e;
@@ -205,7 +259,7 @@ public final class Database implements AutoCloseable {
         try (Connection c = tx != null && tx.inTransaction() ? tx.getConnection() : connect()) {
             return work.run(c);
         } catch (SQLException e) {
-            throw new StoreException("database " + file + ": " + OneLine.first(e.getMessage(), "unknown error"), e);
+            throw new StoreException("database " + url + ": " + OneLine.first(e.getMessage(), "unknown error"), e);
         }
     }
 
@@ -214,7 +268,8 @@ public final class Database implements AutoCloseable {
         synchronized (this) {
             p = pool;
         }
-        return p != null ? p.getConnection() : direct.getConnection();
+        // a server connection costs a login: reads share the pool there
+        return p != null ? p.getConnection() : url.isPostgres() ? pool().getConnection() : direct.getConnection();
     }
 
     /** The index of the last event in the log, 0 when it is empty. */
@@ -274,6 +329,9 @@ public final class Database implements AutoCloseable {
     public synchronized void close() {
         if (pool != null) {
             pool.close();
+        }
+        if (writeLock instanceof AdvisoryLock advisory) {
+            advisory.close();
         }
     }
 }

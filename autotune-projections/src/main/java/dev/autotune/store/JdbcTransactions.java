@@ -13,15 +13,17 @@ import java.sql.SQLException;
 /**
  * Axon 4 ships no JDBC transaction manager outside Spring. This one binds a connection to the thread for the
  * length of a transaction, so the event append, the projection writes and the token update of a batch commit
- * together. Every transaction holds the {@link WriteLock}; BEGIN therefore never meets SQLITE_BUSY, which also
- * avoids sqlite-jdbc's poisoned-autocommit bug (xerial/sqlite-jdbc#683).
+ * together. Every transaction holds the store's {@link StoreLock}: on SQLite BEGIN therefore never meets SQLITE_BUSY, which
+ * also avoids sqlite-jdbc's poisoned-autocommit bug (xerial/sqlite-jdbc#683); on PostgreSQL it makes transactions
+ * commit in the order their events were numbered, so a reader never finds a gap that fills later (see
+ * {@link AdvisoryLock}).
  */
 public final class JdbcTransactions implements TransactionManager, ConnectionProvider {
     private final DataSource dataSource;
-    private final WriteLock writeLock;
+    private final StoreLock writeLock;
     private final ThreadLocal<Bound> bound = new ThreadLocal<>();
 
-    public JdbcTransactions(DataSource dataSource, WriteLock writeLock) {
+    public JdbcTransactions(DataSource dataSource, StoreLock writeLock) {
         this.dataSource = dataSource;
         this.writeLock = writeLock;
     }

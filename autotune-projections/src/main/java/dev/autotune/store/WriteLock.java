@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * side file orders processes (the OS drops it when a process dies, even on kill -9). A file lock alone is not
  * enough, because the JVM refuses a second lock on the same file from another thread of the same process.
  */
-public final class WriteLock {
+public final class WriteLock implements StoreLock {
     private final ReentrantLock jvmLock = new ReentrantLock(true);
     private final Path lockFile;
     private FileChannel channel;
@@ -58,6 +58,7 @@ public final class WriteLock {
         return lockFile;
     }
 
+    @Override
     public void lock() {
         jvmLock.lock();
         if (jvmLock.getHoldCount() > 1) {
@@ -73,6 +74,7 @@ public final class WriteLock {
         }
     }
 
+    @Override
     public void unlock() {
         try {
             if (jvmLock.getHoldCount() == 1) {

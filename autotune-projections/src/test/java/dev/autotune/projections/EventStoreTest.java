@@ -9,6 +9,8 @@ import dev.autotune.domain.query.ExperimentSummary;
 import dev.autotune.domain.query.ListFilter;
 import dev.autotune.store.AxonStore;
 import dev.autotune.store.Database;
+import dev.autotune.store.testing.TestStores;
+import dev.autotune.store.DatabaseUrl;
 import dev.autotune.store.StoreException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,7 @@ class EventStoreTest {
 
     @Test
     void anIngestedReportIsStoredAsEventsAndProjectedWithShortNumbers() {
-        try (Database db = Database.open(dir.resolve("a.db"))) {
+        try (Database db = TestStores.open(dir, "a.db")) {
             Projections views = Fixtures.views(db);
             try (AxonStore store = Fixtures.start(db, views)) {
                 store.commands().sendAndWait(Fixtures.ingest("chat", Map.of("serving.batch_size", 1),
@@ -55,7 +57,7 @@ class EventStoreTest {
 
     @Test
     void aFinishedExperimentRefusesFurtherFacts() {
-        try (Database db = Database.open(dir.resolve("b.db"))) {
+        try (Database db = TestStores.open(dir, "b.db")) {
             Projections views = Fixtures.views(db);
             try (AxonStore store = Fixtures.start(db, views)) {
                 var cmd = Fixtures.ingest("chat", Map.of(), Map.of("latency_ms", 1.0));
@@ -73,7 +75,7 @@ class EventStoreTest {
 
     @Test
     void storedEventsCannotBeUpdatedOrDeleted() throws Exception {
-        try (Database db = Database.open(dir.resolve("c.db"))) {
+        try (Database db = TestStores.open(dir, "c.db")) {
             try (AxonStore store = Fixtures.start(db, Fixtures.views(db))) {
                 store.commands().sendAndWait(Fixtures.ingest("chat", Map.of(), Map.of("latency_ms", 1.0)));
             }
@@ -88,20 +90,21 @@ class EventStoreTest {
 
     @Test
     void aDatabaseFromANewerAutotuneIsRefusedClearly() throws Exception {
-        Path file = dir.resolve("new.db");
-        try (Database db = Database.open(file); var c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+        DatabaseUrl url = TestStores.url(dir, "new.db");
+        try (Database db = Database.open(url); var c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
             st.executeUpdate("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, "
                     + "checksum, installed_by, installed_on, execution_time, success) VALUES (99, '"
-                    + (Database.SCHEMA_VERSION + 1) + "', 'future', 'SQL', 'V99__future.sql', 0, 'x', '2026-01-01', 1, 1)");
+                    + (Database.SCHEMA_VERSION + 1) + "', 'future', 'SQL', 'V99__future.sql', 0, 'x', '2026-01-01', 1, "
+                    + (db.isPostgres() ? "true" : "1") + ")");
         }
-        assertThatThrownBy(() -> Database.open(file))
+        assertThatThrownBy(() -> Database.open(url))
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("newer than this autotune understands");
     }
 
     @Test
     void theSchemaVersionConstantMatchesTheNewestMigration() throws Exception {
-        var roots = new String[]{"db/migration/common", "db/migration/sqlite"};
+        var roots = new String[]{"db/migration/common", "db/migration/sqlite", "db/migration/postgresql"};
         int max = 0;
         for (String root : roots) {
             var url = getClass().getClassLoader().getResource(root);
@@ -120,7 +123,7 @@ class EventStoreTest {
     @Test
     void theAggregateStampsEventsWithTheClockTheStoreWasStartedWith() {
         Instant fixed = Instant.parse("2024-06-01T10:00:00Z");
-        try (Database db = Database.open(dir.resolve("clock.db"))) {
+        try (Database db = TestStores.open(dir, "clock.db")) {
             Projections views = Fixtures.views(db);
             try (AxonStore store = AxonStore.start(db, views.all(), Clock.fixed(fixed, ZoneOffset.UTC))) {
                 store.commands().sendAndWait(Fixtures.ingest("chat", Map.of("serving.batch_size", 1),
@@ -135,7 +138,7 @@ class EventStoreTest {
 
     @Test
     void theDuplicateCheckFindsTheSameReportWithTheSameKnobsAndScenarioOnly() {
-        try (Database db = Database.open(dir.resolve("dup.db"))) {
+        try (Database db = TestStores.open(dir, "dup.db")) {
             Projections views = Fixtures.views(db);
             var first = Fixtures.ingest("chat", Map.of("serving.batch_size", 4, "model", "llama"), Map.of("latency_ms", 1.0));
             try (AxonStore store = Fixtures.start(db, views)) {

@@ -7,6 +7,7 @@ import dev.autotune.domain.query.ExperimentSummary;
 import dev.autotune.domain.query.ListFilter;
 import dev.autotune.store.AxonStore;
 import dev.autotune.store.Database;
+import dev.autotune.store.testing.TestStores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +27,7 @@ class ListLinesTest {
 
     @Test
     void linesCarryTheRequestedMetricsInOrderAndNullWhereOneWasNotMeasured() {
-        try (Database db = Database.open(dir.resolve("a.db"))) {
+        try (Database db = TestStores.open(dir, "a.db")) {
             Projections views = record(db);
             var lines = views.list().lines(ListFilter.ALL, HEADLINE, 0);
             assertThat(lines).extracting(ExperimentSummary::number).containsExactly(1, 2, 3, 4);
@@ -41,7 +42,7 @@ class ListLinesTest {
 
     @Test
     void linesAgreeWithTheFullListRowByRowAndHonourTheFilter() {
-        try (Database db = Database.open(dir.resolve("b.db"))) {
+        try (Database db = TestStores.open(dir, "b.db")) {
             Projections views = record(db);
             var filter = new ListFilter("chat", null, null);
             var full = views.list().list(filter, 0);
@@ -59,7 +60,7 @@ class ListLinesTest {
 
     @Test
     void rowsWithEqualKnobsShareOneParsedMap() {
-        try (Database db = Database.open(dir.resolve("c.db"))) {
+        try (Database db = TestStores.open(dir, "c.db")) {
             var lines = record(db).list().lines(ListFilter.ALL, List.of(), 0);
             assertThat(lines.get(2).knobs()).isSameAs(lines.get(0).knobs());
             assertThat(lines.get(1).knobs()).isNotSameAs(lines.get(0).knobs());
@@ -69,7 +70,7 @@ class ListLinesTest {
 
     @Test
     void theNewestFewCanBeAskedForAndStillReadOldestFirst() {
-        try (Database db = Database.open(dir.resolve("e.db"))) {
+        try (Database db = TestStores.open(dir, "e.db")) {
             ExperimentList list = record(db).list();
             assertThat(list.lines(ListFilter.ALL, HEADLINE, 2)).extracting(ExperimentSummary::number)
                     .containsExactly(3, 4);
@@ -83,7 +84,7 @@ class ListLinesTest {
 
     @Test
     void textOutsideAsciiReadsBackUnchanged() {
-        try (Database db = Database.open(dir.resolve("d.db"))) {
+        try (Database db = TestStores.open(dir, "d.db")) {
             Projections views = Fixtures.views(db);
             try (AxonStore store = Fixtures.start(db, views)) {
                 store.commands().sendAndWait(Fixtures.ingest("чат-äöü-推理-🚀", Map.of("model", "Llama-3.1 «8B»"),

@@ -13,6 +13,7 @@ import dev.autotune.domain.query.ExperimentDetail;
 import dev.autotune.domain.query.ListFilter;
 import dev.autotune.store.AxonStore;
 import dev.autotune.store.Database;
+import dev.autotune.store.testing.TestStores;
 import dev.autotune.store.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +34,7 @@ class ReplayTest {
 
     @Test
     void rebuildingFromTheLogReproducesEveryViewExactly() {
-        try (Database db = Database.open(dir.resolve("replay.db"))) {
+        try (Database db = TestStores.open(dir, "replay.db")) {
             Projections views = Projections.of(db);
             String before;
             try (AxonStore store = AxonStore.start(db, views.all())) {
@@ -52,9 +53,8 @@ class ReplayTest {
 
     @Test
     void aMetricsRecordedEventStoredAtRevisionOneStillLoadsAndProjects() throws Exception {
-        Path file = dir.resolve("old.db");
         String id = UUID.randomUUID().toString();
-        try (Database db = Database.open(file)) {
+        try (Database db = TestStores.open(dir, "old.db")) {
             Projections views = Projections.of(db);
             try (AxonStore store = AxonStore.start(db, views.all())) {
                 store.commands().sendAndWait(Fixtures.start(id, "legacy", Map.of("serving.batch_size", 2)));

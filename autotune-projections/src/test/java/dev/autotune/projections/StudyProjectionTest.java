@@ -13,6 +13,7 @@ import dev.autotune.domain.study.StudyApi.ProposeTrial;
 import dev.autotune.domain.study.StudyApi.StartStudy;
 import dev.autotune.store.AxonStore;
 import dev.autotune.store.Database;
+import dev.autotune.store.testing.TestStores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,7 +66,7 @@ class StudyProjectionTest {
         Map<String, Object> config = Map.of("cmd_args.tp", 4L, "cmd_args.gpu_memory_utilization", 1.0,
                 "cmd_args.max_num_batched_tokens", 8_589_934_592L, "cmd_args.kv_cache_dtype", "fp8",
                 "cmd_args.enforce_eager", true);
-        try (Database db = Database.open(dir.resolve("s.db"))) {
+        try (Database db = TestStores.open(dir, "s.db")) {
             Projections views = Projections.of(db);
             try (AxonStore store = AxonStore.start(db, views.all(), Clock.fixed(T, ZoneOffset.UTC))) {
                 var gw = store.commands();
