@@ -72,7 +72,7 @@ public final class Autotune implements AutoCloseable {
     /** The metadata key under which `run` records its run directory (where stdout.log is written). */
     public static final String RUN_DIR = "autotune.run_dir";
 
-    private final Path dbPath;
+    private final StoreLocation database;
     private final ReportParser parser;
     private Database db;
     private Projections views;
@@ -84,22 +84,31 @@ public final class Autotune implements AutoCloseable {
     public static final long DEFAULT_MAX_REPORT_BYTES = ReportParser.DEFAULT_MAX_BYTES;
 
     public Autotune(Path dbPath) {
-        this(dbPath, ReportParser.DEFAULT_MAX_BYTES);
+        this(StoreLocation.file(dbPath));
+    }
+
+    public Autotune(Path dbPath, long maxReportBytes) {
+        this(StoreLocation.file(dbPath), maxReportBytes);
+    }
+
+    public Autotune(StoreLocation database) {
+        this(database, ReportParser.DEFAULT_MAX_BYTES);
     }
 
     /** @param maxReportBytes the largest report file ingest reads (ingest --max-report-mb) */
-    public Autotune(Path dbPath, long maxReportBytes) {
-        this.dbPath = dbPath;
+    public Autotune(StoreLocation database, long maxReportBytes) {
+        this.database = database;
         this.parser = new ReportParser(maxReportBytes);
     }
 
-    public Path dbPath() {
-        return dbPath;
+    /** The database; its {@code toString()} masks a password, so it may go into any message. */
+    public StoreLocation database() {
+        return database;
     }
 
     synchronized Database db() {
         if (db == null) {
-            db = Database.open(dbPath);
+            db = Database.open(database.url());
             views = Projections.of(db);
         }
         return db;
@@ -487,7 +496,7 @@ public final class Autotune implements AutoCloseable {
 
     private ExperimentDetail find(String idOrNumber) {
         return views().detail().find(idOrNumber.trim())
-                .orElseThrow(() -> new NotFound("no experiment " + idOrNumber + " in " + dbPath));
+                .orElseThrow(() -> new NotFound("no experiment " + idOrNumber + " in " + database));
     }
 
     /**

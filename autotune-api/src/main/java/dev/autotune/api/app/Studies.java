@@ -185,7 +185,7 @@ public final class Studies {
         State s = state(study);
         requireOpen(s.study);
         ExperimentSummary e = autotune.views().list().find(experiment.trim())
-                .orElseThrow(() -> new NotFound("no experiment " + experiment + " in " + autotune.dbPath()));
+                .orElseThrow(() -> new NotFound("no experiment " + experiment + " in " + autotune.database()));
         SearchSpace space = s.study.space();
         if (!e.scenario().equals(space.scenario())) {
             throw badInput("experiment", "experiment " + e.number() + " is of scenario '" + e.scenario()
@@ -313,7 +313,7 @@ public final class Studies {
     State state(String study) {
         autotune.catchUp();
         StudyRow row = autotune.views().studies().find(study.trim())
-                .orElseThrow(() -> new NotFound("no study " + study + " in " + autotune.dbPath()
+                .orElseThrow(() -> new NotFound("no study " + study + " in " + autotune.database()
                         + " (see `autotune study list`)"));
         SearchSpace space = row.space();
         List<TrialRow> trialRows = autotune.views().studies().trials(row.studyId());

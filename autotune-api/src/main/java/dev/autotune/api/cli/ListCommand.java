@@ -42,7 +42,7 @@ final class ListCommand implements Callable<Integer> {
             }
             List<ExperimentSummary> lines = autotune.lines(filter, TerminalText.HEADLINE_KEYS, last);
             if (lines.isEmpty()) {
-                System.out.println("no experiments recorded in " + autotune.dbPath()
+                System.out.println("no experiments recorded in " + autotune.database()
                         + (!filter.equals(ListFilter.ALL) ? " match the filter" : " yet")
                         + "; record one with `autotune ingest REPORT` or `autotune run SCENARIO.toml`");
             } else {

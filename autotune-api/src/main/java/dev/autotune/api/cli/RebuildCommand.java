@@ -18,7 +18,7 @@ final class RebuildCommand implements Callable<Integer> {
             long total = autotune.eventCount();
             long started = System.nanoTime();
             long[] lastPrint = {started};
-            System.out.println("replaying " + total + " events from " + autotune.dbPath());
+            System.out.println("replaying " + total + " events from " + autotune.database());
             autotune.rebuild(position -> {
                 long now = System.nanoTime();
                 if (now - lastPrint[0] > 1_000_000_000L) {

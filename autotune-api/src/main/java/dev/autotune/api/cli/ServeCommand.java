@@ -1,6 +1,7 @@
 package dev.autotune.api.cli;
 
 import dev.autotune.api.app.Autotune;
+import dev.autotune.api.app.StoreLocation;
 import dev.autotune.api.app.UserError;
 import dev.autotune.api.http.ApiServer;
 import picocli.CommandLine.Command;
@@ -61,7 +62,7 @@ final class ServeCommand implements Callable<Integer> {
         if (maxUploadMb <= 0) {
             throw new UserError(null, "--max-upload-mb must be positive, got " + maxUploadMb);
         }
-        Path dbPath = db.path();
+        StoreLocation dbPath = db.path();
         // an upload the server accepts must not then be refused by the report size cap
         Autotune autotune = new Autotune(dbPath, Math.max(Autotune.DEFAULT_MAX_REPORT_BYTES, maxUploadMb * 1024 * 1024));
         ApiServer server;

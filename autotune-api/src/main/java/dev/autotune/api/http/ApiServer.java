@@ -1,6 +1,7 @@
 package dev.autotune.api.http;
 
 import dev.autotune.api.app.Autotune;
+import dev.autotune.api.app.StoreLocation;
 import dev.autotune.api.app.Problem;
 import dev.autotune.api.render.ExperimentJson;
 import io.javalin.Javalin;
@@ -50,7 +51,7 @@ public final class ApiServer implements AutoCloseable {
         }
 
         public static Options defaults(Path dbPath) {
-            return new Options("127.0.0.1", 8080, null, DEFAULT_MAX_UPLOAD_BYTES, uploadsDirFor(dbPath));
+            return new Options("127.0.0.1", 8080, null, DEFAULT_MAX_UPLOAD_BYTES, uploadsDirFor(StoreLocation.file(dbPath)));
         }
 
         public Options withPort(int p) {
@@ -234,9 +235,9 @@ public final class ApiServer implements AutoCloseable {
         return List.copyOf(routes);
     }
 
-    public static Path uploadsDirFor(Path dbPath) {
-        Path parent = dbPath.toAbsolutePath().normalize().getParent();
-        return (parent == null ? Path.of(".") : parent).resolve("uploads");
+    /** {@code uploads/} next to a SQLite file; for a server, in the working directory of {@code serve}. */
+    public static Path uploadsDirFor(StoreLocation database) {
+        return database.localDirectory().resolve("uploads");
     }
 
     /** Whether {@code host} is a loopback address, where serving without a token is allowed. */

@@ -21,7 +21,7 @@ final class Health {
         long projected = autotune.projectedPosition();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "ok");
-        body.put("db", autotune.dbPath().toAbsolutePath().normalize().toString());
+        body.put("db", autotune.database().describe());
         body.put("events", events);
         body.put("projected", projected);
         body.put("projections_current", projected >= events);

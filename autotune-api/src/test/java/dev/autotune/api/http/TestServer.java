@@ -2,6 +2,8 @@ package dev.autotune.api.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.autotune.api.app.Autotune;
+import dev.autotune.api.app.StoreLocation;
+import dev.autotune.store.testing.TestStores;
 import dev.autotune.store.Json;
 
 import java.io.IOException;
@@ -19,20 +21,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A real server on a random loopback port over a real SQLite file, and a client for it. */
+/** A real server on a random loopback port over a real SQLite file or PostgreSQL database, and a client for it. */
 final class TestServer implements AutoCloseable {
     static final Path REPO = Path.of(System.getProperty("autotune.repo", "..")).toAbsolutePath().normalize();
 
     final Path dir;
-    final Path db;
+    /** The database as --db would name it: a SQLite file in dir, or a fresh PostgreSQL database (TestStores). */
+    final String db;
     final Autotune autotune;
     final ApiServer server;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestServer(Path dir, ApiServer.Options options) {
         this.dir = dir;
-        this.db = dir.resolve("autotune.db");
-        this.autotune = new Autotune(db);
+        this.db = TestStores.location(dir, "autotune.db");
+        this.autotune = new Autotune(StoreLocation.of("db", db));
         autotune.live();
         this.server = ApiServer.start(autotune, options);
     }
@@ -42,9 +45,8 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(Path dir, java.util.function.UnaryOperator<ApiServer.Options> tweak) {
-        Path db = dir.resolve("autotune.db");
         return new TestServer(dir, tweak.apply(new ApiServer.Options("127.0.0.1", 0, null,
-                ApiServer.DEFAULT_MAX_UPLOAD_BYTES, ApiServer.uploadsDirFor(db))));
+                ApiServer.DEFAULT_MAX_UPLOAD_BYTES, dir.resolve("uploads"))));
     }
 
     static Path example(String name) {
@@ -69,11 +71,11 @@ final class TestServer implements AutoCloseable {
      * in this JVM is not the same: Axon names the token owner after the JVM, so both would think they hold the
      * projection claim.)
      */
-    static void ingestInAnotherProcess(Path db, String report, long batch) throws Exception {
+    static void ingestInAnotherProcess(String db, String report, long batch) throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-XX:TieredStopAtLevel=1",
                 "-Daxoniq.update-checker.disabled=true", "dev.autotune.api.cli.AutotuneCli", "ingest",
-                example(report).toString(), "--db", db.toString(), "--scenario", "chat", "--backend", "vllm",
+                example(report).toString(), "--db", db, "--scenario", "chat", "--backend", "vllm",
                 "--set", "serving.batch_size=" + batch, "--allow-duplicate")
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
