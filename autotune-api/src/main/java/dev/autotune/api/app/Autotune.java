@@ -41,9 +41,15 @@ import dev.autotune.runner.report.ReportParser;
 import dev.autotune.store.AxonStore;
 import dev.autotune.store.Database;
 import dev.autotune.store.EventLog;
+import dev.autotune.store.EventTransfer;
 import org.axonframework.commandhandling.CommandExecutionException;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -693,6 +699,33 @@ public final class Autotune implements AutoCloseable {
 
     public long eventCount() {
         return db().head();
+    }
+
+    // ---- the whole log as a file ----
+
+    /** Writes the whole event log as JSON Lines (see {@link EventTransfer}); returns how many events. */
+    public long exportEvents(Writer out) {
+        return new EventTransfer(db()).export(out);
+    }
+
+    /**
+     * Fills this empty store with the events an export wrote, all or nothing, then projects them into the read
+     * models; returns how many. A line that is not an exported event is one line naming the file and the line.
+     */
+    public long importEvents(Path file, LongConsumer progress) {
+        long imported;
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            imported = new EventTransfer(db()).importFrom(in);
+        } catch (EventTransfer.BadLine e) {
+            throw new UserError(null, file + ": " + e.getMessage(), e);
+        } catch (NoSuchFileException e) {
+            throw new UserError(null, file + ": no such file", e);
+        } catch (IOException | UncheckedIOException e) {
+            Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+            throw new UserError(null, file + ": cannot read (" + cause + ")", e);
+        }
+        axon().awaitProjections(Duration.ofHours(2), progress);
+        return imported;
     }
 
     // ---- runs whose process died ----

@@ -37,6 +37,7 @@ public final class AutotuneCli implements Runnable {
         COMMANDS.put("derive", DeriveCommand.class);
         COMMANDS.put("smoke-cloudai", SmokeCloudaiCommand.class);
         COMMANDS.put("rebuild", RebuildCommand.class);
+        COMMANDS.put("events", EventsCommand.class);
         COMMANDS.put("bench", BenchCommand.class);
         COMMANDS.put("serve", ServeCommand.class);
         COMMANDS.put("help", CommandLine.HelpCommand.class);

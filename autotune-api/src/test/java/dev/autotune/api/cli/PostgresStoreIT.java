@@ -137,4 +137,62 @@ class PostgresStoreIT {
             serve.waitFor(30, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void theLogMovesFromSqliteToPostgresAndBackLosslessly() throws Exception {
+        PostgresCluster pg = PostgresCluster.get();
+        String team = pg.url(pg.freshDatabase("team"));
+        var demo = run(dir, "demo", "--db", "local.db");
+        assertThat(demo.exit()).as(demo.toString()).isZero();
+        Path space = AutotuneProcess.REPO.resolve("configs/examples/batch-size-space.toml");
+        assertThat(run(dir, "study", "create", space.toString(), "--db", "local.db").exit()).isZero();
+        var ask = run(dir, "ask", "1", "--db", "local.db");
+        assertThat(ask.exit()).as(ask.toString()).isZero();
+
+        var out = run(dir, "events", "export", "--out", "local.jsonl", "--db", "local.db");
+        assertThat(out.exit()).as(out.toString()).isZero();
+        var in = run(dir, "events", "import", "local.jsonl", "--db", team);
+        assertThat(in.exit()).as(in.toString()).isZero();
+        assertThat(in.out()).contains("imported").doesNotContain(PostgresCluster.PASSWORD);
+        var back = run(dir, "events", "export", "--out", "team.jsonl", "--db", team);
+        assertThat(back.exit()).as(back.toString()).isZero();
+        assertThat(Files.readString(dir.resolve("team.jsonl"))).isEqualTo(Files.readString(dir.resolve("local.jsonl")));
+        assertThat(run(dir, "events", "import", "team.jsonl", "--db", "again.db").exit()).isZero();
+
+        String local = views("local.db");
+        assertThat(local).contains("\"id\" : 3").contains("batch_size");
+        assertThat(views(team)).isEqualTo(local);
+        assertThat(views("again.db")).isEqualTo(local);
+        // the team store carries on where the log left off
+        var more = run(dir, "ingest", AutotuneProcess.example("batch-4-aiperf.json").toString(), "--scenario", "x",
+                "--db", team);
+        assertThat(more.exit()).as(more.toString()).isZero();
+        assertThat(more.out()).contains("recorded experiment 4");
+
+        // into a store that holds events: refused, one line, nothing changes
+        var twice = run(dir, "events", "import", "local.jsonl", "--db", team);
+        assertThat(twice.exit()).isEqualTo(2);
+        assertThat(twice.err().lines()).hasSize(1);
+        assertThat(twice.err()).contains("already holds").doesNotContain(PostgresCluster.PASSWORD);
+        // a file that is not an export: one line naming the file and the line, and nothing imported
+        List<String> lines = new ArrayList<>(Files.readAllLines(dir.resolve("local.jsonl")));
+        lines.set(5, "{\"globalIndex\": \"six\"}");
+        Files.write(dir.resolve("broken.jsonl"), lines);
+        var broken = run(dir, "events", "import", "broken.jsonl", "--db", "broken.db");
+        assertThat(broken.exit()).isEqualTo(2);
+        assertThat(broken.err().lines()).hasSize(1);
+        assertThat(broken.err()).contains("broken.jsonl: line 6");
+        assertThat(run(dir, "events", "export", "--db", "broken.db").out()).isEmpty();
+    }
+
+    /** Everything the read models answer, as JSON: the list, each experiment, the studies. */
+    private String views(String db) {
+        StringBuilder all = new StringBuilder(run(dir, "list", "--json", "--db", db).out());
+        for (int id = 1; id <= 3; id++) {
+            all.append(run(dir, "show", String.valueOf(id), "--json", "--db", db).out());
+        }
+        all.append(run(dir, "study", "list", "--json", "--db", db).out());
+        all.append(run(dir, "study", "show", "1", "--json", "--db", db).out());
+        return all.toString();
+    }
 }

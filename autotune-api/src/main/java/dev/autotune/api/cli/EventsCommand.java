@@ -1,0 +1,97 @@
+package dev.autotune.api.cli;
+
+import dev.autotune.api.app.Autotune;
+import dev.autotune.api.app.UserError;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.Callable;
+
+@Command(name = "events", mixinStandardHelpOptions = true,
+        description = "The whole event log as JSON Lines: export it, or import it into an empty store "
+                + "(e.g. from the local file into the team's PostgreSQL database).",
+        subcommands = {EventsCommand.Export.class, EventsCommand.Import.class})
+final class EventsCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Write every event, oldest first, one JSON object per line with its metadata.")
+    static final class Export implements Callable<Integer> {
+        @Mixin
+        DbOption db;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "write to FILE instead of standard output")
+        Path out;
+
+        @Override
+        public Integer call() {
+            try (Autotune autotune = new Autotune(db.path())) {
+                if (out == null) {
+                    Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+                    autotune.exportEvents(w);
+                    w.flush();
+                    return AutotuneCli.OK;
+                }
+                // written beside the target and moved into place: an export that fails leaves no half file
+                Path target = out.toAbsolutePath();
+                Path partial = target.resolveSibling(target.getFileName() + ".partial");
+                long n;
+                try (Writer w = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+                    n = autotune.exportEvents(w);
+                } catch (IOException e) {
+                    throw new UserError("out", out + ": cannot write (" + e.getMessage() + ")", e);
+                }
+                try {
+                    Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    throw new UserError("out", out + ": cannot write (" + e.getMessage() + ")", e);
+                }
+                System.out.println("exported " + n + " events from " + autotune.database() + " to " + out);
+            } catch (java.io.UncheckedIOException e) {
+                throw new UserError("out", (out == null ? "standard output" : out) + ": cannot write ("
+                        + e.getCause().getMessage() + ")", e);
+            } catch (IOException e) {
+                throw new UserError("out", "standard output: cannot write (" + e.getMessage() + ")", e);
+            }
+            return AutotuneCli.OK;
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Fill an empty store with the events of an export (all or nothing), then project them.")
+    static final class Import implements Callable<Integer> {
+        @Mixin
+        DbOption db;
+
+        @Parameters(paramLabel = "FILE", description = "what `events export` wrote")
+        Path file;
+
+        @Override
+        public Integer call() {
+            try (Autotune autotune = new Autotune(db.path())) {
+                long n = autotune.importEvents(file, position -> {
+                });
+                System.out.println("imported " + n + " events from " + file + " into " + autotune.database()
+                        + "; the read models include them");
+            }
+            return AutotuneCli.OK;
+        }
+    }
+}
