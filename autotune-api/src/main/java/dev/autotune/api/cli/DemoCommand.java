@@ -1,6 +1,7 @@
 package dev.autotune.api.cli;
 
 import dev.autotune.api.app.Autotune;
+import dev.autotune.api.app.StoreLocation;
 import dev.autotune.api.app.BudgetInput;
 import dev.autotune.api.app.DuplicateReport;
 import dev.autotune.api.app.UserError;
@@ -33,8 +34,9 @@ final class DemoCommand implements Callable<Integer> {
 
     private static final String CONFIG = "llama3-8b-chat.toml";
 
-    @Option(names = "--db", paramLabel = "PATH", description = "database file (default: ./autotune-demo.db)")
-    Path db;
+    @Option(names = "--db", paramLabel = "PATH|URL",
+            description = "a SQLite file or postgresql://user@host:port/db (default: ./autotune-demo.db)")
+    String db;
 
     @Option(names = "--scenario", description = "scenario to record the examples under (default: from the bundled config)")
     String scenario;
@@ -49,8 +51,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dbPath = db != null ? db : Path.of("autotune-demo.db");
-        Path files = extract(dbPath.toAbsolutePath().getParent().resolve("autotune-demo-files"));
+        StoreLocation dbPath = StoreLocation.of("db", db != null ? db : "autotune-demo.db");
+        Path files = extract(dbPath.localDirectory().resolve("autotune-demo-files"));
         Path config = files.resolve(CONFIG);
         String scen = scenario != null ? scenario : Autotune.scenarioOf(config);
         BudgetInput budget = new BudgetInput(latencyBudgetMs, null, null, null, List.of());

@@ -1,5 +1,7 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.store.testing.TestStores;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,11 +63,43 @@ final class AutotuneProcess {
         }
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Daxoniq.update-checker.disabled=true", "-jar", JAR.toString()));
-        cmd.addAll(List.of(args));
+        Map<String, String> environment = new java.util.HashMap<>(env);
+        cmd.addAll(TestStores.onPostgres() ? onPostgres(cwd, List.of(args), environment) : List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
         pb.environment().remove("AUTOTUNE_DB");
-        pb.environment().putAll(env);
+        pb.environment().putAll(environment);
         return pb;
+    }
+
+    /** Each SQLite file a test names, as the PostgreSQL database that stands in for it in the PostgreSQL pass. */
+    private static final Map<Path, String> STAND_INS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The same command line on PostgreSQL: every database file it names (by {@code --db}, {@code AUTOTUNE_DB} or
+     * the default {@code ./autotune.db}, {@code ./autotune-demo.db} for demo) becomes a database of its own on
+     * the throwaway cluster, the same one each time the test names the same file.
+     */
+    private static List<String> onPostgres(Path cwd, List<String> args, Map<String, String> env) {
+        List<String> out = new ArrayList<>(args);
+        int db = out.indexOf("--db");
+        if (db >= 0 && db + 1 < out.size()) {
+            out.set(db + 1, standIn(cwd, out.get(db + 1)));
+            return out;
+        }
+        if (!out.isEmpty() && out.get(0).equals("demo")) {
+            out.addAll(List.of("--db", standIn(cwd, "autotune-demo.db")));
+        } else if (!out.isEmpty() && !out.get(0).equals("bench") && !out.get(0).equals("derive")) {
+            env.put("AUTOTUNE_DB", standIn(cwd, env.getOrDefault("AUTOTUNE_DB", "autotune.db")));
+        }
+        return out;
+    }
+
+    private static String standIn(Path cwd, String db) {
+        if (db.startsWith("postgres")) {
+            return db;
+        }
+        Path file = cwd.resolve(db).toAbsolutePath().normalize();
+        return STAND_INS.computeIfAbsent(file, f -> TestStores.location(f.getParent(), f.getFileName().toString()));
     }
 
     static String javaBin() {
