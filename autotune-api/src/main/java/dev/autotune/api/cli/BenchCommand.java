@@ -39,11 +39,25 @@ final class BenchCommand implements Runnable {
         @Option(names = "--list-runs", defaultValue = "5", description = "times `list` is run (default: ${DEFAULT-VALUE})")
         int listRuns;
 
+        @Option(names = "--db", paramLabel = "URL", description = "also measure this empty PostgreSQL database "
+                + "(postgresql://user@host:port/db): append and replay against raw JDBC on the same server, and "
+                + "concurrent writers")
+        String db;
+
+        @Option(names = "--writers", split = ",", defaultValue = "1,4,8",
+                description = "concurrent writers to time appends with (default: ${DEFAULT-VALUE})")
+        List<Integer> writers;
+
+        @Option(names = "--writer-experiments", defaultValue = "100",
+                description = "experiments each concurrent writer records (default: ${DEFAULT-VALUE})")
+        int writerExperiments;
+
         @Option(names = "--dir", description = "work directory (default: a new temp directory, deleted afterwards)")
         Path dir;
 
         @Override
         public Integer call() throws Exception {
+            StoreBenchmark.Server server = db == null ? null : StoreBenchmark.server(db);
             try (WorkDir workDir = WorkDir.of(dir, "autotune-bench")) {
                 Path work = workDir.path();
                 System.out.printf("bench store: %d events in %s (java %s, %d cores)%n", events, work,
@@ -61,6 +75,7 @@ final class BenchCommand implements Runnable {
                     StoreBenchmark.populate(db, listExperiments);
                     new ListTiming(System.out).run(db, listRuns);
                 }
+                new StoreBenchmark(System.out).team(server, events, work, writers, writerExperiments);
             }
             return AutotuneCli.OK;
         }
