@@ -1,0 +1,111 @@
+package dev.autotune.store;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Run leases as OS file locks: {@code <real database path>.live/<run id>.lock}. The directory sits next to the
+ * database's real path (symlinks resolved, as for {@link WriteLock}), so every command that reaches the same database
+ * asks the same file, wherever runs/ is. The runner creates and locks the file before its run is recorded and deletes
+ * it after its last event; a runner killed hard leaves the file behind unlocked, which is how it is found dead.
+ */
+public final class FileRunLiveness implements RunLiveness {
+    /** Run ids are UUIDs; anything else must not become a path. */
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+
+    private final Path dir;
+
+    public FileRunLiveness(Path dir) {
+        this.dir = dir;
+    }
+
+    /** The leases of the database at {@code db}, wherever it is reached from. */
+    public static FileRunLiveness forDatabase(Path db) {
+        Path real = WriteLock.realPath(db.toAbsolutePath().normalize());
+        return new FileRunLiveness(real.resolveSibling(real.getFileName() + ".live"));
+    }
+
+    Path file(String runId) {
+        if (runId == null || !SAFE_ID.matcher(runId).matches()) {
+            throw new IllegalArgumentException("not a run id: " + runId);
+        }
+        return dir.resolve(runId + ".lock");
+    }
+
+    @Override
+    public Optional<Lease> tryHold(String runId) {
+        Path file = file(runId);
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(dir);
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = tryLock(channel);
+            if (lock == null) {
+                channel.close();
+                return Optional.empty();
+            }
+            FileChannel held = channel;
+            return Optional.of(() -> release(file, held));
+        } catch (IOException e) {
+            close(channel);
+            throw new StoreException("cannot take the run lease " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public State probe(String runId) {
+        Path file = file(runId);
+        // never CREATE here: a missing lease is UNKNOWN, and a file created by a prober would be a lease nobody holds
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            FileLock lock = tryLock(channel);
+            if (lock == null) {
+                return State.HELD;
+            }
+            lock.release();
+            return State.FREE;
+        } catch (NoSuchFileException e) {
+            return State.UNKNOWN;
+        } catch (IOException e) {
+            // a lease that cannot be asked is not proof of death: leave the run alone
+            return State.HELD;
+        }
+    }
+
+    /** The lock, or null when another process, or another channel of this JVM (a parallel tune trial), holds it. */
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException heldHere) {
+            return null;
+        }
+    }
+
+    private static void release(Path file, FileChannel channel) {
+        // delete while still holding: a prober that opened the file before sees it free only after the run's last
+        // event, when nothing is left to declare abandoned; one that comes later finds no file
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a leftover lease file unlocked reads as FREE, which is true once this run has ended
+        }
+        close(channel);
+    }
+
+    private static void close(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing releases the lock; nothing else to do
+            }
+        }
+    }
+}
