@@ -9,6 +9,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +22,13 @@ import java.util.regex.Pattern;
 public final class FileRunLiveness implements RunLiveness {
     /** Run ids are UUIDs; anything else must not become a path. */
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+
+    /**
+     * Leases this JVM holds (a parallel tune runs several trials in one process). They are answered from here without
+     * opening the file again: on Linux closing any descriptor of a file drops every POSIX lock the process has on it,
+     * so a probe that opened and closed the file would release the lease it was asking about.
+     */
+    private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
 
     private final Path dir;
 
@@ -43,6 +52,9 @@ public final class FileRunLiveness implements RunLiveness {
     @Override
     public Optional<Lease> tryHold(String runId) {
         Path file = file(runId);
+        if (!HELD_HERE.add(file)) {
+            return Optional.empty();
+        }
         FileChannel channel = null;
         try {
             Files.createDirectories(dir);
@@ -50,12 +62,24 @@ public final class FileRunLiveness implements RunLiveness {
             FileLock lock = tryLock(channel);
             if (lock == null) {
                 channel.close();
+                HELD_HERE.remove(file);
                 return Optional.empty();
             }
             FileChannel held = channel;
-            return Optional.of(() -> release(file, held));
-        } catch (IOException e) {
+            return Optional.of(new Lease() {
+                private boolean released;
+
+                @Override
+                public synchronized void close() {
+                    if (!released) {
+                        released = true;
+                        release(file, held);
+                    }
+                }
+            });
+        } catch (IOException | RuntimeException e) {
             close(channel);
+            HELD_HERE.remove(file);
             throw new StoreException("cannot take the run lease " + file + ": " + e.getMessage(), e);
         }
     }
@@ -63,6 +87,9 @@ public final class FileRunLiveness implements RunLiveness {
     @Override
     public State probe(String runId) {
         Path file = file(runId);
+        if (HELD_HERE.contains(file)) {
+            return State.HELD;
+        }
         // never CREATE here: a missing lease is UNKNOWN, and a file created by a prober would be a lease nobody holds
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             FileLock lock = tryLock(channel);
@@ -79,7 +106,7 @@ public final class FileRunLiveness implements RunLiveness {
         }
     }
 
-    /** The lock, or null when another process, or another channel of this JVM (a parallel tune trial), holds it. */
+    /** The lock, or null when another process (or, against all care, another channel of this JVM) holds it. */
     private static FileLock tryLock(FileChannel channel) throws IOException {
         try {
             return channel.tryLock();
@@ -97,6 +124,7 @@ public final class FileRunLiveness implements RunLiveness {
             // a leftover lease file unlocked reads as FREE, which is true once this run has ended
         }
         close(channel);
+        HELD_HERE.remove(file);
     }
 
     private static void close(FileChannel channel) {

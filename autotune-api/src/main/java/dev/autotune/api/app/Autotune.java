@@ -5,6 +5,7 @@ import dev.autotune.domain.Budget;
 import dev.autotune.domain.ExperimentApi.AbandonExperiment;
 import dev.autotune.domain.ExperimentApi.FailExperiment;
 import dev.autotune.domain.ExperimentApi.IngestReport;
+import dev.autotune.domain.ExperimentApi.ReopenExperiment;
 import dev.autotune.domain.ExperimentApi.StartExperiment;
 import dev.autotune.domain.ExperimentApi;
 import dev.autotune.domain.ExperimentStatus;
@@ -41,6 +42,7 @@ import dev.autotune.runner.report.ReportParser;
 import dev.autotune.store.AxonStore;
 import dev.autotune.store.Database;
 import dev.autotune.store.EventLog;
+import dev.autotune.store.RunLiveness;
 import org.axonframework.commandhandling.CommandExecutionException;
 
 import java.io.IOException;
@@ -421,6 +423,17 @@ public final class Autotune implements AutoCloseable {
         StartExperiment launch = new StartExperiment(id, scenario.name(), backend, knobs,
                 spec.scenarioToml().toAbsolutePath().normalize().toString(), scenario.sha256(), spec.notes(),
                 metadata, ExperimentApi.Source.RUN, id, currentProcess());
+        // held from before the run is recorded until after its last event: while it is held, no other command
+        // declares the run abandoned; the OS lets go of it when this process dies, however it dies
+        try (RunLiveness.Lease lease = db().runLiveness().tryHold(id).orElseThrow(
+                () -> new IllegalStateException("the lease of new run " + id + " is held already"))) {
+            return run(spec, terminal, interrupter, started, scenario, launch, runDir, noRunDir);
+        }
+    }
+
+    private RunResult run(RunSpec spec, PrintStream terminal, Consumer<Runnable> interrupter, Consumer<String> started,
+                          ScenarioFile scenario, StartExperiment launch, Path runDir, IOException noRunDir) {
+        String id = launch.experimentId();
         send(launch);
         if (noRunDir != null) {
             send(new FailExperiment(id, FailureCategory.LAUNCH_FAILED, "cannot create a run directory under "
@@ -437,6 +450,13 @@ public final class Autotune implements AutoCloseable {
                 terminal);
         interrupter.accept(run::interrupt);
         RunOutcome outcome = run.execute();
+        // another command (an autotune that judged liveness by pid) may have declared this run abandoned while it
+        // ran: its results are recorded all the same, after an event that says so
+        if (Boolean.TRUE.equals(send(new ReopenExperiment(id, "its runner was alive and finished after the "
+                + "experiment was declared abandoned: the results that follow arrived late")))) {
+            terminal.println("[autotune] experiment " + views().list().find(id).map(r -> r.number()).orElse(null)
+                    + " had been declared abandoned while it ran; its results are recorded now (see the timeline)");
+        }
         List<String> ids = new RunRecorder(this, launch, scenario, spec.knobs()).record(outcome);
         axon().awaitProjections(CATCH_UP_TIMEOUT);
         Map<String, Integer> numbers = views().numbers().of(ids);
@@ -688,20 +708,25 @@ public final class Autotune implements AutoCloseable {
 
     // ---- runs whose process died ----
 
-    /** Records as abandoned every running experiment on this host whose runner process no longer exists. */
+    /**
+     * Records as abandoned every running experiment whose runner is gone: nobody holds its run's lease any more.
+     * Runs recorded before runners took leases (there is no lease to ask) are judged as they were then, by their
+     * runner's pid on this host.
+     */
     public int recoverAbandoned() {
         List<RunningExperiment> running = views().list().running();
         if (running.isEmpty()) {
             return 0;
         }
-        String host = hostName();
+        RunLiveness liveness = db().runLiveness();
         int abandoned = 0;
         for (RunningExperiment r : running) {
-            if (r.pid() == null || !host.equals(r.host()) || alive(r.pid(), r.processStartedAt())) {
+            String gone = gone(r, liveness);
+            if (gone == null) {
                 continue;
             }
-            Object result = send(new AbandonExperiment(r.experimentId(),
-                    "runner process " + r.pid() + " on " + r.host() + " is gone (killed or crashed)"));
+            Object result = send(new AbandonExperiment(r.experimentId(), gone + "; `autotune run --recover "
+                    + r.number() + "` records the jobs it left in its run directory"));
             if (Boolean.TRUE.equals(result)) {
                 abandoned++;
             }
@@ -712,6 +737,26 @@ public final class Autotune implements AutoCloseable {
         return abandoned;
     }
 
+    /** Why the runner of {@code r} is known to be gone, or null while it may be alive. */
+    private static String gone(RunningExperiment r, RunLiveness liveness) {
+        if (r.runId() != null) {
+            switch (liveness.probe(r.runId())) {
+                case HELD:
+                    return null;
+                case FREE:
+                    return (r.pid() == null ? "its runner" : "runner process " + r.pid() + " on " + r.host())
+                            + " is gone: nothing holds the run's lease any more (killed or crashed)";
+                case UNKNOWN:
+                    break; // recorded by an autotune that took no lease: judged as it was then
+            }
+        }
+        if (r.pid() == null || !hostName().equals(r.host()) || alive(r.pid(), r.processStartedAt())) {
+            return null;
+        }
+        return "runner process " + r.pid() + " on " + r.host() + " is gone (killed or crashed)";
+    }
+
+    /** The pre-lease check, kept for runs recorded without a lease: the pid is alive and started when recorded. */
     static boolean alive(long pid, String startedAt) {
         Optional<ProcessHandle> handle = ProcessHandle.of(pid);
         if (handle.isEmpty() || !handle.get().isAlive()) {
