@@ -73,6 +73,9 @@ public final class Autotune implements AutoCloseable {
     private static final long RECOVERY_INTERVAL_NANOS = 1_000_000_000L;
     /** The metadata key under which `run` records its run directory (where stdout.log is written). */
     public static final String RUN_DIR = "autotune.run_dir";
+    static final String SCENARIO_FILE = "cloudai.scenario_file";
+    static final String TESTS_DIR = "cloudai.tests_dir";
+    static final String DRY_RUN = "cloudai.dry_run";
 
     private final Path dbPath;
     private final ReportParser parser;
@@ -403,10 +406,14 @@ public final class Autotune implements AutoCloseable {
             backend = backend != null ? backend : test.backend();
         }
         Map<String, String> metadata = new TreeMap<>(spec.metadata());
-        metadata.put("cloudai.scenario_file", spec.scenarioToml().toAbsolutePath().normalize().toString());
+        metadata.put(SCENARIO_FILE, spec.scenarioToml().toAbsolutePath().normalize().toString());
         metadata.put("cloudai.system_config", spec.systemConfig().toAbsolutePath().normalize().toString());
         if (spec.dryRun()) {
-            metadata.put("cloudai.dry_run", "true");
+            metadata.put(DRY_RUN, "true");
+        }
+        if (spec.testsDir() != null) {
+            // what `run --recover` needs to read the scenario's tests as this run did
+            metadata.put(TESTS_DIR, spec.testsDir().toAbsolutePath().normalize().toString());
         }
         catchUp();
         String id = UUID.randomUUID().toString();
@@ -465,6 +472,107 @@ public final class Autotune implements AutoCloseable {
                 failed.size(), failed.isEmpty() ? null : failed.get(0).label() + " " + failed.get(0).failure(),
                 outcome.failure() == null ? null : outcome.failure().category().code(),
                 outcome.failure() == null ? null : outcome.failure().message(), outcome.logFile(), outcome.dryRun());
+    }
+
+    /**
+     * What {@code run --recover} recorded.
+     *
+     * @param experiments the numbers of the experiments it recorded results or jobs on, in run order (empty when
+     *                    everything in the run directory was recorded already)
+     * @param jobs        how many jobs the run directory holds
+     */
+    public record Recovered(List<Integer> experiments, int jobs, Path runDir) {
+    }
+
+    /**
+     * Records what the run of experiment {@code idOrNumber} left in its run directory and nobody recorded, because its
+     * runner was killed hard: every job not recorded yet, and the results of jobs recorded as abandoned that have them
+     * now. It holds the run's lease while it records, so a run still going (or being recovered by another command) is
+     * refused, and recovering twice records nothing the second time.
+     */
+    public Recovered recover(String idOrNumber) {
+        catchUp();
+        ExperimentDetail picked = find(idOrNumber);
+        if (!ExperimentApi.Source.RUN.code().equals(picked.source()) || picked.runId() == null) {
+            throw new UserError("recover", "experiment " + picked.number() + " was not recorded by `autotune run`: "
+                    + "it has no run directory to recover");
+        }
+        ExperimentDetail launch = find(picked.runId());
+        String runDirText = launch.metadata().get(RUN_DIR);
+        String scenarioText = launch.metadata().get(SCENARIO_FILE);
+        if (runDirText == null || scenarioText == null) {
+            throw new UserError("recover", "experiment " + launch.number() + " has no run directory recorded");
+        }
+        Path runDir = Path.of(runDirText);
+        if (!Files.isDirectory(runDir)) {
+            throw new UserError("recover", "the run directory of experiment " + launch.number() + ", " + runDir
+                    + ", is gone");
+        }
+        Optional<RunLiveness.Lease> lease = db().runLiveness().tryHold(launch.experimentId());
+        if (lease.isEmpty()) {
+            throw new UserError("recover", "the run of experiment " + launch.number() + " is still going (or being "
+                    + "recovered): its runner holds the run's lease; recover it once it has ended");
+        }
+        try (RunLiveness.Lease held = lease.get()) {
+            return recover(launch, runDir, Path.of(scenarioText));
+        }
+    }
+
+    private Recovered recover(ExperimentDetail launch, Path runDir, Path scenarioToml) {
+        String testsDir = launch.metadata().get(TESTS_DIR);
+        ScenarioFile scenario;
+        try {
+            scenario = ScenarioFile.read(scenarioToml, testsDir == null ? null : Path.of(testsDir));
+        } catch (ConfigException e) {
+            throw new UserError("scenario", e.getMessage(), e);
+        }
+        List<ExperimentSummary> ofRun = views().list().list(ListFilter.ALL, 0).stream()
+                .filter(r -> launch.experimentId().equals(r.runId())).toList();
+        Map<String, RunRecorder.Recorded> recorded = new LinkedHashMap<>();
+        boolean launchHoldsAJob = false;
+        for (ExperimentSummary r : ofRun) {
+            if (r.status() == ExperimentStatus.RUNNING) {
+                throw new UserError("recover", "experiment " + r.number() + " of this run is still running");
+            }
+            String label = jobLabel(find(r.experimentId()).metadata());
+            if (label != null) {
+                recorded.putIfAbsent(label, new RunRecorder.Recorded(r.experimentId(),
+                        r.status() == ExperimentStatus.ABANDONED));
+                launchHoldsAJob |= r.experimentId().equals(launch.experimentId());
+            }
+        }
+        boolean dryRun = "true".equals(launch.metadata().get(DRY_RUN));
+        RunOutcome outcome = CloudaiRun.recover(runDir, scenarioToml, dryRun, parser);
+        // the knobs `run --set` added are those of the launch config that no test of its scenario sets
+        Set<String> scenarioKnobs = new java.util.HashSet<>();
+        scenario.tests().forEach(t -> scenarioKnobs.addAll(t.knobs().keySet()));
+        Map<String, Object> userKnobs = new TreeMap<>();
+        launch.config().forEach((k, v) -> {
+            if (!scenarioKnobs.contains(k) && v != null) {
+                userKnobs.put(k, v);
+            }
+        });
+        StartExperiment start = new StartExperiment(launch.experimentId(), launch.scenario(), launch.backend(),
+                launch.config(), launch.configPath(), launch.configSha256(), launch.notes(),
+                RunRecorder.startMetadata(launch.metadata()), ExperimentApi.Source.RUN, launch.experimentId(), currentProcess());
+        List<String> ids = new RunRecorder(this, start, scenario, userKnobs).recover(outcome, recorded,
+                !launchHoldsAJob && launch.status() == ExperimentStatus.ABANDONED,
+                "recovered from " + runDir + " by `autotune run --recover` after its runner was killed: the "
+                        + "results that follow were found there");
+        axon().awaitProjections(CATCH_UP_TIMEOUT);
+        Map<String, Integer> numbers = views().numbers().of(ids);
+        return new Recovered(ids.stream().map(numbers::get).distinct().toList(), outcome.steps().size(), runDir);
+    }
+
+    /** {@code test/iteration[/step]}, as {@code StepResult.label()} names a job, from the details a run recorded. */
+    private static String jobLabel(Map<String, String> metadata) {
+        String test = metadata.get("cloudai.test_id");
+        String iteration = metadata.get("cloudai.iteration");
+        if (test == null || iteration == null) {
+            return null;
+        }
+        String step = metadata.get("cloudai.step");
+        return test + "/" + iteration + (step == null ? "" : "/" + step);
     }
 
     // ---- queries: each catches up once, then reads ----

@@ -115,6 +115,76 @@ class RunLivenessIT {
         assertThat(run(dir, "list").out()).contains("completed").doesNotContain("abandoned");
     }
 
+    /**
+     * kill -9 of the runner in the middle of a sweep: steps 1 and 2 have their results on disk, step 3 is still
+     * running. `run --recover` records the two finished steps and the started one (abandoned, no results), and running
+     * it again records nothing; once step 3's results appear, the next recovery records them.
+     */
+    @Test
+    void aSweepWhoseRunnerWasKilledIsRecoveredOnceFromItsRunDirectory() throws Exception {
+        Path pids = dir.resolve("pids.txt");
+        Process runner = AutotuneProcess.builder(dir, Map.of("FAKE_CLOUDAI_MODE", "sweep",
+                        "FAKE_CLOUDAI_HANG_RUN", "3", "FAKE_CLOUDAI_PIDFILE", pids.toString()), "run",
+                RunIT.SWEEP.toString(), "--system-config", SYSTEM.toString(), "--tests-dir", TESTS.toString(),
+                "--cloudai-bin", FAKE.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("run.out").toFile()).start();
+        List<ProcessHandle> tree;
+        try {
+            waitFor(pids);
+            var live = run(dir, "run", "--recover", "1");
+            assertThat(live.exit()).as(live.toString()).isEqualTo(2);
+            assertThat(live.err()).contains("still going");
+            tree = runner.descendants().toList();
+        } finally {
+            runner.destroyForcibly();
+        }
+        runner.waitFor(30, TimeUnit.SECONDS);
+        tree.forEach(ProcessHandle::destroyForcibly);
+        assertThat(run(dir, "list").out()).contains("abandoned");
+
+        var first = run(dir, "run", "--recover", "1");
+        assertThat(first.exit()).as(first.toString()).isZero();
+        assertThat(first.out()).contains("recorded experiments 1, 2, 3");
+        String list = run(dir, "list", "--json").out();
+        assertThat(statuses(list)).containsExactly("completed", "completed", "abandoned");
+        assertThat(list).contains("\"decode.max_num_batched_tokens\" : 1024")
+                .contains("\"decode.max_num_batched_tokens\" : 2048")
+                .contains("\"decode.max_num_batched_tokens\" : 4096");
+        String launch = run(dir, "show", "1", "--json").out();
+        assertThat(launch).contains("\"ExperimentAbandoned\"").contains("\"ExperimentReopened\"")
+                .contains("\"throughput_tokens_per_sec\"");
+
+        var again = run(dir, "run", "--recover", "2");
+        assertThat(again.exit()).as(again.toString()).isZero();
+        assertThat(again.out()).contains("nothing new to record");
+        assertThat(run(dir, "list", "--json").out()).isEqualTo(list);
+
+        // step 3 finishes after all (cloudai outlived its runner): its results reopen experiment 3
+        Path sweepDir;
+        try (var found = Files.walk(dir.resolve("runs"))) {
+            sweepDir = found.filter(p -> p.getFileName().toString().equals("trajectory.csv")).findFirst()
+                    .orElseThrow().getParent();
+        }
+        try (var files = Files.list(sweepDir.resolve("2"))) {
+            for (Path f : files.filter(f -> !f.getFileName().toString().equals("test-run.toml")).toList()) {
+                Files.copy(f, sweepDir.resolve("3").resolve(f.getFileName()));
+            }
+        }
+        var late = run(dir, "run", "--recover", "1");
+        assertThat(late.exit()).as(late.toString()).isZero();
+        assertThat(late.out()).contains("recorded experiment 3;");
+        assertThat(statuses(run(dir, "list", "--json").out())).containsExactly("completed", "completed", "completed");
+    }
+
+    private static List<String> statuses(String listJson) {
+        List<String> out = new java.util.ArrayList<>();
+        var m = java.util.regex.Pattern.compile("\"status\" : \"([a-z]+)\"").matcher(listJson);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
     static void waitFor(Path file) throws InterruptedException {
         for (int i = 0; i < 600 && !(Files.exists(file) && size(file) > 0); i++) {
             Thread.sleep(100);
