@@ -16,8 +16,13 @@ import java.util.regex.Pattern;
 /**
  * Run leases as OS file locks: {@code <real database path>.live/<run id>.lock}. The directory sits next to the
  * database's real path (symlinks resolved, as for {@link WriteLock}), so every command that reaches the same database
- * asks the same file, wherever runs/ is. The runner creates and locks the file before its run is recorded and deletes
- * it after its last event; a runner killed hard leaves the file behind unlocked, which is how it is found dead.
+ * asks the same file, wherever runs/ is. The runner creates and locks the file before its run is recorded and
+ * unlocks it after its last event; a runner killed hard leaves it unlocked too, which is how it is found dead (only
+ * running experiments are asked about).
+ *
+ * <p>A lease file is never deleted: it is empty, and a file deleted while another process has it open would let two
+ * processes each lock "the" lease, one on the deleted file and one on its replacement (two recoveries of one run at
+ * once). So every run keeps its one empty file.
  */
 public final class FileRunLiveness implements RunLiveness {
     /** Run ids are UUIDs; anything else must not become a path. */
@@ -116,13 +121,6 @@ public final class FileRunLiveness implements RunLiveness {
     }
 
     private static void release(Path file, FileChannel channel) {
-        // delete while still holding: a prober that opened the file before sees it free only after the run's last
-        // event, when nothing is left to declare abandoned; one that comes later finds no file
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // a leftover lease file unlocked reads as FREE, which is true once this run has ended
-        }
         close(channel);
         HELD_HERE.remove(file);
     }

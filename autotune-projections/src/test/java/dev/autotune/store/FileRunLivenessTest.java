@@ -25,8 +25,11 @@ class FileRunLivenessTest {
             assertThat(liveness.tryHold(run)).isEmpty();
             assertThat(liveness.probe(run)).isEqualTo(RunLiveness.State.HELD);
         }
-        // let go at the end of the run: the lease is gone, not left free
-        assertThat(liveness.probe(run)).isEqualTo(RunLiveness.State.UNKNOWN);
+        // let go at the end of the run (or by the OS when the runner dies); the next holder gets it
+        assertThat(liveness.probe(run)).isEqualTo(RunLiveness.State.FREE);
+        try (RunLiveness.Lease recovery = liveness.tryHold(run).orElseThrow()) {
+            assertThat(liveness.probe(run)).isEqualTo(RunLiveness.State.HELD);
+        }
     }
 
     @Test
