@@ -104,8 +104,8 @@ final class RunRecorder {
     }
 
     /**
-     * One job as {@code run --recover} finds it: a job of the run, which experiment holds it so far ({@code null}
-     * when none does), and whether that experiment is abandoned (so results may still reopen it).
+     * A job of the run recorded so far, as {@code run --recover} finds it: the experiment that holds it, and whether
+     * that experiment is abandoned (so results may still reopen it).
      */
     record Recorded(String experimentId, boolean abandoned) {
     }
