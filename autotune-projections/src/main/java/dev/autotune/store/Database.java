@@ -204,6 +204,14 @@ public final class Database implements AutoCloseable {
         return url.isPostgres();
     }
 
+    /**
+     * Whether the runners of this database's running experiments are alive: OS file locks next to a SQLite file,
+     * session advisory locks on PostgreSQL (runners on other machines hold them there).
+     */
+    public RunLiveness runLiveness() {
+        return url.isPostgres() ? new AdvisoryRunLiveness(direct, url.toString()) : FileRunLiveness.forDatabase(url.file());
+    }
+
     /** Pooled connections for Axon and the write path. */
     public DataSource dataSource() {
         return pool();
