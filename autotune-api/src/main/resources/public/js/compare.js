@@ -22,9 +22,10 @@ export function refresh() {
 async function load() {
   const all = await get('/api/experiments', { sort: 'id', order: 'desc', limit: 1000 });
   state.experiments = all.experiments;
-  if (state.ids.length === 0) {
+  if (state.ids.length < 2) {
+    // none given: the best against the latest; one given (a run's "compare…" link): the best against it
     try {
-      await useBestAndLatest();
+      await useBest(state.ids[0]);
     } catch (error) {
       // the comparison would be of the wrong runs: say why there is none instead
       drawPickers();
@@ -36,10 +37,12 @@ async function load() {
   await drawDiff();
 }
 
-async function useBestAndLatest() {
-  const pair = await bestAndLatest();
-  state.ids = [pair.best, pair.latest].filter(Boolean).map(e => String(e.id));
-  state.note = pair.note;
+async function useBest(targetId) {
+  const pair = await bestAgainst(targetId);
+  if (pair.best) {
+    state.ids = [String(pair.best.id), String(pair.target.id)];
+    state.note = pair.note;
+  }
 }
 
 function refused(error) {
@@ -48,32 +51,36 @@ function refused(error) {
 }
 
 /**
- * The best completed run of the latest run's scenario (within the saved budgets when there are any, by
- * throughput) and the latest run. A refusal of the budgets is thrown, never passed over.
+ * The best completed run of the target's scenario (within the saved budgets when there are any, by throughput)
+ * and the target: the given run, or the latest completed one. A refusal of the budgets is thrown, never passed over.
  */
-async function bestAndLatest() {
+async function bestAgainst(targetId) {
   const done = await completed();
-  if (done.length === 0) return {};
-  const latest = done[done.length - 1];
-  const mine = done.filter(e => e.scenario === latest.scenario);
+  const target = !targetId ? done[done.length - 1]
+    : state.experiments.find(e => String(e.id) === String(targetId)) || await get(`/api/experiments/${encodeURIComponent(targetId)}`);
+  if (!target) return {};
+  const name = targetId ? `#${target.id}` : `the latest #${target.id}`;
+  const mine = done.filter(e => e.scenario === target.scenario);
   let candidates = mine;
   const budgets = budgetParams(loadBudgets());
   let within = false;
   if (hasBudgets(budgets)) {
-    const check = await get('/api/check', { ...budgets, scenario: latest.scenario });
+    const check = await get('/api/check', { ...budgets, scenario: target.scenario });
     const passing = new Set(check.experiments.filter(r => r.verdict === 'PASS').map(r => r.id));
     if (passing.size) {
       candidates = mine.filter(e => passing.has(e.id));
       within = true;
     }
   }
+  if (candidates.length === 0) return {};
   const score = e => e.metrics.throughput_tokens_per_sec ?? -Infinity;
   const best = candidates.reduce((x, y) => (score(y) > score(x) ? y : x));
-  if (best.id === latest.id && mine.length > 1) {
-    // the latest run is the best so far: what it beat is the run before it
-    return { best: mine[mine.length - 2], latest, note: `The latest run #${latest.id} is the best so far; compared with the run before it.` };
+  if (best.id === target.id) {
+    // the target is the best so far: what it beat is the run before it
+    const before = mine.filter(e => e.id < target.id).pop() || mine.find(e => e.id !== target.id);
+    return before ? { best: before, target, note: `${name[0].toUpperCase()}${name.slice(1)} is the best so far; compared with the run before it.` } : {};
   }
-  return { best, latest, note: `Best run${within ? ' within the budgets' : ''} #${best.id} against the latest #${latest.id}.` };
+  return { best, target, note: `Best run${within ? ' within the budgets' : ''} #${best.id} against ${name}.` };
 }
 
 function label(e) {
@@ -92,7 +99,7 @@ function drawPickers() {
       state.experiments.filter(e => !state.ids.includes(String(e.id))).map(e => el('option', { value: e.id }, label(e))))),
     el('button', { class: 'secondary', onclick: async () => {
       try {
-        await useBestAndLatest();
+        await useBest(null);
       } catch (error) {
         clear(document.getElementById('diff'), refused(error));
         return;

@@ -96,6 +96,17 @@ class DashboardIT extends DashboardBrowser {
     }
 
     @Test
+    void aRunsCompareLinkComparesItWithTheBestRun() {
+        forgetSettings(api);
+        open(api, "#/run/1");
+        waiting().until(d -> d.findElement(By.linkText("compare…"))).click();
+        String note = waiting().until(d -> d.findElement(By.id("compare-note")).getText());
+        assertThat(note).isEqualTo("Best run #3 against #1.");
+        assertThat(browser.findElements(By.cssSelector("#diff-metrics thead th")).stream().map(WebElement::getText))
+                .containsExactly("metric", "A #3", "#1");
+    }
+
+    @Test
     void compareShowsARefusedBudgetInsteadOfComparingTheWrongRuns() {
         forgetSettings(api);
         browser.executeScript("localStorage.setItem('autotune.budgets', arguments[0]);",
