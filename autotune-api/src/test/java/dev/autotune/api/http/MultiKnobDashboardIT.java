@@ -106,10 +106,11 @@ class MultiKnobDashboardIT extends DashboardBrowser {
         assertThat(browser.findElement(By.id("charts-parallel")).getText()).contains("tensor_parallel_size")
                 .contains("concurrency").contains("throughput_tokens_per_sec");
 
-        // the other knob on the axis: concurrency 8, 32, 128 is no power-of-two ladder from 1, but still log2
+        // the other knob on the axis: concurrency 8, 32, 128, powers of two too, so log2 with ticks at each
         new Select(browser.findElement(By.id("chart-knob"))).selectByValue(CONCURRENCY);
-        waiting().until(d -> "serving.tensor_parallel_size".equals(selected("chart-series")));
-        waiting().until(d -> (points("chart-knob-throughput_tokens_per_sec")).size() >= 4);
+        waiting().until(d -> TP.equals(selected("chart-series")));
+        waiting().until(d -> points("chart-knob-throughput_tokens_per_sec").size() >= 4);
+        assertThat(chart("chart-knob-throughput_tokens_per_sec").get("xTicks")).asList().containsExactly(8L, 32L, 128L);
         assertThat(points("chart-knob-throughput_tokens_per_sec"))
                 .containsEntry("tensor_parallel_size=1", 3L).containsEntry("tensor_parallel_size=8", 3L);
         assertThat(browser.getCurrentUrl()).contains("knob=" + CONCURRENCY);
