@@ -4,8 +4,8 @@
 // Chart.js comes from its webjar (window.Chart). The budgets are the server's reading of the saved ones
 // (/api/check), so a saved profile draws the same lines the CLI checks.
 import {
-  budgetLines, budgetParams, chosenScenario, completed, get, hasBudgets, loadBudgets, mainKnob, rememberScenario,
-  varyingKnobs,
+  BUDGET_FIELDS, budgetLines, budgetParams, chosenScenario, completed, get, hasBudgets, loadBudgets, mainKnob, queryOf,
+  rememberScenario, saveBudgets, settingsFrom, varyingKnobs,
 } from './api.js';
 import { clear, el, errorBox, fmt, higherIsBetter, when } from './dom.js';
 import { drawParallel } from './parallel.js';
@@ -34,8 +34,21 @@ const KNOB_METRICS = ['throughput_tokens_per_sec', 'latency_ms', 'latency_p95_ms
 
 let state = null;
 
-export async function render(main, arg, params) {
-  state = { main, params, charts: [], experiments: [] };
+/** The query parameters that are the view (the chart's choices); the budgets travel beside them. */
+// (the metric over time is time_metric: metric is a budget, as on every page)
+const VIEW_KEYS = ['scenario', 'knob', 'series', 'time_metric'];
+
+export async function render(main, arg, params, query) {
+  // a link's budgets replace the saved ones, so it draws what its sender saw
+  const linked = budgetParams(settingsFrom(query || new URLSearchParams()));
+  if (hasBudgets(linked)) {
+    const saved = loadBudgets();
+    for (const f of BUDGET_FIELDS) delete saved[f.name];
+    delete saved.metric;
+    delete saved.budget;
+    saveBudgets({ ...saved, ...linked });
+  }
+  state = { main, params: Object.fromEntries(VIEW_KEYS.filter(k => params[k] !== undefined).map(k => [k, params[k]])), charts: [], experiments: [] };
   main.append(el('h1', {}, 'Charts'), el('div', { class: 'panel row', id: 'chart-controls' }),
     el('div', { id: 'chart-problems' }), el('div', { id: 'charts' }));
   await load();
@@ -60,7 +73,7 @@ async function load() {
     const others = knobs.filter(k => k !== state.params.knob);
     state.params.series = others.sort((a, b) => distinct(a).length - distinct(b).length || a.localeCompare(b))[0] || '';
   }
-  if (!state.params.metric) state.params.metric = 'throughput_tokens_per_sec';
+  if (!state.params.time_metric) state.params.time_metric = 'throughput_tokens_per_sec';
   const select = (id, label, values, current, key, names = {}) => el('label', {}, label,
     el('select', { id, onchange: e => choose(key, e.target.value) },
       values.map(v => el('option', { value: v, selected: v === current }, names[v] || v || '–'))));
@@ -69,9 +82,10 @@ async function load() {
     select('chart-scenario', 'scenario', ['all', ...scenarios], state.params.scenario, 'scenario'),
     select('chart-knob', 'knob', knobs.length ? knobs : [''], state.params.knob, 'knob'),
     select('chart-series', 'a series per value of', ['', ...knobs.filter(k => k !== state.params.knob)], state.params.series, 'series', { '': 'none' }),
-    select('chart-metric', 'metric over time', metrics.length ? metrics : ['throughput_tokens_per_sec'], state.params.metric, 'metric'),
+    select('chart-metric', 'metric over time', metrics.length ? metrics : ['throughput_tokens_per_sec'], state.params.time_metric, 'time_metric'),
     el('span', { class: 'muted' }, `${state.experiments.length} completed experiments; budgets from the Recommendation page`));
   await judge(scenario);
+  showInAddress();
   draw();
 }
 
@@ -114,9 +128,13 @@ async function judge(scenario) {
 function choose(key, value) {
   state.params[key] = value;
   if (key === 'scenario') rememberScenario(value);
-  const q = Object.entries(state.params).filter(([, v]) => v);
-  history.replaceState(null, '', '#/charts' + (q.length ? '?' + new URLSearchParams(q) : ''));
   load().catch(error => clear(document.getElementById('chart-problems'), errorBox(error)));
+}
+
+/** The view and the budgets it is drawn with in the address bar, so copying the link shares it. */
+function showInAddress() {
+  const query = queryOf({ ...state.params, ...budgetParams(loadBudgets()) }).toString();
+  history.replaceState(null, '', '#/charts' + (query ? `?${query}` : ''));
 }
 
 function draw() {
@@ -145,7 +163,7 @@ function draw() {
   box.append(el('h2', {}, knob ? `Metrics against ${knob}` : 'Metrics against a knob'),
     state.next ? el('p', { class: 'muted', id: 'chart-next' }, `recommended next: ${state.next.knob} = ${fmt(state.next.value)}. ${state.next.reason}`) : null,
     knobGrid,
-    el('div', { class: 'grid2' }, paretoChart(), timeChart(state.params.metric)),
+    el('div', { class: 'grid2' }, paretoChart(), timeChart(state.params.time_metric)),
     el('div', { class: 'panel' }, el('h2', {}, `Knobs against ${state.objective} (parallel coordinates)`), parallel));
   drawKnobsParallel(parallel);
 }

@@ -113,7 +113,16 @@ class MultiKnobDashboardIT extends DashboardBrowser {
         assertThat(chart("chart-knob-throughput_tokens_per_sec").get("xTicks")).asList().containsExactly(8L, 32L, 128L);
         assertThat(points("chart-knob-throughput_tokens_per_sec"))
                 .containsEntry("tensor_parallel_size=1", 3L).containsEntry("tensor_parallel_size=8", 3L);
-        assertThat(browser.getCurrentUrl()).contains("knob=" + CONCURRENCY);
+        assertThat(browser.getCurrentUrl()).contains("knob=" + CONCURRENCY).contains(BUDGET);
+
+        // the link draws the same budgets in a browser that has none saved
+        String link = browser.getCurrentUrl();
+        forgetSettings(api);
+        browser.get("about:blank");
+        browser.get(link);
+        waiting().until(d -> paintedPixels("chart-knob-latency_ms") > 500);
+        assertThat(selected("chart-knob")).isEqualTo(CONCURRENCY);
+        assertThat(points("chart-knob-latency_ms")).containsKey("budget latency_ms <= 400");
     }
 
     @Test
