@@ -1,4 +1,6 @@
-// The HTTP API as the pages use it, and the budgets the pages share (kept in localStorage).
+// The HTTP API as the pages use it, and the budgets and scenario the pages share (kept in localStorage).
+// Every request goes through request(): a refusal or a server that does not answer becomes an ApiError with the
+// server's message and field, for the page to show; nothing here swallows one.
 
 export class ApiError extends Error {
   constructor(status, message, field) {
@@ -8,20 +10,37 @@ export class ApiError extends Error {
   }
 }
 
-export async function get(path, params = {}) {
+/** The query string of params: empty values left out, arrays repeated (knob=a&knob=b). */
+export function queryOf(params = {}) {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value === null || value === undefined || value === '') continue;
     for (const v of Array.isArray(value) ? value : [value]) query.append(key, v);
   }
-  const url = query.toString() ? `${path}?${query}` : path;
-  const response = await fetch(url, { headers: { Accept: 'application/json' } });
-  const text = await response.text();
+  return query;
+}
+
+/** The response to a GET, once it is known to be a success; any failure is thrown as an ApiError. */
+export async function request(path, params = {}, accept = 'application/json') {
+  const query = queryOf(params).toString();
+  let response;
+  try {
+    response = await fetch(query ? `${path}?${query}` : path, { headers: { Accept: accept } });
+  } catch (e) {
+    throw new ApiError(0, `the server did not answer ${path} (${e.message})`);
+  }
   if (!response.ok) {
+    const text = await response.text();
     let body = {};
     try { body = JSON.parse(text); } catch (e) { body = { error: text || response.statusText }; }
-    throw new ApiError(response.status, body.error || response.statusText, body.field);
+    throw new ApiError(response.status, body.error || `${path}: ${response.status} ${response.statusText}`, body.field);
   }
+  return response;
+}
+
+export async function get(path, params = {}) {
+  const response = await request(path, params);
+  const text = await response.text();
   const type = response.headers.get('Content-Type') || '';
   return type.includes('json') ? JSON.parse(text) : text;
 }
@@ -35,7 +54,7 @@ export const BUDGET_FIELDS = [
   { name: 'max_failure_rate', label: 'failure_rate ≤', metric: 'failure_rate', bound: '<=' },
 ];
 
-/** {latency_budget_ms: "200", ..., metric: ["latency_p95_ms<=300"]} */
+/** {latency_budget_ms: "200", ..., metric: ["latency_p95_ms<=300"], budget: "chat-slo", knob: [...], objective, scenario} */
 export function loadBudgets() {
   try {
     return JSON.parse(localStorage.getItem(BUDGET_KEY)) || {};
@@ -48,13 +67,38 @@ export function saveBudgets(budgets) {
   localStorage.setItem(BUDGET_KEY, JSON.stringify(budgets));
 }
 
-/** The budgets as lines on a chart: [{metric, bound, limit}] */
-export function budgetLines(budgets) {
-  const lines = [];
+/**
+ * The budget parameters of saved settings, and nothing else: /api/check refuses parameters it does not take
+ * (knob, objective), so what the Recommendation page keeps beside the budgets must not be forwarded with them.
+ * `budget` is a saved budget profile by name.
+ */
+export function budgetParams(saved) {
+  const params = {};
   for (const f of BUDGET_FIELDS) {
-    if (budgets[f.name] !== undefined && budgets[f.name] !== '') lines.push({ metric: f.metric, bound: f.bound, limit: Number(budgets[f.name]) });
+    if (saved[f.name] !== undefined && saved[f.name] !== null && saved[f.name] !== '') params[f.name] = saved[f.name];
   }
-  for (const expression of budgets.metric || []) {
+  if ((saved.metric || []).length) params.metric = saved.metric;
+  if (saved.budget) params.budget = saved.budget;
+  return params;
+}
+
+export function hasBudgets(saved) {
+  return Object.keys(budgetParams(saved)).length > 0;
+}
+
+/** The settings a link can carry, from a view's query string (repeated knob and metric kept as arrays). */
+export function settingsFrom(query) {
+  const settings = {};
+  for (const f of BUDGET_FIELDS) if (query.has(f.name)) settings[f.name] = query.get(f.name);
+  for (const key of ['metric', 'knob']) if (query.has(key)) settings[key] = query.getAll(key).filter(Boolean);
+  for (const key of ['objective', 'scenario', 'budget']) if (query.has(key)) settings[key] = query.get(key);
+  return settings;
+}
+
+/** Budgets as the server states them ("latency_ms<=200"), as lines on a chart: [{metric, bound, limit}] */
+export function budgetLines(statements) {
+  const lines = [];
+  for (const expression of statements || []) {
     const m = /^\s*([a-z0-9_]+)\s*(<=|>=)\s*([0-9.eE+-]+)\s*$/.exec(expression);
     if (m) lines.push({ metric: m[1], bound: m[2], limit: Number(m[3]) });
   }
@@ -80,8 +124,21 @@ export function mainKnob(experiments, knobs) {
   return ranked.find(k => k.endsWith('batch_size')) || ranked[0] || '';
 }
 
-/** The newest experiment's scenario (recommendations and knob charts look at one scenario at a time). */
-export async function latestScenario() {
+const SCENARIO_KEY = 'autotune.scenario';
+
+/**
+ * The scenario a page opens on (recommendations and knob charts look at one scenario at a time): the one last
+ * chosen while it still exists, else the one with the most experiments (the facets list it first), so one stray
+ * run recorded last does not decide what the dashboard shows.
+ */
+export async function chosenScenario() {
   const page = await get('/api/experiments', { limit: 1, facets: 'true' });
-  return { latest: page.experiments.length ? page.experiments[0].scenario : '', scenarios: page.facets.scenario };
+  const scenarios = page.facets.scenario;
+  const remembered = localStorage.getItem(SCENARIO_KEY);
+  const scenario = remembered && (remembered === 'all' || scenarios.includes(remembered)) ? remembered : scenarios[0] || '';
+  return { scenario, scenarios };
+}
+
+export function rememberScenario(scenario) {
+  if (scenario) localStorage.setItem(SCENARIO_KEY, scenario);
 }

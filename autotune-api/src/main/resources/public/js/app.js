@@ -16,12 +16,21 @@ function route() {
   const [path, query = ''] = hash.split('?');
   const [name, arg] = path.split('/');
   const view = VIEWS[name] || history;
-  const params = Object.fromEntries(new URLSearchParams(query));
+  const search = new URLSearchParams(query);
+  const params = Object.fromEntries(search);
   document.querySelectorAll('header nav a').forEach(a =>
     a.classList.toggle('active', a.dataset.view === (name === 'run' ? 'history' : name)));
   current = { view, arg, params };
   clear(main);
-  view.render(main, arg, params).catch(error => main.append(el('div', { class: 'error' }, String(error.message || error))));
+  // params keeps one value per key; search keeps repeated ones (knob=a&knob=b) for views that take them
+  view.render(main, arg, params, search).catch(showError);
+}
+
+/** An error no view handled itself: shown above the view, never only in the console. */
+function showError(error) {
+  document.getElementById('view-error')?.remove();
+  main.prepend(el('div', { class: 'error', id: 'view-error' },
+    error.field ? `${error.message} (${error.field})` : String(error.message || error)));
 }
 
 /** Views re-read what they show when the log grows; bursts (4 events per ingest) become one refresh. */
@@ -34,19 +43,30 @@ function onEvent(event) {
   if (event.type === 'TrialLinked') toast('a study trial was told its experiment');
   clearTimeout(pending);
   pending = setTimeout(() => {
-    if (current && current.view.refresh) current.view.refresh(event);
+    if (current && current.view.refresh) Promise.resolve(current.view.refresh(event)).catch(showError);
   }, 150);
 }
 
+let source = null;
+
 function connect() {
   const live = document.getElementById('live');
-  const source = new EventSource('/api/events');
+  source = new EventSource('/api/events');
   source.addEventListener('ready', () => { live.textContent = 'live'; live.className = 'live on'; });
   source.onmessage = message => onEvent(JSON.parse(message.data));
   // EventSource reconnects by itself and sends Last-Event-ID, so nothing is missed
   source.onerror = () => { live.textContent = 'reconnecting…'; live.className = 'live off'; };
 }
 
+// A page left for another is kept (back-forward cache) with its stream open, and the browser allows only six
+// connections to a server: a few pages left behind would hold them all and stall the next page's requests. The
+// stream closes when the page is left and opens again, with a fresh read, if the page comes back.
+window.addEventListener('pagehide', () => source && source.close());
+window.addEventListener('pageshow', event => {
+  if (!event.persisted) return;
+  connect();
+  if (current && current.view.refresh) Promise.resolve(current.view.refresh()).catch(showError);
+});
 window.addEventListener('hashchange', route);
 route();
 connect();

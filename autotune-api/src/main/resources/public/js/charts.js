@@ -1,7 +1,14 @@
-// Charts: each metric against a knob with the budgets as lines, throughput vs latency with the Pareto front,
-// and metrics over time. Chart.js comes from its webjar (window.Chart).
-import { budgetLines, completed, latestScenario, loadBudgets, mainKnob, varyingKnobs } from './api.js';
-import { clear, el, fmt, higherIsBetter, when } from './dom.js';
+// Charts: each metric against a knob, one series per value of a second knob, with the budgets as lines and the
+// recommended next value marked; throughput vs latency with the Pareto front and the runs inside the budgets
+// marked apart from those outside; the knobs against the objective in parallel coordinates; metrics over time.
+// Chart.js comes from its webjar (window.Chart). The budgets are the server's reading of the saved ones
+// (/api/check), so a saved profile draws the same lines the CLI checks.
+import {
+  BUDGET_FIELDS, budgetLines, budgetParams, chosenScenario, completed, get, hasBudgets, loadBudgets, mainKnob, queryOf,
+  rememberScenario, saveBudgets, settingsFrom, varyingKnobs,
+} from './api.js';
+import { clear, el, errorBox, fmt, higherIsBetter, when } from './dom.js';
+import { drawParallel } from './parallel.js';
 
 // Chart.js from its webjar inside the autotune jar (no CDN, works offline), loaded when a chart is first shown
 // so the history page does not wait for it
@@ -20,46 +27,114 @@ export function loadChartJs() {
   return chartLib;
 }
 
-const COLORS = ['#2f6fdf', '#1f8a4c', '#c4312b', '#b7791f', '#7c3aed', '#0e7490'];
+const COLORS = ['#2f6fdf', '#1f8a4c', '#b7791f', '#7c3aed', '#0e7490', '#db2777', '#4b5563', '#65a30d'];
+const BUDGET = '#c4312b';
+const NEXT = '#7c3aed';
 const KNOB_METRICS = ['throughput_tokens_per_sec', 'latency_ms', 'latency_p95_ms', 'ttft_ms', 'tpot_ms', 'failure_rate'];
 
 let state = null;
 
-export async function render(main, arg, params) {
-  state = { main, params, charts: [], experiments: [] };
-  main.append(el('h1', {}, 'Charts'), el('div', { class: 'panel row', id: 'chart-controls' }), el('div', { id: 'charts' }));
+/** The query parameters that are the view (the chart's choices); the budgets travel beside them. */
+// (the metric over time is time_metric: metric is a budget, as on every page)
+const VIEW_KEYS = ['scenario', 'knob', 'series', 'time_metric'];
+
+export async function render(main, arg, params, query) {
+  // a link's budgets replace the saved ones, so it draws what its sender saw
+  const linked = budgetParams(settingsFrom(query || new URLSearchParams()));
+  if (hasBudgets(linked)) {
+    const saved = loadBudgets();
+    for (const f of BUDGET_FIELDS) delete saved[f.name];
+    delete saved.metric;
+    delete saved.budget;
+    saveBudgets({ ...saved, ...linked });
+  }
+  state = { main, params: Object.fromEntries(VIEW_KEYS.filter(k => params[k] !== undefined).map(k => [k, params[k]])), charts: [], experiments: [] };
+  main.append(el('h1', {}, 'Charts'), el('div', { class: 'panel row', id: 'chart-controls' }),
+    el('div', { id: 'chart-problems' }), el('div', { id: 'charts' }));
   await load();
 }
 
 export function refresh() {
-  if (state && document.body.contains(state.main)) load();
+  return state && document.body.contains(state.main) ? load() : null;
 }
 
 async function load() {
-  const [{ latest, scenarios }] = await Promise.all([latestScenario(), loadChartJs()]);
+  const [{ scenario: chosen, scenarios }] = await Promise.all([chosenScenario(), loadChartJs()]);
   // one scenario by default: knob curves from different workloads do not belong on one line
-  if (!state.params.scenario) state.params.scenario = scenarios.length > 1 ? latest : 'all';
+  if (!state.params.scenario) state.params.scenario = chosen || 'all';
   const scenario = state.params.scenario === 'all' ? null : state.params.scenario;
   state.experiments = await completed(scenario);
   const knobs = varyingKnobs(state.experiments);
+  state.knobs = knobs;
   if (!state.params.knob || !knobs.includes(state.params.knob)) state.params.knob = mainKnob(state.experiments, knobs);
-  if (!state.params.metric) state.params.metric = 'throughput_tokens_per_sec';
-  const select = (id, label, values, current, key) => el('label', {}, label,
-    el('select', { id, onchange: e => { state.params[key] = e.target.value; update(); } },
-      values.map(v => el('option', { value: v, selected: v === current }, v || '–'))));
+  // the second knob: a series per value; the one with the fewest values reads best as a legend
+  if (state.params.series === undefined || (state.params.series && !knobs.includes(state.params.series))
+      || state.params.series === state.params.knob) {
+    const others = knobs.filter(k => k !== state.params.knob);
+    state.params.series = others.sort((a, b) => distinct(a).length - distinct(b).length || a.localeCompare(b))[0] || '';
+  }
+  if (!state.params.time_metric) state.params.time_metric = 'throughput_tokens_per_sec';
+  const select = (id, label, values, current, key, names = {}) => el('label', {}, label,
+    el('select', { id, onchange: e => choose(key, e.target.value) },
+      values.map(v => el('option', { value: v, selected: v === current }, names[v] || v || '–'))));
   const metrics = [...new Set(state.experiments.flatMap(e => Object.keys(e.metrics)))].sort();
   clear(document.getElementById('chart-controls'),
     select('chart-scenario', 'scenario', ['all', ...scenarios], state.params.scenario, 'scenario'),
     select('chart-knob', 'knob', knobs.length ? knobs : [''], state.params.knob, 'knob'),
-    select('chart-metric', 'metric over time', metrics.length ? metrics : ['throughput_tokens_per_sec'], state.params.metric, 'metric'),
+    select('chart-series', 'a series per value of', ['', ...knobs.filter(k => k !== state.params.knob)], state.params.series, 'series', { '': 'none' }),
+    select('chart-metric', 'metric over time', metrics.length ? metrics : ['throughput_tokens_per_sec'], state.params.time_metric, 'time_metric'),
     el('span', { class: 'muted' }, `${state.experiments.length} completed experiments; budgets from the Recommendation page`));
+  await judge(scenario);
+  showInAddress();
   draw();
 }
 
-function update() {
-  const q = Object.entries(state.params).filter(([, v]) => v);
-  history.replaceState(null, '', '#/charts' + (q.length ? '?' + new URLSearchParams(q) : ''));
-  load();
+/** The distinct values of a knob among the experiments, sorted. */
+function distinct(knob) {
+  const values = [...new Set(state.experiments.filter(e => knob in e.knobs).map(e => JSON.stringify(e.knobs[knob])))].map(v => JSON.parse(v));
+  return values.sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b))));
+}
+
+/**
+ * The saved budgets as the server reads them (lines and a verdict per experiment) and the recommended next value
+ * of the charted knob. A refusal is shown above the charts, which are drawn without what was refused.
+ */
+async function judge(scenario) {
+  const saved = loadBudgets();
+  const budgets = budgetParams(saved);
+  state.lines = [];
+  state.verdicts = null;
+  state.next = null;
+  state.objective = null;
+  const problems = [];
+  const check = hasBudgets(budgets) ? get('/api/check', { ...budgets, scenario }).catch(e => { problems.push(e); return null; }) : null;
+  const rec = state.params.knob && state.experiments.length
+    ? get('/api/recommendation', { knob: state.params.knob, ...budgets, objective: saved.objective, scenario }).catch(e => { problems.push(e); return null; })
+    : null;
+  const [checked, recommended] = await Promise.all([check, rec]);
+  if (checked) {
+    state.lines = budgetLines(checked.budgets);
+    state.verdicts = new Map(checked.experiments.map(r => [r.id, r.verdict]));
+  }
+  if (recommended) {
+    state.objective = recommended.objective;
+    const r = recommended.recommendations.find(x => x.knob === state.params.knob);
+    if (r && r.suggested !== null) state.next = { knob: r.knob, value: r.suggested, reason: r.reason };
+  }
+  state.objective = state.objective || saved.objective || 'throughput_tokens_per_sec';
+  clear(document.getElementById('chart-problems'), problems.map(errorBox));
+}
+
+function choose(key, value) {
+  state.params[key] = value;
+  if (key === 'scenario') rememberScenario(value);
+  load().catch(error => clear(document.getElementById('chart-problems'), errorBox(error)));
+}
+
+/** The view and the budgets it is drawn with in the address bar, so copying the link shares it. */
+function showInAddress() {
+  const query = queryOf({ ...state.params, ...budgetParams(loadBudgets()) }).toString();
+  history.replaceState(null, '', '#/charts' + (query ? `?${query}` : ''));
 }
 
 function draw() {
@@ -74,20 +149,23 @@ function draw() {
     box.append(el('div', { class: 'empty' }, 'No completed experiments to chart yet.'));
     return;
   }
-  const lines = budgetLines(loadBudgets());
   const knob = state.params.knob;
   const knobGrid = el('div', { class: 'grid2' });
   if (knob) {
     for (const metric of KNOB_METRICS) {
-      const points = state.experiments.filter(e => e.metrics[metric] !== undefined && e.knobs[knob] !== undefined)
-        .map(e => ({ x: e.knobs[knob], y: e.metrics[metric], id: e.id }));
-      if (points.length) knobGrid.append(knobChart(knob, metric, points, lines.filter(l => l.metric === metric)));
+      const runs = state.experiments.filter(e => e.metrics[metric] !== undefined && e.knobs[knob] !== undefined);
+      if (runs.length) knobGrid.append(knobChart(knob, state.params.series, metric, runs));
     }
   } else {
     knobGrid.append(el('div', { class: 'panel muted' }, 'No knob varies between these experiments yet.'));
   }
-  box.append(el('h2', {}, knob ? `Metrics against ${knob}` : 'Metrics against a knob'), knobGrid,
-    el('div', { class: 'grid2' }, paretoChart(lines), timeChart(state.params.metric, lines)));
+  const parallel = el('div', { id: 'charts-parallel' });
+  box.append(el('h2', {}, knob ? `Metrics against ${knob}` : 'Metrics against a knob'),
+    state.next ? el('p', { class: 'muted', id: 'chart-next' }, `recommended next: ${state.next.knob} = ${fmt(state.next.value)}. ${state.next.reason}`) : null,
+    knobGrid,
+    el('div', { class: 'grid2' }, paretoChart(), timeChart(state.params.time_metric)),
+    el('div', { class: 'panel' }, el('h2', {}, `Knobs against ${state.objective} (parallel coordinates)`), parallel));
+  drawKnobsParallel(parallel);
 }
 
 function panel(title, id) {
@@ -104,29 +182,77 @@ function budgetDataset(line, xs) {
   return {
     type: 'line', label: `budget ${line.metric} ${line.bound} ${fmt(line.limit)}`,
     data: [{ x: Math.min(...xs), y: line.limit }, { x: Math.max(...xs), y: line.limit }],
-    borderColor: '#c4312b', borderDash: [6, 4], borderWidth: 2, pointRadius: 0, fill: false,
+    borderColor: BUDGET, borderDash: [6, 4], borderWidth: 2, pointRadius: 0, fill: false,
   };
 }
 
-function knobChart(knob, metric, points, lines) {
-  const numeric = points.every(p => typeof p.x === 'number');
-  const labels = numeric ? null : [...new Set(points.map(p => JSON.stringify(p.x)))].sort();
-  const xy = points.map(p => ({ x: numeric ? p.x : labels.indexOf(JSON.stringify(p.x)), y: p.y, id: p.id }))
-    .sort((a, b) => a.x - b.x);
-  const xs = xy.map(p => p.x);
+/** Knob values that are all powers of two (1, 2, 4, 8, ...), at least three of them: they read on a log2 axis. */
+function powersOfTwo(values) {
+  return values.length >= 3 && values.every(v => typeof v === 'number' && v > 0 && Number.isInteger(Math.log2(v)));
+}
+
+/** The x axis of a knob: log2 for powers of two (ticks at the tested values), linear for other numbers, else labels. */
+function knobAxis(knob, values) {
+  const numeric = values.every(v => typeof v === 'number');
+  if (numeric && powersOfTwo(values)) {
+    return {
+      numeric, position: v => v,
+      scale: {
+        type: 'logarithmic', min: values[0] / Math.SQRT2, max: values[values.length - 1] * Math.SQRT2,
+        title: { display: true, text: `${knob} (log2 scale)` },
+        afterBuildTicks: axis => { axis.ticks = values.map(value => ({ value })); },
+        ticks: { callback: v => fmt(v) },
+      },
+    };
+  }
+  if (numeric) return { numeric, position: v => v, scale: { title: { display: true, text: knob } } };
+  const labels = values.map(v => JSON.stringify(v));
+  return {
+    numeric, position: v => labels.indexOf(JSON.stringify(v)),
+    scale: { title: { display: true, text: knob }, ticks: { stepSize: 1, callback: i => (labels[i] === undefined ? '' : fmt(JSON.parse(labels[i]))) } },
+  };
+}
+
+function knobChart(knob, series, metric, runs) {
+  const axis = knobAxis(knob, distinct(knob));
+  const groups = new Map();
+  for (const e of runs) {
+    const key = series ? JSON.stringify(e.knobs[series] ?? null) : '';
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push({ x: axis.position(e.knobs[knob]), y: e.metrics[metric], id: e.id, knobValue: e.knobs[knob] });
+  }
+  const keys = [...groups.keys()].sort((a, b) => {
+    const [x, y] = [JSON.parse(a || 'null'), JSON.parse(b || 'null')];
+    return typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+  });
+  const short = series ? series.split('.').pop() : '';
+  const datasets = keys.map((key, i) => ({
+    label: series ? `${short}=${fmt(JSON.parse(key))}` : metric,
+    data: groups.get(key).sort((a, b) => a.x - b.x), showLine: true,
+    borderColor: COLORS[i % COLORS.length], backgroundColor: COLORS[i % COLORS.length], pointRadius: 5,
+  }));
+  const xs = runs.map(e => axis.position(e.knobs[knob]));
+  const ys = runs.map(e => e.metrics[metric]);
+  const lines = state.lines.filter(l => l.metric === metric);
+  datasets.push(...lines.map(l => budgetDataset(l, xs)));
+  if (state.next && state.next.knob === knob && axis.position(state.next.value) >= 0) {
+    // a vertical marker: the next run's value of this metric is what it will measure
+    const top = Math.max(...ys, ...lines.map(l => l.limit));
+    const x = axis.position(state.next.value);
+    datasets.push({
+      type: 'line', label: `recommended next ${knob.split('.').pop()}=${fmt(state.next.value)}`,
+      data: [{ x, y: 0 }, { x, y: top }], borderColor: NEXT, backgroundColor: NEXT, borderDash: [3, 3], borderWidth: 2,
+      pointRadius: [0, 7], pointStyle: 'star',
+    });
+  }
   const p = panel(`${metric} vs ${knob}`, `chart-knob-${metric}`);
   chart(p.canvas, {
     type: 'scatter',
-    data: { datasets: [
-      { label: metric, data: xy, showLine: true, borderColor: COLORS[0], backgroundColor: COLORS[0], pointRadius: 5 },
-      ...lines.map(l => budgetDataset(l, xs)),
-    ] },
+    data: { datasets },
     options: {
-      scales: {
-        x: { title: { display: true, text: knob }, ticks: numeric ? {} : { stepSize: 1, callback: v => labels[v] ?? '' } },
-        y: { title: { display: true, text: metric }, beginAtZero: true },
-      },
-      plugins: { tooltip: { callbacks: { label: c => `#${c.raw.id ?? ''} ${knob}=${numeric ? c.raw.x : labels[c.raw.x]}: ${fmt(c.raw.y)}` } } },
+      scales: { x: axis.scale, y: { title: { display: true, text: metric }, beginAtZero: true } },
+      plugins: { tooltip: { callbacks: { label: c => (c.raw.id === undefined ? c.dataset.label
+        : `#${c.raw.id} ${knob}=${fmt(c.raw.knobValue)}${series ? ` ${c.dataset.label}` : ''}: ${fmt(c.raw.y)}`) } } },
     },
   });
   return p.node;
@@ -134,24 +260,32 @@ function knobChart(knob, metric, points, lines) {
 
 /**
  * Throughput against p95 latency (mean latency when some run lacks p95, so every point uses the same measure);
- * the Pareto front is the runs no other run beats on both.
+ * the Pareto front is the runs no other run beats on both. With budgets, runs within them are filled green and
+ * runs outside them red crosses.
  */
-function paretoChart(lines) {
+function paretoChart() {
   const usable = state.experiments.filter(e => e.metrics.throughput_tokens_per_sec !== undefined);
   const latency = usable.length && usable.every(e => e.metrics.latency_p95_ms !== undefined) ? 'latency_p95_ms' : 'latency_ms';
   const points = usable.filter(e => e.metrics[latency] !== undefined)
-    .map(e => ({ x: e.metrics[latency], y: e.metrics.throughput_tokens_per_sec, id: e.id }));
+    .map(e => ({ x: e.metrics[latency], y: e.metrics.throughput_tokens_per_sec, id: e.id, verdict: state.verdicts?.get(e.id) }));
   const front = paretoFront(points);
-  const onFront = new Set(front.map(p => p.id));
   const p = panel(`throughput vs ${latency} (Pareto front marked)`, 'chart-pareto');
   const xs = points.map(q => q.x);
+  const lines = state.lines;
+  const groups = state.verdicts
+    ? [['within budgets', 'PASS', '#1f8a4c', 'circle'], ['outside budgets', 'FAIL', BUDGET, 'crossRot'], ['budget metric missing', 'UNKNOWN', '#94a3b8', 'triangle']]
+    : [['experiments', undefined, '#64748b', 'circle']];
   chart(p.canvas, {
     type: 'scatter',
     data: { datasets: [
-      { label: 'experiments', data: points.filter(q => !onFront.has(q.id)), backgroundColor: '#94a3b8', pointRadius: 5 },
-      { label: 'Pareto front', data: front, showLine: true, borderColor: COLORS[1], backgroundColor: COLORS[1], pointRadius: 7, pointStyle: 'rectRot' },
+      { label: 'Pareto front', data: front, showLine: true, borderColor: COLORS[0], backgroundColor: 'rgba(0,0,0,0)',
+        pointRadius: 10, pointStyle: 'rectRot', pointBorderWidth: 2 },
+      ...groups.map(([label, verdict, color, style]) => ({
+        label, data: points.filter(q => q.verdict === verdict), backgroundColor: color, borderColor: color,
+        pointStyle: style, pointRadius: style === 'crossRot' ? 7 : 5, pointBorderWidth: style === 'crossRot' ? 2 : 1,
+      })).filter(d => d.data.length || d.label !== 'budget metric missing'),
       ...lines.filter(l => l.metric === latency).map(l => ({
-        type: 'line', label: `budget ${l.metric} ${l.bound} ${fmt(l.limit)}`, borderColor: '#c4312b', borderDash: [6, 4],
+        type: 'line', label: `budget ${l.metric} ${l.bound} ${fmt(l.limit)}`, borderColor: BUDGET, borderDash: [6, 4],
         pointRadius: 0, data: [{ x: l.limit, y: 0 }, { x: l.limit, y: Math.max(...points.map(q => q.y), 1) }],
       })),
       ...lines.filter(l => l.metric === 'throughput_tokens_per_sec' && xs.length).map(l => budgetDataset(l, xs)),
@@ -178,7 +312,20 @@ export function paretoFront(points) {
   return front;
 }
 
-function timeChart(metric, lines) {
+/** Every varying knob (its tested values) against the objective; runs outside the budgets are infeasible. */
+function drawKnobsParallel(box) {
+  const objective = state.objective;
+  drawParallel(box, {
+    knobs: state.knobs.map(path => ({ path, values: distinct(path) })),
+    metric: objective, maximize: higherIsBetter(objective),
+    runs: state.experiments.map(e => ({
+      config: e.knobs, objective: e.metrics[objective], feasible: !state.verdicts || state.verdicts.get(e.id) !== 'FAIL',
+      title: `#${e.id}: ${state.knobs.map(k => `${k.split('.').pop()}=${fmt(e.knobs[k])}`).join(' ')} → ${fmt(e.metrics[objective])}`,
+    })),
+  });
+}
+
+function timeChart(metric) {
   const rows = state.experiments.filter(e => e.metrics[metric] !== undefined);
   const p = panel(`${metric} over time`, 'chart-time');
   const xs = rows.map((e, i) => i);
@@ -187,9 +334,9 @@ function timeChart(metric, lines) {
     data: {
       labels: rows.map(e => `#${e.id}`),
       datasets: [
-        { label: metric, data: rows.map(e => e.metrics[metric]), borderColor: COLORS[4], backgroundColor: COLORS[4], tension: 0.15 },
-        ...lines.filter(l => l.metric === metric).map(l => ({
-          label: `budget ${l.bound} ${fmt(l.limit)}`, data: xs.map(() => l.limit), borderColor: '#c4312b', borderDash: [6, 4], pointRadius: 0,
+        { label: metric, data: rows.map(e => e.metrics[metric]), borderColor: COLORS[3], backgroundColor: COLORS[3], tension: 0.15 },
+        ...state.lines.filter(l => l.metric === metric).map(l => ({
+          label: `budget ${l.bound} ${fmt(l.limit)}`, data: xs.map(() => l.limit), borderColor: BUDGET, borderDash: [6, 4], pointRadius: 0,
         })),
       ],
     },

@@ -1,5 +1,5 @@
 // Run detail: config, metrics, timeline, artifacts, and the log, followed while the run is going.
-import { ApiError, get } from './api.js';
+import { get, request } from './api.js';
 import { HEADLINE, clear, duration, el, errorBox, fmt, statusBadge, unit, when } from './dom.js';
 
 let state = null;
@@ -13,7 +13,7 @@ export async function render(main, id) {
 
 export function refresh(event) {
   if (!state || !document.body.contains(state.main)) return;
-  if (!event || String(event.id) === String(state.id) || event.experiment_id === state.id) load();
+  return !event || String(event.id) === String(state.id) || event.experiment_id === state.id ? load() : null;
 }
 
 async function load() {
@@ -82,7 +82,8 @@ function logView(d, oldLog, oldFollow) {
     return el('p', { class: 'muted' }, 'No log: this experiment was ingested from a report, not launched by `autotune run`.');
   }
   return [el('label', { class: 'row' }, el('span', {},
-    oldFollow || el('input', { type: 'checkbox', id: 'follow', checked: true }), ' follow')),
+    oldFollow || el('input', { type: 'checkbox', id: 'follow', checked: true }), ' follow'),
+  el('span', { class: 'error-text', id: 'log-error' })),
   oldLog || el('pre', { class: 'log', id: 'log' }, '')];
 }
 
@@ -92,23 +93,22 @@ async function followLog(url) {
   const mine = state;
   const pre = document.getElementById('log');
   if (!pre) return;
+  const problem = document.getElementById('log-error');
   try {
     const from = mine.logOffset;
-    const response = await fetch(`${url}?offset=${from}`);
-    if (response.ok) {
-      const text = await response.text();
-      mine.logOffset = Number(response.headers.get('X-Log-Size') || from);
-      if (text) {
-        if (from === 0) pre.textContent = text;
-        else pre.append(text);
-        if (document.getElementById('follow')?.checked) pre.scrollTop = pre.scrollHeight;
-      }
-    } else if (mine.logOffset === 0) {
-      const body = await response.json().catch(() => ({}));
-      pre.textContent = response.status === 404 ? `(no log yet: ${body.error || ''})` : `(${body.error || response.status})`;
+    const response = await request(url, { offset: from }, 'text/plain');
+    const text = await response.text();
+    mine.logOffset = Number(response.headers.get('X-Log-Size') || from);
+    if (problem) problem.textContent = '';
+    if (text) {
+      if (from === 0) pre.textContent = text;
+      else pre.append(text);
+      if (document.getElementById('follow')?.checked) pre.scrollTop = pre.scrollHeight;
     }
-  } catch (e) {
-    // the server restarted or the network blinked; the next tick tries again
+  } catch (error) {
+    // shown beside the log, which keeps what was read; while the run goes on the next tick tries again
+    if (mine.logOffset === 0 && error.status === 404) pre.textContent = `(no log yet: ${error.message})`;
+    else if (problem) problem.textContent = error.message;
   }
   if (mine === state && mine.running && document.body.contains(pre)) {
     mine.timer = setTimeout(() => followLog(url), 1000);

@@ -26,7 +26,7 @@ export async function render(main, arg, params) {
 }
 
 export function refresh() {
-  if (state && document.body.contains(state.main)) load();
+  return state && document.body.contains(state.main) ? load() : null;
 }
 
 async function load() {

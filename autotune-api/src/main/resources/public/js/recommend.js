@@ -1,25 +1,31 @@
 // Recommendation: the next value to try for each knob, with the reason, under budgets edited here (and saved
-// for the Charts and Compare pages).
-import { BUDGET_FIELDS, completed, get, latestScenario, loadBudgets, mainKnob, saveBudgets, varyingKnobs } from './api.js';
+// for the Charts and Compare pages). The page's settings live in its URL too, so a link shows the same view, and
+// the recommended config downloads as a TOML file.
+import {
+  BUDGET_FIELDS, budgetParams, chosenScenario, completed, get, hasBudgets, loadBudgets, mainKnob, queryOf,
+  rememberScenario, request, saveBudgets, settingsFrom, varyingKnobs,
+} from './api.js';
 import { clear, el, errorBox, fmt } from './dom.js';
 
 const OBJECTIVES = ['throughput_tokens_per_sec', 'request_throughput', 'latency_ms', 'latency_p95_ms', 'ttft_ms', 'tpot_ms', 'accuracy'];
 
 let state = null;
 
-export async function render(main, arg, params) {
-  state = { main, params, knobs: [], scenarios: [], experiments: [] };
+export async function render(main, arg, params, query) {
+  state = { main, knobs: [], scenarios: [], experiments: [], scenario: '', rec: null };
   main.append(el('h1', {}, 'Recommendation'), el('form', { class: 'panel', id: 'budgets', onsubmit: submit }),
     el('div', { id: 'recommendations' }), el('div', { id: 'check' }));
-  const { latest, scenarios } = await latestScenario();
-  state.scenarios = scenarios;
-  const saved = loadBudgets();
-  // the recommender works on one scenario's history; start with the newest experiment's
-  if (!saved.scenario || !scenarios.includes(saved.scenario)) {
-    saved.scenario = latest;
-    saveBudgets(saved);
+  // a link's settings replace the saved ones whole: the link shows what its sender saw
+  const linked = settingsFrom(query || new URLSearchParams());
+  if (Object.keys(linked).length) {
+    const { scenario, ...settings } = linked;
+    saveBudgets(settings);
+    rememberScenario(scenario);
   }
-  await knobsOf(saved.scenario);
+  const { scenario, scenarios } = await chosenScenario();
+  state.scenarios = scenarios;
+  state.scenario = scenario === 'all' ? scenarios[0] || '' : scenario;
+  await knobsOf(state.scenario);
   drawForm();
   await load();
 }
@@ -31,7 +37,8 @@ async function knobsOf(scenario) {
 }
 
 export function refresh() {
-  if (state && document.body.contains(state.main)) load();
+  if (state && document.body.contains(state.main)) return load();
+  return null;
 }
 
 function drawForm() {
@@ -42,12 +49,14 @@ function drawForm() {
       BUDGET_FIELDS.map(f => el('label', {}, f.label,
         el('input', { name: f.name, id: `budget-${f.name}`, type: 'number', step: 'any', min: '0', value: saved[f.name] ?? '', placeholder: 'none', size: 8 }))),
       el('label', {}, 'more budgets (one per line, e.g. latency_p95_ms<=300)',
-        el('textarea', { name: 'metric', id: 'budget-metric', rows: 2, cols: 28 }, (saved.metric || []).join('\n')))),
+        el('textarea', { name: 'metric', id: 'budget-metric', rows: 2, cols: 28 }, (saved.metric || []).join('\n'))),
+      el('label', {}, 'saved budget profile',
+        el('input', { name: 'budget', id: 'budget-profile', value: saved.budget ?? '', placeholder: 'none', size: 12 }))),
     el('div', { class: 'row', style: 'margin-top:10px' },
       el('label', {}, 'objective', el('select', { name: 'objective', id: 'objective' },
         OBJECTIVES.map(o => el('option', { value: o, selected: o === (saved.objective || 'throughput_tokens_per_sec') }, o)))),
       el('label', {}, 'scenario', el('select', { name: 'scenario', id: 'rec-scenario', onchange: changeScenario },
-        state.scenarios.map(s => el('option', { value: s, selected: s === saved.scenario }, s)))),
+        state.scenarios.map(s => el('option', { value: s, selected: s === state.scenario }, s)))),
       el('fieldset', { class: 'row', style: 'border:0;padding:0;margin:0' },
         el('legend', { class: 'muted', style: 'font-size:12px' }, 'knobs'),
         state.knobs.length ? state.knobs.map(k => el('label', { class: 'row', style: 'flex-direction:row' },
@@ -63,12 +72,11 @@ function chosenKnobs(saved) {
 }
 
 async function changeScenario(event) {
-  const saved = loadBudgets();
-  saved.scenario = event.target.value;
-  saveBudgets(saved);
-  await knobsOf(saved.scenario);
+  state.scenario = event.target.value;
+  rememberScenario(state.scenario);
+  await knobsOf(state.scenario);
   drawForm();
-  load();
+  await load();
 }
 
 function submit(event) {
@@ -77,32 +85,67 @@ function submit(event) {
   const budgets = {};
   for (const f of BUDGET_FIELDS) budgets[f.name] = form.get(f.name) || '';
   budgets.metric = String(form.get('metric') || '').split('\n').map(s => s.trim()).filter(Boolean);
+  budgets.budget = String(form.get('budget') || '').trim();
   budgets.objective = form.get('objective');
-  budgets.scenario = form.get('scenario');
   budgets.knob = form.getAll('knob');
   saveBudgets(budgets);
   load();
 }
 
-async function load() {
+/** What the recommendation and its config are asked for: the budgets, knobs, objective and scenario. */
+function recommendationParams() {
   const saved = loadBudgets();
-  const budgets = {};
-  for (const f of BUDGET_FIELDS) budgets[f.name] = saved[f.name];
-  budgets.metric = saved.metric || [];
-  const knobs = chosenKnobs(saved);
+  return { knob: chosenKnobs(saved), ...budgetParams(saved), objective: saved.objective, scenario: state.scenario };
+}
+
+async function load() {
+  const params = recommendationParams();
+  // the view in the address bar, so copying the link shares it
+  history.replaceState(null, '', `#/recommend?${queryOf(params)}`);
   const box = document.getElementById('recommendations');
-  if (knobs.length === 0) {
+  if (params.knob.length === 0) {
     clear(box, el('div', { class: 'empty' }, 'Record experiments with knob values (ingest --set key=value or --config) to get a recommendation.'));
   } else {
     try {
-      const rec = await get('/api/recommendation', { knob: knobs, ...budgets, objective: saved.objective, scenario: saved.scenario });
+      const rec = await get('/api/recommendation', params);
+      const suggests = rec.recommendations.some(r => r.suggested !== null);
       clear(box, el('p', { class: 'muted' }, `objective ${rec.objective} (${rec.direction} is better); budgets: ${rec.budgets.join(', ') || 'none'}`),
-        el('div', { class: 'grid2' }, rec.recommendations.map(card)));
+        el('div', { class: 'grid2' }, rec.recommendations.map(card)),
+        el('div', { class: 'row', style: 'margin-top:10px' },
+          el('button', { type: 'button', id: 'download-config', class: 'secondary', disabled: !suggests, onclick: download },
+            'Download the derived config'),
+          el('span', { class: 'muted', id: 'derived-note' }, suggests ? '' : 'nothing new to try, so no config to derive')));
     } catch (error) {
       clear(box, errorBox(error));
     }
   }
-  await drawCheck(budgets, saved.scenario);
+  await drawCheck(params);
+}
+
+/** Fetches the derived TOML and saves it under the server's file name; says what it was derived from. */
+async function download() {
+  const note = document.getElementById('derived-note');
+  let response;
+  let text;
+  try {
+    response = await request('/api/recommendation/config', recommendationParams(), 'application/toml');
+    text = await response.text();
+  } catch (error) {
+    clear(note, errorBox(error));
+    return;
+  }
+  const name = (/filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') || '') || [])[1] || 'autotune-config.toml';
+  const link = el('a', { href: URL.createObjectURL(new Blob([text], { type: 'application/toml' })), download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+  const base = response.headers.get('X-Config-Base');
+  const experiment = response.headers.get('X-Config-Experiment');
+  clear(note, `downloaded ${name}: `, base
+    ? `experiment ${experiment}'s config ${base} with the recommended value`
+    : experiment ? `no config file is known for experiment ${experiment}, so it holds only its knob values with the recommended value`
+      : 'nothing is measured yet, so it holds only the recommended value');
 }
 
 function card(r) {
@@ -114,15 +157,15 @@ function card(r) {
       `experiment ${r.best_experiment}`), ` (${r.knob}=${fmt(r.best_value)})`) : null);
 }
 
-async function drawCheck(budgets, scenario) {
+async function drawCheck(params) {
   const box = document.getElementById('check');
-  const any = Object.values(budgets).some(v => (Array.isArray(v) ? v.length : v !== undefined && v !== ''));
-  if (!any) {
+  const budgets = budgetParams(loadBudgets());
+  if (!hasBudgets(budgets)) {
     clear(box, el('p', { class: 'muted' }, 'Set a budget to see which experiments pass it.'));
     return;
   }
   try {
-    const check = await get('/api/check', { ...budgets, scenario });
+    const check = await get('/api/check', { ...budgets, scenario: params.scenario });
     clear(box, el('h2', {}, `Budget check: ${check.summary.pass} pass, ${check.summary.fail} fail, ${check.summary.unknown} unknown`),
       el('div', { class: 'table-wrap' }, el('table', { id: 'check-table' },
         el('thead', {}, el('tr', {}, el('th', { class: 'num' }, '#'), el('th', {}, 'scenario'), el('th', {}, 'verdict'), el('th', {}, 'detail'))),

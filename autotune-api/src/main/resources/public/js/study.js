@@ -4,9 +4,9 @@
 // events), so a trial told or measured elsewhere shows up without a reload.
 import { get } from './api.js';
 import { loadChartJs } from './charts.js';
+import { drawParallel } from './parallel.js';
 import { clear, el, errorBox, fmt, statusBadge, when } from './dom.js';
 
-const SVG = 'http://www.w3.org/2000/svg';
 const FEASIBLE = '#1f8a4c';
 const INFEASIBLE = '#c4312b';
 const FRONT = '#2f6fdf';
@@ -86,7 +86,7 @@ async function loadStudy() {
       el('div', { id: 'study-parallel' })),
     el('h2', {}, 'Trials'),
     trialsTable(view));
-  drawParallel(view);
+  drawStudyParallel(view);
   if (!window.Chart) {
     document.getElementById('chart-study-best').replaceWith(el('div', { class: 'error' }, 'Chart.js did not load.'));
     return;
@@ -200,69 +200,11 @@ function drawPareto(view) {
   });
 }
 
-/**
- * Parallel coordinates in SVG: one vertical axis per knob (its declared values, evenly spaced; log knobs too)
- * and one for the objective; each measured trial is a polyline, feasible ones coloured by their objective.
- */
-function drawParallel(view) {
-  const box = document.getElementById('study-parallel');
-  const knobs = view.space.knobs;
-  const metric = view.space.objective.metric;
-  const trials = view.trials.filter(t => t.objective !== null && t.objective !== undefined);
-  const width = Math.max(480, box.clientWidth || 900);
-  const height = 300;
-  const pad = { left: 60, right: 180, top: 30, bottom: 30 };
-  const axes = [...knobs.map(k => ({ label: k.path.split('.').pop(), title: k.path, values: k.values })), { label: metric, title: metric }];
-  const xAt = i => pad.left + (axes.length === 1 ? 0 : i * (width - pad.left - pad.right) / (axes.length - 1));
-  const objectives = trials.map(t => t.objective);
-  const lo = objectives.length ? Math.min(...objectives) : 0;
-  const hi = objectives.length ? Math.max(...objectives) : 1;
-  const feasible = trials.filter(t => t.feasible).map(t => t.objective);
-  const feasibleLo = Math.min(...feasible);
-  const feasibleHi = Math.max(...feasible);
-  const yOf = (axis, value) => {
-    const span = height - pad.top - pad.bottom;
-    if (axis.values) {
-      const i = axis.values.findIndex(v => JSON.stringify(v) === JSON.stringify(value));
-      return pad.top + span - (axis.values.length === 1 ? span / 2 : span * Math.max(0, i) / (axis.values.length - 1));
-    }
-    return pad.top + span - (hi === lo ? span / 2 : span * (value - lo) / (hi - lo));
-  };
-  const svg = svgEl('svg', { id: 'parallel-svg', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img',
-    'aria-label': `knobs against ${metric}` });
-  axes.forEach((axis, i) => {
-    const x = xAt(i);
-    svg.append(svgEl('line', { x1: x, x2: x, y1: pad.top, y2: height - pad.bottom, stroke: '#98a2b3', 'stroke-width': 1 }));
-    svg.append(svgText(axis.label, x, pad.top - 12, i === axes.length - 1 ? 'start' : 'middle', 12, '#1d2330', axis.title));
-    const ticks = axis.values || [lo, hi];
-    // the objective's ticks on the right of its axis, clear of the lines that end there
-    const last = i === axes.length - 1;
-    ticks.forEach(v => svg.append(svgText(fmt(v), last ? x + 6 : x - 6, yOf(axis, v) + 4, last ? 'start' : 'end', 11, '#667085')));
+/** The study's knobs (their declared values) against its objective, a line per measured trial. */
+function drawStudyParallel(view) {
+  drawParallel(document.getElementById('study-parallel'), {
+    knobs: view.space.knobs, metric: view.space.objective.metric, maximize: view.space.objective.maximize,
+    runs: view.trials.map(t => ({ config: t.config, objective: t.objective, feasible: t.feasible,
+      title: `trial ${t.trial}: ${configText(t.config)} → ${fmt(t.objective)}${t.feasible ? '' : ' (infeasible)'}` })),
   });
-  trials.forEach(t => {
-    const points = axes.map((axis, i) => `${xAt(i)},${yOf(axis, axis.values ? t.config[knobs[i].path] : t.objective)}`).join(' ');
-    // colour by rank among the feasible trials only: an infeasible trial's objective is no standard
-    const share = feasibleHi === feasibleLo ? 1 : (t.objective - feasibleLo) / (feasibleHi - feasibleLo);
-    const better = view.space.objective.maximize ? share : 1 - share;
-    const line = svgEl('polyline', { points, fill: 'none', class: t.feasible ? 'pc-line feasible' : 'pc-line infeasible',
-      stroke: t.feasible ? `hsl(${Math.round(10 + 120 * better)}, 60%, 40%)` : '#98a2b3',
-      'stroke-width': t.feasible ? 2.5 : 1.5, 'stroke-dasharray': t.feasible ? null : '5 4', opacity: 0.9 });
-    line.append(svgEl('title', {}, `trial ${t.trial}: ${configText(t.config)} → ${fmt(t.objective)}${t.feasible ? '' : ' (infeasible)'}`));
-    svg.append(line);
-  });
-  clear(box, trials.length ? svg : el('div', { class: 'empty' }, 'No measured trials yet.'));
-  if (trials.length) box.append(el('p', { class: 'muted' }, 'Solid lines: feasible trials, greener is better; dashed grey: infeasible.'));
-}
-
-function svgEl(tag, attrs = {}, text) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== null && v !== undefined) node.setAttribute(k, v);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-function svgText(text, x, y, anchor, size, color, title) {
-  const node = svgEl('text', { x, y, 'text-anchor': anchor, 'font-size': size, fill: color }, text);
-  if (title) node.append(svgEl('title', {}, title));
-  return node;
 }

@@ -255,13 +255,16 @@ public final class ExperimentList {
         return sql.toString();
     }
 
-    /** The distinct scenarios, backends and statuses recorded, for filter pickers. */
+    /**
+     * The distinct scenarios, backends and statuses recorded, for filter pickers: the most experiments first (the
+     * dashboard opens on the first scenario, so one stray run does not decide what it shows), then by name.
+     */
     public Map<String, List<String>> facets() {
         return db.read(c -> {
             Map<String, List<String>> out = new LinkedHashMap<>();
             for (String column : List.of("scenario", "backend", "status")) {
-                try (PreparedStatement st = c.prepareStatement("SELECT DISTINCT " + column + " FROM experiment_list "
-                        + "WHERE " + column + " IS NOT NULL ORDER BY " + column);
+                try (PreparedStatement st = c.prepareStatement("SELECT " + column + " FROM experiment_list WHERE " + column
+                        + " IS NOT NULL GROUP BY " + column + " ORDER BY COUNT(*) DESC, " + column);
                      ResultSet rs = st.executeQuery()) {
                     List<String> values = new ArrayList<>();
                     while (rs.next()) {

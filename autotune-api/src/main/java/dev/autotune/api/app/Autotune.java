@@ -797,15 +797,70 @@ public final class Autotune implements AutoCloseable {
      */
     public static Map<String, String> deriveSuggestions(List<Recommendation> recommendations, Path base, Path out,
                                                         boolean force) {
-        // one knob changed per config: each suggestion was worked out with the other knobs held where they
-        // are, so two of them together is a config nothing has analysed (a joint proposal is recommend --space)
-        Map<String, String> overrides = new LinkedHashMap<>();
-        recommendations.stream().filter(r -> r.suggested() != null).findFirst()
-                .ifPresent(r -> overrides.put(r.knob(), TomlValues.render(r.suggested())));
+        Map<String, String> overrides = firstSuggestion(recommendations)
+                .map(r -> Map.of(r.knob(), TomlValues.render(r.suggested()))).orElse(Map.of());
         if (!overrides.isEmpty()) {
             derive(base, out, overrides, false, force);
         }
         return overrides;
+    }
+
+    /**
+     * The recommendation a derived config carries: one knob changed per config, since each suggestion was worked
+     * out with the other knobs held where they are, so two of them together is a config nothing has analysed (a
+     * joint proposal is recommend --space).
+     */
+    private static Optional<Recommendation> firstSuggestion(List<Recommendation> recommendations) {
+        return recommendations.stream().filter(r -> r.suggested() != null).findFirst();
+    }
+
+    /**
+     * The recommended next config as TOML, for a download.
+     *
+     * @param fileName   a name for the file: the base's name (or the scenario) with the knob and value
+     * @param toml       the config
+     * @param base       the file it was derived from (the best run's recorded config), or null when none is known;
+     *                   then {@code toml} holds only knob values: the best run's, with the suggestion applied
+     * @param experiment the best run whose config was the starting point, or null when nothing is measured yet
+     * @param applied    the suggestion, knob to TOML value text
+     */
+    public record DerivedConfig(String fileName, String toml, Path base, Integer experiment,
+                                Map<String, String> applied) {
+    }
+
+    /**
+     * What `recommend --derive-from` writes, without a base file to name: the suggestion applied to the config of
+     * the best run so far when its file is still there, else the best run's knob values with the suggestion.
+     */
+    public DerivedConfig derivedConfig(List<String> knobs, BudgetInput budgets, String objective, String scenario) {
+        Recommended recommended = recommend(knobs, budgets, objective, scenario);
+        Recommendation r = firstSuggestion(recommended.recommendations()).orElseThrow(() -> new UserError("knob",
+                "nothing new to try for " + String.join(", ", Inputs.knobNames(knobs)) + ", so there is no config "
+                        + "to derive"));
+        Map<String, String> overrides = Map.of(r.knob(), TomlValues.render(r.suggested()));
+        ExperimentDetail best = r.bestExperiment() == null ? null : find(Integer.toString(r.bestExperiment()));
+        Path base = best == null || best.configPath() == null ? null : Path.of(best.configPath());
+        String stem = (base != null ? base.getFileName().toString().replaceFirst("\\.toml$", "")
+                : best != null ? best.scenario() : "autotune") + "-" + r.knob().substring(r.knob().lastIndexOf('.') + 1)
+                + "-" + overrides.get(r.knob());
+        String fileName = stem.replaceAll("[^A-Za-z0-9._-]+", "_") + ".toml";
+        try {
+            if (base != null && Files.isRegularFile(base)) {
+                return new DerivedConfig(fileName, new ConfigDeriver().text(base, overrides, false).toml(), base,
+                        best.number(), overrides);
+            }
+            List<String> header = new java.util.ArrayList<>();
+            header.add(best == null ? "No experiment measured yet, so no config file to start from:"
+                    : base == null ? "No config file is recorded for experiment " + best.number() + " (the best so far):"
+                    : "The config file of experiment " + best.number() + " (the best so far) is gone (" + base + "):");
+            header.add(best == null ? "only the recommended knob value." : "only its knob values, with "
+                    + r.knob() + " = " + overrides.get(r.knob()) + " as recommended.");
+            Map<String, Object> values = best == null ? Map.of() : best.config();
+            return new DerivedConfig(fileName, ConfigDeriver.knobValues(values, overrides, header).toml(), null,
+                    best == null ? null : best.number(), overrides);
+        } catch (ConfigException e) {
+            throw new UserError("config", e.getMessage(), e);
+        }
     }
 
     /** One check of the cloudai CLI contract. */

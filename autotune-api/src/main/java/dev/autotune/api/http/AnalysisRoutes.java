@@ -45,6 +45,30 @@ final class AnalysisRoutes {
         ctx.json(body);
     }
 
+    /**
+     * The recommended next config as a TOML download. Where it came from travels in headers, so the file stays
+     * the config itself: X-Config-Base names the file it was derived from, or is absent when there was none
+     * (then the TOML says so in its first lines and holds only knob values).
+     */
+    void derivedConfig(Context ctx) {
+        Params.only(ctx, Params.with(Params.BUDGETS, "knob", "objective", "scenario"));
+        Autotune.DerivedConfig d = autotune.derivedConfig(Params.all(ctx, "knob"), Params.budgets(ctx),
+                Params.text(ctx, "objective"), Params.text(ctx, "scenario"));
+        ctx.header("Content-Disposition", "attachment; filename=\"" + d.fileName() + "\"");
+        if (d.base() != null) {
+            // the name only: a header carries no server paths, and the name is what the user recognises
+            ctx.header("X-Config-Base", ascii(d.base().getFileName().toString()));
+        }
+        if (d.experiment() != null) {
+            ctx.header("X-Config-Experiment", Integer.toString(d.experiment()));
+        }
+        ctx.contentType("application/toml; charset=utf-8").result(d.toml());
+    }
+
+    private static String ascii(String s) {
+        return s.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+
     void export(Context ctx) {
         Params.only(ctx, Params.with(Params.BUDGETS, "format", "template", "scenario", "knob"));
         Autotune.Exported export = autotune.export(Params.text(ctx, "format"), Params.text(ctx, "template"),

@@ -4,20 +4,15 @@ import dev.autotune.api.app.Autotune;
 import dev.autotune.domain.ExperimentApi;
 import dev.autotune.domain.ExperimentApi.StartExperiment;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,51 +20,21 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The dashboard in real headless Chromium against a real server and database. */
-class DashboardIT {
+class DashboardIT extends DashboardBrowser {
     @TempDir
     static Path dir;
     static TestServer api;
-    static ChromeDriver browser;
 
     @BeforeAll
-    static void start() throws Exception {
-        Browser.Install install = Browser.required();
+    static void start() {
         api = TestServer.start(dir).withDemo();
-        browser = Browser.start(install);
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
         if (api != null) {
             api.close();
         }
-    }
-
-    @AfterEach
-    void noScriptErrors() {
-        if (browser != null) {
-            assertThat(Browser.consoleErrors(browser)).as("browser console errors").isEmpty();
-        }
-    }
-
-    /** Waits, ignoring elements a re-render replaced while they were being read. */
-    static WebDriverWait waiting() {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
-        wait.ignoring(StaleElementReferenceException.class);
-        return wait;
-    }
-
-    /** A full page load: only changing the hash of the page already open would not reload it. */
-    static void open(TestServer server, String hash) {
-        browser.get("about:blank");
-        browser.get(server.base() + "/" + hash);
-    }
-
-    static List<WebElement> rows(String tableId) {
-        return browser.findElements(By.cssSelector("#" + tableId + " tbody tr"));
     }
 
     @Test
@@ -105,10 +70,53 @@ class DashboardIT {
         open(api, "#/compare?a=1&b=3");
         waiting().until(d -> rows("diff-metrics").size() > 3);
         WebElement latency = row("diff-metrics", "latency_ms");
-        assertThat(latency.getAttribute("class")).contains("regression");
+        assertThat(latency.findElements(By.tagName("td")).get(2).getAttribute("class")).contains("regression");
         assertThat(latency.getText()).contains("90").contains("260");
-        assertThat(row("diff-metrics", "throughput_tokens_per_sec").getAttribute("class")).contains("improvement");
+        assertThat(row("diff-metrics", "throughput_tokens_per_sec").findElements(By.tagName("td")).get(2)
+                .getAttribute("class")).contains("improvement");
         assertThat(row("diff-config", "serving.batch_size").getText()).contains("1").contains("8");
+    }
+
+    @Test
+    void compareJudgesTheBestRunByTheBudgetsTheRecommendationPageSaved() {
+        forgetSettings(api);
+        // the Recommendation page saves the knobs it was asked about beside the budgets
+        open(api, "#/recommend");
+        WebElement budget = waiting().until(d -> d.findElement(By.id("budget-latency_budget_ms")));
+        budget.clear();
+        budget.sendKeys("200");
+        browser.findElement(By.id("apply")).click();
+        waiting().until(d -> rows("check-table").size() == 3);
+
+        open(api, "#/compare");
+        // within latency_ms<=200 the best throughput is #2 (330 tok/s at 160 ms); #3 is faster but breaks it
+        String note = waiting().until(d -> d.findElement(By.id("compare-note")).getText());
+        assertThat(note).isEqualTo("Best run within the budgets #2 against the latest #3.");
+        assertThat(browser.findElements(By.cssSelector("#diff-metrics thead th")).get(1).getText()).isEqualTo("A #2");
+    }
+
+    @Test
+    void aRunsCompareLinkComparesItWithTheBestRun() {
+        forgetSettings(api);
+        open(api, "#/run/1");
+        waiting().until(d -> d.findElement(By.linkText("compare…"))).click();
+        String note = waiting().until(d -> d.findElement(By.id("compare-note")).getText());
+        assertThat(note).isEqualTo("Best run #3 against #1.");
+        assertThat(browser.findElements(By.cssSelector("#diff-metrics thead th")).stream().map(WebElement::getText))
+                .containsExactly("metric", "A #3", "#1");
+    }
+
+    @Test
+    void compareShowsARefusedBudgetInsteadOfComparingTheWrongRuns() {
+        forgetSettings(api);
+        browser.executeScript("localStorage.setItem('autotune.budgets', arguments[0]);",
+                "{\"metric\": [\"latency_p95_ms<=fast\"]}");
+        open(api, "#/compare");
+        String error = waiting().until(d -> d.findElement(By.cssSelector("#diff .error")).getText());
+        assertThat(error).contains("latency_p95_ms").contains("'fast'").contains("(metric)");
+        assertThat(browser.findElement(By.id("diff")).getText()).contains("budgets saved on the Recommendation page");
+        assertThat(browser.findElements(By.id("diff-metrics"))).isEmpty();
+        forgetSettings(api);
     }
 
     @Test
@@ -167,19 +175,5 @@ class DashboardIT {
         waiting().until(d -> d.findElement(By.id("log")).getText().contains("step 2/3"));
         assertThat(browser.findElement(By.id("log")).getText()).startsWith("[autotune 00:01] starting cloudai");
         assertThat(browser.findElement(By.id("timeline")).getText()).contains("ExperimentStarted");
-    }
-
-    static WebElement row(String tableId, String firstCell) {
-        return rows(tableId).stream().filter(r -> r.findElement(By.tagName("td")).getText().equals(firstCell))
-                .findFirst().orElseThrow(() -> new AssertionError(firstCell + " not in #" + tableId));
-    }
-
-    /** Pixels the chart drew: an empty canvas is fully transparent. */
-    static long paintedPixels(String canvasId) {
-        Object n = browser.executeScript("const c = document.getElementById(arguments[0]);"
-                + "if (!c || !c.width) return 0;"
-                + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
-                + "let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n;", canvasId);
-        return ((Number) n).longValue();
     }
 }

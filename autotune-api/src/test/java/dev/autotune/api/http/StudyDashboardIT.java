@@ -2,52 +2,34 @@ package dev.autotune.api.http;
 
 import dev.autotune.api.app.Studies;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Studies pages in real headless Chromium against a real server and database. */
-class StudyDashboardIT {
+class StudyDashboardIT extends DashboardBrowser {
     @TempDir
     static Path dir;
     static TestServer api;
-    static ChromeDriver browser;
 
     @BeforeAll
-    static void start() throws Exception {
-        Browser.Install install = Browser.required();
+    static void start() {
         api = TestServer.start(dir).withDemo();
-        browser = Browser.start(install);
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
         if (api != null) {
             api.close();
-        }
-    }
-
-    @AfterEach
-    void noScriptErrors() {
-        if (browser != null) {
-            assertThat(Browser.consoleErrors(browser)).as("browser console errors").isEmpty();
         }
     }
 
@@ -105,30 +87,6 @@ class StudyDashboardIT {
         waiting().until(d -> d.findElements(By.cssSelector("#parallel-svg polyline.pc-line")).size() == 2);
         assertThat(browser.findElements(By.cssSelector("#parallel-svg polyline.infeasible"))).hasSize(1);
         assertThat(browser.executeScript("return window.__sameDocument;")).isEqualTo("yes");
-    }
-
-    static WebDriverWait waiting() {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        wait.ignoring(StaleElementReferenceException.class);
-        return wait;
-    }
-
-    static void open(TestServer server, String hash) {
-        browser.get("about:blank");
-        browser.get(server.base() + "/" + hash);
-    }
-
-    static List<WebElement> rows(String tableId) {
-        return browser.findElements(By.cssSelector("#" + tableId + " tbody tr"));
-    }
-
-    /** Pixels the chart drew: an empty canvas is fully transparent. */
-    static long paintedPixels(String canvasId) {
-        Object n = browser.executeScript("const c = document.getElementById(arguments[0]);"
-                + "if (!c || !c.width) return 0;"
-                + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
-                + "let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n;", canvasId);
-        return ((Number) n).longValue();
     }
 
     static WebElement trialRow(int trial) {

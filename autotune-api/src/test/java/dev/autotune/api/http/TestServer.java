@@ -61,6 +61,36 @@ final class TestServer implements AutoCloseable {
         return this;
     }
 
+    static final String SWEEP = "tp-sweep";
+    static final String TP = "serving.tensor_parallel_size";
+    static final String CONCURRENCY = "serving.concurrency";
+
+    /**
+     * A two-knob sweep as a tuning engineer records it: tensor_parallel_size 1, 2, 4, 8 by concurrency 8, 32, 128
+     * in scenario tp-sweep, as experiments 1 to 12 (tp slowest). Throughput grows with both; latency grows with
+     * concurrency and falls with tp. Each report gives p50 latency equal to the mean and itl equal to tpot, as
+     * tools that report one number under two names do. Then one stray run of another scenario, recorded last.
+     */
+    TestServer withTwoKnobSweep() throws IOException {
+        Path reports = Files.createDirectories(dir.resolve("sweep"));
+        for (long tp : new long[] {1, 2, 4, 8}) {
+            for (long c : new long[] {8, 32, 128}) {
+                double latency = Math.round(30 + 9.0 * c / Math.pow(tp, 0.6));
+                double tpot = latency / 100;
+                String json = "{\"throughput_tokens_per_sec\": " + Math.round(150 * Math.pow(tp, 0.7) * Math.pow(c, 0.45))
+                        + ", \"latency_ms\": " + latency + ", \"latency_p50_ms\": " + latency
+                        + ", \"latency_p95_ms\": " + Math.round(latency * 1.4) + ", \"ttft_ms\": " + (10 + 2.0 * c / tp)
+                        + ", \"tpot_ms\": " + tpot + ", \"itl_ms\": " + tpot + "}";
+                Path report = Files.writeString(reports.resolve("tp" + tp + "-c" + c + ".json"), json);
+                autotune.ingest(new Autotune.IngestRequest(report, null, SWEEP, "vllm", Map.of(TP, tp, CONCURRENCY, c),
+                        null, null, null, Map.of(), false));
+            }
+        }
+        autotune.ingest(new Autotune.IngestRequest(example("batch-1-vllm-bench.json"), null, "stray", "vllm",
+                Map.of("serving.batch_size", 1L), null, null, null, Map.of(), true));
+        return this;
+    }
+
     static Autotune.IngestResult ingest(Autotune into, String report, long batch) {
         return into.ingest(new Autotune.IngestRequest(example(report), null, "chat", "vllm",
                 Map.of("serving.batch_size", batch), null, null, "test", Map.of(), true));

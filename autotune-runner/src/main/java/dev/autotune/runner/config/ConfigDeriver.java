@@ -45,19 +45,70 @@ public final class ConfigDeriver {
         }
     }
 
+    /** A derived config as text, not yet written: the TOML and the applied values in override order. */
+    public record Text(String toml, Map<String, Object> applied) {
+        public Text {
+            applied = Collections.unmodifiableMap(new LinkedHashMap<>(applied));
+        }
+    }
+
     public Derived derive(Path base, Path out, Map<String, String> overrides, boolean create, boolean force)
             throws ConfigException {
         if (out == null) {
             throw new ConfigException(null, null, "no output file given");
         }
-        TomlFiles.Read read = TomlFiles.read(base);
-        TomlParseResult toml = read.toml();
         if (Files.exists(out) && !force) {
             throw new ConfigException(out, null, "already exists; pass force to overwrite it");
         }
         if (Files.isDirectory(out)) {
             throw new ConfigException(out, null, "is a directory");
         }
+        Text text = text(base, overrides, create, out);
+        byte[] bytes = text.toml().getBytes(StandardCharsets.UTF_8);
+        write(out, bytes);
+        return new Derived(out, Hashing.sha256(bytes), text.applied());
+    }
+
+    /**
+     * {@code base} with the overrides applied, as text: what {@link #derive} writes, for callers that hand the
+     * config on instead of writing it (the dashboard's download).
+     */
+    public Text text(Path base, Map<String, String> overrides, boolean create) throws ConfigException {
+        return text(base, overrides, create, base);
+    }
+
+    /**
+     * A config holding only knob values, for when no base file is known: {@code knobs} (dotted keys, plain Java
+     * values) with the overrides applied, one dotted key per line under the {@code header} comment lines.
+     */
+    public static Text knobValues(Map<String, Object> knobs, Map<String, String> overrides, List<String> header)
+            throws ConfigException {
+        Map<String, Object> values = new java.util.TreeMap<>(knobs);
+        Map<String, Object> applied = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            Object value;
+            try {
+                value = TomlValues.parseFor(values.get(e.getKey()), e.getValue());
+            } catch (IllegalArgumentException ex) {
+                throw new ConfigException(null, e.getKey(), ex.getMessage());
+            }
+            values.put(e.getKey(), value);
+            applied.put(e.getKey(), value);
+        }
+        StringBuilder toml = new StringBuilder();
+        header.forEach(line -> toml.append("# ").append(line).append('\n'));
+        values.forEach((k, v) -> toml.append(k).append(" = ").append(TomlValues.render(v)).append('\n'));
+        TomlParseResult check = TomlFiles.parse(toml.toString());
+        if (check.hasErrors()) {
+            // a knob path that is not a valid TOML key, or a knob that is both a value and a table
+            throw new ConfigException(null, null, "the knob values do not make a TOML file: " + check.errors().get(0));
+        }
+        return new Text(toml.toString(), applied);
+    }
+
+    private Text text(Path base, Map<String, String> overrides, boolean create, Path blame) throws ConfigException {
+        TomlFiles.Read read = TomlFiles.read(base);
+        TomlParseResult toml = read.toml();
         Map<String, Object> applied = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : (overrides == null ? Map.<String, String>of() : overrides).entrySet()) {
             Object value = apply(base, toml, e.getKey(), e.getValue(), create);
@@ -68,15 +119,13 @@ public final class ConfigDeriver {
         try {
             check = TomlFiles.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(out, null, "internal error: derived TOML does not re-parse: " + e.getMessage());
+            throw new ConfigException(blame, null, "internal error: derived TOML does not re-parse: " + e.getMessage());
         }
         if (check.hasErrors()) {
-            throw new ConfigException(out, null, "internal error: derived TOML does not re-parse: "
+            throw new ConfigException(blame, null, "internal error: derived TOML does not re-parse: "
                     + check.errors().get(0));
         }
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        write(out, bytes);
-        return new Derived(out, Hashing.sha256(bytes), applied);
+        return new Text(text, applied);
     }
 
     private static Object apply(Path file, MutableTomlTable root, String dottedKey, String text, boolean create)
