@@ -24,8 +24,8 @@ import java.util.SplittableRandom;
  * <li>The next config maximises constrained expected improvement: EI over the best feasible config's posterior
  * mean, times the chance to be feasible. Before anything feasible was measured it maximises that chance times the
  * expected score.</li>
- * <li>The first few proposals are a space-filling design (maximin distance, the first point drawn from the
- * seed).</li>
+ * <li>The first few proposals are a space-filling design: the config nearest the centre of the space (one of
+ * those equally near drawn from the seed), then each the config farthest from those taken (maximin).</li>
  * <li>Configs in flight count as measured at the model's mean (kriging believer), so parallel proposals spread
  * out instead of piling onto one spot.</li>
  * <li>When no untested config is expected to improve on the best by 0.1% (after enough measurements to trust
@@ -102,7 +102,8 @@ final class ModelStrategy implements Strategy {
         }
         int choice;
         if (taken.isEmpty()) {
-            choice = open.get(new SplittableRandom(seed).nextInt(open.size()));
+            List<Integer> central = nearestCentre(open, points);
+            choice = central.get(new SplittableRandom(seed).nextInt(central.size()));
         } else {
             choice = open.get(0);
             double farthest = -1;
@@ -118,13 +119,38 @@ final class ModelStrategy implements Strategy {
             }
         }
         String why = taken.isEmpty()
-                ? "space-filling start (1 of " + design + "): a config drawn from the seed"
+                ? "space-filling start (1 of " + design + "): the config nearest the centre of the space"
                 : taken.size() < design
                 ? "space-filling start (" + (taken.size() + 1) + " of " + design + "): the untested config farthest from "
                 + "those already tried"
                 : "no run has given " + state.space.objective().metric() + " yet, so the model has nothing to learn from; "
                 + "trying the untested config farthest from those already tried";
         return new Decision.Propose(state.configs.get(choice), why + "; " + state.bestSoFar(), null, false);
+    }
+
+    /**
+     * The open configs nearest the centre of the encoded space (more than one when they are equally near). Before
+     * anything is measured the centre is the best place to start: it is the point nearest to every config at once,
+     * wherever the optimum lies, and where a budget that rules out about half of the space draws its boundary
+     * (throughput and latency both grow with batch size and fall with parallelism, so the best config that meets a
+     * latency budget sits on that boundary, not in a corner).
+     */
+    static List<Integer> nearestCentre(List<Integer> open, double[][] points) {
+        double[] centre = new double[points[open.get(0)].length];
+        Arrays.fill(centre, 0.5);
+        double nearest = Double.POSITIVE_INFINITY;
+        List<Integer> ties = new ArrayList<>();
+        for (int i : open) {
+            double d = distance2(points[i], centre);
+            if (d < nearest - 1e-12) {
+                nearest = d;
+                ties.clear();
+            }
+            if (d <= nearest + 1e-12) {
+                ties.add(i);
+            }
+        }
+        return ties;
     }
 
     static double distance2(double[] a, double[] b) {
