@@ -93,7 +93,7 @@ final class ModelStrategy implements Strategy {
         return Math.min(wanted, Math.max(2, configs / 10));
     }
 
-    /** The open config farthest from everything measured or in flight (the first one drawn from the seed). */
+    /** The open config farthest from everything measured or in flight (the first one: nearest the centre). */
     private static Decision spaceFilling(SearchState state, List<Integer> open, double[][] points, long seed, int design) {
         List<Integer> taken = new ArrayList<>();
         for (int i = 0; i < points.length; i++) {
