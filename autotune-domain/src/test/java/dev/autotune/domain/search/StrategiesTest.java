@@ -159,6 +159,21 @@ class StrategiesTest {
     }
 
     @Test
+    void modelStartsAtTheCentreOfTheSpace() {
+        // batch 1..256 is log-encoded (centre 16), tp 1..8 too (centre between 2 and 4), kv is 0/1 (both equally
+        // near): the configs nearest the centre are batch 16 with tp 2 or 4, either kv; the seed picks among them
+        Set<Map<String, Object>> firsts = new HashSet<>();
+        for (long seed = 1; seed <= 20; seed++) {
+            Decision.Propose p = (Decision.Propose) Strategies.byName("model").next(synthetic(), List.of(), List.of(), seed);
+            assertThat(p.config().get(BATCH)).isEqualTo(16L);
+            assertThat(p.config().get(TP)).isIn(2L, 4L);
+            assertThat(p.reason()).contains("nearest the centre");
+            firsts.add(p.config());
+        }
+        assertThat(firsts).hasSize(4);
+    }
+
+    @Test
     void modelSaysWhatItExpects() {
         SearchSpace space = synthetic();
         List<Observation> h = new ArrayList<>();
