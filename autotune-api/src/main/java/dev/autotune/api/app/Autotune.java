@@ -2,6 +2,10 @@ package dev.autotune.api.app;
 
 import dev.autotune.api.render.Export;
 import dev.autotune.domain.Budget;
+import dev.autotune.domain.budget.BudgetProfile;
+import dev.autotune.domain.budget.BudgetProfileApi;
+import dev.autotune.domain.budget.BudgetProfileApi.DeleteBudgetProfile;
+import dev.autotune.domain.budget.BudgetProfileApi.SaveBudgetProfile;
 import dev.autotune.domain.ExperimentApi.AbandonExperiment;
 import dev.autotune.domain.ExperimentApi.FailExperiment;
 import dev.autotune.domain.ExperimentApi.IngestReport;
@@ -14,6 +18,8 @@ import dev.autotune.domain.analysis.BudgetCheck;
 import dev.autotune.domain.analysis.BudgetReport;
 import dev.autotune.domain.analysis.ExperimentDiff;
 import dev.autotune.domain.analysis.InvalidInput;
+import dev.autotune.domain.analysis.KnobValues;
+import dev.autotune.domain.analysis.Measured;
 import dev.autotune.domain.analysis.Recommendation;
 import dev.autotune.domain.analysis.Recommender;
 import dev.autotune.domain.query.ExperimentDetail;
@@ -23,6 +29,7 @@ import dev.autotune.domain.query.ListPage;
 import dev.autotune.domain.query.ListSort;
 import dev.autotune.domain.query.LoggedEvent;
 import dev.autotune.domain.query.RunningExperiment;
+import dev.autotune.projections.BudgetProfileProjection;
 import dev.autotune.projections.Projections;
 import dev.autotune.runner.cloudai.CloudaiRun;
 import dev.autotune.runner.cloudai.RunDirs;
@@ -57,8 +64,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -522,17 +531,125 @@ public final class Autotune implements AutoCloseable {
 
     /** The budgets held against every completed experiment (of {@code scenario}, when given). */
     public BudgetReport check(BudgetInput budgets, String scenario) {
-        List<Budget> limits = Inputs.budgets(budgets);
+        return check(budgets, scenario, null).report();
+    }
+
+    /**
+     * A check as {@code check} shows it: the verdicts, the knobs that vary between the checked experiments with each
+     * one's values, the objective, and the best experiment that passes every budget by that objective.
+     *
+     * @param objective the metric "best" is judged by; null or blank means the recommender's default
+     */
+    public record Checked(BudgetReport report, Metric objective, List<String> knobs,
+                          Map<Integer, ? extends Map<String, Object>> knobValues, BudgetReport.Row best) {
+    }
+
+    public Checked check(BudgetInput budgets, String scenario, String objective) {
+        Metric goal = Inputs.objective(objective);
+        catchUp();
+        List<Budget> limits = budgets(budgets);
         if (limits.isEmpty()) {
             throw new UserError("metric", "no budgets given: give a latency, TTFT, throughput or failure-rate "
-                    + "budget, or a metric budget such as latency_p95_ms<=200");
+                    + "budget, a metric budget such as latency_p95_ms<=200, or a saved budget profile");
         }
-        catchUp();
-        return checked(limits, blankToNull(scenario));
+        String scen = blankToNull(scenario);
+        BudgetReport report = checked(limits, scen);
+        Map<Integer, SortedMap<String, Object>> knobValues = new TreeMap<>();
+        views().recommendation().completed(scen).forEach(p -> knobValues.put(p.number(), p.knobs()));
+        List<String> knobs = KnobValues.varying(report.rows().stream()
+                .map(r -> knobValues.getOrDefault(r.number(), new TreeMap<>())).toList());
+        return new Checked(report, goal, knobs, knobValues, BudgetCheck.best(report, goal).orElse(null));
     }
 
     private BudgetReport checked(List<Budget> budgets, String scenario) {
         return BudgetCheck.check(views().budget().completed(scenario), budgets);
+    }
+
+    /**
+     * The budgets in force: those of the saved profile named, each replaced by a budget given beside it on the same
+     * metric in the same direction ({@link Budget#overriding}), then the rest of those given. Call after catching up.
+     */
+    private List<Budget> budgets(BudgetInput input) {
+        List<Budget> given = Inputs.budgets(input);
+        String name = input == null ? null : blankToNull(input.profile());
+        if (name == null) {
+            return given;
+        }
+        List<Budget> saved = budgetProfile(name).budgets().stream().map(Budget::parse).toList();
+        return Budget.overriding(saved, given);
+    }
+
+    // ---- budget profiles ----
+
+    /** A saved budget profile: its budgets in their normal form ({@code latency_ms<=200}) and when it was saved. */
+    public record Profile(String name, List<String> budgets, Instant savedAt) {
+    }
+
+    /** Every saved budget profile, by name. */
+    public List<Profile> budgetProfiles() {
+        catchUp();
+        return views().budgetProfiles().list().stream().map(p -> new Profile(p.name(), p.budgets(), p.savedAt()))
+                .toList();
+    }
+
+    /** One saved profile; an unknown name is bad input on {@code budget} that lists the saved ones. */
+    public Profile budgetProfile(String name) {
+        catchUp();
+        String wanted = name == null ? "" : name.trim();
+        return views().budgetProfiles().find(wanted).map(p -> new Profile(p.name(), p.budgets(), p.savedAt()))
+                .orElseThrow(() -> {
+                    List<String> names = views().budgetProfiles().list().stream()
+                            .map(BudgetProfileProjection.ProfileRow::name).toList();
+                    return new UserError("budget", "no budget profile '" + wanted + "' in " + dbPath + (names.isEmpty()
+                            ? "; none is saved yet (budget save NAME with the budgets)"
+                            : "; saved: " + String.join(", ", names)));
+                });
+    }
+
+    /**
+     * What saving a profile did: {@code previous} holds the budgets it replaced (null for a new profile), and
+     * {@code changed} is false when the profile already held exactly these budgets (nothing was recorded).
+     */
+    public record SavedProfile(Profile profile, List<String> previous, boolean changed) {
+    }
+
+    /**
+     * Saves the budgets given (with those of a profile named beside them, so a profile can build on another) under
+     * {@code name}. Replacing a saved profile's other budgets needs {@code replace}: a typo in a name must not
+     * silently change the budgets a team's links and scripts use.
+     */
+    public SavedProfile saveBudgetProfile(String name, BudgetInput budgets, boolean replace) {
+        String profileName = name == null ? "" : name.trim();
+        try {
+            BudgetProfile.checkName(profileName);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("name", e.getMessage(), e);
+        }
+        catchUp();
+        List<String> texts = budgets(budgets).stream().map(Budget::toString).toList();
+        if (texts.isEmpty()) {
+            throw new UserError("metric", "give the profile's budgets, e.g. a latency budget of 200 ms and a "
+                    + "maximum of 10 ms on tpot_ms");
+        }
+        AtomicReference<List<String>> previous = new AtomicReference<>();
+        Object changed = axon().appendAndProject(() -> {
+            // under the write lock: another process saving the same name in between is seen here
+            previous.set(views().budgetProfiles().find(profileName).map(BudgetProfileProjection.ProfileRow::budgets)
+                    .orElse(null));
+            if (previous.get() != null && !replace && !previous.get().equals(texts)) {
+                throw new UserError("name", "budget profile " + profileName + " is saved with "
+                        + String.join(", ", previous.get()) + "; pass --force to replace its budgets");
+            }
+        }, () -> send(new SaveBudgetProfile(BudgetProfileApi.idOf(profileName), profileName, texts)));
+        return new SavedProfile(budgetProfile(profileName), previous.get(), Boolean.TRUE.equals(changed));
+    }
+
+    /** Deletes a saved profile (the events that saved it stay in the log); an unknown name lists the saved ones. */
+    public Profile deleteBudgetProfile(String name) {
+        Profile profile = budgetProfile(name);
+        axon().appendAndProject(() -> {
+        }, () -> send(new DeleteBudgetProfile(BudgetProfileApi.idOf(profile.name()), profile.name())));
+        return profile;
     }
 
     /**
@@ -548,9 +665,9 @@ public final class Autotune implements AutoCloseable {
         if (names.isEmpty()) {
             throw new UserError("knob", "name at least one knob, e.g. serving.batch_size");
         }
-        List<Budget> limits = Inputs.budgets(budgets);
         Metric goal = Inputs.objective(objective);
         catchUp();
+        List<Budget> limits = budgets(budgets);
         return new Recommended(goal, limits, recommended(names, limits, goal, blankToNull(scenario)));
     }
 
@@ -564,8 +681,22 @@ public final class Autotune implements AutoCloseable {
     }
 
     public ExperimentDiff diff(String a, String b) {
+        return diff(a, b, BudgetInput.NONE).diff();
+    }
+
+    /** A diff and, when budgets are given, each side's verdict against them ({@code verdicts} is null without). */
+    public record Compared(ExperimentDiff diff, BudgetReport verdicts) {
+    }
+
+    public Compared diff(String a, String b, BudgetInput budgets) {
         catchUp();
-        return ExperimentDiff.of(find(a), find(b));
+        List<Budget> limits = budgets(budgets);
+        ExperimentDetail left = find(a);
+        ExperimentDetail right = find(b);
+        BudgetReport verdicts = limits.isEmpty() ? null : BudgetCheck.check(List.of(
+                new Measured(left.number(), left.experimentId(), left.scenario(), left.metrics()),
+                new Measured(right.number(), right.experimentId(), right.scenario(), right.metrics())), limits);
+        return new Compared(ExperimentDiff.of(left, right), verdicts);
     }
 
     public enum ExportFormat { CSV, JSON, MARKDOWN }
@@ -592,10 +723,10 @@ public final class Autotune implements AutoCloseable {
             throw new UserError("format", "template " + template.trim() + " produces Markdown: leave the format out "
                     + "or ask for markdown");
         }
-        List<Budget> limits = Inputs.budgets(budgets);
         List<String> names = Inputs.knobNames(knobs);
         String scen = blankToNull(scenario);
         catchUp();
+        List<Budget> limits = budgets(budgets);
         // a dry run validated a config and measured nothing: it is not a row of a results export
         List<ExperimentSummary> rows = views().list().list(new ListFilter(scen, null, null), 0).stream()
                 .filter(r -> r.status() != ExperimentStatus.VALIDATED).toList();

@@ -29,6 +29,7 @@ public final class AutotuneCli implements Runnable {
         COMMANDS.put("check", CheckCommand.class);
         COMMANDS.put("recommend", RecommendCommand.class);
         COMMANDS.put("export", ExportCommand.class);
+        COMMANDS.put("budget", BudgetCommand.class);
         COMMANDS.put("run", RunCommand.class);
         COMMANDS.put("tune", TuneCommand.class);
         COMMANDS.put("study", StudyCommand.class);

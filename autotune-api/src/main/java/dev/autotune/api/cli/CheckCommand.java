@@ -23,6 +23,10 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--scenario", description = "only this scenario")
     String scenario;
 
+    @Option(names = "--objective", description = "the metric the best passing run is chosen by (default: "
+            + "throughput_tokens_per_sec); its direction is known")
+    String objective;
+
     @Option(names = "--strict", description = "exit 1 if any experiment FAILs or is UNKNOWN")
     boolean strict;
 
@@ -31,11 +35,12 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BudgetReport report;
+        Autotune.Checked checked;
         try (Autotune autotune = new Autotune(db.path())) {
-            report = autotune.check(budgets.input(), scenario);
+            checked = autotune.check(budgets.input(), scenario, objective);
         }
-        System.out.print(json ? ExperimentJson.pretty(AnalysisJson.check(report)) + "\n" : TerminalText.check(report));
+        BudgetReport report = checked.report();
+        System.out.print(json ? ExperimentJson.pretty(AnalysisJson.check(checked)) + "\n" : TerminalText.check(checked));
         boolean clean = report.fail() == 0 && report.unknown() == 0;
         return strict && !clean ? AutotuneCli.FAILED : AutotuneCli.OK;
     }
