@@ -601,7 +601,7 @@ public final class Autotune implements AutoCloseable {
                     List<String> names = views().budgetProfiles().list().stream()
                             .map(BudgetProfileProjection.ProfileRow::name).toList();
                     return new UserError("budget", "no budget profile '" + wanted + "' in " + dbPath + (names.isEmpty()
-                            ? "; none is saved yet (budget save NAME with the budgets)"
+                            ? "; none is saved yet (save one with autotune budget save NAME and its budgets)"
                             : "; saved: " + String.join(", ", names)));
                 });
     }
