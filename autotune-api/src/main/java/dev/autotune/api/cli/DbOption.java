@@ -16,6 +16,18 @@ final class DbOption {
         return path(DEFAULT);
     }
 
+    /**
+     * Where run and trial artifacts go: {@code given} (--runs-dir), else {@code runs/} beside the database. The
+     * database records the run directories, so they belong with it, wherever the command happens to be started.
+     */
+    Path runsDir(Path given) {
+        if (given != null) {
+            return given;
+        }
+        Path parent = path().toAbsolutePath().normalize().getParent();
+        return parent == null ? Path.of("runs") : parent.resolve("runs");
+    }
+
     Path path(String fallback) {
         if (db != null) {
             return db;

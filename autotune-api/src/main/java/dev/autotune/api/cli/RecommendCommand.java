@@ -90,7 +90,7 @@ final class RecommendCommand implements Callable<Integer> {
 
     private int jointNext() {
         if (knobs != null && !knobs.isEmpty()) {
-            throw Studies.badInput("space", "give a space or knobs, not both", null);
+            throw Studies.badInput("space", "give --space or --knob, not both", null);
         }
         try (Autotune autotune = new Autotune(db.path())) {
             Studies studies = new Studies(autotune);

@@ -71,8 +71,8 @@ final class RunCommand implements Callable<Integer> {
             + " recorded as validated, not as a result")
     boolean dryRun;
 
-    @Option(names = "--runs-dir", paramLabel = "DIR", defaultValue = "runs",
-            description = "where run artifacts go (default: ${DEFAULT-VALUE})")
+    @Option(names = "--runs-dir", paramLabel = "DIR",
+            description = "where run artifacts go (default: runs/ next to the database)")
     Path runsDir;
 
     @Option(names = "--notes", description = "free text kept with the experiment")
@@ -87,7 +87,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var input = new Autotune.RunInput(scenario, systemConfig, testsDir, hookDir, cloudaiBin, timeoutSec, dryRun,
-                sets, notes, metadata, runsDir, enableCacheWithoutCheck, singleSbatch, logLevel, cloudaiArgs);
+                sets, notes, metadata, db.runsDir(runsDir), enableCacheWithoutCheck, singleSbatch, logLevel, cloudaiArgs);
         AtomicReference<Runnable> interrupt = new AtomicReference<>();
         CountDownLatch recorded = new CountDownLatch(1);
         // Ctrl-C or SIGTERM: stop cloudai, let the main thread record the interruption, then let the JVM go

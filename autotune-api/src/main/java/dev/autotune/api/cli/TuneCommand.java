@@ -66,8 +66,8 @@ final class TuneCommand implements Callable<Integer> {
     @Option(names = "--timeout-sec", paramLabel = "N", description = "stop one trial's run after N seconds")
     Long timeoutSec;
 
-    @Option(names = "--runs-dir", paramLabel = "DIR", defaultValue = "runs",
-            description = "where run artifacts and trial files go (default: ${DEFAULT-VALUE})")
+    @Option(names = "--runs-dir", paramLabel = "DIR",
+            description = "where run artifacts and trial files go (default: runs/ next to the database)")
     Path runsDir;
 
     @Override
@@ -77,7 +77,7 @@ final class TuneCommand implements Callable<Integer> {
         }
         var spec = new Tuner.Spec(space, systemConfig, testsDir, hookDir, cloudaiBin,
                 timeoutSec == null ? null : Duration.ofSeconds(timeoutSec), trials, strategy, seed,
-                maxTime == null ? null : duration(maxTime), parallel, outConfig, runsDir);
+                maxTime == null ? null : duration(maxTime), parallel, outConfig, db.runsDir(runsDir));
         Tuner.Control control = new Tuner.Control();
         CountDownLatch recorded = new CountDownLatch(1);
         // Ctrl-C or SIGTERM: interrupt the running trials, let the loop record them, then let the JVM go

@@ -53,7 +53,7 @@ public final class ConfigDeriver {
         TomlFiles.Read read = TomlFiles.read(base);
         TomlParseResult toml = read.toml();
         if (Files.exists(out) && !force) {
-            throw new ConfigException(out, null, "already exists; pass force to overwrite it");
+            throw new ConfigException(out, null, "already exists; pass --force to overwrite it");
         }
         if (Files.isDirectory(out)) {
             throw new ConfigException(out, null, "is a directory");

@@ -202,7 +202,7 @@ class ConfigDeriverTest {
         Files.writeString(out, "keep = 1\n");
         assertThatThrownBy(() -> deriver.derive(vllmScenario, out, Map.of(), false, false))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage(out + ": already exists; pass force to overwrite it");
+                .hasMessage(out + ": already exists; pass --force to overwrite it");
         assertThat(Files.readString(out)).isEqualTo("keep = 1\n");
 
         deriver.derive(vllmScenario, out, Map.of("Tests.0.num_nodes", "8"), false, true);
