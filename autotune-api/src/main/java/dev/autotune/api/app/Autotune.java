@@ -701,6 +701,11 @@ public final class Autotune implements AutoCloseable {
 
     public enum ExportFormat { CSV, JSON, MARKDOWN }
 
+    /** The report formats ingest --format accepts, by code ({@code vllm-json}, ...). */
+    public static List<String> reportFormats() {
+        return java.util.Arrays.stream(ReportFormat.values()).map(ReportFormat::code).toList();
+    }
+
     public enum ExportTemplate { ISSUE, PR, BENCHMARK_REPORT }
 
     /** An export as text, and the format it is in (Markdown when only a template was asked for). */

@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import java.util.concurrent.Callable;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n", footer = {"  autotune check --latency-budget-ms 200 --max tpot_ms=10 --min throughput_tokens_per_sec=300", "  autotune check --budget chat-slo --scenario llama3-8b-chat --strict"},
         description = "Hold every completed experiment against latency, TTFT, throughput and failure budgets.")
 final class CheckCommand implements Callable<Integer> {
     @Mixin

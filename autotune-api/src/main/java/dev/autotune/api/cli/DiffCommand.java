@@ -12,6 +12,7 @@ import picocli.CommandLine.Parameters;
 import java.util.concurrent.Callable;
 
 @Command(name = "diff", mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n", footer = "  autotune diff 2 3 --budget chat-slo",
         description = "Compare two experiments: config keys that differ and every metric side by side.")
 final class DiffCommand implements Callable<Integer> {
     @Mixin

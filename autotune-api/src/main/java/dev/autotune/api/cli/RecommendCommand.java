@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 @Command(name = "recommend", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n", footer = {"  autotune recommend --knob serving.batch_size --budget chat-slo", "  autotune recommend --space vllm-space.toml --out-config next.toml"},
         description = "Suggest the next untested value of each knob, within the budgets, with the reason.")
 final class RecommendCommand implements Callable<Integer> {
     @Mixin
@@ -36,7 +37,8 @@ final class RecommendCommand implements Callable<Integer> {
                     + "scenario (no study is created)")
     Path space;
 
-    @Option(names = "--strategy", description = "with --space: model, grid, grid-random, random or per-knob")
+    @Option(names = "--strategy", completionCandidates = Choices.StrategyNames.class,
+            description = "with --space: ${COMPLETION-CANDIDATES}")
     String strategy;
 
     @Option(names = "--seed", description = "with --space: the strategy's seed")

@@ -25,7 +25,11 @@ import java.util.stream.Collectors;
                 "Exit codes: 0 every job completed (or validated); 1 cloudai failed, was stopped (timeout, Ctrl-C), or"
                         + " any job failed, also when other steps of the sweep completed; 2 bad input (a missing file or"
                         + " directory, a bad option), nothing recorded.",
-                "Arguments after -- go to `cloudai run` unchanged, e.g. -- --some-new-option value."})
+                "Arguments after -- go to `cloudai run` unchanged, e.g. -- --some-new-option value.",
+                "",
+                "Example:",
+                "  autotune run conf/test_scenario/vllm.toml --system-config conf/system/standalone_system.toml"
+                        + " --tests-dir conf/test --timeout-sec 3600"})
 final class RunCommand implements Callable<Integer> {
     @Mixin
     DbOption db;

@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 @Command(name = "tune", mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n", footer = "  autotune tune vllm-space.toml --system-config system.toml --trials 20 --max-time 2h",
         description = "Search a space in a closed loop over cloudai: propose a config, derive the trial's test TOML, "
                 + "run it, record it, repeat. Running the same command again resumes the study.")
 final class TuneCommand implements Callable<Integer> {
@@ -35,7 +36,8 @@ final class TuneCommand implements Callable<Integer> {
     @Option(names = "--trials", required = true, paramLabel = "N", description = "stop when the study has N trials")
     int trials;
 
-    @Option(names = "--strategy", description = "model, grid, grid-random, random or per-knob (default: the study's)")
+    @Option(names = "--strategy", completionCandidates = Choices.StrategyNames.class,
+            description = "${COMPLETION-CANDIDATES} (default: the study's)")
     String strategy;
 
     @Option(names = "--seed", description = "seed of the strategy's random choices (default: the study's)")
