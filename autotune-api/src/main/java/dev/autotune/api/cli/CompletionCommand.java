@@ -11,8 +11,8 @@ import java.util.concurrent.Callable;
         description = "Print the shell completion script for bash or zsh: commands, subcommands, options and the "
                 + "values of options with a fixed set of them.",
         footerHeading = "%nExamples:%n",
-        footer = {"  source <(autotune completion bash)            # this shell; add the line to ~/.bashrc to keep it",
-                "  autotune completion zsh > \"${fpath[1]}/_autotune\"  # zsh; or source <(autotune completion zsh)"})
+        footer = {"  source <(autotune completion bash)   # bash; add the line to ~/.bashrc to keep it",
+                "  source <(autotune completion zsh)    # zsh; add the line to ~/.zshrc to keep it"})
 final class CompletionCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SHELL", completionCandidates = Choices.Shells.class,
             description = "${COMPLETION-CANDIDATES}")
