@@ -708,8 +708,23 @@ public final class Autotune implements AutoCloseable {
 
     public enum ExportTemplate { ISSUE, PR, BENCHMARK_REPORT }
 
-    /** An export as text, and the format it is in (Markdown when only a template was asked for). */
-    public record Exported(ExportFormat format, String text) {
+    /**
+     * An export as text, the format it is in (Markdown when only a template was asked for), and the scenarios its
+     * experiments belong to: a report over several mixes results that are not comparable, which callers warn about.
+     */
+    public record Exported(ExportFormat format, String text, List<String> scenarios) {
+        /**
+         * What to warn about when a ready-to-paste report (a template) spans several scenarios, whose results are
+         * not comparable; null when it does not.
+         */
+        public String mixedScenarios(boolean template) {
+            return template && scenarios.size() > 1 ? "this report mixes " + scenarios.size() + " scenarios ("
+                    + String.join(", ", scenarios) + ")" : null;
+        }
+    }
+
+    public Exported export(String format, String template, String scenario, BudgetInput budgets, List<String> knobs) {
+        return export(format, template, scenario, budgets, knobs, null);
     }
 
     /**
@@ -717,8 +732,11 @@ public final class Autotune implements AutoCloseable {
      *
      * @param format   csv, json or markdown; null means csv, or markdown with a template
      * @param template issue, pr or benchmark-report; null for a plain export
+     * @param baseline the pr template's baseline, an experiment number or id among those exported; null means the
+     *                 first completed one
      */
-    public Exported export(String format, String template, String scenario, BudgetInput budgets, List<String> knobs) {
+    public Exported export(String format, String template, String scenario, BudgetInput budgets, List<String> knobs,
+                           String baseline) {
         ExportTemplate tpl = Inputs.choice(ExportTemplate.class, "template", template);
         ExportFormat fmt = Inputs.choice(ExportFormat.class, "format", format);
         if (fmt == null) {
@@ -735,21 +753,48 @@ public final class Autotune implements AutoCloseable {
         // a dry run validated a config and measured nothing: it is not a row of a results export
         List<ExperimentSummary> rows = views().list().list(new ListFilter(scen, null, null), 0).stream()
                 .filter(r -> r.status() != ExperimentStatus.VALIDATED).toList();
+        List<String> scenarios = rows.stream().map(ExperimentSummary::scenario).filter(java.util.Objects::nonNull)
+                .distinct().sorted().toList();
+        ExperimentSummary base = baselineOf(rows, blankToNull(baseline), tpl, scen);
         if (tpl == null) {
             return new Exported(fmt, switch (fmt) {
                 case CSV -> Export.csv(rows);
                 case JSON -> Export.json(rows);
                 case MARKDOWN -> Export.markdown(rows);
-            });
+            }, scenarios);
         }
         BudgetReport budgetReport = limits.isEmpty() ? null : checked(limits, scen);
         List<Recommendation> recommendations = names.isEmpty() || rows.isEmpty() ? null
                 : recommended(names, limits, Recommender.DEFAULT_OBJECTIVE, scen);
         return new Exported(fmt, switch (tpl) {
             case ISSUE -> Export.issue(rows, budgetReport, recommendations);
-            case PR -> Export.pullRequest(rows, budgetReport, recommendations);
+            case PR -> Export.pullRequest(rows, budgetReport, recommendations, base);
             case BENCHMARK_REPORT -> Export.benchmarkReport(rows, budgetReport, recommendations, names);
-        });
+        }, scenarios);
+    }
+
+    /**
+     * The experiment the pr template compares the best run with: the one named, which must be a completed
+     * experiment among those exported (a failed run has no metrics to compare), or null for the template's default.
+     */
+    private static ExperimentSummary baselineOf(List<ExperimentSummary> rows, String baseline, ExportTemplate tpl,
+                                                String scenario) {
+        if (baseline == null) {
+            return null;
+        }
+        if (tpl != ExportTemplate.PR) {
+            throw new UserError("baseline", "only the pr template compares with a baseline");
+        }
+        ExperimentSummary found = rows.stream()
+                .filter(r -> baseline.equals(Integer.toString(r.number())) || baseline.equals(r.experimentId()))
+                .findFirst()
+                .orElseThrow(() -> new UserError("baseline", "experiment " + baseline + " is not among the exported "
+                        + "experiments" + (scenario == null ? "" : " of scenario " + scenario)));
+        if (found.status() != ExperimentStatus.COMPLETED) {
+            throw new UserError("baseline", "experiment " + baseline + " is " + found.status().code()
+                    + ": the baseline must be a completed experiment");
+        }
+        return found;
     }
 
     private static String blankToNull(String s) {

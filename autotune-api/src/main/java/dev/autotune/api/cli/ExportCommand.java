@@ -37,15 +37,25 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--knob", description = "knob(s) for the trend and recommendation sections of a template")
     List<String> knobs;
 
+    @Option(names = "--baseline", paramLabel = "N", description = "with --template pr: the experiment the best run "
+            + "is compared with (default: the first completed one)")
+    String baseline;
+
     @Option(names = "--out", paramLabel = "FILE", description = "write to FILE instead of printing")
     Path out;
 
     @Override
     public Integer call() {
-        String text;
+        Autotune.Exported exported;
         try (Autotune autotune = new Autotune(db.path())) {
-            text = autotune.export(format, template, scenario, budgets.input(), knobs).text();
+            exported = autotune.export(format, template, scenario, budgets.input(), knobs, baseline);
         }
+        String mixed = exported.mixedScenarios(template != null);
+        if (mixed != null) {
+            // the report is still written, as asked; stderr keeps it out of the Markdown
+            System.err.println("autotune: warning: " + mixed + "; pass --scenario S to report on one");
+        }
+        String text = exported.text();
         if (out == null) {
             System.out.print(text);
         } else {

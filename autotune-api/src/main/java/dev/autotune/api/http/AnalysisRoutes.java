@@ -53,9 +53,14 @@ final class AnalysisRoutes {
     }
 
     void export(Context ctx) {
-        Params.only(ctx, Params.with(Params.BUDGETS, "format", "template", "scenario", "knob"));
+        Params.only(ctx, Params.with(Params.BUDGETS, "format", "template", "scenario", "knob", "baseline"));
         Autotune.Exported export = autotune.export(Params.text(ctx, "format"), Params.text(ctx, "template"),
-                Params.text(ctx, "scenario"), Params.budgets(ctx), Params.all(ctx, "knob"));
+                Params.text(ctx, "scenario"), Params.budgets(ctx), Params.all(ctx, "knob"),
+                Params.text(ctx, "baseline"));
+        String mixed = export.mixedScenarios(Params.text(ctx, "template") != null);
+        if (mixed != null) {
+            ctx.header("X-Autotune-Warning", mixed + "; pass scenario= to report on one");
+        }
         ctx.contentType(switch (export.format()) {
             case CSV -> "text/csv; charset=utf-8";
             case JSON -> "application/json";
