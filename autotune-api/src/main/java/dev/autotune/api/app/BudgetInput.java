@@ -30,6 +30,17 @@ public record BudgetInput(String latencyBudgetMs, String ttftBudgetMs, String mi
         this(latencyBudgetMs, ttftBudgetMs, minThroughputTokensPerSec, maxFailureRate, metrics, null, null, null);
     }
 
+    /** Whether any budget or profile was given at all. */
+    public boolean isGiven() {
+        return !(blank(latencyBudgetMs) && blank(ttftBudgetMs) && blank(minThroughputTokensPerSec)
+                && blank(maxFailureRate) && blank(profile) && metrics.stream().allMatch(BudgetInput::blank)
+                && max.stream().allMatch(BudgetInput::blank) && min.stream().allMatch(BudgetInput::blank));
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
     private static List<String> given(List<String> texts) {
         return texts == null ? List.of() : texts.stream().filter(Objects::nonNull).toList();
     }

@@ -94,6 +94,11 @@ final class RecommendCommand implements Callable<Integer> {
         if (knobs != null && !knobs.isEmpty()) {
             throw Studies.badInput("space", "give --space or --knob, not both", null);
         }
+        if (budgets.input().isGiven()) {
+            // a space is one search problem: its budgets are part of it, and a study of it must judge trials the same
+            throw Studies.badInput("space", "a space holds its own budgets (budgets = [...] in the space file); "
+                    + "leave the budget options out with --space", null);
+        }
         try (Autotune autotune = new Autotune(db.path())) {
             Studies studies = new Studies(autotune);
             Studies.Next next = studies.recommend(space, strategy, seed);

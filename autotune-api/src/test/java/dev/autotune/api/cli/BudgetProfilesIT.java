@@ -101,5 +101,11 @@ class BudgetProfilesIT {
                 .isEqualTo("autotune: --latency-budget-ms: budget for latency_ms must be a number, got '200ms'");
         assertThat(run(dir, "check", "--max", "tpot_ms", "--db", "d.db").err().strip())
                 .isEqualTo("autotune: --max: budget 'tpot_ms' must look like metric=value, e.g. tpot_ms=10");
+        // a space carries its own budgets: budget options beside it would be silently ignored, so they are refused
+        var space = run(dir, "recommend", "--space",
+                AutotuneProcess.REPO.resolve("configs/examples/batch-size-space.toml").toString(), "--max", "tpot_ms=10",
+                "--db", "d.db");
+        assertThat(space.exit()).isEqualTo(2);
+        assertThat(space.err().strip()).startsWith("autotune: --space: a space holds its own budgets");
     }
 }
