@@ -90,6 +90,7 @@ public final class AutotuneCli implements Runnable {
     }
 
     private static CommandLine configure(CommandLine cli) {
+        versionEverywhere(cli);
         cli.setExecutionExceptionHandler(AutotuneCli::handle);
         cli.setParameterExceptionHandler(AutotuneCli::badUsage);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -139,6 +140,12 @@ public final class AutotuneCli implements Runnable {
         }
         String name = "--" + field.replace('_', '-');
         return cli.getCommandSpec().findOption(name) != null ? name : null;
+    }
+
+    /** Every command's -V says the same as autotune -V, not nothing. */
+    private static void versionEverywhere(CommandLine cli) {
+        cli.getCommandSpec().versionProvider(new Version());
+        cli.getSubcommands().values().forEach(AutotuneCli::versionEverywhere);
     }
 
     /**

@@ -21,8 +21,8 @@ class CliPolishIT {
 
     @Test
     void theVersionNamesTheReleaseAndTheCommitItWasBuiltFrom() {
-        for (String flag : List.of("-V", "--version")) {
-            var r = run(dir, flag);
+        for (String[] args : new String[][]{{"-V"}, {"--version"}, {"check", "-V"}, {"budget", "save", "--version"}}) {
+            var r = run(dir, args);
             assertThat(r.exit()).as(r.toString()).isZero();
             // the release from the jar's manifest, the commit from the checkout the jar was built in
             assertThat(r.out().strip()).matches("autotune \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?, commit [0-9a-f]{7,}"
