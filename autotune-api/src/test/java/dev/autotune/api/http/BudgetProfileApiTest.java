@@ -85,4 +85,14 @@ class BudgetProfileApiTest {
         api.assertError("/api/check?min=throughput_tokens_per_sec%3Dlots", 400, "min");
         api.assertError("/api/budgets?name=x", 400, "name");
     }
+
+    @Test
+    void thePrTemplatesBaselineIsChosenByParameterAndOneScenarioCarriesNoWarning() {
+        var pr = api.get("/api/export?template=pr&baseline=3&budget=chat-slo");
+        assertThat(pr.statusCode()).isEqualTo(200);
+        assertThat(pr.body()).contains("Experiment 2 against the baseline, experiment 3");
+        assertThat(pr.headers().firstValue("X-Autotune-Warning")).isEmpty();
+        api.assertError("/api/export?template=pr&baseline=42", 400, "baseline");
+        api.assertError("/api/export?template=issue&baseline=1", 400, "baseline");
+    }
 }
