@@ -637,8 +637,8 @@ public final class Autotune implements AutoCloseable {
             previous.set(views().budgetProfiles().find(profileName).map(BudgetProfileProjection.ProfileRow::budgets)
                     .orElse(null));
             if (previous.get() != null && !replace && !previous.get().equals(texts)) {
-                throw new UserError("name", "budget profile " + profileName + " is saved with "
-                        + String.join(", ", previous.get()) + "; pass --force to replace its budgets");
+                throw new ProfileExists("budget profile " + profileName + " is saved with "
+                        + String.join(", ", previous.get()));
             }
         }, () -> send(new SaveBudgetProfile(BudgetProfileApi.idOf(profileName), profileName, texts)));
         return new SavedProfile(budgetProfile(profileName), previous.get(), Boolean.TRUE.equals(changed));

@@ -1,6 +1,8 @@
 package dev.autotune.api.cli;
 
 import dev.autotune.api.app.Autotune;
+import dev.autotune.api.app.ProfileExists;
+import dev.autotune.api.app.UserError;
 import dev.autotune.api.render.AnalysisJson;
 import dev.autotune.api.render.ExperimentJson;
 import picocli.CommandLine.Command;
@@ -52,7 +54,12 @@ final class BudgetCommand implements Runnable {
         @Override
         public Integer call() {
             try (Autotune autotune = new Autotune(db.path())) {
-                Autotune.SavedProfile saved = autotune.saveBudgetProfile(name, budgets.input(), force);
+                Autotune.SavedProfile saved;
+                try {
+                    saved = autotune.saveBudgetProfile(name, budgets.input(), force);
+                } catch (ProfileExists e) {
+                    throw new UserError(null, e.getMessage() + "; pass --force to replace its budgets", e);
+                }
                 String verb = !saved.changed() ? "unchanged" : saved.previous() == null ? "saved" : "replaced";
                 System.out.println(verb + " budget profile " + line(saved.profile())
                         + (saved.changed() && saved.previous() != null
