@@ -1,6 +1,7 @@
 package dev.autotune.store;
 
 import dev.autotune.domain.Experiment;
+import dev.autotune.domain.budget.BudgetProfile;
 import dev.autotune.domain.study.Study;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.Configuration;
@@ -91,10 +92,11 @@ public final class AxonStore implements AutoCloseable {
                     c.onShutdown(store::shutDown);
                     return store;
                 })
-                // the Experiment's and the Study's command handlers take a Clock parameter; Axon resolves it from here
+                // the aggregates' command handlers take a Clock parameter; Axon resolves it from here
                 .registerComponent(Clock.class, c -> clock)
                 .configureAggregate(Experiment.class)
-                .configureAggregate(Study.class);
+                .configureAggregate(Study.class)
+                .configureAggregate(BudgetProfile.class);
         return configurer;
     }
 

@@ -2,6 +2,10 @@ package dev.autotune.api.app;
 
 import dev.autotune.api.render.Export;
 import dev.autotune.domain.Budget;
+import dev.autotune.domain.budget.BudgetProfile;
+import dev.autotune.domain.budget.BudgetProfileApi;
+import dev.autotune.domain.budget.BudgetProfileApi.DeleteBudgetProfile;
+import dev.autotune.domain.budget.BudgetProfileApi.SaveBudgetProfile;
 import dev.autotune.domain.ExperimentApi.AbandonExperiment;
 import dev.autotune.domain.ExperimentApi.FailExperiment;
 import dev.autotune.domain.ExperimentApi.IngestReport;
@@ -15,6 +19,8 @@ import dev.autotune.domain.analysis.BudgetCheck;
 import dev.autotune.domain.analysis.BudgetReport;
 import dev.autotune.domain.analysis.ExperimentDiff;
 import dev.autotune.domain.analysis.InvalidInput;
+import dev.autotune.domain.analysis.KnobValues;
+import dev.autotune.domain.analysis.Measured;
 import dev.autotune.domain.analysis.Recommendation;
 import dev.autotune.domain.analysis.Recommender;
 import dev.autotune.domain.query.ExperimentDetail;
@@ -24,6 +30,7 @@ import dev.autotune.domain.query.ListPage;
 import dev.autotune.domain.query.ListSort;
 import dev.autotune.domain.query.LoggedEvent;
 import dev.autotune.domain.query.RunningExperiment;
+import dev.autotune.projections.BudgetProfileProjection;
 import dev.autotune.projections.Projections;
 import dev.autotune.runner.cloudai.CloudaiRun;
 import dev.autotune.runner.cloudai.RunDirs;
@@ -65,8 +72,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -665,17 +674,125 @@ public final class Autotune implements AutoCloseable {
 
     /** The budgets held against every completed experiment (of {@code scenario}, when given). */
     public BudgetReport check(BudgetInput budgets, String scenario) {
-        List<Budget> limits = Inputs.budgets(budgets);
+        return check(budgets, scenario, null).report();
+    }
+
+    /**
+     * A check as {@code check} shows it: the verdicts, the knobs that vary between the checked experiments with each
+     * one's values, the objective, and the best experiment that passes every budget by that objective.
+     *
+     * @param objective the metric "best" is judged by; null or blank means the recommender's default
+     */
+    public record Checked(BudgetReport report, Metric objective, List<String> knobs,
+                          Map<Integer, ? extends Map<String, Object>> knobValues, BudgetReport.Row best) {
+    }
+
+    public Checked check(BudgetInput budgets, String scenario, String objective) {
+        Metric goal = Inputs.objective(objective);
+        catchUp();
+        List<Budget> limits = budgets(budgets);
         if (limits.isEmpty()) {
             throw new UserError("metric", "no budgets given: give a latency, TTFT, throughput or failure-rate "
-                    + "budget, or a metric budget such as latency_p95_ms<=200");
+                    + "budget, a metric budget such as latency_p95_ms<=200, or a saved budget profile");
         }
-        catchUp();
-        return checked(limits, blankToNull(scenario));
+        String scen = blankToNull(scenario);
+        BudgetReport report = checked(limits, scen);
+        Map<Integer, SortedMap<String, Object>> knobValues = new TreeMap<>();
+        views().recommendation().completed(scen).forEach(p -> knobValues.put(p.number(), p.knobs()));
+        List<String> knobs = KnobValues.varying(report.rows().stream()
+                .map(r -> knobValues.getOrDefault(r.number(), new TreeMap<>())).toList());
+        return new Checked(report, goal, knobs, knobValues, BudgetCheck.best(report, goal).orElse(null));
     }
 
     private BudgetReport checked(List<Budget> budgets, String scenario) {
         return BudgetCheck.check(views().budget().completed(scenario), budgets);
+    }
+
+    /**
+     * The budgets in force: those of the saved profile named, each replaced by a budget given beside it on the same
+     * metric in the same direction ({@link Budget#overriding}), then the rest of those given. Call after catching up.
+     */
+    private List<Budget> budgets(BudgetInput input) {
+        List<Budget> given = Inputs.budgets(input);
+        String name = input == null ? null : blankToNull(input.profile());
+        if (name == null) {
+            return given;
+        }
+        List<Budget> saved = budgetProfile(name).budgets().stream().map(Budget::parse).toList();
+        return Budget.overriding(saved, given);
+    }
+
+    // ---- budget profiles ----
+
+    /** A saved budget profile: its budgets in their normal form ({@code latency_ms<=200}) and when it was saved. */
+    public record Profile(String name, List<String> budgets, Instant savedAt) {
+    }
+
+    /** Every saved budget profile, by name. */
+    public List<Profile> budgetProfiles() {
+        catchUp();
+        return views().budgetProfiles().list().stream().map(p -> new Profile(p.name(), p.budgets(), p.savedAt()))
+                .toList();
+    }
+
+    /** One saved profile; an unknown name is bad input on {@code budget} that lists the saved ones. */
+    public Profile budgetProfile(String name) {
+        catchUp();
+        String wanted = name == null ? "" : name.trim();
+        return views().budgetProfiles().find(wanted).map(p -> new Profile(p.name(), p.budgets(), p.savedAt()))
+                .orElseThrow(() -> {
+                    List<String> names = views().budgetProfiles().list().stream()
+                            .map(BudgetProfileProjection.ProfileRow::name).toList();
+                    return new UserError("budget", "no budget profile '" + wanted + "' in " + database + (names.isEmpty()
+                            ? "; none is saved yet (save one with autotune budget save NAME and its budgets)"
+                            : "; saved: " + String.join(", ", names)));
+                });
+    }
+
+    /**
+     * What saving a profile did: {@code previous} holds the budgets it replaced (null for a new profile), and
+     * {@code changed} is false when the profile already held exactly these budgets (nothing was recorded).
+     */
+    public record SavedProfile(Profile profile, List<String> previous, boolean changed) {
+    }
+
+    /**
+     * Saves the budgets given (with those of a profile named beside them, so a profile can build on another) under
+     * {@code name}. Replacing a saved profile's other budgets needs {@code replace}: a typo in a name must not
+     * silently change the budgets a team's links and scripts use.
+     */
+    public SavedProfile saveBudgetProfile(String name, BudgetInput budgets, boolean replace) {
+        String profileName = name == null ? "" : name.trim();
+        try {
+            BudgetProfile.checkName(profileName);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("name", e.getMessage(), e);
+        }
+        catchUp();
+        List<String> texts = budgets(budgets).stream().map(Budget::toString).toList();
+        if (texts.isEmpty()) {
+            throw new UserError("metric", "give the profile's budgets, e.g. a latency budget of 200 ms and a "
+                    + "maximum of 10 ms on tpot_ms");
+        }
+        AtomicReference<List<String>> previous = new AtomicReference<>();
+        Object changed = axon().appendAndProject(() -> {
+            // under the write lock: another process saving the same name in between is seen here
+            previous.set(views().budgetProfiles().find(profileName).map(BudgetProfileProjection.ProfileRow::budgets)
+                    .orElse(null));
+            if (previous.get() != null && !replace && !previous.get().equals(texts)) {
+                throw new ProfileExists("budget profile " + profileName + " is saved with "
+                        + String.join(", ", previous.get()));
+            }
+        }, () -> send(new SaveBudgetProfile(BudgetProfileApi.idOf(profileName), profileName, texts)));
+        return new SavedProfile(budgetProfile(profileName), previous.get(), Boolean.TRUE.equals(changed));
+    }
+
+    /** Deletes a saved profile (the events that saved it stay in the log); an unknown name lists the saved ones. */
+    public Profile deleteBudgetProfile(String name) {
+        Profile profile = budgetProfile(name);
+        axon().appendAndProject(() -> {
+        }, () -> send(new DeleteBudgetProfile(BudgetProfileApi.idOf(profile.name()), profile.name())));
+        return profile;
     }
 
     /**
@@ -691,9 +808,9 @@ public final class Autotune implements AutoCloseable {
         if (names.isEmpty()) {
             throw new UserError("knob", "name at least one knob, e.g. serving.batch_size");
         }
-        List<Budget> limits = Inputs.budgets(budgets);
         Metric goal = Inputs.objective(objective);
         catchUp();
+        List<Budget> limits = budgets(budgets);
         return new Recommended(goal, limits, recommended(names, limits, goal, blankToNull(scenario)));
     }
 
@@ -707,16 +824,50 @@ public final class Autotune implements AutoCloseable {
     }
 
     public ExperimentDiff diff(String a, String b) {
+        return diff(a, b, BudgetInput.NONE).diff();
+    }
+
+    /** A diff and, when budgets are given, each side's verdict against them ({@code verdicts} is null without). */
+    public record Compared(ExperimentDiff diff, BudgetReport verdicts) {
+    }
+
+    public Compared diff(String a, String b, BudgetInput budgets) {
         catchUp();
-        return ExperimentDiff.of(find(a), find(b));
+        List<Budget> limits = budgets(budgets);
+        ExperimentDetail left = find(a);
+        ExperimentDetail right = find(b);
+        BudgetReport verdicts = limits.isEmpty() ? null : BudgetCheck.check(List.of(
+                new Measured(left.number(), left.experimentId(), left.scenario(), left.metrics()),
+                new Measured(right.number(), right.experimentId(), right.scenario(), right.metrics())), limits);
+        return new Compared(ExperimentDiff.of(left, right), verdicts);
     }
 
     public enum ExportFormat { CSV, JSON, MARKDOWN }
 
+    /** The report formats ingest --format accepts, by code ({@code vllm-json}, ...). */
+    public static List<String> reportFormats() {
+        return java.util.Arrays.stream(ReportFormat.values()).map(ReportFormat::code).toList();
+    }
+
     public enum ExportTemplate { ISSUE, PR, BENCHMARK_REPORT }
 
-    /** An export as text, and the format it is in (Markdown when only a template was asked for). */
-    public record Exported(ExportFormat format, String text) {
+    /**
+     * An export as text, the format it is in (Markdown when only a template was asked for), and the scenarios its
+     * experiments belong to: a report over several mixes results that are not comparable, which callers warn about.
+     */
+    public record Exported(ExportFormat format, String text, List<String> scenarios) {
+        /**
+         * What to warn about when a ready-to-paste report (a template) spans several scenarios, whose results are
+         * not comparable; null when it does not.
+         */
+        public String mixedScenarios(boolean template) {
+            return template && scenarios.size() > 1 ? "this report mixes " + scenarios.size() + " scenarios ("
+                    + String.join(", ", scenarios) + ")" : null;
+        }
+    }
+
+    public Exported export(String format, String template, String scenario, BudgetInput budgets, List<String> knobs) {
+        return export(format, template, scenario, budgets, knobs, null);
     }
 
     /**
@@ -724,8 +875,11 @@ public final class Autotune implements AutoCloseable {
      *
      * @param format   csv, json or markdown; null means csv, or markdown with a template
      * @param template issue, pr or benchmark-report; null for a plain export
+     * @param baseline the pr template's baseline, an experiment number or id among those exported; null means the
+     *                 first completed one
      */
-    public Exported export(String format, String template, String scenario, BudgetInput budgets, List<String> knobs) {
+    public Exported export(String format, String template, String scenario, BudgetInput budgets, List<String> knobs,
+                           String baseline) {
         ExportTemplate tpl = Inputs.choice(ExportTemplate.class, "template", template);
         ExportFormat fmt = Inputs.choice(ExportFormat.class, "format", format);
         if (fmt == null) {
@@ -735,28 +889,55 @@ public final class Autotune implements AutoCloseable {
             throw new UserError("format", "template " + template.trim() + " produces Markdown: leave the format out "
                     + "or ask for markdown");
         }
-        List<Budget> limits = Inputs.budgets(budgets);
         List<String> names = Inputs.knobNames(knobs);
         String scen = blankToNull(scenario);
         catchUp();
+        List<Budget> limits = budgets(budgets);
         // a dry run validated a config and measured nothing: it is not a row of a results export
         List<ExperimentSummary> rows = views().list().list(new ListFilter(scen, null, null), 0).stream()
                 .filter(r -> r.status() != ExperimentStatus.VALIDATED).toList();
+        List<String> scenarios = rows.stream().map(ExperimentSummary::scenario).filter(java.util.Objects::nonNull)
+                .distinct().sorted().toList();
+        ExperimentSummary base = baselineOf(rows, blankToNull(baseline), tpl, scen);
         if (tpl == null) {
             return new Exported(fmt, switch (fmt) {
                 case CSV -> Export.csv(rows);
                 case JSON -> Export.json(rows);
                 case MARKDOWN -> Export.markdown(rows);
-            });
+            }, scenarios);
         }
         BudgetReport budgetReport = limits.isEmpty() ? null : checked(limits, scen);
         List<Recommendation> recommendations = names.isEmpty() || rows.isEmpty() ? null
                 : recommended(names, limits, Recommender.DEFAULT_OBJECTIVE, scen);
         return new Exported(fmt, switch (tpl) {
             case ISSUE -> Export.issue(rows, budgetReport, recommendations);
-            case PR -> Export.pullRequest(rows, budgetReport, recommendations);
+            case PR -> Export.pullRequest(rows, budgetReport, recommendations, base);
             case BENCHMARK_REPORT -> Export.benchmarkReport(rows, budgetReport, recommendations, names);
-        });
+        }, scenarios);
+    }
+
+    /**
+     * The experiment the pr template compares the best run with: the one named, which must be a completed
+     * experiment among those exported (a failed run has no metrics to compare), or null for the template's default.
+     */
+    private static ExperimentSummary baselineOf(List<ExperimentSummary> rows, String baseline, ExportTemplate tpl,
+                                                String scenario) {
+        if (baseline == null) {
+            return null;
+        }
+        if (tpl != ExportTemplate.PR) {
+            throw new UserError("baseline", "only the pr template compares with a baseline");
+        }
+        ExperimentSummary found = rows.stream()
+                .filter(r -> baseline.equals(Integer.toString(r.number())) || baseline.equals(r.experimentId()))
+                .findFirst()
+                .orElseThrow(() -> new UserError("baseline", "experiment " + baseline + " is not among the exported "
+                        + "experiments" + (scenario == null ? "" : " of scenario " + scenario)));
+        if (found.status() != ExperimentStatus.COMPLETED) {
+            throw new UserError("baseline", "experiment " + baseline + " is " + found.status().code()
+                    + ": the baseline must be a completed experiment");
+        }
+        return found;
     }
 
     private static String blankToNull(String s) {

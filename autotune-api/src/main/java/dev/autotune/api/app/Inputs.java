@@ -1,6 +1,7 @@
 package dev.autotune.api.app;
 
 import dev.autotune.domain.Budget;
+import dev.autotune.domain.Budget.Bound;
 import dev.autotune.domain.ExperimentStatus;
 import dev.autotune.domain.KnobPath;
 import dev.autotune.domain.Metric;
@@ -13,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.DoubleFunction;
+import java.util.function.Function;
 
 /**
  * The user's raw inputs parsed into typed values, once for the CLI and HTTP: key=value pairs, knob values typed
@@ -69,34 +70,31 @@ final class Inputs {
         return out;
     }
 
-    /** The budgets, in a fixed order: latency, TTFT, throughput, failure rate, then the metric expressions. */
+    /**
+     * The budgets given, in a fixed order: latency, TTFT, throughput, failure rate, the metric expressions, then the
+     * {@code max} and {@code min} pairs. Every form is read by the one parser in {@link Budget}; a saved profile
+     * named beside them is the application's to resolve (it needs the store).
+     */
     static List<Budget> budgets(BudgetInput in) {
         BudgetInput b = in == null ? BudgetInput.NONE : in;
         List<Budget> out = new ArrayList<>();
-        add(out, "latency_budget_ms", b.latencyBudgetMs(), v -> Budget.atMost(Metric.LATENCY_MS, v));
-        add(out, "ttft_budget_ms", b.ttftBudgetMs(), v -> Budget.atMost(Metric.TTFT_MS, v));
+        add(out, "latency_budget_ms", b.latencyBudgetMs(), t -> Budget.of(Metric.LATENCY_MS.key(), Bound.AT_MOST, t));
+        add(out, "ttft_budget_ms", b.ttftBudgetMs(), t -> Budget.of(Metric.TTFT_MS.key(), Bound.AT_MOST, t));
         add(out, "min_throughput_tokens_per_sec", b.minThroughputTokensPerSec(),
-                v -> Budget.atLeast(Metric.THROUGHPUT_TOKENS_PER_SEC, v));
-        add(out, "max_failure_rate", b.maxFailureRate(), v -> Budget.atMost(Metric.FAILURE_RATE, v));
-        for (String expression : b.metrics()) {
-            if (expression == null || expression.isBlank()) {
-                continue;
-            }
-            try {
-                out.add(Budget.parse(expression.trim()));
-            } catch (IllegalArgumentException e) {
-                throw new UserError("metric", e.getMessage(), e);
-            }
-        }
+                t -> Budget.of(Metric.THROUGHPUT_TOKENS_PER_SEC.key(), Bound.AT_LEAST, t));
+        add(out, "max_failure_rate", b.maxFailureRate(), t -> Budget.of(Metric.FAILURE_RATE.key(), Bound.AT_MOST, t));
+        b.metrics().forEach(t -> add(out, "metric", t, Budget::parse));
+        b.max().forEach(t -> add(out, "max", t, pair -> Budget.bounded(pair, Bound.AT_MOST)));
+        b.min().forEach(t -> add(out, "min", t, pair -> Budget.bounded(pair, Bound.AT_LEAST)));
         return out;
     }
 
-    private static void add(List<Budget> out, String field, String text, DoubleFunction<Budget> make) {
+    private static void add(List<Budget> out, String field, String text, Function<String, Budget> parse) {
         if (text == null || text.isBlank()) {
             return;
         }
         try {
-            out.add(make.apply(Budget.parseNumber(text.trim(), field)));
+            out.add(parse.apply(text.trim()));
         } catch (IllegalArgumentException e) {
             throw new UserError(field, e.getMessage(), e);
         }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "ask", mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n", footer = "  autotune ask 1 --out-config batch-6.toml",
         description = "Propose the next config(s) of a study and record them as trials; run them however you like, "
                 + "then `autotune tell`. Several asks before the tells are fine: waiting trials are never proposed again.")
 final class AskCommand implements Callable<Integer> {
@@ -25,7 +26,8 @@ final class AskCommand implements Callable<Integer> {
     @Option(names = {"-n", "--count"}, defaultValue = "1", description = "how many configs (default: ${DEFAULT-VALUE})")
     int n;
 
-    @Option(names = "--strategy", description = "this time use another strategy than the study's")
+    @Option(names = "--strategy", completionCandidates = Choices.StrategyNames.class,
+            description = "this time use another strategy than the study's: ${COMPLETION-CANDIDATES}")
     String strategy;
 
     @Option(names = "--seed", description = "this time use another seed than the study's")

@@ -5,12 +5,16 @@ import dev.autotune.domain.OneLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 
 /** The {@code autotune} command: exit 0 when all went well, 1 when a check or run failed, 2 on bad input. */
-@Command(name = "autotune", mixinStandardHelpOptions = true, versionProvider = AutotuneCli.Version.class,
+@Command(name = "autotune", mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n", footer = "  autotune demo && autotune check --db autotune-demo.db --latency-budget-ms 200", versionProvider = AutotuneCli.Version.class,
         description = "Records LLM-serving benchmark experiments as immutable events, and tells which config is best "
                 + "within your budgets and what to try next.")
 public final class AutotuneCli implements Runnable {
@@ -29,6 +33,7 @@ public final class AutotuneCli implements Runnable {
         COMMANDS.put("check", CheckCommand.class);
         COMMANDS.put("recommend", RecommendCommand.class);
         COMMANDS.put("export", ExportCommand.class);
+        COMMANDS.put("budget", BudgetCommand.class);
         COMMANDS.put("run", RunCommand.class);
         COMMANDS.put("tune", TuneCommand.class);
         COMMANDS.put("study", StudyCommand.class);
@@ -40,6 +45,7 @@ public final class AutotuneCli implements Runnable {
         COMMANDS.put("events", EventsCommand.class);
         COMMANDS.put("bench", BenchCommand.class);
         COMMANDS.put("serve", ServeCommand.class);
+        COMMANDS.put("completion", CompletionCommand.class);
         COMMANDS.put("help", CommandLine.HelpCommand.class);
     }
 
@@ -60,19 +66,36 @@ public final class AutotuneCli implements Runnable {
     }
 
     public static int execute(String... args) {
-        CommandLine cli = new CommandLine(new AutotuneCli());
         // picocli reflects over every registered command up front, about a tenth of a second for all of them;
         // a command line that names one needs only that one (help, typos and bare options get them all)
         Class<?> named = args.length == 0 ? null : COMMANDS.get(args[0]);
-        if (named != null && named != CommandLine.HelpCommand.class) {
+        CommandLine cli;
+        if (named != null && named != CommandLine.HelpCommand.class && named != CompletionCommand.class) {
+            cli = new CommandLine(new AutotuneCli());
             cli.addSubcommand(named);
+            // the handlers reach the subcommands registered before they are set
+            configure(cli);
         } else {
+            cli = commandLine(true);
+        }
+        return cli.execute(args);
+    }
+
+    /** The whole command tree with autotune's error handling; {@code all} registers every subcommand. */
+    static CommandLine commandLine(boolean all) {
+        CommandLine cli = new CommandLine(new AutotuneCli());
+        if (all) {
             COMMANDS.values().forEach(cli::addSubcommand);
         }
+        return configure(cli);
+    }
+
+    private static CommandLine configure(CommandLine cli) {
+        versionEverywhere(cli);
         cli.setExecutionExceptionHandler(AutotuneCli::handle);
         cli.setParameterExceptionHandler(AutotuneCli::badUsage);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
-        return cli.execute(args);
+        return cli;
     }
 
     private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
@@ -120,11 +143,39 @@ public final class AutotuneCli implements Runnable {
         return cli.getCommandSpec().findOption(name) != null ? name : null;
     }
 
+    /** Every command's -V says the same as autotune -V, not nothing. */
+    private static void versionEverywhere(CommandLine cli) {
+        cli.getCommandSpec().versionProvider(new Version());
+        cli.getSubcommands().values().forEach(AutotuneCli::versionEverywhere);
+    }
+
+    /**
+     * The release (the jar's Implementation-Version) and the commit it was built from (autotune-git.properties,
+     * written at build time from the checkout); a build outside a git checkout says so instead of guessing.
+     */
     static final class Version implements CommandLine.IVersionProvider {
+        static final String GIT_PROPERTIES = "/autotune-git.properties";
+
         @Override
         public String[] getVersion() {
-            String v = AutotuneCli.class.getPackage().getImplementationVersion();
-            return new String[]{"autotune " + (v == null ? "development build" : v)};
+            String release = AutotuneCli.class.getPackage().getImplementationVersion();
+            Properties git = new Properties();
+            try (InputStream in = AutotuneCli.class.getResourceAsStream(GIT_PROPERTIES)) {
+                if (in != null) {
+                    git.load(in);
+                }
+            } catch (IOException e) {
+                // an unreadable resource is the same as none: the version still names the release
+            }
+            String commit = git.getProperty("git.commit.id.abbrev");
+            String built = commit == null || commit.isBlank() ? "commit unknown (built outside a git checkout)"
+                    : "commit " + commit + ("true".equals(git.getProperty("git.dirty")) ? " with uncommitted changes" : "")
+                    + dated(git.getProperty("git.commit.time"));
+            return new String[]{"autotune " + (release == null ? "development build" : release) + ", " + built};
+        }
+
+        private static String dated(String time) {
+            return time == null || time.isBlank() ? "" : " of " + time;
         }
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "api", mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n", footer = "  autotune bench api --experiments 10000 --clients 16",
         description = "Serve N synthetic experiments on loopback, load GET /api/experiments?limit=100 from C client "
                 + "threads and report p50/p95/p99 and throughput; then time the dashboard's first table paint in "
                 + "headless Chromium when one is installed.")

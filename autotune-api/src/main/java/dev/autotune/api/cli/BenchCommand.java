@@ -13,7 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks whose figures go in docs/PERFORMANCE.md.",
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n", footer = "  autotune bench store --events 100000", description = "Benchmarks whose figures go in docs/PERFORMANCE.md.",
         subcommands = {BenchCommand.Store.class, BenchApiCommand.class, BenchCommand.Export.class,
                 BenchCommand.Ingest.class, BenchSearchCommand.class})
 final class BenchCommand implements Runnable {
@@ -26,6 +27,7 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "store", mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n", footer = "  autotune bench store --events 100000 --list-experiments 10000",
             description = "Append and replay N synthetic events through Axon and through plain sqlite-jdbc, then time "
                     + "`autotune list` over 10,000 experiments including JVM start.")
     static final class Store implements Callable<Integer> {
@@ -82,6 +84,7 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n", footer = "  autotune bench export --experiments 1000,2500",
             description = "Time the Markdown benchmark report over histories of growing size, to show it is linear.")
     static final class Export implements Callable<Integer> {
         @Option(names = "--experiments", split = ",", defaultValue = "1000,2500,5000,10000",
@@ -107,6 +110,7 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "ingest", mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n", footer = "  autotune bench ingest --uploads 500 --reports 1000",
             description = "Time recording reports: sequential uploads to a server on loopback (p50, reports/s), "
                     + "`autotune ingest` of one report in a fresh JVM, and N reports recorded by one process.")
     static final class Ingest implements Callable<Integer> {

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "search", mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n", footer = "  autotune bench search --sweeps sweeps/ --seeds 30 --strategies model,random",
         description = "The search benchmark in docs/SEARCH.md: every strategy on measured sweeps (SWEEPS.md's "
                 + "protocol), trials to the best config within the SLO and to within 2%% of it, as fractions of the "
                 + "configs N; then the time one proposal takes with 100 and 500 observations.")

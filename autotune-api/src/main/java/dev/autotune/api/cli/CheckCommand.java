@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import java.util.concurrent.Callable;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n", footer = {"  autotune check --latency-budget-ms 200 --max tpot_ms=10 --min throughput_tokens_per_sec=300", "  autotune check --budget chat-slo --scenario llama3-8b-chat --strict"},
         description = "Hold every completed experiment against latency, TTFT, throughput and failure budgets.")
 final class CheckCommand implements Callable<Integer> {
     @Mixin
@@ -23,6 +24,10 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--scenario", description = "only this scenario")
     String scenario;
 
+    @Option(names = "--objective", description = "the metric the best passing run is chosen by (default: "
+            + "throughput_tokens_per_sec); its direction is known")
+    String objective;
+
     @Option(names = "--strict", description = "exit 1 if any experiment FAILs or is UNKNOWN")
     boolean strict;
 
@@ -31,11 +36,12 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BudgetReport report;
+        Autotune.Checked checked;
         try (Autotune autotune = new Autotune(db.path())) {
-            report = autotune.check(budgets.input(), scenario);
+            checked = autotune.check(budgets.input(), scenario, objective);
         }
-        System.out.print(json ? ExperimentJson.pretty(AnalysisJson.check(report)) + "\n" : TerminalText.check(report));
+        BudgetReport report = checked.report();
+        System.out.print(json ? ExperimentJson.pretty(AnalysisJson.check(checked)) + "\n" : TerminalText.check(checked));
         boolean clean = report.fail() == 0 && report.unknown() == 0;
         return strict && !clean ? AutotuneCli.FAILED : AutotuneCli.OK;
     }

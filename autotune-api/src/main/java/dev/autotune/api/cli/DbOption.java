@@ -1,6 +1,7 @@
 package dev.autotune.api.cli;
 
 import dev.autotune.api.app.StoreLocation;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,6 +18,17 @@ final class DbOption {
 
     StoreLocation path() {
         return path(DEFAULT);
+    }
+
+    /**
+     * Where run and trial artifacts go: {@code given} (--runs-dir), else {@code runs/} beside the database. The
+     * database records the run directories, so they belong with it, wherever the command happens to be started.
+     */
+    Path runsDir(Path given) {
+        if (given != null) {
+            return given;
+        }
+        return path().localDirectory().resolve("runs");
     }
 
     StoreLocation path(String fallback) {

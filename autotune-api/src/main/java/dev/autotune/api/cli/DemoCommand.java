@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n", footer = "  autotune demo --latency-budget-ms 250",
         description = "Record the bundled example reports, list them and recommend the next batch size to try.")
 final class DemoCommand implements Callable<Integer> {
     /** The classic example: batch 1, 4, 8 -> 120, 330, 430 tok/s at 90, 160, 260 ms, in three report formats. */

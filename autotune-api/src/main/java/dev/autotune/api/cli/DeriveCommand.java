@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "derive", mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n", footer = "  autotune derive base.toml batch-8.toml --set serving.batch_size=8",
         description = "Write a new TOML config with dotted-key overrides applied; everything else is kept.")
 final class DeriveCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "BASE.toml")

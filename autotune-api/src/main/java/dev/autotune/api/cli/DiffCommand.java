@@ -4,7 +4,6 @@ import dev.autotune.api.app.Autotune;
 import dev.autotune.api.render.AnalysisJson;
 import dev.autotune.api.render.ExperimentJson;
 import dev.autotune.api.render.TerminalText;
-import dev.autotune.domain.analysis.ExperimentDiff;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,6 +12,7 @@ import picocli.CommandLine.Parameters;
 import java.util.concurrent.Callable;
 
 @Command(name = "diff", mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n", footer = "  autotune diff 2 3 --budget chat-slo",
         description = "Compare two experiments: config keys that differ and every metric side by side.")
 final class DiffCommand implements Callable<Integer> {
     @Mixin
@@ -24,14 +24,17 @@ final class DiffCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "B", description = "experiment number or id")
     String b;
 
+    @Mixin
+    BudgetOptions budgets;
+
     @Option(names = "--json", description = "print JSON")
     boolean json;
 
     @Override
     public Integer call() {
-        ExperimentDiff diff;
+        Autotune.Compared diff;
         try (Autotune autotune = new Autotune(db.path())) {
-            diff = autotune.diff(a, b);
+            diff = autotune.diff(a, b, budgets.input());
         }
         System.out.print(json ? ExperimentJson.pretty(AnalysisJson.diff(diff)) + "\n" : TerminalText.diff(diff));
         return AutotuneCli.OK;

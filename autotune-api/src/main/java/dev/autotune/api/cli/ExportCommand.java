@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n", footer = {"  autotune export --format csv --out runs.csv", "  autotune export --template pr --baseline 1 --budget chat-slo --knob serving.batch_size"},
         description = "Export experiments as CSV, JSON or Markdown, or as a ready-to-paste issue, PR or benchmark report.")
 final class ExportCommand implements Callable<Integer> {
     @Mixin
@@ -22,10 +23,12 @@ final class ExportCommand implements Callable<Integer> {
     @Mixin
     BudgetOptions budgets;
 
-    @Option(names = "--format", description = "csv, json or markdown (default: csv; markdown with --template)")
+    @Option(names = "--format", completionCandidates = Choices.ExportFormats.class,
+            description = "${COMPLETION-CANDIDATES} (default: csv; markdown with --template)")
     String format;
 
-    @Option(names = "--template", description = "issue, pr or benchmark-report (Markdown)")
+    @Option(names = "--template", completionCandidates = Choices.ExportTemplates.class,
+            description = "a ready-to-paste Markdown report: ${COMPLETION-CANDIDATES}")
     String template;
 
     @Option(names = "--scenario", description = "only this scenario")
@@ -34,15 +37,25 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--knob", description = "knob(s) for the trend and recommendation sections of a template")
     List<String> knobs;
 
+    @Option(names = "--baseline", paramLabel = "N", description = "with --template pr: the experiment the best run "
+            + "is compared with (default: the first completed one)")
+    String baseline;
+
     @Option(names = "--out", paramLabel = "FILE", description = "write to FILE instead of printing")
     Path out;
 
     @Override
     public Integer call() {
-        String text;
+        Autotune.Exported exported;
         try (Autotune autotune = new Autotune(db.path())) {
-            text = autotune.export(format, template, scenario, budgets.input(), knobs).text();
+            exported = autotune.export(format, template, scenario, budgets.input(), knobs, baseline);
         }
+        String mixed = exported.mixedScenarios(template != null);
+        if (mixed != null) {
+            // the report is still written, as asked; stderr keeps it out of the Markdown
+            System.err.println("autotune: warning: " + mixed + "; pass --scenario S to report on one");
+        }
+        String text = exported.text();
         if (out == null) {
             System.out.print(text);
         } else {

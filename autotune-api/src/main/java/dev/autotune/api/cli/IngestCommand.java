@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n", footer = {"  autotune ingest report.json --scenario chat --set serving.batch_size=8", "  autotune ingest 'runs/**/*.json' --config llama3-8b-chat.toml"},
         description = {"Record finished benchmark reports, each as a completed experiment.",
                 "Give one report, or several files, directories (read recursively) and globs: each report is recorded "
                         + "on its own, atomically; duplicates are skipped, and a summary names every refused file "
@@ -47,7 +48,8 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--metadata", paramLabel = "KEY=VALUE", description = "a metadata string (repeatable)")
     List<String> metadata;
 
-    @Option(names = "--format", description = "force the report format instead of detecting it")
+    @Option(names = "--format", completionCandidates = Choices.ReportFormats.class,
+            description = "force the report format instead of detecting it: ${COMPLETION-CANDIDATES}")
     String format;
 
     @Option(names = "--allow-duplicate", description = "record a report already recorded with the same config")

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List recorded experiments.")
+@Command(name = "list", mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n", footer = "  autotune list --scenario chat --status completed --last 10", description = "List recorded experiments.")
 final class ListCommand implements Callable<Integer> {
     @Mixin
     DbOption db;

@@ -7,6 +7,7 @@ import picocli.CommandLine.Mixin;
 import java.util.concurrent.Callable;
 
 @Command(name = "rebuild", mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n", footer = "  autotune rebuild --db autotune.db",
         description = "Drop every read model and rebuild it by replaying the whole event log.")
 final class RebuildCommand implements Callable<Integer> {
     @Mixin

@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 @Command(name = "recommend", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n", footer = {"  autotune recommend --knob serving.batch_size --budget chat-slo", "  autotune recommend --space vllm-space.toml --out-config next.toml"},
         description = "Suggest the next untested value of each knob, within the budgets, with the reason.")
 final class RecommendCommand implements Callable<Integer> {
     @Mixin
@@ -36,7 +37,8 @@ final class RecommendCommand implements Callable<Integer> {
                     + "scenario (no study is created)")
     Path space;
 
-    @Option(names = "--strategy", description = "with --space: model, grid, grid-random, random or per-knob")
+    @Option(names = "--strategy", completionCandidates = Choices.StrategyNames.class,
+            description = "with --space: ${COMPLETION-CANDIDATES}")
     String strategy;
 
     @Option(names = "--seed", description = "with --space: the strategy's seed")
@@ -90,7 +92,12 @@ final class RecommendCommand implements Callable<Integer> {
 
     private int jointNext() {
         if (knobs != null && !knobs.isEmpty()) {
-            throw Studies.badInput("space", "give a space or knobs, not both", null);
+            throw Studies.badInput("space", "give --space or --knob, not both", null);
+        }
+        if (budgets.input().isGiven()) {
+            // a space is one search problem: its budgets are part of it, and a study of it must judge trials the same
+            throw Studies.badInput("space", "a space holds its own budgets (budgets = [...] in the space file); "
+                    + "leave the budget options out with --space", null);
         }
         try (Autotune autotune = new Autotune(db.path())) {
             Studies studies = new Studies(autotune);

@@ -28,7 +28,11 @@ import java.util.stream.Collectors;
                         + " directory, a bad option), nothing recorded.",
                 "Arguments after -- go to `cloudai run` unchanged, e.g. -- --some-new-option value.",
                 "After a hard kill (kill -9) of `autotune run`, the next command records its experiment as abandoned;"
-                        + " `autotune run --recover ID` then records the jobs it left in its run directory."})
+                        + " `autotune run --recover ID` then records the jobs it left in its run directory.",
+                "",
+                "Example:",
+                "  autotune run conf/test_scenario/vllm.toml --system-config conf/system/standalone_system.toml"
+                        + " --tests-dir conf/test --timeout-sec 3600"})
 final class RunCommand implements Callable<Integer> {
     @Mixin
     DbOption db;
@@ -81,8 +85,8 @@ final class RunCommand implements Callable<Integer> {
             + " recorded as validated, not as a result")
     boolean dryRun;
 
-    @Option(names = "--runs-dir", paramLabel = "DIR", defaultValue = "runs",
-            description = "where run artifacts go (default: ${DEFAULT-VALUE})")
+    @Option(names = "--runs-dir", paramLabel = "DIR",
+            description = "where run artifacts go (default: runs/ next to the database)")
     Path runsDir;
 
     @Option(names = "--notes", description = "free text kept with the experiment")
@@ -107,7 +111,7 @@ final class RunCommand implements Callable<Integer> {
             throw new UserError("system_config", "give the CloudAI system TOML: --system-config S.toml");
         }
         var input = new Autotune.RunInput(scenario, systemConfig, testsDir, hookDir, cloudaiBin, timeoutSec, dryRun,
-                sets, notes, metadata, runsDir, enableCacheWithoutCheck, singleSbatch, logLevel, cloudaiArgs);
+                sets, notes, metadata, db.runsDir(runsDir), enableCacheWithoutCheck, singleSbatch, logLevel, cloudaiArgs);
         AtomicReference<Runnable> interrupt = new AtomicReference<>();
         CountDownLatch recorded = new CountDownLatch(1);
         // Ctrl-C or SIGTERM: stop cloudai, let the main thread record the interruption, then let the JVM go

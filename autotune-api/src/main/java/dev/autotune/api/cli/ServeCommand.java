@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n", footer = "  autotune serve --db autotune-demo.db --port 8080",
         description = "Serve the HTTP API and the web dashboard over the database. Binds 127.0.0.1 by default; "
                 + "any other address needs --token-file, and write requests must then carry that token.")
 final class ServeCommand implements Callable<Integer> {

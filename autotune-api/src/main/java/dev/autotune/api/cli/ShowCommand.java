@@ -12,6 +12,7 @@ import picocli.CommandLine.Parameters;
 import java.util.concurrent.Callable;
 
 @Command(name = "show", mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n", footer = "  autotune show 3 --json",
         description = "Show one experiment: config, metrics, notes, metadata and its event timeline.")
 final class ShowCommand implements Callable<Integer> {
     @Mixin

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "smoke-cloudai", mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n", footer = "  autotune smoke-cloudai conf/test_scenario/vllm.toml --system-config conf/system/standalone_system.toml",
         description = "Check the cloudai CLI contract end to end (binary, --help, dry-run) without recording anything.")
 final class SmokeCloudaiCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SCENARIO.toml")

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "study", mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n", footer = "  autotune study create vllm-space.toml && autotune study show 1",
         description = "Searches over a declared knob space: create one, list them, show one, stop one.",
         subcommands = {StudyCommand.Create.class, StudyCommand.ListStudies.class, StudyCommand.Show.class,
                 StudyCommand.Stop.class})
@@ -27,6 +28,7 @@ final class StudyCommand implements Runnable {
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n", footer = "  autotune study create vllm-space.toml --strategy model --seed 7",
             description = "Start a study of a space file (the same space finds its study again).")
     static final class Create implements Callable<Integer> {
         @Mixin
@@ -35,8 +37,8 @@ final class StudyCommand implements Runnable {
         @Parameters(paramLabel = "SPACE.toml", description = "the search space")
         Path space;
 
-        @Option(names = "--strategy", description = "model, grid, grid-random, random or per-knob (default: the "
-                + "space's, else model)")
+        @Option(names = "--strategy", completionCandidates = Choices.StrategyNames.class,
+                description = "${COMPLETION-CANDIDATES} (default: the space's, else model)")
         String strategy;
 
         @Option(names = "--seed", description = "seed of the strategy's random choices (default: the space's, else 0)")
@@ -56,7 +58,8 @@ final class StudyCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every study, oldest first.")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n", footer = "  autotune study list --json", description = "Every study, oldest first.")
     static final class ListStudies implements Callable<Integer> {
         @Mixin
         DbOption db;
@@ -75,6 +78,7 @@ final class StudyCommand implements Runnable {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n", footer = "  autotune study show 1",
             description = "One study: its space, trials with reasons, best feasible config, Pareto front, and what "
                     + "the strategy would do next.")
     static final class Show implements Callable<Integer> {
@@ -98,6 +102,7 @@ final class StudyCommand implements Runnable {
     }
 
     @Command(name = "stop", mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n", footer = "  autotune study stop 1 --message 'good enough'",
             description = "Finish a study: nothing more is proposed or linked; its trials and results stay.")
     static final class Stop implements Callable<Integer> {
         @Mixin

@@ -12,6 +12,7 @@ import picocli.CommandLine.Parameters;
 import java.util.concurrent.Callable;
 
 @Command(name = "tell", mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n", footer = "  autotune tell 1 --experiment 4",
         description = "Link an experiment recorded by `ingest` or `run` to a study: to the waiting trial with its "
                 + "config, else to a new trial measured by hand.")
 final class TellCommand implements Callable<Integer> {

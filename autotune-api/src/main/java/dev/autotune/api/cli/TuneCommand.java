@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 @Command(name = "tune", mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n", footer = "  autotune tune vllm-space.toml --system-config system.toml --trials 20 --max-time 2h",
         description = "Search a space in a closed loop over cloudai: propose a config, derive the trial's test TOML, "
                 + "run it, record it, repeat. Running the same command again resumes the study.")
 final class TuneCommand implements Callable<Integer> {
@@ -35,7 +36,8 @@ final class TuneCommand implements Callable<Integer> {
     @Option(names = "--trials", required = true, paramLabel = "N", description = "stop when the study has N trials")
     int trials;
 
-    @Option(names = "--strategy", description = "model, grid, grid-random, random or per-knob (default: the study's)")
+    @Option(names = "--strategy", completionCandidates = Choices.StrategyNames.class,
+            description = "${COMPLETION-CANDIDATES} (default: the study's)")
     String strategy;
 
     @Option(names = "--seed", description = "seed of the strategy's random choices (default: the study's)")
@@ -66,8 +68,8 @@ final class TuneCommand implements Callable<Integer> {
     @Option(names = "--timeout-sec", paramLabel = "N", description = "stop one trial's run after N seconds")
     Long timeoutSec;
 
-    @Option(names = "--runs-dir", paramLabel = "DIR", defaultValue = "runs",
-            description = "where run artifacts and trial files go (default: ${DEFAULT-VALUE})")
+    @Option(names = "--runs-dir", paramLabel = "DIR",
+            description = "where run artifacts and trial files go (default: runs/ next to the database)")
     Path runsDir;
 
     @Override
@@ -77,7 +79,7 @@ final class TuneCommand implements Callable<Integer> {
         }
         var spec = new Tuner.Spec(space, systemConfig, testsDir, hookDir, cloudaiBin,
                 timeoutSec == null ? null : Duration.ofSeconds(timeoutSec), trials, strategy, seed,
-                maxTime == null ? null : duration(maxTime), parallel, outConfig, runsDir);
+                maxTime == null ? null : duration(maxTime), parallel, outConfig, db.runsDir(runsDir));
         Tuner.Control control = new Tuner.Control();
         CountDownLatch recorded = new CountDownLatch(1);
         // Ctrl-C or SIGTERM: interrupt the running trials, let the loop record them, then let the JVM go

@@ -22,15 +22,22 @@ final class AnalysisRoutes {
     }
 
     void diff(Context ctx) {
-        Params.only(ctx, Set.of("a", "b"));
+        Params.only(ctx, Params.with(Params.BUDGETS, "a", "b"));
         String a = Params.required(ctx, "a");
         String b = Params.required(ctx, "b");
-        ctx.json(AnalysisJson.diff(autotune.diff(a, b)));
+        ctx.json(AnalysisJson.diff(autotune.diff(a, b, Params.budgets(ctx))));
     }
 
     void check(Context ctx) {
-        Params.only(ctx, Params.with(Params.BUDGETS, "scenario"));
-        ctx.json(AnalysisJson.check(autotune.check(Params.budgets(ctx), Params.text(ctx, "scenario"))));
+        Params.only(ctx, Params.with(Params.BUDGETS, "scenario", "objective"));
+        ctx.json(AnalysisJson.check(autotune.check(Params.budgets(ctx), Params.text(ctx, "scenario"),
+                Params.text(ctx, "objective"))));
+    }
+
+    /** GET /api/budgets: the saved budget profiles, which budget= names. */
+    void budgetProfiles(Context ctx) {
+        Params.only(ctx, Set.of());
+        ctx.json(autotune.budgetProfiles().stream().map(AnalysisJson::profile).toList());
     }
 
     void recommendation(Context ctx) {
@@ -70,9 +77,14 @@ final class AnalysisRoutes {
     }
 
     void export(Context ctx) {
-        Params.only(ctx, Params.with(Params.BUDGETS, "format", "template", "scenario", "knob"));
+        Params.only(ctx, Params.with(Params.BUDGETS, "format", "template", "scenario", "knob", "baseline"));
         Autotune.Exported export = autotune.export(Params.text(ctx, "format"), Params.text(ctx, "template"),
-                Params.text(ctx, "scenario"), Params.budgets(ctx), Params.all(ctx, "knob"));
+                Params.text(ctx, "scenario"), Params.budgets(ctx), Params.all(ctx, "knob"),
+                Params.text(ctx, "baseline"));
+        String mixed = export.mixedScenarios(Params.text(ctx, "template") != null);
+        if (mixed != null) {
+            ctx.header("X-Autotune-Warning", mixed + "; pass scenario= to report on one");
+        }
         ctx.contentType(switch (export.format()) {
             case CSV -> "text/csv; charset=utf-8";
             case JSON -> "application/json";

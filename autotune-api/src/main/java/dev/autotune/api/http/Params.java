@@ -12,9 +12,9 @@ import java.util.TreeSet;
  * are refused too: a misspelt budget must not silently check nothing.
  */
 final class Params {
-    /** The budget parameters of check, recommendation and export; the same budgets as the CLI's options. */
+    /** The budget parameters of check, recommendation, export and diff; the same budgets as the CLI's options. */
     static final Set<String> BUDGETS = Set.of("latency_budget_ms", "ttft_budget_ms", "min_throughput_tokens_per_sec",
-            "max_failure_rate", "metric");
+            "max_failure_rate", "metric", "max", "min", "budget");
 
     private Params() {
     }
@@ -73,6 +73,7 @@ final class Params {
     /** The budget parameters as given; the application parses them and names the one that is wrong. */
     static BudgetInput budgets(Context ctx) {
         return new BudgetInput(text(ctx, "latency_budget_ms"), text(ctx, "ttft_budget_ms"),
-                text(ctx, "min_throughput_tokens_per_sec"), text(ctx, "max_failure_rate"), all(ctx, "metric"));
+                text(ctx, "min_throughput_tokens_per_sec"), text(ctx, "max_failure_rate"), all(ctx, "metric"),
+                all(ctx, "max"), all(ctx, "min"), text(ctx, "budget"));
     }
 }

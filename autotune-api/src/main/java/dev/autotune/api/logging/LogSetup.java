@@ -27,6 +27,9 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         root.setLevel(Level.WARN);
         root.addAppender(stderr);
         context.getLogger("io.javalin").setLevel(Level.WARN);
+        // Javalin logs "Failed to start Javalin" with the stack trace and then throws the same error, which serve
+        // reports as one line (a busy port); this logger says nothing else above INFO
+        context.getLogger("io.javalin.Javalin").setLevel(Level.OFF);
         context.getLogger("org.axonframework").setLevel(Level.ERROR);
         context.getLogger("com.zaxxer.hikari").setLevel(Level.ERROR);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;

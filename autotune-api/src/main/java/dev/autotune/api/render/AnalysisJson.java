@@ -1,11 +1,13 @@
 package dev.autotune.api.render;
 
+import dev.autotune.api.app.Autotune;
 import dev.autotune.domain.Budget;
 import dev.autotune.domain.analysis.BudgetReport;
 import dev.autotune.domain.analysis.ExperimentDiff;
 import dev.autotune.domain.analysis.Recommendation;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -50,6 +52,41 @@ public final class AnalysisJson {
         m.put("best_value", r.bestValue());
         m.put("best_experiment", r.bestExperiment());
         m.put("boundary_value", r.boundaryValue());
+        return m;
+    }
+
+    /** A saved budget profile, as budget list --json and GET /api/budgets give it. */
+    public static Map<String, Object> profile(Autotune.Profile p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", p.name());
+        m.put("budgets", p.budgets());
+        m.put("saved_at", p.savedAt() == null ? null : p.savedAt().toString());
+        return m;
+    }
+
+    /** The check with the objective, the varying knobs per experiment and the best that passes. */
+    public static Map<String, Object> check(Autotune.Checked checked) {
+        Map<String, Object> m = check(checked.report());
+        m.put("objective", checked.objective().key());
+        m.put("knobs", checked.knobs());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) m.get("experiments");
+        for (Map<String, Object> row : rows) {
+            Map<String, Object> values = checked.knobValues().get((Integer) row.get("id"));
+            Map<String, Object> knobs = new LinkedHashMap<>();
+            checked.knobs().forEach(k -> knobs.put(k, values == null ? null : values.get(k)));
+            row.put("knobs", knobs);
+        }
+        m.put("best", checked.best() == null ? null : checked.best().number());
+        return m;
+    }
+
+    /** The diff and, with budgets, each side's verdict as {@code check} gives it. */
+    public static Map<String, Object> diff(Autotune.Compared compared) {
+        Map<String, Object> m = diff(compared.diff());
+        if (compared.verdicts() != null) {
+            m.put("budgets", check(compared.verdicts()));
+        }
         return m;
     }
 

@@ -153,7 +153,13 @@ public final class Export {
      */
     public static String pullRequest(List<ExperimentSummary> rows, BudgetReport budgets,
                                      List<Recommendation> recommendations) {
-        return Templates.pullRequest(rows, budgets, recommendations);
+        return pullRequest(rows, budgets, recommendations, null);
+    }
+
+    /** The same with the baseline chosen; null means the first completed experiment. */
+    public static String pullRequest(List<ExperimentSummary> rows, BudgetReport budgets,
+                                     List<Recommendation> recommendations, ExperimentSummary baseline) {
+        return Templates.pullRequest(rows, budgets, recommendations, baseline);
     }
 
     /**

@@ -112,10 +112,11 @@ final class Sections {
      * The best run against the baseline, the first completed experiment: the knobs that changed and every
      * metric with its absolute and relative change and whether that is better.
      */
-    static String baselineComparison(List<ExperimentSummary> rows, BudgetReport budgets) {
+    /** @param chosen the baseline the user named, or null for the first completed experiment */
+    static String baselineComparison(List<ExperimentSummary> rows, BudgetReport budgets, ExperimentSummary chosen) {
         Optional<ExperimentSummary> best = BestRun.of(rows, budgets);
-        Optional<ExperimentSummary> baseline = rows.stream().filter(r -> r.status() == ExperimentStatus.COMPLETED)
-                .findFirst();
+        Optional<ExperimentSummary> baseline = chosen != null ? Optional.of(chosen)
+                : rows.stream().filter(r -> r.status() == ExperimentStatus.COMPLETED).findFirst();
         if (best.isEmpty() || baseline.isEmpty()) {
             return "No best run to compare with the baseline yet." + NL;
         }

@@ -35,14 +35,14 @@ final class Templates {
     }
 
     static String pullRequest(List<ExperimentSummary> rows, BudgetReport budgets,
-                              List<Recommendation> recommendations) {
+                              List<Recommendation> recommendations, ExperimentSummary baseline) {
         Scope scope = Scope.of(rows);
         StringBuilder out = new StringBuilder();
         out.append("## Benchmark results: ").append(scope.title()).append(NL).append(NL);
         out.append(scope.sentence()).append(NL).append(NL);
         out.append("### Best run").append(NL).append(NL).append(Sections.bestRun(rows, budgets)).append(NL);
         out.append("### Compared with baseline").append(NL).append(NL)
-                .append(Sections.baselineComparison(rows, budgets)).append(NL);
+                .append(Sections.baselineComparison(rows, budgets, baseline)).append(NL);
         out.append("### Experiments").append(NL).append(NL);
         out.append(rows.isEmpty() ? "None recorded yet." + NL : Export.markdown(rows));
         if (budgets != null) {

@@ -1,5 +1,6 @@
 package dev.autotune.api.render;
 
+import dev.autotune.api.app.Autotune;
 import dev.autotune.domain.Budget;
 import dev.autotune.domain.ExperimentStatus;
 import dev.autotune.domain.Metric;
@@ -74,25 +75,67 @@ public final class TerminalText {
     }
 
     /** The verdict table of `check`, with the budgets above and the totals below. */
-    public static String check(BudgetReport report) {
+    public static String check(Autotune.Checked checked) {
+        BudgetReport report = checked.report();
+        Metric objective = checked.objective();
         StringBuilder out = new StringBuilder("budgets: ")
-                .append(report.budgets().stream().map(Budget::toString).collect(Collectors.joining(", "))).append('\n');
+                .append(report.budgets().stream().map(Budget::toString).collect(Collectors.joining(", ")))
+                .append("; objective: ").append(objective.key()).append(" (")
+                .append(objective.direction() == Metric.Direction.HIGHER_IS_BETTER ? "higher" : "lower")
+                .append(" is better)\n");
         if (report.rows().isEmpty()) {
             return out.append("no completed experiments to check yet\n").toString();
         }
-        TextTable table = new TextTable(List.of("id", "scenario", "verdict", "detail"));
+        List<String> header = new ArrayList<>(List.of("id", "scenario"));
+        header.addAll(checked.knobs());
+        header.addAll(List.of(objective.key(), "verdict", "detail"));
+        TextTable table = new TextTable(header);
         for (BudgetReport.Row r : report.rows()) {
             List<String> details = new ArrayList<>();
             r.breaches().forEach(b -> details.add(BudgetCheck.describe(b)));
             r.missingMetrics().forEach(m -> details.add(m + " missing"));
-            table.add(List.of(Integer.toString(r.number()), r.scenario(), r.verdict().name(), String.join("; ", details)));
+            List<String> cells = new ArrayList<>(List.of(Integer.toString(r.number()), r.scenario()));
+            Map<String, Object> knobs = checked.knobValues().get(r.number());
+            checked.knobs().forEach(k -> cells.add(knobs == null || knobs.get(k) == null ? "-" : Formats.value(knobs.get(k))));
+            cells.addAll(List.of(Formats.number(r.metrics().get(objective.key())), r.verdict().name(),
+                    String.join("; ", details)));
+            table.add(cells);
         }
         out.append(table.render());
-        return out.append(String.format("summary: %d PASS, %d FAIL, %d UNKNOWN of %d%n", report.pass(), report.fail(),
-                report.unknown(), report.rows().size())).toString();
+        out.append(String.format("summary: %d PASS, %d FAIL, %d UNKNOWN of %d%n", report.pass(), report.fail(),
+                report.unknown(), report.rows().size()));
+        BudgetReport.Row best = checked.best();
+        if (best == null) {
+            return out.append("best within budgets: none (no experiment passes every budget and measured ")
+                    .append(objective.key()).append(")\n").toString();
+        }
+        Map<String, Object> knobs = checked.knobValues().get(best.number());
+        String config = checked.knobs().stream().filter(k -> knobs != null && knobs.get(k) != null)
+                .map(k -> k + "=" + Formats.value(knobs.get(k))).collect(Collectors.joining(" "));
+        return out.append("best within budgets: experiment ").append(best.number()).append(" (")
+                .append(config.isEmpty() ? "" : config + ", ").append(objective.key()).append(' ')
+                .append(Formats.number(best.metrics().get(objective.key()))).append(")\n").toString();
     }
 
     /** The config changes and the metrics side by side, as `diff` prints them. */
+    public static String diff(Autotune.Compared compared) {
+        String text = diff(compared.diff());
+        BudgetReport verdicts = compared.verdicts();
+        if (verdicts == null) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text).append("\nbudgets: ")
+                .append(verdicts.budgets().stream().map(Budget::toString).collect(Collectors.joining(", "))).append('\n');
+        for (BudgetReport.Row r : verdicts.rows()) {
+            List<String> details = new ArrayList<>();
+            r.breaches().forEach(b -> details.add(BudgetCheck.describe(b)));
+            r.missingMetrics().forEach(m -> details.add(m + " missing"));
+            out.append("  ").append(r.number()).append(": ").append(r.verdict().name())
+                    .append(details.isEmpty() ? "" : " (" + String.join("; ", details) + ")").append('\n');
+        }
+        return out.toString();
+    }
+
     public static String diff(ExperimentDiff d) {
         StringBuilder out = new StringBuilder("experiment " + d.a() + " -> " + d.b() + "\n\nconfig\n");
         if (d.config().isEmpty()) {

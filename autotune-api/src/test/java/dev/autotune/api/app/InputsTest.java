@@ -32,6 +32,25 @@ class InputsTest {
     }
 
     @Test
+    void theQuotingFreeFormsComeAfterTheExpressionsAndMeanTheSame() {
+        var budgets = Inputs.budgets(new BudgetInput(null, null, null, null, List.of("itl_ms<=12"),
+                List.of("tpot_ms=10", " latency_p95_ms=250 "), List.of("throughput_tokens_per_sec=300"), "ignored-here"));
+        assertThat(budgets.stream().map(Budget::toString)).containsExactly("itl_ms<=12", "tpot_ms<=10",
+                "latency_p95_ms<=250", "throughput_tokens_per_sec>=300");
+        assertThat(new BudgetInput(null, null, null, null, List.of(), List.of(" "), null, null).isGiven()).isFalse();
+        assertThat(new BudgetInput(null, null, null, null, null, null, null, "chat-slo").isGiven()).isTrue();
+        assertThat(BudgetInput.NONE.isGiven()).isFalse();
+    }
+
+    @Test
+    void aBadQuotingFreeBudgetNamesItsOption() {
+        assertField(() -> Inputs.budgets(new BudgetInput(null, null, null, null, null, List.of("tpot_ms"), null, null)),
+                "max");
+        assertField(() -> Inputs.budgets(new BudgetInput(null, null, null, null, null, null,
+                List.of("throughput_tokens_per_sec<=3"), null)), "min");
+    }
+
+    @Test
     void knobValuesAreTypedLikeTomlAndMetadataStaysText() {
         assertThat(Inputs.knobs("set", List.of("serving.batch_size=8", "serving.ratio=0.25", "flag=true",
                 "name=\"llama\"", "list=[1, 2]", " ")))

@@ -1,6 +1,7 @@
 package dev.autotune.domain.analysis;
 
 import dev.autotune.domain.Budget;
+import dev.autotune.domain.Metric;
 import dev.autotune.domain.analysis.BudgetReport.Breach;
 import dev.autotune.domain.analysis.BudgetReport.Row;
 
@@ -10,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -39,6 +41,24 @@ public final class BudgetCheck {
             rows.add(row);
         }
         return new BudgetReport(limits, rows, pass, fail, unknown);
+    }
+
+    /**
+     * The experiment that passes every budget with the best value of {@code objective}; ties go to the earlier row,
+     * which was there first. Empty when none passes or none that passes measured the objective.
+     */
+    public static Optional<Row> best(BudgetReport report, Metric objective) {
+        Row best = null;
+        for (Row r : report.rows()) {
+            Double v = r.metrics().get(objective.key());
+            if (r.verdict() != Budget.Verdict.PASS || v == null) {
+                continue;
+            }
+            if (best == null || objective.better(v, best.metrics().get(objective.key()))) {
+                best = r;
+            }
+        }
+        return Optional.ofNullable(best);
     }
 
     /** The verdict of one set of metrics; the recommender judges tuning points with the same rule. */

@@ -54,6 +54,8 @@ final class Executables {
             return new Resolved(null, "cloudai executable '" + bin + "' is not a valid path: " + e.getMessage());
         }
         return new Resolved(null, "cloudai executable '" + bin + "' not found on PATH"
-                + " (install it, e.g. pip install cloudai, or pass its full path)");
+                + " (CloudAI installs from its repository: git clone https://github.com/NVIDIA/cloudai.git, then"
+                + " pip install -e . inside it in a Python 3.10+ virtualenv; activate that virtualenv, or pass the"
+                + " path of its bin/cloudai with --cloudai-bin)");
     }
 }

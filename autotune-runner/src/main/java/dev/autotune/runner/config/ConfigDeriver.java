@@ -58,7 +58,7 @@ public final class ConfigDeriver {
             throw new ConfigException(null, null, "no output file given");
         }
         if (Files.exists(out) && !force) {
-            throw new ConfigException(out, null, "already exists; pass force to overwrite it");
+            throw new ConfigException(out, null, "already exists; pass --force to overwrite it");
         }
         if (Files.isDirectory(out)) {
             throw new ConfigException(out, null, "is a directory");
@@ -151,7 +151,7 @@ public final class ConfigDeriver {
             appendSeg(walked, seg);
             if (child == null) {
                 if (!create) {
-                    throw new ConfigException(file, key, "'" + walked + "' does not exist (use create to add it)");
+                    throw new ConfigException(file, key, "'" + walked + "' does not exist (pass --create to add it)");
                 }
                 table = table.getOrCreateTable(List.of(seg));
                 continue;
@@ -186,7 +186,7 @@ public final class ConfigDeriver {
         String last = path.get(path.size() - 1);
         Object existing = table.get(List.of(last));
         if (existing == null && !create) {
-            throw new ConfigException(file, key, "does not exist (use create to add it)");
+            throw new ConfigException(file, key, "does not exist (pass --create to add it)");
         }
         Object value;
         try {

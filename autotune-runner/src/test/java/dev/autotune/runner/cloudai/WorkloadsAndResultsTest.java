@@ -132,7 +132,8 @@ class WorkloadsAndResultsTest {
         Path bin = dir("bin");
         Path exe = bin.resolve("cloudai");
         Files.writeString(exe, "#!/bin/sh\n");
-        assertThat(Executables.resolve("cloudai", bin.toString()).problem()).contains("not found on PATH");
+        assertThat(Executables.resolve("cloudai", bin.toString()).problem()).contains("not found on PATH")
+                .contains("git clone https://github.com/NVIDIA/cloudai.git").contains("pip install -e .");
         FakeCloudai.executable(exe);
         assertThat(Executables.resolve("cloudai", "/nonexistent:" + bin).path()).isEqualTo(exe.toAbsolutePath());
         assertThat(Executables.resolve(exe.toString(), "").path()).isEqualTo(exe.toAbsolutePath());

@@ -185,11 +185,11 @@ class ConfigDeriverTest {
         assertThatThrownBy(() -> deriver.derive(vllmScenario, out, Map.of("Tests.0.cmd_args.decode.new_knob", "1"),
                 false, false))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage(vllmScenario + ": key 'Tests.0.cmd_args.decode.new_knob': does not exist (use create to"
+                .hasMessage(vllmScenario + ": key 'Tests.0.cmd_args.decode.new_knob': does not exist (pass --create to"
                         + " add it)");
         assertThat(out).doesNotExist();
         assertThatThrownBy(() -> deriver.derive(vllmScenario, out, Map.of("serving.batch_size", "4"), false, false))
-                .hasMessage(vllmScenario + ": key 'serving.batch_size': 'serving' does not exist (use create to add"
+                .hasMessage(vllmScenario + ": key 'serving.batch_size': 'serving' does not exist (pass --create to add"
                         + " it)");
 
         deriver.derive(vllmScenario, out, Map.of("serving.batch_size", "4"), true, false);
@@ -202,7 +202,7 @@ class ConfigDeriverTest {
         Files.writeString(out, "keep = 1\n");
         assertThatThrownBy(() -> deriver.derive(vllmScenario, out, Map.of(), false, false))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage(out + ": already exists; pass force to overwrite it");
+                .hasMessage(out + ": already exists; pass --force to overwrite it");
         assertThat(Files.readString(out)).isEqualTo("keep = 1\n");
 
         deriver.derive(vllmScenario, out, Map.of("Tests.0.num_nodes", "8"), false, true);

@@ -1,0 +1,129 @@
+package dev.autotune.api.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static dev.autotune.api.cli.AutotuneProcess.REPO;
+import static dev.autotune.api.cli.AutotuneProcess.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The CLI's finish, on the real jar: completion, version, typo suggestions, help, one-line failures, runs/. */
+class CliPolishIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theVersionNamesTheReleaseAndTheCommitItWasBuiltFrom() {
+        for (String[] args : new String[][]{{"-V"}, {"--version"}, {"check", "-V"}, {"budget", "save", "--version"}}) {
+            var r = run(dir, args);
+            assertThat(r.exit()).as(r.toString()).isZero();
+            // the release from the jar's manifest, the commit from the checkout the jar was built in
+            assertThat(r.out().strip()).matches("autotune \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?, commit [0-9a-f]{7,}"
+                    + "( with uncommitted changes)? of \\d{4}-\\d\\d-\\d\\dT.*");
+        }
+    }
+
+    @Test
+    void completionPrintsAScriptThatCompletesCommandsSubcommandsAndChoices() throws Exception {
+        var bash = run(dir, "completion", "bash");
+        assertThat(bash.exit()).as(bash.toString()).isZero();
+        assertThat(bash.out()).contains("complete -F _complete_autotune").contains("bashcompinit");
+        var zsh = run(dir, "completion", "zsh");
+        assertThat(zsh.exit()).isZero();
+        assertThat(zsh.out()).contains("ZSH_VERSION").contains("bashcompinit");
+        Path script = Files.writeString(dir.resolve("autotune.bash"), bash.out());
+        // the script, sourced into a real bash, completes a subcommand, a nested one and an option's values
+        assertThat(complete(script, "autotune", "bud")).isEqualTo("budget");
+        assertThat(complete(script, "autotune", "budget", "sa")).isEqualTo("save");
+        assertThat(complete(script, "autotune", "export", "--template", "")).isEqualTo("issue pr benchmark-report");
+        var fish = run(dir, "completion", "fish");
+        assertThat(fish.exit()).isEqualTo(2);
+        assertThat(fish.err().strip()).isEqualTo("autotune: shell 'fish' is not one of bash, zsh");
+    }
+
+    private String complete(Path script, String... words) throws Exception {
+        String array = String.join(" ", java.util.Arrays.stream(words).map(w -> "'" + w + "'").toList());
+        Process p = new ProcessBuilder("bash", "-c", "source " + script + " && COMP_WORDS=(" + array + ") && COMP_CWORD="
+                + (words.length - 1) + " && COMP_LINE=\"${COMP_WORDS[*]}\" && _complete_autotune 2>/dev/null; echo ${COMPREPLY[@]}")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        p.waitFor();
+        return out;
+    }
+
+    @Test
+    void everyMistypedCommandGetsASuggestionOnOneLine() {
+        for (String[] args : new String[][]{{"chek"}, {"budget", "sav", "x"}, {"study", "craete"}, {"bench", "stor"}}) {
+            var r = run(dir, args);
+            assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err().strip()).as(r.toString()).contains("did you mean").doesNotContain("\n");
+        }
+        assertThat(run(dir, "chek").err()).contains("did you mean check");
+        assertThat(run(dir, "budget", "sav", "x").err()).contains("did you mean save");
+    }
+
+    @Test
+    void everyCommandsHelpHasAnExampleAndFixedChoicesAreListed() {
+        for (String command : AutotuneCli.COMMANDS.keySet()) {
+            if (command.equals("help")) {
+                continue;
+            }
+            var r = run(dir, command, "--help");
+            assertThat(r.exit()).as(command + "\n" + r).isZero();
+            assertThat(r.out()).as(command).containsPattern("Examples?:\\n  (source <\\()?autotune ");
+        }
+        assertThat(run(dir, "export", "--help").out()).contains("csv, json, markdown")
+                .contains("issue, pr,").contains("benchmark-report");
+        assertThat(run(dir, "tune", "--help").out()).contains("model, grid, grid-random, random, per-knob");
+        assertThat(run(dir, "ingest", "--help").out()).contains("vllm-json");
+    }
+
+    @Test
+    void serveOnABusyPortSaysSoInOneLine() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            var r = run(dir, "serve", "--port", Integer.toString(busy.getLocalPort()));
+            assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err().strip()).as(r.toString()).isEqualTo("autotune: cannot serve on 127.0.0.1:"
+                    + busy.getLocalPort() + ": Address already in use");
+        }
+    }
+
+    @Test
+    void runArtifactsGoNextToTheDatabaseNotTheCurrentDirectory() throws Exception {
+        Path resources = REPO.resolve("autotune-runner/src/test/resources");
+        Path scenario = Files.writeString(dir.resolve("agg.toml"), """
+                name = "vllm-agg"
+
+                [[Tests]]
+                id = "vllm.agg.1node"
+                test_name = "vllm"
+                num_nodes = 1
+                """);
+        Path elsewhere = Files.createDirectories(dir.resolve("project/db"));
+        var r = run(dir, Map.of("FAKE_CLOUDAI_MODE", "success"), "run", scenario.toString(), "--system-config",
+                resources.resolve("cloudai-conf/common/system/standalone_system.toml").toString(), "--tests-dir",
+                resources.resolve("cloudai-conf/experimental/vllm/test").toString(), "--cloudai-bin",
+                resources.resolve("fake-cloudai/cloudai").toString(), "--db", elsewhere.resolve("a.db").toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(elsewhere.resolve("runs")).isDirectory();
+        assertThat(dir.resolve("runs")).doesNotExist();
+        assertThat(r.out()).contains("artifacts in " + elsewhere.resolve("runs"));
+    }
+
+    @Test
+    void aMissingCloudaiSaysHowCloudaiIsInstalled() throws Exception {
+        Path resources = REPO.resolve("autotune-runner/src/test/resources");
+        var r = run(dir, "smoke-cloudai", dir.resolve("none.toml").toString(), "--system-config",
+                resources.resolve("cloudai-conf/common/system/standalone_system.toml").toString(),
+                "--cloudai-bin", "cloudai-not-installed-anywhere-42");
+        assertThat(r.out() + r.err()).contains("not found on PATH")
+                .contains("git clone https://github.com/NVIDIA/cloudai.git").contains("pip install -e .");
+    }
+}
