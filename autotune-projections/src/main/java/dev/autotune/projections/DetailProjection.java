@@ -241,7 +241,7 @@ public class DetailProjection extends BatchedProjection<DetailProjection.DetailR
                 r.scenario = e.scenario();
             }
             if (e.backend() != null) {
-                changes.add("backend " + r.backend + " -> " + e.backend());
+                changes.add("backend " + (r.backend == null ? "none" : r.backend) + " -> " + e.backend());
                 r.backend = e.backend();
             }
             e.config().forEach((k, v) -> changes.add(k + " " + r.config.get(k) + " -> " + v));

@@ -276,6 +276,31 @@ public final class ExperimentList {
         });
     }
 
+    /**
+     * The experiments a reference the user typed may mean: the one with that short number, else the one with that
+     * full id, else those whose id starts with it (at most {@code limit}, by number); excluded ones too.
+     */
+    public List<ExperimentSummary> resolve(String ref, int limit) {
+        Optional<ExperimentSummary> exact = find(ref);
+        if (exact.isPresent()) {
+            return List.of(exact.get());
+        }
+        return db.read(c -> {
+            // substr rather than LIKE: an id prefix may hold '_' or '%', which LIKE would take as wildcards
+            try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM experiment_list "
+                    + "WHERE substr(experiment_id, 1, ?) = ? ORDER BY number LIMIT ?")) {
+                Rows.bind(st, ref.length(), ref, limit);
+                try (ResultSet rs = st.executeQuery()) {
+                    List<ExperimentSummary> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(summary(rs));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
     /** Finds an experiment by its short number or its full id. */
     public Optional<ExperimentSummary> find(String idOrNumber) {
         String sql = "SELECT " + COLUMNS + " FROM experiment_list WHERE "

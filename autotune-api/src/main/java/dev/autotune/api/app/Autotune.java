@@ -93,6 +93,20 @@ public final class Autotune implements AutoCloseable {
         this.parser = new ReportParser(maxReportBytes);
     }
 
+    /**
+     * For a command that only reads: a database file that does not exist is a typo, not a new empty history, so it
+     * is refused instead of created.
+     */
+    public static Autotune existing(Path dbPath) {
+        if (!Files.isRegularFile(dbPath)) {
+            throw new UserError("db", dbPath + " does not exist"
+                    + (Files.isDirectory(dbPath) ? " as a file (it is a directory)" : "")
+                    + "; reading commands never create a database: record into it first (autotune ingest) or pass "
+                    + "the right file");
+        }
+        return new Autotune(dbPath);
+    }
+
     public Path dbPath() {
         return dbPath;
     }
@@ -453,7 +467,12 @@ public final class Autotune implements AutoCloseable {
      * The list filter from the user's words; a status that is not one is a {@link UserError} on {@code status}.
      */
     public ListFilter filter(String scenario, String status, String backend) {
-        return new ListFilter(blankToNull(scenario), Inputs.status(status), blankToNull(backend));
+        return filter(scenario, status, backend, false);
+    }
+
+    /** The list filter; excluded experiments are in it only with {@code includeExcluded}. */
+    public ListFilter filter(String scenario, String status, String backend, boolean includeExcluded) {
+        return new ListFilter(blankToNull(scenario), Inputs.status(status), blankToNull(backend), includeExcluded);
     }
 
     /** The matching experiments, oldest first; with {@code last} only the newest {@code last} of them. */
@@ -486,8 +505,113 @@ public final class Autotune implements AutoCloseable {
     }
 
     private ExperimentDetail find(String idOrNumber) {
-        return views().detail().find(idOrNumber.trim())
-                .orElseThrow(() -> new NotFound("no experiment " + idOrNumber + " in " + dbPath));
+        return views().detail().find(experiment(idOrNumber).experimentId()).orElseThrow();
+    }
+
+    /**
+     * The experiment a reference means: its short number, its full id, or a prefix of the id that only one
+     * experiment's id starts with. Every command that takes an experiment reads it through here.
+     */
+    ExperimentSummary experiment(String ref) {
+        String key = ref == null ? "" : ref.trim();
+        if (key.isEmpty()) {
+            throw new UserError("experiment", "name an experiment by its number (as in `list`) or its id");
+        }
+        List<ExperimentSummary> matches = views().list().resolve(key, 6);
+        if (matches.isEmpty()) {
+            throw new NotFound("no experiment " + key + " in " + dbPath);
+        }
+        if (matches.size() > 1) {
+            throw new UserError("experiment", "'" + key + "' is the start of several experiment ids: "
+                    + String.join(", ", matches.stream().limit(5).map(m -> m.number() + " (" + m.experimentId() + ")")
+                    .toList()) + (matches.size() > 5 ? ", ..." : "") + "; give more of the id or the number");
+        }
+        return matches.get(0);
+    }
+
+    // ---- corrections: each a new event on the experiment, projected before the call returns ----
+
+    /** Sets tags ({@code key=value}); a tag that already holds the value is left as it is. */
+    public ExperimentSummary tag(String ref, List<String> pairs) {
+        Map<String, String> tags = Inputs.pairs("tag", pairs);
+        if (tags.isEmpty()) {
+            throw new UserError("tag", "give at least one tag as key=value, e.g. gpu=H100");
+        }
+        return correct(ref, id -> new ExperimentApi.TagExperiment(id, tags));
+    }
+
+    public ExperimentSummary untag(String ref, List<String> keys) {
+        List<String> names = keys == null ? List.of() : keys.stream().filter(k -> k != null && !k.isBlank())
+                .map(String::trim).toList();
+        if (names.isEmpty()) {
+            throw new UserError("tag", "name at least one tag to remove");
+        }
+        return correct(ref, id -> new ExperimentApi.UntagExperiment(id, names));
+    }
+
+    public ExperimentSummary note(String ref, String text) {
+        if (text == null || text.isBlank()) {
+            throw new UserError("note", "the note is empty");
+        }
+        return correct(ref, id -> new ExperimentApi.AddNote(id, text));
+    }
+
+    /** Leaves the experiment out of every view, check, recommendation, search and export unless asked. */
+    public ExperimentSummary exclude(String ref, String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new UserError("reason", "say why the experiment is excluded, e.g. \"wrong model loaded\"");
+        }
+        return correct(ref, id -> new ExperimentApi.ExcludeExperiment(id, reason.strip()));
+    }
+
+    public ExperimentSummary include(String ref) {
+        return correct(ref, ExperimentApi.IncludeExperiment::new);
+    }
+
+    /**
+     * Corrects values recorded wrong: the scenario, the backend and knob values ({@code knob=value}, typed like
+     * TOML). The original events stay; every view shows the amended values and {@code show} both.
+     */
+    public ExperimentSummary amend(String ref, String scenario, String backend, List<String> sets) {
+        Map<String, Object> knobs = Inputs.knobs("set", sets);
+        String scen = blankToNull(scenario);
+        String back = blankToNull(backend);
+        if (scen == null && back == null && knobs.isEmpty()) {
+            throw new UserError("set", "give what to correct: a scenario, a backend or knob=value");
+        }
+        return correct(ref, id -> new ExperimentApi.AmendExperiment(id, scen, back, knobs));
+    }
+
+    private ExperimentSummary correct(String ref, java.util.function.Function<String, Object> command) {
+        catchUp();
+        ExperimentSummary e = experiment(ref);
+        try {
+            axon().appendAndProject(() -> {
+            }, () -> send(command.apply(e.experimentId())));
+        } catch (UserError | IllegalArgumentException | IllegalStateException refused) {
+            // the aggregate refused the correction (Axon hands its exception back as it was thrown): say which
+            // experiment by the number the user knows, not by its full id
+            throw new UserError("experiment", "experiment " + e.number() + ": "
+                    + refused.getMessage().replace("experiment " + e.experimentId(), "it"), refused);
+        }
+        return views().list().find(e.experimentId()).orElseThrow();
+    }
+
+    /**
+     * Refuses a scenario nothing was recorded under, naming those that were: a typo would otherwise look like
+     * an empty history.
+     */
+    public void requireScenario(String scenario) {
+        String name = blankToNull(scenario);
+        if (name == null) {
+            return;
+        }
+        catchUp();
+        List<String> known = views().list().facets().get("scenario");
+        if (!known.contains(name)) {
+            throw new UserError("scenario", "no experiments of scenario '" + name + "' in " + dbPath
+                    + (known.isEmpty() ? " (nothing is recorded yet)" : "; scenarios: " + String.join(", ", known)));
+        }
     }
 
     /**
@@ -522,17 +646,22 @@ public final class Autotune implements AutoCloseable {
 
     /** The budgets held against every completed experiment (of {@code scenario}, when given). */
     public BudgetReport check(BudgetInput budgets, String scenario) {
+        return check(budgets, scenario, false);
+    }
+
+    /** The budgets held against every completed experiment, the excluded ones too with {@code includeExcluded}. */
+    public BudgetReport check(BudgetInput budgets, String scenario, boolean includeExcluded) {
         List<Budget> limits = Inputs.budgets(budgets);
         if (limits.isEmpty()) {
             throw new UserError("metric", "no budgets given: give a latency, TTFT, throughput or failure-rate "
                     + "budget, or a metric budget such as latency_p95_ms<=200");
         }
         catchUp();
-        return checked(limits, blankToNull(scenario));
+        return checked(limits, blankToNull(scenario), includeExcluded);
     }
 
-    private BudgetReport checked(List<Budget> budgets, String scenario) {
-        return BudgetCheck.check(views().budget().completed(scenario), budgets);
+    private BudgetReport checked(List<Budget> budgets, String scenario, boolean includeExcluded) {
+        return BudgetCheck.check(views().budget().completed(scenario, includeExcluded), budgets);
     }
 
     /**
@@ -544,6 +673,12 @@ public final class Autotune implements AutoCloseable {
     }
 
     public Recommended recommend(List<String> knobs, BudgetInput budgets, String objective, String scenario) {
+        return recommend(knobs, budgets, objective, scenario, false);
+    }
+
+    /** The recommendations; the history they reason over holds the excluded experiments only with {@code includeExcluded}. */
+    public Recommended recommend(List<String> knobs, BudgetInput budgets, String objective, String scenario,
+                                 boolean includeExcluded) {
         List<String> names = Inputs.knobNames(knobs);
         if (names.isEmpty()) {
             throw new UserError("knob", "name at least one knob, e.g. serving.batch_size");
@@ -551,13 +686,14 @@ public final class Autotune implements AutoCloseable {
         List<Budget> limits = Inputs.budgets(budgets);
         Metric goal = Inputs.objective(objective);
         catchUp();
-        return new Recommended(goal, limits, recommended(names, limits, goal, blankToNull(scenario)));
+        return new Recommended(goal, limits, recommended(names, limits, goal, blankToNull(scenario), includeExcluded));
     }
 
     private List<Recommendation> recommended(List<String> knobs, List<Budget> budgets, Metric objective,
-                                             String scenario) {
+                                             String scenario, boolean includeExcluded) {
         try {
-            return Recommender.recommend(views().recommendation().completed(scenario), knobs, budgets, objective);
+            return Recommender.recommend(views().recommendation().completed(scenario, includeExcluded), knobs, budgets,
+                    objective);
         } catch (InvalidInput e) {
             throw new UserError(e.input(), e.getMessage(), e);
         }
@@ -583,6 +719,12 @@ public final class Autotune implements AutoCloseable {
      * @param template issue, pr or benchmark-report; null for a plain export
      */
     public Exported export(String format, String template, String scenario, BudgetInput budgets, List<String> knobs) {
+        return export(format, template, scenario, budgets, knobs, false);
+    }
+
+    /** The export; the excluded experiments are in it only with {@code includeExcluded}. */
+    public Exported export(String format, String template, String scenario, BudgetInput budgets, List<String> knobs,
+                           boolean includeExcluded) {
         ExportTemplate tpl = Inputs.choice(ExportTemplate.class, "template", template);
         ExportFormat fmt = Inputs.choice(ExportFormat.class, "format", format);
         if (fmt == null) {
@@ -597,7 +739,7 @@ public final class Autotune implements AutoCloseable {
         String scen = blankToNull(scenario);
         catchUp();
         // a dry run validated a config and measured nothing: it is not a row of a results export
-        List<ExperimentSummary> rows = views().list().list(new ListFilter(scen, null, null), 0).stream()
+        List<ExperimentSummary> rows = views().list().list(new ListFilter(scen, null, null, includeExcluded), 0).stream()
                 .filter(r -> r.status() != ExperimentStatus.VALIDATED).toList();
         if (tpl == null) {
             return new Exported(fmt, switch (fmt) {
@@ -606,9 +748,9 @@ public final class Autotune implements AutoCloseable {
                 case MARKDOWN -> Export.markdown(rows);
             });
         }
-        BudgetReport budgetReport = limits.isEmpty() ? null : checked(limits, scen);
+        BudgetReport budgetReport = limits.isEmpty() ? null : checked(limits, scen, includeExcluded);
         List<Recommendation> recommendations = names.isEmpty() || rows.isEmpty() ? null
-                : recommended(names, limits, Recommender.DEFAULT_OBJECTIVE, scen);
+                : recommended(names, limits, Recommender.DEFAULT_OBJECTIVE, scen, includeExcluded);
         return new Exported(fmt, switch (tpl) {
             case ISSUE -> Export.issue(rows, budgetReport, recommendations);
             case PR -> Export.pullRequest(rows, budgetReport, recommendations);

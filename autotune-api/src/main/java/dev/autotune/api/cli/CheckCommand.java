@@ -23,6 +23,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--scenario", description = "only this scenario")
     String scenario;
 
+    @Option(names = "--include-excluded", description = "also the experiments excluded with `autotune exclude`")
+    boolean includeExcluded;
+
     @Option(names = "--strict", description = "exit 1 if any experiment FAILs or is UNKNOWN")
     boolean strict;
 
@@ -32,8 +35,9 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         BudgetReport report;
-        try (Autotune autotune = new Autotune(db.path())) {
-            report = autotune.check(budgets.input(), scenario);
+        try (Autotune autotune = Autotune.existing(db.path())) {
+            autotune.requireScenario(scenario);
+            report = autotune.check(budgets.input(), scenario, includeExcluded);
         }
         System.out.print(json ? ExperimentJson.pretty(AnalysisJson.check(report)) + "\n" : TerminalText.check(report));
         boolean clean = report.fail() == 0 && report.unknown() == 0;

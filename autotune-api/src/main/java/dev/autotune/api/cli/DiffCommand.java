@@ -30,7 +30,7 @@ final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ExperimentDiff diff;
-        try (Autotune autotune = new Autotune(db.path())) {
+        try (Autotune autotune = Autotune.existing(db.path())) {
             diff = autotune.diff(a, b);
         }
         System.out.print(json ? ExperimentJson.pretty(AnalysisJson.diff(diff)) + "\n" : TerminalText.diff(diff));

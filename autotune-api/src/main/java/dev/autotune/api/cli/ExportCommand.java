@@ -31,6 +31,9 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--scenario", description = "only this scenario")
     String scenario;
 
+    @Option(names = "--include-excluded", description = "also the experiments excluded with `autotune exclude`")
+    boolean includeExcluded;
+
     @Option(names = "--knob", description = "knob(s) for the trend and recommendation sections of a template")
     List<String> knobs;
 
@@ -40,8 +43,9 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String text;
-        try (Autotune autotune = new Autotune(db.path())) {
-            text = autotune.export(format, template, scenario, budgets.input(), knobs).text();
+        try (Autotune autotune = Autotune.existing(db.path())) {
+            autotune.requireScenario(scenario);
+            text = autotune.export(format, template, scenario, budgets.input(), knobs, includeExcluded).text();
         }
         if (out == null) {
             System.out.print(text);

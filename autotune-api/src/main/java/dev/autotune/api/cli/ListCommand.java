@@ -29,13 +29,17 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--last", paramLabel = "N", description = "only the N most recent experiments (still oldest first)")
     Integer last;
 
+    @Option(names = "--include-excluded", description = "also the experiments excluded with `autotune exclude`")
+    boolean includeExcluded;
+
     @Option(names = "--json", description = "print JSON instead of a table")
     boolean json;
 
     @Override
     public Integer call() {
-        try (Autotune autotune = new Autotune(db.path())) {
-            ListFilter filter = autotune.filter(scenario, status, backend);
+        try (Autotune autotune = Autotune.existing(db.path())) {
+            autotune.requireScenario(scenario);
+            ListFilter filter = autotune.filter(scenario, status, backend, includeExcluded);
             if (json) {
                 System.out.println(ExperimentJson.pretty(ExperimentJson.summaries(autotune.list(filter, last))));
                 return AutotuneCli.OK;

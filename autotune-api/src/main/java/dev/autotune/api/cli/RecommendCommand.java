@@ -49,6 +49,9 @@ final class RecommendCommand implements Callable<Integer> {
     @Option(names = "--scenario", description = "only this scenario's history")
     String scenario;
 
+    @Option(names = "--include-excluded", description = "also the experiments excluded with `autotune exclude`")
+    boolean includeExcluded;
+
     @Option(names = "--derive-from", paramLabel = "BASE.toml", description = "write the suggestion into a copy of this config")
     Path deriveFrom;
 
@@ -73,8 +76,9 @@ final class RecommendCommand implements Callable<Integer> {
             throw new UserError(null, "--derive-from and --out-config go together");
         }
         Autotune.Recommended recommended;
-        try (Autotune autotune = new Autotune(db.path())) {
-            recommended = autotune.recommend(knobs, budgets.input(), objective, scenario);
+        try (Autotune autotune = Autotune.existing(db.path())) {
+            autotune.requireScenario(scenario);
+            recommended = autotune.recommend(knobs, budgets.input(), objective, scenario, includeExcluded);
         }
         List<Recommendation> recs = recommended.recommendations();
         if (json) {
@@ -92,7 +96,7 @@ final class RecommendCommand implements Callable<Integer> {
         if (knobs != null && !knobs.isEmpty()) {
             throw Studies.badInput("space", "give a space or knobs, not both", null);
         }
-        try (Autotune autotune = new Autotune(db.path())) {
+        try (Autotune autotune = Autotune.existing(db.path())) {
             Studies studies = new Studies(autotune);
             Studies.Next next = studies.recommend(space, strategy, seed);
             if (json) {

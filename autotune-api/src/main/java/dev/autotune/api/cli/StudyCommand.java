@@ -66,7 +66,7 @@ final class StudyCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Autotune autotune = new Autotune(db.path())) {
+            try (Autotune autotune = Autotune.existing(db.path())) {
                 var studies = new Studies(autotune).list();
                 System.out.print(json ? StudyJson.pretty(studies) + "\n" : StudyText.list(studies));
             }
@@ -89,7 +89,7 @@ final class StudyCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Autotune autotune = new Autotune(db.path())) {
+            try (Autotune autotune = Autotune.existing(db.path())) {
                 var view = new Studies(autotune).show(id);
                 System.out.print(json ? StudyJson.pretty(view) + "\n" : StudyText.show(view));
             }

@@ -157,8 +157,19 @@ public final class TerminalText {
         if (d.logPath() != null) {
             field(out, "log", d.logPath());
         }
+        if (d.excludedReason() != null) {
+            field(out, "excluded", d.excludedReason() + " (left out of list, check, recommend, searches and exports "
+                    + "unless asked; `autotune include " + d.number() + "` takes it back)");
+        }
+        if (!d.tags().isEmpty()) {
+            field(out, "tags", d.tags().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining(", ")));
+        }
         if (d.notes() != null) {
             field(out, "notes", d.notes());
+        }
+        for (var note : d.notesAdded()) {
+            field(out, "note", note.detail() + " (" + Formats.when(note.at()) + ")");
         }
         section(out, "config", d.config());
         out.append("\nmetrics\n");
