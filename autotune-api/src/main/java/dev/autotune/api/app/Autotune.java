@@ -18,6 +18,8 @@ import dev.autotune.domain.analysis.Recommendation;
 import dev.autotune.domain.analysis.Recommender;
 import dev.autotune.domain.query.ExperimentDetail;
 import dev.autotune.domain.query.ExperimentSummary;
+import dev.autotune.domain.query.ListColumn;
+import dev.autotune.domain.query.Where;
 import dev.autotune.domain.query.ListFilter;
 import dev.autotune.domain.query.ListPage;
 import dev.autotune.domain.query.ListSort;
@@ -52,6 +54,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -492,7 +495,108 @@ public final class Autotune implements AutoCloseable {
         return views().list().lines(filter, metrics, newest);
     }
 
-    private static int newest(Integer last) {
+    /**
+     * The list as asked for on the command line or over HTTP: the rows of {@code filter} that match {@code where}
+     * (the language of {@link Where}), the newest {@code last} of them, ordered by {@code sort}
+     * ({@code COLUMN[:asc|desc]}, any column of {@link ListColumn}), with the {@code columns} chosen
+     * (comma-separated names; null for the table's default, {@code wide} for every knob, metric and tag).
+     *
+     * @param columns null when the caller shows its default columns
+     */
+    public record ListTable(List<ExperimentSummary> rows, List<ListColumn> columns) {
+    }
+
+    public ListTable table(ListFilter filter, String where, String sort, String columns, boolean wide, Integer last) {
+        int newest = newest(last);
+        catchUp();
+        List<ExperimentSummary> rows = views().list().list(filter, 0);
+        java.util.Set<String> knobPaths = new java.util.TreeSet<>();
+        rows.forEach(r -> knobPaths.addAll(r.knobs().keySet()));
+        if (where != null && !where.isBlank()) {
+            Where w = where(where, knobPaths);
+            try {
+                rows = rows.stream().filter(w::test).toList();
+            } catch (Where.Invalid e) {
+                throw new UserError("where", e.getMessage(), e);
+            }
+        }
+        if (newest > 0 && rows.size() > newest) {
+            rows = rows.subList(rows.size() - newest, rows.size());
+        }
+        if (sort != null && !sort.isBlank()) {
+            rows = rows.stream().sorted(order(sort, knobPaths)).toList();
+        }
+        List<ListColumn> chosen = null;
+        if (columns != null && !columns.isBlank()) {
+            chosen = new ArrayList<>();
+            for (String name : ListColumn.names(columns)) {
+                chosen.add(column("columns", name, knobPaths));
+            }
+        } else if (wide) {
+            chosen = wideColumns(rows);
+        }
+        return new ListTable(rows, chosen);
+    }
+
+    /** Parses a list filter; a filter that cannot be read is bad input on {@code where}, naming the position. */
+    static Where where(String text, java.util.Collection<String> knobPaths) {
+        try {
+            return Where.parse(text, knobPaths);
+        } catch (Where.Invalid e) {
+            throw new UserError("where", e.getMessage(), e);
+        }
+    }
+
+    private static java.util.Comparator<ExperimentSummary> order(String sort, java.util.Collection<String> knobPaths) {
+        String spec = sort.trim();
+        boolean descending = false;
+        int colon = spec.lastIndexOf(':');
+        if (colon > 0) {
+            String dir = spec.substring(colon + 1).trim().toLowerCase(java.util.Locale.ROOT);
+            if (!dir.equals("asc") && !dir.equals("desc")) {
+                throw new UserError("sort", "'" + sort + "': the order after ':' must be asc or desc");
+            }
+            descending = dir.equals("desc");
+            spec = spec.substring(0, colon);
+        }
+        return column("sort", spec, knobPaths).order(descending);
+    }
+
+    private static ListColumn column(String field, String name, java.util.Collection<String> knobPaths) {
+        try {
+            return ListColumn.resolve(name, knobPaths);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(field, e.getMessage(), e);
+        }
+    }
+
+    /** Every field, every knob that varies (full paths), every metric and tag any row has. */
+    private static List<ListColumn> wideColumns(List<ExperimentSummary> rows) {
+        List<ListColumn> out = new ArrayList<>();
+        for (String f : List.of("id", "status", "scenario", "backend")) {
+            out.add(ListColumn.field(f));
+        }
+        java.util.Set<Map<String, Object>> knobs = new java.util.HashSet<>();
+        rows.forEach(r -> knobs.add(r.knobs()));
+        dev.autotune.domain.analysis.KnobValues.varying(knobs).forEach(k -> out.add(ListColumn.knob(k)));
+        java.util.Set<String> metrics = new java.util.HashSet<>();
+        java.util.Set<String> tags = new java.util.TreeSet<>();
+        rows.forEach(r -> {
+            metrics.addAll(r.metrics().keySet());
+            tags.addAll(r.tags().keySet());
+        });
+        for (Metric m : Metric.values()) {
+            if (metrics.contains(m.key())) {
+                out.add(ListColumn.metric(m.key()));
+            }
+        }
+        tags.forEach(t -> out.add(ListColumn.tag(t)));
+        out.add(ListColumn.field("recorded"));
+        return out;
+    }
+
+    /** Checks {@code --last} before anything is opened: 0 when not given, else a positive count. */
+    public static int newest(Integer last) {
         if (last != null && last < 1) {
             throw new UserError("last", "expected a positive number of experiments, got " + last);
         }

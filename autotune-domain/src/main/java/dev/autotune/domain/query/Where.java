@@ -25,15 +25,8 @@ import java.util.function.Function;
  * Errors name the position (1-based) in the text.
  */
 public final class Where {
-    /** The plain names and what each reads from a row. */
-    private static final java.util.Map<String, Function<ExperimentSummary, Object>> FIELDS = java.util.Map.of(
-            "status", r -> r.status().code(),
-            "scenario", ExperimentSummary::scenario,
-            "backend", ExperimentSummary::backend,
-            "source", ExperimentSummary::source,
-            "id", ExperimentSummary::number,
-            "recorded", ExperimentSummary::startedAt,
-            "ended", ExperimentSummary::endedAt);
+    /** The plain names: the list's own fields, as {@code --columns} and {@code --sort} know them. */
+    private static final java.util.Map<String, Function<ExperimentSummary, Object>> FIELDS = ListColumn.FIELDS;
 
     /** A filter that cannot be read; {@link #position()} is 1-based. */
     public static final class Invalid extends IllegalArgumentException {
