@@ -41,8 +41,9 @@ public final class TerminalText {
 
     /**
      * The default table, fitted to {@code width} characters: knob columns are headed by the shortest unambiguous
-     * suffix of their path, and when the table is still too wide, the backend and then knob columns from the right
-     * are left out, with a last line naming them (--wide and --columns show them).
+     * suffix of their path, and when the table is still too wide, the backend, the failure rate, knob columns from
+     * the right and the scenario are left out in that order, with a last line naming them (--wide and --columns
+     * show them).
      */
     public static String list(List<ExperimentSummary> lines, int width) {
         List<String> knobs = varyingKnobs(lines);
@@ -59,12 +60,15 @@ public final class TerminalText {
         if (width == Integer.MAX_VALUE || widest(table) <= width) {
             return table;
         }
-        // leave out the least telling columns first: the backend, then knobs from the right
+        // leave out the least telling columns first: the backend, the failure rate, then knobs from the right,
+        // then the scenario; id, status, latency, TTFT, throughput and when always stay
         List<Integer> droppable = new ArrayList<>();
         droppable.add(3);
+        droppable.add(header.indexOf(Metric.FAILURE_RATE.key()));
         for (int k = knobs.size() - 1; k >= 0; k--) {
             droppable.add(4 + k);
         }
+        droppable.add(2);
         java.util.Set<Integer> dropped = new java.util.TreeSet<>();
         for (int column : droppable) {
             dropped.add(column);
