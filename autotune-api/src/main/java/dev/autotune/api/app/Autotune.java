@@ -499,7 +499,7 @@ public final class Autotune implements AutoCloseable {
      * The list as asked for on the command line or over HTTP: the rows of {@code filter} that match {@code where}
      * (the language of {@link Where}), the newest {@code last} of them, ordered by {@code sort}
      * ({@code COLUMN[:asc|desc]}, any column of {@link ListColumn}), with the {@code columns} chosen
-     * (comma-separated names; null for the table's default, {@code wide} for every knob, metric and tag).
+     * (comma-separated names; null for the table's default, {@code wide} for every varying knob, metric and tag).
      *
      * @param columns null when the caller shows its default columns
      */

@@ -44,7 +44,7 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--columns", paramLabel = "A,B,C", description = "the columns to show, by the names --sort takes")
     String columns;
 
-    @Option(names = "--wide", description = "every column: all varying knobs by full path, every metric and tag")
+    @Option(names = "--wide", description = "every column: all varying knobs, every metric and tag any experiment has")
     boolean wide;
 
     @Option(names = "--include-excluded", description = "also the experiments excluded with `autotune exclude`")

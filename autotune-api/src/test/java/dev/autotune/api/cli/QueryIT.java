@@ -93,7 +93,7 @@ class QueryIT {
         assertThat(narrow.out()).contains("left out to fit 100 characters: backend, tensor_parallel_size, failure_rate; "
                 + "--wide shows every column, --columns chooses)");
         String wide = run(dir, "list", "--wide").out().lines().findFirst().orElseThrow();
-        assertThat(wide).contains("cmd_args.serve.tensor_parallel_size").contains("tpot_ms").contains("tag.gpu");
+        assertThat(wide).contains("tensor_parallel_size").contains("tpot_ms").contains("latency_p95_ms").contains("tag.gpu");
     }
 
     private static String metricOf(String id, String metric) {
