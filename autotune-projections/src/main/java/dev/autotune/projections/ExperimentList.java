@@ -220,6 +220,11 @@ public final class ExperimentList {
         }
     }
 
+    /** The stored rows of these experiments, in the given order (a page cut outside SQL, e.g. by a filter). */
+    public List<StoredSummary> stored(List<Integer> numbers) {
+        return db.read(c -> rows(c, numbers));
+    }
+
     /** The full rows of these experiments, in the given order. */
     private static List<StoredSummary> rows(Connection c, List<Integer> numbers) throws SQLException {
         if (numbers.isEmpty()) {

@@ -729,6 +729,23 @@ public final class Autotune implements AutoCloseable {
     }
 
     /**
+     * One page of the rows that match {@code where} (the list filter language): filtered, sorted and cut here
+     * rather than in SQL, since the filter reads knobs, metrics and tags of every row. Without a filter it is the
+     * SQL page above.
+     */
+    public ListPage page(ListFilter filter, String where, ListSort sort, int limit, int offset, boolean facets) {
+        if (where == null || where.isBlank()) {
+            return page(filter, sort, limit, offset, facets);
+        }
+        List<ExperimentSummary> rows = table(filter, where, null, null, false, null).rows();
+        java.util.Comparator<ExperimentSummary> order = column("sort", sort.key(), List.of()).order(sort.descending());
+        List<Integer> numbers = rows.stream().sorted(order).skip(offset).limit(limit).map(ExperimentSummary::number)
+                .toList();
+        ListPage page = new ListPage(views().list().stored(numbers), rows.size());
+        return facets ? new ListPage(page.rows(), page.total(), views().list().facets()) : page;
+    }
+
+    /**
      * Events after {@code index} that the read models already include, oldest first, at most {@code limit}, each
      * with its experiment's number, so a live feed can say "experiment 7 completed" once the list shows it.
      */

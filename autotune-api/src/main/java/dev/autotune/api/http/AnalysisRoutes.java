@@ -29,14 +29,15 @@ final class AnalysisRoutes {
     }
 
     void check(Context ctx) {
-        Params.only(ctx, Params.with(Params.BUDGETS, "scenario"));
-        ctx.json(AnalysisJson.check(autotune.check(Params.budgets(ctx), Params.text(ctx, "scenario"))));
+        Params.only(ctx, Params.with(Params.BUDGETS, "scenario", "include_excluded"));
+        ctx.json(AnalysisJson.check(autotune.check(Params.budgets(ctx), Params.text(ctx, "scenario"),
+                Params.flag(ctx, "include_excluded"))));
     }
 
     void recommendation(Context ctx) {
-        Params.only(ctx, Params.with(Params.BUDGETS, "knob", "objective", "scenario"));
+        Params.only(ctx, Params.with(Params.BUDGETS, "knob", "objective", "scenario", "include_excluded"));
         Autotune.Recommended r = autotune.recommend(Params.all(ctx, "knob"), Params.budgets(ctx),
-                Params.text(ctx, "objective"), Params.text(ctx, "scenario"));
+                Params.text(ctx, "objective"), Params.text(ctx, "scenario"), Params.flag(ctx, "include_excluded"));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("objective", r.objective().key());
         body.put("direction", r.objective().direction() == Metric.Direction.HIGHER_IS_BETTER ? "higher" : "lower");
@@ -46,9 +47,10 @@ final class AnalysisRoutes {
     }
 
     void export(Context ctx) {
-        Params.only(ctx, Params.with(Params.BUDGETS, "format", "template", "scenario", "knob"));
+        Params.only(ctx, Params.with(Params.BUDGETS, "format", "template", "scenario", "knob", "include_excluded"));
         Autotune.Exported export = autotune.export(Params.text(ctx, "format"), Params.text(ctx, "template"),
-                Params.text(ctx, "scenario"), Params.budgets(ctx), Params.all(ctx, "knob"));
+                Params.text(ctx, "scenario"), Params.budgets(ctx), Params.all(ctx, "knob"),
+                Params.flag(ctx, "include_excluded"));
         ctx.contentType(switch (export.format()) {
             case CSV -> "text/csv; charset=utf-8";
             case JSON -> "application/json";

@@ -113,6 +113,7 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.get("/api/export", analysis::export);
             cfg.routes.sse("/api/events", feed::connect);
             studies.register(cfg);
+            new CorrectionRoutes(autotune).register(cfg);
             errors(cfg);
         });
     }
