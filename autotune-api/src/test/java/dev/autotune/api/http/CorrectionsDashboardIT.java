@@ -82,7 +82,7 @@ class CorrectionsDashboardIT {
         again.sendKeys("metric.latency_ms < (200");
         browser.findElement(By.id("apply-where")).click();
         String error = waiting().until(d -> d.findElement(By.cssSelector("#history .error")).getText());
-        assertThat(error).contains("position 26: missing ')'").contains("where");
+        assertThat(error).contains("position 25: missing ')'").contains("where");
     }
 
     @Test
@@ -112,7 +112,7 @@ class CorrectionsDashboardIT {
                 && d.findElement(By.id("timeline")).getText().contains("ExperimentIncluded"));
         // an empty exclusion reason is refused by the server, and the page shows why
         waiting().until(d -> d.findElement(By.id("exclude-button"))).click();
-        assertThat(waiting().until(d -> d.findElement(By.cssSelector("#correction-error .error")).getText()))
-                .contains("say why");
+        String refused = waiting().until(d -> d.findElement(By.cssSelector("#correction-error .error")).getText());
+        assertThat(refused).contains("say why");
     }
 }
