@@ -18,7 +18,7 @@ class ListColumnTest {
     void knobColumnsAreHeadedByTheShortestSuffixNoOtherKnobEndsWith() {
         assertThat(ListColumn.shortLabels(List.of("cmd_args.serve.tensor_parallel_size", "cmd_args.decode.tp",
                 "cmd_args.prefill.tp", "serving.batch_size")))
-                .containsExactlyEntriesOf(Map.of("cmd_args.serve.tensor_parallel_size", "tensor_parallel_size",
+                .containsExactlyInAnyOrderEntriesOf(Map.of("cmd_args.serve.tensor_parallel_size", "tensor_parallel_size",
                         "cmd_args.decode.tp", "decode.tp", "cmd_args.prefill.tp", "prefill.tp",
                         "serving.batch_size", "batch_size"));
     }
