@@ -4,6 +4,7 @@ import dev.autotune.domain.ExperimentApi.ExperimentAbandoned;
 import dev.autotune.domain.ExperimentApi.ExperimentAmended;
 import dev.autotune.domain.ExperimentApi.ExperimentExcluded;
 import dev.autotune.domain.ExperimentApi.ExperimentIncluded;
+import dev.autotune.domain.ExperimentApi.ExperimentReopened;
 import dev.autotune.domain.ExperimentApi.ExperimentCompleted;
 import dev.autotune.domain.ExperimentApi.ExperimentFailed;
 import dev.autotune.domain.ExperimentApi.ExperimentStarted;
@@ -97,6 +98,11 @@ public class BudgetProjection extends BatchedProjection<BudgetProjection.BudgetR
         if (r != null && e.scenario() != null) {
             r.scenario = e.scenario();
         }
+    }
+
+    @EventHandler
+    void on(ExperimentReopened e) throws SQLException {
+        status(e.experimentId(), ExperimentStatus.RUNNING);
     }
 
     private void status(String id, ExperimentStatus status) throws SQLException {

@@ -10,6 +10,7 @@ import dev.autotune.domain.ExperimentApi.ExperimentUntagged;
 import dev.autotune.domain.ExperimentApi.NoteAdded;
 import dev.autotune.domain.ExperimentApi.ExperimentCompleted;
 import dev.autotune.domain.ExperimentApi.ExperimentFailed;
+import dev.autotune.domain.ExperimentApi.ExperimentReopened;
 import dev.autotune.domain.ExperimentApi.ExperimentStarted;
 import dev.autotune.domain.ExperimentApi.ExperimentValidated;
 import dev.autotune.domain.ExperimentApi.RunDetailsRecorded;
@@ -254,6 +255,18 @@ public class DetailProjection extends BatchedProjection<DetailProjection.DetailR
         List<String> out = new ArrayList<>();
         tags.forEach((k, v) -> out.add(k + "=" + v));
         return String.join(", ", out);
+    }
+
+    @EventHandler
+    void on(ExperimentReopened e) throws SQLException {
+        DetailRow r = row(e.experimentId());
+        if (r != null) {
+            r.status = ExperimentStatus.RUNNING;
+            r.endedAt = null;
+            r.failureCategory = null;
+            r.failureMessage = null;
+            r.timeline(e.reopenedAt(), "ExperimentReopened", e.reason());
+        }
     }
 
     @Override

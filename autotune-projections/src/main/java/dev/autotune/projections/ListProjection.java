@@ -9,6 +9,7 @@ import dev.autotune.domain.ExperimentApi.ExperimentTagged;
 import dev.autotune.domain.ExperimentApi.ExperimentUntagged;
 import dev.autotune.domain.ExperimentApi.ExperimentCompleted;
 import dev.autotune.domain.ExperimentApi.ExperimentFailed;
+import dev.autotune.domain.ExperimentApi.ExperimentReopened;
 import dev.autotune.domain.ExperimentApi.ExperimentValidated;
 import dev.autotune.domain.ExperimentApi.ExperimentStarted;
 import dev.autotune.domain.ExperimentApi.MetricsRecorded;
@@ -171,6 +172,16 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
             r.scenario = e.scenario() != null ? e.scenario() : r.scenario;
             r.backend = e.backend() != null ? e.backend() : r.backend;
             r.knobs.putAll(e.config());
+        }
+    }
+
+    @EventHandler
+    void on(ExperimentReopened e) throws SQLException {
+        ListRow r = row(e.experimentId());
+        if (r != null) {
+            r.status = ExperimentStatus.RUNNING;
+            r.endedAt = null;
+            r.failureCategory = null;
         }
     }
 
