@@ -45,6 +45,19 @@ export async function get(path, params = {}) {
   return type.includes('json') ? JSON.parse(text) : text;
 }
 
+/** A write: a JSON body in, the JSON answer out; an error answer is thrown as an ApiError, never swallowed. */
+export async function post(path, body = {}) {
+  const response = await fetch(path, {
+    method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed = {};
+  try { parsed = text ? JSON.parse(text) : {}; } catch (e) { parsed = { error: text || response.statusText }; }
+  if (!response.ok) throw new ApiError(response.status, parsed.error || response.statusText, parsed.field);
+  return parsed;
+}
+
 const BUDGET_KEY = 'autotune.budgets';
 
 export const BUDGET_FIELDS = [

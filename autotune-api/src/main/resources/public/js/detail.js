@@ -1,5 +1,5 @@
 // Run detail: config, metrics, timeline, artifacts, and the log, followed while the run is going.
-import { get, request } from './api.js';
+import { get, post, request } from './api.js';
 import { HEADLINE, clear, duration, el, errorBox, fmt, statusBadge, unit, when } from './dom.js';
 
 let state = null;
@@ -34,6 +34,9 @@ async function load() {
     el('div', { class: 'row muted' }, `${d.scenario}`, d.backend ? ` · ${d.backend}` : '', ` · from ${d.source}`,
       ` · started ${when(d.started_at)}`, d.ended_at ? ` · took ${duration(d.started_at, d.ended_at)}` : '',
       el('a', { href: `#/compare?b=${d.id}` }, 'compare…')),
+    d.excluded_reason ? el('div', { class: 'panel excluded', id: 'excluded' },
+      `Excluded: ${d.excluded_reason}. Lists, checks, recommendations, searches and exports leave it out.`) : null,
+    corrections(d),
     d.failure ? el('div', { class: 'panel error' }, `${d.failure.category}: ${d.failure.message}`,
       d.failure.exit_code !== null && d.failure.exit_code !== undefined ? ` (exit code ${d.failure.exit_code})` : '') : null,
     el('div', { class: 'grid2' },
@@ -49,6 +52,46 @@ async function load() {
         el('h2', {}, 'Artifacts'), artifacts(d))),
     el('div', { class: 'panel' }, el('h2', {}, 'Log'), logView(d, oldLog, oldFollow)));
   if (d.artifacts.log_url) followLog(d.artifacts.log_url);
+}
+
+/** Tags, and the corrections the CLI makes with tag, note, exclude and include, each a new event on the experiment. */
+function corrections(d) {
+  const message = el('div', { id: 'correction-error' });
+  const act = async (path, body) => {
+    try {
+      await post(`/api/experiments/${encodeURIComponent(d.id)}/${path}`, body);
+    } catch (error) {
+      clear(message, errorBox(error));
+      return;
+    }
+    await load();
+  };
+  const tagInput = el('input', { id: 'tag-input', placeholder: 'gpu=H100', size: 16 });
+  const noteInput = el('input', { id: 'note-input', placeholder: 'a note', size: 28 });
+  const reasonInput = el('input', { id: 'exclude-reason', placeholder: 'why leave it out', size: 24 });
+  const tag = () => {
+    const text = tagInput.value.trim();
+    const eq = text.indexOf('=');
+    if (eq <= 0) {
+      clear(message, el('div', { class: 'error' }, 'write a tag as key=value, e.g. gpu=H100'));
+      return;
+    }
+    act('tags', { tags: { [text.slice(0, eq).trim()]: text.slice(eq + 1).trim() } });
+  };
+  const tags = Object.entries(d.tags || {});
+  return el('div', { class: 'panel', id: 'corrections' },
+    el('div', { class: 'row', id: 'tags' }, el('strong', {}, 'Tags'),
+      tags.length ? tags.map(([k, v]) => el('span', { class: 'chip', dataset: { tag: k } }, `${k}=${v} `,
+        el('button', { class: 'link', title: `remove ${k}`, onclick: () => act('untag', { keys: [k] }) }, '×')))
+        : el('span', { class: 'muted' }, 'none'),
+      tagInput, el('button', { id: 'tag-button', onclick: tag }, 'Tag')),
+    el('div', { class: 'row' }, noteInput,
+      el('button', { id: 'note-button', onclick: () => act('notes', { note: noteInput.value }) }, 'Add note'),
+      d.excluded_reason
+        ? el('button', { id: 'include-button', onclick: () => act('include', {}) }, 'Include again')
+        : [reasonInput, el('button', { id: 'exclude-button', class: 'secondary',
+          onclick: () => act('exclude', { reason: reasonInput.value }) }, 'Exclude')]),
+    message);
 }
 
 function metricsTable(metrics) {

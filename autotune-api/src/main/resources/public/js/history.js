@@ -14,6 +14,7 @@ export async function render(main, arg, params) {
   state = {
     main,
     query: { scenario: params.scenario || '', status: params.status || '', backend: params.backend || '',
+      where: params.where || '', include_excluded: params.include_excluded || '',
       sort: params.sort || 'id', order: params.order || '', offset: Number(params.offset || 0) },
     shown: null,
     facets: null,
@@ -33,8 +34,9 @@ async function load() {
   const q = state.query;
   let page;
   try {
-    page = await get('/api/experiments', { scenario: q.scenario, status: q.status, backend: q.backend, sort: q.sort,
-      order: q.order, limit: PAGE, offset: q.offset, facets: state.facets ? null : 'true' });
+    page = await get('/api/experiments', { scenario: q.scenario, status: q.status, backend: q.backend, where: q.where,
+      include_excluded: q.include_excluded, sort: q.sort, order: q.order, limit: PAGE, offset: q.offset,
+      facets: state.facets ? null : 'true' });
   } catch (error) {
     clear(document.getElementById('history'), errorBox(error));
     return;
@@ -60,9 +62,17 @@ function drawFilters() {
     el('select', { id: `filter-${name}`, onchange: e => setQuery({ [name]: e.target.value, offset: 0 }) },
       el('option', { value: '' }, 'all'),
       values.map(v => el('option', { value: v, selected: v === state.query[name] }, v))));
+  // the filter language of `list --where`; the server names the position of anything it cannot read
+  const where = el('input', { id: 'filter-where', type: 'search', size: 48, value: state.query.where,
+    placeholder: "knob.tensor_parallel_size >= 2 and metric.ttft_ms < 50 and tag.gpu = 'H100'",
+    onkeydown: e => { if (e.key === 'Enter') setQuery({ where: e.target.value.trim(), offset: 0 }); } });
   clear(document.getElementById('filters'),
     picker('scenario', state.facets.scenario), picker('status', ['running', 'completed', 'failed', 'abandoned', 'validated']),
-    picker('backend', state.facets.backend));
+    picker('backend', state.facets.backend),
+    el('label', { class: 'grow' }, 'where', where),
+    el('button', { id: 'apply-where', onclick: () => setQuery({ where: where.value.trim(), offset: 0 }) }, 'Filter'),
+    el('label', {}, el('input', { type: 'checkbox', id: 'include-excluded', checked: state.query.include_excluded === 'true',
+      onchange: e => setQuery({ include_excluded: e.target.checked ? 'true' : '', offset: 0 }) }), ' excluded too'));
 }
 
 function drawTable(page) {
@@ -95,11 +105,13 @@ function drawTable(page) {
   }
   const isNew = id => now - state.shown.get(id) < 4000;
   const body = rows.map(r => el('tr', {
-    class: 'clickable' + (isNew(r.id) ? ' new' : ''), dataset: { id: r.id },
+    class: 'clickable' + (isNew(r.id) ? ' new' : '') + (r.excluded_reason ? ' excluded' : ''), dataset: { id: r.id },
+    title: r.excluded_reason ? `excluded: ${r.excluded_reason}` : null,
     onclick: () => { location.hash = `#/run/${r.id}`; },
   },
   el('td', { class: 'num' }, el('a', { href: `#/run/${r.id}` }, r.id)),
-  el('td', {}, statusBadge(r.status, r.failure_category)),
+  el('td', {}, statusBadge(r.status, r.failure_category),
+    r.excluded_reason ? el('span', { class: 'status excluded' }, 'excluded') : null),
   el('td', {}, r.scenario), el('td', {}, r.backend || '–'),
   knobs.map(k => el('td', { class: 'num' }, fmt(r.knobs[k]))),
   METRICS.map(([m]) => el('td', { class: 'num' }, fmt(r.metrics[m]))),

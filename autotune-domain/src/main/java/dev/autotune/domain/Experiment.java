@@ -13,6 +13,19 @@ import dev.autotune.domain.ExperimentApi.ExperimentValidated;
 import dev.autotune.domain.ExperimentApi.RecordRunDetails;
 import dev.autotune.domain.ExperimentApi.RunDetailsRecorded;
 import dev.autotune.domain.ExperimentApi.ValidateExperiment;
+import dev.autotune.domain.ExperimentApi.AddNote;
+import dev.autotune.domain.ExperimentApi.AmendExperiment;
+import dev.autotune.domain.ExperimentApi.ExcludeExperiment;
+import dev.autotune.domain.ExperimentApi.ExperimentAmended;
+import dev.autotune.domain.ExperimentApi.ExperimentExcluded;
+import dev.autotune.domain.ExperimentApi.ExperimentIncluded;
+import dev.autotune.domain.ExperimentApi.ExperimentTagged;
+import dev.autotune.domain.ExperimentApi.ExperimentUntagged;
+import dev.autotune.domain.ExperimentApi.IncludeExperiment;
+import dev.autotune.domain.ExperimentApi.NoteAdded;
+import dev.autotune.domain.ExperimentApi.TagExperiment;
+import dev.autotune.domain.ExperimentApi.UntagExperiment;
+import dev.autotune.domain.study.ConfigValues;
 import dev.autotune.domain.ExperimentApi.FailExperiment;
 import dev.autotune.domain.ExperimentApi.IngestReport;
 import dev.autotune.domain.ExperimentApi.MetricsRecorded;
@@ -27,6 +40,10 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -40,6 +57,12 @@ public class Experiment {
     @AggregateIdentifier
     private String experimentId;
     private ExperimentStatus status;
+    private String scenario;
+    private String backend;
+    /** Knob values in canonical form, so an amendment to the value already recorded is told apart. */
+    private final Map<String, Object> config = new HashMap<>();
+    private final Map<String, String> tags = new TreeMap<>();
+    private String exclusionReason;
 
     protected Experiment() {
         // required by Axon to rebuild from events
@@ -105,6 +128,88 @@ public class Experiment {
     }
 
     @CommandHandler
+    public void handle(TagExperiment cmd, Clock clock) {
+        if (cmd.tags().isEmpty()) {
+            throw new IllegalArgumentException("give at least one tag, e.g. gpu=H100");
+        }
+        Map<String, String> changed = new TreeMap<>();
+        cmd.tags().forEach((k, v) -> {
+            if (k == null || k.isBlank() || v == null) {
+                throw new IllegalArgumentException("a tag needs a key and a value, e.g. gpu=H100");
+            }
+            if (!v.equals(tags.get(k))) {
+                changed.put(k, v);
+            }
+        });
+        // tagging again with the same value is not a new fact
+        if (!changed.isEmpty()) {
+            apply(new ExperimentTagged(experimentId, changed, clock.instant()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(UntagExperiment cmd, Clock clock) {
+        if (cmd.keys().isEmpty()) {
+            throw new IllegalArgumentException("name at least one tag to remove");
+        }
+        for (String key : cmd.keys()) {
+            if (!tags.containsKey(key)) {
+                throw new IllegalArgumentException("experiment has no tag '" + key + "'"
+                        + (tags.isEmpty() ? " (it has no tags)" : " (tags: " + String.join(", ", tags.keySet()) + ")"));
+            }
+        }
+        apply(new ExperimentUntagged(experimentId, cmd.keys().stream().distinct().sorted().toList(), clock.instant()));
+    }
+
+    @CommandHandler
+    public void handle(AddNote cmd, Clock clock) {
+        if (cmd.note() == null || cmd.note().isBlank()) {
+            throw new IllegalArgumentException("a note needs some text");
+        }
+        apply(new NoteAdded(experimentId, cmd.note().strip(), clock.instant()));
+    }
+
+    @CommandHandler
+    public void handle(ExcludeExperiment cmd, Clock clock) {
+        if (cmd.reason() == null || cmd.reason().isBlank()) {
+            throw new IllegalArgumentException("say why the experiment is excluded");
+        }
+        if (exclusionReason != null) {
+            throw new IllegalStateException("experiment is already excluded (" + exclusionReason + ")");
+        }
+        apply(new ExperimentExcluded(experimentId, cmd.reason().strip(), clock.instant()));
+    }
+
+    @CommandHandler
+    public void handle(IncludeExperiment cmd, Clock clock) {
+        if (exclusionReason == null) {
+            throw new IllegalStateException("experiment is not excluded");
+        }
+        apply(new ExperimentIncluded(experimentId, clock.instant()));
+    }
+
+    @CommandHandler
+    public void handle(AmendExperiment cmd, Clock clock) {
+        // a running experiment still learns its values from its run; correct it once it has ended
+        requireEnded("amend");
+        if (cmd.scenario() != null && cmd.scenario().isBlank()) {
+            throw new IllegalArgumentException("an experiment needs a scenario name");
+        }
+        String newScenario = cmd.scenario() == null || cmd.scenario().equals(scenario) ? null : cmd.scenario();
+        String newBackend = cmd.backend() == null || cmd.backend().equals(backend) ? null : cmd.backend();
+        Map<String, Object> changed = new TreeMap<>();
+        cmd.config().forEach((k, v) -> {
+            if (!Objects.equals(ConfigValues.canonical(v), config.get(k))) {
+                changed.put(k, v);
+            }
+        });
+        if (newScenario == null && newBackend == null && changed.isEmpty()) {
+            throw new IllegalArgumentException("nothing to amend: the experiment already records these values");
+        }
+        apply(new ExperimentAmended(experimentId, newScenario, newBackend, changed, clock.instant()));
+    }
+
+    @CommandHandler
     public boolean handle(ReopenExperiment cmd, Clock clock) {
         // only an abandonment can be overturned by results; an experiment that ended on its own stays ended
         if (status != ExperimentStatus.ABANDONED) {
@@ -123,6 +228,49 @@ public class Experiment {
     void on(ExperimentStarted event) {
         experimentId = event.experimentId();
         status = ExperimentStatus.RUNNING;
+        scenario = event.scenario();
+        backend = event.backend();
+        remember(event.config());
+    }
+
+    @EventSourcingHandler
+    void on(ConfigResolved event) {
+        remember(event.config());
+    }
+
+    @EventSourcingHandler
+    void on(ExperimentTagged event) {
+        tags.putAll(event.tags());
+    }
+
+    @EventSourcingHandler
+    void on(ExperimentUntagged event) {
+        event.keys().forEach(tags::remove);
+    }
+
+    @EventSourcingHandler
+    void on(ExperimentExcluded event) {
+        exclusionReason = event.reason();
+    }
+
+    @EventSourcingHandler
+    void on(ExperimentIncluded event) {
+        exclusionReason = null;
+    }
+
+    @EventSourcingHandler
+    void on(ExperimentAmended event) {
+        if (event.scenario() != null) {
+            scenario = event.scenario();
+        }
+        if (event.backend() != null) {
+            backend = event.backend();
+        }
+        remember(event.config());
+    }
+
+    private void remember(Map<String, Object> values) {
+        values.forEach((k, v) -> config.put(k, ConfigValues.canonical(v)));
     }
 
     @EventSourcingHandler
@@ -157,6 +305,12 @@ public class Experiment {
     private static void applyReport(String experimentId, Report report, Instant at) {
         apply(new ReportParsed(experimentId, report.path(), report.sha256(), report.format(), report.warnings(), at));
         apply(new MetricsRecorded(experimentId, report.metrics(), report.sha256(), at));
+    }
+
+    private void requireEnded(String action) {
+        if (status == ExperimentStatus.RUNNING) {
+            throw new IllegalStateException("cannot " + action + " experiment " + experimentId + ": it is still running");
+        }
     }
 
     private void requireRunning(String action) {

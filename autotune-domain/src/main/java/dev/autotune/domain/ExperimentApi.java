@@ -86,6 +86,42 @@ public final class ExperimentApi {
     public record AbandonExperiment(@TargetAggregateIdentifier String experimentId, String reason) {
     }
 
+    // ---- corrections: annotations added after the fact, each a new event; nothing recorded earlier changes ----
+
+    /** Sets tags ({@code gpu=H100}); a tag already holding the value is left as it is. */
+    public record TagExperiment(@TargetAggregateIdentifier String experimentId, Map<String, String> tags) {
+        public TagExperiment {
+            tags = sorted(tags);
+        }
+    }
+
+    public record UntagExperiment(@TargetAggregateIdentifier String experimentId, List<String> keys) {
+        public UntagExperiment {
+            keys = List.copyOf(keys);
+        }
+    }
+
+    public record AddNote(@TargetAggregateIdentifier String experimentId, String note) {
+    }
+
+    /** Leaves the experiment out of views, checks, recommendations, searches and exports, for a reason. */
+    public record ExcludeExperiment(@TargetAggregateIdentifier String experimentId, String reason) {
+    }
+
+    public record IncludeExperiment(@TargetAggregateIdentifier String experimentId) {
+    }
+
+    /**
+     * Corrects what was recorded wrong: the scenario, the backend (null leaves either as it is) and knob values
+     * (set over the recorded ones).
+     */
+    public record AmendExperiment(@TargetAggregateIdentifier String experimentId, String scenario, String backend,
+                                  Map<String, Object> config) {
+        public AmendExperiment {
+            config = sorted(config);
+        }
+    }
+
     /**
      * Results of an abandoned experiment have arrived after all: its runner was alive and finished, or its run
      * directory was recovered. A no-op unless the experiment is abandoned.
@@ -165,6 +201,46 @@ public final class ExperimentApi {
     /** The runner process vanished (kill -9, power loss) while the experiment was running. */
     @Revision("1")
     public record ExperimentAbandoned(String experimentId, String reason, Instant abandonedAt) {
+    }
+
+    /** Tags set after the fact; only the tags that changed. */
+    @Revision("1")
+    public record ExperimentTagged(String experimentId, Map<String, String> tags, Instant taggedAt) {
+        public ExperimentTagged {
+            tags = sorted(tags);
+        }
+    }
+
+    @Revision("1")
+    public record ExperimentUntagged(String experimentId, List<String> keys, Instant untaggedAt) {
+        public ExperimentUntagged {
+            keys = List.copyOf(keys);
+        }
+    }
+
+    /** A note written after the experiment was recorded; the notes it started with stay as they were. */
+    @Revision("1")
+    public record NoteAdded(String experimentId, String note, Instant addedAt) {
+    }
+
+    @Revision("1")
+    public record ExperimentExcluded(String experimentId, String reason, Instant excludedAt) {
+    }
+
+    @Revision("1")
+    public record ExperimentIncluded(String experimentId, Instant includedAt) {
+    }
+
+    /**
+     * Values recorded wrong, corrected: the new scenario and backend (null when unchanged) and the knob values
+     * that changed. Every view shows the amended values; the events of the original record stay as they were.
+     */
+    @Revision("1")
+    public record ExperimentAmended(String experimentId, String scenario, String backend,
+                                    Map<String, Object> config, Instant amendedAt) {
+        public ExperimentAmended {
+            config = sorted(config);
+        }
     }
 
     /**

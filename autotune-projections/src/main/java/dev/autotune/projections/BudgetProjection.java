@@ -1,6 +1,9 @@
 package dev.autotune.projections;
 
 import dev.autotune.domain.ExperimentApi.ExperimentAbandoned;
+import dev.autotune.domain.ExperimentApi.ExperimentAmended;
+import dev.autotune.domain.ExperimentApi.ExperimentExcluded;
+import dev.autotune.domain.ExperimentApi.ExperimentIncluded;
 import dev.autotune.domain.ExperimentApi.ExperimentReopened;
 import dev.autotune.domain.ExperimentApi.ExperimentCompleted;
 import dev.autotune.domain.ExperimentApi.ExperimentFailed;
@@ -29,6 +32,7 @@ public class BudgetProjection extends BatchedProjection<BudgetProjection.BudgetR
         int number;
         String scenario;
         ExperimentStatus status;
+        boolean excluded;
         final Map<String, Double> newMetrics = new TreeMap<>();
 
         BudgetRow(String experimentId) {
@@ -73,6 +77,30 @@ public class BudgetProjection extends BatchedProjection<BudgetProjection.BudgetR
     }
 
     @EventHandler
+    void on(ExperimentExcluded e) throws SQLException {
+        BudgetRow r = row(e.experimentId());
+        if (r != null) {
+            r.excluded = true;
+        }
+    }
+
+    @EventHandler
+    void on(ExperimentIncluded e) throws SQLException {
+        BudgetRow r = row(e.experimentId());
+        if (r != null) {
+            r.excluded = false;
+        }
+    }
+
+    @EventHandler
+    void on(ExperimentAmended e) throws SQLException {
+        BudgetRow r = row(e.experimentId());
+        if (r != null && e.scenario() != null) {
+            r.scenario = e.scenario();
+        }
+    }
+
+    @EventHandler
     void on(ExperimentReopened e) throws SQLException {
         status(e.experimentId(), ExperimentStatus.RUNNING);
     }
@@ -87,7 +115,7 @@ public class BudgetProjection extends BatchedProjection<BudgetProjection.BudgetR
     @Override
     protected BudgetRow load(Connection c, String id) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(
-                "SELECT number, scenario, status FROM budget_experiment WHERE experiment_id = ?")) {
+                "SELECT number, scenario, status, excluded FROM budget_experiment WHERE experiment_id = ?")) {
             st.setString(1, id);
             try (ResultSet rs = st.executeQuery()) {
                 if (!rs.next()) {
@@ -97,6 +125,7 @@ public class BudgetProjection extends BatchedProjection<BudgetProjection.BudgetR
                 r.number = rs.getInt(1);
                 r.scenario = rs.getString(2);
                 r.status = ExperimentStatus.parse(rs.getString(3));
+                r.excluded = rs.getInt(4) == 1;
                 return r;
             }
         }
@@ -105,16 +134,16 @@ public class BudgetProjection extends BatchedProjection<BudgetProjection.BudgetR
     @Override
     protected void write(Connection c, List<BudgetRow> inserted, List<BudgetRow> updated) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO budget_experiment (experiment_id, number, scenario, status) VALUES (?, ?, ?, ?)");
+                "INSERT INTO budget_experiment (experiment_id, number, scenario, status, excluded) VALUES (?, ?, ?, ?, ?)");
              PreparedStatement update = c.prepareStatement(
-                     "UPDATE budget_experiment SET status = ? WHERE experiment_id = ?");
+                     "UPDATE budget_experiment SET status = ?, scenario = ?, excluded = ? WHERE experiment_id = ?");
              PreparedStatement metric = c.prepareStatement("INSERT INTO budget_metric (experiment_id, metric, value) "
                      + "VALUES (?, ?, ?) ON CONFLICT (experiment_id, metric) DO UPDATE SET value = excluded.value")) {
             for (BudgetRow r : inserted) {
-                addBatch(insert, r.experimentId, r.number, r.scenario, r.status);
+                addBatch(insert, r.experimentId, r.number, r.scenario, r.status, r.excluded ? 1 : 0);
             }
             for (BudgetRow r : updated) {
-                addBatch(update, r.status, r.experimentId);
+                addBatch(update, r.status, r.scenario, r.excluded ? 1 : 0, r.experimentId);
             }
             for (List<BudgetRow> rows : List.of(inserted, updated)) {
                 for (BudgetRow r : rows) {
@@ -139,10 +168,16 @@ public class BudgetProjection extends BatchedProjection<BudgetProjection.BudgetR
 
     // ---- queries ----
 
-    /** Completed experiments in recording order, optionally of one scenario, with all their metrics. */
+    /** Completed experiments that are not excluded, in recording order, optionally of one scenario. */
     public List<Measured> completed(String scenario) {
+        return completed(scenario, false);
+    }
+
+    /** Completed experiments in recording order, optionally of one scenario, with all their metrics. */
+    public List<Measured> completed(String scenario, boolean includeExcluded) {
         String sql = "SELECT e.number, e.experiment_id, e.scenario, m.metric, m.value FROM budget_experiment e "
                 + "LEFT JOIN budget_metric m ON m.experiment_id = e.experiment_id WHERE e.status = 'completed'"
+                + (includeExcluded ? "" : " AND e.excluded = 0")
                 + (scenario == null ? "" : " AND e.scenario = ?") + " ORDER BY e.number";
         return db.read(c -> {
             try (PreparedStatement st = c.prepareStatement(sql)) {

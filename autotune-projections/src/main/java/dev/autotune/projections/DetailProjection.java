@@ -2,6 +2,12 @@ package dev.autotune.projections;
 
 import dev.autotune.domain.ExperimentApi.ConfigResolved;
 import dev.autotune.domain.ExperimentApi.ExperimentAbandoned;
+import dev.autotune.domain.ExperimentApi.ExperimentAmended;
+import dev.autotune.domain.ExperimentApi.ExperimentExcluded;
+import dev.autotune.domain.ExperimentApi.ExperimentIncluded;
+import dev.autotune.domain.ExperimentApi.ExperimentTagged;
+import dev.autotune.domain.ExperimentApi.ExperimentUntagged;
+import dev.autotune.domain.ExperimentApi.NoteAdded;
 import dev.autotune.domain.ExperimentApi.ExperimentCompleted;
 import dev.autotune.domain.ExperimentApi.ExperimentFailed;
 import dev.autotune.domain.ExperimentApi.ExperimentReopened;
@@ -25,6 +31,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -50,6 +57,8 @@ public class DetailProjection extends BatchedProjection<DetailProjection.DetailR
         String failureMessage;
         Integer exitCode;
         String logPath;
+        TreeMap<String, Object> tags = new TreeMap<>();
+        String excludedReason;
         int reportSeq;
         int timelineSeq;
         final List<Object[]> newReports = new ArrayList<>();
@@ -179,6 +188,76 @@ public class DetailProjection extends BatchedProjection<DetailProjection.DetailR
     }
 
     @EventHandler
+    void on(ExperimentTagged e) throws SQLException {
+        DetailRow r = row(e.experimentId());
+        if (r != null) {
+            r.tags.putAll(e.tags());
+            r.timeline(e.taggedAt(), "ExperimentTagged", pairs(e.tags()));
+        }
+    }
+
+    @EventHandler
+    void on(ExperimentUntagged e) throws SQLException {
+        DetailRow r = row(e.experimentId());
+        if (r != null) {
+            e.keys().forEach(r.tags::remove);
+            r.timeline(e.untaggedAt(), "ExperimentUntagged", String.join(", ", e.keys()));
+        }
+    }
+
+    @EventHandler
+    void on(NoteAdded e) throws SQLException {
+        DetailRow r = row(e.experimentId());
+        if (r != null) {
+            r.timeline(e.addedAt(), ExperimentDetail.NOTE_ADDED, e.note());
+        }
+    }
+
+    @EventHandler
+    void on(ExperimentExcluded e) throws SQLException {
+        DetailRow r = row(e.experimentId());
+        if (r != null) {
+            r.excludedReason = e.reason();
+            r.timeline(e.excludedAt(), "ExperimentExcluded", e.reason());
+        }
+    }
+
+    @EventHandler
+    void on(ExperimentIncluded e) throws SQLException {
+        DetailRow r = row(e.experimentId());
+        if (r != null) {
+            r.excludedReason = null;
+            r.timeline(e.includedAt(), "ExperimentIncluded", "included again");
+        }
+    }
+
+    @EventHandler
+    void on(ExperimentAmended e) throws SQLException {
+        DetailRow r = row(e.experimentId());
+        if (r != null) {
+            // the timeline keeps what was recorded before, so the correction stays auditable in `show`
+            List<String> changes = new ArrayList<>();
+            if (e.scenario() != null) {
+                changes.add("scenario " + r.scenario + " -> " + e.scenario());
+                r.scenario = e.scenario();
+            }
+            if (e.backend() != null) {
+                changes.add("backend " + (r.backend == null ? "none" : r.backend) + " -> " + e.backend());
+                r.backend = e.backend();
+            }
+            e.config().forEach((k, v) -> changes.add(k + " " + r.config.get(k) + " -> " + v));
+            r.config.putAll(e.config());
+            r.timeline(e.amendedAt(), "ExperimentAmended", String.join(", ", changes));
+        }
+    }
+
+    private static String pairs(Map<String, String> tags) {
+        List<String> out = new ArrayList<>();
+        tags.forEach((k, v) -> out.add(k + "=" + v));
+        return String.join(", ", out);
+    }
+
+    @EventHandler
     void on(ExperimentReopened e) throws SQLException {
         DetailRow r = row(e.experimentId());
         if (r != null) {
@@ -217,6 +296,8 @@ public class DetailProjection extends BatchedProjection<DetailProjection.DetailR
                 r.failureMessage = rs.getString("failure_message");
                 r.exitCode = Rows.integer(rs, "exit_code");
                 r.logPath = rs.getString("log_path");
+                r.tags = Json.objectMap(rs.getString("tags_json"));
+                r.excludedReason = rs.getString("excluded_reason");
             }
         }
         r.reportSeq = maxSeq(c, "experiment_report", id);
@@ -240,10 +321,10 @@ public class DetailProjection extends BatchedProjection<DetailProjection.DetailR
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO experiment_detail (experiment_id, number, "
                 + "scenario, backend, status, source, run_id, config_path, config_sha256, notes, config_json, "
                 + "metadata_json, metrics_json, started_at, ended_at, failure_category, failure_message, exit_code, "
-                + "log_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + "log_path, tags_json, excluded_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
              PreparedStatement update = c.prepareStatement("UPDATE experiment_detail SET status = ?, config_json = ?, "
                      + "metadata_json = ?, metrics_json = ?, ended_at = ?, failure_category = ?, failure_message = ?, exit_code = ?, "
-                     + "log_path = ? WHERE experiment_id = ?");
+                     + "log_path = ?, scenario = ?, backend = ?, tags_json = ?, excluded_reason = ? WHERE experiment_id = ?");
              PreparedStatement report = c.prepareStatement("INSERT INTO experiment_report (experiment_id, seq, path, "
                      + "sha256, format, warnings_json, parsed_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
              PreparedStatement timeline = c.prepareStatement("INSERT INTO experiment_timeline (experiment_id, seq, "
@@ -252,11 +333,12 @@ public class DetailProjection extends BatchedProjection<DetailProjection.DetailR
                 addBatch(insert, r.experimentId, r.number, r.scenario, r.backend, r.status, r.source, r.runId,
                         r.configPath, r.configSha256, r.notes, Json.write(r.config), Json.write(r.metadata),
                         Json.write(r.metrics), r.startedAt, r.endedAt, r.failureCategory, r.failureMessage, r.exitCode,
-                        r.logPath);
+                        r.logPath, Json.write(r.tags), r.excludedReason);
             }
             for (DetailRow r : updated) {
                 addBatch(update, r.status, Json.write(r.config), Json.write(r.metadata), Json.write(r.metrics), r.endedAt, r.failureCategory,
-                        r.failureMessage, r.exitCode, r.logPath, r.experimentId);
+                        r.failureMessage, r.exitCode, r.logPath, r.scenario, r.backend, Json.write(r.tags),
+                        r.excludedReason, r.experimentId);
             }
             for (DetailRow r : concat(inserted, updated)) {
                 for (Object[] row : r.newReports) {
@@ -309,7 +391,8 @@ public class DetailProjection extends BatchedProjection<DetailProjection.DetailR
                             Json.doubleMap(rs.getString("metrics_json")), Rows.instant(rs.getString("started_at")),
                             Rows.instant(rs.getString("ended_at")), rs.getString("failure_category"),
                             rs.getString("failure_message"), Rows.integer(rs, "exit_code"), rs.getString("log_path"),
-                            reports(c, id), timeline(c, id)));
+                            reports(c, id), timeline(c, id), Json.stringMap(rs.getString("tags_json")),
+                            rs.getString("excluded_reason")));
                 }
             }
         });

@@ -33,7 +33,7 @@ import java.util.TreeMap;
  */
 public final class ExperimentList {
     private static final String COLUMNS = "experiment_id, number, scenario, backend, status, source, run_id, "
-            + "knobs_json, metrics_json, notes, started_at, ended_at, failure_category";
+            + "knobs_json, metrics_json, notes, started_at, ended_at, failure_category, tags_json, excluded_reason";
 
     private final Database db;
 
@@ -86,7 +86,7 @@ public final class ExperimentList {
     public List<ExperimentSummary> lines(ListFilter filter, List<String> metrics, int last) {
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT l.number, l.status, l.failure_category, l.scenario, l.backend, "
-                + "l.knobs_json, l.started_at");
+                + "l.knobs_json, l.started_at, l.tags_json, l.excluded_reason");
         StringBuilder joins = new StringBuilder();
         for (int i = 0; i < metrics.size(); i++) {
             sql.append(", m").append(i).append(".value");
@@ -118,7 +118,7 @@ public final class ExperimentList {
                                           Map<String, SortedMap<String, Object>> knobs) throws SQLException {
         SortedMap<String, Double> values = new TreeMap<>();
         for (int i = 0; i < metrics.size(); i++) {
-            double v = rs.getDouble(8 + i);
+            double v = rs.getDouble(10 + i);
             // each call into the driver is a native call; only a 0 can be a NULL
             if (v != 0 || !rs.wasNull()) {
                 values.put(metrics.get(i), v);
@@ -127,7 +127,8 @@ public final class ExperimentList {
         return new ExperimentSummary(rs.getInt(1), null, Rows.text(rs, 4), Rows.text(rs, 5),
                 ExperimentStatus.parse(Rows.text(rs, 2)), null, null,
                 knobs.computeIfAbsent(Rows.text(rs, 6), json -> Collections.unmodifiableSortedMap(Json.objectMap(json))),
-                values, null, Rows.instant(Rows.text(rs, 7)), null, Rows.text(rs, 3));
+                values, null, Rows.instant(Rows.text(rs, 7)), null, Rows.text(rs, 3), tags(Rows.text(rs, 8)),
+                Rows.text(rs, 9));
     }
 
     /** The column of each of {@link ListSort#FIELDS}; any other sort key is a metric. */
@@ -152,8 +153,9 @@ public final class ExperimentList {
         Query withValue;
         Query withoutValue = null;
         if (column == null) {
-            // unfiltered, the (metric, value, number) index alone answers; a filter needs the list row too
-            String has = filterParams.isEmpty() ? "FROM experiment_list_metric s WHERE s.metric = ?"
+            // unfiltered, the (metric, value, number) index alone answers; a filter (leaving the excluded out is
+            // one) needs the list row too
+            String has = filterParams.isEmpty() && filter.includeExcluded() ? "FROM experiment_list_metric s WHERE s.metric = ?"
                     : "FROM experiment_list_metric s JOIN experiment_list l ON l.number = s.number" + where
                     + " AND s.metric = ?";
             withValue = new Query("SELECT s.number " + has + " ORDER BY s.value" + dir + ", s.number" + dir,
@@ -218,6 +220,11 @@ public final class ExperimentList {
         }
     }
 
+    /** The stored rows of these experiments, in the given order (a page cut outside SQL, e.g. by a filter). */
+    public List<StoredSummary> stored(List<Integer> numbers) {
+        return db.read(c -> rows(c, numbers));
+    }
+
     /** The full rows of these experiments, in the given order. */
     private static List<StoredSummary> rows(Connection c, List<Integer> numbers) throws SQLException {
         if (numbers.isEmpty()) {
@@ -239,7 +246,7 @@ public final class ExperimentList {
     }
 
     private static String where(ListFilter filter, List<Object> params) {
-        StringBuilder sql = new StringBuilder(" WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder(filter.includeExcluded() ? " WHERE 1 = 1" : " WHERE l.excluded_reason IS NULL");
         if (filter.scenario() != null) {
             sql.append(" AND l.scenario = ?");
             params.add(filter.scenario());
@@ -274,6 +281,31 @@ public final class ExperimentList {
                 }
             }
             return out;
+        });
+    }
+
+    /**
+     * The experiments a reference the user typed may mean: the one with that short number, else the one with that
+     * full id, else those whose id starts with it (at most {@code limit}, by number); excluded ones too.
+     */
+    public List<ExperimentSummary> resolve(String ref, int limit) {
+        Optional<ExperimentSummary> exact = find(ref);
+        if (exact.isPresent()) {
+            return List.of(exact.get());
+        }
+        return db.read(c -> {
+            // substr rather than LIKE: an id prefix may hold '_' or '%', which LIKE would take as wildcards
+            try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM experiment_list "
+                    + "WHERE substr(experiment_id, 1, ?) = ? ORDER BY number LIMIT ?")) {
+                Rows.bind(st, ref.length(), ref, limit);
+                try (ResultSet rs = st.executeQuery()) {
+                    List<ExperimentSummary> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(summary(rs));
+                    }
+                    return out;
+                }
+            }
         });
     }
 
@@ -331,7 +363,8 @@ public final class ExperimentList {
         return new StoredSummary(rs.getInt("number"), rs.getString("experiment_id"), rs.getString("scenario"),
                 rs.getString("backend"), rs.getString("status"), rs.getString("source"), rs.getString("run_id"),
                 rs.getString("knobs_json"), rs.getString("metrics_json"), rs.getString("notes"),
-                rs.getString("started_at"), rs.getString("ended_at"), rs.getString("failure_category"));
+                rs.getString("started_at"), rs.getString("ended_at"), rs.getString("failure_category"),
+                rs.getString("tags_json"), rs.getString("excluded_reason"));
     }
 
     private static ExperimentSummary summary(ResultSet rs) throws SQLException {
@@ -343,6 +376,10 @@ public final class ExperimentList {
         return new ExperimentSummary(r.number(), r.experimentId(), r.scenario(), r.backend(),
                 ExperimentStatus.parse(r.status()), r.source(), r.runId(), Json.objectMap(r.knobsJson()),
                 Json.doubleMap(r.metricsJson()), r.notes(), Rows.instant(r.startedAt()), Rows.instant(r.endedAt()),
-                r.failureCategory());
+                r.failureCategory(), tags(r.tagsJson()), r.excludedReason());
+    }
+
+    private static SortedMap<String, String> tags(String json) {
+        return json == null ? Collections.emptySortedMap() : Json.stringMap(json);
     }
 }

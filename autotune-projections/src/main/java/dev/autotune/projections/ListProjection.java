@@ -2,6 +2,11 @@ package dev.autotune.projections;
 
 import dev.autotune.domain.ExperimentApi.ConfigResolved;
 import dev.autotune.domain.ExperimentApi.ExperimentAbandoned;
+import dev.autotune.domain.ExperimentApi.ExperimentAmended;
+import dev.autotune.domain.ExperimentApi.ExperimentExcluded;
+import dev.autotune.domain.ExperimentApi.ExperimentIncluded;
+import dev.autotune.domain.ExperimentApi.ExperimentTagged;
+import dev.autotune.domain.ExperimentApi.ExperimentUntagged;
 import dev.autotune.domain.ExperimentApi.ExperimentCompleted;
 import dev.autotune.domain.ExperimentApi.ExperimentFailed;
 import dev.autotune.domain.ExperimentApi.ExperimentReopened;
@@ -50,6 +55,8 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
         String startedAt;
         String endedAt;
         String failureCategory;
+        TreeMap<String, Object> tags = new TreeMap<>();
+        String excludedReason;
 
         ListRow(String experimentId) {
             super(experimentId);
@@ -127,6 +134,48 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
     }
 
     @EventHandler
+    void on(ExperimentTagged e) throws SQLException {
+        ListRow r = row(e.experimentId());
+        if (r != null) {
+            r.tags.putAll(e.tags());
+        }
+    }
+
+    @EventHandler
+    void on(ExperimentUntagged e) throws SQLException {
+        ListRow r = row(e.experimentId());
+        if (r != null) {
+            e.keys().forEach(r.tags::remove);
+        }
+    }
+
+    @EventHandler
+    void on(ExperimentExcluded e) throws SQLException {
+        ListRow r = row(e.experimentId());
+        if (r != null) {
+            r.excludedReason = e.reason();
+        }
+    }
+
+    @EventHandler
+    void on(ExperimentIncluded e) throws SQLException {
+        ListRow r = row(e.experimentId());
+        if (r != null) {
+            r.excludedReason = null;
+        }
+    }
+
+    @EventHandler
+    void on(ExperimentAmended e) throws SQLException {
+        ListRow r = row(e.experimentId());
+        if (r != null) {
+            r.scenario = e.scenario() != null ? e.scenario() : r.scenario;
+            r.backend = e.backend() != null ? e.backend() : r.backend;
+            r.knobs.putAll(e.config());
+        }
+    }
+
+    @EventHandler
     void on(ExperimentReopened e) throws SQLException {
         ListRow r = row(e.experimentId());
         if (r != null) {
@@ -171,6 +220,8 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
                 r.startedAt = rs.getString("started_at");
                 r.endedAt = rs.getString("ended_at");
                 r.failureCategory = rs.getString("failure_category");
+                r.tags = Json.objectMap(rs.getString("tags_json"));
+                r.excludedReason = rs.getString("excluded_reason");
                 return r;
             }
         }
@@ -180,21 +231,23 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
     protected void write(Connection c, List<ListRow> inserted, List<ListRow> updated) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO experiment_list (experiment_id, number, "
                 + "scenario, backend, status, source, run_id, knobs_json, metrics_json, report_sha256, config_sha256, "
-                + "notes, runner_pid, runner_host, runner_started_at, started_at, ended_at, failure_category, knobs_sha256) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + "notes, runner_pid, runner_host, runner_started_at, started_at, ended_at, failure_category, knobs_sha256, "
+                + "tags_json, excluded_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
              PreparedStatement update = c.prepareStatement("UPDATE experiment_list SET status = ?, knobs_json = ?, "
-                     + "metrics_json = ?, report_sha256 = ?, ended_at = ?, failure_category = ?, knobs_sha256 = ? "
-                     + "WHERE experiment_id = ?")) {
+                     + "metrics_json = ?, report_sha256 = ?, ended_at = ?, failure_category = ?, knobs_sha256 = ?, "
+                     + "scenario = ?, backend = ?, tags_json = ?, excluded_reason = ? WHERE experiment_id = ?")) {
             for (ListRow r : inserted) {
                 String knobs = Json.write(r.knobs);
                 addBatch(insert, r.experimentId, r.number, r.scenario, r.backend, r.status, r.source, r.runId,
                         knobs, Json.write(r.metrics), r.reportSha256, r.configSha256, r.notes, r.runnerPid,
-                        r.runnerHost, r.runnerStartedAt, r.startedAt, r.endedAt, r.failureCategory, Json.sha256(knobs));
+                        r.runnerHost, r.runnerStartedAt, r.startedAt, r.endedAt, r.failureCategory, Json.sha256(knobs),
+                        Json.write(r.tags), r.excludedReason);
             }
             for (ListRow r : updated) {
                 String knobs = Json.write(r.knobs);
                 addBatch(update, r.status, knobs, Json.write(r.metrics), r.reportSha256, r.endedAt,
-                        r.failureCategory, Json.sha256(knobs), r.experimentId);
+                        r.failureCategory, Json.sha256(knobs), r.scenario, r.backend, Json.write(r.tags),
+                        r.excludedReason, r.experimentId);
             }
             insert.executeBatch();
             update.executeBatch();

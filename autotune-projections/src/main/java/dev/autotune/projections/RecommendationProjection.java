@@ -1,6 +1,9 @@
 package dev.autotune.projections;
 
 import dev.autotune.domain.ExperimentApi.ConfigResolved;
+import dev.autotune.domain.ExperimentApi.ExperimentAmended;
+import dev.autotune.domain.ExperimentApi.ExperimentExcluded;
+import dev.autotune.domain.ExperimentApi.ExperimentIncluded;
 import dev.autotune.domain.ExperimentApi.ExperimentCompleted;
 import dev.autotune.domain.ExperimentApi.ExperimentStarted;
 import dev.autotune.domain.ExperimentApi.MetricsRecorded;
@@ -25,6 +28,7 @@ public class RecommendationProjection extends BatchedProjection<RecommendationPr
         int number;
         String scenario;
         boolean completed;
+        boolean excluded;
         TreeMap<String, Object> knobs = new TreeMap<>();
         TreeMap<String, Object> metrics = new TreeMap<>();
 
@@ -70,10 +74,35 @@ public class RecommendationProjection extends BatchedProjection<RecommendationPr
         }
     }
 
+    @EventHandler
+    void on(ExperimentExcluded e) throws SQLException {
+        PointRow r = row(e.experimentId());
+        if (r != null) {
+            r.excluded = true;
+        }
+    }
+
+    @EventHandler
+    void on(ExperimentIncluded e) throws SQLException {
+        PointRow r = row(e.experimentId());
+        if (r != null) {
+            r.excluded = false;
+        }
+    }
+
+    @EventHandler
+    void on(ExperimentAmended e) throws SQLException {
+        PointRow r = row(e.experimentId());
+        if (r != null) {
+            r.scenario = e.scenario() != null ? e.scenario() : r.scenario;
+            r.knobs.putAll(e.config());
+        }
+    }
+
     @Override
     protected PointRow load(Connection c, String id) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT number, scenario, completed, knobs_json, metrics_json "
-                + "FROM tuning_point WHERE experiment_id = ?")) {
+        try (PreparedStatement st = c.prepareStatement("SELECT number, scenario, completed, knobs_json, metrics_json, "
+                + "excluded FROM tuning_point WHERE experiment_id = ?")) {
             st.setString(1, id);
             try (ResultSet rs = st.executeQuery()) {
                 if (!rs.next()) {
@@ -85,6 +114,7 @@ public class RecommendationProjection extends BatchedProjection<RecommendationPr
                 r.completed = rs.getInt(3) == 1;
                 r.knobs = Json.objectMap(rs.getString(4));
                 r.metrics = Json.objectMap(rs.getString(5));
+                r.excluded = rs.getInt(6) == 1;
                 return r;
             }
         }
@@ -93,15 +123,16 @@ public class RecommendationProjection extends BatchedProjection<RecommendationPr
     @Override
     protected void write(Connection c, List<PointRow> inserted, List<PointRow> updated) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO tuning_point (experiment_id, number, scenario, "
-                + "completed, knobs_json, metrics_json) VALUES (?, ?, ?, ?, ?, ?)");
+                + "completed, knobs_json, metrics_json, excluded) VALUES (?, ?, ?, ?, ?, ?, ?)");
              PreparedStatement update = c.prepareStatement("UPDATE tuning_point SET completed = ?, knobs_json = ?, "
-                     + "metrics_json = ? WHERE experiment_id = ?")) {
+                     + "metrics_json = ?, scenario = ?, excluded = ? WHERE experiment_id = ?")) {
             for (PointRow r : inserted) {
                 addBatch(insert, r.experimentId, r.number, r.scenario, r.completed ? 1 : 0, Json.write(r.knobs),
-                        Json.write(r.metrics));
+                        Json.write(r.metrics), r.excluded ? 1 : 0);
             }
             for (PointRow r : updated) {
-                addBatch(update, r.completed ? 1 : 0, Json.write(r.knobs), Json.write(r.metrics), r.experimentId);
+                addBatch(update, r.completed ? 1 : 0, Json.write(r.knobs), Json.write(r.metrics), r.scenario,
+                        r.excluded ? 1 : 0, r.experimentId);
             }
             insert.executeBatch();
             update.executeBatch();
@@ -117,10 +148,15 @@ public class RecommendationProjection extends BatchedProjection<RecommendationPr
 
     // ---- queries ----
 
-    /** Completed experiments in recording order, optionally of one scenario. */
+    /** Completed experiments that are not excluded, in recording order, optionally of one scenario. */
     public List<TuningPoint> completed(String scenario) {
+        return completed(scenario, false);
+    }
+
+    /** Completed experiments in recording order, optionally of one scenario. */
+    public List<TuningPoint> completed(String scenario, boolean includeExcluded) {
         String sql = "SELECT number, experiment_id, scenario, knobs_json, metrics_json FROM tuning_point "
-                + "WHERE completed = 1" + (scenario == null ? "" : " AND scenario = ?") + " ORDER BY number";
+                + "WHERE completed = 1" + (includeExcluded ? "" : " AND excluded = 0") + (scenario == null ? "" : " AND scenario = ?") + " ORDER BY number";
         return db.read(c -> {
             try (PreparedStatement st = c.prepareStatement(sql)) {
                 if (scenario != null) {

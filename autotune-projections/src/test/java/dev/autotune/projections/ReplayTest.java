@@ -1,6 +1,13 @@
 package dev.autotune.projections;
 
 import dev.autotune.domain.ExperimentApi.AbandonExperiment;
+import dev.autotune.domain.ExperimentApi.AddNote;
+import dev.autotune.domain.ExperimentApi.AmendExperiment;
+import dev.autotune.domain.ExperimentApi.ExcludeExperiment;
+import dev.autotune.domain.ExperimentApi.IncludeExperiment;
+import dev.autotune.domain.ExperimentApi.IngestReport;
+import dev.autotune.domain.ExperimentApi.TagExperiment;
+import dev.autotune.domain.ExperimentApi.UntagExperiment;
 import dev.autotune.domain.ExperimentApi.ReopenExperiment;
 import dev.autotune.domain.ExperimentApi.CompleteExperiment;
 import dev.autotune.domain.ExperimentApi.FailExperiment;
@@ -152,18 +159,32 @@ class ReplayTest {
             gw.sendAndWait(new CompleteExperiment(id));
         }
         gw.sendAndWait(Fixtures.start(UUID.randomUUID().toString(), "chat", Map.of("serving.batch_size", 8)));
+        // corrections after the fact, on the first sweep step and on a stray ingest
+        gw.sendAndWait(new TagExperiment(sweep, Map.of("gpu", "H100", "node", "dgx-3")));
+        gw.sendAndWait(new UntagExperiment(sweep, List.of("node")));
+        gw.sendAndWait(new AddNote(sweep, "node dgx-3 was throttling"));
+        gw.sendAndWait(new AmendExperiment(sweep, "sweep-h100", "sglang", Map.of("decode.max_num_batched_tokens", 768L)));
+        IngestReport stray = Fixtures.ingest("stray", Map.of("serving.batch_size", 2),
+                Map.of("latency_ms", 1.0, "throughput_tokens_per_sec", 1.0));
+        gw.sendAndWait(stray);
+        gw.sendAndWait(new ExcludeExperiment(stray.experimentId(), "wrong model"));
+        gw.sendAndWait(new IncludeExperiment(stray.experimentId()));
+        gw.sendAndWait(new ExcludeExperiment(stray.experimentId(), "wrong model, really"));
     }
 
     /** Everything every view answers, in one comparable string. */
     private static String snapshot(Projections views) {
         StringBuilder out = new StringBuilder();
-        var rows = views.list().list(ListFilter.ALL, 0);
+        out.append(Json.write(views.list().list(ListFilter.ALL, 0))).append('\n');
+        var rows = views.list().list(new ListFilter(null, null, null, true), 0);
         out.append(Json.write(rows)).append('\n');
         for (var r : rows) {
             out.append(Json.write(views.detail().find(Integer.toString(r.number())).orElseThrow())).append('\n');
         }
         out.append(Json.write(views.budget().completed(null))).append('\n');
+        out.append(Json.write(views.budget().completed(null, true))).append('\n');
         out.append(Json.write(views.recommendation().completed(null))).append('\n');
+        out.append(Json.write(views.recommendation().completed(null, true))).append('\n');
         out.append(Json.write(views.list().running())).append('\n');
         return out.toString();
     }

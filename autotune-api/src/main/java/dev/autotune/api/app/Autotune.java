@@ -25,6 +25,8 @@ import dev.autotune.domain.analysis.Recommendation;
 import dev.autotune.domain.analysis.Recommender;
 import dev.autotune.domain.query.ExperimentDetail;
 import dev.autotune.domain.query.ExperimentSummary;
+import dev.autotune.domain.query.ListColumn;
+import dev.autotune.domain.query.Where;
 import dev.autotune.domain.query.ListFilter;
 import dev.autotune.domain.query.ListPage;
 import dev.autotune.domain.query.ListSort;
@@ -67,6 +69,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +127,21 @@ public final class Autotune implements AutoCloseable {
     /** The database; its {@code toString()} masks a password, so it may go into any message. */
     public StoreLocation database() {
         return database;
+    }
+
+    /**
+     * For a command that only reads: a database file that does not exist is a typo, not a new empty history, so it
+     * is refused instead of created. A server database is opened as given (it says itself when it is not there).
+     */
+    public static Autotune existing(StoreLocation database) {
+        Path dbPath = database.isServer() ? null : database.url().file();
+        if (dbPath != null && !Files.isRegularFile(dbPath)) {
+            throw new UserError("db", dbPath + " does not exist"
+                    + (Files.isDirectory(dbPath) ? " as a file (it is a directory)" : "")
+                    + "; reading commands never create a database: record into it first (autotune ingest) or pass "
+                    + "the right file");
+        }
+        return new Autotune(database);
     }
 
     synchronized Database db() {
@@ -605,7 +623,12 @@ public final class Autotune implements AutoCloseable {
      * The list filter from the user's words; a status that is not one is a {@link UserError} on {@code status}.
      */
     public ListFilter filter(String scenario, String status, String backend) {
-        return new ListFilter(blankToNull(scenario), Inputs.status(status), blankToNull(backend));
+        return filter(scenario, status, backend, false);
+    }
+
+    /** The list filter; excluded experiments are in it only with {@code includeExcluded}. */
+    public ListFilter filter(String scenario, String status, String backend, boolean includeExcluded) {
+        return new ListFilter(blankToNull(scenario), Inputs.status(status), blankToNull(backend), includeExcluded);
     }
 
     /** The matching experiments, oldest first; with {@code last} only the newest {@code last} of them. */
@@ -625,7 +648,108 @@ public final class Autotune implements AutoCloseable {
         return views().list().lines(filter, metrics, newest);
     }
 
-    private static int newest(Integer last) {
+    /**
+     * The list as asked for on the command line or over HTTP: the rows of {@code filter} that match {@code where}
+     * (the language of {@link Where}), the newest {@code last} of them, ordered by {@code sort}
+     * ({@code COLUMN[:asc|desc]}, any column of {@link ListColumn}), with the {@code columns} chosen
+     * (comma-separated names; null for the table's default, {@code wide} for every varying knob, metric and tag).
+     *
+     * @param columns null when the caller shows its default columns
+     */
+    public record ListTable(List<ExperimentSummary> rows, List<ListColumn> columns) {
+    }
+
+    public ListTable table(ListFilter filter, String where, String sort, String columns, boolean wide, Integer last) {
+        int newest = newest(last);
+        catchUp();
+        List<ExperimentSummary> rows = views().list().list(filter, 0);
+        java.util.Set<String> knobPaths = new java.util.TreeSet<>();
+        rows.forEach(r -> knobPaths.addAll(r.knobs().keySet()));
+        if (where != null && !where.isBlank()) {
+            Where w = where(where, knobPaths);
+            try {
+                rows = rows.stream().filter(w::test).toList();
+            } catch (Where.Invalid e) {
+                throw new UserError("where", e.getMessage(), e);
+            }
+        }
+        if (newest > 0 && rows.size() > newest) {
+            rows = rows.subList(rows.size() - newest, rows.size());
+        }
+        if (sort != null && !sort.isBlank()) {
+            rows = rows.stream().sorted(order(sort, knobPaths)).toList();
+        }
+        List<ListColumn> chosen = null;
+        if (columns != null && !columns.isBlank()) {
+            chosen = new ArrayList<>();
+            for (String name : ListColumn.names(columns)) {
+                chosen.add(column("columns", name, knobPaths));
+            }
+        } else if (wide) {
+            chosen = wideColumns(rows);
+        }
+        return new ListTable(rows, chosen);
+    }
+
+    /** Parses a list filter; a filter that cannot be read is bad input on {@code where}, naming the position. */
+    static Where where(String text, java.util.Collection<String> knobPaths) {
+        try {
+            return Where.parse(text, knobPaths);
+        } catch (Where.Invalid e) {
+            throw new UserError("where", e.getMessage(), e);
+        }
+    }
+
+    private static java.util.Comparator<ExperimentSummary> order(String sort, java.util.Collection<String> knobPaths) {
+        String spec = sort.trim();
+        boolean descending = false;
+        int colon = spec.lastIndexOf(':');
+        if (colon > 0) {
+            String dir = spec.substring(colon + 1).trim().toLowerCase(java.util.Locale.ROOT);
+            if (!dir.equals("asc") && !dir.equals("desc")) {
+                throw new UserError("sort", "'" + sort + "': the order after ':' must be asc or desc");
+            }
+            descending = dir.equals("desc");
+            spec = spec.substring(0, colon);
+        }
+        return column("sort", spec, knobPaths).order(descending);
+    }
+
+    private static ListColumn column(String field, String name, java.util.Collection<String> knobPaths) {
+        try {
+            return ListColumn.resolve(name, knobPaths);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(field, e.getMessage(), e);
+        }
+    }
+
+    /** Every field, every knob that varies (full paths), every metric and tag any row has. */
+    private static List<ListColumn> wideColumns(List<ExperimentSummary> rows) {
+        List<ListColumn> out = new ArrayList<>();
+        for (String f : List.of("id", "status", "scenario", "backend")) {
+            out.add(ListColumn.field(f));
+        }
+        java.util.Set<Map<String, Object>> knobs = new java.util.HashSet<>();
+        rows.forEach(r -> knobs.add(r.knobs()));
+        dev.autotune.domain.analysis.KnobValues.varying(knobs).forEach(k -> out.add(ListColumn.knob(k)));
+        java.util.Set<String> metrics = new java.util.HashSet<>();
+        java.util.Set<String> tags = new java.util.TreeSet<>();
+        rows.forEach(r -> {
+            metrics.addAll(r.metrics().keySet());
+            tags.addAll(r.tags().keySet());
+        });
+        for (Metric m : Metric.values()) {
+            if (metrics.contains(m.key())) {
+                out.add(ListColumn.metric(m.key()));
+            }
+        }
+        tags.forEach(t -> out.add(ListColumn.tag(t)));
+        out.add(ListColumn.field("recorded"));
+        return out;
+    }
+
+    /** Checks {@code --last} before anything is opened: 0 when not given, else a positive count. */
+    public static int newest(Integer last) {
         if (last != null && last < 1) {
             throw new UserError("last", "expected a positive number of experiments, got " + last);
         }
@@ -638,8 +762,113 @@ public final class Autotune implements AutoCloseable {
     }
 
     private ExperimentDetail find(String idOrNumber) {
-        return views().detail().find(idOrNumber.trim())
-                .orElseThrow(() -> new NotFound("no experiment " + idOrNumber + " in " + database));
+        return views().detail().find(experiment(idOrNumber).experimentId()).orElseThrow();
+    }
+
+    /**
+     * The experiment a reference means: its short number, its full id, or a prefix of the id that only one
+     * experiment's id starts with. Every command that takes an experiment reads it through here.
+     */
+    ExperimentSummary experiment(String ref) {
+        String key = ref == null ? "" : ref.trim();
+        if (key.isEmpty()) {
+            throw new UserError("experiment", "name an experiment by its number (as in `list`) or its id");
+        }
+        List<ExperimentSummary> matches = views().list().resolve(key, 6);
+        if (matches.isEmpty()) {
+            throw new NotFound("no experiment " + key + " in " + database);
+        }
+        if (matches.size() > 1) {
+            throw new UserError("experiment", "'" + key + "' is the start of several experiment ids: "
+                    + String.join(", ", matches.stream().limit(5).map(m -> m.number() + " (" + m.experimentId() + ")")
+                    .toList()) + (matches.size() > 5 ? ", ..." : "") + "; give more of the id or the number");
+        }
+        return matches.get(0);
+    }
+
+    // ---- corrections: each a new event on the experiment, projected before the call returns ----
+
+    /** Sets tags ({@code key=value}); a tag that already holds the value is left as it is. */
+    public ExperimentSummary tag(String ref, List<String> pairs) {
+        Map<String, String> tags = Inputs.pairs("tag", pairs);
+        if (tags.isEmpty()) {
+            throw new UserError("tag", "give at least one tag as key=value, e.g. gpu=H100");
+        }
+        return correct(ref, id -> new ExperimentApi.TagExperiment(id, tags));
+    }
+
+    public ExperimentSummary untag(String ref, List<String> keys) {
+        List<String> names = keys == null ? List.of() : keys.stream().filter(k -> k != null && !k.isBlank())
+                .map(String::trim).toList();
+        if (names.isEmpty()) {
+            throw new UserError("tag", "name at least one tag to remove");
+        }
+        return correct(ref, id -> new ExperimentApi.UntagExperiment(id, names));
+    }
+
+    public ExperimentSummary note(String ref, String text) {
+        if (text == null || text.isBlank()) {
+            throw new UserError("note", "the note is empty");
+        }
+        return correct(ref, id -> new ExperimentApi.AddNote(id, text));
+    }
+
+    /** Leaves the experiment out of every view, check, recommendation, search and export unless asked. */
+    public ExperimentSummary exclude(String ref, String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new UserError("reason", "say why the experiment is excluded, e.g. \"wrong model loaded\"");
+        }
+        return correct(ref, id -> new ExperimentApi.ExcludeExperiment(id, reason.strip()));
+    }
+
+    public ExperimentSummary include(String ref) {
+        return correct(ref, ExperimentApi.IncludeExperiment::new);
+    }
+
+    /**
+     * Corrects values recorded wrong: the scenario, the backend and knob values ({@code knob=value}, typed like
+     * TOML). The original events stay; every view shows the amended values and {@code show} both.
+     */
+    public ExperimentSummary amend(String ref, String scenario, String backend, List<String> sets) {
+        Map<String, Object> knobs = Inputs.knobs("set", sets);
+        String scen = blankToNull(scenario);
+        String back = blankToNull(backend);
+        if (scen == null && back == null && knobs.isEmpty()) {
+            throw new UserError("set", "give what to correct: a scenario, a backend or knob=value");
+        }
+        return correct(ref, id -> new ExperimentApi.AmendExperiment(id, scen, back, knobs));
+    }
+
+    private ExperimentSummary correct(String ref, java.util.function.Function<String, Object> command) {
+        catchUp();
+        ExperimentSummary e = experiment(ref);
+        try {
+            axon().appendAndProject(() -> {
+            }, () -> send(command.apply(e.experimentId())));
+        } catch (UserError | IllegalArgumentException | IllegalStateException refused) {
+            // the aggregate refused the correction (Axon hands its exception back as it was thrown): say which
+            // experiment by the number the user knows, not by its full id
+            throw new UserError("experiment", "experiment " + e.number() + ": "
+                    + refused.getMessage().replace("experiment " + e.experimentId(), "it"), refused);
+        }
+        return views().list().find(e.experimentId()).orElseThrow();
+    }
+
+    /**
+     * Refuses a scenario nothing was recorded under, naming those that were: a typo would otherwise look like
+     * an empty history.
+     */
+    public void requireScenario(String scenario) {
+        String name = blankToNull(scenario);
+        if (name == null) {
+            return;
+        }
+        catchUp();
+        List<String> known = views().list().facets().get("scenario");
+        if (!known.contains(name)) {
+            throw new UserError("scenario", "no experiments of scenario '" + name + "' in " + database
+                    + (known.isEmpty() ? " (nothing is recorded yet)" : "; scenarios: " + String.join(", ", known)));
+        }
     }
 
     /**
@@ -649,6 +878,23 @@ public final class Autotune implements AutoCloseable {
     public ListPage page(ListFilter filter, ListSort sort, int limit, int offset, boolean facets) {
         catchUp();
         ListPage page = views().list().page(filter, sort, limit, offset);
+        return facets ? new ListPage(page.rows(), page.total(), views().list().facets()) : page;
+    }
+
+    /**
+     * One page of the rows that match {@code where} (the list filter language): filtered, sorted and cut here
+     * rather than in SQL, since the filter reads knobs, metrics and tags of every row. Without a filter it is the
+     * SQL page above.
+     */
+    public ListPage page(ListFilter filter, String where, ListSort sort, int limit, int offset, boolean facets) {
+        if (where == null || where.isBlank()) {
+            return page(filter, sort, limit, offset, facets);
+        }
+        List<ExperimentSummary> rows = table(filter, where, null, null, false, null).rows();
+        java.util.Comparator<ExperimentSummary> order = column("sort", sort.key(), List.of()).order(sort.descending());
+        List<Integer> numbers = rows.stream().sorted(order).skip(offset).limit(limit).map(ExperimentSummary::number)
+                .toList();
+        ListPage page = new ListPage(views().list().stored(numbers), rows.size());
         return facets ? new ListPage(page.rows(), page.total(), views().list().facets()) : page;
     }
 
@@ -688,6 +934,11 @@ public final class Autotune implements AutoCloseable {
     }
 
     public Checked check(BudgetInput budgets, String scenario, String objective) {
+        return check(budgets, scenario, objective, false);
+    }
+
+    /** The check; the experiments excluded with {@code exclude} are in it only with {@code includeExcluded}. */
+    public Checked check(BudgetInput budgets, String scenario, String objective, boolean includeExcluded) {
         Metric goal = Inputs.objective(objective);
         catchUp();
         List<Budget> limits = budgets(budgets);
@@ -696,16 +947,16 @@ public final class Autotune implements AutoCloseable {
                     + "budget, a metric budget such as latency_p95_ms<=200, or a saved budget profile");
         }
         String scen = blankToNull(scenario);
-        BudgetReport report = checked(limits, scen);
+        BudgetReport report = checked(limits, scen, includeExcluded);
         Map<Integer, SortedMap<String, Object>> knobValues = new TreeMap<>();
-        views().recommendation().completed(scen).forEach(p -> knobValues.put(p.number(), p.knobs()));
+        views().recommendation().completed(scen, includeExcluded).forEach(p -> knobValues.put(p.number(), p.knobs()));
         List<String> knobs = KnobValues.varying(report.rows().stream()
                 .map(r -> knobValues.getOrDefault(r.number(), new TreeMap<>())).toList());
         return new Checked(report, goal, knobs, knobValues, BudgetCheck.best(report, goal).orElse(null));
     }
 
-    private BudgetReport checked(List<Budget> budgets, String scenario) {
-        return BudgetCheck.check(views().budget().completed(scenario), budgets);
+    private BudgetReport checked(List<Budget> budgets, String scenario, boolean includeExcluded) {
+        return BudgetCheck.check(views().budget().completed(scenario, includeExcluded), budgets);
     }
 
     /**
@@ -804,6 +1055,12 @@ public final class Autotune implements AutoCloseable {
     }
 
     public Recommended recommend(List<String> knobs, BudgetInput budgets, String objective, String scenario) {
+        return recommend(knobs, budgets, objective, scenario, false);
+    }
+
+    /** The recommendations; the history they reason over holds the excluded experiments only with {@code includeExcluded}. */
+    public Recommended recommend(List<String> knobs, BudgetInput budgets, String objective, String scenario,
+                                 boolean includeExcluded) {
         List<String> names = Inputs.knobNames(knobs);
         if (names.isEmpty()) {
             throw new UserError("knob", "name at least one knob, e.g. serving.batch_size");
@@ -811,13 +1068,14 @@ public final class Autotune implements AutoCloseable {
         Metric goal = Inputs.objective(objective);
         catchUp();
         List<Budget> limits = budgets(budgets);
-        return new Recommended(goal, limits, recommended(names, limits, goal, blankToNull(scenario)));
+        return new Recommended(goal, limits, recommended(names, limits, goal, blankToNull(scenario), includeExcluded));
     }
 
     private List<Recommendation> recommended(List<String> knobs, List<Budget> budgets, Metric objective,
-                                             String scenario) {
+                                             String scenario, boolean includeExcluded) {
         try {
-            return Recommender.recommend(views().recommendation().completed(scenario), knobs, budgets, objective);
+            return Recommender.recommend(views().recommendation().completed(scenario, includeExcluded), knobs, budgets,
+                    objective);
         } catch (InvalidInput e) {
             throw new UserError(e.input(), e.getMessage(), e);
         }
@@ -880,6 +1138,12 @@ public final class Autotune implements AutoCloseable {
      */
     public Exported export(String format, String template, String scenario, BudgetInput budgets, List<String> knobs,
                            String baseline) {
+        return export(format, template, scenario, budgets, knobs, baseline, false);
+    }
+
+    /** The export; the excluded experiments are in it only with {@code includeExcluded}. */
+    public Exported export(String format, String template, String scenario, BudgetInput budgets, List<String> knobs,
+                           String baseline, boolean includeExcluded) {
         ExportTemplate tpl = Inputs.choice(ExportTemplate.class, "template", template);
         ExportFormat fmt = Inputs.choice(ExportFormat.class, "format", format);
         if (fmt == null) {
@@ -894,7 +1158,7 @@ public final class Autotune implements AutoCloseable {
         catchUp();
         List<Budget> limits = budgets(budgets);
         // a dry run validated a config and measured nothing: it is not a row of a results export
-        List<ExperimentSummary> rows = views().list().list(new ListFilter(scen, null, null), 0).stream()
+        List<ExperimentSummary> rows = views().list().list(new ListFilter(scen, null, null, includeExcluded), 0).stream()
                 .filter(r -> r.status() != ExperimentStatus.VALIDATED).toList();
         List<String> scenarios = rows.stream().map(ExperimentSummary::scenario).filter(java.util.Objects::nonNull)
                 .distinct().sorted().toList();
@@ -906,9 +1170,9 @@ public final class Autotune implements AutoCloseable {
                 case MARKDOWN -> Export.markdown(rows);
             }, scenarios);
         }
-        BudgetReport budgetReport = limits.isEmpty() ? null : checked(limits, scen);
+        BudgetReport budgetReport = limits.isEmpty() ? null : checked(limits, scen, includeExcluded);
         List<Recommendation> recommendations = names.isEmpty() || rows.isEmpty() ? null
-                : recommended(names, limits, Recommender.DEFAULT_OBJECTIVE, scen);
+                : recommended(names, limits, Recommender.DEFAULT_OBJECTIVE, scen, includeExcluded);
         return new Exported(fmt, switch (tpl) {
             case ISSUE -> Export.issue(rows, budgetReport, recommendations);
             case PR -> Export.pullRequest(rows, budgetReport, recommendations, base);

@@ -184,8 +184,7 @@ public final class Studies {
     public Told tell(String study, String experiment) {
         State s = state(study);
         requireOpen(s.study);
-        ExperimentSummary e = autotune.views().list().find(experiment.trim())
-                .orElseThrow(() -> new NotFound("no experiment " + experiment + " in " + autotune.database()));
+        ExperimentSummary e = autotune.experiment(experiment);
         SearchSpace space = s.study.space();
         if (!e.scenario().equals(space.scenario())) {
             throw badInput("experiment", "experiment " + e.number() + " is of scenario '" + e.scenario()

@@ -34,6 +34,12 @@ public final class AutotuneCli implements Runnable {
         COMMANDS.put("recommend", RecommendCommand.class);
         COMMANDS.put("export", ExportCommand.class);
         COMMANDS.put("budget", BudgetCommand.class);
+        COMMANDS.put("tag", CorrectionCommands.Tag.class);
+        COMMANDS.put("untag", CorrectionCommands.Untag.class);
+        COMMANDS.put("note", CorrectionCommands.Note.class);
+        COMMANDS.put("exclude", CorrectionCommands.Exclude.class);
+        COMMANDS.put("include", CorrectionCommands.Include.class);
+        COMMANDS.put("amend", CorrectionCommands.Amend.class);
         COMMANDS.put("run", RunCommand.class);
         COMMANDS.put("tune", TuneCommand.class);
         COMMANDS.put("study", StudyCommand.class);

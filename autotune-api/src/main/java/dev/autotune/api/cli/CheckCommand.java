@@ -27,6 +27,8 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--objective", description = "the metric the best passing run is chosen by (default: "
             + "throughput_tokens_per_sec); its direction is known")
     String objective;
+    @Option(names = "--include-excluded", description = "also the experiments excluded with `autotune exclude`")
+    boolean includeExcluded;
 
     @Option(names = "--strict", description = "exit 1 if any experiment FAILs or is UNKNOWN")
     boolean strict;
@@ -37,8 +39,9 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Autotune.Checked checked;
-        try (Autotune autotune = new Autotune(db.path())) {
-            checked = autotune.check(budgets.input(), scenario, objective);
+        try (Autotune autotune = Autotune.existing(db.path())) {
+            autotune.requireScenario(scenario);
+            checked = autotune.check(budgets.input(), scenario, objective, includeExcluded);
         }
         BudgetReport report = checked.report();
         System.out.print(json ? ExperimentJson.pretty(AnalysisJson.check(checked)) + "\n" : TerminalText.check(checked));

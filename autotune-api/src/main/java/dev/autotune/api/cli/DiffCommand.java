@@ -33,7 +33,7 @@ final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Autotune.Compared diff;
-        try (Autotune autotune = new Autotune(db.path())) {
+        try (Autotune autotune = Autotune.existing(db.path())) {
             diff = autotune.diff(a, b, budgets.input());
         }
         System.out.print(json ? ExperimentJson.pretty(AnalysisJson.diff(diff)) + "\n" : TerminalText.diff(diff));

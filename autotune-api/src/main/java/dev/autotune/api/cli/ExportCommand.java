@@ -34,6 +34,9 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--scenario", description = "only this scenario")
     String scenario;
 
+    @Option(names = "--include-excluded", description = "also the experiments excluded with `autotune exclude`")
+    boolean includeExcluded;
+
     @Option(names = "--knob", description = "knob(s) for the trend and recommendation sections of a template")
     List<String> knobs;
 
@@ -47,8 +50,9 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Autotune.Exported exported;
-        try (Autotune autotune = new Autotune(db.path())) {
-            exported = autotune.export(format, template, scenario, budgets.input(), knobs, baseline);
+        try (Autotune autotune = Autotune.existing(db.path())) {
+            autotune.requireScenario(scenario);
+            exported = autotune.export(format, template, scenario, budgets.input(), knobs, baseline, includeExcluded);
         }
         String mixed = exported.mixedScenarios(template != null);
         if (mixed != null) {

@@ -9,11 +9,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
-@Command(name = "list", mixinStandardHelpOptions = true,
-        footerHeading = "%nExample:%n", footer = "  autotune list --scenario chat --status completed --last 10", description = "List recorded experiments.")
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List recorded experiments.",
+        footerHeading = "%nExample:%n", footer = "  autotune list --where \"knob.tensor_parallel_size >= 2 and metric.ttft_ms < 50 "
+                + "and tag.gpu = 'H100'\" --sort tpot_ms:asc --columns id,tensor_parallel_size,ttft_ms,tpot_ms,latency_p95_ms")
 final class ListCommand implements Callable<Integer> {
     @Mixin
     DbOption db;
@@ -30,26 +33,78 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--last", paramLabel = "N", description = "only the N most recent experiments (still oldest first)")
     Integer last;
 
+    @Option(names = "--where", paramLabel = "FILTER", description = "only experiments matching the filter, e.g. "
+            + "\"knob.tp >= 2 and metric.ttft_ms < 50 and tag.gpu = 'H100' and recorded >= 2026-11-01\" (see README)")
+    String where;
+
+    @Option(names = "--sort", paramLabel = "COLUMN[:asc|desc]", description = "order by any column: a field (id, status, "
+            + "scenario, backend, recorded), a metric (tpot_ms, latency_p95_ms, ...), a knob or tag.NAME; asc by default")
+    String sort;
+
+    @Option(names = "--columns", paramLabel = "A,B,C", description = "the columns to show, by the names --sort takes")
+    String columns;
+
+    @Option(names = "--wide", description = "every column: all varying knobs, every metric and tag any experiment has")
+    boolean wide;
+
+    @Option(names = "--include-excluded", description = "also the experiments excluded with `autotune exclude`")
+    boolean includeExcluded;
+
     @Option(names = "--json", description = "print JSON instead of a table")
     boolean json;
 
     @Override
     public Integer call() {
-        try (Autotune autotune = new Autotune(db.path())) {
-            ListFilter filter = autotune.filter(scenario, status, backend);
+        Autotune.newest(last);
+        try (Autotune autotune = Autotune.existing(db.path())) {
+            autotune.requireScenario(scenario);
+            ListFilter filter = autotune.filter(scenario, status, backend, includeExcluded);
+            boolean plain = where == null && sort == null && columns == null && !wide;
             if (json) {
-                System.out.println(ExperimentJson.pretty(ExperimentJson.summaries(autotune.list(filter, last))));
+                List<ExperimentSummary> rows = plain ? autotune.list(filter, last)
+                        : autotune.table(filter, where, sort, null, false, last).rows();
+                System.out.println(ExperimentJson.pretty(ExperimentJson.summaries(rows)));
                 return AutotuneCli.OK;
             }
-            List<ExperimentSummary> lines = autotune.lines(filter, TerminalText.HEADLINE_KEYS, last);
+            Autotune.ListTable table = plain ? null : autotune.table(filter, where, sort, columns, wide, last);
+            // the plain table reads only the metrics it shows: the fast path for long histories
+            List<ExperimentSummary> lines = plain ? autotune.lines(filter, TerminalText.HEADLINE_KEYS, last) : table.rows();
             if (lines.isEmpty()) {
                 System.out.println("no experiments recorded in " + autotune.database()
-                        + (!filter.equals(ListFilter.ALL) ? " match the filter" : " yet")
+                        + (!filter.equals(ListFilter.ALL) || where != null ? " match the filter" : " yet")
                         + "; record one with `autotune ingest REPORT` or `autotune run SCENARIO.toml`");
+            } else if (table != null && table.columns() != null) {
+                System.out.print(TerminalText.table(lines, table.columns()));
             } else {
-                System.out.print(TerminalText.list(lines));
+                System.out.print(TerminalText.list(lines, terminalWidth()));
             }
         }
         return AutotuneCli.OK;
+    }
+
+    /**
+     * The width to fit the default table to: $COLUMNS, else the terminal's own when printing to one; unlimited
+     * when the output goes to a file or pipe (a script reads every column).
+     */
+    static int terminalWidth() {
+        String env = System.getenv("COLUMNS");
+        if (env != null && env.matches("\\d{1,4}") && Integer.parseInt(env) > 0) {
+            return Integer.parseInt(env);
+        }
+        if (System.console() == null) {
+            return Integer.MAX_VALUE;
+        }
+        try {
+            Process stty = new ProcessBuilder("stty", "size").redirectInput(ProcessBuilder.Redirect.INHERIT).start();
+            String out = new String(stty.getInputStream().readAllBytes()).trim();
+            if (stty.waitFor(1, TimeUnit.SECONDS) && out.matches("\\d+ \\d+")) {
+                return Integer.parseInt(out.split(" ")[1]);
+            }
+        } catch (IOException e) {
+            // no stty: print every column
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Integer.MAX_VALUE;
     }
 }

@@ -51,6 +51,9 @@ final class RecommendCommand implements Callable<Integer> {
     @Option(names = "--scenario", description = "only this scenario's history")
     String scenario;
 
+    @Option(names = "--include-excluded", description = "also the experiments excluded with `autotune exclude`")
+    boolean includeExcluded;
+
     @Option(names = "--derive-from", paramLabel = "BASE.toml", description = "write the suggestion into a copy of this config")
     Path deriveFrom;
 
@@ -75,8 +78,9 @@ final class RecommendCommand implements Callable<Integer> {
             throw new UserError(null, "--derive-from and --out-config go together");
         }
         Autotune.Recommended recommended;
-        try (Autotune autotune = new Autotune(db.path())) {
-            recommended = autotune.recommend(knobs, budgets.input(), objective, scenario);
+        try (Autotune autotune = Autotune.existing(db.path())) {
+            autotune.requireScenario(scenario);
+            recommended = autotune.recommend(knobs, budgets.input(), objective, scenario, includeExcluded);
         }
         List<Recommendation> recs = recommended.recommendations();
         if (json) {
@@ -99,7 +103,7 @@ final class RecommendCommand implements Callable<Integer> {
             throw Studies.badInput("space", "a space holds its own budgets (budgets = [...] in the space file); "
                     + "leave the budget options out with --space", null);
         }
-        try (Autotune autotune = new Autotune(db.path())) {
+        try (Autotune autotune = Autotune.existing(db.path())) {
             Studies studies = new Studies(autotune);
             Studies.Next next = studies.recommend(space, strategy, seed);
             if (json) {

@@ -26,7 +26,7 @@ final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Autotune autotune = new Autotune(db.path())) {
+        try (Autotune autotune = Autotune.existing(db.path())) {
             ExperimentDetail d = autotune.show(id);
             System.out.print(json ? ExperimentJson.pretty(ExperimentJson.detail(d)) + "\n" : TerminalText.experiment(d));
         }

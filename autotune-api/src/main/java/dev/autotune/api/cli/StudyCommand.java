@@ -69,7 +69,7 @@ final class StudyCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Autotune autotune = new Autotune(db.path())) {
+            try (Autotune autotune = Autotune.existing(db.path())) {
                 var studies = new Studies(autotune).list();
                 System.out.print(json ? StudyJson.pretty(studies) + "\n" : StudyText.list(studies));
             }
@@ -93,7 +93,7 @@ final class StudyCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Autotune autotune = new Autotune(db.path())) {
+            try (Autotune autotune = Autotune.existing(db.path())) {
                 var view = new Studies(autotune).show(id);
                 System.out.print(json ? StudyJson.pretty(view) + "\n" : StudyText.show(view));
             }

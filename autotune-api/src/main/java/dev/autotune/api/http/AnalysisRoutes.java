@@ -29,9 +29,9 @@ final class AnalysisRoutes {
     }
 
     void check(Context ctx) {
-        Params.only(ctx, Params.with(Params.BUDGETS, "scenario", "objective"));
+        Params.only(ctx, Params.with(Params.BUDGETS, "scenario", "objective", "include_excluded"));
         ctx.json(AnalysisJson.check(autotune.check(Params.budgets(ctx), Params.text(ctx, "scenario"),
-                Params.text(ctx, "objective"))));
+                Params.text(ctx, "objective"), Params.flag(ctx, "include_excluded"))));
     }
 
     /** GET /api/budgets: the saved budget profiles, which budget= names. */
@@ -41,9 +41,9 @@ final class AnalysisRoutes {
     }
 
     void recommendation(Context ctx) {
-        Params.only(ctx, Params.with(Params.BUDGETS, "knob", "objective", "scenario"));
+        Params.only(ctx, Params.with(Params.BUDGETS, "knob", "objective", "scenario", "include_excluded"));
         Autotune.Recommended r = autotune.recommend(Params.all(ctx, "knob"), Params.budgets(ctx),
-                Params.text(ctx, "objective"), Params.text(ctx, "scenario"));
+                Params.text(ctx, "objective"), Params.text(ctx, "scenario"), Params.flag(ctx, "include_excluded"));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("objective", r.objective().key());
         body.put("direction", r.objective().direction() == Metric.Direction.HIGHER_IS_BETTER ? "higher" : "lower");
@@ -77,10 +77,11 @@ final class AnalysisRoutes {
     }
 
     void export(Context ctx) {
-        Params.only(ctx, Params.with(Params.BUDGETS, "format", "template", "scenario", "knob", "baseline"));
+        Params.only(ctx, Params.with(Params.BUDGETS, "format", "template", "scenario", "knob", "baseline",
+                "include_excluded"));
         Autotune.Exported export = autotune.export(Params.text(ctx, "format"), Params.text(ctx, "template"),
                 Params.text(ctx, "scenario"), Params.budgets(ctx), Params.all(ctx, "knob"),
-                Params.text(ctx, "baseline"));
+                Params.text(ctx, "baseline"), Params.flag(ctx, "include_excluded"));
         String mixed = export.mixedScenarios(Params.text(ctx, "template") != null);
         if (mixed != null) {
             ctx.header("X-Autotune-Warning", mixed + "; pass scenario= to report on one");

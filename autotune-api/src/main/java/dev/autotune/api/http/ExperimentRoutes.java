@@ -16,7 +16,7 @@ import java.util.Set;
 final class ExperimentRoutes {
     static final int MAX_LIMIT = 10_000;
     private static final Set<String> LIST_PARAMS = Set.of("scenario", "status", "backend", "sort", "order", "limit",
-            "offset", "facets");
+            "offset", "facets", "where", "include_excluded");
 
     private final Autotune autotune;
     private final RunLogs logs;
@@ -30,7 +30,8 @@ final class ExperimentRoutes {
     void list(Context ctx) {
         Params.only(ctx, LIST_PARAMS);
         ListFilter filter = autotune.filter(Params.text(ctx, "scenario"), Params.text(ctx, "status"),
-                Params.text(ctx, "backend"));
+                Params.text(ctx, "backend"), Params.flag(ctx, "include_excluded"));
+        String where = Params.text(ctx, "where");
         String sortKey = sortKey(Params.text(ctx, "sort"));
         String order = Params.text(ctx, "order");
         if (order != null && !order.equals("asc") && !order.equals("desc")) {
@@ -42,18 +43,13 @@ final class ExperimentRoutes {
         boolean facets = "true".equals(Params.text(ctx, "facets"));
         ListSort sort = new ListSort(sortKey, descending);
         long position = autotune.catchUp();
-        String key = filter + "|" + sort + "|" + limit + "|" + offset + "|" + facets;
+        String key = filter + "|" + where + "|" + sort + "|" + limit + "|" + offset + "|" + facets;
         byte[] page = cache.get(position, key);
         if (page == null) {
-            page = render(filter, sort, limit, offset, facets);
+            page = ExperimentJson.page(autotune.page(filter, where, sort, limit, offset, facets), sort, limit, offset);
             cache.put(position, key, page);
         }
         ctx.header("Cache-Control", "no-cache").contentType("application/json").result(page);
-    }
-
-    /** The page as JSON, keys sorted like every other response. */
-    private byte[] render(ListFilter filter, ListSort sort, int limit, int offset, boolean facets) {
-        return ExperimentJson.page(autotune.page(filter, sort, limit, offset, facets), sort, limit, offset);
     }
 
     /** A list column or a normalized metric name; the newest experiments first when none is given. */

@@ -42,6 +42,18 @@ final class Params {
         return v == null || v.isBlank() ? null : v.trim();
     }
 
+    /** A true/false parameter; absent is false, anything but true or false is a 400 naming it. */
+    static boolean flag(Context ctx, String name) {
+        String v = text(ctx, name);
+        if (v == null || v.equals("false")) {
+            return false;
+        }
+        if (v.equals("true")) {
+            return true;
+        }
+        throw HttpProblem.badRequest(name, "'" + name + "' must be true or false, got '" + v + "'");
+    }
+
     static String required(Context ctx, String name) {
         String v = text(ctx, name);
         if (v == null) {

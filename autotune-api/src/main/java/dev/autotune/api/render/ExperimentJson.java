@@ -42,6 +42,8 @@ public final class ExperimentJson {
         m.put("started_at", s.startedAt());
         m.put("ended_at", s.endedAt());
         m.put("failure_category", s.failureCategory());
+        m.put("tags", s.tags());
+        m.put("excluded_reason", s.excludedReason());
         return m;
     }
 
@@ -55,6 +57,7 @@ public final class ExperimentJson {
         out.writeStartObject();
         out.writeStringField("backend", r.backend());
         out.writeStringField("ended_at", r.endedAt());
+        out.writeStringField("excluded_reason", r.excludedReason());
         out.writeStringField("experiment_id", r.experimentId());
         out.writeStringField("failure_category", r.failureCategory());
         out.writeNumberField("id", r.number());
@@ -68,6 +71,8 @@ public final class ExperimentJson {
         out.writeStringField("source", r.source());
         out.writeStringField("started_at", r.startedAt());
         out.writeStringField("status", r.status());
+        out.writeFieldName("tags");
+        out.writeRawValue(r.tagsJson());
         out.writeEndObject();
     }
 
@@ -125,6 +130,8 @@ public final class ExperimentJson {
         }
         m.put("failure", failure.isEmpty() ? null : failure);
         m.put("log_path", d.logPath());
+        m.put("tags", d.tags());
+        m.put("excluded_reason", d.excludedReason());
         m.put("reports", d.reports().stream().map(r -> {
             Map<String, Object> rm = new LinkedHashMap<>();
             rm.put("path", r.path());

@@ -11,6 +11,7 @@ import dev.autotune.domain.analysis.KnobValues;
 import dev.autotune.domain.analysis.Recommendation;
 import dev.autotune.domain.query.ExperimentDetail;
 import dev.autotune.domain.query.ExperimentSummary;
+import dev.autotune.domain.query.ListColumn;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,16 +37,109 @@ public final class TerminalText {
 
     /** The lines as an aligned table: the knobs that vary between them, then the headline metrics. */
     public static String list(List<ExperimentSummary> lines) {
+        return list(lines, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The default table, fitted to {@code width} characters: knob columns are headed by the shortest unambiguous
+     * suffix of their path, and when the table is still too wide, the backend, the failure rate, knob columns from
+     * the right and the scenario are left out in that order, with a last line naming them (--wide and --columns
+     * show them).
+     */
+    public static String list(List<ExperimentSummary> lines, int width) {
         List<String> knobs = varyingKnobs(lines);
+        Map<String, String> labels = ListColumn.shortLabels(knobs);
         List<String> header = new ArrayList<>(List.of("id", "status", "scenario", "backend"));
-        header.addAll(knobs);
+        knobs.forEach(k -> header.add(labels.get(k)));
         Metric.HEADLINE.forEach(m -> header.add(m == Metric.THROUGHPUT_TOKENS_PER_SEC ? "tok/s" : m.key()));
         header.add("when");
-        TextTable table = new TextTable(header);
+        List<String[]> rows = new ArrayList<>(lines.size());
         for (ExperimentSummary r : lines) {
-            table.add(cells(r, knobs, header.size()));
+            rows.add(cells(r, knobs, header.size()));
+        }
+        String table = render(header, rows, null);
+        if (width == Integer.MAX_VALUE || widest(table) <= width) {
+            return table;
+        }
+        // leave out the least telling columns first: the backend, the failure rate, then knobs from the right,
+        // then the scenario; id, status, latency, TTFT, throughput and when always stay
+        List<Integer> droppable = new ArrayList<>();
+        droppable.add(3);
+        droppable.add(header.indexOf(Metric.FAILURE_RATE.key()));
+        for (int k = knobs.size() - 1; k >= 0; k--) {
+            droppable.add(4 + k);
+        }
+        droppable.add(2);
+        java.util.Set<Integer> dropped = new java.util.TreeSet<>();
+        for (int column : droppable) {
+            dropped.add(column);
+            table = render(header, rows, dropped);
+            if (widest(table) <= width) {
+                break;
+            }
+        }
+        List<String> names = dropped.stream().map(header::get).toList();
+        return table + "(" + names.size() + " column" + (names.size() == 1 ? "" : "s") + " left out to fit " + width
+                + " characters: " + String.join(", ", names) + "; --wide shows every column, --columns chooses)\n";
+    }
+
+    private static String render(List<String> header, List<String[]> rows, java.util.Set<Integer> dropped) {
+        if (dropped == null || dropped.isEmpty()) {
+            TextTable table = new TextTable(header);
+            rows.forEach(table::add);
+            return table.render();
+        }
+        List<Integer> kept = new ArrayList<>();
+        for (int i = 0; i < header.size(); i++) {
+            if (!dropped.contains(i)) {
+                kept.add(i);
+            }
+        }
+        TextTable table = new TextTable(kept.stream().map(header::get).toList());
+        for (String[] row : rows) {
+            table.add(kept.stream().map(i -> row[i]).toList());
         }
         return table.render();
+    }
+
+    private static int widest(String table) {
+        return table.lines().mapToInt(String::length).max().orElse(0);
+    }
+
+    /** The rows with exactly these columns, in this order (list --columns, --wide). */
+    public static String table(List<ExperimentSummary> rows, List<ListColumn> columns) {
+        Map<String, String> labels = ListColumn.shortLabels(columns.stream()
+                .filter(c -> c.kind() == ListColumn.Kind.KNOB).map(ListColumn::key).toList());
+        List<String> header = columns.stream().map(c -> switch (c.kind()) {
+            case KNOB -> labels.get(c.key());
+            case METRIC -> c.key().equals(Metric.THROUGHPUT_TOKENS_PER_SEC.key()) ? "tok/s" : c.key();
+            case FIELD -> c.key().equals("recorded") ? "when" : c.key();
+            case TAG -> c.key();
+        }).toList();
+        TextTable table = new TextTable(header);
+        for (ExperimentSummary r : rows) {
+            table.add(columns.stream().map(c -> cell(r, c)).toList());
+        }
+        return table.render();
+    }
+
+    private static String cell(ExperimentSummary r, ListColumn c) {
+        if (c.kind() == ListColumn.Kind.FIELD && c.key().equals("status")) {
+            return status(r);
+        }
+        Object v = c.value().apply(r);
+        if (v instanceof java.time.Instant at) {
+            return Formats.when(at);
+        }
+        if (c.kind() == ListColumn.Kind.METRIC) {
+            return Formats.number((Double) v);
+        }
+        return v == null ? "-" : Formats.value(v);
+    }
+
+    private static String status(ExperimentSummary r) {
+        return r.failureCategory() == null || r.status() == ExperimentStatus.ABANDONED
+                ? r.status().code() : r.status().code() + ":" + r.failureCategory();
     }
 
     /** One line's cells; a method of its own so the JIT compiles it early in a long list. */
@@ -53,8 +147,7 @@ public final class TerminalText {
         String[] cells = new String[width];
         int c = 0;
         cells[c++] = Integer.toString(r.number());
-        cells[c++] = r.failureCategory() == null || r.status() == ExperimentStatus.ABANDONED
-                ? r.status().code() : r.status().code() + ":" + r.failureCategory();
+        cells[c++] = status(r);
         cells[c++] = r.scenario();
         cells[c++] = Objects.requireNonNullElse(r.backend(), "-");
         for (String k : knobs) {
@@ -200,8 +293,19 @@ public final class TerminalText {
         if (d.logPath() != null) {
             field(out, "log", d.logPath());
         }
+        if (d.excludedReason() != null) {
+            field(out, "excluded", d.excludedReason() + " (left out of list, check, recommend, searches and exports "
+                    + "unless asked; `autotune include " + d.number() + "` takes it back)");
+        }
+        if (!d.tags().isEmpty()) {
+            field(out, "tags", d.tags().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining(", ")));
+        }
         if (d.notes() != null) {
             field(out, "notes", d.notes());
+        }
+        for (var note : d.notesAdded()) {
+            field(out, "note", note.detail() + " (" + Formats.when(note.at()) + ")");
         }
         section(out, "config", d.config());
         out.append("\nmetrics\n");

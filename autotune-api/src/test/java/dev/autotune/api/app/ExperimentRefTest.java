@@ -1,0 +1,57 @@
+package dev.autotune.api.app;
+
+import dev.autotune.domain.ExperimentApi;
+import dev.autotune.domain.ExperimentApi.StartExperiment;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** An experiment is named by its number, its full id, or a prefix of the id only one experiment has. */
+class ExperimentRefTest {
+    @TempDir
+    Path dir;
+    Autotune autotune;
+
+    @BeforeEach
+    void threeExperimentsWithChosenIds() {
+        autotune = new Autotune(dir.resolve("refs.db"));
+        for (String id : List.of("abc-1", "abc-2", "abd_3")) {
+            autotune.send(new StartExperiment(id, "chat", "vllm", Map.of(), null, null, null, Map.of(),
+                    ExperimentApi.Source.INGEST, null, null));
+        }
+    }
+
+    @AfterEach
+    void close() {
+        autotune.close();
+    }
+
+    @Test
+    void aNumberAFullIdOrAUniquePrefixNamesOneExperiment() {
+        assertThat(autotune.show("2").experimentId()).isEqualTo("abc-2");
+        assertThat(autotune.show("abc-1").number()).isEqualTo(1);
+        assertThat(autotune.show("abd").number()).isEqualTo(3);
+        // '_' is not a wildcard
+        assertThat(autotune.show("abd_").number()).isEqualTo(3);
+        assertThatThrownBy(() -> autotune.show("ab_")).isInstanceOf(NotFound.class).hasMessageStartingWith("no experiment ab_");
+        assertThat(autotune.note("abd", "seen by prefix").number()).isEqualTo(3);
+    }
+
+    @Test
+    void anAmbiguousPrefixIsOneLineListingTheMatches() {
+        assertThatThrownBy(() -> autotune.show("ab")).isInstanceOfSatisfying(UserError.class, e -> {
+            assertThat(e.field()).isEqualTo("experiment");
+            assertThat(e.getMessage()).isEqualTo("'ab' is the start of several experiment ids: 1 (abc-1), 2 (abc-2), "
+                    + "3 (abd_3); give more of the id or the number");
+        });
+        assertThatThrownBy(() -> autotune.tag("abc", List.of("gpu=H100"))).hasMessageContaining("1 (abc-1), 2 (abc-2)");
+    }
+}
