@@ -286,12 +286,14 @@ public final class ExperimentList {
 
     /**
      * The experiments a reference the user typed may mean: the one with that short number, else the one with that
-     * full id, else those whose id starts with it (at most {@code limit}, by number); excluded ones too.
+     * full id, else those whose id starts with it (at most {@code limit}, by number); excluded ones too. A reference
+     * of digits only is a number and nothing else: "9" must not quietly mean an experiment whose id starts with 9
+     * when there is no experiment 9.
      */
     public List<ExperimentSummary> resolve(String ref, int limit) {
         Optional<ExperimentSummary> exact = find(ref);
-        if (exact.isPresent()) {
-            return List.of(exact.get());
+        if (exact.isPresent() || ref.matches("\\d{1,9}")) {
+            return exact.map(List::of).orElse(List.of());
         }
         return db.read(c -> {
             // substr rather than LIKE: an id prefix may hold '_' or '%', which LIKE would take as wildcards

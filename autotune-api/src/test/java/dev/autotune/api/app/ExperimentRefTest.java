@@ -23,7 +23,7 @@ class ExperimentRefTest {
     @BeforeEach
     void threeExperimentsWithChosenIds() {
         autotune = new Autotune(dir.resolve("refs.db"));
-        for (String id : List.of("abc-1", "abc-2", "abd_3")) {
+        for (String id : List.of("abc-1", "abc-2", "abd_3", "9f-4")) {
             autotune.send(new StartExperiment(id, "chat", "vllm", Map.of(), null, null, null, Map.of(),
                     ExperimentApi.Source.INGEST, null, null));
         }
@@ -43,6 +43,9 @@ class ExperimentRefTest {
         assertThat(autotune.show("abd_").number()).isEqualTo(3);
         assertThatThrownBy(() -> autotune.show("ab_")).isInstanceOf(NotFound.class).hasMessageStartingWith("no experiment ab_");
         assertThat(autotune.note("abd", "seen by prefix").number()).isEqualTo(3);
+        // digits are a number only: "9" is not experiment 4 because its id starts with 9
+        assertThatThrownBy(() -> autotune.show("9")).isInstanceOf(NotFound.class).hasMessageStartingWith("no experiment 9");
+        assertThat(autotune.show("9f").number()).isEqualTo(4);
     }
 
     @Test
