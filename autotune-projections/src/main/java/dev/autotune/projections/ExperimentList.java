@@ -33,7 +33,7 @@ import java.util.TreeMap;
  */
 public final class ExperimentList {
     private static final String COLUMNS = "experiment_id, number, scenario, backend, status, source, run_id, "
-            + "knobs_json, metrics_json, notes, started_at, ended_at, failure_category";
+            + "knobs_json, metrics_json, notes, started_at, ended_at, failure_category, measured_at, facts_json";
 
     private final Database db;
 
@@ -41,7 +41,10 @@ public final class ExperimentList {
         this.db = db;
     }
 
-    /** The matching experiments by number; with {@code last > 0} only the newest {@code last}, still oldest first. */
+    /**
+     * The matching experiments in the order they happened (see {@link #order}); with {@code last > 0} only the
+     * newest {@code last}, still oldest first.
+     */
     public List<ExperimentSummary> list(ListFilter filter, int last) {
         List<Object> params = new ArrayList<>();
         String sql = "SELECT " + COLUMNS + " FROM experiment_list l" + where(filter, params) + order(last, params);
@@ -59,13 +62,16 @@ public final class ExperimentList {
         });
     }
 
-    /** By number; the newest {@code last} when it is positive, read newest first along the number index. */
+    /**
+     * By when each happened (the benchmark's measured time when its report states one, else the start), then by
+     * number; the newest {@code last} when it is positive, read newest first along the (happened_at, number) index.
+     */
     private static String order(int last, List<Object> params) {
         if (last <= 0) {
-            return " ORDER BY l.number";
+            return " ORDER BY l.happened_at, l.number";
         }
         params.add(last);
-        return " ORDER BY l.number DESC LIMIT ?";
+        return " ORDER BY l.happened_at DESC, l.number DESC LIMIT ?";
     }
 
     private static <T> List<T> oldestFirst(List<T> rows, int last) {
@@ -77,16 +83,18 @@ public final class ExperimentList {
 
     /**
      * Every matching experiment, trimmed to what a terminal table shows, by number: number, status, failure
-     * category, scenario, backend, knobs, start time and only the requested metrics (the other fields are null).
+     * category, scenario, backend, knobs, start and measured time and only the requested metrics (the other fields
+     * are null).
      * This is {@code list} for
      * a cold JVM printing 10,000 rows: the metrics come as numbers from the metric table instead of parsing
      * every row's metrics JSON, and rows with the same knobs (the repeats and sweeps a history is made of) share
-     * one parsed map. With {@code last > 0} only the newest {@code last}, still oldest first.
+     * one parsed map. Ordered as {@link #list}. With {@code last > 0} only the newest {@code last}, still oldest
+     * first.
      */
     public List<ExperimentSummary> lines(ListFilter filter, List<String> metrics, int last) {
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT l.number, l.status, l.failure_category, l.scenario, l.backend, "
-                + "l.knobs_json, l.started_at");
+                + "l.knobs_json, l.started_at, l.measured_at");
         StringBuilder joins = new StringBuilder();
         for (int i = 0; i < metrics.size(); i++) {
             sql.append(", m").append(i).append(".value");
@@ -118,7 +126,7 @@ public final class ExperimentList {
                                           Map<String, SortedMap<String, Object>> knobs) throws SQLException {
         SortedMap<String, Double> values = new TreeMap<>();
         for (int i = 0; i < metrics.size(); i++) {
-            double v = rs.getDouble(8 + i);
+            double v = rs.getDouble(9 + i);
             // each call into the driver is a native call; only a 0 can be a NULL
             if (v != 0 || !rs.wasNull()) {
                 values.put(metrics.get(i), v);
@@ -127,13 +135,14 @@ public final class ExperimentList {
         return new ExperimentSummary(rs.getInt(1), null, Rows.text(rs, 4), Rows.text(rs, 5),
                 ExperimentStatus.parse(Rows.text(rs, 2)), null, null,
                 knobs.computeIfAbsent(Rows.text(rs, 6), json -> Collections.unmodifiableSortedMap(Json.objectMap(json))),
-                values, null, Rows.instant(Rows.text(rs, 7)), null, Rows.text(rs, 3));
+                values, null, Rows.instant(Rows.text(rs, 7)), null, Rows.text(rs, 3), Rows.instant(Rows.text(rs, 8)),
+                null);
     }
 
     /** The column of each of {@link ListSort#FIELDS}; any other sort key is a metric. */
     private static final Map<String, String> SORT_COLUMNS = Map.of(
             "id", "l.number", "started_at", "l.started_at", "ended_at", "l.ended_at", "scenario", "l.scenario",
-            "backend", "l.backend", "status", "l.status");
+            "backend", "l.backend", "status", "l.status", "happened_at", "l.happened_at");
     /** Sort columns that may be NULL: their rows without a value go after the rest. */
     private static final Set<String> NULLABLE = Set.of("ended_at", "backend");
 
@@ -308,6 +317,27 @@ public final class ExperimentList {
         });
     }
 
+    /**
+     * The earlier experiments of this scenario that recorded the same benchmark run (the run fingerprint of
+     * {@code ReportParsed}), with their knobs, oldest first: one indexed lookup; which of them count as the same
+     * config is the caller's rule.
+     */
+    public List<ExperimentSummary> sameRun(String runFingerprint, String scenario) {
+        return db.read(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM experiment_list "
+                    + "WHERE run_fingerprint = ? AND scenario = ? ORDER BY number")) {
+                Rows.bind(st, runFingerprint, scenario);
+                try (ResultSet rs = st.executeQuery()) {
+                    List<ExperimentSummary> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(summary(rs));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
     public List<RunningExperiment> running() {
         return db.read(c -> {
             try (PreparedStatement st = c.prepareStatement("SELECT experiment_id, number, runner_pid, runner_host, "
@@ -328,7 +358,8 @@ public final class ExperimentList {
         return new StoredSummary(rs.getInt("number"), rs.getString("experiment_id"), rs.getString("scenario"),
                 rs.getString("backend"), rs.getString("status"), rs.getString("source"), rs.getString("run_id"),
                 rs.getString("knobs_json"), rs.getString("metrics_json"), rs.getString("notes"),
-                rs.getString("started_at"), rs.getString("ended_at"), rs.getString("failure_category"));
+                rs.getString("started_at"), rs.getString("ended_at"), rs.getString("failure_category"),
+                rs.getString("measured_at"), rs.getString("facts_json"));
     }
 
     private static ExperimentSummary summary(ResultSet rs) throws SQLException {
@@ -340,6 +371,7 @@ public final class ExperimentList {
         return new ExperimentSummary(r.number(), r.experimentId(), r.scenario(), r.backend(),
                 ExperimentStatus.parse(r.status()), r.source(), r.runId(), Json.objectMap(r.knobsJson()),
                 Json.doubleMap(r.metricsJson()), r.notes(), Rows.instant(r.startedAt()), Rows.instant(r.endedAt()),
-                r.failureCategory());
+                r.failureCategory(), Rows.instant(r.measuredAt()),
+                r.factsJson() == null ? null : Collections.unmodifiableSortedMap(Json.objectMap(r.factsJson())));
     }
 }

@@ -36,11 +36,13 @@ import dev.autotune.runner.config.ScenarioFile;
 import dev.autotune.runner.config.TomlValues;
 import dev.autotune.runner.report.ParsedReport;
 import dev.autotune.runner.report.ReportException;
+import dev.autotune.runner.report.ReportFacts;
 import dev.autotune.runner.report.ReportFormat;
 import dev.autotune.runner.report.ReportParser;
 import dev.autotune.store.AxonStore;
 import dev.autotune.store.Database;
 import dev.autotune.store.EventLog;
+import dev.autotune.store.Json;
 import org.axonframework.commandhandling.CommandExecutionException;
 
 import java.io.IOException;
@@ -198,24 +200,70 @@ public final class Autotune implements AutoCloseable {
         ParsedReport report = parse(request.report(), request.format());
         String scenario = request.scenario() == null || request.scenario().isBlank() ? "default" : request.scenario();
         String backend = request.backend() != null ? request.backend() : backendOf(report.format());
+        Map<String, Object> knobs = withStatedLoad(request.knobs(), report.facts());
         String id = UUID.randomUUID().toString();
-        StartExperiment start = new StartExperiment(id, scenario, backend, request.knobs(),
+        StartExperiment start = new StartExperiment(id, scenario, backend, knobs,
                 request.configPath() == null ? null : request.configPath().toAbsolutePath().normalize().toString(),
                 request.configSha256(), request.notes(), request.metadata(), ExperimentApi.Source.INGEST, null, null);
         IngestReport ingest = new IngestReport(id, start, toEvent(report));
-        // The duplicate check and the append are one step across processes: both happen under the write lock, on
+        // The duplicate checks and the append are one step across processes: both happen under the write lock, on
         // read models brought up to the end of the log first, and the appended events are projected in the
         // append's own transaction, so the read models include them as soon as this returns.
         axon().appendAndProject(() -> {
-            Optional<Integer> duplicate = views().list().duplicateOf(report.sha256(), scenario, request.knobs());
-            if (duplicate.isPresent() && !request.allowDuplicate()) {
+            if (request.allowDuplicate()) {
+                return;
+            }
+            Optional<Integer> duplicate = views().list().duplicateOf(report.sha256(), scenario, knobs);
+            if (duplicate.isPresent()) {
                 throw new DuplicateReport(request.report() + ": already recorded as experiment " + duplicate.get()
                         + " with the same scenario and config", duplicate.get());
+            }
+            Optional<Integer> sameRun = sameRun(report.facts().runFingerprint(), scenario, knobs);
+            if (sameRun.isPresent()) {
+                throw new DuplicateReport(request.report() + ": the same benchmark run is already recorded as"
+                        + " experiment " + sameRun.get() + " (the run saved in another format: same request counts,"
+                        + " token totals and duration) with the same scenario and config", sameRun.get());
             }
         }, () -> send(ingest));
         int number = views().list().find(id).orElseThrow().number();
         return new IngestResult(number, id, report.path(), report.format().code(), report.metrics(),
                 report.warnings());
+    }
+
+    /**
+     * The knobs with the load settings the report states (concurrency, request rate) added, unless the user set
+     * that knob (--set or --config wins): what a report says it ran with is what users otherwise retype.
+     */
+    static Map<String, Object> withStatedLoad(Map<String, Object> knobs, ReportFacts facts) {
+        Map<String, Object> all = new LinkedHashMap<>(knobs);
+        for (String key : ReportFacts.KNOB_LIKE) {
+            Object stated = facts.workload().get(key);
+            if (stated != null) {
+                all.putIfAbsent(key, stated);
+            }
+        }
+        return all;
+    }
+
+    /**
+     * An earlier experiment of this scenario that recorded the same benchmark run (maybe from another of the
+     * tool's formats) with the same config. The load settings are left out of the comparison: they are the run's
+     * own, and one format states them (AIPerf's JSON) where another does not (its CSV).
+     */
+    private Optional<Integer> sameRun(String runFingerprint, String scenario, Map<String, Object> knobs) {
+        if (runFingerprint == null) {
+            return Optional.empty();
+        }
+        String config = configWithoutLoad(knobs);
+        return views().list().sameRun(runFingerprint, scenario).stream()
+                .filter(earlier -> configWithoutLoad(earlier.knobs()).equals(config))
+                .map(ExperimentSummary::number).findFirst();
+    }
+
+    private static String configWithoutLoad(Map<String, Object> knobs) {
+        TreeMap<String, Object> config = new TreeMap<>(knobs);
+        ReportFacts.KNOB_LIKE.forEach(config::remove);
+        return Json.write(config);
     }
 
     /** Top-level keys of a config file that describe it rather than tune anything. */
@@ -259,8 +307,10 @@ public final class Autotune implements AutoCloseable {
     static ExperimentApi.Report toEvent(ParsedReport report) {
         Map<String, Double> metrics = new LinkedHashMap<>();
         report.metrics().forEach((m, v) -> metrics.put(m.key(), v));
+        ReportFacts facts = report.facts();
         return new ExperimentApi.Report(report.path().toAbsolutePath().normalize().toString(), report.sha256(),
-                report.format().code(), report.warnings(), new TreeMap<>(metrics));
+                report.format().code(), report.warnings(), new TreeMap<>(metrics), facts.workload(),
+                facts.measuredAt(), facts.runFingerprint());
     }
 
     /** The serving engine a report format implies, when the user did not say. */

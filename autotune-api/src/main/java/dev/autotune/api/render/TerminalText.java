@@ -33,7 +33,10 @@ public final class TerminalText {
     private TerminalText() {
     }
 
-    /** The lines as an aligned table: the knobs that vary between them, then the headline metrics. */
+    /**
+     * The lines as an aligned table: the knobs that vary between them, then the headline metrics, then when it
+     * happened (when the benchmark ran if its report says, else when it was recorded).
+     */
     public static String list(List<ExperimentSummary> lines) {
         List<String> knobs = varyingKnobs(lines);
         List<String> header = new ArrayList<>(List.of("id", "status", "scenario", "backend"));
@@ -62,7 +65,7 @@ public final class TerminalText {
         for (String key : HEADLINE_KEYS) {
             cells[c++] = Formats.number(r.metric(key));
         }
-        cells[c] = Formats.when(r.startedAt());
+        cells[c] = Formats.when(r.happenedAt());
         return cells;
     }
 
@@ -147,6 +150,9 @@ public final class TerminalText {
         field(out, "source", d.source() + (d.runId() == null ? "" : ", run " + d.runId()));
         field(out, "started", Formats.when(d.startedAt()));
         field(out, "ended", Formats.when(d.endedAt()));
+        if (d.measuredAt() != null) {
+            field(out, "measured", Formats.when(d.measuredAt()) + " (when the benchmark ran, from its report)");
+        }
         if (d.configPath() != null) {
             field(out, "config file", d.configPath() + " (sha256 " + d.configSha256() + ")");
         }
@@ -161,6 +167,9 @@ public final class TerminalText {
             field(out, "notes", d.notes());
         }
         section(out, "config", d.config());
+        if (!d.facts().isEmpty()) {
+            section(out, "report facts", d.facts());
+        }
         out.append("\nmetrics\n");
         if (d.metrics().isEmpty()) {
             out.append("  (none)\n");

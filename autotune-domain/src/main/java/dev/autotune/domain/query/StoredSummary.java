@@ -7,5 +7,6 @@ package dev.autotune.domain.query;
  */
 public record StoredSummary(int number, String experimentId, String scenario, String backend, String status,
                             String source, String runId, String knobsJson, String metricsJson, String notes,
-                            String startedAt, String endedAt, String failureCategory) {
+                            String startedAt, String endedAt, String failureCategory, String measuredAt,
+                            String factsJson) {
 }
