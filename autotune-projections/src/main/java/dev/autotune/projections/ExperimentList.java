@@ -317,6 +317,21 @@ public final class ExperimentList {
         });
     }
 
+    /** The first experiment of this scenario that recorded this report file, whatever its knobs. */
+    public Optional<Integer> withReport(String reportSha256, String scenario) {
+        return db.read(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT min(number) FROM experiment_list "
+                    + "WHERE report_sha256 = ? AND scenario = ?")) {
+                Rows.bind(st, reportSha256, scenario);
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next(); // min() always answers one row, NULL when nothing matched
+                    int number = rs.getInt(1);
+                    return rs.wasNull() ? Optional.empty() : Optional.of(number);
+                }
+            }
+        });
+    }
+
     /**
      * The earlier experiments of this scenario that recorded the same benchmark run (the run fingerprint of
      * {@code ReportParsed}), with their knobs, oldest first: one indexed lookup; which of them count as the same

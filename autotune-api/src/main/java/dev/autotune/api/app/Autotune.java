@@ -54,6 +54,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -179,11 +180,26 @@ public final class Autotune implements AutoCloseable {
      * @param metrics the normalized metrics, in {@link Metric} order
      */
     public record IngestResult(int number, String experimentId, Path reportPath, String format,
-                               Map<Metric, Double> metrics, List<String> warnings) {
+                               Map<Metric, Double> metrics, List<String> warnings, List<Integer> numbers) {
+        public IngestResult {
+            numbers = numbers == null ? List.of(number) : List.copyOf(numbers);
+        }
+
+        /** One report, one experiment. */
+        public IngestResult(int number, String experimentId, Path reportPath, String format,
+                            Map<Metric, Double> metrics, List<String> warnings) {
+            this(number, experimentId, reportPath, format, metrics, warnings, null);
+        }
+
         public Double metric(Metric m) {
             return metrics.get(m);
         }
     }
+
+    /** The file name of CloudAI's DSE trajectory, which is ingested with the step dirs beside it. */
+    public static final String TRAJECTORY = "trajectory.csv";
+    /** The format code an ingested trajectory is reported under. */
+    public static final String TRAJECTORY_FORMAT = "cloudai-trajectory";
 
     public IngestResult ingest(IngestInput input) {
         ConfigFile config = input.config() == null ? null : readConfig(input.config());
@@ -197,6 +213,9 @@ public final class Autotune implements AutoCloseable {
     }
 
     public IngestResult ingest(IngestRequest request) {
+        if (isTrajectory(request)) {
+            return ingestTrajectory(request);
+        }
         ParsedReport report = parse(request.report(), request.format());
         String scenario = request.scenario() == null || request.scenario().isBlank() ? "default" : request.scenario();
         String backend = request.backend() != null ? request.backend() : backendOf(report.format());
@@ -264,6 +283,67 @@ public final class Autotune implements AutoCloseable {
         TreeMap<String, Object> config = new TreeMap<>(knobs);
         ReportFacts.KNOB_LIKE.forEach(config::remove);
         return Json.write(config);
+    }
+
+    private static boolean isTrajectory(IngestRequest request) {
+        Path name = request.report().getFileName();
+        return TRAJECTORY_FORMAT.equals(request.format())
+                || request.format() == null && name != null && name.toString().equals(TRAJECTORY);
+    }
+
+    /**
+     * A CloudAI DSE sweep recorded after the fact from its {@code trajectory.csv} and the step dirs beside it: one
+     * experiment per step, read and recorded by the same code as the steps of a sweep {@code run} launched (knobs
+     * from the step's test-run.toml and its trajectory action, reports per workload, its verdict, its details),
+     * linked by one run id. All steps are recorded in one atomic append; a sweep whose first step's report is
+     * already recorded in this scenario is refused as a duplicate unless allowed.
+     */
+    private IngestResult ingestTrajectory(IngestRequest request) {
+        Path csv = request.report();
+        if (!Files.isRegularFile(csv)) {
+            throw new UserError("report", csv + ": file not found");
+        }
+        Set<String> swept = new java.util.TreeSet<>();
+        try {
+            dev.autotune.runner.cloudai.Trajectory trajectory = dev.autotune.runner.cloudai.Trajectory.read(csv);
+            if (trajectory.rows().isEmpty()) {
+                throw new UserError("report", csv + ": no step rows under the step,action,reward,observation header"
+                        + (trajectory.problems().isEmpty() ? "" : " (" + trajectory.problems().get(0) + ")"));
+            }
+            trajectory.rows().forEach(r -> swept.addAll(r.action().keySet()));
+        } catch (IOException e) {
+            throw new UserError("report", csv + ": " + e.getMessage(), e);
+        }
+        List<dev.autotune.runner.cloudai.StepResult> steps = CloudaiRun.readSweep(csv, parser);
+        if (steps.isEmpty()) {
+            throw new UserError("report", csv + ": no step directories (<iteration>/<step>/) beside the trajectory;"
+                    + " ingest the trajectory inside the results dir cloudai wrote");
+        }
+        String scenario = request.scenario() == null || request.scenario().isBlank() ? "default" : request.scenario();
+        String runId = UUID.randomUUID().toString();
+        String id = UUID.randomUUID().toString();
+        StartExperiment launch = new StartExperiment(id, scenario, request.backend(), request.knobs(),
+                request.configPath() == null ? null : request.configPath().toAbsolutePath().normalize().toString(),
+                request.configSha256(), request.notes(), request.metadata(), ExperimentApi.Source.INGEST, runId, null);
+        RunRecorder recorder = RunRecorder.forSweep(this, launch, request.knobs(), swept);
+        String firstReport = steps.stream().flatMap(s -> s.reports().stream()).map(ParsedReport::sha256)
+                .findFirst().orElse(null);
+        List<String> ids = axon().appendAndProject(() -> {
+            Optional<Integer> earlier = firstReport == null ? Optional.empty()
+                    : views().list().withReport(firstReport, scenario);
+            if (earlier.isPresent() && !request.allowDuplicate()) {
+                throw new DuplicateReport(csv + ": this sweep is already recorded (its first step's report is"
+                        + " experiment " + earlier.get() + ")", earlier.get());
+            }
+        }, () -> {
+            send(launch);
+            return recorder.record(new RunOutcome(0, null, null, csv.getParent(), steps, null, false));
+        });
+        List<Integer> numbers = ids.stream().map(i -> views().list().find(i).orElseThrow().number()).toList();
+        List<String> warnings = new ArrayList<>();
+        steps.stream().filter(s -> !s.succeeded())
+                .forEach(s -> warnings.add("step " + s.label() + " failed: " + s.failure()));
+        return new IngestResult(numbers.get(0), id, csv, TRAJECTORY_FORMAT, Map.of(), warnings, numbers);
     }
 
     /** Top-level keys of a config file that describe it rather than tune anything. */

@@ -76,6 +76,14 @@ final class IngestCommand implements Callable<Integer> {
         try (Autotune autotune = new Autotune(db.path(), maxReportBytes)) {
             var r = autotune.ingest(new Autotune.IngestInput(report, format, config, scenario, backend, sets, notes,
                     metadata, allowDuplicate));
+            if (Autotune.TRAJECTORY_FORMAT.equals(r.format())) {
+                // a sweep: one experiment per step, each with its own metrics (`autotune list` shows them side by side)
+                System.out.println("recorded experiments " + r.numbers().stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(", ")) + " from " + report + " (" + r.format()
+                        + ", one per step)");
+                r.warnings().forEach(w -> System.out.println("  warning: " + w));
+                return AutotuneCli.OK;
+            }
             System.out.println("recorded experiment " + r.number() + " from " + report + " (" + r.format() + ")");
             for (Metric m : Metric.HEADLINE) {
                 System.out.printf("  %-26s %s%n", m.key(), Formats.number(r.metric(m)));

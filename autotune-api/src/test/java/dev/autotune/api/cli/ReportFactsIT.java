@@ -144,4 +144,71 @@ class ReportFactsIT {
         assertThat(recorded).isEqualTo(1);
         assertThat(Json.mapper().readTree(run(dir, "list", "--db", "race.db", "--json").out())).hasSize(1);
     }
+
+    /**
+     * A DSE sweep CloudAI ran without autotune, from the real fake-Slurm vLLM run (cloudai-fixtures, see its
+     * PROVENANCE.md): its trajectory.csv has steps 1 to 3, but only step 3's directory was kept upstream, so
+     * copies of it stand in for steps 1 and 2; each step's knob comes from its trajectory row, as in `run`.
+     */
+    private Path sweep() throws Exception {
+        Path fixture = REPO.resolve("autotune-runner/src/test/resources/cloudai-fixtures/real_cli_runs/"
+                + "fake_slurm_vllm_dse/vllm.dse.1node/0");
+        Path iteration = Files.createDirectories(dir.resolve("results/vllm-dse_2026-11-24_22-06-25/vllm.dse.1node/0"));
+        Files.copy(fixture.resolve("trajectory.csv"), iteration.resolve("trajectory.csv"));
+        for (String step : List.of("1", "2", "3")) {
+            Path stepDir = Files.createDirectories(iteration.resolve(step));
+            try (var files = Files.list(fixture.resolve("3"))) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, stepDir.resolve(f.getFileName()));
+                }
+            }
+        }
+        return iteration.resolve("trajectory.csv");
+    }
+
+    @Test
+    void aTrajectoryIsOneExperimentPerStepWithTheStepsKnobs() throws Exception {
+        Path trajectory = sweep();
+        var r = run(dir, "ingest", trajectory.toString(), "--db", "t.db", "--scenario", "vllm-dse");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("recorded experiments 1, 2, 3 from " + trajectory + " (cloudai-trajectory, one per step)");
+
+        JsonNode list = Json.mapper().readTree(run(dir, "list", "--db", "t.db", "--json").out());
+        assertThat(list).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            JsonNode row = list.get(i);
+            assertThat(row.get("status").asText()).isEqualTo("completed");
+            assertThat(row.get("source").asText()).isEqualTo("ingest");
+            assertThat(row.get("scenario").asText()).isEqualTo("vllm-dse");
+            assertThat(row.get("knobs").get("decode.max_num_batched_tokens").asInt()).isEqualTo(1024 << i);
+            assertThat(row.get("run_id").asText()).isEqualTo(list.get(0).get("run_id").asText());
+            assertThat(row.get("metrics").get("throughput_tokens_per_sec")).isNotNull();
+        }
+        JsonNode show = Json.mapper().readTree(run(dir, "show", "2", "--db", "t.db", "--json").out());
+        assertThat(show.get("metadata").get("cloudai.step").asText()).isEqualTo("2");
+
+        var again = run(dir, "ingest", trajectory.toString(), "--db", "t.db", "--scenario", "vllm-dse");
+        assertThat(again.exit()).isEqualTo(2);
+        assertThat(again.err()).contains("this sweep is already recorded").contains("experiment 1");
+    }
+
+    @Test
+    void aFolderWithASweepRecordsItThroughItsTrajectoryOnly() throws Exception {
+        sweep();
+        var r = run(dir, "ingest", dir.resolve("results").toString(), "--db", "b.db");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("recorded 1, duplicates skipped 0, refused 0")
+                .contains("experiments 1, 2, 3 (cloudai-trajectory)");
+        assertThat(Json.mapper().readTree(run(dir, "list", "--db", "b.db", "--json").out())).hasSize(3);
+    }
+
+    @Test
+    void aTrajectoryWithoutItsStepDirectoriesIsRefusedWithOneLine() throws Exception {
+        Path lone = Files.createDirectories(dir.resolve("lone")).resolve("trajectory.csv");
+        Files.copy(REPO.resolve("autotune-runner/src/test/resources/cloudai-fixtures/real_cli_runs/"
+                + "fake_slurm_vllm_dse/vllm.dse.1node/0/trajectory.csv"), lone);
+        var r = run(dir, "ingest", lone.toString(), "--db", "l.db");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n").contains(lone.toString()).contains("no step directories");
+    }
 }
