@@ -24,8 +24,9 @@ final class IngestCommand implements Callable<Integer> {
     @Mixin
     DbOption db;
 
-    @Parameters(paramLabel = "REPORT", arity = "1..*", description = "report file (AIPerf, GenAI-Perf, GuideLLM, "
-            + "vLLM, SGLang, CloudAI CSV, generic JSON/JSONL or a key: value log), directory or glob")
+    @Parameters(paramLabel = "REPORT", arity = "1..*", description = "report file (AIPerf, GenAI-Perf, GuideLLM "
+            + "JSON/YAML/console summary, vLLM, SGLang, CloudAI CSV, generic JSON/JSONL or a key: value log), a CloudAI "
+            + "DSE trajectory.csv in its results dir (one experiment per step), directory or glob")
     List<String> reports;
 
     @Option(names = "--config", paramLabel = "TOML", description = "config the benchmark ran with; scenario, "
