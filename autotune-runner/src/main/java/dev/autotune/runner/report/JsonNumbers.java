@@ -30,6 +30,12 @@ final class JsonNumbers {
         return v != null && v.isNumber() && Double.isFinite(v.asDouble()) ? v.asDouble() : null;
     }
 
+    /** The text at {@code array[index]}, or null when absent or not text. */
+    static String text(JsonNode array, int index) {
+        JsonNode v = array == null ? null : array.get(index);
+        return v != null && v.isTextual() ? v.asText() : null;
+    }
+
     /** The text at {@code node.field}, or null when absent or not text. */
     static String text(JsonNode node, String field) {
         JsonNode v = node == null ? null : node.get(field);

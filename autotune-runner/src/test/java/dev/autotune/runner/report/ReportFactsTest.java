@@ -143,9 +143,33 @@ class ReportFactsTest {
     }
 
     @Test
-    void aReportThatStatesNothingHasNoFacts() {
+    void genaiPerfCsvStatesLengthsAndRequestsButNoTime() {
         ParsedReport genai = parse(sample("genai-perf/cloudai-userguide-excerpt/profile_genai_perf.csv"));
+        // Input/Output Sequence Length avg "3,000.05" and 174.45, Request Count (count) 40.00
+        assertThat(genai.facts().workload()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "isl", 3000.05, "osl", 174.45, "requests", 40L));
         assertThat(genai.facts().measuredAt()).isNull();
         assertThat(genai.facts().runFingerprint()).isNull();
+    }
+
+    @Test
+    void genaiPerfJsonStatesItsCliConfig(@TempDir Path dir) {
+        Path json = write(dir, "profile_export_genai_perf.json", """
+                {"request_latency": {"unit": "ms", "avg": 6406.2, "p50": 5690.23},
+                 "time_to_first_token": {"unit": "ms", "avg": 1146.31},
+                 "request_count": {"unit": "count", "avg": 40},
+                 "input_sequence_length": {"unit": "tokens", "avg": 3000.05},
+                 "output_sequence_length": {"unit": "tokens", "avg": 174.45},
+                 "input_config": {"model": ["meta-llama/Llama-3.1-8B-Instruct"], "concurrency": 8}}
+                """);
+        assertThat(parse(json).facts().workload()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "model", "meta-llama/Llama-3.1-8B-Instruct", "concurrency", 8L, "isl", 3000.05, "osl", 174.45,
+                "requests", 40L));
+    }
+
+    @Test
+    void anAccuracyFileStatesNothing() {
+        ParsedReport accuracy = parse(sample("cloudai/extracted_from_tests/ai_dynamo/accuracy_results.csv"));
+        assertThat(accuracy.facts()).isEqualTo(ReportFacts.NONE);
     }
 }
