@@ -168,6 +168,29 @@ class ReportFactsTest {
     }
 
     @Test
+    void vllmConsoleLogStatesItsLoadAndTokens(@TempDir Path dir) {
+        // the lines vllm/benchmarks/serve.py prints in its result block
+        Path log = write(dir, "vllm-bench.log", """
+                ============ Serving Benchmark Result ============
+                Successful requests:                     98
+                Failed requests:                         2
+                Maximum request concurrency:             16
+                Request rate configured (RPS):           inf
+                Benchmark duration (s):                  10.00
+                Total input tokens:                      50176
+                Total generated tokens:                  12544
+                Request throughput (req/s):              9.80
+                Output token throughput (tok/s):         1254.40
+                Mean TTFT (ms):                          25.10
+                ==================================================
+                """);
+        ParsedReport r = parse(log);
+        assertThat(r.facts().workload()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "concurrency", 16L, "isl", 512L, "osl", 128L, "requests", 100L));
+        assertThat(r.metrics()).containsEntry(TTFT_MS, 25.1).containsEntry(FAILURE_RATE, 0.02);
+    }
+
+    @Test
     void anAccuracyFileStatesNothing() {
         ParsedReport accuracy = parse(sample("cloudai/extracted_from_tests/ai_dynamo/accuracy_results.csv"));
         assertThat(accuracy.facts()).isEqualTo(ReportFacts.NONE);
