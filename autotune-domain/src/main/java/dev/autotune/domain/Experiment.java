@@ -6,6 +6,8 @@ import dev.autotune.domain.ExperimentApi.ConfigResolved;
 import dev.autotune.domain.ExperimentApi.ExperimentAbandoned;
 import dev.autotune.domain.ExperimentApi.ExperimentCompleted;
 import dev.autotune.domain.ExperimentApi.ExperimentFailed;
+import dev.autotune.domain.ExperimentApi.ExperimentReopened;
+import dev.autotune.domain.ExperimentApi.ReopenExperiment;
 import dev.autotune.domain.ExperimentApi.ExperimentStarted;
 import dev.autotune.domain.ExperimentApi.ExperimentValidated;
 import dev.autotune.domain.ExperimentApi.RecordRunDetails;
@@ -100,6 +102,21 @@ public class Experiment {
         }
         apply(new ExperimentAbandoned(experimentId, cmd.reason(), clock.instant()));
         return true;
+    }
+
+    @CommandHandler
+    public boolean handle(ReopenExperiment cmd, Clock clock) {
+        // only an abandonment can be overturned by results; an experiment that ended on its own stays ended
+        if (status != ExperimentStatus.ABANDONED) {
+            return false;
+        }
+        apply(new ExperimentReopened(experimentId, cmd.reason(), clock.instant()));
+        return true;
+    }
+
+    @EventSourcingHandler
+    void on(ExperimentReopened event) {
+        status = ExperimentStatus.RUNNING;
     }
 
     @EventSourcingHandler

@@ -30,7 +30,12 @@ public final class ExperimentApi {
         }
     }
 
-    /** The process that owns a running experiment, so a later command can tell it died (kill -9). */
+    /**
+     * The process that owns a running experiment, kept as a record of who ran it. Whether it is still alive is asked of
+     * the run's lease ({@code RunLiveness} in the store), not of these values: a pid means nothing in another PID
+     * namespace, a host can be renamed and a start time moves with the wall clock. Runs recorded by an autotune that
+     * took no lease are still judged by these values.
+     */
     public record RunnerProcess(long pid, String host, Instant processStartedAt) {
     }
 
@@ -90,6 +95,13 @@ public final class ExperimentApi {
     }
 
     public record AbandonExperiment(@TargetAggregateIdentifier String experimentId, String reason) {
+    }
+
+    /**
+     * Results of an abandoned experiment have arrived after all: its runner was alive and finished, or its run
+     * directory was recovered. A no-op unless the experiment is abandoned.
+     */
+    public record ReopenExperiment(@TargetAggregateIdentifier String experimentId, String reason) {
     }
 
     // ---- events ----
@@ -178,6 +190,14 @@ public final class ExperimentApi {
     /** The runner process vanished (kill -9, power loss) while the experiment was running. */
     @Revision("1")
     public record ExperimentAbandoned(String experimentId, String reason, Instant abandonedAt) {
+    }
+
+    /**
+     * An experiment declared abandoned turned out to have results: it is running again, and its results (then its
+     * completion or failure) follow as usual. Nothing of the abandonment is undone; the timeline tells both.
+     */
+    @Revision("1")
+    public record ExperimentReopened(String experimentId, String reason, Instant reopenedAt) {
     }
 
     static <V> SortedMap<String, V> sorted(Map<String, V> map) {

@@ -1,6 +1,7 @@
 package dev.autotune.projections;
 
 import dev.autotune.domain.ExperimentApi.ExperimentAbandoned;
+import dev.autotune.domain.ExperimentApi.ExperimentReopened;
 import dev.autotune.domain.ExperimentApi.ExperimentCompleted;
 import dev.autotune.domain.ExperimentApi.ExperimentFailed;
 import dev.autotune.domain.ExperimentApi.ExperimentStarted;
@@ -69,6 +70,11 @@ public class BudgetProjection extends BatchedProjection<BudgetProjection.BudgetR
     @EventHandler
     void on(ExperimentAbandoned e) throws SQLException {
         status(e.experimentId(), ExperimentStatus.ABANDONED);
+    }
+
+    @EventHandler
+    void on(ExperimentReopened e) throws SQLException {
+        status(e.experimentId(), ExperimentStatus.RUNNING);
     }
 
     private void status(String id, ExperimentStatus status) throws SQLException {

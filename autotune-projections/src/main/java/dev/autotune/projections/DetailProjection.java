@@ -4,6 +4,7 @@ import dev.autotune.domain.ExperimentApi.ConfigResolved;
 import dev.autotune.domain.ExperimentApi.ExperimentAbandoned;
 import dev.autotune.domain.ExperimentApi.ExperimentCompleted;
 import dev.autotune.domain.ExperimentApi.ExperimentFailed;
+import dev.autotune.domain.ExperimentApi.ExperimentReopened;
 import dev.autotune.domain.ExperimentApi.ExperimentStarted;
 import dev.autotune.domain.ExperimentApi.ExperimentValidated;
 import dev.autotune.domain.ExperimentApi.RunDetailsRecorded;
@@ -174,6 +175,18 @@ public class DetailProjection extends BatchedProjection<DetailProjection.DetailR
             r.failureCategory = FailureCategory.ABANDONED.code();
             r.failureMessage = e.reason();
             r.timeline(e.abandonedAt(), "ExperimentAbandoned", e.reason());
+        }
+    }
+
+    @EventHandler
+    void on(ExperimentReopened e) throws SQLException {
+        DetailRow r = row(e.experimentId());
+        if (r != null) {
+            r.status = ExperimentStatus.RUNNING;
+            r.endedAt = null;
+            r.failureCategory = null;
+            r.failureMessage = null;
+            r.timeline(e.reopenedAt(), "ExperimentReopened", e.reason());
         }
     }
 

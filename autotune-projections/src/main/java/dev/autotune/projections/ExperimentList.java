@@ -355,13 +355,13 @@ public final class ExperimentList {
 
     public List<RunningExperiment> running() {
         return db.read(c -> {
-            try (PreparedStatement st = c.prepareStatement("SELECT experiment_id, number, runner_pid, runner_host, "
-                    + "runner_started_at FROM experiment_list WHERE status = 'running' ORDER BY number");
+            try (PreparedStatement st = c.prepareStatement("SELECT experiment_id, number, run_id, runner_pid, "
+                    + "runner_host, runner_started_at FROM experiment_list WHERE status = 'running' ORDER BY number");
                  ResultSet rs = st.executeQuery()) {
                 List<RunningExperiment> out = new ArrayList<>();
                 while (rs.next()) {
-                    out.add(new RunningExperiment(rs.getString(1), rs.getInt(2), Rows.longValue(rs, "runner_pid"),
-                            rs.getString(4), rs.getString(5)));
+                    out.add(new RunningExperiment(rs.getString(1), rs.getInt(2), rs.getString(3),
+                            Rows.longValue(rs, "runner_pid"), rs.getString(5), rs.getString(6)));
                 }
                 return out;
             }

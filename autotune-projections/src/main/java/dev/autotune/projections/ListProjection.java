@@ -4,6 +4,7 @@ import dev.autotune.domain.ExperimentApi.ConfigResolved;
 import dev.autotune.domain.ExperimentApi.ExperimentAbandoned;
 import dev.autotune.domain.ExperimentApi.ExperimentCompleted;
 import dev.autotune.domain.ExperimentApi.ExperimentFailed;
+import dev.autotune.domain.ExperimentApi.ExperimentReopened;
 import dev.autotune.domain.ExperimentApi.ExperimentValidated;
 import dev.autotune.domain.ExperimentApi.ExperimentStarted;
 import dev.autotune.domain.ExperimentApi.MetricsRecorded;
@@ -144,6 +145,16 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
     @EventHandler
     void on(ExperimentAbandoned e) throws SQLException {
         end(e.experimentId(), ExperimentStatus.ABANDONED, e.abandonedAt(), FailureCategory.ABANDONED.code());
+    }
+
+    @EventHandler
+    void on(ExperimentReopened e) throws SQLException {
+        ListRow r = row(e.experimentId());
+        if (r != null) {
+            r.status = ExperimentStatus.RUNNING;
+            r.endedAt = null;
+            r.failureCategory = null;
+        }
     }
 
     private void end(String id, ExperimentStatus status, Instant at, String category) throws SQLException {

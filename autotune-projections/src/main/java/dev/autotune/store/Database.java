@@ -150,6 +150,11 @@ public final class Database implements AutoCloseable {
         return file;
     }
 
+    /** Whether the runners of this database's running experiments are alive: OS file locks next to the file. */
+    public RunLiveness runLiveness() {
+        return FileRunLiveness.forDatabase(file);
+    }
+
     /** Pooled connections for Axon and the write path. */
     public DataSource dataSource() {
         return pool();

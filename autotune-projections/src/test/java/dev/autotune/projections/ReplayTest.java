@@ -1,6 +1,7 @@
 package dev.autotune.projections;
 
 import dev.autotune.domain.ExperimentApi.AbandonExperiment;
+import dev.autotune.domain.ExperimentApi.ReopenExperiment;
 import dev.autotune.domain.ExperimentApi.CompleteExperiment;
 import dev.autotune.domain.ExperimentApi.FailExperiment;
 import dev.autotune.domain.ExperimentApi.RecordReport;
@@ -41,7 +42,8 @@ class ReplayTest {
                 store.awaitProjections(Duration.ofSeconds(20));
                 before = snapshot(views);
                 assertThat(views.list().list(ListFilter.ALL, 0)).extracting(s -> s.status().code())
-                        .containsExactly("completed", "completed", "failed", "abandoned", "completed", "completed", "running");
+                        .containsExactly("completed", "completed", "failed", "abandoned", "completed", "completed", "completed",
+                                "running");
 
                 List<Long> progress = new ArrayList<>();
                 store.rebuild(Duration.ofSeconds(60), progress::add);
@@ -159,6 +161,39 @@ class ReplayTest {
         }
     }
 
+    @Test
+    void resultsOfAnAbandonedExperimentReopenItAndTheTimelineTellsTheStory() throws Exception {
+        try (Database db = Database.open(dir.resolve("late.db"))) {
+            Projections views = Projections.of(db);
+            try (AxonStore store = AxonStore.start(db, views.all())) {
+                var gw = store.commands();
+                String id = UUID.randomUUID().toString();
+                gw.sendAndWait(Fixtures.start(id, "chat", Map.of("serving.batch_size", 2)));
+                gw.sendAndWait(new AbandonExperiment(id, "runner process 4242 on host is gone"));
+                Object reopened = gw.sendAndWait(new ReopenExperiment(id, "the runner finished after it was declared abandoned"));
+                gw.sendAndWait(new RecordReport(id, new Report("late.json", "sha", "vllm-json", List.of(),
+                        Map.of("latency_ms", 80.0))));
+                gw.sendAndWait(new CompleteExperiment(id));
+                // an experiment that ended on its own is not reopened, and a second abandonment is not recorded
+                Object again = gw.sendAndWait(new ReopenExperiment(id, "again"));
+                Object abandonedAgain = gw.sendAndWait(new AbandonExperiment(id, "late"));
+                store.awaitProjections(Duration.ofSeconds(10));
+                assertThat(reopened).isEqualTo(true);
+                assertThat(again).isEqualTo(false);
+                assertThat(abandonedAgain).isEqualTo(false);
+            }
+            var row = views.list().find("1").orElseThrow();
+            assertThat(row.status().code()).isEqualTo("completed");
+            assertThat(row.metrics()).containsEntry("latency_ms", 80.0);
+            var detail = views.detail().find("1").orElseThrow();
+            assertThat(detail.failureCategory()).isNull();
+            assertThat(detail.timeline()).extracting(ExperimentDetail.TimelineEntry::event).containsExactly(
+                    "ExperimentStarted", "ExperimentAbandoned", "ExperimentReopened", "ReportParsed",
+                    "MetricsRecorded", "ExperimentCompleted");
+            assertThat(views.budget().completed(null)).hasSize(1);
+        }
+    }
+
     private static void recordMixedHistory(AxonStore store) {
         var gw = store.commands();
         for (int batch : new int[]{1, 4}) {
@@ -171,6 +206,13 @@ class ReplayTest {
         String abandoned = UUID.randomUUID().toString();
         gw.sendAndWait(Fixtures.start(abandoned, "chat", Map.of("serving.batch_size", 32)));
         gw.sendAndWait(new AbandonExperiment(abandoned, "runner process 4242 on host is gone"));
+        String late = UUID.randomUUID().toString();
+        gw.sendAndWait(Fixtures.start(late, "chat", Map.of("serving.batch_size", 16)));
+        gw.sendAndWait(new AbandonExperiment(late, "runner process 4243 on host is gone"));
+        gw.sendAndWait(new ReopenExperiment(late, "the runner finished after it was declared abandoned"));
+        gw.sendAndWait(new RecordReport(late, new Report("runs/0004/vllm-bench.json", "sha-late", "vllm-json",
+                List.of(), Map.of("throughput_tokens_per_sec", 900.0))));
+        gw.sendAndWait(new CompleteExperiment(late));
         String sweep = UUID.randomUUID().toString();
         for (int step = 1; step <= 2; step++) {
             String id = step == 1 ? sweep : UUID.randomUUID().toString();

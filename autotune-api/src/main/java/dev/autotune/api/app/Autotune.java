@@ -5,6 +5,7 @@ import dev.autotune.domain.Budget;
 import dev.autotune.domain.ExperimentApi.AbandonExperiment;
 import dev.autotune.domain.ExperimentApi.FailExperiment;
 import dev.autotune.domain.ExperimentApi.IngestReport;
+import dev.autotune.domain.ExperimentApi.ReopenExperiment;
 import dev.autotune.domain.ExperimentApi.StartExperiment;
 import dev.autotune.domain.ExperimentApi;
 import dev.autotune.domain.ExperimentStatus;
@@ -43,6 +44,7 @@ import dev.autotune.store.AxonStore;
 import dev.autotune.store.Database;
 import dev.autotune.store.EventLog;
 import dev.autotune.store.Json;
+import dev.autotune.store.RunLiveness;
 import org.axonframework.commandhandling.CommandExecutionException;
 
 import java.io.IOException;
@@ -74,6 +76,9 @@ public final class Autotune implements AutoCloseable {
     private static final long RECOVERY_INTERVAL_NANOS = 1_000_000_000L;
     /** The metadata key under which `run` records its run directory (where stdout.log is written). */
     public static final String RUN_DIR = "autotune.run_dir";
+    static final String SCENARIO_FILE = "cloudai.scenario_file";
+    static final String TESTS_DIR = "cloudai.tests_dir";
+    static final String DRY_RUN = "cloudai.dry_run";
 
     private final Path dbPath;
     private final ReportParser parser;
@@ -531,10 +536,14 @@ public final class Autotune implements AutoCloseable {
             backend = backend != null ? backend : test.backend();
         }
         Map<String, String> metadata = new TreeMap<>(spec.metadata());
-        metadata.put("cloudai.scenario_file", spec.scenarioToml().toAbsolutePath().normalize().toString());
+        metadata.put(SCENARIO_FILE, spec.scenarioToml().toAbsolutePath().normalize().toString());
         metadata.put("cloudai.system_config", spec.systemConfig().toAbsolutePath().normalize().toString());
         if (spec.dryRun()) {
-            metadata.put("cloudai.dry_run", "true");
+            metadata.put(DRY_RUN, "true");
+        }
+        if (spec.testsDir() != null) {
+            // what `run --recover` needs to read the scenario's tests as this run did
+            metadata.put(TESTS_DIR, spec.testsDir().toAbsolutePath().normalize().toString());
         }
         catchUp();
         String id = UUID.randomUUID().toString();
@@ -551,6 +560,17 @@ public final class Autotune implements AutoCloseable {
         StartExperiment launch = new StartExperiment(id, scenario.name(), backend, knobs,
                 spec.scenarioToml().toAbsolutePath().normalize().toString(), scenario.sha256(), spec.notes(),
                 metadata, ExperimentApi.Source.RUN, id, currentProcess());
+        // held from before the run is recorded until after its last event: while it is held, no other command
+        // declares the run abandoned; the OS lets go of it when this process dies, however it dies
+        try (RunLiveness.Lease lease = db().runLiveness().tryHold(id).orElseThrow(
+                () -> new IllegalStateException("the lease of new run " + id + " is held already"))) {
+            return run(spec, terminal, interrupter, started, scenario, launch, runDir, noRunDir);
+        }
+    }
+
+    private RunResult run(RunSpec spec, PrintStream terminal, Consumer<Runnable> interrupter, Consumer<String> started,
+                          ScenarioFile scenario, StartExperiment launch, Path runDir, IOException noRunDir) {
+        String id = launch.experimentId();
         send(launch);
         if (noRunDir != null) {
             send(new FailExperiment(id, FailureCategory.LAUNCH_FAILED, "cannot create a run directory under "
@@ -567,6 +587,13 @@ public final class Autotune implements AutoCloseable {
                 terminal);
         interrupter.accept(run::interrupt);
         RunOutcome outcome = run.execute();
+        // another command (an autotune that judged liveness by pid) may have declared this run abandoned while it
+        // ran: its results are recorded all the same, after an event that says so
+        if (Boolean.TRUE.equals(send(new ReopenExperiment(id, "its runner was alive and finished after the "
+                + "experiment was declared abandoned: the results that follow arrived late")))) {
+            terminal.println("[autotune] experiment " + views().list().find(id).map(r -> r.number()).orElse(null)
+                    + " had been declared abandoned while it ran; its results are recorded now (see the timeline)");
+        }
         List<String> ids = new RunRecorder(this, launch, scenario, spec.knobs()).record(outcome);
         axon().awaitProjections(CATCH_UP_TIMEOUT);
         Map<String, Integer> numbers = views().numbers().of(ids);
@@ -575,6 +602,107 @@ public final class Autotune implements AutoCloseable {
                 failed.size(), failed.isEmpty() ? null : failed.get(0).label() + " " + failed.get(0).failure(),
                 outcome.failure() == null ? null : outcome.failure().category().code(),
                 outcome.failure() == null ? null : outcome.failure().message(), outcome.logFile(), outcome.dryRun());
+    }
+
+    /**
+     * What {@code run --recover} recorded.
+     *
+     * @param experiments the numbers of the experiments it recorded results or jobs on, in run order (empty when
+     *                    everything in the run directory was recorded already)
+     * @param jobs        how many jobs the run directory holds
+     */
+    public record Recovered(List<Integer> experiments, int jobs, Path runDir) {
+    }
+
+    /**
+     * Records what the run of experiment {@code idOrNumber} left in its run directory and nobody recorded, because its
+     * runner was killed hard: every job not recorded yet, and the results of jobs recorded as abandoned that have them
+     * now. It holds the run's lease while it records, so a run still going (or being recovered by another command) is
+     * refused, and recovering twice records nothing the second time.
+     */
+    public Recovered recover(String idOrNumber) {
+        catchUp();
+        ExperimentDetail picked = find(idOrNumber);
+        if (!ExperimentApi.Source.RUN.code().equals(picked.source()) || picked.runId() == null) {
+            throw new UserError("recover", "experiment " + picked.number() + " was not recorded by `autotune run`: "
+                    + "it has no run directory to recover");
+        }
+        ExperimentDetail launch = find(picked.runId());
+        String runDirText = launch.metadata().get(RUN_DIR);
+        String scenarioText = launch.metadata().get(SCENARIO_FILE);
+        if (runDirText == null || scenarioText == null) {
+            throw new UserError("recover", "experiment " + launch.number() + " has no run directory recorded");
+        }
+        Path runDir = Path.of(runDirText);
+        if (!Files.isDirectory(runDir)) {
+            throw new UserError("recover", "the run directory of experiment " + launch.number() + ", " + runDir
+                    + ", is gone");
+        }
+        Optional<RunLiveness.Lease> lease = db().runLiveness().tryHold(launch.experimentId());
+        if (lease.isEmpty()) {
+            throw new UserError("recover", "the run of experiment " + launch.number() + " is still going (or being "
+                    + "recovered): its runner holds the run's lease; recover it once it has ended");
+        }
+        try (RunLiveness.Lease held = lease.get()) {
+            return recover(launch, runDir, Path.of(scenarioText));
+        }
+    }
+
+    private Recovered recover(ExperimentDetail launch, Path runDir, Path scenarioToml) {
+        String testsDir = launch.metadata().get(TESTS_DIR);
+        ScenarioFile scenario;
+        try {
+            scenario = ScenarioFile.read(scenarioToml, testsDir == null ? null : Path.of(testsDir));
+        } catch (ConfigException e) {
+            throw new UserError("scenario", e.getMessage(), e);
+        }
+        List<ExperimentSummary> ofRun = views().list().list(ListFilter.ALL, 0).stream()
+                .filter(r -> launch.experimentId().equals(r.runId())).toList();
+        Map<String, RunRecorder.Recorded> recorded = new LinkedHashMap<>();
+        boolean launchHoldsAJob = false;
+        for (ExperimentSummary r : ofRun) {
+            if (r.status() == ExperimentStatus.RUNNING) {
+                throw new UserError("recover", "experiment " + r.number() + " of this run is still running");
+            }
+            String label = jobLabel(find(r.experimentId()).metadata());
+            if (label != null) {
+                recorded.putIfAbsent(label, new RunRecorder.Recorded(r.experimentId(),
+                        r.status() == ExperimentStatus.ABANDONED));
+                launchHoldsAJob |= r.experimentId().equals(launch.experimentId());
+            }
+        }
+        boolean dryRun = "true".equals(launch.metadata().get(DRY_RUN));
+        RunOutcome outcome = CloudaiRun.recover(runDir, scenarioToml, dryRun, parser);
+        // the knobs `run --set` added are those of the launch config that no test of its scenario sets
+        Set<String> scenarioKnobs = new java.util.HashSet<>();
+        scenario.tests().forEach(t -> scenarioKnobs.addAll(t.knobs().keySet()));
+        Map<String, Object> userKnobs = new TreeMap<>();
+        launch.config().forEach((k, v) -> {
+            if (!scenarioKnobs.contains(k) && v != null) {
+                userKnobs.put(k, v);
+            }
+        });
+        StartExperiment start = new StartExperiment(launch.experimentId(), launch.scenario(), launch.backend(),
+                launch.config(), launch.configPath(), launch.configSha256(), launch.notes(),
+                RunRecorder.startMetadata(launch.metadata()), ExperimentApi.Source.RUN, launch.experimentId(), currentProcess());
+        List<String> ids = new RunRecorder(this, start, scenario, userKnobs).recover(outcome, recorded,
+                !launchHoldsAJob && launch.status() == ExperimentStatus.ABANDONED,
+                "recovered from " + runDir + " by `autotune run --recover` after its runner was killed: the "
+                        + "results that follow were found there");
+        axon().awaitProjections(CATCH_UP_TIMEOUT);
+        Map<String, Integer> numbers = views().numbers().of(ids);
+        return new Recovered(ids.stream().map(numbers::get).distinct().toList(), outcome.steps().size(), runDir);
+    }
+
+    /** {@code test/iteration[/step]}, as {@code StepResult.label()} names a job, from the details a run recorded. */
+    private static String jobLabel(Map<String, String> metadata) {
+        String test = metadata.get("cloudai.test_id");
+        String iteration = metadata.get("cloudai.iteration");
+        if (test == null || iteration == null) {
+            return null;
+        }
+        String step = metadata.get("cloudai.step");
+        return test + "/" + iteration + (step == null ? "" : "/" + step);
     }
 
     // ---- queries: each catches up once, then reads ----
@@ -818,20 +946,25 @@ public final class Autotune implements AutoCloseable {
 
     // ---- runs whose process died ----
 
-    /** Records as abandoned every running experiment on this host whose runner process no longer exists. */
+    /**
+     * Records as abandoned every running experiment whose runner is gone: nobody holds its run's lease any more.
+     * Runs recorded before runners took leases (there is no lease to ask) are judged as they were then, by their
+     * runner's pid on this host.
+     */
     public int recoverAbandoned() {
         List<RunningExperiment> running = views().list().running();
         if (running.isEmpty()) {
             return 0;
         }
-        String host = hostName();
+        RunLiveness liveness = db().runLiveness();
         int abandoned = 0;
         for (RunningExperiment r : running) {
-            if (r.pid() == null || !host.equals(r.host()) || alive(r.pid(), r.processStartedAt())) {
+            String gone = gone(r, liveness);
+            if (gone == null) {
                 continue;
             }
-            Object result = send(new AbandonExperiment(r.experimentId(),
-                    "runner process " + r.pid() + " on " + r.host() + " is gone (killed or crashed)"));
+            Object result = send(new AbandonExperiment(r.experimentId(), gone + "; `autotune run --recover "
+                    + r.number() + "` records the jobs it left in its run directory"));
             if (Boolean.TRUE.equals(result)) {
                 abandoned++;
             }
@@ -842,6 +975,26 @@ public final class Autotune implements AutoCloseable {
         return abandoned;
     }
 
+    /** Why the runner of {@code r} is known to be gone, or null while it may be alive. */
+    private static String gone(RunningExperiment r, RunLiveness liveness) {
+        if (r.runId() != null) {
+            switch (liveness.probe(r.runId())) {
+                case HELD:
+                    return null;
+                case FREE:
+                    return (r.pid() == null ? "its runner" : "runner process " + r.pid() + " on " + r.host())
+                            + " is gone: nothing holds the run's lease any more (killed or crashed)";
+                case UNKNOWN:
+                    break; // recorded by an autotune that took no lease: judged as it was then
+            }
+        }
+        if (r.pid() == null || !hostName().equals(r.host()) || alive(r.pid(), r.processStartedAt())) {
+            return null;
+        }
+        return "runner process " + r.pid() + " on " + r.host() + " is gone (killed or crashed)";
+    }
+
+    /** The pre-lease check, kept for runs recorded without a lease: the pid is alive and started when recorded. */
     static boolean alive(long pid, String startedAt) {
         Optional<ProcessHandle> handle = ProcessHandle.of(pid);
         if (handle.isEmpty() || !handle.get().isAlive()) {

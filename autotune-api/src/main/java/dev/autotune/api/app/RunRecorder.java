@@ -1,6 +1,8 @@
 package dev.autotune.api.app;
 
+import dev.autotune.domain.ExperimentApi.AbandonExperiment;
 import dev.autotune.domain.ExperimentApi.CompleteExperiment;
+import dev.autotune.domain.ExperimentApi.ReopenExperiment;
 import dev.autotune.domain.ExperimentApi.FailExperiment;
 import dev.autotune.domain.ExperimentApi.RecordReport;
 import dev.autotune.domain.ExperimentApi.RecordRunDetails;
@@ -100,26 +102,89 @@ final class RunRecorder {
         for (int i = 0; i < steps.size(); i++) {
             StepResult step = steps.get(i);
             String id = i == 0 ? launch.experimentId() : newStepExperiment(step.testId());
-            ids.add(id);
-            if (step.phases().isEmpty()) {
-                record(id, step, Map.of(), step.reports(), outcome.dryRun(), log);
-                continue;
-            }
-            // a multi-phase AIPerf run: one measurement per phase; the job's experiment holds the first phase (and
-            // the job's other reports), each further phase is an experiment of its own linked by the run id.
-            // aiperf_report.csv is only CloudAI's copy of the last phase, so it is not recorded a second time
-            List<ParsedReport> first = new ArrayList<>();
-            first.add(step.phases().get(0).report());
-            step.reports().stream().filter(r -> !r.path().getFileName().toString().equals("aiperf_report.csv"))
-                    .forEach(first::add);
-            record(id, step, step.phases().get(0).knobs(), first, outcome.dryRun(), log);
-            for (StepResult.Phase phase : step.phases().subList(1, step.phases().size())) {
-                String phaseId = newStepExperiment(step.testId());
-                ids.add(phaseId);
-                record(phaseId, step, phase.knobs(), List.of(phase.report()), outcome.dryRun(), log);
-            }
+            recordJob(id, step, outcome.dryRun(), log, ids);
         }
         return ids;
+    }
+
+    /**
+     * The keys a job's details add to its experiment's metadata (where it sits in the scenario, what it ran on, notes),
+     * as {@code RunAnalysis} and {@code RunDetails} name them.
+     */
+    private static final List<String> JOB_DETAIL_PREFIXES = List.of("cloudai.test_id", "cloudai.iteration",
+            "cloudai.step", "cloudai.container_image", "cloudai.model", "slurm.", "node.", NOTE, DEFAULT_PREFIX);
+
+    /** The metadata a run started with, from an experiment's metadata that may hold its job's details too. */
+    static Map<String, String> startMetadata(Map<String, String> metadata) {
+        Map<String, String> out = new TreeMap<>();
+        metadata.forEach((k, v) -> {
+            if (JOB_DETAIL_PREFIXES.stream().noneMatch(k::startsWith)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * A job of the run recorded so far, as {@code run --recover} finds it: the experiment that holds it, and whether
+     * that experiment is abandoned (so results may still reopen it).
+     */
+    record Recorded(String experimentId, boolean abandoned) {
+    }
+
+    /**
+     * Records the jobs of a run whose runner was killed that are not recorded yet, and returns the ids of the
+     * experiments it touched. A job already recorded is left as it is, unless its experiment is abandoned and the job
+     * has its results now: then the experiment is reopened and they are recorded. A job without results gets an
+     * abandoned experiment (cloudai may still be finishing it; a later recovery records its results then). The launch
+     * experiment holds the first job unless it holds one already. Running it twice records nothing the second time.
+     *
+     * @param recorded   the run's jobs recorded so far, by label ({@code vllm.dse/0/2})
+     * @param launchFree the launch experiment holds no job yet (it was abandoned before the runner recorded any)
+     */
+    List<String> recover(RunOutcome outcome, Map<String, Recorded> recorded, boolean launchFree, String reason) {
+        String log = outcome.logFile() == null ? null : outcome.logFile().toString();
+        List<String> ids = new ArrayList<>();
+        boolean launchTaken = !launchFree;
+        for (StepResult step : outcome.steps()) {
+            Recorded known = recorded.get(step.label());
+            if (known == null && !launchTaken) {
+                launchTaken = true;
+                known = new Recorded(launch.experimentId(), true);
+            }
+            if (known != null) {
+                // only results overturn an abandonment; a job still without them stays as it was
+                if (known.abandoned() && step.succeeded()) {
+                    autotune.send(new ReopenExperiment(known.experimentId(), reason));
+                    recordJob(known.experimentId(), step, outcome.dryRun(), log, ids);
+                }
+                continue;
+            }
+            recordJob(newStepExperiment(step.testId()), step, outcome.dryRun(), log, ids);
+        }
+        return ids;
+    }
+
+    /** Records one job on experiment {@code id}; a multi-phase job adds an experiment per further phase. */
+    private void recordJob(String id, StepResult step, boolean dryRun, String log, List<String> ids) {
+        ids.add(id);
+        if (step.phases().isEmpty()) {
+            record(id, step, Map.of(), step.reports(), dryRun, log);
+            return;
+        }
+        // a multi-phase AIPerf run: one measurement per phase; the job's experiment holds the first phase (and
+        // the job's other reports), each further phase is an experiment of its own linked by the run id.
+        // aiperf_report.csv is only CloudAI's copy of the last phase, so it is not recorded a second time
+        List<ParsedReport> first = new ArrayList<>();
+        first.add(step.phases().get(0).report());
+        step.reports().stream().filter(r -> !r.path().getFileName().toString().equals("aiperf_report.csv"))
+                .forEach(first::add);
+        record(id, step, step.phases().get(0).knobs(), first, dryRun, log);
+        for (StepResult.Phase phase : step.phases().subList(1, step.phases().size())) {
+            String phaseId = newStepExperiment(step.testId());
+            ids.add(phaseId);
+            record(phaseId, step, phase.knobs(), List.of(phase.report()), dryRun, log);
+        }
     }
 
     private String newStepExperiment(String testId) {
@@ -157,7 +222,10 @@ final class RunRecorder {
         for (ParsedReport report : reports) {
             autotune.send(new RecordReport(id, Autotune.toEvent(report)));
         }
-        if (!step.succeeded()) {
+        if (!step.succeeded() && step.failure().category() == FailureCategory.ABANDONED) {
+            // recovered without results: nobody knows yet how the job ends
+            autotune.send(new AbandonExperiment(id, step.failure().message()));
+        } else if (!step.succeeded()) {
             fail(id, step.failure(), log);
         } else if (dryRun) {
             autotune.send(new ValidateExperiment(id));

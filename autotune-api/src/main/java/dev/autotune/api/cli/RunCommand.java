@@ -1,6 +1,7 @@
 package dev.autotune.api.cli;
 
 import dev.autotune.api.app.Autotune;
+import dev.autotune.api.app.UserError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,13 +26,21 @@ import java.util.stream.Collectors;
                 "Exit codes: 0 every job completed (or validated); 1 cloudai failed, was stopped (timeout, Ctrl-C), or"
                         + " any job failed, also when other steps of the sweep completed; 2 bad input (a missing file or"
                         + " directory, a bad option), nothing recorded.",
-                "Arguments after -- go to `cloudai run` unchanged, e.g. -- --some-new-option value."})
+                "Arguments after -- go to `cloudai run` unchanged, e.g. -- --some-new-option value.",
+                "After a hard kill (kill -9) of `autotune run`, the next command records its experiment as abandoned;"
+                        + " `autotune run --recover ID` then records the jobs it left in its run directory."})
 final class RunCommand implements Callable<Integer> {
     @Mixin
     DbOption db;
 
-    @Parameters(index = "0", paramLabel = "SCENARIO.toml", description = "the CloudAI test scenario")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO.toml",
+            description = "the CloudAI test scenario (required unless --recover)")
     Path scenario;
+
+    @Option(names = "--recover", paramLabel = "ID", description = "record what the run of experiment ID left in its"
+            + " run directory after its runner was killed (kill -9): every job not recorded yet, and results of jobs"
+            + " recorded as abandoned; nothing twice. Takes no other run option")
+    String recover;
 
     @Parameters(index = "1..*", paramLabel = "CLOUDAI_ARG", arity = "0..*",
             description = "after --: further arguments for cloudai's run/dry-run, passed on unchanged")
@@ -50,7 +59,8 @@ final class RunCommand implements Callable<Integer> {
             + " e.g. DEBUG); cloudai's own DEBUG log is always kept as cloudai-debug.log in the run dir")
     String logLevel;
 
-    @Option(names = "--system-config", required = true, paramLabel = "TOML", description = "the CloudAI system TOML")
+    @Option(names = "--system-config", paramLabel = "TOML", description = "the CloudAI system TOML (required unless"
+            + " --recover)")
     Path systemConfig;
 
     @Option(names = "--tests-dir", paramLabel = "DIR", description = "directory of CloudAI test TOMLs")
@@ -86,6 +96,16 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (recover != null) {
+            return recover();
+        }
+        if (scenario == null) {
+            throw new UserError("scenario", "give the CloudAI test scenario: autotune run SCENARIO.toml "
+                    + "--system-config S.toml (or --recover ID)");
+        }
+        if (systemConfig == null) {
+            throw new UserError("system_config", "give the CloudAI system TOML: --system-config S.toml");
+        }
         var input = new Autotune.RunInput(scenario, systemConfig, testsDir, hookDir, cloudaiBin, timeoutSec, dryRun,
                 sets, notes, metadata, runsDir, enableCacheWithoutCheck, singleSbatch, logLevel, cloudaiArgs);
         AtomicReference<Runnable> interrupt = new AtomicReference<>();
@@ -132,5 +152,27 @@ final class RunCommand implements Callable<Integer> {
                     + result.logFile());
         }
         return AutotuneCli.FAILED;
+    }
+
+    private Integer recover() {
+        if (scenario != null || systemConfig != null || cloudaiArgs != null && !cloudaiArgs.isEmpty()) {
+            throw new UserError("recover", "--recover takes only the experiment: the scenario and the files are those"
+                    + " the run was given");
+        }
+        Autotune.Recovered r;
+        try (Autotune autotune = new Autotune(db.path())) {
+            r = autotune.recover(recover);
+        }
+        if (r.experiments().isEmpty()) {
+            System.out.println("[autotune] nothing new to record in " + r.runDir() + ": its " + r.jobs() + " job"
+                    + (r.jobs() == 1 ? " is" : "s are") + " recorded already (a job without results stays abandoned"
+                    + " until they appear)");
+        } else {
+            System.out.println("[autotune] recovered from " + r.runDir() + ": recorded experiment"
+                    + (r.experiments().size() > 1 ? "s " : " ")
+                    + r.experiments().stream().map(String::valueOf).collect(Collectors.joining(", "))
+                    + "; see `autotune list`");
+        }
+        return AutotuneCli.OK;
     }
 }

@@ -19,6 +19,21 @@ class OneLineUsageTest {
             "frobnicate", "show", "diff 1", "serve --port", "--bogus",
             "ingest --max-report-mb x r.json", "derive a.toml"})
     void aBadCommandLineIsOneLineAndExitTwo(String commandLine) {
+        String printed = execute(commandLine, 2);
+        assertThat(printed).startsWith("autotune: ").contains("--help");
+    }
+
+    /** `run` needs a scenario and a system config unless it recovers, and a recovery takes nothing else. */
+    @ParameterizedTest
+    @ValueSource(strings = {"run|SCENARIO.toml", "run a.toml|--system-config",
+            "run --recover 1 a.toml --system-config s.toml|--recover"})
+    void runWithoutItsFilesOrARecoveryWithThemIsOneLineNamingTheField(String caseText) {
+        String[] parts = caseText.split("\\|");
+        String printed = execute(parts[0], 2);
+        assertThat(printed).startsWith("autotune: ").contains(parts[1]);
+    }
+
+    private static String execute(String commandLine, int expectedExit) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = System.out;
         PrintStream err = System.err;
@@ -33,8 +48,8 @@ class OneLineUsageTest {
             System.setErr(err);
         }
         String printed = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(exit).as(printed).isEqualTo(2);
+        assertThat(exit).as(printed).isEqualTo(expectedExit);
         assertThat(printed.strip().lines()).as(printed).hasSize(1);
-        assertThat(printed).startsWith("autotune: ").contains("--help");
+        return printed;
     }
 }

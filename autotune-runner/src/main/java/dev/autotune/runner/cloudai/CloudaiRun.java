@@ -282,6 +282,36 @@ public final class CloudaiRun {
         return cmd;
     }
 
+    // ---------------------------------------------------------------- a run whose supervisor died
+
+    /**
+     * What a run left in {@code runDir} when the autotune process supervising it was killed hard (kill -9) before it
+     * recorded the run: the console as {@code stdout.log} kept it and the results dir, analysed as a finished run's
+     * are. cloudai's exit code is unknown, so every job is judged by its files alone, and a job without results fails
+     * as {@link FailureCategory#ABANDONED} (its experiment stays abandoned: cloudai may still be finishing it).
+     *
+     * @param scenarioToml the scenario the run was given, for the name of its results dir
+     */
+    public static RunOutcome recover(Path runDir, Path scenarioToml, boolean dryRun, ReportParser parser) {
+        Path log = runDir.resolve("stdout.log");
+        CloudaiOutput output = new CloudaiOutput(Path.of("").toAbsolutePath());
+        if (Files.isRegularFile(log)) {
+            // decoding replaces malformed bytes, as the live reader did
+            try (var lines = new java.io.BufferedReader(new InputStreamReader(Files.newInputStream(log),
+                    StandardCharsets.UTF_8))) {
+                lines.lines().forEach(output::accept);
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // a console that cannot be read leaves the results dir, which is found by the scenario's name
+            }
+        }
+        RunAnalysis.Stop stop = new RunAnalysis.Stop(FailureCategory.ABANDONED,
+                "the autotune runner was killed before it recorded this run; recovered from " + runDir);
+        // 0 stands for the unknown exit code: with a stop, the analysis judges every job by its files alone
+        RunAnalysis.Result r = RunAnalysis.analyze(new RunAnalysis.Input(runDir.resolve("results"),
+                scenarioName(scenarioToml), dryRun, 0, output, stop), parser);
+        return new RunOutcome(null, runDir, log, r.resultsDir(), r.steps(), r.failure(), dryRun);
+    }
+
     // ---------------------------------------------------------------- hand over to the analysis
 
     private RunOutcome analyze(int exit, String scenarioName) {

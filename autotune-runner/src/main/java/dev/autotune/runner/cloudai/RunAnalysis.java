@@ -42,13 +42,20 @@ final class RunAnalysis {
 
         /** The note a job gets that had written its results before cloudai was stopped. */
         String lateNote() {
-            return reason == FailureCategory.TIMEOUT
-                    ? "cloudai was stopped at the time limit after this job had written its results"
-                    : "cloudai was interrupted after this job had written its results";
+            return switch (reason) {
+                case TIMEOUT -> "cloudai was stopped at the time limit after this job had written its results";
+                case ABANDONED -> "recorded from the run directory by `autotune run --recover` after the autotune "
+                        + "runner was killed";
+                default -> "cloudai was interrupted after this job had written its results";
+            };
         }
 
         String beforeFinished() {
-            return reason == FailureCategory.TIMEOUT ? "timed out" : "interrupted";
+            return switch (reason) {
+                case TIMEOUT -> "timed out";
+                case ABANDONED -> "the autotune runner was killed";
+                default -> "interrupted";
+            };
         }
     }
 

@@ -221,6 +221,33 @@ class CloudaiRunTest {
         assertThat(out.succeeded()).isFalse();
     }
 
+    /**
+     * `run --recover`: a run dir read after its supervisor died (here: after it ended, so both readings can be
+     * compared) gives the same jobs with the same knobs and reports; the exit code is unknown, so a job without results
+     * is abandoned, not failed, and a finished job says it was recovered.
+     */
+    @Test
+    void aRunDirReadAfterItsSupervisorDiedGivesTheSameJobsJudgedByTheirFiles() {
+        RunOutcome live = run(Map.of("FAKE_CLOUDAI_FAIL_STEPS", "2"), dseScenario);
+        RunOutcome recovered = CloudaiRun.recover(live.runDir(), dseScenario, false, new ReportParser());
+
+        assertThat(recovered.exitCode()).isNull();
+        assertThat(recovered.steps()).extracting(StepResult::label)
+                .containsExactlyElementsOf(live.steps().stream().map(StepResult::label).toList());
+        assertThat(recovered.steps()).extracting(StepResult::knobs)
+                .containsExactlyElementsOf(live.steps().stream().map(StepResult::knobs).toList());
+        assertThat(recovered.steps()).extracting(s -> report(s, "vllm-bench.json")
+                .map(r -> r.get(Metric.THROUGHPUT_TOKENS_PER_SEC)).orElse(null)).containsExactly(1672.0, null, 3208.0);
+        for (int i : new int[]{0, 2}) {
+            assertThat(recovered.steps().get(i).failure()).isNull();
+            assertThat(recovered.steps().get(i).note()).contains("autotune run --recover");
+        }
+        StepResult unfinished = recovered.steps().get(1);
+        assertThat(unfinished.failure().category()).isEqualTo(FailureCategory.ABANDONED);
+        assertThat(unfinished.failure().message())
+                .startsWith("the autotune runner was killed before this run finished: Job 1002");
+    }
+
     @Test
     void failureIsJudgedFromTheFilesWhenCloudaiSaysNothing() {
         RunOutcome out = run(Map.of("FAKE_CLOUDAI_FAIL_STEPS", "3", "FAKE_CLOUDAI_SILENT_FAILURE", "1"), dseScenario);
