@@ -245,8 +245,8 @@ public final class Autotune implements AutoCloseable {
             Optional<Integer> sameRun = sameRun(report.facts().runFingerprint(), scenario, knobs);
             if (sameRun.isPresent()) {
                 throw new DuplicateReport(request.report() + ": the same benchmark run is already recorded as"
-                        + " experiment " + sameRun.get() + " (the run saved in another format: same request counts,"
-                        + " token totals and duration) with the same scenario and config", sameRun.get());
+                        + " experiment " + sameRun.get() + " (this is the run saved in another format) with the same"
+                        + " scenario and config", sameRun.get());
             }
         }, () -> send(ingest));
         int number = views().list().find(id).orElseThrow().number();
