@@ -325,8 +325,12 @@ function drawKnobsParallel(box) {
   });
 }
 
+/** When an experiment happened: when its benchmark ran if its report says, else when it was recorded. */
+const happenedAt = e => e.measured_at || e.started_at;
+
 function timeChart(metric) {
-  const rows = state.experiments.filter(e => e.metrics[metric] !== undefined);
+  const rows = state.experiments.filter(e => e.metrics[metric] !== undefined)
+    .sort((a, b) => happenedAt(a).localeCompare(happenedAt(b)) || a.id - b.id);
   const p = panel(`${metric} over time`, 'chart-time');
   const xs = rows.map((e, i) => i);
   chart(p.canvas, {
@@ -342,7 +346,7 @@ function timeChart(metric) {
     },
     options: {
       scales: { y: { title: { display: true, text: `${metric} (${higherIsBetter(metric) ? 'higher' : 'lower'} is better)` } } },
-      plugins: { tooltip: { callbacks: { title: items => items.map(i => `${i.label} ${when(rows[i.dataIndex].started_at)}`) } } },
+      plugins: { tooltip: { callbacks: { title: items => items.map(i => `${i.label} ${when(happenedAt(rows[i.dataIndex]))}`) } } },
     },
   });
   return p.node;

@@ -33,6 +33,7 @@ async function load() {
     el('h1', {}, `Experiment ${d.id} `, statusBadge(d.status, d.failure && d.failure.category)),
     el('div', { class: 'row muted' }, `${d.scenario}`, d.backend ? ` · ${d.backend}` : '', ` · from ${d.source}`,
       ` · started ${when(d.started_at)}`, d.ended_at ? ` · took ${duration(d.started_at, d.ended_at)}` : '',
+      d.measured_at ? el('span', { id: 'measured-at' }, ` · measured ${when(d.measured_at)}`) : null,
       el('a', { href: `#/compare?b=${d.id}` }, 'compare…')),
     d.excluded_reason ? el('div', { class: 'panel excluded', id: 'excluded' },
       `Excluded: ${d.excluded_reason}. Lists, checks, recommendations, searches and exports leave it out.`) : null,
@@ -42,7 +43,10 @@ async function load() {
     el('div', { class: 'grid2' },
       el('div', { class: 'panel' }, el('h2', {}, 'Metrics'), metricsTable(d.metrics)),
       el('div', { class: 'panel' }, el('h2', {}, 'Config'), keyValues(d.config),
-        d.config_path ? el('p', { class: 'muted' }, `from ${d.config_path}`) : null)),
+        d.config_path ? el('p', { class: 'muted' }, `from ${d.config_path}`) : null,
+        // what the report states about the workload (model, concurrency, isl, osl, requests, ...)
+        d.facts && Object.keys(d.facts).length > 0
+          ? el('div', { id: 'report-facts' }, el('h2', {}, 'Report facts'), keyValues(d.facts)) : null)),
     el('div', { class: 'grid2' },
       el('div', { class: 'panel' }, el('h2', {}, 'Timeline'),
         el('ol', { class: 'timeline', id: 'timeline' }, d.timeline.map(t =>

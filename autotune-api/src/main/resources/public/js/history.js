@@ -115,11 +115,12 @@ function drawTable(page) {
   el('td', {}, r.scenario), el('td', {}, r.backend || '–'),
   knobs.map(k => el('td', { class: 'num' }, fmt(r.knobs[k]))),
   METRICS.map(([m]) => el('td', { class: 'num' }, fmt(r.metrics[m]))),
-  el('td', {}, when(r.started_at))));
+  // when the benchmark ran if its report says, else when it was recorded
+  el('td', { title: r.measured_at ? 'measured' : 'recorded' }, when(r.measured_at || r.started_at))));
   clear(wrap, el('table', { id: 'history-table' },
     el('thead', {}, el('tr', {}, header('id', '#', true), header('status', 'status'), header('scenario', 'scenario'),
       header('backend', 'backend'), knobs.map(k => el('th', { class: 'num', title: k }, k.split('.').pop())),
-      METRICS.map(([m, label]) => header(m, label, true)), header('started_at', 'started'))),
+      METRICS.map(([m, label]) => header(m, label, true)), header('happened_at', 'when'))),
     el('tbody', {}, body)));
   markPainted();
 }

@@ -303,7 +303,8 @@ public class Experiment {
     }
 
     private static void applyReport(String experimentId, Report report, Instant at) {
-        apply(new ReportParsed(experimentId, report.path(), report.sha256(), report.format(), report.warnings(), at));
+        apply(new ReportParsed(experimentId, report.path(), report.sha256(), report.format(), report.warnings(),
+                report.facts(), report.measuredAt(), report.runFingerprint(), at));
         apply(new MetricsRecorded(experimentId, report.metrics(), report.sha256(), at));
     }
 

@@ -39,12 +39,23 @@ public final class ExperimentApi {
     public record RunnerProcess(long pid, String host, Instant processStartedAt) {
     }
 
-    /** The parsed result of one report file: what was read, how, and the normalized metrics it gave. */
+    /**
+     * The parsed result of one report file: what was read, how, the normalized metrics it gave, and what it states
+     * beside them ({@code facts}: model, serving_backend, concurrency, request_rate, isl, osl, requests; when the
+     * benchmark ran; the fingerprint of the run across the tool's formats).
+     */
     public record Report(String path, String sha256, String format, List<String> warnings,
-                         Map<String, Double> metrics) {
+                         Map<String, Double> metrics, Map<String, Object> facts, Instant measuredAt,
+                         String runFingerprint) {
         public Report {
             warnings = List.copyOf(warnings);
             metrics = sorted(metrics);
+            facts = sorted(facts);
+        }
+
+        /** A report that states nothing beside its metrics. */
+        public Report(String path, String sha256, String format, List<String> warnings, Map<String, Double> metrics) {
+            this(path, sha256, format, warnings, metrics, null, null, null);
         }
     }
 
@@ -151,11 +162,25 @@ public final class ExperimentApi {
         }
     }
 
-    @Revision("1")
+    /**
+     * Revision 2 added what the report states beside its metrics: {@code facts} (the workload: model,
+     * serving_backend, concurrency, request_rate, isl, osl, requests), {@code measuredAt} (when the benchmark ran,
+     * beside {@code parsedAt}, when it was recorded) and {@code runFingerprint} (the run's identity across the
+     * formats its tool saved it in). Revision 1 events are upcast with no facts and both left null.
+     */
+    @Revision("2")
     public record ReportParsed(String experimentId, String reportPath, String sha256, String format,
-                               List<String> warnings, Instant parsedAt) {
+                               List<String> warnings, Map<String, Object> facts, Instant measuredAt,
+                               String runFingerprint, Instant parsedAt) {
         public ReportParsed {
             warnings = warnings == null ? List.of() : List.copyOf(warnings);
+            facts = sorted(facts);
+        }
+
+        /** A report that states nothing beside its metrics. */
+        public ReportParsed(String experimentId, String reportPath, String sha256, String format,
+                            List<String> warnings, Instant parsedAt) {
+            this(experimentId, reportPath, sha256, format, warnings, null, null, null, parsedAt);
         }
     }
 

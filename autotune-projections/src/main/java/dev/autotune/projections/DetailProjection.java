@@ -70,7 +70,7 @@ public class DetailProjection extends BatchedProjection<DetailProjection.DetailR
 
         void report(ReportParsed e) {
             newReports.add(new Object[]{experimentId, ++reportSeq, e.reportPath(), e.sha256(), e.format(),
-                    Json.write(e.warnings()), e.parsedAt()});
+                    Json.write(e.warnings()), e.parsedAt(), Json.write(e.facts()), e.measuredAt(), e.runFingerprint()});
         }
 
         void timeline(Instant at, String event, String detail) {
@@ -326,7 +326,8 @@ public class DetailProjection extends BatchedProjection<DetailProjection.DetailR
                      + "metadata_json = ?, metrics_json = ?, ended_at = ?, failure_category = ?, failure_message = ?, exit_code = ?, "
                      + "log_path = ?, scenario = ?, backend = ?, tags_json = ?, excluded_reason = ? WHERE experiment_id = ?");
              PreparedStatement report = c.prepareStatement("INSERT INTO experiment_report (experiment_id, seq, path, "
-                     + "sha256, format, warnings_json, parsed_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                     + "sha256, format, warnings_json, parsed_at, facts_json, measured_at, run_fingerprint) "
+                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
              PreparedStatement timeline = c.prepareStatement("INSERT INTO experiment_timeline (experiment_id, seq, "
                      + "event_type, at, detail) VALUES (?, ?, ?, ?, ?)")) {
             for (DetailRow r : inserted) {
@@ -399,15 +400,17 @@ public class DetailProjection extends BatchedProjection<DetailProjection.DetailR
     }
 
     private static List<ExperimentDetail.Report> reports(Connection c, String id) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT path, sha256, format, warnings_json, parsed_at "
-                + "FROM experiment_report WHERE experiment_id = ? ORDER BY seq")) {
+        try (PreparedStatement st = c.prepareStatement("SELECT path, sha256, format, warnings_json, parsed_at, "
+                + "facts_json, measured_at, run_fingerprint FROM experiment_report WHERE experiment_id = ? ORDER BY seq")) {
             st.setString(1, id);
             try (ResultSet rs = st.executeQuery()) {
                 List<ExperimentDetail.Report> out = new ArrayList<>();
                 while (rs.next()) {
                     List<String> warnings = Json.stringList(rs.getString(4));
+                    String facts = rs.getString(6);
                     out.add(new ExperimentDetail.Report(rs.getString(1), rs.getString(2), rs.getString(3), warnings,
-                            Rows.instant(rs.getString(5))));
+                            Rows.instant(rs.getString(5)), facts == null ? null : Json.objectMap(facts),
+                            Rows.instant(rs.getString(7)), rs.getString(8)));
                 }
                 return out;
             }

@@ -33,7 +33,8 @@ import java.util.TreeMap;
  */
 public final class ExperimentList {
     private static final String COLUMNS = "experiment_id, number, scenario, backend, status, source, run_id, "
-            + "knobs_json, metrics_json, notes, started_at, ended_at, failure_category, tags_json, excluded_reason";
+            + "knobs_json, metrics_json, notes, started_at, ended_at, failure_category, tags_json, excluded_reason, "
+            + "measured_at, facts_json";
 
     private final Database db;
 
@@ -41,7 +42,10 @@ public final class ExperimentList {
         this.db = db;
     }
 
-    /** The matching experiments by number; with {@code last > 0} only the newest {@code last}, still oldest first. */
+    /**
+     * The matching experiments in the order they happened (see {@link #order}); with {@code last > 0} only the
+     * newest {@code last}, still oldest first.
+     */
     public List<ExperimentSummary> list(ListFilter filter, int last) {
         List<Object> params = new ArrayList<>();
         String sql = "SELECT " + COLUMNS + " FROM experiment_list l" + where(filter, params) + order(last, params);
@@ -59,13 +63,16 @@ public final class ExperimentList {
         });
     }
 
-    /** By number; the newest {@code last} when it is positive, read newest first along the number index. */
+    /**
+     * By when each happened (the benchmark's measured time when its report states one, else the start), then by
+     * number; the newest {@code last} when it is positive, read newest first along the (happened_at, number) index.
+     */
     private static String order(int last, List<Object> params) {
         if (last <= 0) {
-            return " ORDER BY l.number";
+            return " ORDER BY l.happened_at, l.number";
         }
         params.add(last);
-        return " ORDER BY l.number DESC LIMIT ?";
+        return " ORDER BY l.happened_at DESC, l.number DESC LIMIT ?";
     }
 
     private static <T> List<T> oldestFirst(List<T> rows, int last) {
@@ -77,16 +84,18 @@ public final class ExperimentList {
 
     /**
      * Every matching experiment, trimmed to what a terminal table shows, by number: number, status, failure
-     * category, scenario, backend, knobs, start time and only the requested metrics (the other fields are null).
+     * category, scenario, backend, knobs, start and measured time and only the requested metrics (the other fields
+     * are null).
      * This is {@code list} for
      * a cold JVM printing 10,000 rows: the metrics come as numbers from the metric table instead of parsing
      * every row's metrics JSON, and rows with the same knobs (the repeats and sweeps a history is made of) share
-     * one parsed map. With {@code last > 0} only the newest {@code last}, still oldest first.
+     * one parsed map. Ordered as {@link #list}. With {@code last > 0} only the newest {@code last}, still oldest
+     * first.
      */
     public List<ExperimentSummary> lines(ListFilter filter, List<String> metrics, int last) {
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT l.number, l.status, l.failure_category, l.scenario, l.backend, "
-                + "l.knobs_json, l.started_at, l.tags_json, l.excluded_reason");
+                + "l.knobs_json, l.started_at, l.tags_json, l.excluded_reason, l.measured_at");
         StringBuilder joins = new StringBuilder();
         for (int i = 0; i < metrics.size(); i++) {
             sql.append(", m").append(i).append(".value");
@@ -118,7 +127,7 @@ public final class ExperimentList {
                                           Map<String, SortedMap<String, Object>> knobs) throws SQLException {
         SortedMap<String, Double> values = new TreeMap<>();
         for (int i = 0; i < metrics.size(); i++) {
-            double v = rs.getDouble(10 + i);
+            double v = rs.getDouble(11 + i);
             // each call into the driver is a native call; only a 0 can be a NULL
             if (v != 0 || !rs.wasNull()) {
                 values.put(metrics.get(i), v);
@@ -128,13 +137,13 @@ public final class ExperimentList {
                 ExperimentStatus.parse(Rows.text(rs, 2)), null, null,
                 knobs.computeIfAbsent(Rows.text(rs, 6), json -> Collections.unmodifiableSortedMap(Json.objectMap(json))),
                 values, null, Rows.instant(Rows.text(rs, 7)), null, Rows.text(rs, 3), tags(Rows.text(rs, 8)),
-                Rows.text(rs, 9));
+                Rows.text(rs, 9), Rows.instant(Rows.text(rs, 10)), null);
     }
 
     /** The column of each of {@link ListSort#FIELDS}; any other sort key is a metric. */
     private static final Map<String, String> SORT_COLUMNS = Map.of(
             "id", "l.number", "started_at", "l.started_at", "ended_at", "l.ended_at", "scenario", "l.scenario",
-            "backend", "l.backend", "status", "l.status");
+            "backend", "l.backend", "status", "l.status", "happened_at", "l.happened_at");
     /** Sort columns that may be NULL: their rows without a value go after the rest. */
     private static final Set<String> NULLABLE = Set.of("ended_at", "backend");
 
@@ -345,6 +354,42 @@ public final class ExperimentList {
         });
     }
 
+    /** The first experiment of this scenario that recorded this report file, whatever its knobs. */
+    public Optional<Integer> withReport(String reportSha256, String scenario) {
+        return db.read(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT min(number) FROM experiment_list "
+                    + "WHERE report_sha256 = ? AND scenario = ?")) {
+                Rows.bind(st, reportSha256, scenario);
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next(); // min() always answers one row, NULL when nothing matched
+                    int number = rs.getInt(1);
+                    return rs.wasNull() ? Optional.empty() : Optional.of(number);
+                }
+            }
+        });
+    }
+
+    /**
+     * The earlier experiments of this scenario that recorded the same benchmark run (the run fingerprint of
+     * {@code ReportParsed}), with their knobs, oldest first: one indexed lookup; which of them count as the same
+     * config is the caller's rule.
+     */
+    public List<ExperimentSummary> sameRun(String runFingerprint, String scenario) {
+        return db.read(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM experiment_list "
+                    + "WHERE run_fingerprint = ? AND scenario = ? ORDER BY number")) {
+                Rows.bind(st, runFingerprint, scenario);
+                try (ResultSet rs = st.executeQuery()) {
+                    List<ExperimentSummary> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(summary(rs));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
     public List<RunningExperiment> running() {
         return db.read(c -> {
             try (PreparedStatement st = c.prepareStatement("SELECT experiment_id, number, run_id, runner_pid, "
@@ -366,7 +411,8 @@ public final class ExperimentList {
                 rs.getString("backend"), rs.getString("status"), rs.getString("source"), rs.getString("run_id"),
                 rs.getString("knobs_json"), rs.getString("metrics_json"), rs.getString("notes"),
                 rs.getString("started_at"), rs.getString("ended_at"), rs.getString("failure_category"),
-                rs.getString("tags_json"), rs.getString("excluded_reason"));
+                rs.getString("tags_json"), rs.getString("excluded_reason"), rs.getString("measured_at"),
+                rs.getString("facts_json"));
     }
 
     private static ExperimentSummary summary(ResultSet rs) throws SQLException {
@@ -378,7 +424,8 @@ public final class ExperimentList {
         return new ExperimentSummary(r.number(), r.experimentId(), r.scenario(), r.backend(),
                 ExperimentStatus.parse(r.status()), r.source(), r.runId(), Json.objectMap(r.knobsJson()),
                 Json.doubleMap(r.metricsJson()), r.notes(), Rows.instant(r.startedAt()), Rows.instant(r.endedAt()),
-                r.failureCategory(), tags(r.tagsJson()), r.excludedReason());
+                r.failureCategory(), tags(r.tagsJson()), r.excludedReason(), Rows.instant(r.measuredAt()),
+                r.factsJson() == null ? null : Collections.unmodifiableSortedMap(Json.objectMap(r.factsJson())));
     }
 
     private static SortedMap<String, String> tags(String json) {

@@ -28,6 +28,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -57,9 +58,17 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
         String failureCategory;
         TreeMap<String, Object> tags = new TreeMap<>();
         String excludedReason;
+        String measuredAt;
+        TreeMap<String, Object> facts = new TreeMap<>();
+        String runFingerprint;
 
         ListRow(String experimentId) {
             super(experimentId);
+        }
+
+        /** The time history views order by: when the benchmark ran if a report says, else when it started. */
+        String happenedAt() {
+            return measuredAt != null ? measuredAt : startedAt;
         }
     }
 
@@ -99,8 +108,20 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
     @EventHandler
     void on(ReportParsed e) throws SQLException {
         ListRow r = row(e.experimentId());
-        if (r != null && r.reportSha256 == null) {
+        if (r == null) {
+            return;
+        }
+        if (r.reportSha256 == null) {
             r.reportSha256 = e.sha256();
+        }
+        // an experiment with several reports (a run's bench report and its accuracy file) is one benchmark: the
+        // first report to state a fact or a time gives it
+        if (r.measuredAt == null && e.measuredAt() != null) {
+            r.measuredAt = e.measuredAt().toString();
+        }
+        e.facts().forEach(r.facts::putIfAbsent);
+        if (r.runFingerprint == null) {
+            r.runFingerprint = e.runFingerprint();
         }
     }
 
@@ -222,6 +243,9 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
                 r.failureCategory = rs.getString("failure_category");
                 r.tags = Json.objectMap(rs.getString("tags_json"));
                 r.excludedReason = rs.getString("excluded_reason");
+                r.measuredAt = rs.getString("measured_at");
+                r.facts = Json.objectMap(Objects.requireNonNullElse(rs.getString("facts_json"), "{}"));
+                r.runFingerprint = rs.getString("run_fingerprint");
                 return r;
             }
         }
@@ -232,22 +256,26 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO experiment_list (experiment_id, number, "
                 + "scenario, backend, status, source, run_id, knobs_json, metrics_json, report_sha256, config_sha256, "
                 + "notes, runner_pid, runner_host, runner_started_at, started_at, ended_at, failure_category, knobs_sha256, "
-                + "tags_json, excluded_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + "tags_json, excluded_reason, measured_at, happened_at, facts_json, run_fingerprint) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
              PreparedStatement update = c.prepareStatement("UPDATE experiment_list SET status = ?, knobs_json = ?, "
                      + "metrics_json = ?, report_sha256 = ?, ended_at = ?, failure_category = ?, knobs_sha256 = ?, "
-                     + "scenario = ?, backend = ?, tags_json = ?, excluded_reason = ? WHERE experiment_id = ?")) {
+                     + "scenario = ?, backend = ?, tags_json = ?, excluded_reason = ?, "
+                     + "measured_at = ?, happened_at = ?, facts_json = ?, run_fingerprint = ? WHERE experiment_id = ?")) {
             for (ListRow r : inserted) {
                 String knobs = Json.write(r.knobs);
                 addBatch(insert, r.experimentId, r.number, r.scenario, r.backend, r.status, r.source, r.runId,
                         knobs, Json.write(r.metrics), r.reportSha256, r.configSha256, r.notes, r.runnerPid,
                         r.runnerHost, r.runnerStartedAt, r.startedAt, r.endedAt, r.failureCategory, Json.sha256(knobs),
-                        Json.write(r.tags), r.excludedReason);
+                        Json.write(r.tags), r.excludedReason, r.measuredAt, r.happenedAt(), Json.write(r.facts),
+                        r.runFingerprint);
             }
             for (ListRow r : updated) {
                 String knobs = Json.write(r.knobs);
                 addBatch(update, r.status, knobs, Json.write(r.metrics), r.reportSha256, r.endedAt,
                         r.failureCategory, Json.sha256(knobs), r.scenario, r.backend, Json.write(r.tags),
-                        r.excludedReason, r.experimentId);
+                        r.excludedReason, r.measuredAt, r.happenedAt(), Json.write(r.facts), r.runFingerprint,
+                        r.experimentId);
             }
             insert.executeBatch();
             update.executeBatch();

@@ -106,7 +106,7 @@ public final class AxonStore implements AutoCloseable {
                 .transactionManager(tx)
                 .snapshotSerializer(serializer)
                 .eventSerializer(serializer)
-                .upcasterChain(new EventUpcasterChain(new MetricsRecordedUpcaster()))
+                .upcasterChain(new EventUpcasterChain(AddedFieldsUpcaster.ALL))
                 .persistenceExceptionResolver(new SqliteExceptionResolver())
                 .dataType(String.class)
                 .batchSize(2000)

@@ -97,6 +97,78 @@ class ReplayTest {
     }
 
     @Test
+    void aReportParsedEventStoredAtRevisionOneReplaysWithoutFacts() throws Exception {
+        Path file = dir.resolve("old-report.db");
+        String id = UUID.randomUUID().toString();
+        try (Database db = Database.open(file)) {
+            Projections views = Projections.of(db);
+            try (AxonStore store = AxonStore.start(db, views.all())) {
+                store.commands().sendAndWait(Fixtures.start(id, "legacy", Map.of("serving.batch_size", 2)));
+            }
+            // an event as autotune wrote it before ReportParsed carried the report's facts
+            try (var c = db.dataSource().getConnection(); PreparedStatement st = c.prepareStatement(
+                    "INSERT INTO DomainEventEntry (aggregateIdentifier, sequenceNumber, type, eventIdentifier, metaData, "
+                            + "payload, payloadRevision, payloadType, timeStamp) VALUES (?, 1, 'Experiment', ?, '{}', ?, '1', ?, ?)")) {
+                st.setString(1, id);
+                st.setString(2, UUID.randomUUID().toString());
+                st.setString(3, "{\"experimentId\":\"" + id + "\",\"reportPath\":\"/r/vllm-bench.json\","
+                        + "\"sha256\":\"abc\",\"format\":\"vllm-json\",\"warnings\":[],"
+                        + "\"parsedAt\":\"2025-01-02T03:04:05Z\"}");
+                st.setString(4, ExperimentApi.ReportParsed.class.getName());
+                st.setString(5, "2025-01-02T03:04:05.000Z");
+                st.executeUpdate();
+            }
+            try (AxonStore store = AxonStore.start(db, views.all())) {
+                store.commands().sendAndWait(new CompleteExperiment(id));
+                store.awaitProjections(Duration.ofSeconds(10));
+                store.rebuild(Duration.ofSeconds(30), p -> {
+                });
+            }
+            var row = views.list().find("1").orElseThrow();
+            assertThat(row.measuredAt()).isNull();
+            assertThat(row.facts()).isEmpty();
+            assertThat(row.happenedAt()).isEqualTo(row.startedAt());
+            ExperimentDetail detail = views.detail().find("1").orElseThrow();
+            assertThat(detail.reports()).singleElement().satisfies(r -> {
+                assertThat(r.path()).isEqualTo("/r/vllm-bench.json");
+                assertThat(r.facts()).isEmpty();
+                assertThat(r.measuredAt()).isNull();
+                assertThat(r.runFingerprint()).isNull();
+            });
+        }
+    }
+
+    @Test
+    void reportFactsReachTheListAndTheDetailAndOrderTheHistoryByWhenItRan() {
+        try (Database db = Database.open(dir.resolve("facts.db"))) {
+            Projections views = Projections.of(db);
+            try (AxonStore store = AxonStore.start(db, views.all())) {
+                var gw = store.commands();
+                gw.sendAndWait(Fixtures.ingest("chat", Map.of("serving.batch_size", 1), Map.of("latency_ms", 10.0)));
+                // recorded second, but measured in 2025: history puts it first
+                String id = UUID.randomUUID().toString();
+                gw.sendAndWait(new ExperimentApi.IngestReport(id, Fixtures.start(id, "chat", Map.of("serving.batch_size", 2)),
+                        new Report("/r/profile_export_aiperf.json", "sha-facts", "aiperf-json", List.of(),
+                                Map.of("latency_ms", 20.0), Map.of("model", "m", "isl", 550L), 
+                                java.time.Instant.parse("2025-10-03T20:13:39.154Z"), "fp")));
+                store.awaitProjections(Duration.ofSeconds(10));
+            }
+            var rows = views.list().list(ListFilter.ALL, 0);
+            assertThat(rows).extracting(s -> s.number()).containsExactly(2, 1);
+            assertThat(rows.get(0).facts()).containsEntry("model", "m").containsEntry("isl", 550);
+            assertThat(rows.get(0).measuredAt()).isEqualTo(java.time.Instant.parse("2025-10-03T20:13:39.154Z"));
+            assertThat(views.list().list(ListFilter.ALL, 1)).extracting(s -> s.number()).containsExactly(1);
+            assertThat(views.list().lines(ListFilter.ALL, List.of("latency_ms"), 0)).extracting(s -> s.number())
+                    .containsExactly(2, 1);
+            assertThat(views.list().sameRun("fp", "chat")).extracting(s -> s.number()).containsExactly(2);
+            ExperimentDetail detail = views.detail().find("2").orElseThrow();
+            assertThat(detail.measuredAt()).isEqualTo(java.time.Instant.parse("2025-10-03T20:13:39.154Z"));
+            assertThat(detail.facts()).containsEntry("model", "m");
+            assertThat(detail.reports().get(0).runFingerprint()).isEqualTo("fp");
+        }
+    }
+
+    @Test
     void resultsOfAnAbandonedExperimentReopenItAndTheTimelineTellsTheStory() throws Exception {
         try (Database db = Database.open(dir.resolve("late.db"))) {
             Projections views = Projections.of(db);

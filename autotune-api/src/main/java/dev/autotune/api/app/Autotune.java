@@ -46,12 +46,14 @@ import dev.autotune.runner.config.ScenarioFile;
 import dev.autotune.runner.config.TomlValues;
 import dev.autotune.runner.report.ParsedReport;
 import dev.autotune.runner.report.ReportException;
+import dev.autotune.runner.report.ReportFacts;
 import dev.autotune.runner.report.ReportFormat;
 import dev.autotune.runner.report.ReportParser;
 import dev.autotune.store.AxonStore;
 import dev.autotune.store.Database;
 import dev.autotune.store.EventLog;
 import dev.autotune.store.EventTransfer;
+import dev.autotune.store.Json;
 import dev.autotune.store.RunLiveness;
 import org.axonframework.commandhandling.CommandExecutionException;
 
@@ -224,11 +226,26 @@ public final class Autotune implements AutoCloseable {
      * @param metrics the normalized metrics, in {@link Metric} order
      */
     public record IngestResult(int number, String experimentId, Path reportPath, String format,
-                               Map<Metric, Double> metrics, List<String> warnings) {
+                               Map<Metric, Double> metrics, List<String> warnings, List<Integer> numbers) {
+        public IngestResult {
+            numbers = numbers == null ? List.of(number) : List.copyOf(numbers);
+        }
+
+        /** One report, one experiment. */
+        public IngestResult(int number, String experimentId, Path reportPath, String format,
+                            Map<Metric, Double> metrics, List<String> warnings) {
+            this(number, experimentId, reportPath, format, metrics, warnings, null);
+        }
+
         public Double metric(Metric m) {
             return metrics.get(m);
         }
     }
+
+    /** The file name of CloudAI's DSE trajectory, which is ingested with the step dirs beside it. */
+    public static final String TRAJECTORY = "trajectory.csv";
+    /** The format code an ingested trajectory is reported under. */
+    public static final String TRAJECTORY_FORMAT = "cloudai-trajectory";
 
     public IngestResult ingest(IngestInput input) {
         ConfigFile config = input.config() == null ? null : readConfig(input.config());
@@ -242,27 +259,137 @@ public final class Autotune implements AutoCloseable {
     }
 
     public IngestResult ingest(IngestRequest request) {
+        if (isTrajectory(request)) {
+            return ingestTrajectory(request);
+        }
         ParsedReport report = parse(request.report(), request.format());
         String scenario = request.scenario() == null || request.scenario().isBlank() ? "default" : request.scenario();
         String backend = request.backend() != null ? request.backend() : backendOf(report.format());
+        Map<String, Object> knobs = withStatedLoad(request.knobs(), report.facts());
         String id = UUID.randomUUID().toString();
-        StartExperiment start = new StartExperiment(id, scenario, backend, request.knobs(),
+        StartExperiment start = new StartExperiment(id, scenario, backend, knobs,
                 request.configPath() == null ? null : request.configPath().toAbsolutePath().normalize().toString(),
                 request.configSha256(), request.notes(), request.metadata(), ExperimentApi.Source.INGEST, null, null);
         IngestReport ingest = new IngestReport(id, start, toEvent(report));
-        // The duplicate check and the append are one step across processes: both happen under the write lock, on
+        // The duplicate checks and the append are one step across processes: both happen under the write lock, on
         // read models brought up to the end of the log first, and the appended events are projected in the
         // append's own transaction, so the read models include them as soon as this returns.
         axon().appendAndProject(() -> {
-            Optional<Integer> duplicate = views().list().duplicateOf(report.sha256(), scenario, request.knobs());
-            if (duplicate.isPresent() && !request.allowDuplicate()) {
+            if (request.allowDuplicate()) {
+                return;
+            }
+            Optional<Integer> duplicate = views().list().duplicateOf(report.sha256(), scenario, knobs);
+            if (duplicate.isPresent()) {
                 throw new DuplicateReport(request.report() + ": already recorded as experiment " + duplicate.get()
                         + " with the same scenario and config", duplicate.get());
+            }
+            Optional<Integer> sameRun = sameRun(report.facts().runFingerprint(), scenario, knobs);
+            if (sameRun.isPresent()) {
+                throw new DuplicateReport(request.report() + ": the same benchmark run is already recorded as"
+                        + " experiment " + sameRun.get() + " (this is the run saved in another format) with the same"
+                        + " scenario and config", sameRun.get());
             }
         }, () -> send(ingest));
         int number = views().list().find(id).orElseThrow().number();
         return new IngestResult(number, id, report.path(), report.format().code(), report.metrics(),
                 report.warnings());
+    }
+
+    /**
+     * The knobs with the load settings the report states (concurrency, request rate) added, unless the user set
+     * that knob (--set or --config wins): what a report says it ran with is what users otherwise retype.
+     */
+    static Map<String, Object> withStatedLoad(Map<String, Object> knobs, ReportFacts facts) {
+        Map<String, Object> all = new LinkedHashMap<>(knobs);
+        for (String key : ReportFacts.KNOB_LIKE) {
+            Object stated = facts.workload().get(key);
+            if (stated != null) {
+                all.putIfAbsent(key, stated);
+            }
+        }
+        return all;
+    }
+
+    /**
+     * An earlier experiment of this scenario that recorded the same benchmark run (maybe from another of the
+     * tool's formats) with the same config. The load settings are left out of the comparison: they are the run's
+     * own, and one format states them (AIPerf's JSON) where another does not (its CSV).
+     */
+    private Optional<Integer> sameRun(String runFingerprint, String scenario, Map<String, Object> knobs) {
+        if (runFingerprint == null) {
+            return Optional.empty();
+        }
+        String config = configWithoutLoad(knobs);
+        return views().list().sameRun(runFingerprint, scenario).stream()
+                .filter(earlier -> configWithoutLoad(earlier.knobs()).equals(config))
+                .map(ExperimentSummary::number).findFirst();
+    }
+
+    private static String configWithoutLoad(Map<String, Object> knobs) {
+        TreeMap<String, Object> config = new TreeMap<>(knobs);
+        ReportFacts.KNOB_LIKE.forEach(config::remove);
+        return Json.write(config);
+    }
+
+    private static boolean isTrajectory(IngestRequest request) {
+        Path name = request.report().getFileName();
+        return TRAJECTORY_FORMAT.equals(request.format())
+                || request.format() == null && name != null && name.toString().equals(TRAJECTORY);
+    }
+
+    /**
+     * A CloudAI DSE sweep recorded after the fact from its {@code trajectory.csv} and the step dirs beside it: one
+     * experiment per step, read and recorded by the same code as the steps of a sweep {@code run} launched (knobs
+     * from the step's test-run.toml and its trajectory action, reports per workload, its verdict, its details),
+     * linked by one run id. All steps are recorded in one atomic append; a sweep whose first step's report is
+     * already recorded in this scenario is refused as a duplicate unless allowed.
+     */
+    private IngestResult ingestTrajectory(IngestRequest request) {
+        Path csv = request.report();
+        if (!Files.isRegularFile(csv)) {
+            throw new UserError("report", csv + ": file not found");
+        }
+        Set<String> swept = new java.util.TreeSet<>();
+        try {
+            dev.autotune.runner.cloudai.Trajectory trajectory = dev.autotune.runner.cloudai.Trajectory.read(csv);
+            if (trajectory.rows().isEmpty()) {
+                throw new UserError("report", csv + ": no step rows under the step,action,reward,observation header"
+                        + (trajectory.problems().isEmpty() ? "" : " (" + trajectory.problems().get(0) + ")"));
+            }
+            trajectory.rows().forEach(r -> swept.addAll(r.action().keySet()));
+        } catch (IOException e) {
+            throw new UserError("report", csv + ": " + e.getMessage(), e);
+        }
+        List<dev.autotune.runner.cloudai.StepResult> steps = CloudaiRun.readSweep(csv, parser);
+        if (steps.isEmpty()) {
+            throw new UserError("report", csv + ": no step directories (<iteration>/<step>/) beside the trajectory;"
+                    + " ingest the trajectory inside the results dir cloudai wrote");
+        }
+        String scenario = request.scenario() == null || request.scenario().isBlank() ? "default" : request.scenario();
+        String runId = UUID.randomUUID().toString();
+        String id = UUID.randomUUID().toString();
+        StartExperiment launch = new StartExperiment(id, scenario, request.backend(), request.knobs(),
+                request.configPath() == null ? null : request.configPath().toAbsolutePath().normalize().toString(),
+                request.configSha256(), request.notes(), request.metadata(), ExperimentApi.Source.INGEST, runId, null);
+        RunRecorder recorder = RunRecorder.forSweep(this, launch, request.knobs(), swept);
+        String firstReport = steps.stream().flatMap(s -> s.reports().stream()).map(ParsedReport::sha256)
+                .findFirst().orElse(null);
+        List<String> ids = axon().appendAndProject(() -> {
+            Optional<Integer> earlier = firstReport == null ? Optional.empty()
+                    : views().list().withReport(firstReport, scenario);
+            if (earlier.isPresent() && !request.allowDuplicate()) {
+                throw new DuplicateReport(csv + ": this sweep is already recorded (its first step's report is"
+                        + " experiment " + earlier.get() + ")", earlier.get());
+            }
+        }, () -> {
+            send(launch);
+            return recorder.record(new RunOutcome(0, null, null, csv.getParent(), steps, null, false));
+        });
+        List<Integer> numbers = ids.stream().map(i -> views().list().find(i).orElseThrow().number()).toList();
+        List<String> warnings = new ArrayList<>();
+        steps.stream().filter(s -> !s.succeeded())
+                .forEach(s -> warnings.add("step " + s.label() + " failed: " + s.failure()));
+        return new IngestResult(numbers.get(0), id, csv, TRAJECTORY_FORMAT, Map.of(), warnings, numbers);
     }
 
     /** Top-level keys of a config file that describe it rather than tune anything. */
@@ -306,8 +433,10 @@ public final class Autotune implements AutoCloseable {
     static ExperimentApi.Report toEvent(ParsedReport report) {
         Map<String, Double> metrics = new LinkedHashMap<>();
         report.metrics().forEach((m, v) -> metrics.put(m.key(), v));
+        ReportFacts facts = report.facts();
         return new ExperimentApi.Report(report.path().toAbsolutePath().normalize().toString(), report.sha256(),
-                report.format().code(), report.warnings(), new TreeMap<>(metrics));
+                report.format().code(), report.warnings(), new TreeMap<>(metrics), facts.workload(),
+                facts.measuredAt(), facts.runFingerprint());
     }
 
     /** The serving engine a report format implies, when the user did not say. */

@@ -42,12 +42,34 @@ final class RunRecorder {
     private final StartExperiment launch;
     private final ScenarioFile scenario;
     private final Map<String, Object> userKnobs;
+    /** Without a scenario file (a sweep recorded after the fact): the knobs the sweep varied; else null. */
+    private final Set<String> sweptKnobs;
 
     RunRecorder(Autotune autotune, StartExperiment launch, ScenarioFile scenario, Map<String, Object> userKnobs) {
+        this(autotune, launch, scenario, userKnobs, null);
+    }
+
+    /**
+     * For the results of a sweep cloudai ran without autotune ({@code ingest trajectory.csv}): there is no scenario
+     * file saying which knobs its TOMLs set, so the knobs tracked are the ones the sweep varied (its trajectory's
+     * actions) and the user's; every other value cloudai resolved is kept as a default, as for {@code run}.
+     */
+    static RunRecorder forSweep(Autotune autotune, StartExperiment launch, Map<String, Object> userKnobs,
+                                Set<String> sweptKnobs) {
+        return new RunRecorder(autotune, launch, null, userKnobs, Set.copyOf(sweptKnobs));
+    }
+
+    private RunRecorder(Autotune autotune, StartExperiment launch, ScenarioFile scenario,
+                        Map<String, Object> userKnobs, Set<String> sweptKnobs) {
         this.autotune = autotune;
         this.launch = launch;
         this.scenario = scenario;
         this.userKnobs = Map.copyOf(userKnobs);
+        this.sweptKnobs = sweptKnobs;
+    }
+
+    private ScenarioFile.TestEntry test(String testId) {
+        return scenario == null ? null : scenario.test(testId);
     }
 
     /**
@@ -167,12 +189,12 @@ final class RunRecorder {
 
     private String newStepExperiment(String testId) {
         String id = UUID.randomUUID().toString();
-        ScenarioFile.TestEntry test = scenario.test(testId);
+        ScenarioFile.TestEntry test = test(testId);
         Map<String, Object> config = test == null ? launch.config() : startConfig(test, userKnobs);
         String backend = test == null || test.backend() == null ? launch.backend() : test.backend();
         autotune.send(new StartExperiment(id, launch.scenario(), backend, config,
                 launch.configPath(), launch.configSha256(), launch.notes(), launch.metadata(),
-                ExperimentApi.Source.RUN, launch.runId(), Autotune.currentProcess()));
+                launch.source(), launch.runId(), launch.runner()));
         return id;
     }
 
@@ -219,11 +241,11 @@ final class RunRecorder {
      * what cloudai resolved.
      */
     private Map<String, Object> trackedKnobs(String testId, Map<String, Object> resolved) {
-        ScenarioFile.TestEntry test = scenario.test(testId);
-        if (test == null) {
+        ScenarioFile.TestEntry test = test(testId);
+        if (test == null && sweptKnobs == null) {
             return new LinkedHashMap<>(resolved);
         }
-        Set<String> tracked = new TreeSet<>(test.knobs().keySet());
+        Set<String> tracked = new TreeSet<>(test == null ? sweptKnobs : test.knobs().keySet());
         tracked.addAll(userKnobs.keySet());
         Map<String, Object> out = new LinkedHashMap<>();
         resolved.forEach((k, v) -> {

@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -76,7 +77,9 @@ final class BulkIngest {
             Outcome o;
             try {
                 var r = autotune.ingest(input.apply(file));
-                o = new Outcome(file, "recorded", "experiment " + r.number() + " (" + r.format() + ")");
+                o = new Outcome(file, "recorded", (r.numbers().size() == 1 ? "experiment " + r.number()
+                        : "experiments " + r.numbers().stream().map(String::valueOf).collect(Collectors.joining(", ")))
+                        + " (" + r.format() + ")");
             } catch (RuntimeException e) {
                 Problem p = Problem.of(e);
                 String reason = OneLine.first(p.message(), "unknown error");
@@ -119,6 +122,19 @@ final class BulkIngest {
         return refused.isEmpty() ? AutotuneCli.OK : AutotuneCli.BAD_INPUT;
     }
 
+    /**
+     * A DSE sweep in a directory is recorded through its trajectory.csv, one experiment per step: the files of its
+     * step dirs ({@code <iteration>/<step>/...} beside the trajectory) are left to it rather than recorded again
+     * as reports of their own.
+     */
+    private static List<Path> withoutSweepSteps(List<Path> files) {
+        List<Path> sweeps = files.stream().filter(f -> f.getFileName().toString().equals(Autotune.TRAJECTORY))
+                .map(Path::getParent).toList();
+        return files.stream().filter(f -> sweeps.stream().noneMatch(iteration -> f.getParent() != null
+                && !f.getParent().equals(iteration) && f.startsWith(iteration)
+                && iteration.relativize(f).getName(0).toString().matches("\\d+"))).toList();
+    }
+
     /** A file as given; a directory's regular files, recursively, in name order; a glob's matches, in name order. */
     static List<Path> expand(String arg) throws IOException {
         if (!isGlob(arg)) {
@@ -127,8 +143,9 @@ final class BulkIngest {
                 return List.of(p);
             }
             try (Stream<Path> walk = Files.walk(p)) {
-                return walk.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
-                        .sorted().toList();
+                List<Path> files = walk.filter(Files::isRegularFile)
+                        .filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList();
+                return withoutSweepSteps(files);
             }
         }
         // the directory part before the first component with a wildcard is where the search starts

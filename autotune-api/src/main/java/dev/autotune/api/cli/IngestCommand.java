@@ -25,8 +25,9 @@ final class IngestCommand implements Callable<Integer> {
     @Mixin
     DbOption db;
 
-    @Parameters(paramLabel = "REPORT", arity = "1..*", description = "report file (AIPerf, GenAI-Perf, GuideLLM, "
-            + "vLLM, SGLang, CloudAI CSV, generic JSON/JSONL or a key: value log), directory or glob")
+    @Parameters(paramLabel = "REPORT", arity = "1..*", description = "report file (AIPerf, GenAI-Perf, GuideLLM "
+            + "JSON/YAML/console summary, vLLM, SGLang, CloudAI CSV, generic JSON/JSONL or a key: value log), a CloudAI "
+            + "DSE trajectory.csv in its results dir (one experiment per step), directory or glob")
     List<String> reports;
 
     @Option(names = "--config", paramLabel = "TOML", description = "config the benchmark ran with; scenario, "
@@ -78,6 +79,14 @@ final class IngestCommand implements Callable<Integer> {
         try (Autotune autotune = new Autotune(db.path(), maxReportBytes)) {
             var r = autotune.ingest(new Autotune.IngestInput(report, format, config, scenario, backend, sets, notes,
                     metadata, allowDuplicate));
+            if (Autotune.TRAJECTORY_FORMAT.equals(r.format())) {
+                // a sweep: one experiment per step, each with its own metrics (`autotune list` shows them side by side)
+                System.out.println("recorded experiments " + r.numbers().stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(", ")) + " from " + report + " (" + r.format()
+                        + ", one per step)");
+                r.warnings().forEach(w -> System.out.println("  warning: " + w));
+                return AutotuneCli.OK;
+            }
             System.out.println("recorded experiment " + r.number() + " from " + report + " (" + r.format() + ")");
             for (Metric m : Metric.HEADLINE) {
                 System.out.printf("  %-26s %s%n", m.key(), Formats.number(r.metric(m)));

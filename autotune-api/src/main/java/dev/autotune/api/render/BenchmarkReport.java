@@ -134,6 +134,9 @@ final class BenchmarkReport {
         StringBuilder out = new StringBuilder();
         out.append("Experiment **").append(b.number()).append("** (`").append(b.experimentId()).append("`), scenario ")
                 .append(b.scenario()).append(", backend ").append(Objects.toString(b.backend(), "-"));
+        if (b.measuredAt() != null) {
+            out.append(", measured ").append(b.measuredAt());
+        }
         if (b.startedAt() != null) {
             out.append(", started ").append(b.startedAt());
         }

@@ -44,6 +44,8 @@ public final class ExperimentJson {
         m.put("failure_category", s.failureCategory());
         m.put("tags", s.tags());
         m.put("excluded_reason", s.excludedReason());
+        m.put("measured_at", s.measuredAt());
+        m.put("facts", s.facts());
         return m;
     }
 
@@ -59,10 +61,13 @@ public final class ExperimentJson {
         out.writeStringField("ended_at", r.endedAt());
         out.writeStringField("excluded_reason", r.excludedReason());
         out.writeStringField("experiment_id", r.experimentId());
+        out.writeFieldName("facts");
+        out.writeRawValue(r.factsJson() == null ? "{}" : r.factsJson());
         out.writeStringField("failure_category", r.failureCategory());
         out.writeNumberField("id", r.number());
         out.writeFieldName("knobs");
         out.writeRawValue(r.knobsJson());
+        out.writeStringField("measured_at", r.measuredAt());
         out.writeFieldName("metrics");
         out.writeRawValue(r.metricsJson());
         out.writeStringField("notes", r.notes());
@@ -122,6 +127,8 @@ public final class ExperimentJson {
         m.put("metadata", d.metadata());
         m.put("started_at", d.startedAt());
         m.put("ended_at", d.endedAt());
+        m.put("measured_at", d.measuredAt());
+        m.put("facts", d.facts());
         Map<String, Object> failure = new LinkedHashMap<>();
         if (d.failureCategory() != null) {
             failure.put("category", d.failureCategory());
@@ -139,6 +146,9 @@ public final class ExperimentJson {
             rm.put("format", r.format());
             rm.put("warnings", r.warnings());
             rm.put("parsed_at", r.parsedAt());
+            rm.put("facts", r.facts());
+            rm.put("measured_at", r.measuredAt());
+            rm.put("run_fingerprint", r.runFingerprint());
             return rm;
         }).toList());
         m.put("timeline", d.timeline().stream().map(t -> {

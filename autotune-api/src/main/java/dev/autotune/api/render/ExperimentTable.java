@@ -11,23 +11,39 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /** The experiment list as a Markdown table, and the bits of it other renderings reuse. */
 final class ExperimentTable {
     private ExperimentTable() {
     }
 
+    /**
+     * id, status, scenario, the knobs that vary, the facts the reports state (a column per fact any row has,
+     * e.g. model, isl, osl), the headline metrics, and "measured" (when the benchmark ran) when any report says.
+     */
     static String markdown(List<ExperimentSummary> rows) {
         List<String> knobs = varyingKnobs(rows);
+        TreeSet<String> facts = new TreeSet<>();
+        rows.forEach(r -> facts.addAll(r.facts().keySet()));
+        boolean measured = rows.stream().anyMatch(r -> r.measuredAt() != null);
         List<String> header = new ArrayList<>(List.of("id", "status", "scenario"));
         header.addAll(knobs);
+        header.addAll(facts);
         Metric.HEADLINE.forEach(m -> header.add(m.key()));
+        if (measured) {
+            header.add("measured");
+        }
         MarkdownTable table = new MarkdownTable(header);
         for (ExperimentSummary r : rows) {
             List<String> cells = new ArrayList<>(List.of(Integer.toString(r.number()), status(r),
                     Objects.toString(r.scenario(), "")));
             knobs.forEach(k -> cells.add(Numbers.format(r.knobs().get(k))));
+            facts.forEach(k -> cells.add(Numbers.format(r.facts().get(k))));
             Metric.HEADLINE.forEach(m -> cells.add(Numbers.format(r.metric(m.key()))));
+            if (measured) {
+                cells.add(r.measuredAt() == null ? "" : r.measuredAt().toString());
+            }
             table.add(cells);
         }
         return table.render();

@@ -40,16 +40,20 @@ public final class Export {
 
     /**
      * One line per experiment: id, experiment_id, status, scenario, backend, started_at, ended_at,
-     * failure_category, one {@code knob:<key>} column per knob any row sets, every normalized metric in
+     * failure_category, measured_at (when the benchmark ran, from its report), one {@code knob:<key>} column per
+     * knob any row sets, one {@code fact:<key>} column per report fact any row has, every normalized metric in
      * declaration order (a fixed set, so spreadsheets built on one export keep working on the next), and notes
      * last. Missing values are empty cells. Numbers are exact, not rounded for display: a CSV is data.
      */
     public static String csv(List<ExperimentSummary> rows) {
         TreeSet<String> knobs = new TreeSet<>();
         rows.forEach(r -> knobs.addAll(r.knobs().keySet()));
+        TreeSet<String> facts = new TreeSet<>();
+        rows.forEach(r -> facts.addAll(r.facts().keySet()));
         List<String> header = new ArrayList<>(List.of("id", "experiment_id", "status", "scenario", "backend",
-                "started_at", "ended_at", "failure_category"));
+                "started_at", "ended_at", "failure_category", "measured_at"));
         knobs.forEach(k -> header.add("knob:" + k));
+        facts.forEach(k -> header.add("fact:" + k));
         header.addAll(Metric.keys());
         header.add("notes");
         StringBuilder out = new StringBuilder();
@@ -57,8 +61,9 @@ public final class Export {
         for (ExperimentSummary r : rows) {
             List<String> cells = new ArrayList<>(List.of(Integer.toString(r.number()), text(r.experimentId()),
                     r.status().code(), text(r.scenario()), text(r.backend()), time(r.startedAt()), time(r.endedAt()),
-                    text(r.failureCategory())));
+                    text(r.failureCategory()), time(r.measuredAt())));
             knobs.forEach(k -> cells.add(csvValue(r.knobs().get(k))));
+            facts.forEach(k -> cells.add(csvValue(r.facts().get(k))));
             Metric.keys().forEach(k -> cells.add(Numbers.exact(r.metric(k))));
             cells.add(text(r.notes()));
             csvLine(out, cells);
@@ -98,7 +103,7 @@ public final class Export {
 
     /**
      * An array of objects: id, experiment_id, status, scenario, backend, started_at, ended_at,
-     * failure_category, notes, knobs, then each measured normalized metric as a top-level key under its
+     * failure_category, measured_at, notes, knobs, facts (what the report states), then each measured normalized metric as a top-level key under its
      * normalized name (absent ones left out). Built as a tree rather than a map because the shared mapper sorts
      * map keys, and here the order is part of the format.
      */
@@ -114,8 +119,10 @@ public final class Export {
             o.put("started_at", r.startedAt() == null ? null : r.startedAt().toString());
             o.put("ended_at", r.endedAt() == null ? null : r.endedAt().toString());
             o.put("failure_category", r.failureCategory());
+            o.put("measured_at", r.measuredAt() == null ? null : r.measuredAt().toString());
             o.put("notes", r.notes());
             o.set("knobs", Json.mapper().valueToTree(r.knobs()));
+            o.set("facts", Json.mapper().valueToTree(r.facts()));
             for (Metric m : Metric.values()) {
                 Double v = r.metric(m.key());
                 if (v != null) {

@@ -31,7 +31,7 @@ record Scope(Map<String, Integer> scenarios, List<String> backends, Map<Experime
                 backends.merge(r.backend(), 1, Integer::sum);
             }
             byStatus.merge(r.status(), 1, Integer::sum);
-            for (Instant t : new Instant[] {r.startedAt(), r.endedAt()}) {
+            for (Instant t : new Instant[] {r.happenedAt(), r.endedAt()}) {
                 if (t != null) {
                     from = from == null || t.isBefore(from) ? t : from;
                     to = to == null || t.isAfter(to) ? t : to;

@@ -35,7 +35,10 @@ public final class TerminalText {
     private TerminalText() {
     }
 
-    /** The lines as an aligned table: the knobs that vary between them, then the headline metrics. */
+    /**
+     * The lines as an aligned table: the knobs that vary between them, then the headline metrics, then when it
+     * happened (when the benchmark ran if its report says, else when it was recorded).
+     */
     public static String list(List<ExperimentSummary> lines) {
         return list(lines, Integer.MAX_VALUE);
     }
@@ -156,7 +159,7 @@ public final class TerminalText {
         for (String key : HEADLINE_KEYS) {
             cells[c++] = Formats.number(r.metric(key));
         }
-        cells[c] = Formats.when(r.startedAt());
+        cells[c] = Formats.when(r.happenedAt());
         return cells;
     }
 
@@ -283,6 +286,9 @@ public final class TerminalText {
         field(out, "source", d.source() + (d.runId() == null ? "" : ", run " + d.runId()));
         field(out, "started", Formats.when(d.startedAt()));
         field(out, "ended", Formats.when(d.endedAt()));
+        if (d.measuredAt() != null) {
+            field(out, "measured", Formats.when(d.measuredAt()) + " (when the benchmark ran, from its report)");
+        }
         if (d.configPath() != null) {
             field(out, "config file", d.configPath() + " (sha256 " + d.configSha256() + ")");
         }
@@ -308,6 +314,9 @@ public final class TerminalText {
             field(out, "note", note.detail() + " (" + Formats.when(note.at()) + ")");
         }
         section(out, "config", d.config());
+        if (!d.facts().isEmpty()) {
+            section(out, "report facts", d.facts());
+        }
         out.append("\nmetrics\n");
         if (d.metrics().isEmpty()) {
             out.append("  (none)\n");

@@ -56,6 +56,16 @@ class DashboardIT extends DashboardBrowser {
     }
 
     @Test
+    void theRunDetailShowsTheReportFactsAndWhenTheBenchmarkRan() {
+        // demo experiment 1 is batch-1-vllm-bench.json: date 20261120-101500, model_id, backend vllm
+        open(api, "#/run/1");
+        String facts = waiting().until(d -> d.findElement(By.id("report-facts")).getText());
+        assertThat(facts).contains("Report facts").contains("model").contains("meta-llama/Llama-3.1-8B-Instruct")
+                .contains("serving_backend");
+        assertThat(browser.findElement(By.id("measured-at")).getText()).contains("measured").contains("2026-11-20");
+    }
+
+    @Test
     void theChartsRenderOnCanvas() {
         open(api, "#/charts");
         waiting().until(d -> !d.findElements(By.id("chart-knob-throughput_tokens_per_sec")).isEmpty());

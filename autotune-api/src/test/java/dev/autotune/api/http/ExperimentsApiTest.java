@@ -55,6 +55,27 @@ class ExperimentsApiTest {
     }
 
     @Test
+    void theReportFactsAndTheMeasuredTimeAreInTheListAndTheDetail() {
+        JsonNode vllm = api.json("/api/experiments?sort=id&order=asc").get("experiments").get(0);
+        // batch-1-vllm-bench.json: date 20261120-101500, model_id, backend, 102400 input tokens over 200 prompts
+        assertThat(vllm.get("measured_at").asText()).isEqualTo("2026-11-20T10:15:00Z");
+        assertThat(vllm.get("facts").get("model").asText()).isEqualTo("meta-llama/Llama-3.1-8B-Instruct");
+        assertThat(vllm.get("facts").get("isl").asInt()).isEqualTo(512);
+        assertThat(vllm.get("facts").get("requests").asInt()).isEqualTo(200);
+        JsonNode genai = api.json("/api/experiments?sort=id&order=asc").get("experiments").get(2);
+        assertThat(genai.get("measured_at").isNull()).as("a GenAI-Perf CSV states no time").isTrue();
+        assertThat(genai.get("facts").get("isl").asInt()).as("its Input Sequence Length row").isEqualTo(512);
+
+        JsonNode detail = api.json("/api/experiments/1");
+        assertThat(detail.get("measured_at").asText()).isEqualTo("2026-11-20T10:15:00Z");
+        assertThat(detail.get("facts").get("serving_backend").asText()).isEqualTo("vllm");
+        assertThat(detail.get("reports").get(0).get("facts").get("model").asText())
+                .isEqualTo("meta-llama/Llama-3.1-8B-Instruct");
+        // history by when it happened: both AIPerf copies ran at 10:21 that day, the GenAI-Perf one is as recorded
+        assertThat(ids(api.json("/api/experiments?sort=happened_at&order=asc"))).containsExactly(1, 2, 4, 3);
+    }
+
+    @Test
     void filtersByScenarioStatusAndBackend() {
         assertThat(ids(api.json("/api/experiments?scenario=chat"))).containsExactly(3, 2, 1);
         assertThat(ids(api.json("/api/experiments?backend=sglang"))).containsExactly(4);

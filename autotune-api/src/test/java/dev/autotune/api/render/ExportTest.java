@@ -89,11 +89,24 @@ class ExportTest {
             List<List<String>> csv = parseCsv(Export.csv(Runs.classic().rows()));
 
             List<String> expected = new ArrayList<>(List.of("id", "experiment_id", "status", "scenario", "backend",
-                    "started_at", "ended_at", "failure_category", "knob:serving.batch_size", "knob:serving.model"));
+                    "started_at", "ended_at", "failure_category", "measured_at", "knob:serving.batch_size",
+                    "knob:serving.model"));
             expected.addAll(Metric.keys());
             expected.add("notes");
             assertThat(csv.get(0)).containsExactlyElementsOf(expected);
             assertThat(csv).hasSize(5).allSatisfy(r -> assertThat(r).hasSize(expected.size()));
+        }
+
+        @Test
+        void the_facts_a_report_states_and_when_it_ran_are_columns() {
+            List<List<String>> csv = parseCsv(Export.csv(List.of(withFacts())));
+
+            assertThat(csv.get(0)).containsSubsequence("measured_at", "knob:concurrency", "fact:concurrency",
+                    "fact:isl", "fact:model", "fact:requests");
+            List<String> row = csv.get(1);
+            assertThat(row.get(csv.get(0).indexOf("measured_at"))).isEqualTo("2025-10-03T20:13:39.154Z");
+            assertThat(row.get(csv.get(0).indexOf("fact:model"))).isEqualTo("openai/gpt-oss-20b");
+            assertThat(row.get(csv.get(0).indexOf("fact:isl"))).isEqualTo("550");
         }
 
         @Test
@@ -102,9 +115,9 @@ class ExportTest {
 
             String[] lines = csv.split("\n");
             assertThat(lines[1]).startsWith("1,exp-1,completed,llama3-8b-chat,vllm,2024-06-01T10:00:00Z,"
-                    + "2024-06-01T10:30:00Z,,1,llama3-8b,90,30,120,0,,");
+                    + "2024-06-01T10:30:00Z,,,1,llama3-8b,90,30,120,0,,");
             assertThat(lines[4]).startsWith("4,exp-4,failed,llama3-8b-chat,vllm,2024-06-01T13:00:00Z,"
-                    + "2024-06-01T13:30:00Z,timeout,16,llama3-8b,,,,,");
+                    + "2024-06-01T13:30:00Z,timeout,,16,llama3-8b,,,,,");
             assertThat(csv).endsWith("\n").doesNotContain("\r");
         }
 
@@ -198,9 +211,15 @@ class ExportTest {
             Iterator<String> it = first.fieldNames();
             it.forEachRemaining(names::add);
             assertThat(names).containsExactly("id", "experiment_id", "status", "scenario", "backend", "started_at",
-                    "ended_at", "failure_category", "notes", "knobs", "latency_ms", "ttft_ms",
+                    "ended_at", "failure_category", "measured_at", "notes", "knobs", "facts", "latency_ms", "ttft_ms",
                     "throughput_tokens_per_sec", "failure_rate");
             assertThat(first.get("id").asInt()).isEqualTo(1);
+            assertThat(first.get("measured_at").isNull()).isTrue();
+            assertThat(first.get("facts").isEmpty()).isTrue();
+            JsonNode facts = Json.mapper().readTree(Export.json(List.of(withFacts()))).get(0);
+            assertThat(facts.get("measured_at").asText()).isEqualTo("2025-10-03T20:13:39.154Z");
+            assertThat(facts.get("facts").get("model").asText()).isEqualTo("openai/gpt-oss-20b");
+            assertThat(facts.get("facts").get("requests").asInt()).isEqualTo(100);
             assertThat(first.get("started_at").asText()).isEqualTo("2024-06-01T10:00:00Z");
             assertThat(first.get("failure_category").isNull()).isTrue();
             assertThat(first.get("knobs").get("serving.batch_size").isInt()).isTrue();
@@ -233,6 +252,17 @@ class ExportTest {
                     | 2 | completed | llama3-8b-chat | 4 | 160 | 45 | 330 | 0 |
                     | 3 | completed | llama3-8b-chat | 8 | 260 | 70 | 430 | 0.002 |
                     | 4 | failed (timeout) | llama3-8b-chat | 16 | - | - | - | - |
+                    """);
+        }
+
+        @Test
+        void the_facts_and_when_the_benchmark_ran_are_columns_when_a_report_stated_them() {
+            String md = Export.markdown(List.of(withFacts()));
+
+            assertThat(md).isEqualTo("""
+                    | id | status | scenario | concurrency | isl | model | osl | requests | latency_ms | ttft_ms | throughput_tokens_per_sec | failure_rate | measured |
+                    | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+                    | 7 | completed | chat | 100 | 550 | openai/gpt-oss-20b | 242.97 | 100 | 9059.65 | - | - | - | 2025-10-03T20:13:39.154Z |
                     """);
         }
 
@@ -499,5 +529,14 @@ class ExportTest {
             assertThat(Export.json(a)).isEqualTo(Export.json(b));
             assertThat(Export.benchmarkReport(a, null, null, null)).isEqualTo(Export.benchmarkReport(b, null, null, null));
         }
+    }
+
+    /** An experiment whose AIPerf report stated its model, load, lengths, requests and start (run1's values). */
+    static ExperimentSummary withFacts() {
+        return new ExperimentSummary(7, "exp-7", "chat", null, ExperimentStatus.COMPLETED, "ingest", null,
+                new java.util.TreeMap<>(Map.of("concurrency", 100)), new java.util.TreeMap<>(Map.of("latency_ms", 9059.65)),
+                null, java.time.Instant.parse("2026-11-30T10:00:00Z"), java.time.Instant.parse("2026-11-30T10:00:00Z"),
+                null, null, null, java.time.Instant.parse("2025-10-03T20:13:39.154Z"), new java.util.TreeMap<>(Map.of(
+                "model", "openai/gpt-oss-20b", "concurrency", 100, "isl", 550, "osl", 242.97, "requests", 100)));
     }
 }

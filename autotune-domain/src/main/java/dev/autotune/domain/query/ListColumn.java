@@ -26,7 +26,11 @@ import java.util.function.Function;
 public record ListColumn(String key, Kind kind, Function<ExperimentSummary, Object> value) {
     public enum Kind { FIELD, METRIC, TAG, KNOB }
 
-    /** The list's own fields and what each reads from a row; {@code recorded} is when the experiment started. */
+    /**
+     * The list's own fields and what each reads from a row: {@code recorded} is when the experiment started,
+     * {@code measured} when its benchmark ran as its report states, {@code happened} the measured time when there is
+     * one, else the recorded one (what the table's "when" shows and the history is ordered by).
+     */
     public static final Map<String, Function<ExperimentSummary, Object>> FIELDS = fields();
 
     private static Map<String, Function<ExperimentSummary, Object>> fields() {
@@ -38,12 +42,14 @@ public record ListColumn(String key, Kind kind, Function<ExperimentSummary, Obje
         f.put("source", ExperimentSummary::source);
         f.put("recorded", ExperimentSummary::startedAt);
         f.put("ended", ExperimentSummary::endedAt);
+        f.put("measured", ExperimentSummary::measuredAt);
+        f.put("happened", ExperimentSummary::happenedAt);
         return java.util.Collections.unmodifiableMap(f);
     }
 
     /** Names that mean a field or metric under another name, as the table heads them. */
-    private static final Map<String, String> ALIASES = Map.of("when", "recorded", "tok/s", "throughput_tokens_per_sec",
-            "started_at", "recorded", "ended_at", "ended");
+    private static final Map<String, String> ALIASES = Map.of("when", "happened", "tok/s", "throughput_tokens_per_sec",
+            "started_at", "recorded", "ended_at", "ended", "measured_at", "measured", "happened_at", "happened");
 
     public static ListColumn field(String name) {
         return new ListColumn(name, Kind.FIELD, FIELDS.get(name));

@@ -8,16 +8,16 @@ package dev.autotune.domain.query;
 public record StoredSummary(int number, String experimentId, String scenario, String backend, String status,
                             String source, String runId, String knobsJson, String metricsJson, String notes,
                             String startedAt, String endedAt, String failureCategory, String tagsJson,
-                            String excludedReason) {
+                            String excludedReason, String measuredAt, String factsJson) {
     public StoredSummary {
         tagsJson = tagsJson == null ? "{}" : tagsJson;
     }
 
-    /** A row without tags that is not excluded. */
+    /** A row without tags, not excluded, without report facts. */
     public StoredSummary(int number, String experimentId, String scenario, String backend, String status,
                          String source, String runId, String knobsJson, String metricsJson, String notes,
                          String startedAt, String endedAt, String failureCategory) {
         this(number, experimentId, scenario, backend, status, source, runId, knobsJson, metricsJson, notes, startedAt,
-                endedAt, failureCategory, null, null);
+                endedAt, failureCategory, null, null, null, null);
     }
 }

@@ -18,7 +18,8 @@ import java.util.function.Function;
  *   <li>{@code metric.NAME}: a normalized metric ({@code metric.ttft_ms}, {@code metric.latency_p95_ms});</li>
  *   <li>{@code tag.NAME}: a tag set with {@code autotune tag};</li>
  *   <li>{@code status}, {@code scenario}, {@code backend}, {@code source}, {@code id} (the number), and the dates
- *       {@code recorded} (when it started) and {@code ended}, compared with {@code 2026-11-01} or
+ *       {@code recorded} (when it started), {@code measured} (when its benchmark ran, as the report states),
+ *       {@code happened} (measured, else recorded) and {@code ended}, compared with {@code 2026-11-01} or
  *       {@code 2026-11-01T12:00:00Z}.</li>
  * </ul>
  * A row without the value (a metric its report did not give, a tag never set) does not match a comparison on it.

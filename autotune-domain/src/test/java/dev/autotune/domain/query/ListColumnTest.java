@@ -25,7 +25,9 @@ class ListColumnTest {
 
     @Test
     void namesResolveToFieldsMetricsTagsAndKnobs() {
-        assertThat(ListColumn.resolve("when", KNOBS).key()).isEqualTo("recorded");
+        assertThat(ListColumn.resolve("when", KNOBS).key()).isEqualTo("happened");
+        assertThat(ListColumn.resolve("started_at", KNOBS).key()).isEqualTo("recorded");
+        assertThat(ListColumn.resolve("measured_at", KNOBS).key()).isEqualTo("measured");
         assertThat(ListColumn.resolve("tok/s", KNOBS).key()).isEqualTo("throughput_tokens_per_sec");
         assertThat(ListColumn.resolve("TPOT_MS", KNOBS).kind()).isEqualTo(ListColumn.Kind.METRIC);
         assertThat(ListColumn.resolve("tag.gpu", KNOBS).kind()).isEqualTo(ListColumn.Kind.TAG);

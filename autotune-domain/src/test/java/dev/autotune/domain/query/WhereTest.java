@@ -22,7 +22,7 @@ class WhereTest {
             metrics.put("ttft_ms", ttft);
         }
         return new ExperimentSummary(n, "exp-" + n, "chat", "vllm", ExperimentStatus.COMPLETED, "ingest", null, knobs,
-                metrics, null, Instant.parse(started), null, null, new TreeMap<>(tags), null);
+                metrics, null, Instant.parse(started), null, null, new TreeMap<>(tags), null, null, null);
     }
 
     static final ExperimentSummary H100_TP2 = row(1, 2, 40.0, Map.of("gpu", "H100"), "2026-11-02T10:00:00Z");

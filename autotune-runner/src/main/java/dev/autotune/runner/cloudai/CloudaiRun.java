@@ -552,4 +552,25 @@ public final class CloudaiRun {
         }
         return "'" + s.replace("'", "'\\''") + "'";
     }
+
+    /**
+     * The steps of a DSE sweep cloudai finished earlier, read from what it left: {@code trajectory.csv} in
+     * {@code <root>/<test id>/<iteration>/} and the step dirs beside it. Each step is judged, and its knobs, reports
+     * and details read, exactly as {@code run} reads the results of a sweep it launched (the same analysis); only the
+     * steps of this iteration are returned, in step order. A trajectory row whose step dir is missing has no
+     * results to read and is not among them.
+     */
+    public static List<StepResult> readSweep(Path trajectoryCsv, ReportParser parser) {
+        Path iterationDir = FsUtil.canon(trajectoryCsv.toAbsolutePath().getParent());
+        Path testDir = iterationDir.getParent();
+        Path root = testDir == null ? null : testDir.getParent();
+        if (root == null) {
+            return List.of();
+        }
+        RunAnalysis.Result result = RunAnalysis.analyze(new RunAnalysis.Input(null, null, false, 0,
+                new CloudaiOutput(root), null, root), parser);
+        return result.steps().stream()
+                .filter(s -> s.step() != null && iterationDir.equals(FsUtil.canon(s.stepDir().getParent())))
+                .toList();
+    }
 }

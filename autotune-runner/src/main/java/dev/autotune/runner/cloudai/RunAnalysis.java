@@ -68,10 +68,17 @@ final class RunAnalysis {
      * @param exitCode     cloudai's exit code
      * @param output       what cloudai printed
      * @param stop         how autotune stopped cloudai, or null
+     * @param root         the scenario results dir when it is known already (results read after the fact); null
+     *                     to find it from the output dir and what cloudai announced
      */
-    record Input(Path outputDir, String scenarioName, boolean dryRun, int exitCode, CloudaiOutput output, Stop stop) {
+    record Input(Path outputDir, String scenarioName, boolean dryRun, int exitCode, CloudaiOutput output, Stop stop,
+                 Path root) {
         Input {
             Objects.requireNonNull(output, "output");
+        }
+
+        Input(Path outputDir, String scenarioName, boolean dryRun, int exitCode, CloudaiOutput output, Stop stop) {
+            this(outputDir, scenarioName, dryRun, exitCode, output, stop, null);
         }
     }
 
@@ -105,7 +112,8 @@ final class RunAnalysis {
 
     private Result run() {
         CloudaiOutput output = in.output();
-        Path root = ResultsScanner.findRoot(in.outputDir(), output.resultsAt(), in.scenarioName());
+        Path root = in.root() != null ? FsUtil.canon(in.root())
+                : ResultsScanner.findRoot(in.outputDir(), output.resultsAt(), in.scenarioName());
         List<ResultsScanner.RunDir> dirs = ResultsScanner.runDirs(root, output.testOrder());
         dirs.addAll(announcedOnly(dirs));
         Map<String, CloudaiOutput.JobEvent> events = eventsByLabel(dirs);

@@ -50,5 +50,20 @@ final class AiperfCsv implements FormatReader {
         Double errorPercent = table.find("Request Error Rate").map(MetricTable.Row::value).orElse(null);
         AiperfJson.putFailureRate(succeeded, failed, errorPercent, out);
         out.deriveRuntime(succeeded);
+
+        // the facts the CSV shares with the JSON of the same run; the model and load settings are not in it
+        out.fact(ReportFacts.ISL, value(table, "Input Sequence Length"));
+        out.fact(ReportFacts.OSL, value(table, "Output Sequence Length"));
+        if (succeeded != null) {
+            out.countFact(ReportFacts.REQUESTS, succeeded + (failed == null ? 0 : failed));
+        }
+        out.measuredAt(StatedTime.fromEpochNanos(value(table, "Minimum Request Timestamp")));
+        Double duration = table.find("Benchmark Duration").isPresent() ? out.get(Metric.RUNTIME_SEC) : null;
+        out.runFingerprint(AiperfJson.fingerprint(succeeded, failed, value(table, "Total Input Sequence Length"),
+                value(table, "Total Output Sequence Length"), duration));
+    }
+
+    private static Double value(MetricTable table, String name) {
+        return table.find(name).map(MetricTable.Row::value).orElse(null);
     }
 }

@@ -3,6 +3,7 @@ package dev.autotune.runner.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.autotune.domain.Metric;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -59,9 +60,55 @@ final class AiperfJson implements FormatReader {
         putFailureRate(succeeded, StatDict.average(tags, "error_request_count"),
                 StatDict.average(tags, "request_error_rate"), out);
         out.deriveRuntime(succeeded);
+        readFacts(root, tags, succeeded, out);
         if (root.path("was_cancelled").asBoolean(false)) {
             out.warn("AIPerf marked this benchmark as cancelled; the metrics cover a partial run");
         }
+    }
+
+    /**
+     * The model and load settings from {@code input_config} (the pre-release shape: endpoint.model_names and
+     * loadgen.concurrency/request_rate; 0.8: models.items[].name and the profiling phase's concurrency/rate),
+     * the sequence lengths and request counts from their tags, and when it ran: min_request_timestamp (epoch ns)
+     * when present, else start_time (local time without a zone).
+     */
+    private static void readFacts(JsonNode root, JsonNode tags, Double succeeded, Readings out) {
+        JsonNode config = root.path("input_config");
+        JsonNode model = config.path("endpoint").path("model_names").path(0);
+        if (model.isMissingNode()) {
+            model = config.path("models").path("items").path(0).path("name");
+        }
+        out.fact(ReportFacts.MODEL, model.isTextual() ? model.asText() : null);
+        JsonNode load = config.path("loadgen");
+        for (JsonNode phase : config.path("phases")) {
+            if (!phase.path("exclude_from_results").asBoolean(false)) {
+                load = phase;
+            }
+        }
+        out.countFact(ReportFacts.CONCURRENCY, JsonNumbers.lenient(load, "concurrency"));
+        Double rate = JsonNumbers.lenient(load, "request_rate");
+        out.fact(ReportFacts.REQUEST_RATE, rate != null ? rate : JsonNumbers.lenient(load, "rate"));
+        out.fact(ReportFacts.ISL, StatDict.average(tags, "input_sequence_length"));
+        out.fact(ReportFacts.OSL, StatDict.average(tags, "output_sequence_length"));
+        Double failed = StatDict.average(tags, "error_request_count");
+        if (succeeded != null) {
+            out.countFact(ReportFacts.REQUESTS, succeeded + (failed == null ? 0 : failed));
+        }
+        Instant firstRequest = StatedTime.fromEpochNanos(StatDict.average(tags, "min_request_timestamp"));
+        out.measuredAt(firstRequest != null ? firstRequest
+                : StatedTime.fromText(JsonNumbers.text(root, "start_time"), "start_time", out));
+        out.runFingerprint(fingerprint(succeeded, failed, StatDict.average(tags, "total_isl"),
+                StatDict.average(tags, "total_osl"), out.get(Metric.RUNTIME_SEC)));
+    }
+
+    /**
+     * One AIPerf run's identity, the same from its JSON, CSV and per-request JSONL: successful and failed request
+     * counts, input and output token totals of the successful requests (integers in every format), and the
+     * benchmark duration to the two decimals the CSV prints. AIPerf omits error_request_count when none failed.
+     */
+    static String fingerprint(Double succeeded, Double failed, Double totalIsl, Double totalOsl, Double seconds) {
+        return RunFingerprint.of("aiperf").count("succeeded", succeeded).count("failed", failed == null ? 0.0 : failed)
+                .count("total_isl", totalIsl).count("total_osl", totalOsl).rounded("duration_sec", seconds, 2).value();
     }
 
     /**

@@ -61,6 +61,8 @@ final class AiperfJsonl implements FormatReader {
         long lastResponseNs = Long.MIN_VALUE;
         double outputTokens = 0;
         boolean outputTokensSeen = false;
+        double inputTokens = 0;
+        boolean inputTokensSeen = false;
 
         for (ReportContent.JsonLine line : lines) {
             JsonNode record = line.node();
@@ -94,11 +96,24 @@ final class AiperfJsonl implements FormatReader {
                 outputTokens += osl;
                 outputTokensSeen = true;
             }
+            Double isl = JsonNumbers.lenient(metrics.path("input_sequence_length"), "value");
+            if (isl != null) {
+                inputTokens += isl;
+                inputTokensSeen = true;
+            }
         }
 
         samples.forEach((metric, values) -> Percentiles.summarize(values, metric, out));
         out.putFailureRate((double) failed, (double) lines.size(), "records with an error / all records");
         int succeeded = lines.size() - failed;
+        out.countFact(ReportFacts.REQUESTS, (double) lines.size());
+        if (succeeded > 0) {
+            out.fact(ReportFacts.ISL, inputTokensSeen ? inputTokens / succeeded : null);
+            out.fact(ReportFacts.OSL, outputTokensSeen ? outputTokens / succeeded : null);
+        }
+        if (firstRequestNs != Long.MAX_VALUE) {
+            out.measuredAt(StatedTime.fromEpochNanos(firstRequestNs));
+        }
         if (firstRequestNs == Long.MAX_VALUE || lastResponseNs == Long.MIN_VALUE || lastResponseNs <= firstRequestNs) {
             out.warn("no request/response timestamps in the records; throughput, request_throughput and"
                     + " runtime_sec are left absent");
@@ -107,6 +122,8 @@ final class AiperfJsonl implements FormatReader {
         double seconds = (lastResponseNs - firstRequestNs) / 1e9;
         out.put(Metric.RUNTIME_SEC, seconds);
         out.put(Metric.REQUEST_THROUGHPUT, succeeded / seconds);
+        out.runFingerprint(AiperfJson.fingerprint((double) succeeded, (double) failed,
+                inputTokensSeen ? inputTokens : null, outputTokensSeen ? outputTokens : null, seconds));
         if (outputTokensSeen) {
             out.put(Metric.THROUGHPUT_TOKENS_PER_SEC, outputTokens / seconds);
         } else if (succeeded > 0) {

@@ -21,6 +21,7 @@ import java.util.List;
  * <li>CSV with a {@code Task,...,Accuracy} header → CloudAI accuracy CSV;</li>
  * <li>CSV starting with a {@code Metric,...} header → GenAI-Perf CSV when it uses GenAI-Perf's spellings
  *     ("Time To First Token", "(per sec)", "(count)", CloudAI's appended rows), else AIPerf CSV;</li>
+ * <li>GuideLLM's printed "Benchmarks Stats:" table → GuideLLM console summary;</li>
  * <li>{@code label: value} lines with known labels, or a "Serving Benchmark Result" block → text log.</li>
  * </ol>
  */
@@ -39,6 +40,7 @@ final class FormatDetector {
             new CloudaiAccuracyCsv(),
             new GenaiPerfCsv(),
             new AiperfCsv(),
+            new GuideLlmConsole(),
             new TextLog());
 
     private FormatDetector() {

@@ -62,6 +62,11 @@ final class GenaiPerfCsv implements FormatReader {
             out.warn("only CloudAI's per-GPU output token rate is present; throughput_tokens_per_sec needs the"
                     + " system-wide rate and the GPU count is not in the file, so it is left absent");
         }
-        out.deriveRuntime(table.find("Request Count").map(MetricTable.Row::value).orElse(null));
+        Double requests = table.find("Request Count", "Request count").map(MetricTable.Row::value).orElse(null);
+        out.deriveRuntime(requests);
+        // GenAI-Perf's CSV states the sequence lengths and the request count, not the model, load or time
+        table.find("Input Sequence Length").ifPresent(r -> out.fact(ReportFacts.ISL, r.value()));
+        table.find("Output Sequence Length").ifPresent(r -> out.fact(ReportFacts.OSL, r.value()));
+        out.countFact(ReportFacts.REQUESTS, requests);
     }
 }

@@ -51,6 +51,16 @@ final class GenaiPerfJson implements FormatReader {
         StatDict.readLatency(root, "inter_token_latency", Metric.TPOT_MS, out);
         out.put(Metric.THROUGHPUT_TOKENS_PER_SEC, StatDict.average(root, "output_token_throughput"));
         out.put(Metric.REQUEST_THROUGHPUT, StatDict.average(root, "request_throughput"));
-        out.deriveRuntime(StatDict.average(root, "request_count"));
+        Double requests = StatDict.average(root, "request_count");
+        out.deriveRuntime(requests);
+        // input_config is GenAI-Perf's CLI config: model is a list of names, the load is concurrency or request_rate
+        JsonNode config = root.path("input_config");
+        JsonNode model = config.path("model");
+        out.fact(ReportFacts.MODEL, model.isArray() ? JsonNumbers.text(model, 0) : JsonNumbers.text(config, "model"));
+        out.countFact(ReportFacts.CONCURRENCY, JsonNumbers.lenient(config, "concurrency"));
+        out.fact(ReportFacts.REQUEST_RATE, JsonNumbers.lenient(config, "request_rate"));
+        out.fact(ReportFacts.ISL, StatDict.average(root, "input_sequence_length"));
+        out.fact(ReportFacts.OSL, StatDict.average(root, "output_sequence_length"));
+        out.countFact(ReportFacts.REQUESTS, requests);
     }
 }

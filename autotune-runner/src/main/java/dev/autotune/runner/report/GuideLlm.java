@@ -86,7 +86,44 @@ final class GuideLlm implements FormatReader {
         // duration is the last key GuideLLM writes, so requiring it also catches a truncated YAML file.
         Double duration = JsonNumbers.value(required(benchmark, "duration", at), at + ".duration");
         out.put(Metric.RUNTIME_SEC, duration);
-        readFailureRate(benchmark, metrics, at, out);
+        JsonNode totals = readFailureRate(benchmark, metrics, at, out);
+        readFacts(benchmark, metrics, totals, index, out);
+    }
+
+    /**
+     * The model (the worker's backend_model), the load setting of the benchmark's strategy (synchronous is one
+     * request at a time; concurrent has streams; constant and poisson have a rate), the mean prompt and output
+     * tokens of successful requests, the requests sent, and its start (epoch seconds). The run's fingerprint is
+     * what GuideLLM's JSON, YAML and console summary all state: the run id, which benchmark of the run, and its
+     * successful, incomplete and errored request counts.
+     */
+    private static void readFacts(JsonNode benchmark, JsonNode metrics, JsonNode totals, int index, Readings out) {
+        out.fact(ReportFacts.MODEL, JsonNumbers.text(benchmark.path("worker"), "backend_model"));
+        JsonNode strategy = benchmark.path("args").path("strategy");
+        if (strategy.isMissingNode()) {
+            strategy = benchmark.path("config").path("strategy");
+        }
+        String type = JsonNumbers.text(strategy, "type_");
+        if ("synchronous".equals(type)) {
+            out.fact(ReportFacts.CONCURRENCY, 1L);
+        } else if ("concurrent".equals(type)) {
+            out.countFact(ReportFacts.CONCURRENCY, JsonNumbers.lenient(strategy, "streams"));
+        } else if ("constant".equals(type) || "poisson".equals(type)) {
+            out.fact(ReportFacts.REQUEST_RATE, JsonNumbers.lenient(strategy, "rate"));
+        }
+        out.fact(ReportFacts.ISL, JsonNumbers.lenient(metrics.path("prompt_token_count").path("successful"), "mean"));
+        out.fact(ReportFacts.OSL, JsonNumbers.lenient(metrics.path("output_token_count").path("successful"), "mean"));
+        out.countFact(ReportFacts.REQUESTS, JsonNumbers.lenient(totals, "total"));
+        out.measuredAt(StatedTime.fromEpochSeconds(JsonNumbers.lenient(benchmark, "start_time")));
+        out.runFingerprint(fingerprint(JsonNumbers.text(benchmark, "run_id"), index,
+                JsonNumbers.lenient(totals, "successful"), JsonNumbers.lenient(totals, "incomplete"),
+                JsonNumbers.lenient(totals, "errored")));
+    }
+
+    /** One GuideLLM benchmark's identity in the run, the same from its JSON, YAML and console summary. */
+    static String fingerprint(String runId, int index, Double successful, Double incomplete, Double errored) {
+        return RunFingerprint.of("guidellm").text("run_id", runId).count("benchmark", (double) index)
+                .count("successful", successful).count("incomplete", incomplete).count("errored", errored).value();
     }
 
     private Optional<JsonNode> document(ReportContent content) {
@@ -147,7 +184,8 @@ final class GuideLlm implements FormatReader {
         return count != null && count == 0 ? null : summary;
     }
 
-    private static void readFailureRate(JsonNode benchmark, JsonNode metrics, String at, Readings out) {
+    /** Puts failure_rate from the benchmark's request totals, and returns them (a missing node when absent). */
+    private static JsonNode readFailureRate(JsonNode benchmark, JsonNode metrics, String at, Readings out) {
         String source;
         JsonNode totals;
         if (metrics.path("request_totals").isObject()) {
@@ -166,7 +204,7 @@ final class GuideLlm implements FormatReader {
         }
         if (!totals.isObject()) {
             out.warn("no request totals in " + at + "; failure_rate is left absent");
-            return;
+            return totals;
         }
         Double errored = JsonNumbers.field(totals, "errored", source + ".errored");
         Double total = JsonNumbers.field(totals, "total", source + ".total");
@@ -176,6 +214,7 @@ final class GuideLlm implements FormatReader {
             out.warn(incomplete.longValue() + " incomplete request(s), cut off when the benchmark window closed,"
                     + " count in the total but not as failures");
         }
+        return totals;
     }
 
     private static Optional<String> strategy(JsonNode benchmark) {

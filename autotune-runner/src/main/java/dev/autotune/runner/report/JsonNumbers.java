@@ -20,6 +20,28 @@ final class JsonNumbers {
         return value(node == null ? null : node.get(field), path);
     }
 
+    /**
+     * The number at {@code node.field}, or null when it is absent or not a finite number: for facts a report
+     * states beside its metrics (a load setting in its config), which are worth recording when readable but no
+     * reason to refuse the metrics when not.
+     */
+    static Double lenient(JsonNode node, String field) {
+        JsonNode v = node == null ? null : node.get(field);
+        return v != null && v.isNumber() && Double.isFinite(v.asDouble()) ? v.asDouble() : null;
+    }
+
+    /** The text at {@code array[index]}, or null when absent or not text. */
+    static String text(JsonNode array, int index) {
+        JsonNode v = array == null ? null : array.get(index);
+        return v != null && v.isTextual() ? v.asText() : null;
+    }
+
+    /** The text at {@code node.field}, or null when absent or not text. */
+    static String text(JsonNode node, String field) {
+        JsonNode v = node == null ? null : node.get(field);
+        return v != null && v.isTextual() ? v.asText() : null;
+    }
+
     static Double value(JsonNode value, String path) {
         if (value == null || value.isNull() || value.isMissingNode()) {
             return null;

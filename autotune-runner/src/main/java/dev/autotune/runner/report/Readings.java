@@ -2,10 +2,12 @@ package dev.autotune.runner.report;
 
 import dev.autotune.domain.Metric;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -15,6 +17,9 @@ import java.util.function.Function;
 final class Readings {
     private final Map<Metric, Double> metrics = new EnumMap<>(Metric.class);
     private final List<String> warnings = new ArrayList<>();
+    private final Map<String, Object> facts = new TreeMap<>();
+    private Instant measuredAt;
+    private String runFingerprint;
 
     void put(Metric metric, Double value) {
         if (value == null || value.isNaN()) {
@@ -86,6 +91,46 @@ final class Readings {
 
     void warn(String warning) {
         warnings.add(warning);
+    }
+
+    /**
+     * A fact the report states ({@link ReportFacts#MODEL}, ...). Absent stays absent here too: a null, blank,
+     * NaN or infinite value (vLLM writes request_rate inf for "no rate limit") is not a fact.
+     */
+    void fact(String key, Object value) {
+        if (value == null || value instanceof String s && s.isBlank()) {
+            return;
+        }
+        if (value instanceof Double d) {
+            if (d.isNaN() || d.isInfinite()) {
+                return;
+            }
+            // a count or setting written as 100.0 is the integer 100
+            value = d == Math.rint(d) && Math.abs(d) < 1e15 ? (Object) (long) (double) d : d;
+        }
+        facts.put(key, value);
+    }
+
+    /** A whole-number fact (concurrency, requests); a fractional value is not what the key means, so it is left out. */
+    void countFact(String key, Double value) {
+        if (value != null && value == Math.rint(value) && value >= 0) {
+            fact(key, value);
+        }
+    }
+
+    void measuredAt(Instant at) {
+        if (at != null && measuredAt == null) {
+            measuredAt = at;
+        }
+    }
+
+    void runFingerprint(String fingerprint) {
+        runFingerprint = fingerprint;
+    }
+
+    ReportFacts facts() {
+        return facts.isEmpty() && measuredAt == null && runFingerprint == null ? ReportFacts.NONE
+                : new ReportFacts(facts, measuredAt, runFingerprint);
     }
 
     Map<Metric, Double> metrics() {

@@ -13,6 +13,7 @@ public enum ReportFormat {
     GENAI_PERF_JSON("genai-perf-json"),
     GUIDELLM_JSON("guidellm-json"),
     GUIDELLM_YAML("guidellm-yaml"),
+    GUIDELLM_CONSOLE("guidellm-console"),
     VLLM_JSON("vllm-json"),
     SGLANG_JSONL("sglang-jsonl"),
     CLOUDAI_ACCURACY_CSV("cloudai-accuracy-csv"),

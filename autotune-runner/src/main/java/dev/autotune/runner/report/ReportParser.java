@@ -79,7 +79,7 @@ public final class ReportParser {
         }
         MetricRange.check(readings.metrics());
         return new ParsedReport(content.path(), content.sha256(), reader.format(), readings.metrics(),
-                readings.warnings());
+                readings.warnings(), readings.facts());
     }
 
     // A reader bug must still reach the user as one line naming the file; the cause keeps the trace for logs.

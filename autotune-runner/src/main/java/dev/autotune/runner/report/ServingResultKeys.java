@@ -107,4 +107,22 @@ final class ServingResultKeys {
         out.putFailureRate((double) failed, (double) errors.size(), "errors list");
         return true;
     }
+
+    /**
+     * The facts vLLM's and SGLang's results share: the client backend ({@code backend}), the load settings
+     * ({@code max_concurrency}; {@code request_rate}, where inf means no rate limit and is left out) and the mean
+     * input/output tokens of the completed requests (their token totals over {@code completed}).
+     */
+    static void readFacts(JsonNode result, Readings out) {
+        out.fact(ReportFacts.SERVING_BACKEND, JsonNumbers.text(result, "backend"));
+        out.countFact(ReportFacts.CONCURRENCY, JsonNumbers.lenient(result, "max_concurrency"));
+        out.fact(ReportFacts.REQUEST_RATE, JsonNumbers.lenient(result, "request_rate"));
+        Double completed = JsonNumbers.lenient(result, "completed");
+        if (completed != null && completed > 0) {
+            Double input = JsonNumbers.lenient(result, "total_input_tokens");
+            Double output = JsonNumbers.lenient(result, "total_output_tokens");
+            out.fact(ReportFacts.ISL, input == null ? null : input / completed);
+            out.fact(ReportFacts.OSL, output == null ? null : output / completed);
+        }
+    }
 }

@@ -73,6 +73,13 @@ final class SglangBench implements FormatReader {
         out.put(Metric.REQUEST_THROUGHPUT, JsonNumbers.field(result, "request_throughput", "request_throughput"));
         out.put(Metric.RUNTIME_SEC, JsonNumbers.field(result, "duration", "duration"));
         readFailureRate(result, out);
+        ServingResultKeys.readFacts(result, out);
+        out.fact(ReportFacts.MODEL, JsonNumbers.text(result.path("server_info"), "model_path"));
+        JsonNode inputLens = result.get("input_lens");
+        Double prompts = JsonNumbers.lenient(result, "num_prompts");
+        out.countFact(ReportFacts.REQUESTS, prompts != null ? prompts
+                : inputLens != null && inputLens.isArray() && !inputLens.isEmpty() ? (Double) (double) inputLens.size()
+                : null);
     }
 
     private static void readFailureRate(JsonNode result, Readings out) {

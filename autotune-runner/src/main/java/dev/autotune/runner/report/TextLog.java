@@ -33,6 +33,12 @@ final class TextLog implements FormatReader {
             "request throughput (req/s)", Metric.REQUEST_THROUGHPUT,
             "output token throughput (tok/s)", Metric.THROUGHPUT_TOKENS_PER_SEC);
     private static final List<String> COUNTS = List.of("successful requests", "failed requests");
+    /**
+     * Lines of the result block that state the workload rather than measure it (vllm/benchmarks/serve.py prints
+     * them); they make no file a log on their own and an unreadable one is no reason to refuse the metrics.
+     */
+    private static final List<String> FACT_LABELS = List.of("maximum request concurrency",
+            "request rate configured (rps)", "total input tokens", "total generated tokens");
     private static final List<String> ACCURACY = List.of("accuracy", "score");
     // CloudAI's semantic-eval regex: the accuracy may follow other text on its line.
     private static final Pattern ACCURACY_ANYWHERE = Pattern.compile("\\b(Accuracy|Score):\\s*([0-9.]+%?)");
@@ -72,6 +78,7 @@ final class TextLog implements FormatReader {
         Double failed = null;
         Double accuracy = null;
         Double score = null;
+        Map<String, Double> stated = new java.util.HashMap<>();
         int blocks = 0;
         List<String> lines = content.lines();
         for (int i = 0; i < lines.size(); i++) {
@@ -81,9 +88,18 @@ final class TextLog implements FormatReader {
                 serving.clear();
                 successful = null;
                 failed = null;
+                stated.clear();
                 continue;
             }
             Matcher m = LINE.matcher(line);
+            if (m.matches() && FACT_LABELS.contains(m.group(1).toLowerCase(Locale.ROOT))) {
+                try {
+                    stated.put(m.group(1).toLowerCase(Locale.ROOT), NumberText.parse(firstToken(m.group(2)), "fact"));
+                } catch (ReportProblem notANumber) {
+                    // "inf" or "None" states no limit: not a setting to record
+                }
+                continue;
+            }
             if (!m.matches() || !isKnown(m.group(1))) {
                 m = ACCURACY_ANYWHERE.matcher(line);
                 if (!m.find()) {
@@ -109,8 +125,24 @@ final class TextLog implements FormatReader {
             out.putFailureRate(failed, successful + failed, "Failed requests/(Successful+Failed requests)");
         }
         out.put(Metric.ACCURACY, accuracy != null ? accuracy : score);
+        readFacts(stated, successful, failed, out);
         if (blocks > 1) {
             out.warn(blocks + " '" + HEADER + "' blocks in the log; used the last one");
+        }
+    }
+
+    /** The load setting, mean tokens per successful request and the requests sent, as the block states them. */
+    private static void readFacts(Map<String, Double> stated, Double successful, Double failed, Readings out) {
+        out.countFact(ReportFacts.CONCURRENCY, stated.get("maximum request concurrency"));
+        out.fact(ReportFacts.REQUEST_RATE, stated.get("request rate configured (rps)"));
+        if (successful != null && successful > 0) {
+            Double input = stated.get("total input tokens");
+            Double output = stated.get("total generated tokens");
+            out.fact(ReportFacts.ISL, input == null ? null : input / successful);
+            out.fact(ReportFacts.OSL, output == null ? null : output / successful);
+        }
+        if (successful != null && failed != null) {
+            out.countFact(ReportFacts.REQUESTS, successful + failed);
         }
     }
 

@@ -57,6 +57,7 @@ final class VllmBench implements FormatReader {
         Double completed = JsonNumbers.field(result, "completed", "completed");
         Double failed = JsonNumbers.field(result, "failed", "failed");
         Double prompts = JsonNumbers.field(result, "num_prompts", "num_prompts");
+        readFacts(result, completed, failed, prompts, out);
         if (failed != null && completed != null) {
             out.putFailureRate(failed, completed + failed, "failed/(completed+failed)");
         } else if (prompts != null && completed != null) {
@@ -78,6 +79,15 @@ final class VllmBench implements FormatReader {
         out.put(Metric.THROUGHPUT_TOKENS_PER_SEC, JsonNumbers.field(result, "output_throughput", "output_throughput"));
         out.put(Metric.REQUEST_THROUGHPUT, JsonNumbers.field(result, "request_throughput", "request_throughput"));
         out.put(Metric.RUNTIME_SEC, JsonNumbers.field(result, "duration", "duration"));
+    }
+
+    /** The shared serving facts, the model, how many requests were sent, and when ({@code date}, local time). */
+    private static void readFacts(JsonNode result, Double completed, Double failed, Double prompts, Readings out) {
+        ServingResultKeys.readFacts(result, out);
+        out.fact(ReportFacts.MODEL, JsonNumbers.text(result, "model_id"));
+        out.countFact(ReportFacts.REQUESTS, prompts != null ? prompts
+                : completed != null && failed != null ? (Double) (completed + failed) : null);
+        out.measuredAt(StatedTime.fromText(JsonNumbers.text(result, "date"), "date", out));
     }
 
     /**
