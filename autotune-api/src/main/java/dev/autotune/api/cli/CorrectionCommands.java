@@ -34,7 +34,8 @@ final class CorrectionCommands {
     }
 
     @Command(name = "tag", mixinStandardHelpOptions = true,
-            description = "Tag an experiment, e.g. `autotune tag 3 gpu=H100 node=dgx-3`. A tag given again gets the new value.")
+            description = "Tag an experiment. A tag given again gets the new value.",
+            footerHeading = "%nExample:%n", footer = "  autotune tag 3 gpu=H100 node=dgx-3")
     static final class Tag implements Callable<Integer> {
         @Mixin
         DbOption db;
@@ -54,7 +55,8 @@ final class CorrectionCommands {
     }
 
     @Command(name = "untag", mixinStandardHelpOptions = true,
-            description = "Remove tags from an experiment, e.g. `autotune untag 3 node`.")
+            description = "Remove tags from an experiment.",
+            footerHeading = "%nExample:%n", footer = "  autotune untag 3 node")
     static final class Untag implements Callable<Integer> {
         @Mixin
         DbOption db;
@@ -74,8 +76,8 @@ final class CorrectionCommands {
     }
 
     @Command(name = "note", mixinStandardHelpOptions = true,
-            description = "Add a note to an experiment after the fact, e.g. `autotune note 3 \"node was throttling\"`; "
-                    + "`show` lists it in the timeline.")
+            description = "Add a note to an experiment after the fact; `show` lists it in the timeline.",
+            footerHeading = "%nExample:%n", footer = "  autotune note 3 \"node was throttling\"")
     static final class Note implements Callable<Integer> {
         @Mixin
         DbOption db;
@@ -96,7 +98,8 @@ final class CorrectionCommands {
 
     @Command(name = "exclude", mixinStandardHelpOptions = true,
             description = "Leave an experiment out of list, check, recommend, searches and exports (unless "
-                    + "--include-excluded), e.g. `autotune exclude 3 --reason \"wrong model loaded\"`; `include` undoes it.")
+                    + "--include-excluded); `include` undoes it.",
+            footerHeading = "%nExample:%n", footer = "  autotune exclude 3 --reason \"wrong model loaded\"")
     static final class Exclude implements Callable<Integer> {
         @Mixin
         DbOption db;
@@ -116,7 +119,8 @@ final class CorrectionCommands {
     }
 
     @Command(name = "include", mixinStandardHelpOptions = true,
-            description = "Take back an exclusion, e.g. `autotune include 3`.")
+            description = "Take back an exclusion.",
+            footerHeading = "%nExample:%n", footer = "  autotune include 3")
     static final class Include implements Callable<Integer> {
         @Mixin
         DbOption db;
@@ -133,8 +137,9 @@ final class CorrectionCommands {
     }
 
     @Command(name = "amend", mixinStandardHelpOptions = true,
-            description = "Correct values recorded wrong, e.g. `autotune amend 3 --scenario chat-h100 --set "
-                    + "serving.batch_size=8`. The original record stays in the timeline; every view uses the amended values.")
+            description = "Correct values recorded wrong. The original record stays in the timeline; every view uses "
+                    + "the amended values.",
+            footerHeading = "%nExample:%n", footer = "  autotune amend 3 --scenario chat-h100 --set serving.batch_size=8")
     static final class Amend implements Callable<Integer> {
         @Mixin
         DbOption db;

@@ -21,7 +21,9 @@ import java.util.concurrent.Callable;
 @Command(name = "events", mixinStandardHelpOptions = true,
         description = "The whole event log as JSON Lines: export it, or import it into an empty store "
                 + "(e.g. from the local file into the team's PostgreSQL database).",
-        subcommands = {EventsCommand.Export.class, EventsCommand.Import.class})
+        subcommands = {EventsCommand.Export.class, EventsCommand.Import.class},
+        footerHeading = "%nExamples:%n", footer = {"  autotune events export --out history.jsonl",
+                "  autotune events import history.jsonl --db postgresql://me@db.example:5432/autotune"})
 final class EventsCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -32,7 +34,8 @@ final class EventsCommand implements Runnable {
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
-            description = "Write every event, oldest first, one JSON object per line with its metadata.")
+            description = "Write every event, oldest first, one JSON object per line with its metadata.",
+            footerHeading = "%nExample:%n", footer = "  autotune events export --out history.jsonl")
     static final class Export implements Callable<Integer> {
         @Mixin
         DbOption db;
@@ -75,7 +78,8 @@ final class EventsCommand implements Runnable {
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = "Fill an empty store with the events of an export (all or nothing), then project them.")
+            description = "Fill an empty store with the events of an export (all or nothing), then project them.",
+            footerHeading = "%nExample:%n", footer = "  autotune events import history.jsonl --db postgresql://me@db.example:5432/autotune")
     static final class Import implements Callable<Integer> {
         @Mixin
         DbOption db;

@@ -38,6 +38,8 @@ class ExportTemplatesIT {
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err().strip())
                 .isEqualTo("autotune: --baseline: experiment 42 is not among the exported experiments");
+        assertThat(run(dir, "ingest", example("batch-4-aiperf.json").toString(), "--scenario", "other",
+                "--set", "serving.batch_size=4", "--db", "d.db").exit()).isZero();
         var otherScenario = run(dir, "export", "--template", "pr", "--baseline", "1", "--scenario", "other",
                 "--db", "d.db");
         assertThat(otherScenario.err().strip()).isEqualTo(
