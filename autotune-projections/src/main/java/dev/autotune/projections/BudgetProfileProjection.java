@@ -29,8 +29,8 @@ public class BudgetProfileProjection implements ReadModel {
     void on(BudgetProfileSaved e) throws SQLException {
         try (Connection c = db.transactions().getConnection()) {
             // a save under a saved name replaces its row: delete and insert is the same on SQLite and PostgreSQL
-            update(c, "DELETE FROM budget_profiles WHERE name = ?", e.name());
-            update(c, "INSERT INTO budget_profiles (name, budgets_json, saved_at) VALUES (?, ?, ?)", e.name(),
+            Rows.update(c, "DELETE FROM budget_profiles WHERE name = ?", e.name());
+            Rows.update(c, "INSERT INTO budget_profiles (name, budgets_json, saved_at) VALUES (?, ?, ?)", e.name(),
                     Json.write(e.budgets()), e.savedAt());
         }
     }
@@ -38,14 +38,7 @@ public class BudgetProfileProjection implements ReadModel {
     @EventHandler
     void on(BudgetProfileDeleted e) throws SQLException {
         try (Connection c = db.transactions().getConnection()) {
-            update(c, "DELETE FROM budget_profiles WHERE name = ?", e.name());
-        }
-    }
-
-    private static void update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(sql)) {
-            Rows.bind(st, params);
-            st.executeUpdate();
+            Rows.update(c, "DELETE FROM budget_profiles WHERE name = ?", e.name());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.autotune.projections;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,6 +27,14 @@ final class Rows {
             } else {
                 st.setObject(i + 1, p);
             }
+        }
+    }
+
+    /** One statement that writes, with its parameters bound as {@link #bind} does. */
+    static void update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            bind(st, params);
+            st.executeUpdate();
         }
     }
 

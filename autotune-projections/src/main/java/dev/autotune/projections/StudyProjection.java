@@ -45,7 +45,7 @@ public class StudyProjection implements ReadModel {
                 rs.next();
                 number = rs.getInt(1);
             }
-            update(c, "INSERT INTO studies (study_id, number, name, scenario, strategy, seed, space_json, trial_count, "
+            Rows.update(c, "INSERT INTO studies (study_id, number, name, scenario, strategy, seed, space_json, trial_count, "
                             + "started_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)", e.studyId(), number, e.name(),
                     e.space().scenario(), e.strategy(), e.seed(), Json.write(e.space()), e.startedAt());
         }
@@ -54,18 +54,18 @@ public class StudyProjection implements ReadModel {
     @EventHandler
     void on(TrialProposed e) throws SQLException {
         try (Connection c = db.transactions().getConnection()) {
-            update(c, "INSERT INTO trials (study_id, trial, config_json, strategy, reason, expectation_json, repeated, "
+            Rows.update(c, "INSERT INTO trials (study_id, trial, config_json, strategy, reason, expectation_json, repeated, "
                             + "proposed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", e.studyId(), e.trial(),
                     Json.write(e.config()), e.strategy(), e.reason(),
                     e.expectation() == null ? null : Json.write(e.expectation()), e.repeat() ? 1 : 0, e.proposedAt());
-            update(c, "UPDATE studies SET trial_count = trial_count + 1 WHERE study_id = ?", e.studyId());
+            Rows.update(c, "UPDATE studies SET trial_count = trial_count + 1 WHERE study_id = ?", e.studyId());
         }
     }
 
     @EventHandler
     void on(TrialLinked e) throws SQLException {
         try (Connection c = db.transactions().getConnection()) {
-            update(c, "UPDATE trials SET experiment_id = ?, linked_at = ? WHERE study_id = ? AND trial = ?",
+            Rows.update(c, "UPDATE trials SET experiment_id = ?, linked_at = ? WHERE study_id = ? AND trial = ?",
                     e.experimentId(), e.linkedAt(), e.studyId(), e.trial());
         }
     }
@@ -73,15 +73,8 @@ public class StudyProjection implements ReadModel {
     @EventHandler
     void on(StudyFinished e) throws SQLException {
         try (Connection c = db.transactions().getConnection()) {
-            update(c, "UPDATE studies SET finish_reason = ?, finish_message = ?, finished_at = ? WHERE study_id = ?",
+            Rows.update(c, "UPDATE studies SET finish_reason = ?, finish_message = ?, finished_at = ? WHERE study_id = ?",
                     e.reason(), e.message(), e.finishedAt(), e.studyId());
-        }
-    }
-
-    private static void update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(sql)) {
-            Rows.bind(st, params);
-            st.executeUpdate();
         }
     }
 
