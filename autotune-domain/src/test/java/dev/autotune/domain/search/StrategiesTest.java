@@ -173,6 +173,82 @@ class StrategiesTest {
         assertThat(firsts).hasSize(4);
     }
 
+    /** 6 batch sizes x tp 1/2/4 x 2 kv dtypes = 36 configs: too small for the full design of 4 points. */
+    static SearchSpace small() {
+        return new SearchSpace("small", List.of(
+                Knob.of(BATCH, List.of(1, 2, 4, 8, 16, 32), false),
+                Knob.of(TP, List.of(1, 2, 4), false),
+                Knob.of(KV, List.of("auto", "fp8"), false)),
+                List.of(), "tp", Objective.parse("maximize throughput_tokens_per_sec_per_gpu"),
+                List.of("latency_ms<=200"), List.of(), null, null, null);
+    }
+
+    @Test
+    void theStartIsLocalOnlyWhenTheSpaceIsTooSmallForTheFullDesign() {
+        assertThat(ModelStrategy.initialDesign(36, 3)).isEqualTo(3);
+        assertThat(ModelStrategy.localDesign(36, 3)).isTrue();
+        assertThat(ModelStrategy.localDesign(21, 2)).isTrue();
+        assertThat(ModelStrategy.localDesign(40, 3)).isFalse();
+        assertThat(ModelStrategy.localDesign(70, 3)).isFalse();
+        assertThat(ModelStrategy.localDesign(49, 5)).isTrue();
+        assertThat(ModelStrategy.localDesign(50, 5)).isFalse();
+        assertThat(ModelStrategy.localDesign(1000, 8)).isFalse();
+    }
+
+    @Test
+    void theDominantGroupIsTheKnobMovedMost() {
+        int[] groups = {0, 1, 1, 2};
+        assertThat(ModelStrategy.dominantGroup(new double[]{0.5, 0, 1, 0.5}, new double[]{0.5, 0, 1, 0.5}, groups, 3))
+                .containsExactly(-1, 0, 0);
+        double[] d = ModelStrategy.dominantGroup(new double[]{0.6, 1, 0, 0.5}, new double[]{0.5, 0, 1, 0.5}, groups, 3);
+        assertThat(d[0]).isEqualTo(1);
+        assertThat(d[1]).isCloseTo(2, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(d[2]).isCloseTo(0.01, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
+    void inASmallSpaceTheStartStepsOneKnobAtATimeFromTheCentre() {
+        SearchSpace space = small();
+        Strategy model = Strategies.byName("model");
+        for (long seed = 1; seed <= 8; seed++) {
+            List<Observation> h = new ArrayList<>();
+            Decision.Propose first = (Decision.Propose) model.next(space, h, List.of(), seed);
+            // log-encoded batch 1..32: 4 and 8 are equally near the centre; tp 1/2/4 is linear: 2; kv either
+            assertThat(first.config().get(BATCH)).isIn(4L, 8L);
+            assertThat(first.config().get(TP)).isEqualTo(2L);
+            h.add(measure(first.config()));
+            Decision.Propose second = (Decision.Propose) model.next(space, h, List.of(), seed);
+            // the smallest one-knob step: the next batch size, tp and kv unchanged
+            assertThat(second.reason()).contains("changes one knob");
+            assertThat(second.config().get(TP)).isEqualTo(2L);
+            assertThat(second.config().get(KV)).isEqualTo(first.config().get(KV));
+            assertThat(((Number) second.config().get(BATCH)).longValue())
+                    .isIn(((Number) first.config().get(BATCH)).longValue() / 2, ((Number) first.config().get(BATCH)).longValue() * 2);
+            h.add(measure(second.config()));
+            Decision.Propose third = (Decision.Propose) model.next(space, h, List.of(), seed);
+            // batch is done: the next knob, tp, one step from the centre (1 is nearer 2 than 4 is), the rest kept
+            assertThat(third.reason()).contains("changes one knob");
+            assertThat(third.config().get(BATCH)).isEqualTo(first.config().get(BATCH));
+            assertThat(third.config().get(TP)).isEqualTo(1L);
+            assertThat(third.config().get(KV)).isEqualTo(first.config().get(KV));
+            // the design is 3 points: then the model
+            h.add(measure(third.config()));
+            Decision.Propose fourth = (Decision.Propose) model.next(space, h, List.of(), seed);
+            assertThat(fourth.reason()).doesNotContain("space-filling");
+            assertThat(model.next(space, h, List.of(), seed)).isEqualTo(fourth);
+        }
+    }
+
+    @Test
+    void inALargerSpaceTheStartStaysSpaceFilling() {
+        SearchSpace space = synthetic();
+        Strategy model = Strategies.byName("model");
+        List<Observation> h = new ArrayList<>();
+        h.add(measure(((Decision.Propose) model.next(space, h, List.of(), 1)).config()));
+        Decision.Propose second = (Decision.Propose) model.next(space, h, List.of(), 1);
+        assertThat(second.reason()).contains("farthest from those already tried").doesNotContain("changes one knob");
+    }
+
     @Test
     void modelSaysWhatItExpects() {
         SearchSpace space = synthetic();
