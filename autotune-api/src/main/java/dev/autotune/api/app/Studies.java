@@ -221,9 +221,17 @@ public final class Studies {
 
     /** The joint next config for a space, from every experiment of its scenario, without creating a study. */
     public Next recommend(Path spaceFile, String strategyName, Long seed) {
+        return recommend(spaceFile, strategyName, seed, false);
+    }
+
+    /**
+     * The joint next config from the history alone (no study); experiments excluded with {@code exclude} count only
+     * with {@code includeExcluded}.
+     */
+    public Next recommend(Path spaceFile, String strategyName, Long seed, boolean includeExcluded) {
         SpaceFile file = read(spaceFile);
         autotune.catchUp();
-        State s = new State(null, file.space(), List.of(), observations(file.space()));
+        State s = new State(null, file.space(), List.of(), observations(file.space(), includeExcluded));
         return s.next(strategy(strategyName(file, strategyName)), seed(file, seed));
     }
 
@@ -337,9 +345,9 @@ public final class Studies {
         return new State(row, space, trials, observations(space, experiments.values(), trialOf));
     }
 
-    private List<Observed> observations(SearchSpace space) {
+    private List<Observed> observations(SearchSpace space, boolean includeExcluded) {
         return observations(space, autotune.views().list().list(new ListFilter(space.scenario(), null,
-                null), 0), Map.of());
+                null, includeExcluded), 0), Map.of());
     }
 
     private static List<Observed> observations(SearchSpace space, Iterable<ExperimentSummary> experiments,

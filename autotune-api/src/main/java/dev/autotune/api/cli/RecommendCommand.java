@@ -105,7 +105,7 @@ final class RecommendCommand implements Callable<Integer> {
         }
         try (Autotune autotune = Autotune.existing(db.path())) {
             Studies studies = new Studies(autotune);
-            Studies.Next next = studies.recommend(space, strategy, seed);
+            Studies.Next next = studies.recommend(space, strategy, seed, includeExcluded);
             if (json) {
                 System.out.println(StudyJson.pretty(next));
             } else {

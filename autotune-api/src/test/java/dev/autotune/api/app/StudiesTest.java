@@ -67,6 +67,23 @@ class StudiesTest {
     }
 
     @Test
+    void anExcludedExperimentIsNoObservationOfTheSpaceUnlessAsked() {
+        try (Autotune autotune = new Autotune(dir.resolve("x.db"))) {
+            ingest(autotune, "chat", 1, "auto", "batch-1-vllm-bench.json");
+            int wrong = ingest(autotune, "chat", 1, "fp8", "batch-4-aiperf.json");
+            autotune.exclude(Integer.toString(wrong), "wrong model loaded");
+            Studies studies = new Studies(autotune);
+            // the grid goes in the declared order: (1, auto), (1, fp8), (2, auto), (2, fp8)
+            assertThat(studies.recommend(space, null, null).config())
+                    .as("the excluded run's config counts as untested, so the grid proposes it")
+                    .isEqualTo(Map.of("cmd_args.decode.tensor_parallel_size", 1L, "cmd_args.decode.kv_cache_dtype", "fp8"));
+            assertThat(studies.recommend(space, null, null, true).config())
+                    .as("with the excluded run counted, its config is measured and the grid moves on")
+                    .isEqualTo(Map.of("cmd_args.decode.tensor_parallel_size", 2L, "cmd_args.decode.kv_cache_dtype", "auto"));
+        }
+    }
+
+    @Test
     void asksBeforeTellsNeverProposeAWaitingConfigTwiceAndTellLinksTheWaitingTrial() {
         try (Autotune autotune = new Autotune(dir.resolve("b.db"))) {
             Studies studies = new Studies(autotune);
