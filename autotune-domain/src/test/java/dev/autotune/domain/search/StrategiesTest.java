@@ -240,6 +240,58 @@ class StrategiesTest {
     }
 
     @Test
+    void onlyTheFirstModelProposalAfterALocalStartAimsNearTheBest() {
+        // 36 configs, 3 knobs: a local start of 3 points, then one proposal aiming near the best, then EI
+        assertThat(ModelStrategy.aimsNearBest(36, 3, 3)).isTrue();
+        assertThat(ModelStrategy.aimsNearBest(36, 3, 4)).isFalse();
+        assertThat(ModelStrategy.aimsNearBest(21, 2, 2)).isTrue();
+        assertThat(ModelStrategy.aimsNearBest(21, 2, 3)).isFalse();
+        // a space-filling start (large enough for the full design) goes straight to EI
+        assertThat(ModelStrategy.aimsNearBest(70, 3, 4)).isFalse();
+        assertThat(ModelStrategy.aimsNearBest(1000, 8, 5)).isFalse();
+    }
+
+    @Test
+    void theChanceToBeNearTheBestIsTheChanceToBeWithinTwoPercentOrAbove() {
+        org.assertj.core.data.Offset<Double> tol = org.assertj.core.data.Offset.offset(1e-6);
+        double best = Math.log(1000);
+        double mark = best + Math.log(1 - ModelStrategy.NEAR_BEST); // 980 on the log scale
+        assertThat(ModelStrategy.nearBestChance(mark, 0.1, best)).isCloseTo(0.5, tol);
+        // one spread above the mark: Phi(1); one below: Phi(-1)
+        assertThat(ModelStrategy.nearBestChance(mark + 0.05, 0.05, best)).isCloseTo(0.8413447, tol);
+        assertThat(ModelStrategy.nearBestChance(mark - 0.05, 0.05, best)).isCloseTo(0.1586553, tol);
+        // a config predicted 1% below the best with little doubt is near it; one 5% below is not
+        assertThat(ModelStrategy.nearBestChance(best + Math.log(0.99), 1e-3, best)).isGreaterThan(0.999);
+        assertThat(ModelStrategy.nearBestChance(best + Math.log(0.95), 1e-3, best)).isLessThan(0.001);
+        assertThat(ModelStrategy.nearBestChance(best, 0, best)).isEqualTo(1);
+        assertThat(ModelStrategy.nearBestChance(best + Math.log(0.97), 0, best)).isEqualTo(0);
+        // the bound over every spread up to sd: 1 at or past the mark, the widest spread's chance below it
+        assertThat(ModelStrategy.nearBestChance(mark + 0.05, 0.05, best, true)).isEqualTo(1);
+        assertThat(ModelStrategy.nearBestChance(mark - 0.05, 0.05, best, true)).isCloseTo(0.1586553, tol);
+        assertThat(ModelStrategy.nearBestChance(mark - 0.05, 0.01, best, true))
+                .isLessThan(ModelStrategy.nearBestChance(mark - 0.05, 0.05, best, true));
+    }
+
+    @Test
+    void afterALocalStartTheModelFirstAimsNearTheBestThenMaximisesExpectedImprovement() {
+        SearchSpace space = small();
+        Strategy model = Strategies.byName("model");
+        List<Observation> h = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Decision.Propose p = (Decision.Propose) model.next(space, h, List.of(), 2);
+            assertThat(p.reason()).containsAnyOf("nearest the centre", "changes one knob");
+            h.add(measure(p.config()));
+        }
+        Decision.Propose fourth = (Decision.Propose) model.next(space, h, List.of(), 2);
+        assertThat(fourth.reason()).contains("chance to be feasible and within 2% of the best or better")
+                .doesNotContain("expected improvement");
+        assertThat(fourth.expected()).isNotNull();
+        h.add(measure(fourth.config()));
+        Decision.Propose fifth = (Decision.Propose) model.next(space, h, List.of(), 2);
+        assertThat(fifth.reason()).contains("expected improvement").doesNotContain("within 2% of the best");
+    }
+
+    @Test
     void inALargerSpaceTheStartStaysSpaceFilling() {
         SearchSpace space = synthetic();
         Strategy model = Strategies.byName("model");
