@@ -1,5 +1,6 @@
 package dev.autotune.api.app;
 
+import dev.autotune.store.testing.TestStores;
 import dev.autotune.domain.ExperimentApi;
 import dev.autotune.domain.ExperimentApi.StartExperiment;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +23,7 @@ class ExperimentRefTest {
 
     @BeforeEach
     void threeExperimentsWithChosenIds() {
-        autotune = new Autotune(dir.resolve("refs.db"));
+        autotune = new Autotune(StoreLocation.of("db", TestStores.location(dir, "refs.db")));
         for (String id : List.of("abc-1", "abc-2", "abd_3", "9f-4")) {
             autotune.send(new StartExperiment(id, "chat", "vllm", Map.of(), null, null, null, Map.of(),
                     ExperimentApi.Source.INGEST, null, null));

@@ -1,5 +1,6 @@
 package dev.autotune.api.app;
 
+import dev.autotune.store.testing.TestStores;
 import dev.autotune.domain.ExperimentStatus;
 import dev.autotune.domain.Metric;
 import dev.autotune.domain.query.ExperimentDetail;
@@ -49,7 +50,7 @@ class RunRecordingTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        autotune = new Autotune(dir.resolve("autotune.db"));
+        autotune = new Autotune(StoreLocation.of("db", TestStores.location(dir, "autotune.db")));
         single = Files.writeString(dir.resolve("agg.toml"), """
                 name = "vllm-agg"
 

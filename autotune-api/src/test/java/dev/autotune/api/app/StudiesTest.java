@@ -1,5 +1,6 @@
 package dev.autotune.api.app;
 
+import dev.autotune.store.testing.TestStores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +47,7 @@ class StudiesTest {
 
     @Test
     void experimentsOfTheScenarioWhoseConfigLiesInTheSpaceAreObservationsWhoeverRecordedThem() {
-        try (Autotune autotune = new Autotune(dir.resolve("a.db"))) {
+        try (Autotune autotune = new Autotune(StoreLocation.of("db", TestStores.location(dir, "a.db")))) {
             ingest(autotune, "chat", 1, "auto", "batch-1-vllm-bench.json");
             ingest(autotune, "chat", 4, "auto", "batch-4-aiperf.json");       // tensor_parallel_size 4: not in the space
             ingest(autotune, "other", 2, "fp8", "batch-4-aiperf.json");       // another scenario
@@ -68,7 +69,7 @@ class StudiesTest {
 
     @Test
     void anExcludedExperimentIsNoObservationOfTheSpaceUnlessAsked() {
-        try (Autotune autotune = new Autotune(dir.resolve("x.db"))) {
+        try (Autotune autotune = new Autotune(StoreLocation.of("db", TestStores.location(dir, "x.db")))) {
             ingest(autotune, "chat", 1, "auto", "batch-1-vllm-bench.json");
             int wrong = ingest(autotune, "chat", 1, "fp8", "batch-4-aiperf.json");
             autotune.exclude(Integer.toString(wrong), "wrong model loaded");
@@ -85,7 +86,7 @@ class StudiesTest {
 
     @Test
     void asksBeforeTellsNeverProposeAWaitingConfigTwiceAndTellLinksTheWaitingTrial() {
-        try (Autotune autotune = new Autotune(dir.resolve("b.db"))) {
+        try (Autotune autotune = new Autotune(StoreLocation.of("db", TestStores.location(dir, "b.db")))) {
             Studies studies = new Studies(autotune);
             studies.create(space, null, null);
             var asked = studies.ask("1", 3, null, null);

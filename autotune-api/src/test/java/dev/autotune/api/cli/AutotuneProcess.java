@@ -94,6 +94,19 @@ final class AutotuneProcess {
         return out;
     }
 
+    /**
+     * What a command run in {@code cwd} with {@code --db file} opens: the file itself, or on PostgreSQL the database
+     * that stands in for it, so a test can open the same store in-process.
+     */
+    static String database(Path cwd, String file) {
+        return TestStores.onPostgres() ? standIn(cwd, file) : cwd.resolve(file).toString();
+    }
+
+    /** How messages name the store {@code --db file} opens: the file as given, or the stand-in's masked URL. */
+    static String shown(Path cwd, String file) {
+        return TestStores.onPostgres() ? dev.autotune.store.DatabaseUrl.masked(standIn(cwd, file)) : file;
+    }
+
     private static String standIn(Path cwd, String db) {
         if (db.startsWith("postgres")) {
             return db;

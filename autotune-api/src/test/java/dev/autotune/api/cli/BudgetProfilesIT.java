@@ -72,7 +72,8 @@ class BudgetProfilesIT {
 
         var unknown = run(dir, "check", "--budget", "chat", "--db", "d.db");
         assertThat(unknown.exit()).isEqualTo(2);
-        assertThat(unknown.err().strip()).isEqualTo("autotune: --budget: no budget profile 'chat' in d.db; saved: chat-slo");
+        assertThat(unknown.err().strip()).isEqualTo("autotune: --budget: no budget profile 'chat' in "
+                + AutotuneProcess.shown(dir, "d.db") + "; saved: chat-slo");
 
         assertThat(run(dir, "budget", "delete", "chat-slo", "--db", "d.db").out())
                 .contains("deleted budget profile chat-slo: latency_ms<=150");

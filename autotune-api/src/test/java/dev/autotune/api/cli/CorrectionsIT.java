@@ -1,5 +1,7 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.store.testing.PostgresCluster;
+import dev.autotune.store.testing.TestStores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,12 +123,15 @@ class CorrectionsIT {
     void readingCommandsNeverCreateADatabaseAndAnUnknownScenarioNamesTheKnownOnes() {
         for (String[] args : new String[][]{{"list"}, {"show", "1"}, {"diff", "1", "2"}, {"check", "--latency-budget-ms", "1"},
                 {"export"}, {"recommend", "--knob", "b"}, {"study", "list"}, {"tag", "1", "a=b"}}) {
-            String[] withDb = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--db", "typo.db"))
+            // on PostgreSQL the typo is a database name the server does not have; the server says so, in one line
+            String typo = TestStores.onPostgres() ? PostgresCluster.get().url("typo_db") : "typo.db";
+            String[] withDb = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--db", typo))
                     .toArray(String[]::new);
             var r = run(dir, withDb);
             assertThat(r.exit()).as(r.toString()).isEqualTo(2);
-            assertThat(r.err().strip()).as(String.join(" ", args)).startsWith("autotune: --db: typo.db does not exist")
-                    .doesNotContain("\n");
+            assertThat(r.err().strip()).as(String.join(" ", args)).startsWith(TestStores.onPostgres()
+                            ? "autotune: cannot open database postgresql://autotune:***@" : "autotune: --db: typo.db does not exist")
+                    .contains("does not exist").doesNotContain("\n").doesNotContain(PostgresCluster.PASSWORD);
             assertThat(dir.resolve("typo.db")).doesNotExist();
         }
         for (String[] args : new String[][]{{"list", "--scenario", "nope"}, {"check", "--latency-budget-ms", "1", "--scenario", "nope"},

@@ -4,7 +4,9 @@ import dev.autotune.api.app.Autotune;
 import dev.autotune.domain.ExperimentApi;
 import dev.autotune.domain.ExperimentApi.AbandonExperiment;
 import dev.autotune.domain.ExperimentApi.StartExperiment;
-import dev.autotune.store.FileRunLiveness;
+import dev.autotune.api.app.StoreLocation;
+import dev.autotune.store.Database;
+import dev.autotune.store.DatabaseUrl;
 import dev.autotune.store.RunLiveness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,12 +34,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RunLivenessIT {
     @TempDir
     Path dir;
-    Path db;
+    /** The store the commands run in {@code dir} use: ./autotune.db, or the PostgreSQL database standing in for it. */
+    String db;
     Path scenario;
 
     @BeforeEach
     void oneTestScenario() throws Exception {
-        db = dir.resolve("autotune.db");
+        db = AutotuneProcess.database(dir, "autotune.db");
         scenario = Files.writeString(dir.resolve("agg.toml"), """
                 name = "vllm-agg"
 
@@ -63,8 +66,10 @@ class RunLivenessIT {
         gone.waitFor(10, TimeUnit.SECONDS);
         String id = UUID.randomUUID().toString();
         String host = InetAddress.getLocalHost().getHostName();
-        try (RunLiveness.Lease lease = FileRunLiveness.forDatabase(db).tryHold(id).orElseThrow()) {
-            try (Autotune autotune = new Autotune(db)) {
+        // the lease as the store's runner takes it: a file lock beside SQLite, a session advisory lock on PostgreSQL
+        try (Database store = Database.open(DatabaseUrl.parse(db));
+             RunLiveness.Lease lease = store.runLiveness().tryHold(id).orElseThrow()) {
+            try (Autotune autotune = new Autotune(StoreLocation.of("db", db))) {
                 autotune.send(new StartExperiment(id, "vllm-agg", "vllm", Map.of(), null, null, null, Map.of(),
                         ExperimentApi.Source.RUN, id, new ExperimentApi.RunnerProcess(gone.pid(), host,
                         Instant.parse("2001-01-01T00:00:00Z"))));
@@ -89,7 +94,7 @@ class RunLivenessIT {
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         try {
             waitFor(pids);
-            try (Autotune autotune = new Autotune(db)) {
+            try (Autotune autotune = new Autotune(StoreLocation.of("db", db))) {
                 String id = autotune.show("1").experimentId();
                 autotune.send(new AbandonExperiment(id, "runner process 1 on another-namespace is gone"));
             }

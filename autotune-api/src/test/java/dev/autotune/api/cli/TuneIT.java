@@ -287,8 +287,14 @@ class TuneIT {
                 .doesNotContain("\n");
         // the space is refused before the database is opened: not even an empty database was created
         var studies = run(dir, "study", "list");
-        assertThat(studies.exit()).isEqualTo(2);
-        assertThat(studies.err()).contains("does not exist");
+        if (dev.autotune.store.testing.TestStores.onPostgres()) {
+            // a server database is there whatever a command does: what counts is that nothing was recorded in it
+            assertThat(studies.exit()).as(studies.toString()).isZero();
+            assertThat(studies.out()).contains("no studies yet");
+        } else {
+            assertThat(studies.exit()).isEqualTo(2);
+            assertThat(studies.err()).contains("does not exist");
+        }
         var recommend = run(dir, "recommend", "--space", space.toString());
         assertThat(recommend.exit()).isEqualTo(2);
     }

@@ -1,5 +1,7 @@
 package dev.autotune.api.http;
 
+import dev.autotune.store.testing.TestStores;
+import dev.autotune.api.app.StoreLocation;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.render.ExperimentJson;
@@ -29,7 +31,7 @@ class ListJsonTest {
 
     @Test
     void storedRowsWriteTheSameJsonAsTheSummaryMap() throws Exception {
-        try (Autotune autotune = new Autotune(dir.resolve("a.db"))) {
+        try (Autotune autotune = new Autotune(StoreLocation.of("db", TestStores.location(dir, "a.db")))) {
             TestServer.ingest(autotune, "batch-1-vllm-bench.json", 1);
             autotune.ingest(new Autotune.IngestRequest(TestServer.example("batch-8-genai-perf.csv"), null, "chat \"quoted\"",
                     null, Map.of("serving.batch_size", 8L, "serving.ratio", 0.25, "flag", true, "list", List.of(1L, 2L),
