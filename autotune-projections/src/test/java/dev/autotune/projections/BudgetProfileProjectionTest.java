@@ -1,5 +1,6 @@
 package dev.autotune.projections;
 
+import dev.autotune.store.testing.TestStores;
 import dev.autotune.domain.budget.BudgetProfileApi;
 import dev.autotune.domain.budget.BudgetProfileApi.DeleteBudgetProfile;
 import dev.autotune.domain.budget.BudgetProfileApi.SaveBudgetProfile;
@@ -30,7 +31,7 @@ class BudgetProfileProjectionTest {
     void profilesReadBackAsLastSavedAndARebuildFromTheEventsGivesTheSameRows() {
         String chat = BudgetProfileApi.idOf("chat-slo");
         String batch = BudgetProfileApi.idOf("batch");
-        try (Database db = Database.open(dir.resolve("b.db"))) {
+        try (Database db = TestStores.open(dir, "b.db")) {
             Projections views = Projections.of(db);
             try (AxonStore store = AxonStore.start(db, views.all(), Clock.fixed(T, ZoneOffset.UTC))) {
                 var gw = store.commands();

@@ -1,5 +1,6 @@
 package dev.autotune.projections;
 
+import dev.autotune.store.testing.TestStores;
 import dev.autotune.domain.ExperimentApi.AddNote;
 import dev.autotune.domain.ExperimentApi.AmendExperiment;
 import dev.autotune.domain.ExperimentApi.ExcludeExperiment;
@@ -31,7 +32,7 @@ class CorrectionsProjectionTest {
 
     @Test
     void excludedExperimentsLeaveEveryViewUnlessAskedAndAmendedValuesAreWhatViewsShow() {
-        try (Database db = Database.open(dir.resolve("c.db"))) {
+        try (Database db = TestStores.open(dir, "c.db")) {
             Projections views = Projections.of(db);
             try (AxonStore store = AxonStore.start(db, views.all())) {
                 var gw = store.commands();
