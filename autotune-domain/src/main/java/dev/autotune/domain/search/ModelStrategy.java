@@ -86,8 +86,9 @@ final class ModelStrategy implements Strategy {
         if (started < design || !scored || encoding.dimensions() == 0) {
             if (started > 0 && started < design && encoding.dimensions() > 0
                     && localDesign(state.configs.size(), encoding.groupCount())) {
-                Integer step = starStep(state, firstTaken(state, history, pending), open, points, encoding.groups(),
-                        encoding.groupCount());
+                Integer anchor = firstTaken(state, history, pending);
+                Integer step = starStep(state, anchor, open, points, encoding.groups(), encoding.groupCount(),
+                        encoding.numeric(), DIRECTED == 0 || anchor == null ? 0 : preferredDirection(state, anchor));
                 if (step != null) {
                     return new Decision.Propose(state.configs.get(step), "local start (" + (started + 1)
                             + " of " + design + ", a small space): the untested config nearest the start that "
@@ -174,6 +175,39 @@ final class ModelStrategy implements Strategy {
      */
     static Integer starStep(SearchState state, Integer first, List<Integer> open, double[][] points, int[] groups,
                             int groupCount) {
+        return starStep(state, first, open, points, groups, groupCount, null, 0);
+    }
+
+    static final int DIRECTED = Integer.getInteger("xdir", 0);
+
+    /** +1 when the anchor was measured and met every budget, -1 when it was measured and broke one, else 0. */
+    static int preferredDirection(SearchState state, int anchor) {
+        List<Evaluation> e = state.evaluations.get(anchor);
+        if (e.isEmpty()) {
+            return 0;
+        }
+        return e.stream().anyMatch(Evaluation::feasible) ? 1 : -1;
+    }
+
+    /** The direction of a one-knob step along a numeric dimension of its group (+1 up, -1 down), else 0. */
+    static int direction(double[] point, double[] anchor, int[] groups, int group, boolean[] numeric) {
+        int dim = -1;
+        for (int d = 0; d < groups.length; d++) {
+            if (groups[d] == group) {
+                if (dim >= 0) {
+                    return 0;
+                }
+                dim = d;
+            }
+        }
+        if (dim < 0 || numeric == null || !numeric[dim]) {
+            return 0;
+        }
+        return (int) Math.signum(point[dim] - anchor[dim]);
+    }
+
+    static Integer starStep(SearchState state, Integer first, List<Integer> open, double[][] points, int[] groups,
+                            int groupCount, boolean[] numeric, int preferred) {
         if (first == null) {
             return null;
         }
@@ -193,15 +227,21 @@ final class ModelStrategy implements Strategy {
         }
         Integer choice = null;
         double least = Double.POSITIVE_INFINITY;
+        boolean choiceWith = false;
         for (int i : open) {
             double[] dg = dominantGroup(points[i], anchor, groups, groupCount);
             if (dg[0] < 0 || changed[(int) dg[0]]) {
                 continue;
             }
             double cost = dg[1] + OFF_AXIS_WEIGHT * dg[2];
-            if (cost < least - 1e-12) {
+            boolean with = preferred != 0 && direction(points[i], anchor, groups, (int) dg[0], numeric) == preferred;
+            if (DIRECTED == 2 && preferred != 0 && !with) {
+                cost *= 4;
+            }
+            if (cost < least - 1e-12 || DIRECTED == 1 && with && !choiceWith && cost <= least + 1e-12) {
                 least = cost;
                 choice = i;
+                choiceWith = with;
             }
         }
         return choice;
@@ -325,16 +365,21 @@ final class ModelStrategy implements Strategy {
         final GaussianProcess gp;
 
         Fitted(List<Row> rows, double[][] points, Encoding encoding, Comparator<Row> priority, boolean[] pending) {
+            this(rows, points, encoding, priority, pending, RIDGE);
+        }
+
+        Fitted(List<Row> rows, double[][] points, Encoding encoding, Comparator<Row> priority, boolean[] pending,
+               double ridge) {
             List<Row> train = rows;
             if (rows.size() > MAX_TRAIN) {
                 train = keep(rows, priority, MAX_TRAIN);
             }
             List<Row> forFit = train.size() > MAX_FIT ? keep(train, priority, MAX_FIT) : train;
             GaussianProcess.Hyper hyper = GaussianProcess.select(x(forFit, points), y(forFit), encoding.groups(),
-                    encoding.groupCount(), RIDGE);
+                    encoding.groupCount(), ridge);
             double[][] tx = x(train, points);
             double[] ty = y(train);
-            GaussianProcess real = GaussianProcess.fit(tx, ty, hyper, GaussianProcess.prior(tx, ty, RIDGE));
+            GaussianProcess real = GaussianProcess.fit(tx, ty, hyper, GaussianProcess.prior(tx, ty, ridge));
             List<Row> believed = new ArrayList<>(train);
             List<Integer> inFlight = new ArrayList<>();
             for (int i = 0; i < pending.length; i++) {
@@ -397,12 +442,81 @@ final class ModelStrategy implements Strategy {
         }
     }
 
+    /** Whether the objective is derived from a budget through their product (experiment switch). */
+    static final boolean DERIVE = Boolean.parseBoolean(System.getProperty("xderive", "false"));
+    static final double PRODUCT_RIDGE = Double.parseDouble(System.getProperty("xpr", "0.1"));
+    static final boolean ALWAYS = Boolean.getBoolean("xalways");
+    /** The largest correlation the joint acquisitions use (1 would divide by zero). */
+    static final double MAX_RHO = 0.999;
+
+    /** Quadrature steps (Simpson) over the objective's standardised value in the joint acquisitions. */
+    private static final int STEPS = 48;
+
+    /**
+     * E[(F - best)+ . 1{feasible}] for F ~ N(mean, sd^2) and a feasibility margin M ~ N(margin, marginSd^2)
+     * (feasible when M >= 0) correlated rho with F: constrained expected improvement when a better score and a
+     * feasible config go together (rho > 0) or against each other (rho < 0). With rho = 0 it is EI times the
+     * chance to be feasible.
+     */
+    static double jointImprovement(double mean, double sd, double best, double margin, double marginSd, double rho) {
+        return joint(mean, sd, best, margin, marginSd, rho, true);
+    }
+
+    /** P(F >= mark and M >= 0), with F and M as in {@link #jointImprovement}. */
+    static double jointChance(double mean, double sd, double mark, double margin, double marginSd, double rho) {
+        return joint(mean, sd, mark, margin, marginSd, rho, false);
+    }
+
+    private static double joint(double mean, double sd, double best, double margin, double marginSd, double rho,
+                                boolean improvement) {
+        if (sd <= 1e-12 || marginSd <= 1e-12 || rho == 0) {
+            double p = marginSd <= 1e-12 ? (margin >= 0 ? 1 : 0) : Normal.cdf(margin / marginSd);
+            if (sd <= 1e-12) {
+                return p * (improvement ? Math.max(0, mean - best) : mean >= best ? 1 : 0);
+            }
+            return p * (improvement ? Normal.expectedImprovement(mean, sd, best) : Normal.cdf((mean - best) / sd));
+        }
+        // over z = (F - mean) / sd: M | z ~ N(margin + rho marginSd z, marginSd^2 (1 - rho^2))
+        double z0 = (best - mean) / sd;
+        double lo = Math.max(z0, -8);
+        double hi = Math.max(lo, 0) + 8;
+        double h = (hi - lo) / STEPS;
+        double cond = marginSd * Math.sqrt(1 - rho * rho);
+        double sum = 0;
+        for (int k = 0; k <= STEPS; k++) {
+            double z = lo + k * h;
+            double w = k == 0 || k == STEPS ? 1 : k % 2 == 1 ? 4 : 2;
+            double f = Normal.pdf(z) * Normal.cdf((margin + rho * marginSd * z) / cond);
+            sum += w * (improvement ? (z - z0) * f : f);
+        }
+        double integral = sum * h / 3;
+        return improvement ? sd * integral : integral;
+    }
+
+    /** E[(F - best)+^2] for F ~ N(mean, sd^2): with Cauchy-Schwarz, a bound on the joint improvement. */
+    static double squaredImprovement(double mean, double sd, double best) {
+        if (sd <= 1e-12) {
+            double d = Math.max(0, mean - best);
+            return d * d;
+        }
+        double z = (mean - best) / sd;
+        // far below the mark the two terms cancel and the approximation of Phi can leave a tiny negative value
+        return Math.max(0, sd * sd * ((z * z + 1) * Normal.cdf(z) + z * Normal.pdf(z)));
+    }
+
     /** A feasibility model: the chance a config meets one budget, or runs at all. */
-    private record Constraint(String label, Fitted model, double limit, boolean atMost) {
+    private record Constraint(String label, Fitted model, double limit, boolean atMost, List<Row> rows,
+                              boolean logged) {
         double probability(double mean, double variance) {
             double sd = Math.sqrt(variance + model.gp.noiseVariance());
             double z = (limit - mean) / Math.max(sd, 1e-12);
             return Normal.cdf(atMost ? z : -z);
+        }
+
+        /** The margin to the limit (positive = met) and its spread (with the noise), in the model's units. */
+        double[] margin(double mean, double variance) {
+            double sd = Math.sqrt(variance + model.gp.noiseVariance());
+            return new double[]{atMost ? limit - mean : mean - limit, sd};
         }
 
         /** An upper bound on {@link #probability} over every variance the posterior can have at this mean. */
@@ -421,6 +535,10 @@ final class ModelStrategy implements Strategy {
         private final double sign;
         private final Fitted objective;
         private final List<Constraint> constraints = new ArrayList<>();
+        /** The budget the objective is derived from ({@link #deriveObjective}), or -1. */
+        private int linked = -1;
+        /** The model of log(score) + log(the linked budget's metric), or null. */
+        private Fitted derived;
 
         Model(SearchState state, Encoding encoding, double[][] points) {
             this.state = state;
@@ -457,7 +575,7 @@ final class ModelStrategy implements Strategy {
                 // measurements near the limit first: they place the boundary
                 Fitted f = new Fitted(budgetRows, points, encoding,
                         Comparator.comparingDouble(r -> Math.abs(r.y() - limit)), state.pending);
-                constraints.add(new Constraint(b.toString(), f, limit, b.bound() == Budget.Bound.AT_MOST));
+                constraints.add(new Constraint(b.toString(), f, limit, b.bound() == Budget.Bound.AT_MOST, budgetRows, log));
             }
             List<Row> runs = new ArrayList<>();
             boolean[] failed = {false};
@@ -468,8 +586,88 @@ final class ModelStrategy implements Strategy {
             });
             if (failed[0]) {
                 Fitted f = new Fitted(runs, points, encoding, Comparator.comparingDouble(r -> -r.y()), state.pending);
-                constraints.add(new Constraint("runs without failing", f, 0.5, true));
+                constraints.add(new Constraint("runs without failing", f, 0.5, true, List.of(), false));
             }
+            if (DERIVE && sign > 0) {
+                deriveObjective(rows, points, encoding);
+            }
+        }
+
+        /**
+         * Where the objective is a throughput and a budget caps a latency, their product is the work in flight
+         * (Little's law: throughput x time per token = sequences in flight), which depends on the knobs alone and
+         * in a simple way (about concurrency over GPUs; exactly batch x tokens in an offline batch): far smoother
+         * than either. Then the objective is better predicted as log(product) - log(latency), with one GP on the log
+         * product and the latency model the budget has anyway; and a config whose latency turns out lower than
+         * predicted is then both better and likelier feasible, which the acquisition takes jointly. Chosen for the
+         * budget (maximised objective, at-most budget on a positive metric) whose log product a ridge plane fits
+         * with the smallest residual, and only when that is smaller than the plane's residual on the log score
+         * itself, over the configs measured for both (at least 3).
+         */
+        private void deriveObjective(List<Row> scoreRows, double[][] points, Encoding encoding) {
+            double[] f = meanByConfig(scoreRows);
+            double bestRss = Double.POSITIVE_INFINITY;
+            List<Row> bestRows = null;
+            for (int c = 0; c < constraints.size(); c++) {
+                Constraint con = constraints.get(c);
+                if (con.rows().isEmpty() || !con.atMost() || !con.logged()) {
+                    continue;
+                }
+                double[] g = meanByConfig(con.rows());
+                List<Row> product = new ArrayList<>();
+                List<Row> score = new ArrayList<>();
+                for (int i = 0; i < f.length; i++) {
+                    if (!Double.isNaN(f[i]) && !Double.isNaN(g[i])) {
+                        product.add(new Row(i, f[i] + g[i]));
+                        score.add(new Row(i, f[i]));
+                    }
+                }
+                if (product.size() < 3) {
+                    continue;
+                }
+                double rss = planeRss(product, points);
+                if (Boolean.getBoolean("xdbg")) System.err.printf("n=%d rssU=%.4f rssF=%.4f%n", product.size(), rss, planeRss(score, points));
+                if ((ALWAYS || rss < planeRss(score, points)) && rss < bestRss) {
+                    bestRss = rss;
+                    bestRows = product;
+                    linked = c;
+                }
+            }
+            if (bestRows != null) {
+                derived = new Fitted(bestRows, points, encoding, Comparator.comparingDouble(r -> -r.y()),
+                        state.pending, PRODUCT_RIDGE);
+            }
+        }
+
+        /** The squared residuals of a ridge plane fitted to the rows. */
+        private static double planeRss(List<Row> rows, double[][] points) {
+            double[][] x = new double[rows.size()][];
+            double[] y = new double[rows.size()];
+            for (int k = 0; k < y.length; k++) {
+                x[k] = points[rows.get(k).config()];
+                y[k] = rows.get(k).y();
+            }
+            GaussianProcess.Prior plane = GaussianProcess.prior(x, y, PRODUCT_RIDGE);
+            double rss = 0;
+            for (int k = 0; k < y.length; k++) {
+                double r = y[k] - plane.at(x[k]);
+                rss += r * r;
+            }
+            return rss;
+        }
+
+        /** Per config, the mean of its rows (NaN where none). */
+        private double[] meanByConfig(List<Row> rows) {
+            double[] sum = new double[points.length];
+            int[] count = new int[points.length];
+            for (Row r : rows) {
+                sum[r.config()] += r.y();
+                count[r.config()]++;
+            }
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] = count[i] == 0 ? Double.NaN : sum[i] / count[i];
+            }
+            return sum;
         }
 
         private interface MeasurementVisitor {
@@ -503,12 +701,21 @@ final class ModelStrategy implements Strategy {
             for (int c = 0; c < constraints.size(); c++) {
                 cmu[c] = constraints.get(c).model().gp.means(xo, cvarBound[c]);
             }
+            if (derived != null) {
+                // score = product / latency: the means subtract, and (independent models) the variances add
+                mu = derived.gp.means(xo, varBound);
+                for (int k = 0; k < mu.length; k++) {
+                    mu[k] -= cmu[linked][k];
+                    varBound[k] += cvarBound[linked][k];
+                }
+            }
             // the incumbent: the feasible config whose posterior mean is best (noise-robust, unlike the best measurement)
             List<Integer> feasible = state.feasibleByScore();
             int incumbent = -1;
             double best = Double.NEGATIVE_INFINITY;
             if (!feasible.isEmpty()) {
-                double[] fm = objective.gp.means(rows(feasible), new double[feasible.size()]);
+                double[] fm = derived == null ? objective.gp.means(rows(feasible), new double[feasible.size()])
+                        : predict(rows(feasible)).mean;
                 for (int k = 0; k < fm.length; k++) {
                     if (fm[k] > best) {
                         best = fm[k];
@@ -521,13 +728,27 @@ final class ModelStrategy implements Strategy {
             double[] bound = new double[open.size()];
             for (int k = 0; k < bound.length; k++) {
                 double p = 1;
+                double pLinked = 1;
                 for (int c = 0; c < constraints.size(); c++) {
-                    p *= constraints.get(c).bestCase(cmu[c][k], cvarBound[c][k]);
+                    double b = constraints.get(c).bestCase(cmu[c][k], cvarBound[c][k]);
+                    if (c == linked && incumbent >= 0) {
+                        pLinked = b;
+                    } else {
+                        p *= b;
+                    }
                 }
+                double sdBound = Math.sqrt(varBound[k]);
                 // the chance to be near the best is at most 1 at or above the threshold, and largest at the
-                // widest spread below it
-                bound[k] = p * (near ? nearBestChance(mu[k], Math.sqrt(varBound[k]), best, true)
-                        : incumbent >= 0 ? Normal.expectedImprovement(mu[k], Math.sqrt(varBound[k]), best)
+                // widest spread below it; a joint chance or improvement with the linked budget is at most the
+                // smaller of the two chances, or (Cauchy-Schwarz) the root of E[improvement^2] times its chance
+                if (linked >= 0 && incumbent >= 0) {
+                    bound[k] = p * (near ? Math.min(nearBestChance(mu[k], sdBound, best, true), pLinked)
+                            : Math.min(Normal.expectedImprovement(mu[k], sdBound, best),
+                            Math.sqrt(squaredImprovement(mu[k], sdBound, best) * pLinked)));
+                    continue;
+                }
+                bound[k] = p * (near ? nearBestChance(mu[k], sdBound, best, true)
+                        : incumbent >= 0 ? Normal.expectedImprovement(mu[k], sdBound, best)
                         : Math.exp(mu[k] - reference));
             }
             Integer[] order = new Integer[open.size()];
@@ -546,7 +767,8 @@ final class ModelStrategy implements Strategy {
                 }
                 Prediction p = predict(rows(chunk));
                 for (int r = 0; r < chunk.size(); r++) {
-                    double a = p.feasible[r] * (near ? nearBestChance(p.mean[r], Math.sqrt(p.variance[r]), best)
+                    double a = linked >= 0 && incumbent >= 0 ? linkedAcquisition(p, r, best, near)
+                            : p.feasible[r] * (near ? nearBestChance(p.mean[r], Math.sqrt(p.variance[r]), best)
                             : incumbent >= 0 ? Normal.expectedImprovement(p.mean[r], Math.sqrt(p.variance[r]), best)
                             : Math.exp(p.mean[r] - reference));
                     if (a > top || a == top && order[from + r] < choice) {
@@ -575,6 +797,27 @@ final class ModelStrategy implements Strategy {
                     expected, false);
         }
 
+        /**
+         * The acquisition with the linked budget's chance taken jointly with the objective (correlation
+         * {@link #rho}) and every other constraint's independently: constrained EI, or the chance to be feasible and
+         * near the best.
+         */
+        private double linkedAcquisition(Prediction p, int r, double best, boolean near) {
+            double others = 1;
+            for (int c = 0; c < constraints.size(); c++) {
+                if (c != linked) {
+                    others *= p.perConstraint[c][r];
+                }
+            }
+            double[] m = constraints.get(linked).margin(p.constraintMean[linked][r], p.constraintVariance[linked][r]);
+            double sd = Math.sqrt(p.variance[r]);
+            // score = product - latency and margin = limit - latency share the latency's variance
+            double rho = sd <= 1e-12 || m[1] <= 1e-12 ? 0
+                    : Math.min(MAX_RHO, p.constraintVariance[linked][r] / (sd * m[1]));
+            return others * (near ? jointChance(p.mean[r], sd, best + Math.log(1 - NEAR_BEST), m[0], m[1], rho)
+                    : jointImprovement(p.mean[r], sd, best, m[0], m[1], rho));
+        }
+
         private double[][] rows(List<Integer> configs) {
             double[][] x = new double[configs.size()][];
             for (int k = 0; k < x.length; k++) {
@@ -584,7 +827,8 @@ final class ModelStrategy implements Strategy {
         }
 
         /** Objective mean and variance, the chance to be feasible, and each constraint's chance, per point. */
-        private record Prediction(double[] mean, double[] variance, double[] feasible, double[][] perConstraint) {
+        private record Prediction(double[] mean, double[] variance, double[] feasible, double[][] perConstraint,
+                                  double[][] constraintMean, double[][] constraintVariance) {
             /** mean, variance, feasible chance, then each constraint's chance. */
             double[] at(int r) {
                 double[] out = new double[3 + perConstraint.length];
@@ -606,16 +850,25 @@ final class ModelStrategy implements Strategy {
             double[] feasibleP = new double[m];
             Arrays.fill(feasibleP, 1);
             double[][] perConstraint = new double[constraints.size()][m];
-            double[] cm = new double[m];
-            double[] cv = new double[m];
+            double[][] constraintMean = new double[constraints.size()][m];
+            double[][] constraintVariance = new double[constraints.size()][m];
             for (int c = 0; c < constraints.size(); c++) {
+                double[] cm = constraintMean[c];
+                double[] cv = constraintVariance[c];
                 constraints.get(c).model().gp.predict(x, cm, cv);
                 for (int k = 0; k < m; k++) {
                     perConstraint[c][k] = constraints.get(c).probability(cm[k], cv[k]);
                     feasibleP[k] *= perConstraint[c][k];
                 }
             }
-            return new Prediction(mean, var, feasibleP, perConstraint);
+            if (derived != null) {
+                derived.gp.predict(x, mean, var);
+                for (int k = 0; k < m; k++) {
+                    mean[k] -= constraintMean[linked][k];
+                    var[k] += constraintVariance[linked][k];
+                }
+            }
+            return new Prediction(mean, var, feasibleP, perConstraint, constraintMean, constraintVariance);
         }
 
         private Decision repeat(int config, double mean, double sd, double p, double top) {
