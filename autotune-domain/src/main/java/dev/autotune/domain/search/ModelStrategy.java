@@ -59,7 +59,8 @@ final class ModelStrategy implements Strategy {
      * Model proposals after a local start that aim near the best ({@link #nearBestChance}) instead of maximising
      * expected improvement.
      */
-    static final int NEAR_BEST_PROPOSALS = 1;
+    static final int NEAR_BEST_PROPOSALS = Integer.getInteger("xnb", 1);
+    static final boolean NEAR_ALL = Boolean.getBoolean("xnearall");
     /** "Near the best": within this fraction of the incumbent's score, or better. */
     static final double NEAR_BEST = 0.02;
 
@@ -87,6 +88,9 @@ final class ModelStrategy implements Strategy {
             if (started > 0 && started < design && encoding.dimensions() > 0
                     && localDesign(state.configs.size(), encoding.groupCount())) {
                 Integer anchor = firstTaken(state, history, pending);
+                if (WALK && !state.feasibleByScore().isEmpty()) {
+                    anchor = state.feasibleByScore().get(0);
+                }
                 Integer step = starStep(state, anchor, open, points, encoding.groups(), encoding.groupCount(),
                         encoding.numeric(), DIRECTED == 0 || anchor == null ? 0 : preferredDirection(state, anchor));
                 if (step != null) {
@@ -112,7 +116,12 @@ final class ModelStrategy implements Strategy {
     }
 
     /** Space-filling points first: about one per knob plus one, fewer in a small space. */
+    static final int DIV_MID = Integer.getInteger("xdiv", 10);
+
     static int initialDesign(int configs, int knobs) {
+        if (configs >= 50 && configs < 100) {
+            return Math.min(fullDesign(knobs), Math.max(2, configs / DIV_MID));
+        }
         return Math.min(fullDesign(knobs), Math.max(2, configs / 10));
     }
 
@@ -129,8 +138,10 @@ final class ModelStrategy implements Strategy {
      * (where the best feasible config sits) and gives the prior-mean plane one knob's slope cleanly. In larger
      * spaces the maximin corners inform the model better (benchmarked: local steps there lose more than they gain).
      */
+    static final int LOCAL_MAX = Integer.getInteger("xlocalmax", 0);
+
     static boolean localDesign(int configs, int knobs) {
-        return initialDesign(configs, knobs) < fullDesign(knobs);
+        return initialDesign(configs, knobs) < fullDesign(knobs) || configs < LOCAL_MAX;
     }
 
     /**
@@ -143,7 +154,7 @@ final class ModelStrategy implements Strategy {
      * same rule after a space-filling start (larger spaces), do worse.
      */
     static boolean aimsNearBest(int configs, int knobs, int started) {
-        return localDesign(configs, knobs) && started - initialDesign(configs, knobs) < NEAR_BEST_PROPOSALS;
+        return (NEAR_ALL || localDesign(configs, knobs)) && started - initialDesign(configs, knobs) < NEAR_BEST_PROPOSALS;
     }
 
     /**
@@ -179,6 +190,7 @@ final class ModelStrategy implements Strategy {
     }
 
     static final int DIRECTED = Integer.getInteger("xdir", 0);
+    static final boolean WALK = Boolean.getBoolean("xwalk");
 
     /** +1 when the anchor was measured and met every budget, -1 when it was measured and broke one, else 0. */
     static int preferredDirection(SearchState state, int anchor) {
