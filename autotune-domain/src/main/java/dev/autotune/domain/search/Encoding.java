@@ -15,7 +15,6 @@ import java.util.Set;
  * value among the space's configs carry no information and get no dimension.
  */
 final class Encoding {
-    static final double LOG_SPAN = Double.parseDouble(System.getProperty("xspan", "8"));
     private final List<Column> columns = new ArrayList<>();
     private final int[] groups;
     private final int groupCount;
@@ -42,7 +41,7 @@ final class Encoding {
                     min = Math.min(min, ((Number) v).doubleValue());
                     max = Math.max(max, ((Number) v).doubleValue());
                 }
-                boolean log = min > 0 && (k.log() || max / min >= LOG_SPAN);
+                boolean log = min > 0 && (k.log() || max / min >= 8);
                 columns.add(new Column(k.path(), k.kind(), log, log ? Math.log(min) : min, log ? Math.log(max) : max,
                         null, 1));
                 groupOf.add(group++);
