@@ -525,7 +525,13 @@ final class ModelStrategy implements Strategy {
             sum += w * (improvement ? (z - z0) * f : f);
         }
         double integral = sum * h / 3;
-        return improvement ? sd * integral : integral;
+        // never above what holds exactly (the quadrature of a near step when rho is near 1 can overshoot a little),
+        // so the bounds the search prunes with stay bounds
+        double p = Normal.cdf(margin / marginSd);
+        return improvement
+                ? Math.min(sd * integral, Math.min(Normal.expectedImprovement(mean, sd, best),
+                Math.sqrt(squaredImprovement(mean, sd, best) * p)))
+                : Math.min(integral, Math.min(p, Normal.cdf((mean - best) / sd)));
     }
 
     /** E[(F - best)+^2] for F ~ N(mean, sd^2): with Cauchy-Schwarz, a bound on the joint improvement. */
