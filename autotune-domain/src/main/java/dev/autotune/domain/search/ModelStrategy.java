@@ -117,9 +117,22 @@ final class ModelStrategy implements Strategy {
         return Math.max(10, Math.min(40, configs / 2));
     }
 
-    /** Space-filling points first: about one per knob plus one, fewer in a small space. */
+    /** The points a prior-mean plane needs ({@link GaussianProcess#prior}): fewer give a constant prior mean. */
+    static final int PLANE_POINTS = 3;
+
+    /**
+     * Start points before the model: about one per knob plus one (the full design), fewer in a small space: a
+     * tenth of the space (at least 2), less one when that still leaves the {@link #PLANE_POINTS} a plane needs.
+     * The measure that counts is how often a search gets within 2% of the best in at most a tenth of the space;
+     * where the design fills that tenth the model never gets a say in it, and one proposal of a model with a
+     * trend plane aims better than one more start point (benchmarked: spaces of 40-49 configs got there in 41% of
+     * the searches instead of 27% with 3 points instead of 4, 50-59 with 4 instead of 5 took aiconfigurator's
+     * 50-99-config spaces from 26% to 36% and Argonne's from 50% to 46%: pooled 48.4% to 50.8%; 2 points in the
+     * 30-39-config spaces, with no plane for the first proposal, lost: 45.4%).
+     */
     static int initialDesign(int configs, int knobs) {
-        return Math.min(fullDesign(knobs), Math.max(2, configs / 10));
+        int tenth = Math.max(2, configs / 10);
+        return Math.min(fullDesign(knobs), tenth - 1 >= PLANE_POINTS ? tenth - 1 : tenth);
     }
 
     /** The design a large enough space gets: one point per knob plus one, 2 to 5. */
@@ -135,13 +148,13 @@ final class ModelStrategy implements Strategy {
 
     /**
      * Whether the start is local (one-knob steps from the centre, {@link #starStep}) rather than space-filling:
-     * when the space is too small for the full design (fewer than ten configs per design point), or has fewer than
-     * {@link #LOCAL_START_BELOW} configs. There the design is two to four points, a tenth of the space is two to
-     * four trials, and a maximin point is a corner, which is almost never the best; a step from the centre stays
+     * when the space is too small for the full design ({@link #initialDesign} cuts it: under 60 configs), or has
+     * fewer than {@link #LOCAL_START_BELOW} configs. There the design is two to four points, a tenth of the space
+     * is two to five trials, and a maximin point is a corner, which is almost never the best; a step from the centre stays
      * near the latency boundary that runs through the middle (where the best feasible config sits) and gives the
      * prior-mean plane one knob's slope cleanly. In larger spaces the maximin corners inform the model better
-     * (benchmarked: local steps there lose more than they gain, under 60 or 100 configs as well as in all spaces;
-     * under 50 they also won in the 40-49-config spaces with few knobs, whose full design used to be maximin).
+     * (benchmarked: local steps there lose more than they gain, in every space under 60 or 100 configs as well as in
+     * all spaces; under 50 they also won in the 40-49-config spaces with few knobs, whose full design was maximin).
      */
     static boolean localDesign(int configs, int knobs) {
         return initialDesign(configs, knobs) < fullDesign(knobs) || configs < LOCAL_START_BELOW;
@@ -149,8 +162,9 @@ final class ModelStrategy implements Strategy {
 
     /**
      * Whether the proposal after {@code started} taken configs aims near the best instead of maximising EI: the
-     * first {@link #NEAR_BEST_PROPOSALS} model proposals after a local start. There the space is 20 to 49 configs,
-     * a tenth of it is the start itself, and the model has seen only 2 to 4 points near the middle. EI rewards
+     * first {@link #NEAR_BEST_PROPOSALS} model proposals after a local start. There the space is 20 to 59 configs,
+     * a tenth of it is the start or the start and this proposal, and the model has seen only 2 to 4 points near the
+     * middle. EI rewards
      * spread, so its first pick on so few points is often an uncertain config far away; the chance to land within
      * 2% of the best or above it favours the config the trend plane predicts best with enough certainty, a step
      * on from the start towards the latency boundary. Benchmarked: one such proposal is best; two or more, or the

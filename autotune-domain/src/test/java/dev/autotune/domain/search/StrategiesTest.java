@@ -184,18 +184,29 @@ class StrategiesTest {
     }
 
     @Test
-    void theStartIsLocalOnlyWhenTheSpaceIsTooSmallForTheFullDesignOrUnderFiftyConfigs() {
+    void theStartIsLocalWhenTheSpaceIsTooSmallForTheFullDesignOrUnderFiftyConfigs() {
         assertThat(ModelStrategy.initialDesign(36, 3)).isEqualTo(3);
         assertThat(ModelStrategy.localDesign(36, 3)).isTrue();
         assertThat(ModelStrategy.localDesign(21, 2)).isTrue();
-        // room for the full design of 4 points, but under 50 configs: local all the same
-        assertThat(ModelStrategy.initialDesign(40, 3)).isEqualTo(4);
+        // a tenth of 40 is 4 trials: 3 start points (what the plane needs), leaving the 4th to the model
+        assertThat(ModelStrategy.initialDesign(40, 3)).isEqualTo(3);
         assertThat(ModelStrategy.localDesign(40, 3)).isTrue();
-        assertThat(ModelStrategy.localDesign(49, 2)).isTrue();
+        // the full design of 2 points fits, but under 50 configs the start is local all the same
+        assertThat(ModelStrategy.initialDesign(49, 1)).isEqualTo(2);
+        assertThat(ModelStrategy.localDesign(49, 1)).isTrue();
+        // 50 configs: 4 points, the full design for 3 knobs (space-filling), one short of it for 4 or more (local)
+        assertThat(ModelStrategy.initialDesign(50, 3)).isEqualTo(4);
         assertThat(ModelStrategy.localDesign(50, 3)).isFalse();
+        assertThat(ModelStrategy.initialDesign(50, 5)).isEqualTo(4);
+        assertThat(ModelStrategy.localDesign(50, 5)).isTrue();
+        // from 60 configs the full design of 5 fits with a trial to spare
+        assertThat(ModelStrategy.initialDesign(60, 5)).isEqualTo(5);
+        assertThat(ModelStrategy.localDesign(60, 5)).isFalse();
         assertThat(ModelStrategy.localDesign(70, 3)).isFalse();
         assertThat(ModelStrategy.localDesign(49, 5)).isTrue();
-        assertThat(ModelStrategy.localDesign(50, 5)).isFalse();
+        // a tenth of 20-39 configs is 2-3 points, all start (fewer would leave the first proposal without a plane)
+        assertThat(ModelStrategy.initialDesign(29, 5)).isEqualTo(2);
+        assertThat(ModelStrategy.initialDesign(39, 5)).isEqualTo(3);
         assertThat(ModelStrategy.localDesign(1000, 8)).isFalse();
     }
 
