@@ -26,9 +26,10 @@ import java.util.SplittableRandom;
  * metric) - log(budget metric): the product (throughput x latency, the work in flight) follows the knobs almost
  * exactly, and the latency model then carries the objective's uncertainty too.</li>
  * <li>The next config maximises constrained expected improvement: EI over the best feasible config's posterior
- * mean, times the chance to be feasible (taken jointly with the budget the objective is predicted from). Before anything feasible was measured it maximises that chance times the
- * expected score. The first proposal after a local start (below) instead maximises the chance to come within 2%
- * of the best feasible config's posterior mean or beat it, times the chance to be feasible.</li>
+ * mean, times the chance to be feasible (taken jointly with the budget the objective is predicted from). Before
+ * anything feasible was measured it maximises that chance times the expected score. The first proposal after a
+ * local start (below) instead maximises the chance to come within 2% of the best feasible config's posterior mean
+ * or beat it, times the chance to be feasible.</li>
  * <li>The first few proposals are a start design: the config nearest the centre of the space (one of those
  * equally near drawn from the seed), then each the config farthest from those taken (maximin); in a space too
  * small for the full design or under 50 configs, instead each the smallest step in one knob not yet changed from
@@ -150,8 +151,8 @@ final class ModelStrategy implements Strategy {
      * Whether the start is local (one-knob steps from the centre, {@link #starStep}) rather than space-filling:
      * when the space is too small for the full design ({@link #initialDesign} cuts it: under 60 configs), or has
      * fewer than {@link #LOCAL_START_BELOW} configs. There the design is two to four points, a tenth of the space
-     * is two to five trials, and a maximin point is a corner, which is almost never the best; a step from the centre stays
-     * near the latency boundary that runs through the middle (where the best feasible config sits) and gives the
+     * is two to five trials, and a maximin point is a corner, which is almost never the best; a step from the centre
+     * stays near the latency boundary that runs through the middle (where the best feasible config sits) and gives the
      * prior-mean plane one knob's slope cleanly. In larger spaces the maximin corners inform the model better
      * (benchmarked: local steps there lose more than they gain, in every space under 60 or 100 configs as well as in
      * all spaces; under 50 they also won in the 40-49-config spaces with few knobs, whose full design was maximin).
