@@ -147,6 +147,15 @@ final class Encoding {
         return groupCount;
     }
 
+    /** Per dimension, whether it is a numeric knob (so a step along it has a direction). */
+    boolean[] numeric() {
+        boolean[] out = new boolean[columns.size()];
+        for (int d = 0; d < out.length; d++) {
+            out[d] = columns.get(d).kind() == Knob.Kind.NUMBER;
+        }
+        return out;
+    }
+
     double[] encode(Map<String, Object> config) {
         double[] x = new double[columns.size()];
         for (int d = 0; d < x.length; d++) {

@@ -184,14 +184,29 @@ class StrategiesTest {
     }
 
     @Test
-    void theStartIsLocalOnlyWhenTheSpaceIsTooSmallForTheFullDesign() {
+    void theStartIsLocalWhenTheSpaceIsTooSmallForTheFullDesignOrUnderFiftyConfigs() {
         assertThat(ModelStrategy.initialDesign(36, 3)).isEqualTo(3);
         assertThat(ModelStrategy.localDesign(36, 3)).isTrue();
         assertThat(ModelStrategy.localDesign(21, 2)).isTrue();
-        assertThat(ModelStrategy.localDesign(40, 3)).isFalse();
+        // a tenth of 40 is 4 trials: 3 start points (what the plane needs), leaving the 4th to the model
+        assertThat(ModelStrategy.initialDesign(40, 3)).isEqualTo(3);
+        assertThat(ModelStrategy.localDesign(40, 3)).isTrue();
+        // the full design of 2 points fits, but under 50 configs the start is local all the same
+        assertThat(ModelStrategy.initialDesign(49, 1)).isEqualTo(2);
+        assertThat(ModelStrategy.localDesign(49, 1)).isTrue();
+        // 50 configs: 4 points, the full design for 3 knobs (space-filling), one short of it for 4 or more (local)
+        assertThat(ModelStrategy.initialDesign(50, 3)).isEqualTo(4);
+        assertThat(ModelStrategy.localDesign(50, 3)).isFalse();
+        assertThat(ModelStrategy.initialDesign(50, 5)).isEqualTo(4);
+        assertThat(ModelStrategy.localDesign(50, 5)).isTrue();
+        // from 60 configs the full design of 5 fits with a trial to spare
+        assertThat(ModelStrategy.initialDesign(60, 5)).isEqualTo(5);
+        assertThat(ModelStrategy.localDesign(60, 5)).isFalse();
         assertThat(ModelStrategy.localDesign(70, 3)).isFalse();
         assertThat(ModelStrategy.localDesign(49, 5)).isTrue();
-        assertThat(ModelStrategy.localDesign(50, 5)).isFalse();
+        // a tenth of 20-39 configs is 2-3 points, all start (fewer would leave the first proposal without a plane)
+        assertThat(ModelStrategy.initialDesign(29, 5)).isEqualTo(2);
+        assertThat(ModelStrategy.initialDesign(39, 5)).isEqualTo(3);
         assertThat(ModelStrategy.localDesign(1000, 8)).isFalse();
     }
 
@@ -207,7 +222,7 @@ class StrategiesTest {
     }
 
     @Test
-    void inASmallSpaceTheStartStepsOneKnobAtATimeFromTheCentre() {
+    void inASmallSpaceTheStartStepsOneKnobAtATimeFromTheBestSoFar() {
         SearchSpace space = small();
         Strategy model = Strategies.byName("model");
         for (long seed = 1; seed <= 8; seed++) {
@@ -218,17 +233,22 @@ class StrategiesTest {
             assertThat(first.config().get(TP)).isEqualTo(2L);
             h.add(measure(first.config()));
             Decision.Propose second = (Decision.Propose) model.next(space, h, List.of(), seed);
-            // the smallest one-knob step: the next batch size, tp and kv unchanged
-            assertThat(second.reason()).contains("changes one knob");
+            // the smallest one-knob step: the next batch size, tp and kv unchanged; halving and doubling are equally
+            // small steps (log scale), and the centre meets the budget, so up: double
+            assertThat(Spaces.evaluate(space, h.get(0)).feasible()).isTrue();
+            assertThat(second.reason()).contains("changes one knob").contains("nearest the start");
             assertThat(second.config().get(TP)).isEqualTo(2L);
             assertThat(second.config().get(KV)).isEqualTo(first.config().get(KV));
             assertThat(((Number) second.config().get(BATCH)).longValue())
-                    .isIn(((Number) first.config().get(BATCH)).longValue() / 2, ((Number) first.config().get(BATCH)).longValue() * 2);
+                    .isEqualTo(((Number) first.config().get(BATCH)).longValue() * 2);
             h.add(measure(second.config()));
+            // the doubled batch is feasible and better: the walk goes on from there
+            assertThat(Spaces.evaluate(space, h.get(1)).feasible()).isTrue();
+            assertThat(Spaces.evaluate(space, h.get(1)).score()).isGreaterThan(Spaces.evaluate(space, h.get(0)).score());
             Decision.Propose third = (Decision.Propose) model.next(space, h, List.of(), seed);
-            // batch is done: the next knob, tp, one step from the centre (1 is nearer 2 than 4 is), the rest kept
-            assertThat(third.reason()).contains("changes one knob");
-            assertThat(third.config().get(BATCH)).isEqualTo(first.config().get(BATCH));
+            // batch is done: the next knob, tp, one step from the best so far (1 is nearer 2 than 4 is), the rest kept
+            assertThat(third.reason()).contains("changes one knob").contains("nearest the best so far");
+            assertThat(third.config().get(BATCH)).isEqualTo(second.config().get(BATCH));
             assertThat(third.config().get(TP)).isEqualTo(1L);
             assertThat(third.config().get(KV)).isEqualTo(first.config().get(KV));
             // the design is 3 points: then the model
@@ -237,6 +257,73 @@ class StrategiesTest {
             assertThat(fourth.reason()).doesNotContain("space-filling");
             assertThat(model.next(space, h, List.of(), seed)).isEqualTo(fourth);
         }
+    }
+
+    @Test
+    void fromAnInfeasibleStartTheLocalStepGoesDown() {
+        // the same small space with a tight budget: the centre (batch 4 or 8 at tp 2, 35 ms or more) breaks it
+        SearchSpace space = new SearchSpace("tight", small().knobs(), List.of(), "tp",
+                Objective.parse("maximize throughput_tokens_per_sec_per_gpu"), List.of("latency_ms<=30"), List.of(),
+                null, null, null);
+        Strategy model = Strategies.byName("model");
+        for (long seed = 1; seed <= 4; seed++) {
+            List<Observation> h = new ArrayList<>();
+            Decision.Propose first = (Decision.Propose) model.next(space, h, List.of(), seed);
+            h.add(measure(first.config()));
+            assertThat(Spaces.evaluate(space, h.get(0)).feasible()).isFalse();
+            Decision.Propose second = (Decision.Propose) model.next(space, h, List.of(), seed);
+            assertThat(second.reason()).contains("changes one knob").contains("nearest the start");
+            assertThat(((Number) second.config().get(BATCH)).longValue())
+                    .isEqualTo(((Number) first.config().get(BATCH)).longValue() / 2);
+        }
+    }
+
+    @Test
+    void aStepsDirectionIsAlongItsNumericKnob() {
+        int[] groups = {0, 1, 1};
+        boolean[] numeric = {true, false, false};
+        double[] anchor = {0.5, 1, 0};
+        assertThat(ModelStrategy.direction(new double[]{0.7, 1, 0}, anchor, groups, 0, numeric)).isEqualTo(1);
+        assertThat(ModelStrategy.direction(new double[]{0.2, 1, 0}, anchor, groups, 0, numeric)).isEqualTo(-1);
+        // a category has no up or down
+        assertThat(ModelStrategy.direction(new double[]{0.5, 0, 1}, anchor, groups, 1, numeric)).isZero();
+        assertThat(ModelStrategy.direction(new double[]{0.7, 1, 0}, anchor, groups, 0, null)).isZero();
+    }
+
+    @Test
+    void theJointAcquisitionIsTheProductWithoutCorrelationAndMoreWithIt() {
+        org.assertj.core.data.Offset<Double> tol = org.assertj.core.data.Offset.offset(1e-5);
+        double mean = 0.1;
+        double sd = 0.2;
+        double best = 0.15;
+        double margin = 0.05;
+        double marginSd = 0.1;
+        double ei = Normal.expectedImprovement(mean, sd, best);
+        double p = Normal.cdf(margin / marginSd);
+        assertThat(ModelStrategy.jointImprovement(mean, sd, best, margin, marginSd, 0)).isCloseTo(ei * p, tol);
+        // the quadrature agrees with the closed form as the correlation vanishes
+        assertThat(ModelStrategy.jointImprovement(mean, sd, best, margin, marginSd, 1e-9)).isCloseTo(ei * p, tol);
+        assertThat(ModelStrategy.jointChance(mean, sd, best, margin, marginSd, 1e-9))
+                .isCloseTo(p * Normal.cdf((mean - best) / sd), tol);
+        // better goes with feasible: more than the product, growing with the correlation; against: less
+        double half = ModelStrategy.jointImprovement(mean, sd, best, margin, marginSd, 0.5);
+        double most = ModelStrategy.jointImprovement(mean, sd, best, margin, marginSd, 0.99);
+        assertThat(half).isGreaterThan(ei * p);
+        assertThat(most).isGreaterThan(half).isLessThanOrEqualTo(ei + 1e-9);
+        assertThat(ModelStrategy.jointImprovement(mean, sd, best, margin, marginSd, -0.5)).isLessThan(ei * p);
+        // fully correlated, standardised alike: P(Z >= a and Z >= b) = P(Z >= max(a, b))
+        assertThat(ModelStrategy.jointChance(0, 1, 0.5, 1, 1, 0.999)).isCloseTo(Normal.cdf(-0.5),
+                org.assertj.core.data.Offset.offset(2e-2));
+        // Cauchy-Schwarz: E[I 1{feasible}] <= sqrt(E[I^2] P(feasible)), the bound the search prunes with
+        assertThat(most).isLessThanOrEqualTo(Math.sqrt(ModelStrategy.squaredImprovement(mean, sd, best) * p) + 1e-12);
+        // E[(F - best)+^2] against a direct sum
+        double direct = 0;
+        for (int k = -4000; k < 4000; k++) {
+            double z = (k + 0.5) / 500;
+            double v = Math.max(0, mean + sd * z - best);
+            direct += v * v * Normal.pdf(z) / 500;
+        }
+        assertThat(ModelStrategy.squaredImprovement(mean, sd, best)).isCloseTo(direct, tol);
     }
 
     @Test
