@@ -34,20 +34,23 @@ public final class IngestBenchmark {
         this.out = out;
     }
 
-    /** A vLLM bench JSON whose figures depend on {@code i}: distinct bytes, plausible metrics. */
+    /**
+     * A vLLM bench JSON whose figures depend on {@code i}: distinct bytes, plausible metrics, and a distinct run
+     * (the output token total differs), so neither the report hash nor the run fingerprint makes it a duplicate.
+     */
     public static String report(int i) {
         double latency = 60 + (i % 97);
         return String.format(Locale.ROOT, """
                 {"date": "20261130-%06d", "backend": "vllm", "model_id": "meta-llama/Llama-3.1-8B-Instruct",
                  "num_prompts": 200, "request_rate": "inf", "max_concurrency": %d, "duration": %.3f,
-                 "completed": 200, "failed": 0, "total_input_tokens": 102400, "total_output_tokens": 21600,
+                 "completed": 200, "failed": 0, "total_input_tokens": 102400, "total_output_tokens": %d,
                  "request_throughput": %.4f, "output_throughput": %.3f,
                  "mean_ttft_ms": %.3f, "median_ttft_ms": %.3f, "p99_ttft_ms": %.3f,
                  "mean_tpot_ms": 7.1, "median_tpot_ms": 7.0, "p99_tpot_ms": 9.0,
                  "mean_itl_ms": 7.0, "median_itl_ms": 6.9, "p99_itl_ms": 9.5,
                  "mean_e2el_ms": %.3f, "median_e2el_ms": %.3f, "p99_e2el_ms": %.3f}
-                """, i % 1_000_000, 1 + i % 8, 18.0 + i % 13, 11.1 + i % 5, 120.0 + i, latency * 0.2, latency * 0.19,
-                latency * 0.3, latency, latency * 0.97, latency * 1.4);
+                """, i % 1_000_000, 1 + i % 8, 18.0 + i % 13, 21_600 + i, 11.1 + i % 5, 120.0 + i, latency * 0.2,
+                latency * 0.19, latency * 0.3, latency, latency * 0.97, latency * 1.4);
     }
 
     public static List<Path> writeReports(Path dir, int from, int count) throws IOException {
