@@ -34,14 +34,20 @@ public final class IngestBenchmark {
         this.out = out;
     }
 
+    /** vLLM's {@code date}: the local time the run started, as vllm/benchmarks/serve.py writes it. */
+    private static final java.time.format.DateTimeFormatter DATE =
+            java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    private static final java.time.LocalDateTime FIRST_RUN = java.time.LocalDateTime.of(2026, 11, 30, 0, 0);
+
     /**
-     * A vLLM bench JSON whose figures depend on {@code i}: distinct bytes, plausible metrics, and a distinct run
-     * (the output token total differs), so neither the report hash nor the run fingerprint makes it a duplicate.
+     * A vLLM bench JSON whose figures depend on {@code i}: distinct bytes, plausible metrics, a valid date (run
+     * {@code i} started {@code i} seconds after the first), and a distinct run (the output token total differs),
+     * so neither the report hash nor the run fingerprint makes it a duplicate.
      */
     public static String report(int i) {
         double latency = 60 + (i % 97);
         return String.format(Locale.ROOT, """
-                {"date": "20261130-%06d", "backend": "vllm", "model_id": "meta-llama/Llama-3.1-8B-Instruct",
+                {"date": "%s", "backend": "vllm", "model_id": "meta-llama/Llama-3.1-8B-Instruct",
                  "num_prompts": 200, "request_rate": "inf", "max_concurrency": %d, "duration": %.3f,
                  "completed": 200, "failed": 0, "total_input_tokens": 102400, "total_output_tokens": %d,
                  "request_throughput": %.4f, "output_throughput": %.3f,
@@ -49,7 +55,7 @@ public final class IngestBenchmark {
                  "mean_tpot_ms": 7.1, "median_tpot_ms": 7.0, "p99_tpot_ms": 9.0,
                  "mean_itl_ms": 7.0, "median_itl_ms": 6.9, "p99_itl_ms": 9.5,
                  "mean_e2el_ms": %.3f, "median_e2el_ms": %.3f, "p99_e2el_ms": %.3f}
-                """, i % 1_000_000, 1 + i % 8, 18.0 + i % 13, 21_600 + i, 11.1 + i % 5, 120.0 + i, latency * 0.2,
+                """, DATE.format(FIRST_RUN.plusSeconds(i)), 1 + i % 8, 18.0 + i % 13, 21_600 + i, 11.1 + i % 5, 120.0 + i, latency * 0.2,
                 latency * 0.19, latency * 0.3, latency, latency * 0.97, latency * 1.4);
     }
 
