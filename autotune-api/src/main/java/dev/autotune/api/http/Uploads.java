@@ -6,6 +6,7 @@ import io.javalin.http.UploadedFile;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -295,8 +296,11 @@ final class Uploads {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("no SHA-256 in this JVM", e);
         }
-        try (InputStream in = new DigestInputStream(part.content(), sha)) {
-            Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+        // into the file the caller created: Files.copy with REPLACE_EXISTING would delete it and create it again,
+        // two more directory updates per upload in a directory that holds every upload kept
+        try (InputStream in = new DigestInputStream(part.content(), sha);
+             OutputStream out = Files.newOutputStream(temp)) {
+            in.transferTo(out);
         }
         if (Files.size(temp) > maxBytes) {
             throw tooLarge.get();
