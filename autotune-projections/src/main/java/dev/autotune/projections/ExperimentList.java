@@ -337,19 +337,49 @@ public final class ExperimentList {
 
     /**
      * An earlier experiment that recorded the same report file with the same knob values, if any: one indexed
-     * lookup on the report's hash and the knobs' hash (the canonical knobs JSON, as the list stores it).
+     * lookup on the report's hash, the knobs compared by their hash (the canonical knobs JSON, as the list stores it).
      */
     public Optional<Integer> duplicateOf(String reportSha256, String scenario, Map<String, Object> knobs) {
+        return recordedBefore(reportSha256, null, scenario, knobs).sameReport();
+    }
+
+    /**
+     * What an ingest's duplicate checks find among the earlier experiments of its scenario.
+     *
+     * @param sameReport the first that recorded the same report file with the same knob values
+     * @param sameRun    those that recorded the same benchmark run (the run fingerprint of {@code ReportParsed}),
+     *                   with their knobs, oldest first; which of them count as the same config is the caller's rule
+     */
+    public record Earlier(Optional<Integer> sameReport, List<ExperimentSummary> sameRun) {
+    }
+
+    /**
+     * Both duplicate checks of an ingest in one statement, each branch one seek on its index (ending in number,
+     * V10): an ingest runs them under the write lock, so a statement less is time every writer waits less.
+     * {@code runFingerprint} null looks for the report only.
+     */
+    public Earlier recordedBefore(String reportSha256, String runFingerprint, String scenario,
+                                  Map<String, Object> knobs) {
         String knobsSha256 = Json.sha256(Json.write(new TreeMap<>(knobs)));
         return db.read(c -> {
-            try (PreparedStatement st = c.prepareStatement("SELECT min(number) FROM experiment_list "
-                    + "WHERE report_sha256 = ? AND scenario = ? AND knobs_sha256 = ?")) {
-                Rows.bind(st, reportSha256, scenario, knobsSha256);
+            try (PreparedStatement st = c.prepareStatement("SELECT 'report' AS found, knobs_sha256, " + COLUMNS
+                    + " FROM experiment_list WHERE report_sha256 = ? AND scenario = ? UNION ALL SELECT 'run', "
+                    + "knobs_sha256, " + COLUMNS + " FROM experiment_list WHERE run_fingerprint = ? AND scenario = ?")) {
+                Rows.bind(st, reportSha256, scenario, runFingerprint, scenario);
+                Integer sameReport = null;
+                List<ExperimentSummary> sameRun = new ArrayList<>();
                 try (ResultSet rs = st.executeQuery()) {
-                    rs.next(); // min() always answers one row, NULL when nothing matched
-                    int number = rs.getInt(1);
-                    return rs.wasNull() ? Optional.empty() : Optional.of(number);
+                    while (rs.next()) {
+                        if (rs.getString(1).equals("run")) {
+                            sameRun.add(summary(rs));
+                        } else if (knobsSha256.equals(rs.getString(2))
+                                && (sameReport == null || rs.getInt("number") < sameReport)) {
+                            sameReport = rs.getInt("number");
+                        }
+                    }
                 }
+                sameRun.sort(java.util.Comparator.comparingInt(ExperimentSummary::number));
+                return new Earlier(Optional.ofNullable(sameReport), sameRun);
             }
         });
     }
@@ -369,25 +399,9 @@ public final class ExperimentList {
         });
     }
 
-    /**
-     * The earlier experiments of this scenario that recorded the same benchmark run (the run fingerprint of
-     * {@code ReportParsed}), with their knobs, oldest first: one indexed lookup; which of them count as the same
-     * config is the caller's rule.
-     */
+    /** The earlier experiments of this scenario that recorded the same benchmark run, oldest first. */
     public List<ExperimentSummary> sameRun(String runFingerprint, String scenario) {
-        return db.read(c -> {
-            try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM experiment_list "
-                    + "WHERE run_fingerprint = ? AND scenario = ? ORDER BY number")) {
-                Rows.bind(st, runFingerprint, scenario);
-                try (ResultSet rs = st.executeQuery()) {
-                    List<ExperimentSummary> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(summary(rs));
-                    }
-                    return out;
-                }
-            }
-        });
+        return recordedBefore(null, runFingerprint, scenario, Map.of()).sameRun();
     }
 
     public List<RunningExperiment> running() {

@@ -33,6 +33,7 @@ import dev.autotune.domain.query.ListSort;
 import dev.autotune.domain.query.LoggedEvent;
 import dev.autotune.domain.query.RunningExperiment;
 import dev.autotune.projections.BudgetProfileProjection;
+import dev.autotune.projections.ExperimentList;
 import dev.autotune.projections.Projections;
 import dev.autotune.runner.cloudai.CloudaiRun;
 import dev.autotune.runner.cloudai.RunDirs;
@@ -278,19 +279,22 @@ public final class Autotune implements AutoCloseable {
             if (request.allowDuplicate()) {
                 return;
             }
-            Optional<Integer> duplicate = views().list().duplicateOf(report.sha256(), scenario, knobs);
+            ExperimentList.Earlier earlier = views().list().recordedBefore(report.sha256(),
+                    report.facts().runFingerprint(), scenario, knobs);
+            Optional<Integer> duplicate = earlier.sameReport();
             if (duplicate.isPresent()) {
                 throw new DuplicateReport(request.report() + ": already recorded as experiment " + duplicate.get()
                         + " with the same scenario and config", duplicate.get());
             }
-            Optional<Integer> sameRun = sameRun(report.facts().runFingerprint(), scenario, knobs);
+            Optional<Integer> sameRun = sameRun(earlier.sameRun(), knobs);
             if (sameRun.isPresent()) {
                 throw new DuplicateReport(request.report() + ": the same benchmark run is already recorded as"
                         + " experiment " + sameRun.get() + " (this is the run saved in another format) with the same"
                         + " scenario and config", sameRun.get());
             }
         }, () -> send(ingest));
-        int number = views().list().find(id).orElseThrow().number();
+        // the number alone: the list row's JSON columns are not needed here
+        int number = views().numbers().of(List.of(id)).get(id);
         return new IngestResult(number, id, report.path(), report.format().code(), report.metrics(),
                 report.warnings());
     }
@@ -315,12 +319,12 @@ public final class Autotune implements AutoCloseable {
      * tool's formats) with the same config. The load settings are left out of the comparison: they are the run's
      * own, and one format states them (AIPerf's JSON) where another does not (its CSV).
      */
-    private Optional<Integer> sameRun(String runFingerprint, String scenario, Map<String, Object> knobs) {
-        if (runFingerprint == null) {
+    private static Optional<Integer> sameRun(List<ExperimentSummary> sameRun, Map<String, Object> knobs) {
+        if (sameRun.isEmpty()) {
             return Optional.empty();
         }
         String config = configWithoutLoad(knobs);
-        return views().list().sameRun(runFingerprint, scenario).stream()
+        return sameRun.stream()
                 .filter(earlier -> configWithoutLoad(earlier.knobs()).equals(config))
                 .map(ExperimentSummary::number).findFirst();
     }
@@ -385,7 +389,8 @@ public final class Autotune implements AutoCloseable {
             send(launch);
             return recorder.record(new RunOutcome(0, null, null, csv.getParent(), steps, null, false));
         });
-        List<Integer> numbers = ids.stream().map(i -> views().list().find(i).orElseThrow().number()).toList();
+        Map<String, Integer> byId = views().numbers().of(ids);
+        List<Integer> numbers = ids.stream().map(byId::get).toList();
         List<String> warnings = new ArrayList<>();
         steps.stream().filter(s -> !s.succeeded())
                 .forEach(s -> warnings.add("step " + s.label() + " failed: " + s.failure()));

@@ -6,6 +6,7 @@ import io.javalin.http.UploadedFile;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +81,7 @@ final class Uploads {
         try {
             List<Path> created = new java.util.ArrayList<>();
             try {
-                Path report = keep(form.report(), created);
+                Path report = recordable(form.report(), created);
                 Path config = form.config() == null ? null : keep(form.config(), created);
                 Autotune.IngestResult result = autotune.ingest(new Autotune.IngestInput(report, form.format(), config,
                         form.scenario(), form.backend(), form.sets(), form.notes(), form.metadata(),
@@ -90,7 +91,7 @@ final class Uploads {
             } finally {
                 // nothing recorded: leave no file behind that no event points at
                 for (Path p : created) {
-                    Files.deleteIfExists(p);
+                    SweepArchive.deleteTree(p);
                 }
             }
         } catch (IOException e) {
@@ -121,7 +122,7 @@ final class Uploads {
                 Map<String, Object> outcome = new LinkedHashMap<>();
                 outcome.put("name", part.filename());
                 try {
-                    Path report = keep(part, created);
+                    Path report = recordable(part, created);
                     Autotune.IngestResult result = autotune.ingest(new Autotune.IngestInput(report, form.format(),
                             config, form.scenario(), form.backend(), form.sets(), form.notes(), form.metadata(),
                             form.allowDuplicate()));
@@ -143,7 +144,7 @@ final class Uploads {
                     }
                 } finally {
                     for (Path p : created) {
-                        Files.deleteIfExists(p);
+                        SweepArchive.deleteTree(p);
                     }
                 }
             }
@@ -176,6 +177,8 @@ final class Uploads {
         result.metrics().forEach((m, v) -> metrics.put(m.key(), v));
         body.put("metrics", metrics);
         body.put("warnings", result.warnings());
+        // a sweep's trajectory records an experiment per step
+        body.put("ids", result.numbers());
         body.put("url", "/api/experiments/" + result.number());
         ctx.status(201).header("Location", "/api/experiments/" + result.number()).json(body);
     }
@@ -239,6 +242,27 @@ final class Uploads {
     }
 
     /**
+     * The file an ingest records from this part: the kept upload, or, for a zip, the trajectory.csv of the CloudAI
+     * DSE sweep it holds, unpacked beside the uploads (see {@link SweepArchive}); the zip itself is not kept.
+     */
+    private Path recordable(UploadedFile part, List<Path> created) throws IOException {
+        Path kept = keep(part, created);
+        if (!SweepArchive.isZip(kept)) {
+            if (Autotune.TRAJECTORY.equals(safeName(part.filename()))) {
+                throw HttpProblem.badRequest("report", "a trajectory.csv is recorded with its step directories:"
+                        + " upload the sweep's iteration dir as a zip (cd <iteration dir> && zip -r sweep.zip .)");
+            }
+            return kept;
+        }
+        String name = kept.getFileName().toString().replaceFirst("(?i)\\.zip$", "");
+        Path trajectory = SweepArchive.unpack(kept, dir.resolve(name), maxBytes, this::tooLarge, created);
+        if (created.remove(kept)) {
+            Files.deleteIfExists(kept);
+        }
+        return trajectory;
+    }
+
+    /**
      * Writes the part to a temp file while hashing it, then moves it to {@code <sha256>-<name>}. A file with that
      * name already holds the same bytes (and an earlier experiment may point at it), so it is reused and never
      * deleted; only files created here go into {@code created}.
@@ -272,8 +296,11 @@ final class Uploads {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("no SHA-256 in this JVM", e);
         }
-        try (InputStream in = new DigestInputStream(part.content(), sha)) {
-            Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+        // into the file the caller created: Files.copy with REPLACE_EXISTING would delete it and create it again,
+        // two more directory updates per upload in a directory that holds every upload kept
+        try (InputStream in = new DigestInputStream(part.content(), sha);
+             OutputStream out = Files.newOutputStream(temp)) {
+            in.transferTo(out);
         }
         if (Files.size(temp) > maxBytes) {
             throw tooLarge.get();

@@ -40,10 +40,12 @@ class PostgresStoreIT {
         for (int p = 0; p < processes; p++) {
             Path reports = Files.createDirectories(dir.resolve("writer-" + p));
             for (int i = 0; i < each; i++) {
-                // a different output throughput per report: 400 distinct reports, none a duplicate of another
+                // a different output throughput and token total per report: 400 distinct reports and runs, none a
+                // duplicate of another (the token total is part of a vLLM run's fingerprint)
                 double throughput = 1000 + p * each + i;
                 Files.writeString(reports.resolve("r" + i + ".json"),
-                        template.replace("\"output_throughput\": 120.0", "\"output_throughput\": " + throughput));
+                        template.replace("\"output_throughput\": 120.0", "\"output_throughput\": " + throughput)
+                                .replace("\"total_output_tokens\": 2160", "\"total_output_tokens\": " + (2160 + i)));
             }
         }
         List<Process> running = new ArrayList<>();

@@ -193,4 +193,78 @@ class UploadApiTest {
                 .statusCode()).isEqualTo(201);
         assertThat(api.get("/api/experiments").statusCode()).isEqualTo(200);
     }
+
+    /**
+     * A CloudAI DSE sweep uploaded as a zip of its iteration dir: trajectory.csv and the step dirs beside it, from the
+     * real fake-Slurm vLLM run (cloudai-fixtures, see its PROVENANCE.md; only step 3's dir was kept upstream, so it
+     * stands in for steps 1 and 2 as in ReportFactsIT). One experiment per step, as `autotune ingest` records it.
+     */
+    @Test
+    void aZippedSweepIsOneExperimentPerStepAndTheSameZipAgainIsA409() throws Exception {
+        api = TestServer.start(dir);
+        Path fixture = TestServer.REPO.resolve("autotune-runner/src/test/resources/cloudai-fixtures/real_cli_runs/"
+                + "fake_slurm_vllm_dse/vllm.dse.1node/0");
+        java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip)) {
+            out.putNextEntry(new java.util.zip.ZipEntry("0/trajectory.csv"));
+            out.write(Files.readAllBytes(fixture.resolve("trajectory.csv")));
+            for (String step : new String[] {"1", "2", "3"}) {
+                try (Stream<Path> files = Files.list(fixture.resolve("3"))) {
+                    for (Path f : files.sorted().toList()) {
+                        out.putNextEntry(new java.util.zip.ZipEntry("0/" + step + "/" + f.getFileName()));
+                        out.write(Files.readAllBytes(f));
+                    }
+                }
+            }
+        }
+        var r = api.post(new Multipart().file("report", "vllm-dse-sweep.zip", zip.toByteArray())
+                .field("scenario", "vllm-dse"), null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        JsonNode body = TestServer.parse(r);
+        assertThat(body.get("format").asText()).isEqualTo("cloudai-trajectory");
+        assertThat(body.get("ids").toString()).isEqualTo("[1,2,3]");
+        Path trajectory = Path.of(body.get("report_path").asText());
+        assertThat(trajectory.getFileName().toString()).isEqualTo("trajectory.csv");
+        assertThat(trajectory).startsWith(dir.resolve("uploads"));
+        assertThat(Files.list(dir.resolve("uploads")).map(p -> p.getFileName().toString()))
+                .as("the sweep is kept unpacked, the zip itself is not").noneMatch(n -> n.endsWith(".zip"));
+        for (int step = 1; step <= 3; step++) {
+            JsonNode shown = api.json("/api/experiments/" + step);
+            assertThat(shown.get("config").get("decode.max_num_batched_tokens").asInt()).isEqualTo(1024 << (step - 1));
+            assertThat(shown.get("reports").get(0).get("path").asText()).startsWith(trajectory.getParent().toString());
+        }
+
+        var again = api.post(new Multipart().file("report", "again.zip", zip.toByteArray())
+                .field("scenario", "vllm-dse"), null);
+        assertThat(TestServer.assertError(again, 409, "report").get("existing_id").asInt()).isEqualTo(1);
+        assertThat(api.json("/api/experiments").get("total").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void aLoneTrajectoryOrAZipWithoutOneOrEscapingItIsRefusedAsTheReportsFault() throws Exception {
+        api = TestServer.start(dir);
+        Path lone = TestServer.REPO.resolve("autotune-runner/src/test/resources/cloudai-fixtures/real_cli_runs/"
+                + "fake_slurm_vllm_dse/vllm.dse.1node/0/trajectory.csv");
+        assertThat(TestServer.assertError(api.post(new Multipart().file("report", lone), null), 400, "report")
+                .get("error").asText()).contains("as a zip");
+
+        assertThat(TestServer.assertError(api.post(new Multipart().file("report", "reports.zip",
+                zipOf("a/report.json", "{}")), null), 400, "report").get("error").asText()).contains("no trajectory.csv");
+        assertThat(TestServer.assertError(api.post(new Multipart().file("report", "evil.zip",
+                zipOf("../../outside/trajectory.csv", "step,action,reward,observation\n")), null), 400, "report")
+                .get("error").asText()).contains("outside the archive");
+        assertThat(dir.resolve("outside")).doesNotExist();
+        try (Stream<Path> left = Files.list(dir.resolve("uploads"))) {
+            assertThat(left).as("nothing recorded, nothing kept").isEmpty();
+        }
+    }
+
+    private static byte[] zipOf(String name, String content) throws Exception {
+        java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip)) {
+            out.putNextEntry(new java.util.zip.ZipEntry(name));
+            out.write(content.getBytes(StandardCharsets.UTF_8));
+        }
+        return zip.toByteArray();
+    }
 }

@@ -2,6 +2,8 @@ package dev.autotune.runner.report;
 
 import dev.autotune.domain.Metric;
 
+import java.util.Optional;
+
 /**
  * GenAI-Perf {@code profile_export_genai_perf.csv} / {@code profile_genai_perf.csv}, and CloudAI's
  * {@code genai_perf_report.csv}: the statistics table only (CloudAI's grep drops the {@code Metric,Value} section)
@@ -68,5 +70,10 @@ final class GenaiPerfCsv implements FormatReader {
         table.find("Input Sequence Length").ifPresent(r -> out.fact(ReportFacts.ISL, r.value()));
         table.find("Output Sequence Length").ifPresent(r -> out.fact(ReportFacts.OSL, r.value()));
         out.countFact(ReportFacts.REQUESTS, requests);
+        Optional<MetricTable.Row> latency = table.find("Request Latency");
+        out.runFingerprint(GenaiPerfJson.fingerprint(requests, latency.map(r -> r.number("avg")).orElse(null),
+                latency.map(r -> r.number("min")).orElse(null), latency.map(r -> r.number("max")).orElse(null),
+                table.find("Input Sequence Length").map(MetricTable.Row::value).orElse(null),
+                table.find("Output Sequence Length").map(MetricTable.Row::value).orElse(null)));
     }
 }

@@ -62,5 +62,26 @@ final class GenaiPerfJson implements FormatReader {
         out.fact(ReportFacts.ISL, StatDict.average(root, "input_sequence_length"));
         out.fact(ReportFacts.OSL, StatDict.average(root, "output_sequence_length"));
         out.countFact(ReportFacts.REQUESTS, requests);
+        JsonNode latency = StatDict.find(root, "request_latency");
+        out.runFingerprint(fingerprint(requests, stat(latency, "avg"), stat(latency, "min"), stat(latency, "max"),
+                StatDict.average(root, "input_sequence_length"), StatDict.average(root, "output_sequence_length")));
+    }
+
+    private static Double stat(JsonNode dict, String stat) {
+        return dict == null ? null : JsonNumbers.field(dict, stat, "request_latency." + stat);
+    }
+
+    /**
+     * One GenAI-Perf run's identity, the same from the JSON and the CSV it writes side by side: the request count,
+     * the request latency's mean, minimum and maximum, and the mean input and output sequence lengths, each at the
+     * two decimals the CSV prints (it writes {@code f"{v:,.2f}"}). GenAI-Perf states no run id, time, duration or
+     * token total; the latency extremes tell apart two runs of the same size and load.
+     */
+    static String fingerprint(Double requests, Double latencyAvg, Double latencyMin, Double latencyMax, Double isl,
+                              Double osl) {
+        return RunFingerprint.of("genai-perf").count("requests", requests)
+                .rounded("request_latency_avg", latencyAvg, 2).rounded("request_latency_min", latencyMin, 2)
+                .rounded("request_latency_max", latencyMax, 2).rounded("isl_avg", isl, 2).rounded("osl_avg", osl, 2)
+                .value();
     }
 }

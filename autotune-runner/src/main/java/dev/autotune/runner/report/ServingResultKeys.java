@@ -124,5 +124,21 @@ final class ServingResultKeys {
             out.fact(ReportFacts.ISL, input == null ? null : input / completed);
             out.fact(ReportFacts.OSL, output == null ? null : output / completed);
         }
+        out.runFingerprint(fingerprint(completed, JsonNumbers.lenient(result, "failed"),
+                JsonNumbers.lenient(result, "total_input_tokens"), JsonNumbers.lenient(result, "total_output_tokens"),
+                JsonNumbers.lenient(result, "duration")));
+    }
+
+    /**
+     * One vLLM or SGLang serving benchmark's identity, the same from the result it saved (vLLM's JSON, SGLang's
+     * JSONL line) and the "Serving Benchmark Result" block it printed (the console log CloudAI keeps beside it as
+     * vllm-bench.log): successful and failed requests and the input and output token totals (integers in both),
+     * and the duration to the two decimals the block prints. The failed count is 0 where the tool states none
+     * (SGLang, and vLLM before it counted failures), in the saved result and the printed block alike.
+     */
+    static String fingerprint(Double completed, Double failed, Double totalInput, Double totalOutput, Double seconds) {
+        return RunFingerprint.of("serving-bench").count("completed", completed)
+                .count("failed", failed == null ? 0.0 : failed).count("total_input_tokens", totalInput)
+                .count("total_output_tokens", totalOutput).rounded("duration_sec", seconds, 2).value();
     }
 }

@@ -126,6 +126,9 @@ final class TextLog implements FormatReader {
         }
         out.put(Metric.ACCURACY, accuracy != null ? accuracy : score);
         readFacts(stated, successful, failed, out);
+        // the same run as the vLLM JSON or SGLang JSONL line it saved: one fingerprint for both
+        out.runFingerprint(ServingResultKeys.fingerprint(successful, failed, stated.get("total input tokens"),
+                stated.get("total generated tokens"), serving.get(Metric.RUNTIME_SEC)));
         if (blocks > 1) {
             out.warn(blocks + " '" + HEADER + "' blocks in the log; used the last one");
         }

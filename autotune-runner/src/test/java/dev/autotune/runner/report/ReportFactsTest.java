@@ -149,7 +149,98 @@ class ReportFactsTest {
         assertThat(genai.facts().workload()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "isl", 3000.05, "osl", 174.45, "requests", 40L));
         assertThat(genai.facts().measuredAt()).isNull();
-        assertThat(genai.facts().runFingerprint()).isNull();
+        assertThat(genai.facts().runFingerprint()).hasSize(64);
+    }
+
+    /**
+     * GenAI-Perf writes profile_export_genai_perf.json and .csv for every run. No real JSON exists upstream (see
+     * PROVENANCE.md), so the JSON here is the exporter's layout (genai_perf/export_data/json_exporter.py) holding
+     * full-precision figures that the CSV writer's f"{v:,.2f}" prints as the real CSV excerpt states them.
+     */
+    @Test
+    void genaiPerfJsonAndCsvOfOneRunHaveOneFingerprint(@TempDir Path dir) {
+        String json = """
+                {"request_latency": {"unit": "ms", "avg": 6406.204871, "min": 5371.468112, "max": %s,
+                                     "p99": 9436.1312, "p50": 5690.2277},
+                 "time_to_first_token": {"unit": "ms", "avg": 1146.3088, "p50": 640.0711},
+                 "inter_token_latency": {"unit": "ms", "avg": 30.3521},
+                 "output_sequence_length": {"unit": "tokens", "avg": 174.45},
+                 "input_sequence_length": {"unit": "tokens", "avg": 3000.05},
+                 "output_token_throughput": {"unit": "tokens/sec", "avg": 261.2466},
+                 "request_throughput": {"unit": "requests/sec", "avg": 1.4977},
+                 "request_count": {"unit": "count", "avg": 40},
+                 "input_config": {"model": ["llama"], "concurrency": 2}}
+                """;
+        ParsedReport csv = parse(sample("genai-perf/cloudai-userguide-excerpt/profile_genai_perf.csv"));
+        ParsedReport sameRun = parse(write(dir, "profile_export_genai_perf.json", json.formatted("9608.7231")));
+        assertThat(sameRun.format()).isEqualTo(ReportFormat.GENAI_PERF_JSON);
+        assertThat(sameRun.facts().runFingerprint()).isNotNull().isEqualTo(csv.facts().runFingerprint());
+        // another run of the same size whose slowest request differs in the second decimal
+        ParsedReport otherRun = parse(write(dir, "other_genai_perf.json", json.formatted("9608.7391")));
+        assertThat(otherRun.facts().runFingerprint()).isNotNull().isNotEqualTo(csv.facts().runFingerprint());
+    }
+
+    /**
+     * vLLM saves its result JSON (--save-result) and prints the same run's "Serving Benchmark Result" block,
+     * which CloudAI keeps beside it as vllm-bench.log: the block's lines as vllm/benchmarks/serve.py prints them
+     * ({:<40} {:<10}, the duration with .2f). No real pair exists upstream (FORMATS.md), so both are written here.
+     */
+    @Test
+    void vllmResultJsonAndItsPrintedBlockAreOneRun(@TempDir Path dir) {
+        String json = """
+                {"date": "20250301-141500", "backend": "vllm", "model_id": "meta-llama/Llama-3.1-8B-Instruct",
+                 "num_prompts": 200, "request_rate": "inf", "max_concurrency": 8, "duration": %s, "completed": 198,
+                 "failed": 2, "total_input_tokens": 101376, "total_output_tokens": 25344, "request_throughput": 9.9,
+                 "output_throughput": 1267.2, "mean_ttft_ms": 30.0, "median_ttft_ms": 29.0, "p99_ttft_ms": 41.0}
+                """;
+        Path log = write(dir, "vllm-bench.log", """
+                INFO 03-01 14:15:00 [serve.py:1]  Starting main benchmark run...
+                ============ Serving Benchmark Result ============
+                Successful requests:                     198       
+                Failed requests:                         2         
+                Maximum request concurrency:             8         
+                Benchmark duration (s):                  20.00     
+                Total input tokens:                      101376    
+                Total generated tokens:                  25344     
+                Request throughput (req/s):              9.90      
+                Output token throughput (tok/s):         1267.20   
+                ---------------Time to First Token----------------
+                Mean TTFT (ms):                          30.00     
+                Median TTFT (ms):                        29.00     
+                P99 TTFT (ms):                           41.00     
+                ==================================================
+                """);
+        ParsedReport printed = parse(log);
+        assertThat(printed.format()).isEqualTo(ReportFormat.TEXT_LOG);
+        ParsedReport saved = parse(write(dir, "vllm-bench.json", json.formatted("20.0041")));
+        assertThat(saved.facts().runFingerprint()).isNotNull().isEqualTo(printed.facts().runFingerprint());
+        ParsedReport rerun = parse(write(dir, "rerun.json", json.formatted("20.0172")));
+        assertThat(rerun.facts().runFingerprint()).isNotNull().isNotEqualTo(printed.facts().runFingerprint());
+    }
+
+    /** SGLang appends its result line to the JSONL and prints the block (sglang/bench_serving.py): no failed count. */
+    @Test
+    void sglangResultLineAndItsPrintedBlockAreOneRun(@TempDir Path dir) {
+        Path jsonl = write(dir, "sglang-bench.jsonl", """
+                {"backend": "sglang", "request_rate": 4.0, "max_concurrency": null, "completed": 100, "duration": 24.9987, "total_input_tokens": 102400, "total_output_tokens": 12800, "output_throughput": 512.03, "mean_e2e_latency_ms": 900.0, "server_info": {"model_path": "Qwen/Qwen2.5-7B"}, "num_prompts": 100}
+                """);
+        Path log = write(dir, "sglang-bench.log", """
+                ============ Serving Benchmark Result ============
+                Backend:                                 sglang    
+                Traffic request rate:                    4.0       
+                Max request concurrency:                 not set   
+                Successful requests:                     100       
+                Benchmark duration (s):                  25.00     
+                Total input tokens:                      102400    
+                Total generated tokens:                  12800     
+                Total generated tokens (retokenized):    12795     
+                Request throughput (req/s):              4.00      
+                Output token throughput (tok/s):         512.03    
+                ----------------End-to-End Latency----------------
+                Mean E2E Latency (ms):                   900.00    
+                ==================================================
+                """);
+        assertThat(parse(jsonl).facts().runFingerprint()).isNotNull().isEqualTo(parse(log).facts().runFingerprint());
     }
 
     @Test
