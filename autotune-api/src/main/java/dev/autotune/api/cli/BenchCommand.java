@@ -117,6 +117,11 @@ final class BenchCommand implements Runnable {
         @Option(names = "--uploads", defaultValue = "500", description = "measured uploads; 0 skips (default: ${DEFAULT-VALUE})")
         int uploads;
 
+        @Option(names = "--warm-up", defaultValue = "1000",
+                description = "uploads before the measured ones, for the JIT: a serve that has recorded this many "
+                        + "reports runs compiled code, as a long-running server does (default: ${DEFAULT-VALUE})")
+        int warmUp;
+
         @Option(names = "--process-runs", defaultValue = "7",
                 description = "fresh-JVM `autotune ingest` runs; 0 skips (default: ${DEFAULT-VALUE})")
         int processRuns;
@@ -130,13 +135,13 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (uploads < 0 || processRuns < 0 || reports < 0) {
-                throw new UserError(null, "--uploads, --process-runs and --reports must not be negative");
+            if (uploads < 0 || warmUp < 0 || processRuns < 0 || reports < 0) {
+                throw new UserError(null, "--uploads, --warm-up, --process-runs and --reports must not be negative");
             }
             try (WorkDir workDir = WorkDir.of(dir, "autotune-bench-ingest")) {
                 System.out.printf("bench ingest (java %s, %d cores)%n", System.getProperty("java.version"),
                         Runtime.getRuntime().availableProcessors());
-                new IngestBenchmark(System.out).run(workDir.path(), uploads, processRuns, reports);
+                new IngestBenchmark(System.out).run(workDir.path(), uploads, warmUp, processRuns, reports);
             }
             return AutotuneCli.OK;
         }
