@@ -22,8 +22,12 @@ import javax.sql.DataSource;
  * and catching up from the position never skips a late-committed event.
  */
 final class AdvisoryLock implements StoreLock {
-    /** "autotune" in ASCII: the one advisory key autotune uses in its database. */
-    private static final long KEY = 0x6175746f74756e65L;
+    /**
+     * "autotune" in ASCII: the whole-store key. This lock takes it exclusively for a session (migrations, import,
+     * the reset of a rebuild); since issue 15 writers take it shared for their transaction only, see
+     * {@code AxonStore.appendAndProject}.
+     */
+    static final long KEY = 0x6175746f74756e65L;
 
     private final ReentrantLock jvmLock = new ReentrantLock(true);
     private final DataSource source;

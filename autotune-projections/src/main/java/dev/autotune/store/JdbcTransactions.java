@@ -17,15 +17,33 @@ import java.sql.SQLException;
  * also avoids sqlite-jdbc's poisoned-autocommit bug (xerial/sqlite-jdbc#683); on PostgreSQL it makes transactions
  * commit in the order their events were numbered, so a reader never finds a gap that fills later (see
  * {@link AdvisoryLock}).
+ *
+ * <p>On PostgreSQL (issue 15) a transaction takes no lock at all when it starts: writers run at once. Instead it
+ * asks for its transaction id first ({@code txid_current()}), before it can number any event, so that a reader
+ * can tell when every event numbered up to some index is settled (committed or rolled back for good): see
+ * {@code AxonStore.advance}. What must still be one step (the duplicate check and its append) takes
+ * transaction-scoped advisory locks of its own.
  */
 public final class JdbcTransactions implements TransactionManager, ConnectionProvider {
     private final DataSource dataSource;
     private final StoreLock writeLock;
     private final ThreadLocal<Bound> bound = new ThreadLocal<>();
+    /** PostgreSQL: concurrent transactions, each with its transaction id taken at BEGIN; no shared lock. */
+    private final boolean concurrent;
 
     public JdbcTransactions(DataSource dataSource, StoreLock writeLock) {
+        this(dataSource, writeLock, false);
+    }
+
+    public JdbcTransactions(DataSource dataSource, StoreLock writeLock, boolean concurrent) {
         this.dataSource = dataSource;
         this.writeLock = writeLock;
+        this.concurrent = concurrent;
+    }
+
+    /** True on PostgreSQL, where write transactions run at once and no transaction takes the write lock. */
+    public boolean concurrent() {
+        return concurrent;
     }
 
     @Override
@@ -35,17 +53,27 @@ public final class JdbcTransactions implements TransactionManager, ConnectionPro
             outer.depth++;
             return new Nested(outer);
         }
-        writeLock.lock();
+        if (!concurrent) {
+            writeLock.lock();
+        }
         Connection connection = null;
         try {
             connection = dataSource.getConnection();
             connection.setAutoCommit(false);
+            if (concurrent) {
+                // the id is what tells readers this transaction may still hold event numbers it has not committed
+                try (java.sql.Statement st = connection.createStatement()) {
+                    st.execute("SELECT txid_current()");
+                }
+            }
             Bound b = new Bound(connection);
             bound.set(b);
             return new Outer(b);
         } catch (SQLException | RuntimeException e) {
             discard(connection);
-            writeLock.unlock();
+            if (!concurrent) {
+                writeLock.unlock();
+            }
             throw new StoreException("cannot start a transaction: " + e.getMessage(), e);
         }
     }
@@ -140,7 +168,9 @@ public final class JdbcTransactions implements TransactionManager, ConnectionPro
             } catch (SQLException e) {
                 discard(b.connection);
             } finally {
-                writeLock.unlock();
+                if (!concurrent) {
+                    writeLock.unlock();
+                }
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.autotune.api.bench;
 
+import dev.autotune.api.app.Autotune;
+
 import dev.autotune.domain.ExperimentApi;
 import dev.autotune.domain.ExperimentApi.IngestReport;
 import dev.autotune.domain.ExperimentApi.StartExperiment;
@@ -187,7 +189,7 @@ public final class StoreBenchmark {
                 Thread t = new Thread(() -> {
                     try {
                         for (IngestReport cmd : mine) {
-                            store.appendAndProject(() -> {
+                            store.appendAndProject(Autotune.duplicateKeys(cmd.report().sha256(), null), () -> {
                             }, () -> store.commands().sendAndWait(cmd));
                         }
                     } catch (RuntimeException e) {
@@ -229,7 +231,7 @@ public final class StoreBenchmark {
             StartExperiment start = new StartExperiment(id, "bench-" + (i % 4), "vllm", knobs, null, null, null,
                     Map.of("bench", "store"), ExperimentApi.Source.INGEST, null, null);
             out.add(new IngestReport(id, start, new ExperimentApi.Report("bench/report-" + i + ".json",
-                    "sha-" + i, "generic-json", List.of(), metrics)));
+                    "sha-" + seed + "-" + i, "generic-json", List.of(), metrics)));
         }
         return out;
     }
