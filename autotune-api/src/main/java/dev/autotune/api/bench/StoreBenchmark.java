@@ -1,7 +1,5 @@
 package dev.autotune.api.bench;
 
-import dev.autotune.api.app.Autotune;
-
 import dev.autotune.domain.ExperimentApi;
 import dev.autotune.domain.ExperimentApi.IngestReport;
 import dev.autotune.domain.ExperimentApi.StartExperiment;
@@ -189,7 +187,8 @@ public final class StoreBenchmark {
                 Thread t = new Thread(() -> {
                     try {
                         for (IngestReport cmd : mine) {
-                            store.appendAndProject(Autotune.duplicateKeys(cmd.report().sha256(), null), () -> {
+                            // the key ingest's duplicate check locks on PostgreSQL (Autotune.duplicateKeys)
+                            store.appendAndProject(List.of("report:" + cmd.report().sha256()), () -> {
                             }, () -> store.commands().sendAndWait(cmd));
                         }
                     } catch (RuntimeException e) {
