@@ -32,7 +32,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -258,7 +257,7 @@ public final class AxonStore implements AutoCloseable {
     private <T> T appendConcurrently(Collection<String> keys, Runnable check, Supplier<T> append) {
         catchUpBeforeWrite();
         JdbcTransactions tx = db.transactions();
-        Transaction transaction = tx.startTransaction();
+        Transaction transaction = tx.startTransactionTakingIdFirst();
         Set<String> aggregates = new LinkedHashSet<>();
         published.set(aggregates);
         try {
@@ -285,8 +284,9 @@ public final class AxonStore implements AutoCloseable {
                 }
             }
         }
-        StringBuilder sql = new StringBuilder(sorted.isEmpty() ? "SELECT pg_advisory_xact_lock(?)"
-                : "SELECT pg_advisory_xact_lock_shared(?)");
+        // the transaction's first statement: it takes the transaction id too (see JdbcTransactions)
+        StringBuilder sql = new StringBuilder(sorted.isEmpty() ? "SELECT txid_current(), pg_advisory_xact_lock(?)"
+                : "SELECT txid_current(), pg_advisory_xact_lock_shared(?)");
         for (int i = 0; i < sorted.size(); i++) {
             // the select list is evaluated left to right: every writer takes its keys in ascending order
             sql.append(", pg_advisory_xact_lock(?)");
@@ -322,23 +322,26 @@ public final class AxonStore implements AutoCloseable {
         if (aggregates.isEmpty()) {
             return;
         }
-        List<Long> candidates = new ArrayList<>();
+        // find and claim in one statement (see claim): the claims are taken in log order
+        List<Long> claimed = new ArrayList<>();
         try (Connection c = db.transactions().getConnection(); PreparedStatement st = c.prepareStatement(
-                "SELECT e.globalIndex FROM DomainEventEntry e WHERE e.aggregateIdentifier = ANY (?) AND e.globalIndex > "
-                        + "coalesce((SELECT position FROM projection_position WHERE processor_name = ?), 0) AND NOT EXISTS "
-                        + "(SELECT 1 FROM projected_event p WHERE p.global_index = e.globalIndex) ORDER BY e.globalIndex")) {
-            Array ids = c.createArrayOf("varchar", aggregates.toArray());
-            st.setArray(1, ids);
+                "INSERT INTO projected_event (global_index) SELECT e.globalIndex FROM DomainEventEntry e WHERE "
+                        + "e.aggregateIdentifier = ANY (?) AND e.globalIndex > coalesce((SELECT position FROM "
+                        + "projection_position WHERE processor_name = ?), 0) AND NOT EXISTS (SELECT 1 FROM projected_event p "
+                        + "WHERE p.global_index = e.globalIndex) ORDER BY e.globalIndex ON CONFLICT DO NOTHING "
+                        + "RETURNING global_index")) {
+            st.setArray(1, c.createArrayOf("varchar", aggregates.toArray()));
             st.setString(2, PROCESSOR);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    candidates.add(rs.getLong(1));
+                    claimed.add(rs.getLong(1));
                 }
             }
-            projectClaimed(claim(c, candidates));
         } catch (SQLException e) {
             throw new StoreException("cannot project the appended events: " + e.getMessage(), e);
         }
+        Collections.sort(claimed);
+        projectClaimed(claimed);
     }
 
     /**

@@ -48,6 +48,18 @@ public final class JdbcTransactions implements TransactionManager, ConnectionPro
 
     @Override
     public Transaction startTransaction() {
+        return start(true);
+    }
+
+    /**
+     * PostgreSQL: a transaction whose first statement, made by the caller, takes the transaction id itself
+     * ({@code txid_current()}), saving a round trip; the same as {@link #startTransaction()} elsewhere.
+     */
+    public Transaction startTransactionTakingIdFirst() {
+        return start(false);
+    }
+
+    private Transaction start(boolean takeId) {
         Bound outer = bound.get();
         if (outer != null) {
             outer.depth++;
@@ -60,7 +72,7 @@ public final class JdbcTransactions implements TransactionManager, ConnectionPro
         try {
             connection = dataSource.getConnection();
             connection.setAutoCommit(false);
-            if (concurrent) {
+            if (concurrent && takeId) {
                 // the id is what tells readers this transaction may still hold event numbers it has not committed
                 try (java.sql.Statement st = connection.createStatement()) {
                     st.execute("SELECT txid_current()");
