@@ -13,10 +13,8 @@ import java.sql.SQLException;
 /**
  * Axon 4 ships no JDBC transaction manager outside Spring. This one binds a connection to the thread for the
  * length of a transaction, so the event append, the projection writes and the token update of a batch commit
- * together. Every transaction holds the store's {@link StoreLock}: on SQLite BEGIN therefore never meets SQLITE_BUSY, which
- * also avoids sqlite-jdbc's poisoned-autocommit bug (xerial/sqlite-jdbc#683); on PostgreSQL it makes transactions
- * commit in the order their events were numbered, so a reader never finds a gap that fills later (see
- * {@link AdvisoryLock}).
+ * together. On SQLite every transaction holds the store's {@link StoreLock}: BEGIN therefore never meets SQLITE_BUSY, which
+ * also avoids sqlite-jdbc's poisoned-autocommit bug (xerial/sqlite-jdbc#683).
  *
  * <p>On PostgreSQL (issue 15) a transaction takes no lock at all when it starts: writers run at once. Instead it
  * asks for its transaction id first ({@code txid_current()}), before it can number any event, so that a reader
