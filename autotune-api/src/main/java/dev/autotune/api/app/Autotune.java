@@ -1057,8 +1057,14 @@ public final class Autotune implements AutoCloseable {
                 numbers.get(e.aggregateId()), e.at())).toList();
     }
 
-    /** How far the read models have read the event log. */
+    /**
+     * How far the read models have read the event log. On PostgreSQL writers project their own events without
+     * moving the settled position (see {@code AxonStore.advance}); it is settled here first, as every query does.
+     */
     public long projectedPosition() {
+        if (db().isPostgres()) {
+            catchUp();
+        }
         return db().projectionPosition();
     }
 
