@@ -255,23 +255,59 @@ public final class AxonStore implements AutoCloseable {
      * would be a row every writer updates.
      */
     private <T> T appendConcurrently(Collection<String> keys, Runnable check, Supplier<T> append) {
-        catchUpBeforeWrite();
         JdbcTransactions tx = db.transactions();
-        Transaction transaction = tx.startTransactionTakingIdFirst();
+        Transaction transaction;
+        Observation o;
+        while (true) {
+            transaction = tx.startTransactionTakingIdFirst();
+            try (Connection c = tx.getConnection()) {
+                // the first statement, before this transaction has an id, on its own connection: one backend
+                o = observe(c);
+            } catch (SQLException | RuntimeException e) {
+                transaction.rollback();
+                throw e instanceof RuntimeException r ? r : new StoreException("database " + db.url() + ": "
+                        + e.getMessage(), e);
+            }
+            if (!o.unprojected) {
+                break;
+            }
+            // committed events nobody projected (a bulk load, a run's events): project them first, outside
+            transaction.rollback();
+            awaitProjections(Duration.ofMinutes(5));
+        }
         Set<String> aggregates = new LinkedHashSet<>();
         published.set(aggregates);
+        T result;
         try {
             lockKeys(keys);
             check.run();
-            T result = append.get();
+            result = append.get();
             projectAggregates(aggregates);
             transaction.commit();
-            return result;
         } catch (RuntimeException e) {
             transaction.rollback();
             throw e;
         } finally {
             published.remove();
+        }
+        advanceNowAndThen(o);
+        return result;
+    }
+
+    /**
+     * After a PostgreSQL write, at most every {@value #ADVANCE_INTERVAL_NANOS} ns per process: advances the
+     * settled position with the observation taken before the write (still valid: it only says what was final
+     * then). Readers advance it anyway; a failure here does not undo the committed write.
+     */
+    private void advanceNowAndThen(Observation o) {
+        long now = System.nanoTime();
+        if (o.head > o.position && now - lastAdvance > ADVANCE_INTERVAL_NANOS) {
+            lastAdvance = now;
+            try {
+                advance(o);
+            } catch (RuntimeException e) {
+                // the next reader settles it
+            }
         }
     }
 
@@ -413,24 +449,6 @@ public final class AxonStore implements AutoCloseable {
     }
 
     /**
-     * Before a PostgreSQL write: advances the settled position now and then, and when committed events lie above
-     * it that no transaction has projected (appended without projection), projects them first, so the
-     * duplicate check sees them.
-     */
-    private void catchUpBeforeWrite() {
-        Observation o = observe();
-        if (o.unprojected) {
-            awaitProjections(Duration.ofMinutes(5));
-            return;
-        }
-        long now = System.nanoTime();
-        if (o.head > o.position && now - lastAdvance > ADVANCE_INTERVAL_NANOS) {
-            lastAdvance = now;
-            advance(o);
-        }
-    }
-
-    /**
      * What a reader of the log sees at one instant (PostgreSQL): the settled position, the highest committed
      * index, whether a committed event above the position is not projected, and the snapshot's bounds of
      * running transaction ids.
@@ -440,7 +458,16 @@ public final class AxonStore implements AutoCloseable {
 
     private Observation observe() {
         // on a connection of its own, outside any transaction of this thread: its snapshot must not include us
-        try (Connection c = db.dataSource().getConnection(); PreparedStatement st = c.prepareStatement(
+        try (Connection c = db.dataSource().getConnection()) {
+            return observe(c);
+        } catch (SQLException e) {
+            throw new StoreException("database " + db.url() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** On {@code c}, whose transaction (if any) must not have an id yet. */
+    private static Observation observe(Connection c) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(
                 "SELECT w.p, coalesce((SELECT max(globalIndex) FROM DomainEventEntry), 0), EXISTS (SELECT 1 FROM "
                         + "DomainEventEntry e WHERE e.globalIndex > w.p AND NOT EXISTS (SELECT 1 FROM projected_event p "
                         + "WHERE p.global_index = e.globalIndex)), txid_snapshot_xmin(txid_current_snapshot()), "
@@ -451,8 +478,6 @@ public final class AxonStore implements AutoCloseable {
                 rs.next();
                 return new Observation(rs.getLong(1), rs.getLong(2), rs.getBoolean(3), rs.getLong(4), rs.getLong(5));
             }
-        } catch (SQLException e) {
-            throw new StoreException("database " + db.url() + ": " + e.getMessage(), e);
         }
     }
 
