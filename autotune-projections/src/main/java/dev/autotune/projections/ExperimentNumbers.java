@@ -1,10 +1,12 @@
 package dev.autotune.projections;
 
 import dev.autotune.domain.ExperimentApi.ExperimentStarted;
+import dev.autotune.store.AxonStore;
 import dev.autotune.store.Database;
 import dev.autotune.store.ReadModel;
 import dev.autotune.store.StoreException;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 
@@ -36,8 +38,24 @@ public final class ExperimentNumbers implements ReadModel {
         this.db = db;
     }
 
+    /**
+     * On PostgreSQL the number comes with the event ({@link AxonStore#NUMBER}, taken from a sequence when it was
+     * published, since writers there project at once and not in log order); otherwise, and for events recorded
+     * without one, it is the next after the highest. Either way a replay gives every experiment the same number.
+     * This read model is the first of {@code Projections.all()}, so it sees the event before those that ask it.
+     */
     @EventHandler
-    void on(ExperimentStarted e) throws SQLException {
+    void on(ExperimentStarted e, @MetaDataValue(AxonStore.NUMBER) Object given) throws SQLException {
+        if (given instanceof Number n && n.longValue() > 0) {
+            Batch batch = batch();
+            int number = Math.toIntExact(n.longValue());
+            batch.assigned.putIfAbsent(e.experimentId(), number);
+            batch.highestGiven = Math.max(batch.highestGiven, number);
+            if (batch.last != null) {
+                batch.last = Math.max(batch.last, number);
+            }
+            return;
+        }
         assign(e.experimentId());
     }
 
@@ -55,7 +73,7 @@ public final class ExperimentNumbers implements ReadModel {
                      PreparedStatement st = c.prepareStatement("SELECT coalesce(max(number), 0) FROM experiment_number");
                      ResultSet rs = st.executeQuery()) {
                     rs.next();
-                    batch.last = rs.getInt(1);
+                    batch.last = Math.max(rs.getInt(1), batch.highestGiven);
                 }
             }
             number = ++batch.last;
@@ -120,5 +138,6 @@ public final class ExperimentNumbers implements ReadModel {
     private static final class Batch {
         final Map<String, Integer> assigned = new LinkedHashMap<>();
         Integer last;
+        int highestGiven;
     }
 }

@@ -9,21 +9,23 @@ import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
 /**
- * The write section on PostgreSQL: a session-level advisory lock, held on a connection of its own from lock to
- * unlock, so it spans the transactions inside (the duplicate check, then the append). Advisory locks are scoped to
- * the database, shared by every process on every machine that writes it, and the server drops one when its session
- * ends, so a writer killed mid-write never blocks the others.
+ * The whole-store lock on PostgreSQL: a session-level advisory lock, held on a connection of its own from lock to
+ * unlock, so it spans the transactions inside. Advisory locks are scoped to the database, shared by every process
+ * on every machine that writes it, and the server drops one when its session ends, so a holder killed mid-write
+ * never blocks the others.
  *
- * <p>Why every write transaction takes it, not only check-then-append: PostgreSQL hands out event numbers
- * (globalIndex) from a sequence at INSERT, and concurrent transactions may commit in another order, leaving a
- * gap that fills later. Axon's streaming readers track such gaps in a {@code GapAwareTrackingToken}; autotune's
- * read models keep a single position, so they rely on this lock instead: a transaction numbers its events and
- * commits before the next writer starts, every gap a reader can see is a rolled-back append that never fills,
- * and catching up from the position never skips a late-committed event.
+ * <p>Since issue 15 ordinary writes do not take it: they run at once, each taking the same key shared for its
+ * transaction (plus keys of its own for the duplicate check) and projecting its own events, with gaps in the
+ * global sequence settled by {@code AxonStore.advance}. This session lock, exclusive, is what migrations,
+ * {@code events import} and the reset of a rebuild take: they wait for the writes in flight and keep new ones out.
  */
 final class AdvisoryLock implements StoreLock {
-    /** "autotune" in ASCII: the one advisory key autotune uses in its database. */
-    private static final long KEY = 0x6175746f74756e65L;
+    /**
+     * "autotune" in ASCII: the whole-store key. This lock takes it exclusively for a session (migrations, import,
+     * the reset of a rebuild); since issue 15 writers take it shared for their transaction only, see
+     * {@code AxonStore.appendAndProject}.
+     */
+    static final long KEY = 0x6175746f74756e65L;
 
     private final ReentrantLock jvmLock = new ReentrantLock(true);
     private final DataSource source;

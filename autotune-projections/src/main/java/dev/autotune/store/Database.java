@@ -25,7 +25,7 @@ import javax.sql.DataSource;
  */
 public final class Database implements AutoCloseable {
     /** The highest migration version this build ships; a test keeps it equal to the newest migration file. */
-    public static final int SCHEMA_VERSION = 10;
+    public static final int SCHEMA_VERSION = 11;
 
     /** The processor whose position read-your-writes waits on. */
     public static final String PROJECTIONS = "projections";
@@ -222,7 +222,7 @@ public final class Database implements AutoCloseable {
 
     public synchronized JdbcTransactions transactions() {
         if (transactions == null) {
-            transactions = new JdbcTransactions(pool(), writeLock);
+            transactions = new JdbcTransactions(pool(), writeLock, url.isPostgres());
         }
         return transactions;
     }
@@ -300,6 +300,27 @@ public final class Database implements AutoCloseable {
                 st.setString(1, PROJECTIONS);
                 try (ResultSet rs = st.executeQuery()) {
                     return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    /**
+     * What a cache of answers keys on: changes whenever the read models change. On SQLite the position; on
+     * PostgreSQL the settled position plus the events projected above it (writers project their own events
+     * out of log order there, see {@code AxonStore.advance}), which grows with every projected event.
+     */
+    public long projectionVersion() {
+        if (!url.isPostgres()) {
+            return projectionPosition();
+        }
+        return read(c -> {
+            try (var st = c.prepareStatement("SELECT w.p + (SELECT count(*) FROM projected_event WHERE global_index > w.p)"
+                    + " FROM (SELECT coalesce((SELECT position FROM projection_position WHERE processor_name = ?), 0) AS p) w")) {
+                st.setString(1, PROJECTIONS);
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
                 }
             }
         });

@@ -118,6 +118,7 @@ public final class EventTransfer {
             }
             long imported = 0;
             long lineNo = 0;
+            Numbers numbers = new Numbers();
             long lastIndex = 0;
             try (PreparedStatement st = c.prepareStatement("INSERT INTO DomainEventEntry (" + String.join(", ", COLUMNS)
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -136,6 +137,7 @@ public final class EventTransfer {
                                 + " (the file is not an export in log order)");
                     }
                     lastIndex = index;
+                    numbers.see((String) event.get("payloadType"), (String) event.get("metaData"));
                     for (int i = 0; i < COLUMNS.length; i++) {
                         Object v = event.get(COLUMNS[i]);
                         if (v == null) {
@@ -168,9 +170,40 @@ public final class EventTransfer {
                     st.execute("SELECT setval(pg_get_serial_sequence('domainevententry', 'globalindex'), "
                             + "(SELECT max(globalIndex) FROM DomainEventEntry))");
                 }
+                if (numbers.highest > 0) {
+                    // and the next experiment is numbered after every imported one (see AxonStore.NUMBER)
+                    try (PreparedStatement st = c.prepareStatement("SELECT setval('experiment_number_seq', ?)")) {
+                        st.setLong(1, numbers.highest);
+                        st.execute();
+                    }
+                }
             }
             return imported;
         }));
+    }
+
+    /**
+     * The experiment numbers the imported log gives, as {@code ExperimentNumbers} assigns them: the number an
+     * {@code ExperimentStarted} carries in its metadata, else the highest so far plus one.
+     */
+    private static final class Numbers {
+        long highest;
+
+        void see(String payloadType, String metaData) {
+            if (!"dev.autotune.domain.ExperimentApi$ExperimentStarted".equals(payloadType)) {
+                return;
+            }
+            long given = 0;
+            if (metaData != null && metaData.contains(AxonStore.NUMBER)) {
+                try {
+                    var node = Json.mapper().readTree(metaData).get(AxonStore.NUMBER);
+                    given = node == null ? 0 : node.asLong();
+                } catch (IOException e) {
+                    given = 0;
+                }
+            }
+            highest = given > 0 ? Math.max(highest, given) : highest + 1;
+        }
     }
 
     private static void flush(PreparedStatement st, long firstLine, long lastLine) {

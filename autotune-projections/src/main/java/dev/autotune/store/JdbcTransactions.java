@@ -13,39 +13,77 @@ import java.sql.SQLException;
 /**
  * Axon 4 ships no JDBC transaction manager outside Spring. This one binds a connection to the thread for the
  * length of a transaction, so the event append, the projection writes and the token update of a batch commit
- * together. Every transaction holds the store's {@link StoreLock}: on SQLite BEGIN therefore never meets SQLITE_BUSY, which
- * also avoids sqlite-jdbc's poisoned-autocommit bug (xerial/sqlite-jdbc#683); on PostgreSQL it makes transactions
- * commit in the order their events were numbered, so a reader never finds a gap that fills later (see
- * {@link AdvisoryLock}).
+ * together. On SQLite every transaction holds the store's {@link StoreLock}: BEGIN therefore never meets SQLITE_BUSY, which
+ * also avoids sqlite-jdbc's poisoned-autocommit bug (xerial/sqlite-jdbc#683).
+ *
+ * <p>On PostgreSQL (issue 15) a transaction takes no lock at all when it starts: writers run at once. Instead it
+ * asks for its transaction id first ({@code txid_current()}), before it can number any event, so that a reader
+ * can tell when every event numbered up to some index is settled (committed or rolled back for good): see
+ * {@code AxonStore.advance}. What must still be one step (the duplicate check and its append) takes
+ * transaction-scoped advisory locks of its own.
  */
 public final class JdbcTransactions implements TransactionManager, ConnectionProvider {
     private final DataSource dataSource;
     private final StoreLock writeLock;
     private final ThreadLocal<Bound> bound = new ThreadLocal<>();
+    /** PostgreSQL: concurrent transactions, each with its transaction id taken at BEGIN; no shared lock. */
+    private final boolean concurrent;
 
     public JdbcTransactions(DataSource dataSource, StoreLock writeLock) {
+        this(dataSource, writeLock, false);
+    }
+
+    public JdbcTransactions(DataSource dataSource, StoreLock writeLock, boolean concurrent) {
         this.dataSource = dataSource;
         this.writeLock = writeLock;
+        this.concurrent = concurrent;
+    }
+
+    /** True on PostgreSQL, where write transactions run at once and no transaction takes the write lock. */
+    public boolean concurrent() {
+        return concurrent;
     }
 
     @Override
     public Transaction startTransaction() {
+        return start(true);
+    }
+
+    /**
+     * PostgreSQL: a transaction whose first statement, made by the caller, takes the transaction id itself
+     * ({@code txid_current()}), saving a round trip; the same as {@link #startTransaction()} elsewhere.
+     */
+    public Transaction startTransactionTakingIdFirst() {
+        return start(false);
+    }
+
+    private Transaction start(boolean takeId) {
         Bound outer = bound.get();
         if (outer != null) {
             outer.depth++;
             return new Nested(outer);
         }
-        writeLock.lock();
+        if (!concurrent) {
+            writeLock.lock();
+        }
         Connection connection = null;
         try {
             connection = dataSource.getConnection();
             connection.setAutoCommit(false);
+            if (concurrent && takeId) {
+                // the id is what tells readers this transaction may still hold event numbers it has not committed
+                try (java.sql.Statement st = connection.createStatement()) {
+                    st.execute("SELECT txid_current()");
+                }
+            }
             Bound b = new Bound(connection);
             bound.set(b);
             return new Outer(b);
         } catch (SQLException | RuntimeException e) {
             discard(connection);
-            writeLock.unlock();
+            if (!concurrent) {
+                writeLock.unlock();
+            }
             throw new StoreException("cannot start a transaction: " + e.getMessage(), e);
         }
     }
@@ -140,7 +178,9 @@ public final class JdbcTransactions implements TransactionManager, ConnectionPro
             } catch (SQLException e) {
                 discard(b.connection);
             } finally {
-                writeLock.unlock();
+                if (!concurrent) {
+                    writeLock.unlock();
+                }
             }
         }
     }

@@ -188,13 +188,13 @@ public final class Autotune implements AutoCloseable {
         long position = db().currentPosition();
         if (position < 0) {
             axon().awaitProjections(CATCH_UP_TIMEOUT);
-            position = db().projectionPosition();
+            position = db().projectionVersion();
         }
         long now = System.nanoTime();
         if (!live || now - lastRecovery > RECOVERY_INTERVAL_NANOS) {
             lastRecovery = now;
             if (recoverAbandoned() > 0) {
-                position = db().projectionPosition();
+                position = db().projectionVersion();
             }
         }
         return position;
@@ -272,10 +272,11 @@ public final class Autotune implements AutoCloseable {
                 request.configPath() == null ? null : request.configPath().toAbsolutePath().normalize().toString(),
                 request.configSha256(), request.notes(), request.metadata(), ExperimentApi.Source.INGEST, null, null);
         IngestReport ingest = new IngestReport(id, start, toEvent(report));
-        // The duplicate checks and the append are one step across processes: both happen under the write lock, on
-        // read models brought up to the end of the log first, and the appended events are projected in the
-        // append's own transaction, so the read models include them as soon as this returns.
-        axon().appendAndProject(() -> {
+        // The duplicate checks and the append are one step across processes: both happen under the write lock (on
+        // PostgreSQL: locks on the report's hash and run fingerprint, what the checks look up), on read models
+        // brought up to the end of the log first, and the appended events are projected in the append's own
+        // transaction, so the read models include them as soon as this returns.
+        axon().appendAndProject(duplicateKeys(report.sha256(), report.facts().runFingerprint()), () -> {
             if (request.allowDuplicate()) {
                 return;
             }
@@ -297,6 +298,20 @@ public final class Autotune implements AutoCloseable {
         int number = views().numbers().of(List.of(id)).get(id);
         return new IngestResult(number, id, report.path(), report.format().code(), report.metrics(),
                 report.warnings());
+    }
+
+    /**
+     * What the duplicate checks of a report look up, as the keys of the write's locks on PostgreSQL: a second
+     * write of the same report, or of the same run in another format, waits for the first to commit and then
+     * finds it (see {@code AxonStore.appendAndProject}).
+     */
+    public static List<String> duplicateKeys(String reportSha256, String runFingerprint) {
+        List<String> keys = new ArrayList<>();
+        keys.add("report:" + reportSha256);
+        if (runFingerprint != null) {
+            keys.add("run:" + runFingerprint);
+        }
+        return keys;
     }
 
     /**
@@ -378,7 +393,7 @@ public final class Autotune implements AutoCloseable {
         RunRecorder recorder = RunRecorder.forSweep(this, launch, request.knobs(), swept);
         String firstReport = steps.stream().flatMap(s -> s.reports().stream()).map(ParsedReport::sha256)
                 .findFirst().orElse(null);
-        List<String> ids = axon().appendAndProject(() -> {
+        List<String> ids = axon().appendAndProject(firstReport == null ? null : duplicateKeys(firstReport, null), () -> {
             Optional<Integer> earlier = firstReport == null ? Optional.empty()
                     : views().list().withReport(firstReport, scenario);
             if (earlier.isPresent() && !request.allowDuplicate()) {
@@ -1047,8 +1062,14 @@ public final class Autotune implements AutoCloseable {
                 numbers.get(e.aggregateId()), e.at())).toList();
     }
 
-    /** How far the read models have read the event log. */
+    /**
+     * How far the read models have read the event log. On PostgreSQL writers project their own events without
+     * moving the settled position (see {@code AxonStore.advance}); it is settled here first, as every query does.
+     */
     public long projectedPosition() {
+        if (db().isPostgres()) {
+            catchUp();
+        }
         return db().projectionPosition();
     }
 
@@ -1160,7 +1181,7 @@ public final class Autotune implements AutoCloseable {
                     + "maximum of 10 ms on tpot_ms");
         }
         AtomicReference<List<String>> previous = new AtomicReference<>();
-        Object changed = axon().appendAndProject(() -> {
+        Object changed = axon().appendAndProject(List.of("budget-profile:" + profileName), () -> {
             // under the write lock: another process saving the same name in between is seen here
             previous.set(views().budgetProfiles().find(profileName).map(BudgetProfileProjection.ProfileRow::budgets)
                     .orElse(null));

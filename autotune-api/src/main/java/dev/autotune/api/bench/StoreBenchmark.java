@@ -187,7 +187,8 @@ public final class StoreBenchmark {
                 Thread t = new Thread(() -> {
                     try {
                         for (IngestReport cmd : mine) {
-                            store.appendAndProject(() -> {
+                            // the key ingest's duplicate check locks on PostgreSQL (Autotune.duplicateKeys)
+                            store.appendAndProject(List.of("report:" + cmd.report().sha256()), () -> {
                             }, () -> store.commands().sendAndWait(cmd));
                         }
                     } catch (RuntimeException e) {
@@ -229,7 +230,7 @@ public final class StoreBenchmark {
             StartExperiment start = new StartExperiment(id, "bench-" + (i % 4), "vllm", knobs, null, null, null,
                     Map.of("bench", "store"), ExperimentApi.Source.INGEST, null, null);
             out.add(new IngestReport(id, start, new ExperimentApi.Report("bench/report-" + i + ".json",
-                    "sha-" + i, "generic-json", List.of(), metrics)));
+                    "sha-" + seed + "-" + i, "generic-json", List.of(), metrics)));
         }
         return out;
     }
