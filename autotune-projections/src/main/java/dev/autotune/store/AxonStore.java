@@ -410,38 +410,9 @@ public final class AxonStore implements AutoCloseable {
         }
         Set<Long> wanted = new HashSet<>(claimed);
         long last = claimed.get(claimed.size() - 1);
-        int handled = 0;
-        try (Stream<? extends TrackedEventMessage<?>> events = engine.readEvents(
-                GapAwareTrackingToken.newInstance(claimed.get(0) - 1, Collections.emptySet()), false)) {
-            Iterator<? extends TrackedEventMessage<?>> it = events.iterator();
-            DefaultUnitOfWork<?> uow = null;
-            try {
-                while (handled < claimed.size() && it.hasNext()) {
-                    TrackedEventMessage<?> event = it.next();
-                    long index = event.trackingToken().position().orElse(-1L);
-                    if (index > last) {
-                        break;
-                    }
-                    if (!wanted.contains(index)) {
-                        continue;
-                    }
-                    if (uow == null) {
-                        uow = DefaultUnitOfWork.startAndGet(event);
-                    }
-                    inline.handle(event, Segment.ROOT_SEGMENT);
-                    handled++;
-                }
-                if (uow != null) {
-                    uow.commit();
-                }
-            } catch (Exception e) {
-                if (uow != null && uow.isActive()) {
-                    uow.rollback(e);
-                }
-                throw e instanceof RuntimeException r ? r
-                        : new StoreException("cannot project event " + claimed.get(0) + ": " + e.getMessage(), e);
-            }
-        }
+        int handled = handleInOneUnit(claimed.get(0) - 1, claimed.size(),
+                index -> index > last ? Next.STOP : wanted.contains(index) ? Next.HANDLE : Next.SKIP,
+                String.valueOf(claimed.get(0)));
         if (handled != claimed.size()) {
             throw new StoreException("claimed " + claimed.size() + " events from " + claimed.get(0) + " to " + last
                     + " but could read only " + handled);
@@ -639,19 +610,38 @@ public final class AxonStore implements AutoCloseable {
      */
     private int projectPending(int limit) {
         long position = db.projectionPosition();
-        int count = 0;
+        return handleInOneUnit(position, limit, index -> Next.HANDLE, "after " + position);
+    }
+
+    /** What {@link #handleInOneUnit} does with the next event of the log. */
+    private enum Next { HANDLE, SKIP, STOP }
+
+    /**
+     * Feeds the events after {@code after} through the read models' handlers in one unit of work, in the current
+     * transaction, as {@code next} says for each event's index, until it says STOP, {@code limit} are handled or the
+     * log ends; returns how many were handled. {@code what} names the events in an error.
+     */
+    private int handleInOneUnit(long after, int limit, java.util.function.LongFunction<Next> next, String what) {
+        int handled = 0;
         try (Stream<? extends TrackedEventMessage<?>> events = engine.readEvents(
-                GapAwareTrackingToken.newInstance(position, Collections.emptySet()), false)) {
+                GapAwareTrackingToken.newInstance(after, Collections.emptySet()), false)) {
             Iterator<? extends TrackedEventMessage<?>> it = events.iterator();
             DefaultUnitOfWork<?> uow = null;
             try {
-                while (count < limit && it.hasNext()) {
+                while (handled < limit && it.hasNext()) {
                     TrackedEventMessage<?> event = it.next();
+                    Next step = next.apply(event.trackingToken().position().orElse(-1L));
+                    if (step == Next.STOP) {
+                        break;
+                    }
+                    if (step == Next.SKIP) {
+                        continue;
+                    }
                     if (uow == null) {
                         uow = DefaultUnitOfWork.startAndGet(event);
                     }
                     inline.handle(event, Segment.ROOT_SEGMENT);
-                    count++;
+                    handled++;
                 }
                 if (uow != null) {
                     uow.commit();
@@ -661,10 +651,10 @@ public final class AxonStore implements AutoCloseable {
                     uow.rollback(e);
                 }
                 throw e instanceof RuntimeException r ? r
-                        : new StoreException("cannot project event after " + position + ": " + e.getMessage(), e);
+                        : new StoreException("cannot project event " + what + ": " + e.getMessage(), e);
             }
         }
-        return count;
+        return handled;
     }
 
     /** Nothing feeds the read models in the background: appends through {@link #sendInBatches} leave them behind. */
