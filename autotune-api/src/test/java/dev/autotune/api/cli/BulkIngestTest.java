@@ -1,5 +1,6 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.store.testing.TestStores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,7 @@ class BulkIngestTest {
     @Test
     void aFolderOfSampleReportsIsRecordedOnceAndASecondRunSkipsThemAsDuplicates() throws IOException {
         Path dir = folder(false);
-        String db = tmp.resolve("a.db").toString();
+        String db = TestStores.location(tmp, "a.db");
         Run first = run("ingest", dir.toString(), "--db", db);
         assertThat(first.exit).isZero();
         assertThat(first.out).contains("recorded 3, duplicates skipped 0, refused 0");
@@ -51,7 +52,7 @@ class BulkIngestTest {
     @Test
     void brokenFilesAreRefusedWithTheirReasonAndTheRestIsRecorded() throws IOException {
         Path dir = folder(true);
-        String db = tmp.resolve("b.db").toString();
+        String db = TestStores.location(tmp, "b.db");
         Run r = run("ingest", dir.toString(), "--db", db);
         assertThat(r.exit).isEqualTo(2);
         assertThat(r.out).contains("recorded 3, duplicates skipped 0, refused 2")
@@ -63,7 +64,7 @@ class BulkIngestTest {
     @Test
     void severalFilesAndGlobsAreExpandedAndAGlobMatchingNothingIsRefused() throws IOException {
         Path dir = folder(true);
-        String db = tmp.resolve("c.db").toString();
+        String db = TestStores.location(tmp, "c.db");
         Run r = run("ingest", dir.resolve("*.json").toString(), dir.resolve("nested/batch-8-genai-perf.csv").toString(),
                 dir.resolve("*.nothing").toString(), "--db", db);
         assertThat(r.exit).isEqualTo(2);
