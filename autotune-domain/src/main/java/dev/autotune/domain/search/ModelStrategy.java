@@ -705,12 +705,8 @@ final class ModelStrategy implements Strategy {
 
         /** The squared residuals of a ridge plane fitted to the rows. */
         private static double planeRss(List<Row> rows, double[][] points) {
-            double[][] x = new double[rows.size()][];
-            double[] y = new double[rows.size()];
-            for (int k = 0; k < y.length; k++) {
-                x[k] = points[rows.get(k).config()];
-                y[k] = rows.get(k).y();
-            }
+            double[][] x = Fitted.x(rows, points);
+            double[] y = Fitted.y(rows);
             GaussianProcess.Prior plane = GaussianProcess.prior(x, y, PRODUCT_RIDGE);
             double rss = 0;
             for (int k = 0; k < y.length; k++) {
