@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The rooms of autotune and the doors between them, checked on the compiled classes of every module (this module's
@@ -65,6 +66,15 @@ class LayeringTest {
                         // arithmetic on arrays, with no framework or I/O behind it
                         "org.ejml.data..", "org.ejml.dense.row.decomposition..")
                 .check(classes);
+    }
+
+    /**
+     * No package reaches back into a package that reaches it, in any module: each package (a subpackage is a
+     * package of its own) can be read, tested and moved with what it depends on, never with what depends on it.
+     */
+    @Test
+    void noPackageCycles() {
+        slices().matching("dev.autotune.(**)").should().beFreeOfCycles().check(classes);
     }
 
     @Test

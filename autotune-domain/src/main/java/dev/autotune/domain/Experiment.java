@@ -25,7 +25,6 @@ import dev.autotune.domain.ExperimentApi.IncludeExperiment;
 import dev.autotune.domain.ExperimentApi.NoteAdded;
 import dev.autotune.domain.ExperimentApi.TagExperiment;
 import dev.autotune.domain.ExperimentApi.UntagExperiment;
-import dev.autotune.domain.study.ConfigValues;
 import dev.autotune.domain.ExperimentApi.FailExperiment;
 import dev.autotune.domain.ExperimentApi.IngestReport;
 import dev.autotune.domain.ExperimentApi.MetricsRecorded;
@@ -199,7 +198,7 @@ public class Experiment {
         String newBackend = cmd.backend() == null || cmd.backend().equals(backend) ? null : cmd.backend();
         Map<String, Object> changed = new TreeMap<>();
         cmd.config().forEach((k, v) -> {
-            if (!Objects.equals(ConfigValues.canonical(v), config.get(k))) {
+            if (!Objects.equals(CanonicalValues.canonical(v), config.get(k))) {
                 changed.put(k, v);
             }
         });
@@ -270,7 +269,7 @@ public class Experiment {
     }
 
     private void remember(Map<String, Object> values) {
-        values.forEach((k, v) -> config.put(k, ConfigValues.canonical(v)));
+        values.forEach((k, v) -> config.put(k, CanonicalValues.canonical(v)));
     }
 
     @EventSourcingHandler

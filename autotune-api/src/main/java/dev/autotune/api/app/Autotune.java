@@ -1,6 +1,6 @@
 package dev.autotune.api.app;
 
-import dev.autotune.api.render.Export;
+import dev.autotune.api.render.export.Export;
 import dev.autotune.domain.Budget;
 import dev.autotune.domain.budget.BudgetProfile;
 import dev.autotune.domain.budget.BudgetProfileApi;

@@ -25,8 +25,9 @@ import java.util.stream.Collectors;
 
 /**
  * What the CLI prints for people: the list table, one experiment, a diff, budget verdicts and recommendations.
- * The Markdown ({@link Export}) and JSON ({@link ExperimentJson}, {@link AnalysisJson}) renderings sit beside it,
- * and all of them format numbers by the one rule ({@link Formats}).
+ * The JSON renderings ({@link ExperimentJson}, {@link AnalysisJson}) sit beside it, and the exports (CSV, JSON,
+ * Markdown and its templates) in {@code render.export}, which the application layer calls and which uses nothing
+ * of it; numbers are formatted by the one rule ({@link Formats}).
  */
 public final class TerminalText {
     /** The metrics the list table shows, in order. */

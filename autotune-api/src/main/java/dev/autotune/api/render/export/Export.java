@@ -1,4 +1,4 @@
-package dev.autotune.api.render;
+package dev.autotune.api.render.export;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;

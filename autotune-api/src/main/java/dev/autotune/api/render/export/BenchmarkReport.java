@@ -1,4 +1,4 @@
-package dev.autotune.api.render;
+package dev.autotune.api.render.export;
 
 import dev.autotune.domain.Budget;
 import dev.autotune.domain.ExperimentStatus;

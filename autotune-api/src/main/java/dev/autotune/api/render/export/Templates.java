@@ -1,4 +1,4 @@
-package dev.autotune.api.render;
+package dev.autotune.api.render.export;
 
 import dev.autotune.domain.analysis.BudgetReport;
 import dev.autotune.domain.analysis.Recommendation;

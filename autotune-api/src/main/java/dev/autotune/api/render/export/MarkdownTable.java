@@ -1,4 +1,4 @@
-package dev.autotune.api.render;
+package dev.autotune.api.render.export;
 
 import java.util.ArrayList;
 import java.util.List;

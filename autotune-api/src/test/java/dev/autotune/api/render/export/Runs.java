@@ -1,4 +1,4 @@
-package dev.autotune.api.render;
+package dev.autotune.api.render.export;
 
 import dev.autotune.domain.ExperimentStatus;
 import dev.autotune.domain.analysis.Measured;
