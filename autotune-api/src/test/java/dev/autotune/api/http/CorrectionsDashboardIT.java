@@ -1,66 +1,41 @@
 package dev.autotune.api.http;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The dashboard's filter box and corrections (issue 14) in real headless Chromium against a real server, set up as
- * {@link DashboardIT} is: the demo history, one browser for the class.
+ * {@link DashboardIT} is: the demo history, one browser and one server for the class.
  */
-class CorrectionsDashboardIT {
+class CorrectionsDashboardIT extends DashboardBrowser {
     @TempDir
     static Path dir;
     static TestServer api;
-    static ChromeDriver browser;
 
     @BeforeAll
-    static void start() throws Exception {
-        Browser.Install install = Browser.required();
+    static void start() {
         api = TestServer.start(dir).withDemo();
-        browser = Browser.start(install);
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
         if (api != null) {
             api.close();
         }
     }
 
-    @AfterEach
-    void noScriptErrors() {
-        if (browser != null) {
-            assertThat(Browser.consoleErrors(browser)).as("browser console errors").isEmpty();
-        }
-    }
-
-    static WebDriverWait waiting() {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
-        wait.ignoring(StaleElementReferenceException.class);
-        return wait;
-    }
-
     static void open(String hash) {
-        browser.get("about:blank");
-        browser.get(api.base() + "/" + hash);
+        open(api, hash);
     }
 
     static List<String> ids() {

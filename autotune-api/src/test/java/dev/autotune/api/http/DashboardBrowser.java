@@ -3,6 +3,7 @@ package dev.autotune.api.http;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
@@ -20,15 +21,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The set-up every dashboard test shares: one real headless Chromium per test class (skipped without one, failed
  * in CI), no console errors after any test, downloads saved where a test can read them, and the ways the tests
- * wait for and read the pages. Each class starts its own server over its own database.
+ * wait for and read the pages. Each class starts one server over its own database, shared by its tests.
  */
 abstract class DashboardBrowser {
     static ChromeDriver browser;
     static Path downloads;
 
     @BeforeAll
-    static void startBrowser() throws Exception {
-        Browser.Install install = Browser.required();
+    static void startBrowser(TestInfo test) throws Exception {
+        Browser.Install install = Browser.required(test.getTestClass().map(Class::getSimpleName).orElse("dashboard"));
         browser = Browser.start(install);
         downloads = Files.createTempDirectory("autotune-downloads");
         // headless Chromium saves downloads only where it is told to

@@ -5,7 +5,10 @@ import dev.autotune.domain.ExperimentApi;
 import dev.autotune.domain.ExperimentApi.StartExperiment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -19,7 +22,11 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The dashboard in real headless Chromium against a real server and database. */
+/**
+ * The dashboard in real headless Chromium against a real server and database, one of each for the class. The
+ * tests that record experiments run last (tests without an {@code @Order} run first, in JUnit's default order).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardIT extends DashboardBrowser {
     @TempDir
     static Path dir;
@@ -142,30 +149,30 @@ class DashboardIT extends DashboardBrowser {
         waiting().until(d -> rows("check-table").size() == 3);
     }
 
+    /** Last but one: it records experiment 4, which the tests above do not expect. */
     @Test
-    void aNewExperimentAppearsLiveWithoutReloading(@TempDir Path own) throws Exception {
-        try (TestServer fresh = TestServer.start(own).withDemo()) {
-            open(fresh, "#/history");
-            waiting().until(d -> rows("history-table").size() == 3);
-            waiting().until(d -> d.findElement(By.id("live")).getAttribute("class").contains("on"));
-            browser.executeScript("window.__sameDocument = 'yes';");
+    @Order(Integer.MAX_VALUE - 1)
+    void aNewExperimentAppearsLiveWithoutReloading() throws Exception {
+        open(api, "#/history");
+        waiting().until(d -> rows("history-table").size() == 3);
+        waiting().until(d -> d.findElement(By.id("live")).getAttribute("class").contains("on"));
+        browser.executeScript("window.__sameDocument = 'yes';");
 
-            // another process records an experiment while the page is open
-            TestServer.ingestInAnotherProcess(fresh.db, "batch-4-aiperf.json", 6);
-            waiting().until(d -> rows("history-table").size() == 4);
-            String first = waiting().until(d -> rows("history-table").get(0).getText());
-            String classes = waiting().until(d -> rows("history-table").get(0).getAttribute("class"));
-            assertThat(first).startsWith("4");
-            assertThat(classes).contains("new");
-            assertThat(browser.executeScript("return window.__sameDocument;")).isEqualTo("yes");
-        }
+        // another process records an experiment while the page is open
+        TestServer.ingestInAnotherProcess(api.db, "batch-4-aiperf.json", 6);
+        waiting().until(d -> rows("history-table").size() == 4);
+        String first = waiting().until(d -> rows("history-table").get(0).getText());
+        String classes = waiting().until(d -> rows("history-table").get(0).getAttribute("class"));
+        assertThat(first).startsWith("4");
+        assertThat(classes).contains("new");
+        assertThat(browser.executeScript("return window.__sameDocument;")).isEqualTo("yes");
     }
 
+    /** Last: it records a running experiment. */
     @Test
-    void theRunDetailFollowsTheLogOfARunningExperiment(@TempDir Path own) throws Exception {
-        try (TestServer fresh = TestServer.start(own)) {
-            followTheLog(fresh, own);
-        }
+    @Order(Integer.MAX_VALUE)
+    void theRunDetailFollowsTheLogOfARunningExperiment() throws Exception {
+        followTheLog(api, dir);
     }
 
     private void followTheLog(TestServer server, Path own) throws Exception {
