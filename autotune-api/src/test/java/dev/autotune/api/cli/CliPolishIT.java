@@ -14,10 +14,23 @@ import static dev.autotune.api.cli.AutotuneProcess.REPO;
 import static dev.autotune.api.cli.AutotuneProcess.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The CLI's finish, on the real jar: completion, version, typo suggestions, help, one-line failures, runs/. */
+/**
+ * The CLI's polish on the real jar: the version it was built from, the completion script in a real bash, a busy port,
+ * where run artifacts go, a missing cloudai. Typo suggestions and help are {@link CliPolishCliTest}, in process.
+ */
 class CliPolishIT {
     @TempDir
     Path dir;
+
+    private String complete(Path script, String... words) throws Exception {
+        String array = String.join(" ", java.util.Arrays.stream(words).map(w -> "'" + w + "'").toList());
+        Process p = new ProcessBuilder("bash", "-c", "source " + script + " && COMP_WORDS=(" + array + ") && COMP_CWORD="
+                + (words.length - 1) + " && COMP_LINE=\"${COMP_WORDS[*]}\" && _complete_autotune 2>/dev/null; echo ${COMPREPLY[@]}")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        p.waitFor();
+        return out;
+    }
 
     @Test
     void theVersionNamesTheReleaseAndTheCommitItWasBuiltFrom() {
@@ -46,43 +59,6 @@ class CliPolishIT {
         var fish = run(dir, "completion", "fish");
         assertThat(fish.exit()).isEqualTo(2);
         assertThat(fish.err().strip()).isEqualTo("autotune: shell 'fish' is not one of bash, zsh");
-    }
-
-    private String complete(Path script, String... words) throws Exception {
-        String array = String.join(" ", java.util.Arrays.stream(words).map(w -> "'" + w + "'").toList());
-        Process p = new ProcessBuilder("bash", "-c", "source " + script + " && COMP_WORDS=(" + array + ") && COMP_CWORD="
-                + (words.length - 1) + " && COMP_LINE=\"${COMP_WORDS[*]}\" && _complete_autotune 2>/dev/null; echo ${COMPREPLY[@]}")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readAllBytes()).strip();
-        p.waitFor();
-        return out;
-    }
-
-    @Test
-    void everyMistypedCommandGetsASuggestionOnOneLine() {
-        for (String[] args : new String[][]{{"chek"}, {"budget", "sav", "x"}, {"study", "craete"}, {"bench", "stor"}}) {
-            var r = run(dir, args);
-            assertThat(r.exit()).as(r.toString()).isEqualTo(2);
-            assertThat(r.err().strip()).as(r.toString()).contains("did you mean").doesNotContain("\n");
-        }
-        assertThat(run(dir, "chek").err()).contains("did you mean check");
-        assertThat(run(dir, "budget", "sav", "x").err()).contains("did you mean save");
-    }
-
-    @Test
-    void everyCommandsHelpHasAnExampleAndFixedChoicesAreListed() {
-        for (String command : AutotuneCli.COMMANDS.keySet()) {
-            if (command.equals("help")) {
-                continue;
-            }
-            var r = run(dir, command, "--help");
-            assertThat(r.exit()).as(command + "\n" + r).isZero();
-            assertThat(r.out()).as(command).containsPattern("Examples?:\\n  (source <\\()?autotune ");
-        }
-        assertThat(run(dir, "export", "--help").out()).contains("csv, json, markdown")
-                .contains("issue, pr,").contains("benchmark-report");
-        assertThat(run(dir, "tune", "--help").out()).contains("model, grid, grid-random, random, per-knob");
-        assertThat(run(dir, "ingest", "--help").out()).contains("vllm-json");
     }
 
     @Test

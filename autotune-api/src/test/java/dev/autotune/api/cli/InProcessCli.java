@@ -1,6 +1,7 @@
 package dev.autotune.api.cli;
 
 import dev.autotune.api.cli.AutotuneProcess.Result;
+import dev.autotune.store.testing.TestStores;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -49,8 +50,17 @@ final class InProcessCli {
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * How messages name the store {@code --db file} opens in {@code cwd}: the path the test JVM passed (in the
+     * jar's shell it would be the relative name), or on PostgreSQL the stand-in's masked URL.
+     */
+    static String shown(Path cwd, String file) {
+        return TestStores.onPostgres() ? AutotuneProcess.shown(cwd, file) : AutotuneProcess.database(cwd, file);
+    }
+
     private static List<String> withDatabase(Path cwd, List<String> line) {
-        if (line.isEmpty() || NO_DATABASE.contains(line.get(0)) || line.contains("--help") || line.contains("-h")
+        if (line.isEmpty() || !AutotuneCli.COMMANDS.containsKey(line.get(0)) || NO_DATABASE.contains(line.get(0))
+                || line.contains("--help") || line.contains("-h")
                 || line.contains("-V") || line.contains("--version")) {
             return line;
         }
