@@ -209,15 +209,29 @@ public final class Autotune implements AutoCloseable {
      *
      * @param sets     {@code knob=value} pairs, values typed like TOML
      * @param metadata {@code key=value} pairs, kept as strings
+     * @param within   for an upload, the directory it was unpacked into: a file the report names outside it refuses
+     *                 the upload; null for files on the user's own disk, where such a file is only not read, with a
+     *                 warning
      */
     public record IngestInput(Path report, String format, Path config, String scenario, String backend,
-                              List<String> sets, String notes, List<String> metadata, boolean allowDuplicate) {
+                              List<String> sets, String notes, List<String> metadata, boolean allowDuplicate,
+                              Path within) {
+        public IngestInput(Path report, String format, Path config, String scenario, String backend,
+                           List<String> sets, String notes, List<String> metadata, boolean allowDuplicate) {
+            this(report, format, config, scenario, backend, sets, notes, metadata, allowDuplicate, null);
+        }
     }
 
     /** An ingest with every value typed, for callers that hold them already (tests, the demo). */
     public record IngestRequest(Path report, String format, String scenario, String backend,
                                 Map<String, Object> knobs, Path configPath, String configSha256,
-                                String notes, Map<String, String> metadata, boolean allowDuplicate) {
+                                String notes, Map<String, String> metadata, boolean allowDuplicate, Path within) {
+        public IngestRequest(Path report, String format, String scenario, String backend,
+                             Map<String, Object> knobs, Path configPath, String configSha256,
+                             String notes, Map<String, String> metadata, boolean allowDuplicate) {
+            this(report, format, scenario, backend, knobs, configPath, configSha256, notes, metadata, allowDuplicate,
+                    null);
+        }
     }
 
     /**
@@ -256,7 +270,7 @@ public final class Autotune implements AutoCloseable {
         String backend = input.backend() != null ? input.backend() : config == null ? null : config.backend();
         return ingest(new IngestRequest(input.report(), input.format(), scenario, backend, knobs,
                 config == null ? null : config.path(), config == null ? null : config.sha256(), input.notes(),
-                Inputs.pairs("metadata", input.metadata()), input.allowDuplicate()));
+                Inputs.pairs("metadata", input.metadata()), input.allowDuplicate(), input.within()));
     }
 
     public IngestResult ingest(IngestRequest request) {
@@ -379,7 +393,17 @@ public final class Autotune implements AutoCloseable {
         } catch (IOException e) {
             throw new UserError("report", csv + ": " + e.getMessage(), e);
         }
-        List<dev.autotune.runner.cloudai.StepResult> steps = CloudaiRun.readSweep(csv, parser);
+        CloudaiRun.Sweep sweep = CloudaiRun.readSweep(csv, parser, request.within());
+        if (request.within() != null && !sweep.outside().isEmpty()) {
+            // an upload names a server file: refused, so nothing of it is read, recorded or served
+            var o = sweep.outside().get(0);
+            Path within = sweep.boundary();
+            throw new UserError("report", "the zip entry '" + entryName(within, o.source()) + "' "
+                    + (o.key() == null ? "links to" : "names (" + o.key() + ")") + " '"
+                    + (o.file().startsWith(within) ? entryName(within, o.file()) : o.file()) + "', outside the"
+                    + " upload; every file a step reads must be inside the zip");
+        }
+        List<dev.autotune.runner.cloudai.StepResult> steps = sweep.steps();
         if (steps.isEmpty()) {
             throw new UserError("report", csv + ": no step directories (<iteration>/<step>/) beside the trajectory;"
                     + " ingest the trajectory inside the results dir cloudai wrote");
@@ -406,10 +430,15 @@ public final class Autotune implements AutoCloseable {
         });
         Map<String, Integer> byId = views().numbers().of(ids);
         List<Integer> numbers = ids.stream().map(byId::get).toList();
-        List<String> warnings = new ArrayList<>();
+        List<String> warnings = new ArrayList<>(sweep.warnings());
         steps.stream().filter(s -> !s.succeeded())
                 .forEach(s -> warnings.add("step " + s.label() + " failed: " + s.failure()));
         return new IngestResult(numbers.get(0), id, csv, TRAJECTORY_FORMAT, Map.of(), warnings, numbers);
+    }
+
+    /** A path inside an upload as the zip named it. */
+    private static String entryName(Path within, Path file) {
+        return file.startsWith(within) ? within.relativize(file).toString().replace('\\', '/') : file.toString();
     }
 
     /** Top-level keys of a config file that describe it rather than tune anything. */

@@ -81,11 +81,11 @@ final class Uploads {
         try {
             List<Path> created = new java.util.ArrayList<>();
             try {
-                Path report = recordable(form.report(), created);
+                Recordable report = recordable(form.report(), created);
                 Path config = form.config() == null ? null : keep(form.config(), created);
-                Autotune.IngestResult result = autotune.ingest(new Autotune.IngestInput(report, form.format(), config,
-                        form.scenario(), form.backend(), form.sets(), form.notes(), form.metadata(),
-                        form.allowDuplicate()));
+                Autotune.IngestResult result = autotune.ingest(new Autotune.IngestInput(report.file(), form.format(),
+                        config, form.scenario(), form.backend(), form.sets(), form.notes(), form.metadata(),
+                        form.allowDuplicate(), report.within()));
                 created.clear();
                 respond(ctx, result);
             } finally {
@@ -122,10 +122,10 @@ final class Uploads {
                 Map<String, Object> outcome = new LinkedHashMap<>();
                 outcome.put("name", part.filename());
                 try {
-                    Path report = recordable(part, created);
-                    Autotune.IngestResult result = autotune.ingest(new Autotune.IngestInput(report, form.format(),
-                            config, form.scenario(), form.backend(), form.sets(), form.notes(), form.metadata(),
-                            form.allowDuplicate()));
+                    Recordable report = recordable(part, created);
+                    Autotune.IngestResult result = autotune.ingest(new Autotune.IngestInput(report.file(),
+                            form.format(), config, form.scenario(), form.backend(), form.sets(), form.notes(),
+                            form.metadata(), form.allowDuplicate(), report.within()));
                     created.clear();
                     configCreated.clear();
                     outcome.put("id", result.number());
@@ -245,21 +245,26 @@ final class Uploads {
      * The file an ingest records from this part: the kept upload, or, for a zip, the trajectory.csv of the CloudAI
      * DSE sweep it holds, unpacked beside the uploads (see {@link SweepArchive}); the zip itself is not kept.
      */
-    private Path recordable(UploadedFile part, List<Path> created) throws IOException {
+    private Recordable recordable(UploadedFile part, List<Path> created) throws IOException {
         Path kept = keep(part, created);
         if (!SweepArchive.isZip(kept)) {
             if (Autotune.TRAJECTORY.equals(safeName(part.filename()))) {
                 throw HttpProblem.badRequest("report", "a trajectory.csv is recorded with its step directories:"
                         + " upload the sweep's iteration dir as a zip (cd <iteration dir> && zip -r sweep.zip .)");
             }
-            return kept;
+            return new Recordable(kept, null);
         }
         String name = kept.getFileName().toString().replaceFirst("(?i)\\.zip$", "");
-        Path trajectory = SweepArchive.unpack(kept, dir.resolve(name), maxBytes, this::tooLarge, created);
+        Path into = dir.resolve(name);
+        Path trajectory = SweepArchive.unpack(kept, into, maxBytes, this::tooLarge, created);
         if (created.remove(kept)) {
             Files.deleteIfExists(kept);
         }
-        return trajectory;
+        return new Recordable(trajectory, into);
+    }
+
+    /** The file an ingest records, and for an unpacked zip the directory every file it reads must lie in. */
+    private record Recordable(Path file, Path within) {
     }
 
     /**

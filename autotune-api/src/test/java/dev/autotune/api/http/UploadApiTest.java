@@ -259,6 +259,63 @@ class UploadApiTest {
         }
     }
 
+    /**
+     * A step's test-run.toml names the files it reads (an AIPerf phase's report-name, an AI Dynamo test's workloads):
+     * in an upload, each must lie inside the zip, else the upload is refused naming the entry, and nothing of the
+     * named file is read, recorded or served.
+     */
+    @Test
+    void aZipWhoseStepNamesAServerFileIsRefusedNamingTheEntry() throws Exception {
+        api = TestServer.start(dir);
+        Path secret = Files.createDirectories(dir.resolve("server-only")).resolve("secret_report.csv");
+        Files.copy(TestServer.REPO.resolve("autotune-runner/src/test/resources/cloudai-fixtures/extracted_from_tests/"
+                + "ai_dynamo/aiperf_report.csv"), secret);
+        String phases = """
+                [[test_definition.cmd_args.aiperf_phases]]
+                name = "a"
+                report-name = "%s"
+                [[test_definition.cmd_args.aiperf_phases]]
+                name = "b"
+                """;
+        for (String[] c : new String[][] {
+                {"aiperf.sh", phases.formatted(secret)},
+                {"aiperf.sh", phases.formatted("../../../../server-only/secret_report.csv")},
+                {secret.getParent().resolve("secret.sh").toString(), ""}}) {
+            String toml = """
+                    name = "t"
+                    [test_definition]
+                    name = "t"
+                    test_template_name = "AIDynamo"
+                    [test_definition.cmd_args]
+                    workloads = "%s"
+                    %s""".formatted(c[0], c[1]);
+            byte[] zip = zipOf(new String[][] {
+                    {"0/trajectory.csv", "step,action,reward,observation\n1,\"{'x': 1}\",1.0,[1.0]\n"},
+                    {"0/1/test-run.toml", toml},
+                    {"0/1/success-marker.txt", ""},
+                    {"0/1/aiperf_report.csv", Files.readString(secret)}});
+            JsonNode error = TestServer.assertError(api.post(new Multipart().file("report", "sweep.zip", zip), null),
+                    400, "report");
+            assertThat(error.get("error").asText()).as(c[0]).contains("'0/1/test-run.toml'", "outside the upload",
+                    "cmd_args.");
+        }
+        assertThat(api.json("/api/experiments").get("total").asInt()).isZero();
+        try (Stream<Path> left = Files.list(dir.resolve("uploads"))) {
+            assertThat(left).as("nothing recorded, nothing kept").isEmpty();
+        }
+    }
+
+    private static byte[] zipOf(String[][] entries) throws Exception {
+        java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip)) {
+            for (String[] e : entries) {
+                out.putNextEntry(new java.util.zip.ZipEntry(e[0]));
+                out.write(e[1].getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return zip.toByteArray();
+    }
+
     private static byte[] zipOf(String name, String content) throws Exception {
         java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
         try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip)) {

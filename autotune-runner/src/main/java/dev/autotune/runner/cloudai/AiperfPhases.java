@@ -29,7 +29,8 @@ final class AiperfPhases {
     }
 
     /** The phases with a readable report, in order; empty unless the test defines two or more phases. */
-    static List<StepResult.Phase> read(TomlTable td, Path runDir, ReportParser parser, Consumer<String> note) {
+    static List<StepResult.Phase> read(TomlTable td, Path runDir, ReportParser parser, ReadBoundary boundary,
+                                       Consumer<String> note) {
         List<StepResult.Phase> out = new ArrayList<>();
         if (td == null || !(td.get(List.of("cmd_args", "aiperf_phases")) instanceof TomlArray phases)
                 || phases.size() < 2) {
@@ -41,9 +42,20 @@ final class AiperfPhases {
             }
             TomlTable phase = phases.getTable(i);
             String name = phase.get(List.of("name")) instanceof String s ? s : "phase_" + (i + 1);
-            String reportName = phase.get(List.of("report-name")) instanceof String s ? s
-                    : phase.get(List.of("report_name")) instanceof String s2 ? s2 : "aiperf_" + name + "_report.csv";
-            Path report = runDir.resolve(reportName);
+            String key = phase.get(List.of("report-name")) instanceof String ? "report-name"
+                    : phase.get(List.of("report_name")) instanceof String ? "report_name" : null;
+            String reportName = key != null ? (String) phase.get(List.of(key)) : "aiperf_" + name + "_report.csv";
+            Path report;
+            try {
+                report = runDir.resolve(reportName);
+            } catch (java.nio.file.InvalidPathException e) {
+                note.accept("note: AIPerf phase " + name + " names no usable report file: " + e.getMessage());
+                continue;
+            }
+            if (!boundary.admit(report, runDir.resolve("test-run.toml"),
+                    "cmd_args.aiperf_phases[" + i + "]." + (key == null ? "name" : key))) {
+                continue; // named outside the results: not looked at, the caller warns or refuses
+            }
             if (!Files.isRegularFile(report)) {
                 note.accept("note: AIPerf phase " + name + " left no report (" + report + ")");
                 continue;

@@ -554,23 +554,45 @@ public final class CloudaiRun {
     }
 
     /**
-     * The steps of a DSE sweep cloudai finished earlier, read from what it left: {@code trajectory.csv} in
-     * {@code <root>/<test id>/<iteration>/} and the step dirs beside it. Each step is judged, and its knobs, reports
-     * and details read, exactly as {@code run} reads the results of a sweep it launched (the same analysis); only the
-     * steps of this iteration are returned, in step order. A trajectory row whose step dir is missing has no
-     * results to read and is not among them.
+     * A DSE sweep read after the fact.
+     *
+     * @param steps    the steps of the trajectory's iteration, in step order
+     * @param boundary the directory every file a step read lies in
+     * @param outside  the files steps named outside it, none of them read
+     * @param warnings a line for each of those
      */
-    public static List<StepResult> readSweep(Path trajectoryCsv, ReportParser parser) {
+    public record Sweep(List<StepResult> steps, Path boundary, List<ReadBoundary.Outside> outside,
+                        List<String> warnings) {
+        public Sweep {
+            steps = List.copyOf(steps);
+            outside = List.copyOf(outside);
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /**
+     * The steps of a DSE sweep cloudai finished earlier, read from what it left: {@code trajectory.csv} in its
+     * iteration dir ({@code <root>/<test id>/<iteration>/} as cloudai writes it, or any dir) and the step dirs beside
+     * it. Each step is judged, and its knobs, reports and details read, exactly as {@code run} reads the results of a
+     * sweep it launched (the same analysis); only the steps of this iteration are read, in step order. A trajectory
+     * row whose step dir is missing has no results to read and is not among them.
+     *
+     * @param within the directory every file a step reads must lie in (an upload's unpacked dir); null for the
+     *               results root of cloudai's layout, else the iteration dir
+     */
+    public static Sweep readSweep(Path trajectoryCsv, ReportParser parser, Path within) {
         Path iterationDir = FsUtil.canon(trajectoryCsv.toAbsolutePath().getParent());
         Path testDir = iterationDir.getParent();
-        Path root = testDir == null ? null : testDir.getParent();
-        if (root == null) {
-            return List.of();
+        Path root = testDir == null || !iterationDir.getFileName().toString().matches("\\d{1,9}") ? null
+                : testDir.getParent();
+        Path boundary = within != null ? FsUtil.canon(within) : root != null ? root : iterationDir;
+        if (root != null && !root.startsWith(boundary)) {
+            root = null; // the results around an upload are not the upload's: no job or node files from there
         }
         RunAnalysis.Result result = RunAnalysis.analyze(new RunAnalysis.Input(null, null, false, 0,
-                new CloudaiOutput(root), null, root), parser);
-        return result.steps().stream()
-                .filter(s -> s.step() != null && iterationDir.equals(FsUtil.canon(s.stepDir().getParent())))
-                .toList();
+                new CloudaiOutput(iterationDir), null, root == null ? iterationDir : root, iterationDir, boundary),
+                parser);
+        List<String> warnings = result.outside().stream().map(o -> ReadBoundary.warning(o, boundary)).toList();
+        return new Sweep(result.steps(), boundary, result.outside(), warnings);
     }
 }

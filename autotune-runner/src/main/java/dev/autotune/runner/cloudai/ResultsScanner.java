@@ -104,6 +104,26 @@ final class ResultsScanner {
         return out;
     }
 
+    /**
+     * The step dirs of one DSE iteration dir, in step order: the test id is the name of the dir above it and the
+     * iteration its own number, as in the layout cloudai writes; an iteration dir zipped on its own (the README's
+     * {@code cd <iteration dir> && zip -r sweep.zip .}) lost that name, and is iteration 0.
+     */
+    static List<RunDir> sweepDirs(Path iterationDir) {
+        List<RunDir> out = new ArrayList<>();
+        String name = iterationDir.getFileName() == null ? "" : iterationDir.getFileName().toString();
+        boolean numbered = NUMBER.matcher(name).matches();
+        Path testDir = iterationDir.getParent();
+        String testId = numbered && testDir != null && testDir.getFileName() != null
+                ? testDir.getFileName().toString() : name;
+        int iteration = numbered ? Integer.parseInt(name) : 0;
+        for (Path stepDir : children(iterationDir, true)) {
+            out.add(new RunDir(testId, iteration, Integer.parseInt(stepDir.getFileName().toString()),
+                    FsUtil.canon(stepDir)));
+        }
+        return out;
+    }
+
     /** Subdirs; numeric ones only (sorted numerically) when {@code numeric}. */
     private static List<Path> children(Path dir, boolean numeric) {
         List<Path> out = new ArrayList<>();

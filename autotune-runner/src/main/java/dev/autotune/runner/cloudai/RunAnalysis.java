@@ -70,15 +70,19 @@ final class RunAnalysis {
      * @param stop         how autotune stopped cloudai, or null
      * @param root         the scenario results dir when it is known already (results read after the fact); null
      *                     to find it from the output dir and what cloudai announced
+     * @param sweep        the iteration dir of one DSE sweep read after the fact: only its step dirs are read (the
+     *                     results around it may be anything, another upload's among them); null to read every run
+     *                     dir under the root
+     * @param boundary     the directory every file a step reads must lie in ({@link ReadBoundary}); null for the root
      */
     record Input(Path outputDir, String scenarioName, boolean dryRun, int exitCode, CloudaiOutput output, Stop stop,
-                 Path root) {
+                 Path root, Path sweep, Path boundary) {
         Input {
             Objects.requireNonNull(output, "output");
         }
 
         Input(Path outputDir, String scenarioName, boolean dryRun, int exitCode, CloudaiOutput output, Stop stop) {
-            this(outputDir, scenarioName, dryRun, exitCode, output, stop, null);
+            this(outputDir, scenarioName, dryRun, exitCode, output, stop, null, null, null);
         }
     }
 
@@ -88,18 +92,23 @@ final class RunAnalysis {
      * @param resultsDir  cloudai's scenario results dir, null when none was found
      * @param steps       one entry per run dir, in run order
      * @param failure     the failure of the run as a whole, null when it did not fail as a whole
-     * @param diagnostics lines for the log, in order
+     * @param diagnostics lines for the log, in order (a warning for each file in {@code outside})
+     * @param boundary    the directory files were read from
+     * @param outside     the files steps named outside the boundary, none of them read
      */
-    record Result(Path resultsDir, List<StepResult> steps, Failure failure, List<String> diagnostics) {
+    record Result(Path resultsDir, List<StepResult> steps, Failure failure, List<String> diagnostics, Path boundary,
+                  List<ReadBoundary.Outside> outside) {
         Result {
             steps = List.copyOf(steps);
             diagnostics = List.copyOf(diagnostics);
+            outside = List.copyOf(outside);
         }
     }
 
     private final Input in;
     private final ReportParser parser;
     private final List<String> diagnostics = new ArrayList<>();
+    private ReadBoundary boundary;
 
     private RunAnalysis(Input in, ReportParser parser) {
         this.in = in;
@@ -114,8 +123,14 @@ final class RunAnalysis {
         CloudaiOutput output = in.output();
         Path root = in.root() != null ? FsUtil.canon(in.root())
                 : ResultsScanner.findRoot(in.outputDir(), output.resultsAt(), in.scenarioName());
-        List<ResultsScanner.RunDir> dirs = ResultsScanner.runDirs(root, output.testOrder());
-        dirs.addAll(announcedOnly(dirs));
+        boundary = new ReadBoundary(in.boundary() != null ? in.boundary() : root);
+        List<ResultsScanner.RunDir> dirs;
+        if (in.sweep() != null) {
+            dirs = ResultsScanner.sweepDirs(in.sweep());
+        } else {
+            dirs = ResultsScanner.runDirs(root, output.testOrder());
+            dirs.addAll(announcedOnly(dirs));
+        }
         Map<String, CloudaiOutput.JobEvent> events = eventsByLabel(dirs);
         // per iteration dir; empty when it has no readable trajectory.csv, so that is looked for (and noted) once
         Map<Path, Optional<Trajectory>> trajectories = new HashMap<>();
@@ -128,7 +143,9 @@ final class RunAnalysis {
         }
         Failure overall = overall(root, steps);
         notes(root, steps);
-        return new Result(root, attributeExit(steps, overall), overall, diagnostics);
+        List<ReadBoundary.Outside> outside = boundary.outside();
+        outside.forEach(o -> diag("warning: " + ReadBoundary.warning(o, boundary.dir())));
+        return new Result(root, attributeExit(steps, overall), overall, diagnostics, boundary.dir(), outside);
     }
 
     /**
@@ -277,7 +294,7 @@ final class RunAnalysis {
         List<ParsedReport> reports = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
         if (!in.dryRun()) {
-            for (Workloads.ReportFile f : Workloads.reportFiles(template, td, dir)) {
+            for (Workloads.ReportFile f : Workloads.reportFiles(template, td, dir, boundary)) {
                 try {
                     if (f.accuracy() != null) {
                         ParsedReport accuracy = f.accuracyReport();
@@ -298,7 +315,7 @@ final class RunAnalysis {
         if (event != null && !event.terminated()) {
             failure = new Failure(FailureCategory.JOB_FAILED, event.message(), exit);
         } else if (!in.dryRun()) {
-            String judged = Workloads.judge(template, td, dir);
+            String judged = Workloads.judge(template, td, dir, boundary);
             if (judged != null) {
                 failure = new Failure(FailureCategory.JOB_FAILED,
                         event != null ? event.message() + ": " + judged : judged, exit);
@@ -326,7 +343,7 @@ final class RunAnalysis {
             details.putAll(RunDetails.ofSlurmJob(dir, root));
         }
         details.putAll(RunDetails.ofNodes(dir, root));
-        List<StepResult.Phase> phases = in.dryRun() ? List.of() : AiperfPhases.read(td, dir, parser, this::diag);
+        List<StepResult.Phase> phases = in.dryRun() ? List.of() : AiperfPhases.read(td, dir, parser, boundary, this::diag);
         StepResult sr = new StepResult(rd.testId(), rd.iteration(), rd.step(), dir, knobs, details, reports,
                 failure, note, phases);
         if (failure != null) {

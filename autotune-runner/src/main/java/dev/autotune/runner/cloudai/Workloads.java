@@ -90,37 +90,42 @@ final class Workloads {
      *   <li>anything else: whichever of {@link #GENERIC_FILES} are there.</li>
      * </ul>
      */
-    static List<ReportFile> reportFiles(String template, TomlTable testDefinition, Path runDir) {
+    static List<ReportFile> reportFiles(String template, TomlTable testDefinition, Path runDir,
+                                        ReadBoundary boundary) {
         List<ReportFile> out = new ArrayList<>();
+        RunFiles files = new RunFiles(runDir, boundary);
         switch (kind(template, runDir)) {
             case "vllm" -> {
-                add(out, runDir.resolve("vllm-bench.json"), null);
-                if (!add(out, runDir.resolve("vllm-gsm8k.json"), ReportFormat.ACCURACY_JSON)) {
-                    addLog(out, runDir.resolve("vllm-semantic-eval.log"), VLLM_ACCURACY);
+                files.add(out, "vllm-bench.json", null, null);
+                if (!files.add(out, "vllm-gsm8k.json", ReportFormat.ACCURACY_JSON, null)) {
+                    files.addLog(out, "vllm-semantic-eval.log", VLLM_ACCURACY);
                 }
             }
             case "sglang" -> {
-                add(out, runDir.resolve("sglang-bench.jsonl"), null);
-                addLog(out, runDir.resolve("sglang-semantic-eval.log"), SGLANG_ACCURACY);
+                files.add(out, "sglang-bench.jsonl", null, null);
+                files.addLog(out, "sglang-semantic-eval.log", SGLANG_ACCURACY);
             }
             case "aidynamo" -> {
                 for (String report : dynamoReports(testDefinition)) {
-                    add(out, runDir.resolve(report), null);
+                    files.add(out, report, null, WORKLOADS_KEY);
                 }
-                addAccuracyCsv(out, runDir);
+                files.addAccuracyCsv(out);
             }
             default -> {
                 for (String name : GENERIC_FILES) {
                     if (name.equals("accuracy_results.csv")) {
-                        addAccuracyCsv(out, runDir);
+                        files.addAccuracyCsv(out);
                     } else {
-                        add(out, runDir.resolve(name), null);
+                        files.add(out, name, null, null);
                     }
                 }
             }
         }
         return out;
     }
+
+    /** The TOML key naming AI Dynamo's workload reports. */
+    static final String WORKLOADS_KEY = "cmd_args.workloads";
 
     /** The file names {@link #reportFiles} looks for, for a message that says where autotune looked. */
     static List<String> reportNames(String template, TomlTable testDefinition, Path runDir) {
@@ -136,27 +141,44 @@ final class Workloads {
         };
     }
 
-    private static boolean add(List<ReportFile> out, Path file, ReportFormat format) {
-        if (Files.isRegularFile(file)) {
-            out.add(new ReportFile(file, format));
-            return true;
+    /**
+     * The files of one run dir, each admitted by the boundary before anything (even whether it exists) is looked at:
+     * a name from test-run.toml may point anywhere.
+     */
+    private record RunFiles(Path runDir, ReadBoundary boundary) {
+        boolean admitted(Path file, String key) {
+            return boundary.admit(file, key == null ? runDir : runDir.resolve("test-run.toml"), key);
         }
-        return false;
-    }
 
-    private static void addLog(List<ReportFile> out, Path log, Pattern accuracy) {
-        if (Files.isRegularFile(log)) {
-            out.add(new ReportFile(log, ReportFormat.TEXT_LOG, accuracy));
+        boolean add(List<ReportFile> out, String name, ReportFormat format, String key) {
+            Path file;
+            try {
+                file = runDir.resolve(name);
+            } catch (java.nio.file.InvalidPathException e) {
+                return false; // a name no file can have (a NUL in cmd_args.workloads)
+            }
+            if (admitted(file, key) && Files.isRegularFile(file)) {
+                out.add(new ReportFile(file, format));
+                return true;
+            }
+            return false;
         }
-    }
 
-    private static void addAccuracyCsv(List<ReportFile> out, Path runDir) {
-        if (add(out, runDir.resolve("accuracy_results.csv"), null)) {
-            return;
+        void addLog(List<ReportFile> out, String name, Pattern accuracy) {
+            Path log = runDir.resolve(name);
+            if (admitted(log, null) && Files.isRegularFile(log)) {
+                out.add(new ReportFile(log, ReportFormat.TEXT_LOG, accuracy));
+            }
         }
-        for (String sub : ACCURACY_SUBDIRS) {
-            if (add(out, runDir.resolve(sub).resolve("accuracy_results.csv"), null)) {
+
+        void addAccuracyCsv(List<ReportFile> out) {
+            if (add(out, "accuracy_results.csv", null, null)) {
                 return;
+            }
+            for (String sub : ACCURACY_SUBDIRS) {
+                if (add(out, sub + "/accuracy_results.csv", null, null)) {
+                    return;
+                }
             }
         }
     }
@@ -205,12 +227,18 @@ final class Workloads {
      *
      * @param template       {@code test_template_name} from test-run.toml, or null
      * @param testDefinition {@code [test_definition]} from test-run.toml, or null
+     * @param boundary       where the files the test definition names may be
      */
     static String judge(String template, TomlTable testDefinition, Path runDir) {
+        return judge(template, testDefinition, runDir, new ReadBoundary(runDir));
+    }
+
+    /** {@link #judge(String, TomlTable, Path)} reading only the files inside {@code boundary}. */
+    static String judge(String template, TomlTable testDefinition, Path runDir, ReadBoundary boundary) {
         return switch (kind(template, runDir)) {
             case "vllm" -> judgeVllm(testDefinition, runDir);
             case "sglang" -> judgeSglang(testDefinition, runDir);
-            case "aidynamo" -> judgeDynamo(testDefinition, runDir);
+            case "aidynamo" -> judgeDynamo(testDefinition, runDir, new RunFiles(runDir, boundary));
             default -> null;
         };
     }
@@ -301,7 +329,7 @@ final class Workloads {
         return null;
     }
 
-    private static String judgeDynamo(TomlTable td, Path dir) {
+    private static String judgeDynamo(TomlTable td, Path dir, RunFiles files) {
         Path failure = dir.resolve("failure-marker.txt");
         if (Files.exists(failure)) {
             String first = FsUtil.firstLine(failure);
@@ -313,7 +341,8 @@ final class Workloads {
         }
         List<String> missing = new ArrayList<>();
         for (String report : dynamoReports(td)) {
-            if (!Files.isRegularFile(dir.resolve(report))) {
+            // a report named outside the results is missing from them, whatever is at that path
+            if (!files.add(new ArrayList<>(), report, null, WORKLOADS_KEY)) {
                 missing.add(report);
             }
         }

@@ -76,7 +76,7 @@ class WorkloadsAndResultsTest {
         Files.createDirectories(d.resolve("aiperf_artifacts"));
         Files.writeString(d.resolve("aiperf_artifacts/accuracy_results.csv"), "Task,Correct,Total,Accuracy\n");
         assertThat(Workloads.judge("AIDynamo", both, d)).isNull();
-        assertThat(Workloads.reportFiles("AIDynamo", both, d)).extracting(f -> d.relativize(f.path()).toString())
+        assertThat(Workloads.reportFiles("AIDynamo", both, d, new ReadBoundary(d))).extracting(f -> d.relativize(f.path()).toString())
                 .containsExactly("aiperf_report.csv", "genai_perf_report.csv", "aiperf_artifacts/accuracy_results.csv");
         Files.writeString(d.resolve("failure-marker.txt"), "\nprefill worker died\nmore\n");
         assertThat(Workloads.judge("AIDynamo", both, d)).startsWith("Failure marker found: ")
