@@ -58,7 +58,7 @@ public class Experiment {
     private ExperimentStatus status;
     private String scenario;
     private String backend;
-    /** Knob values in canonical form, so an amendment to the value already recorded is told apart. */
+    /** Knob values in canonical form under canonical knob names ({@link KnobNames}), so an amendment to the value already recorded is told apart. */
     private final Map<String, Object> config = new HashMap<>();
     private final Map<String, String> tags = new TreeMap<>();
     private String exclusionReason;
@@ -198,7 +198,9 @@ public class Experiment {
         String newBackend = cmd.backend() == null || cmd.backend().equals(backend) ? null : cmd.backend();
         Map<String, Object> changed = new TreeMap<>();
         cmd.config().forEach((k, v) -> {
-            if (!Objects.equals(CanonicalValues.canonical(v), config.get(k))) {
+            // a knob is compared under its canonical name: amending concurrency=32 where bench_cmd_args.max_concurrency
+            // recorded 32 is no change
+            if (!Objects.equals(CanonicalValues.canonical(v), config.get(KnobNames.canonical(k)))) {
                 changed.put(k, v);
             }
         });
@@ -269,7 +271,7 @@ public class Experiment {
     }
 
     private void remember(Map<String, Object> values) {
-        values.forEach((k, v) -> config.put(k, CanonicalValues.canonical(v)));
+        KnobNames.config(values).forEach((k, v) -> config.put(k, CanonicalValues.canonical(v)));
     }
 
     @EventSourcingHandler

@@ -1,5 +1,6 @@
 package dev.autotune.projections;
 
+import dev.autotune.domain.KnobNames;
 import dev.autotune.domain.ExperimentApi.ConfigResolved;
 import dev.autotune.domain.ExperimentApi.ExperimentAbandoned;
 import dev.autotune.domain.ExperimentApi.ExperimentAmended;
@@ -94,7 +95,7 @@ public class DetailProjection extends BatchedProjection<DetailProjection.DetailR
         r.configPath = e.configPath();
         r.configSha256 = e.configSha256();
         r.notes = e.notes();
-        r.config.putAll(e.config());
+        r.config.putAll(KnobNames.config(e.config()));
         r.metadata.putAll(e.metadata());
         r.startedAt = e.startedAt().toString();
         r.timeline(e.startedAt(), "ExperimentStarted", "scenario " + e.scenario()
@@ -107,7 +108,7 @@ public class DetailProjection extends BatchedProjection<DetailProjection.DetailR
     void on(ConfigResolved e) throws SQLException {
         DetailRow r = row(e.experimentId());
         if (r != null) {
-            r.config.putAll(e.config());
+            r.config.putAll(KnobNames.config(e.config()));
             r.timeline(e.resolvedAt(), "ConfigResolved", e.config().size() + " values from " + e.origin());
         }
     }
@@ -117,6 +118,8 @@ public class DetailProjection extends BatchedProjection<DetailProjection.DetailR
         DetailRow r = row(e.experimentId());
         if (r != null) {
             r.report(e);
+            // the load the report states is the experiment's load knob unless a config value of it was recorded
+            KnobNames.statedLoad(e.facts()).forEach(r.config::putIfAbsent);
             r.timeline(e.parsedAt(), "ReportParsed", e.reportPath() + " as " + e.format()
                     + (e.warnings().isEmpty() ? "" : " (" + e.warnings().size() + " warnings)"));
         }
@@ -245,8 +248,8 @@ public class DetailProjection extends BatchedProjection<DetailProjection.DetailR
                 changes.add("backend " + (r.backend == null ? "none" : r.backend) + " -> " + e.backend());
                 r.backend = e.backend();
             }
-            e.config().forEach((k, v) -> changes.add(k + " " + r.config.get(k) + " -> " + v));
-            r.config.putAll(e.config());
+            e.config().forEach((k, v) -> changes.add(k + " " + r.config.get(KnobNames.canonical(k)) + " -> " + v));
+            r.config.putAll(KnobNames.config(e.config()));
             r.timeline(e.amendedAt(), "ExperimentAmended", String.join(", ", changes));
         }
     }

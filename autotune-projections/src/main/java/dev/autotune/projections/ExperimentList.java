@@ -360,7 +360,8 @@ public final class ExperimentList {
      */
     public Earlier recordedBefore(String reportSha256, String runFingerprint, String scenario,
                                   Map<String, Object> knobs) {
-        String knobsSha256 = Json.sha256(Json.write(new TreeMap<>(knobs)));
+        // the list stores canonical knobs (KnobNames), so the same config under other names is the same config
+        String knobsSha256 = Json.sha256(Json.write(new TreeMap<>(dev.autotune.domain.KnobNames.config(knobs))));
         return db.read(c -> {
             try (PreparedStatement st = c.prepareStatement("SELECT 'report' AS found, knobs_sha256, " + COLUMNS
                     + " FROM experiment_list WHERE report_sha256 = ? AND scenario = ? UNION ALL SELECT 'run', "

@@ -1,5 +1,6 @@
 package dev.autotune.projections;
 
+import dev.autotune.domain.KnobNames;
 import dev.autotune.domain.ExperimentApi.ConfigResolved;
 import dev.autotune.domain.ExperimentApi.ExperimentAbandoned;
 import dev.autotune.domain.ExperimentApi.ExperimentAmended;
@@ -85,7 +86,7 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
         r.status = ExperimentStatus.RUNNING;
         r.source = e.source().code();
         r.runId = e.runId();
-        r.knobs.putAll(e.config());
+        r.knobs.putAll(KnobNames.config(e.config()));
         r.configSha256 = e.configSha256();
         r.notes = e.notes();
         if (e.runner() != null) {
@@ -101,7 +102,7 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
     void on(ConfigResolved e) throws SQLException {
         ListRow r = row(e.experimentId());
         if (r != null) {
-            r.knobs.putAll(e.config());
+            r.knobs.putAll(KnobNames.config(e.config()));
         }
     }
 
@@ -120,6 +121,8 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
             r.measuredAt = e.measuredAt().toString();
         }
         e.facts().forEach(r.facts::putIfAbsent);
+        // the load the report states is the experiment's load knob unless a config value of it was recorded
+        KnobNames.statedLoad(e.facts()).forEach(r.knobs::putIfAbsent);
         if (r.runFingerprint == null) {
             r.runFingerprint = e.runFingerprint();
         }
@@ -192,7 +195,7 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
         if (r != null) {
             r.scenario = e.scenario() != null ? e.scenario() : r.scenario;
             r.backend = e.backend() != null ? e.backend() : r.backend;
-            r.knobs.putAll(e.config());
+            r.knobs.putAll(KnobNames.config(e.config()));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.autotune.projections;
 
+import dev.autotune.domain.KnobNames;
 import dev.autotune.domain.ExperimentApi.ConfigResolved;
 import dev.autotune.domain.ExperimentApi.ExperimentAmended;
 import dev.autotune.domain.ExperimentApi.ExperimentExcluded;
@@ -7,6 +8,7 @@ import dev.autotune.domain.ExperimentApi.ExperimentIncluded;
 import dev.autotune.domain.ExperimentApi.ExperimentCompleted;
 import dev.autotune.domain.ExperimentApi.ExperimentStarted;
 import dev.autotune.domain.ExperimentApi.MetricsRecorded;
+import dev.autotune.domain.ExperimentApi.ReportParsed;
 import dev.autotune.domain.analysis.TuningPoint;
 import dev.autotune.store.Database;
 import dev.autotune.store.Json;
@@ -46,7 +48,7 @@ public class RecommendationProjection extends BatchedProjection<RecommendationPr
         PointRow r = new PointRow(e.experimentId());
         r.number = number(e.experimentId());
         r.scenario = e.scenario();
-        r.knobs.putAll(e.config());
+        r.knobs.putAll(KnobNames.config(e.config()));
         add(r);
     }
 
@@ -54,7 +56,16 @@ public class RecommendationProjection extends BatchedProjection<RecommendationPr
     void on(ConfigResolved e) throws SQLException {
         PointRow r = row(e.experimentId());
         if (r != null) {
-            r.knobs.putAll(e.config());
+            r.knobs.putAll(KnobNames.config(e.config()));
+        }
+    }
+
+    @EventHandler
+    void on(ReportParsed e) throws SQLException {
+        PointRow r = row(e.experimentId());
+        if (r != null) {
+            // the load the report states is the experiment's load knob unless a config value of it was recorded
+            KnobNames.statedLoad(e.facts()).forEach(r.knobs::putIfAbsent);
         }
     }
 
@@ -95,7 +106,7 @@ public class RecommendationProjection extends BatchedProjection<RecommendationPr
         PointRow r = row(e.experimentId());
         if (r != null) {
             r.scenario = e.scenario() != null ? e.scenario() : r.scenario;
-            r.knobs.putAll(e.config());
+            r.knobs.putAll(KnobNames.config(e.config()));
         }
     }
 

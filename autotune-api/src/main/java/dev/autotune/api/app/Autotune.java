@@ -14,12 +14,15 @@ import dev.autotune.domain.ExperimentApi.StartExperiment;
 import dev.autotune.domain.ExperimentApi;
 import dev.autotune.domain.ExperimentStatus;
 import dev.autotune.domain.FailureCategory;
+import dev.autotune.domain.KnobNames;
 import dev.autotune.domain.Metric;
 import dev.autotune.domain.analysis.BudgetCheck;
 import dev.autotune.domain.analysis.BudgetReport;
 import dev.autotune.domain.analysis.ExperimentDiff;
 import dev.autotune.domain.analysis.InvalidInput;
 import dev.autotune.domain.analysis.KnobValues;
+import dev.autotune.domain.analysis.Numbers;
+import dev.autotune.domain.study.ConfigValues;
 import dev.autotune.domain.analysis.Measured;
 import dev.autotune.domain.analysis.Recommendation;
 import dev.autotune.domain.analysis.Recommender;
@@ -280,7 +283,8 @@ public final class Autotune implements AutoCloseable {
         ParsedReport report = parse(request.report(), request.format());
         String scenario = request.scenario() == null || request.scenario().isBlank() ? "default" : request.scenario();
         String backend = request.backend() != null ? request.backend() : backendOf(report.format());
-        Map<String, Object> knobs = withStatedLoad(request.knobs(), report.facts());
+        List<String> warnings = new ArrayList<>(report.warnings());
+        Map<String, Object> knobs = withStatedLoad(request.knobs(), report.facts(), warnings);
         String id = UUID.randomUUID().toString();
         StartExperiment start = new StartExperiment(id, scenario, backend, knobs,
                 request.configPath() == null ? null : request.configPath().toAbsolutePath().normalize().toString(),
@@ -310,8 +314,7 @@ public final class Autotune implements AutoCloseable {
         }, () -> send(ingest));
         // the number alone: the list row's JSON columns are not needed here
         int number = views().numbers().of(List.of(id)).get(id);
-        return new IngestResult(number, id, report.path(), report.format().code(), report.metrics(),
-                report.warnings());
+        return new IngestResult(number, id, report.path(), report.format().code(), report.metrics(), warnings);
     }
 
     /**
@@ -330,14 +333,28 @@ public final class Autotune implements AutoCloseable {
 
     /**
      * The knobs with the load settings the report states (concurrency, request rate) added, unless the user set
-     * that knob (--set or --config wins): what a report says it ran with is what users otherwise retype.
+     * that knob under any of its names (--set or --config wins, e.g. {@code bench_cmd_args.max_concurrency}): what a
+     * report says it ran with is what users otherwise retype. A report fact and a config value of the same knob
+     * are one knob ({@link KnobNames}); when they disagree, {@code disagreements} gets one line, the event keeps
+     * both (the config in ExperimentStarted, the fact in ReportParsed) and the views use the config value.
      */
-    static Map<String, Object> withStatedLoad(Map<String, Object> knobs, ReportFacts facts) {
+    static Map<String, Object> withStatedLoad(Map<String, Object> knobs, ReportFacts facts, List<String> disagreements) {
         Map<String, Object> all = new LinkedHashMap<>(knobs);
         for (String key : ReportFacts.KNOB_LIKE) {
             Object stated = facts.workload().get(key);
-            if (stated != null) {
-                all.putIfAbsent(key, stated);
+            if (stated == null) {
+                continue;
+            }
+            String knob = KnobNames.canonical(key);
+            Optional<Map.Entry<String, Object>> set = knobs.entrySet().stream()
+                    .filter(e -> KnobNames.canonical(e.getKey()).equals(knob)).reduce((a, b) -> b);
+            if (set.isEmpty()) {
+                all.put(key, stated);
+            } else if (!KnobValues.same(ConfigValues.canonical(set.get().getValue()),
+                    ConfigValues.canonical(stated))) {
+                disagreements.add("the report states " + key + " " + Numbers.format(stated) + " but the config sets "
+                        + set.get().getKey() + "=" + Numbers.format(set.get().getValue()) + "; views use the config value "
+                        + "(show has both)");
             }
         }
         return all;
@@ -359,8 +376,9 @@ public final class Autotune implements AutoCloseable {
     }
 
     private static String configWithoutLoad(Map<String, Object> knobs) {
-        TreeMap<String, Object> config = new TreeMap<>(knobs);
-        ReportFacts.KNOB_LIKE.forEach(config::remove);
+        TreeMap<String, Object> config = new TreeMap<>(KnobNames.config(knobs));
+        config.remove(KnobNames.CONCURRENCY);
+        config.remove(KnobNames.REQUEST_RATE);
         return Json.write(config);
     }
 

@@ -144,8 +144,8 @@ final class KnobAnalysis {
         }
         String tail = (n.testedMidpoint == null ? "" : "the midpoint " + scale.format(n.testedMidpoint)
                 + " is already tested; ") + "the boundary lies between " + scale.format(n.from) + " and "
-                + scale.format(n.to) + " and " + (scale.integral() ? "no integer" : "no value")
-                + " lies strictly between them: keep " + fmt(best);
+                + scale.format(n.to) + " and " + scale.noneBetween() + " lies strictly between them: keep " + fmt(best)
+                + "; " + knob + " is settled there, tune another knob";
         return result(Kind.BOUNDARY_FOUND, null, head + "; " + tail, best, boundary.value);
     }
 
@@ -191,7 +191,9 @@ final class KnobAnalysis {
         String around = sides.stream().map(g -> fmt(g) + " (" + Numbers.format(g.objective()) + ")")
                 .collect(Collectors.joining(" and "));
         return result(Kind.OPTIMUM_FOUND, null, head + " and beats its tested neighbours " + around + "; "
-                + noneBreak + " and no untested value lies between them: keep " + fmt(best), best, null);
+                + noneBreak + " and " + (scale.powersOfTwo() || !scale.domain().isEmpty() ? scale.noneBetween() + " untested"
+                : "no untested value") + " lies between them: keep " + fmt(best) + "; " + knob
+                + " is settled there, tune another knob", best, null);
     }
 
     // ---- no value meets the budgets ----

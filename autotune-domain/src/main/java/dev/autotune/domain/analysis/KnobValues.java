@@ -17,8 +17,11 @@ public final class KnobValues {
     }
 
     /**
-     * The knobs whose value differs between these configs (set in one and not another counts), sorted: the ones
-     * a reader compares. Knobs every config shares are noise in a table.
+     * The knobs whose value differs between these configs, sorted: the ones a reader compares. A knob that holds one
+     * value wherever it is recorded is a constant, not a knob of this set, even when some configs do not record it
+     * at all: a run records every key of its test definition (docker_image_url, model, NUM_NODES) where an ingest
+     * records only what was set, and those keys are not what the runs differ in. A constant is no column, axis or
+     * series in any view (docs/KNOBS.md).
      */
     public static List<String> varying(Collection<? extends Map<String, Object>> configs) {
         TreeSet<String> keys = new TreeSet<>();
@@ -26,13 +29,14 @@ public final class KnobValues {
         List<String> varying = new ArrayList<>();
         for (String k : keys) {
             Object first = null;
-            boolean seen = false;
             for (Map<String, Object> c : configs) {
                 Object v = c.get(k);
-                if (!seen) {
+                if (v == null) {
+                    continue;
+                }
+                if (first == null) {
                     first = v;
-                    seen = true;
-                } else if (first == null ? v != null : !same(first, v)) {
+                } else if (!same(first, v)) {
                     varying.add(k);
                     break;
                 }

@@ -1,6 +1,7 @@
 package dev.autotune.domain.analysis;
 
 import dev.autotune.domain.Budget;
+import dev.autotune.domain.KnobNames;
 import dev.autotune.domain.Metric;
 
 import java.util.ArrayList;
@@ -28,6 +29,9 @@ public final class Recommender {
     private final List<Judged> judged;
     private final List<Budget> budgets;
     private final Metric objective;
+
+    /** The values a search space of the scenario declares per knob (the knob's lattice), by space knob name. */
+    private Map<String, List<Object>> domains = Map.of();
 
     private Recommender(List<TuningPoint> history, List<Budget> budgets, Metric objective) {
         this.budgets = budgets == null ? List.of() : List.copyOf(budgets);
@@ -58,8 +62,20 @@ public final class Recommender {
     /** Like {@link #recommend(List, List, List, Metric)} on the experiments of {@code scenario} only. */
     public static List<Recommendation> recommend(List<TuningPoint> history, String scenario, List<String> knobs,
                                                  List<Budget> budgets, Metric objective) {
+        return recommend(history, scenario, knobs, budgets, objective, Map.of());
+    }
+
+    /**
+     * Like {@link #recommend(List, String, List, List, Metric)}, with the values the scenario's search spaces
+     * declare per knob ({@code domains}, by the space's knob path): a suggestion is one of them.
+     */
+    public static List<Recommendation> recommend(List<TuningPoint> history, String scenario, List<String> knobs,
+                                                 List<Budget> budgets, Metric objective,
+                                                 Map<String, List<Object>> domains) {
         List<TuningPoint> ofScenario = history.stream().filter(p -> Objects.equals(p.scenario(), scenario)).toList();
-        return new Recommender(ofScenario, budgets, objective).run(knobs, scenario);
+        Recommender r = new Recommender(ofScenario, budgets, objective);
+        r.domains = domains == null ? Map.of() : domains;
+        return r.run(knobs, scenario);
     }
 
     private List<Recommendation> run(List<String> knobs, String scenario) {
@@ -70,6 +86,7 @@ public final class Recommender {
                     : "no completed experiments of scenario '" + scenario + "' yet";
             return requested.stream().map(k -> KnobAnalysis.noHistory(k, what)).toList();
         }
+        requested = resolved(requested);
         requested.forEach(this::validate);
         Optional<Judged> bestRun = judged.stream().filter(Judged::meetsBudgets)
                 .reduce((a, b) -> objective.better(b.objective(), a.objective()) ? b : a);
@@ -122,10 +139,36 @@ public final class Recommender {
                 .collect(Collectors.toCollection(TreeSet::new)).size();
     }
 
-    /** Integer knobs stay integers: judged on every value the history holds, not only the slice. */
+    /**
+     * The knob's lattice, judged on every value the history holds, not only the slice: integer knobs stay integers,
+     * a power-of-two history stays on powers of two, and a domain a space declares for the knob is the lattice.
+     */
     private KnobScale scale(String knob) {
-        return new KnobScale(judged.stream().map(j -> j.point().knobs().get(knob)).filter(Objects::nonNull)
-                .allMatch(KnobValues::isIntegerTyped));
+        return KnobScale.of(judged.stream().map(j -> j.point().knobs().get(knob)).filter(Objects::nonNull).toList(),
+                domains.entrySet().stream().filter(e -> KnobNames.sameKnob(e.getKey(), knob)).findFirst()
+                        .map(Map.Entry::getValue).orElse(List.of()), KnobNames.isParallelSize(knob));
+    }
+
+    /**
+     * The requested names as the history's canonical knobs ({@code tp}, {@code max_concurrency},
+     * {@code cmd_args.serve.tensor_parallel_size}: see {@link KnobNames#resolve}); a name that matches none is kept
+     * for {@link #validate} to refuse, one that matches two is refused here.
+     */
+    private List<String> resolved(List<String> requested) {
+        Set<String> known = new TreeSet<>();
+        judged.forEach(j -> known.addAll(j.point().knobs().keySet()));
+        List<String> out = new ArrayList<>();
+        for (String name : requested) {
+            KnobNames.Resolved r = KnobNames.resolve(name, known);
+            if (r.knob() == null && r.problem().contains("ambiguous")) {
+                throw new InvalidInput(InvalidInput.KNOB, r.problem());
+            }
+            String knob = r.knob() == null ? name : r.knob();
+            if (!out.contains(knob)) {
+                out.add(knob);
+            }
+        }
+        return out;
     }
 
     private void validate(String knob) {

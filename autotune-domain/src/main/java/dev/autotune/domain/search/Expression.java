@@ -1,5 +1,6 @@
 package dev.autotune.domain.search;
 
+import dev.autotune.domain.KnobNames;
 import dev.autotune.domain.expression.Formula;
 
 import java.util.LinkedHashSet;
@@ -11,22 +12,12 @@ import java.util.function.Function;
 /**
  * A constraint or GPU-count expression over knobs, in the language of {@link Formula}, compiled once: numbers, knob names (the full dotted path, or
  * an unambiguous suffix on a dot boundary such as {@code serve.tensor_parallel_size}, or one of the
- * {@link #ALIASES} such as {@code tp}), string and
+ * {@link KnobNames#SHORT_NAMES} such as {@code tp}), string and
  * boolean literals for categorical knobs, {@code + - * /}, parentheses, comparisons
  * ({@code <= < >= > == !=}) and {@code and or not}. Knob names are resolved to full paths when parsed, so a
  * typo is reported once, naming the expression, and never at evaluation time.
  */
 public final class Expression {
-    /**
-     * The short names people write for parallelism knobs (as in {@code tp * pp}), each with the last path
-     * segments it stands for in vLLM, SGLang, TensorRT-LLM and CloudAI test definitions.
-     */
-    static final Map<String, List<String>> ALIASES = Map.of(
-            "tp", List.of("tensor_parallel_size", "tensor_parallel", "tp_size", "tp_degree"),
-            "pp", List.of("pipeline_parallel_size", "pipeline_parallel", "pp_size"),
-            "dp", List.of("data_parallel_size", "data_parallel", "dp_size"),
-            "ep", List.of("expert_parallel_size", "expert_parallel", "ep_size"));
-
     private final Formula<Map<String, ?>> formula;
     private final Set<String> knobs;
 
@@ -111,27 +102,12 @@ public final class Expression {
     }
 
     /**
-     * The knob a name means: the full path, an unambiguous suffix on a dot boundary, or one of the {@link #ALIASES};
-     * else the problem, listing what it could be. The list filter resolves {@code knob.NAME} by the same rule.
+     * The knob a name means, by {@link KnobNames#resolve}: the full path, the same canonical knob, an unambiguous
+     * suffix on a dot boundary, or a short name ({@code tp}); else the problem, listing what it could be. The list
+     * filter, {@code --columns}, {@code --sort} and {@code --knob} resolve names by the same rule.
      */
     public static Resolved resolve(String name, List<String> knobPaths) {
-        if (knobPaths.contains(name)) {
-            return new Resolved(name, null);
-        }
-        List<String> matches = knobPaths.stream().filter(p -> p.endsWith("." + name)).toList();
-        if (matches.size() == 1) {
-            return new Resolved(matches.get(0), null);
-        }
-        if (matches.isEmpty() && ALIASES.containsKey(name)) {
-            matches = knobPaths.stream().filter(p -> ALIASES.get(name).contains(p.substring(p.lastIndexOf('.') + 1)))
-                    .toList();
-            if (matches.size() == 1) {
-                return new Resolved(matches.get(0), null);
-            }
-        }
-        if (matches.isEmpty()) {
-            return new Resolved(null, "unknown knob '" + name + "' (knobs: " + String.join(", ", knobPaths) + ")");
-        }
-        return new Resolved(null, "'" + name + "' is ambiguous (" + String.join(", ", matches) + ")");
+        KnobNames.Resolved r = KnobNames.resolve(name, knobPaths);
+        return new Resolved(r.knob(), r.problem());
     }
 }

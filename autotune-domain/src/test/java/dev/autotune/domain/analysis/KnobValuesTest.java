@@ -18,11 +18,14 @@ class KnobValuesTest {
     }
 
     @Test
-    void aKnobSetInOneConfigAndAbsentInAnotherVaries() {
+    void aKnobWithOneValueWhereverItIsRecordedIsAConstantNotAKnobOfTheSet() {
+        // a run records every key of its test definition, an ingest only what was set: docker_image_url and
+        // NUM_NODES are constants of this history, not what its experiments differ in
         var configs = List.of(
-                Map.<String, Object>of("a", 1, "b", List.of(1, 2)),
-                Map.<String, Object>of("b", List.of(1.0, 2)));
-        assertThat(KnobValues.varying(configs)).containsExactly("a");
+                Map.<String, Object>of("a", 1, "b", List.of(1, 2), "docker_image_url", "vllm:1.1", "NUM_NODES", 1),
+                Map.<String, Object>of("b", List.of(1.0, 2), "c", 2),
+                Map.<String, Object>of("c", 3, "NUM_NODES", 1L));
+        assertThat(KnobValues.varying(configs)).containsExactly("c");
     }
 
     @Test

@@ -495,12 +495,12 @@ class RecommenderTest {
             History h = History.of()
                     .run(BATCH, 4, TPUT, 330, LAT, 160, "latency_p95_ms", 190)
                     .run(BATCH, 8, TPUT, 430, LAT, 190) // no p95: cannot tell
-                    .run(BATCH, 16, TPUT, 500, LAT, 260, "latency_p95_ms", 400);
+                    .run(BATCH, 12, TPUT, 500, LAT, 260, "latency_p95_ms", 400);
 
             Recommendation r = one(h, List.of(Budget.parse("latency_p95_ms<=250")));
 
             assertThat(r.kind()).isEqualTo(Kind.MIDPOINT);
-            assertThat(r.boundaryValue()).isEqualTo(16L);
+            assertThat(r.boundaryValue()).isEqualTo(12L);
             assertThat(r.suggested()).isEqualTo(10L); // 8, though tested, says nothing about the budget
             assertThat(r.reason()).contains("ignored experiment 2 (no latency_p95_ms to check the budgets against)");
         }
@@ -548,15 +548,18 @@ class RecommenderTest {
 
             List<Recommendation> recs = Recommender.recommend(withoutRegime, List.of(BATCH, SEQS), List.of(LAT_200), null);
 
-            // best run is experiment 2 (batch 8, seqs 128); batch among seqs=128: 4, 8, 16 with 16 breaking
-            assertThat(recs.get(0).kind()).isEqualTo(Kind.MIDPOINT);
-            assertThat(recs.get(0).suggested()).isEqualTo(12L);
-            assertThat(recs.get(0).reason()).contains("serving.max_num_seqs=128");
-            // seqs among batch=8: 64, 128, 256; 128 best within budgets, nothing breaks, 128 not largest
-            assertThat(recs.get(1).kind()).isEqualTo(Kind.BISECT);
+            // best run is experiment 2 (batch 8, seqs 128); batch among seqs=128: 4, 8, 16 with 16 breaking; a
+            // doubling sweep lives on powers of two, and none lies between 8 and 16: settled (issue 20)
+            assertThat(recs.get(0).kind()).isEqualTo(Kind.BOUNDARY_FOUND);
+            assertThat(recs.get(0).suggested()).isNull();
+            assertThat(recs.get(0).reason()).contains("serving.max_num_seqs=128").contains("no power of two")
+                    .contains("keep 8; serving.batch_size is settled there");
+            // seqs among batch=8: 64, 128, 256; 128 best within budgets, nothing breaks, 128 not largest, and no
+            // power of two lies between it and its neighbours
+            assertThat(recs.get(1).kind()).isEqualTo(Kind.OPTIMUM_FOUND);
             assertThat(recs.get(1).bestValue()).isEqualTo(128L);
-            assertThat(recs.get(1).suggested()).isEqualTo(192L);
-            assertThat(recs.get(1).reason()).contains("serving.batch_size=8");
+            assertThat(recs.get(1).suggested()).isNull();
+            assertThat(recs.get(1).reason()).contains("serving.batch_size=8").contains("settled there");
         }
 
         @Test

@@ -1,0 +1,81 @@
+package dev.autotune.api.app;
+
+import dev.autotune.domain.query.ExperimentSummary;
+import dev.autotune.domain.query.ListFilter;
+import dev.autotune.store.testing.TestStores;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A history recorded before knobs had one name (issue 20) gets canonical knobs from its unchanged events: on import,
+ * and again on rebuild, with the same experiment numbers.
+ */
+class KnobHistoryTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void anEventLogRecordedBeforeKnobsHadOneNameReplaysIntoOneColumnPerKnob() throws Exception {
+        Path log = dir.resolve("before-knob-names.jsonl");
+        try (InputStream in = Objects.requireNonNull(getClass().getResourceAsStream("/history/before-knob-names.jsonl"))) {
+            Files.copy(in, log);
+        }
+        try (Autotune autotune = new Autotune(StoreLocation.of("db", TestStores.location(dir, "old.db")))) {
+            assertThat(autotune.importEvents(log, p -> {
+            })).isEqualTo(20);
+            assertCanonical(autotune.views().list().list(ListFilter.ALL, 0));
+            autotune.rebuild(p -> {
+            });
+            List<ExperimentSummary> rebuilt = autotune.views().list().list(ListFilter.ALL, 0);
+            assertCanonical(rebuilt);
+            // the events keep the paths as recorded: the audit trail is unchanged
+            assertThat(Files.readString(log)).contains("cmd_args.serve.tensor_parallel_size")
+                    .contains("bench_cmd_args.max_concurrency");
+        }
+    }
+
+    @Test
+    void aReportFactAndAConfigValueOfTheLoadAreOneKnobAndADisagreementIsOneLine() throws Exception {
+        Path repo = Path.of(System.getProperty("autotune.repo", "..")).toAbsolutePath().normalize();
+        Path report = Files.writeString(dir.resolve("c16.json"), Files.readString(
+                repo.resolve("reports/examples/batch-1-vllm-bench.json")).replace("\"max_concurrency\": null",
+                "\"max_concurrency\": 16"));
+        try (Autotune autotune = new Autotune(StoreLocation.of("db", TestStores.location(dir, "load.db")))) {
+            var r = autotune.ingest(new Autotune.IngestInput(report, null, null, "gpt-oss", null,
+                    List.of("bench_cmd_args.max_concurrency=64", "cmd_args.serve.tensor_parallel_size=8"), null,
+                    List.of(), false));
+            assertThat(r.warnings()).containsExactly("the report states concurrency 16 but the config sets "
+                    + "bench_cmd_args.max_concurrency=64; views use the config value (show has both)");
+            ExperimentSummary row = autotune.views().list().list(ListFilter.ALL, 0).get(0);
+            assertThat(row.knobs()).containsEntry("concurrency", 64).containsEntry("serve.tensor_parallel_size", 8)
+                    .hasSize(2);
+            assertThat(row.facts()).containsEntry("concurrency", 16);
+        }
+    }
+
+    private static void assertCanonical(List<ExperimentSummary> listed) {
+        // the list orders by when the benchmark ran; the reports state earlier dates than the run
+        List<ExperimentSummary> rows = listed.stream()
+                .sorted(java.util.Comparator.comparingInt(ExperimentSummary::number)).toList();
+        assertThat(rows).extracting(ExperimentSummary::number).containsExactly(1, 2, 3, 4);
+        // ingest --set cmd_args.serve..., run's resolved serve..., the report's load and bench_cmd_args: one knob each
+        assertThat(rows).extracting(r -> r.knobs().get("serve.tensor_parallel_size")).containsExactly(4, 8, 4, 4);
+        assertThat(rows).extracting(r -> r.knobs().get("concurrency")).containsExactly(16, 32, 16, 32);
+        rows.forEach(r -> assertThat(r.knobs()).doesNotContainKeys("cmd_args.serve.tensor_parallel_size",
+                "bench_cmd_args.max_concurrency"));
+        // the constants a run records beside them are no knob of this history
+        assertThat(dev.autotune.domain.analysis.KnobValues.varying(rows.stream().map(ExperimentSummary::knobs).toList()))
+                .containsExactly("concurrency", "serve.tensor_parallel_size");
+        assertThat(rows.get(2).knobs()).containsEntry("NUM_NODES", 1);
+        assertThat(Map.copyOf(rows.get(0).knobs())).hasSize(2);
+    }
+}
