@@ -15,7 +15,14 @@ public sealed interface Decision {
         }
     }
 
-    record Stop(StopReason reason, String why) implements Decision {
+    /**
+     * @param anyway what the strategy would propose if asked to go on regardless (`ask --force`), or null when
+     *               nothing is left to propose
+     */
+    record Stop(StopReason reason, String why, Propose anyway) implements Decision {
+        public Stop(StopReason reason, String why) {
+            this(reason, why, null);
+        }
     }
 
     enum StopReason { TRIAL_BUDGET, TIME_LIMIT, SPACE_EXHAUSTED, NO_EXPECTED_IMPROVEMENT, STOPPED_BY_USER }

@@ -6,10 +6,10 @@ import dev.autotune.domain.Metric;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * The default strategy: Bayesian optimisation with Gaussian processes, written for the spaces autotune searches
@@ -39,8 +39,11 @@ import java.util.SplittableRandom;
  * out instead of piling onto one spot.</li>
  * <li>When no untested config is expected to improve on the best by 0.1% (after enough measurements to trust
  * the model), it stops; but if the best's own value is still uncertain by more than 2% (noise), it first
- * proposes measuring the best again, up to three times, and says so.</li>
+ * proposes measuring the best again, up to three times, and says so ({@link StopPolicy}).</li>
  * </ul>
+ * The rooms: {@link StartDesign} (the start), the surrogate ({@code Model}: the fitted GPs, the constraints and
+ * the derived objective), {@link Acquisition} (what a proposal maximises, with its bound), {@link PrunedArgmax}
+ * (the exact argmax over the open configs) and {@link StopPolicy}.
  */
 final class ModelStrategy implements Strategy {
     /** Rows each model is fitted on when the history is longer: keeps a proposal within tens of milliseconds. */
@@ -55,20 +58,6 @@ final class ModelStrategy implements Strategy {
      * the slopes of the first few measurements to almost nothing, so the trend is not used when it matters most.
      */
     static final double RIDGE = 0.1;
-    /** Expected improvement (of the log score, so a fraction of the best) below which searching on is not worth it. */
-    static final double STOP_IMPROVEMENT = 1e-3;
-    /** The best's posterior spread (a fraction of its value) above which it is measured again before stopping. */
-    static final double REPEAT_UNCERTAINTY = 0.02;
-    /** A best measured this many times is not repeated again. */
-    static final int MAX_REPEATS = 3;
-    /**
-     * Model proposals after a local start that aim near the best ({@link #nearBestChance}) instead of maximising
-     * expected improvement.
-     */
-    static final int NEAR_BEST_PROPOSALS = 1;
-    /** "Near the best": within this fraction of the incumbent's score, or better. */
-    static final double NEAR_BEST = 0.02;
-
     @Override
     public String name() {
         return "model";
@@ -88,320 +77,28 @@ final class ModelStrategy implements Strategy {
         }
         int started = state.configs.size() - open.size();
         boolean scored = state.evaluations.stream().flatMap(List::stream).anyMatch(e -> e.score() != null);
-        int design = initialDesign(state.configs.size(), encoding.groupCount());
+        int design = StartDesign.initialDesign(state.configs.size(), encoding.groupCount());
         if (started < design || !scored || encoding.dimensions() == 0) {
             if (started > 0 && started < design && encoding.dimensions() > 0
-                    && localDesign(state.configs.size(), encoding.groupCount())) {
-                Integer anchor = localAnchor(state, history, pending);
-                Integer step = starStep(state, anchor, open, points, encoding.groups(), encoding.groupCount(),
-                        encoding.numeric(), anchor == null ? 0 : preferredDirection(state, anchor));
+                    && StartDesign.localDesign(state.configs.size(), encoding.groupCount())) {
+                Integer anchor = StartDesign.localAnchor(state, history, pending);
+                Integer step = StartDesign.starStep(state, anchor, open, points, encoding.groups(), encoding.groupCount(),
+                        encoding.numeric(), anchor == null ? 0 : StartDesign.preferredDirection(state, anchor));
                 if (step != null) {
                     return new Decision.Propose(state.configs.get(step), "local start (" + (started + 1)
                             + " of " + design + ", a small space): the untested config nearest the "
-                            + (anchor.equals(firstTaken(state, history, pending)) ? "start" : "best so far")
+                            + (anchor.equals(StartDesign.firstTaken(state, history, pending)) ? "start" : "best so far")
                             + " that changes one knob not yet changed from it (" + state.describe(step) + "), so the "
                             + "model learns that knob's slope near the latency boundary; " + state.bestSoFar(),
                             null, false);
                 }
             }
-            return spaceFilling(state, open, points, seed, design);
+            return StartDesign.spaceFilling(state, open, points, seed, design);
         }
         return new Model(state, encoding, points).decide(open,
-                aimsNearBest(state.configs.size(), encoding.groupCount(), started));
+                StartDesign.aimsNearBest(state.configs.size(), encoding.groupCount(), started), design);
     }
 
-    /**
-     * Measurements needed before the strategy may judge that nothing is left to gain: half of a small space, at
-     * least 10 and at most 40 (a model fitted on fewer points is too sure of itself to be trusted with a stop).
-     */
-    static int minTrialsToStop(int configs) {
-        return Math.max(10, Math.min(40, configs / 2));
-    }
-
-    /** The points a prior-mean plane needs ({@link GaussianProcess#prior}): fewer give a constant prior mean. */
-    static final int PLANE_POINTS = 3;
-
-    /**
-     * Start points before the model: about one per knob plus one (the full design), fewer in a small space: a
-     * tenth of the space (at least 2), less one when that still leaves the {@link #PLANE_POINTS} a plane needs.
-     * The measure that counts is how often a search gets within 2% of the best in at most a tenth of the space;
-     * where the design fills that tenth the model never gets a say in it, and one proposal of a model with a
-     * trend plane aims better than one more start point (benchmarked: spaces of 40-49 configs got there in 41% of
-     * the searches instead of 27% with 3 points instead of 4, 50-59 with 4 instead of 5 took aiconfigurator's
-     * 50-99-config spaces from 26% to 36% and Argonne's from 50% to 46%: pooled 48.4% to 50.8%; 2 points in the
-     * 30-39-config spaces, with no plane for the first proposal, lost: 45.4%).
-     */
-    static int initialDesign(int configs, int knobs) {
-        int tenth = Math.max(2, configs / 10);
-        return Math.min(fullDesign(knobs), tenth - 1 >= PLANE_POINTS ? tenth - 1 : tenth);
-    }
-
-    /** The design a large enough space gets: one point per knob plus one, 2 to 5. */
-    private static int fullDesign(int knobs) {
-        return Math.min(5, Math.max(2, knobs + 1));
-    }
-
-    /**
-     * Spaces with fewer configs than this always get a local start: there the design is at most four points, at
-     * most a tenth of the space, whatever the number of knobs (ten configs per point of the largest design).
-     */
-    static final int LOCAL_START_BELOW = 50;
-
-    /**
-     * Whether the start is local (one-knob steps from the centre, {@link #starStep}) rather than space-filling:
-     * when the space is too small for the full design ({@link #initialDesign} cuts it: under 60 configs), or has
-     * fewer than {@link #LOCAL_START_BELOW} configs. There the design is two to four points, a tenth of the space
-     * is two to five trials, and a maximin point is a corner, which is almost never the best; a step from the centre
-     * stays near the latency boundary that runs through the middle (where the best feasible config sits) and gives the
-     * prior-mean plane one knob's slope cleanly. In larger spaces the maximin corners inform the model better
-     * (benchmarked: local steps there lose more than they gain, in every space under 60 or 100 configs as well as in
-     * all spaces; under 50 they also won in the 40-49-config spaces with few knobs, whose full design was maximin).
-     */
-    static boolean localDesign(int configs, int knobs) {
-        return initialDesign(configs, knobs) < fullDesign(knobs) || configs < LOCAL_START_BELOW;
-    }
-
-    /**
-     * Whether the proposal after {@code started} taken configs aims near the best instead of maximising EI: the
-     * first {@link #NEAR_BEST_PROPOSALS} model proposals after a local start. There the space is 20 to 59 configs,
-     * a tenth of it is the start or the start and this proposal, and the model has seen only 2 to 4 points near the
-     * middle. EI rewards
-     * spread, so its first pick on so few points is often an uncertain config far away; the chance to land within
-     * 2% of the best or above it favours the config the trend plane predicts best with enough certainty, a step
-     * on from the start towards the latency boundary. Benchmarked: one such proposal is best; two or more, or the
-     * same rule after a space-filling start (larger spaces), do worse.
-     */
-    static boolean aimsNearBest(int configs, int knobs, int started) {
-        return localDesign(configs, knobs) && started - initialDesign(configs, knobs) < NEAR_BEST_PROPOSALS;
-    }
-
-    /**
-     * The chance that a normal(mean, sd) log score, maximised, is at least {@code best} less {@link #NEAR_BEST}
-     * (within 2% of the best or above it).
-     */
-    static double nearBestChance(double mean, double sd, double best) {
-        return nearBestChance(mean, sd, best, false);
-    }
-
-    /** {@link #nearBestChance}, or as an upper bound over every spread up to {@code sd} (1 at or past the mark). */
-    static double nearBestChance(double mean, double sd, double best, boolean bound) {
-        double threshold = best + Math.log(1 - NEAR_BEST);
-        if (sd <= 1e-12 || bound && mean >= threshold) {
-            return mean >= threshold ? 1 : 0;
-        }
-        return Normal.cdf((mean - threshold) / sd);
-    }
-
-    /** Weight of the displacement in other knobs against the step in the changed knob (a clean one-knob step). */
-    static final double OFF_AXIS_WEIGHT = 4;
-
-    /** {@link #starStep(SearchState, Integer, List, double[][], int[], int, boolean[], int)} without a direction. */
-    static Integer starStep(SearchState state, Integer first, List<Integer> open, double[][] points, int[] groups,
-                            int groupCount) {
-        return starStep(state, first, open, points, groups, groupCount, null, 0);
-    }
-
-    /**
-     * Where a local start steps from: the best feasible config measured so far, else the first config taken (the
-     * centre). Walking from the best instead of always from the centre keeps each step at the best known point of
-     * the latency boundary: when a step up from the centre is feasible and better, the next knob is tried from
-     * there (benchmarked: spaces of 30-39 configs got within 2% in at most 0.10 N in 37% of the searches instead of
-     * 24%, ML.ENERGY's 25% to 50%).
-     */
-    static Integer localAnchor(SearchState state, List<Observation> history, List<Map<String, Object>> pending) {
-        List<Integer> feasible = state.feasibleByScore();
-        return feasible.isEmpty() ? firstTaken(state, history, pending) : feasible.get(0);
-    }
-
-    /**
-     * The direction a local step from the anchor prefers among equally small steps: up (+1) when the anchor was
-     * measured and met every budget, down (-1) when it broke one, else none (0). Serving knobs mostly trade
-     * throughput for latency in one direction (a larger batch, concurrency or token budget gives more of both), so
-     * from a feasible point the better configs lie up, towards the budget, and from an infeasible one down; where a
-     * knob acts the other way (parallelism) the step is no worse than the lowest-index tie-break it replaces.
-     * Benchmarked: as a tie-break 35% to 44% within 2% in at most 0.10 N in aiconfigurator's 20-29-config spaces;
-     * a stronger preference (an opposite step's cost times 4) was no better pooled.
-     */
-    static int preferredDirection(SearchState state, int anchor) {
-        List<Evaluation> e = state.evaluations.get(anchor);
-        if (e.isEmpty()) {
-            return 0;
-        }
-        return e.stream().anyMatch(Evaluation::feasible) ? 1 : -1;
-    }
-
-    /** The direction of a one-knob step along a numeric dimension of its group (+1 up, -1 down), else 0. */
-    static int direction(double[] point, double[] anchor, int[] groups, int group, boolean[] numeric) {
-        int dim = -1;
-        for (int d = 0; d < groups.length; d++) {
-            if (groups[d] == group) {
-                if (dim >= 0) {
-                    return 0;
-                }
-                dim = d;
-            }
-        }
-        if (dim < 0 || numeric == null || !numeric[dim]) {
-            return 0;
-        }
-        return (int) Math.signum(point[dim] - anchor[dim]);
-    }
-
-    /**
-     * The next point of a local start: from the anchor {@code first} ({@link #localAnchor}), the open config that
-     * changes one knob group not yet changed by a taken config, by the smallest step, while moving the other knobs
-     * least (squared displacement in the changed group plus {@link #OFF_AXIS_WEIGHT} times that in the others);
-     * among equals, one in the {@code preferred} direction ({@link #preferredDirection}; along a numeric knob, per
-     * {@code numeric}, which may be null), then the lowest config index. Null when every knob group that any open
-     * config changes has been changed already.
-     */
-    static Integer starStep(SearchState state, Integer first, List<Integer> open, double[][] points, int[] groups,
-                            int groupCount, boolean[] numeric, int preferred) {
-        if (first == null) {
-            return null;
-        }
-        List<Integer> taken = new ArrayList<>();
-        for (int i = 0; i < points.length; i++) {
-            if (!state.open(i)) {
-                taken.add(i);
-            }
-        }
-        double[] anchor = points[first];
-        boolean[] changed = new boolean[groupCount];
-        for (int t : taken) {
-            int g = (int) dominantGroup(points[t], anchor, groups, groupCount)[0];
-            if (g >= 0) {
-                changed[g] = true;
-            }
-        }
-        Integer choice = null;
-        double least = Double.POSITIVE_INFINITY;
-        boolean choiceWith = false;
-        for (int i : open) {
-            double[] dg = dominantGroup(points[i], anchor, groups, groupCount);
-            if (dg[0] < 0 || changed[(int) dg[0]]) {
-                continue;
-            }
-            double cost = dg[1] + OFF_AXIS_WEIGHT * dg[2];
-            // among equally small steps, the one in the preferred direction
-            boolean with = preferred != 0 && direction(points[i], anchor, groups, (int) dg[0], numeric) == preferred;
-            if (cost < least - 1e-12 || with && !choiceWith && cost <= least + 1e-12) {
-                least = cost;
-                choice = i;
-                choiceWith = with;
-            }
-        }
-        return choice;
-    }
-
-    /** The index of the first config of the history in the space (not abandoned), else of the first in flight. */
-    static Integer firstTaken(SearchState state, List<Observation> history, List<Map<String, Object>> pending) {
-        for (Observation o : history) {
-            Integer i = o.outcome() == Observation.Outcome.ABANDONED ? null : state.indexOf(o.config());
-            if (i != null) {
-                return i;
-            }
-        }
-        for (Map<String, Object> p : pending) {
-            Integer i = state.indexOf(p);
-            if (i != null) {
-                return i;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * How a point is displaced from an anchor, per knob group (squared, in the encoding): {the group displaced
-     * most (-1 when none is), its squared displacement, the squared displacement in all other groups}.
-     */
-    static double[] dominantGroup(double[] point, double[] anchor, int[] groups, int groupCount) {
-        double[] perGroup = new double[groupCount];
-        double total = 0;
-        for (int d = 0; d < point.length; d++) {
-            double v = (point[d] - anchor[d]) * (point[d] - anchor[d]);
-            perGroup[groups[d]] += v;
-            total += v;
-        }
-        int group = -1;
-        double most = 1e-12;
-        for (int g = 0; g < groupCount; g++) {
-            if (perGroup[g] > most) {
-                most = perGroup[g];
-                group = g;
-            }
-        }
-        return group < 0 ? new double[]{-1, 0, 0} : new double[]{group, most, total - most};
-    }
-
-    /** The open config farthest from everything measured or in flight (the first one: nearest the centre). */
-    private static Decision spaceFilling(SearchState state, List<Integer> open, double[][] points, long seed, int design) {
-        List<Integer> taken = new ArrayList<>();
-        for (int i = 0; i < points.length; i++) {
-            if (!state.open(i)) {
-                taken.add(i);
-            }
-        }
-        int choice;
-        if (taken.isEmpty()) {
-            List<Integer> central = nearestCentre(open, points);
-            choice = central.get(new SplittableRandom(seed).nextInt(central.size()));
-        } else {
-            choice = open.get(0);
-            double farthest = -1;
-            for (int i : open) {
-                double nearest = Double.POSITIVE_INFINITY;
-                for (int t : taken) {
-                    nearest = Math.min(nearest, distance2(points[i], points[t]));
-                }
-                if (nearest > farthest) {
-                    farthest = nearest;
-                    choice = i;
-                }
-            }
-        }
-        String why = taken.isEmpty()
-                ? "space-filling start (1 of " + design + "): the config nearest the centre of the space"
-                : taken.size() < design
-                ? "space-filling start (" + (taken.size() + 1) + " of " + design + "): the untested config farthest from "
-                + "those already tried"
-                : "no run has given " + state.space.objective().metric() + " yet, so the model has nothing to learn from; "
-                + "trying the untested config farthest from those already tried";
-        return new Decision.Propose(state.configs.get(choice), why + "; " + state.bestSoFar(), null, false);
-    }
-
-    /**
-     * The open configs nearest the centre of the encoded space (more than one when they are equally near). Before
-     * anything is measured the centre is the best place to start: it is the point nearest to every config at once,
-     * wherever the optimum lies, and where a budget that rules out about half of the space draws its boundary
-     * (throughput and latency both grow with batch size and fall with parallelism, so the best config that meets a
-     * latency budget sits on that boundary, not in a corner).
-     */
-    static List<Integer> nearestCentre(List<Integer> open, double[][] points) {
-        double[] centre = new double[points[open.get(0)].length];
-        Arrays.fill(centre, 0.5);
-        double nearest = Double.POSITIVE_INFINITY;
-        List<Integer> ties = new ArrayList<>();
-        for (int i : open) {
-            double d = distance2(points[i], centre);
-            if (d < nearest - 1e-12) {
-                nearest = d;
-                ties.clear();
-            }
-            if (d <= nearest + 1e-12) {
-                ties.add(i);
-            }
-        }
-        return ties;
-    }
-
-    static double distance2(double[] a, double[] b) {
-        double s = 0;
-        for (int d = 0; d < a.length; d++) {
-            s += (a[d] - b[d]) * (a[d] - b[d]);
-        }
-        return s;
-    }
 
     /** One observation row of a model: the config's index and the modelled value. */
     private record Row(int config, double y) {
@@ -496,74 +193,6 @@ final class ModelStrategy implements Strategy {
      * Benchmarked: 0.01 beats 0.1 (more misses), 0.03, 0.003 and 0.001.
      */
     static final double PRODUCT_RIDGE = 0.01;
-    /** The largest correlation the joint acquisitions use (1 would divide by zero). */
-    static final double MAX_RHO = 0.999;
-
-    /**
-     * Quadrature steps (Simpson) over the objective's standardised value in the joint acquisitions. 24 gave the
-     * same pooled figures at about 10% less CPU per proposal, but changed 7 of the 3,150 benchmark searches (each
-     * by 1 to 3 trials, later): too coarse where the margin's conditional spread is small.
-     */
-    private static final int STEPS = 48;
-
-    /**
-     * E[(F - best)+ . 1{feasible}] for F ~ N(mean, sd^2) and a feasibility margin M ~ N(margin, marginSd^2)
-     * (feasible when M >= 0) correlated rho with F: constrained expected improvement when a better score and a
-     * feasible config go together (rho > 0) or against each other (rho < 0). With rho = 0 it is EI times the
-     * chance to be feasible.
-     */
-    static double jointImprovement(double mean, double sd, double best, double margin, double marginSd, double rho) {
-        return joint(mean, sd, best, margin, marginSd, rho, true);
-    }
-
-    /** P(F >= mark and M >= 0), with F and M as in {@link #jointImprovement}. */
-    static double jointChance(double mean, double sd, double mark, double margin, double marginSd, double rho) {
-        return joint(mean, sd, mark, margin, marginSd, rho, false);
-    }
-
-    private static double joint(double mean, double sd, double best, double margin, double marginSd, double rho,
-                                boolean improvement) {
-        if (sd <= 1e-12 || marginSd <= 1e-12 || rho == 0) {
-            double p = marginSd <= 1e-12 ? (margin >= 0 ? 1 : 0) : Normal.cdf(margin / marginSd);
-            if (sd <= 1e-12) {
-                return p * (improvement ? Math.max(0, mean - best) : mean >= best ? 1 : 0);
-            }
-            return p * (improvement ? Normal.expectedImprovement(mean, sd, best) : Normal.cdf((mean - best) / sd));
-        }
-        // over z = (F - mean) / sd: M | z ~ N(margin + rho marginSd z, marginSd^2 (1 - rho^2))
-        double z0 = (best - mean) / sd;
-        double lo = Math.max(z0, -8);
-        double hi = Math.max(lo, 0) + 8;
-        double h = (hi - lo) / STEPS;
-        double cond = marginSd * Math.sqrt(1 - rho * rho);
-        double sum = 0;
-        for (int k = 0; k <= STEPS; k++) {
-            double z = lo + k * h;
-            double w = k == 0 || k == STEPS ? 1 : k % 2 == 1 ? 4 : 2;
-            double f = Normal.pdf(z) * Normal.cdf((margin + rho * marginSd * z) / cond);
-            sum += w * (improvement ? (z - z0) * f : f);
-        }
-        double integral = sum * h / 3;
-        // never above what holds exactly (the quadrature of a near step when rho is near 1 can overshoot a little),
-        // so the bounds the search prunes with stay bounds
-        double p = Normal.cdf(margin / marginSd);
-        return improvement
-                ? Math.min(sd * integral, Math.min(Normal.expectedImprovement(mean, sd, best),
-                Math.sqrt(squaredImprovement(mean, sd, best) * p)))
-                : Math.min(integral, Math.min(p, Normal.cdf((mean - best) / sd)));
-    }
-
-    /** E[(F - best)+^2] for F ~ N(mean, sd^2): with Cauchy-Schwarz, a bound on the joint improvement. */
-    static double squaredImprovement(double mean, double sd, double best) {
-        if (sd <= 1e-12) {
-            double d = Math.max(0, mean - best);
-            return d * d;
-        }
-        double z = (mean - best) / sd;
-        // far below the mark the two terms cancel and the approximation of Phi can leave a tiny negative value
-        return Math.max(0, sd * sd * ((z * z + 1) * Normal.cdf(z) + z * Normal.pdf(z)));
-    }
-
     /** A feasibility model: the chance a config meets one budget, or runs at all. */
     private record Constraint(String label, Fitted model, double limit, boolean atMost, List<Row> rows,
                               boolean logged) {
@@ -574,9 +203,12 @@ final class ModelStrategy implements Strategy {
         }
 
         /** The margin to the limit (positive = met) and its spread (with the noise), in the model's units. */
-        double[] margin(double mean, double variance) {
+        record Margin(double value, double sd) {
+        }
+
+        Margin margin(double mean, double variance) {
             double sd = Math.sqrt(variance + model.gp.noiseVariance());
-            return new double[]{atMost ? limit - mean : mean - limit, sd};
+            return new Margin(atMost ? limit - mean : mean - limit, sd);
         }
 
         /** An upper bound on {@link #probability} over every variance the posterior can have at this mean. */
@@ -746,13 +378,99 @@ final class ModelStrategy implements Strategy {
         private static final int CHUNK = 96;
 
         /**
-         * The open config with the best acquisition. Means are computed for every open config; variances (a
-         * triangular solve each) only in order of an upper bound on the acquisition (EI and each feasibility
-         * chance at their most favourable spread, between the noise and the variance left by the nearest
-         * measurement alone) until no bound can beat the best found: exact, and in a large space only a small
-         * part of it needs the solve.
+         * The open config with the best acquisition ({@link Acquisition}). Means are computed for every open
+         * config; variances (a triangular solve each) only in order of an upper bound on the acquisition (each
+         * chance at its most favourable spread, between the noise and the variance left by the nearest
+         * measurement alone) until no bound can beat the best found ({@link PrunedArgmax}): exact, and in a large
+         * space only a small part of it needs the solve.
          */
-        Decision decide(List<Integer> open, boolean aimNearBest) {
+        Decision decide(List<Integer> open, boolean aimNearBest, int design) {
+            Acquisition.Outlook[] outlooks = outlooks(open);
+            // the incumbent: the feasible config whose posterior mean is best (noise-robust, unlike the best measurement)
+            List<Integer> feasible = state.feasibleByScore();
+            int incumbent = -1;
+            double best = Double.NEGATIVE_INFINITY;
+            if (!feasible.isEmpty()) {
+                double[] fm = derived == null ? objective.gp.means(rows(feasible), new double[feasible.size()])
+                        : posteriorMeans(rows(feasible));
+                for (int k = 0; k < fm.length; k++) {
+                    if (fm[k] > best) {
+                        best = fm[k];
+                        incumbent = feasible.get(k);
+                    }
+                }
+            }
+            boolean near = aimNearBest && incumbent >= 0;
+            int joint = incumbent >= 0 ? linked : -1;
+            Acquisition acquisition;
+            if (incumbent < 0) {
+                double reference = Arrays.stream(outlooks).mapToDouble(Acquisition.Outlook::mean).max().orElse(0);
+                acquisition = new Acquisition.FeasibleScore(reference);
+            } else if (near) {
+                acquisition = new Acquisition.Chance(best + Math.log(1 - Acquisition.NEAR_BEST), joint,
+                        String.format(Locale.ROOT, "within %.0f%% of the best or better (the first model proposal "
+                                + "after a local start aims near the best)", 100 * Acquisition.NEAR_BEST));
+            } else {
+                acquisition = new Acquisition.Improvement(best, joint);
+            }
+            Map<Integer, Acquisition.Posterior> solved = new HashMap<>();
+            PrunedArgmax.Best top = argmax(open, outlooks, acquisition, solved);
+            if (!near && incumbent >= 0 && StopPolicy.nothingToGain(top.value())) {
+                Acquisition beat = new Acquisition.Chance(best, joint, "better than the best");
+                double chance = argmax(open, outlooks, beat, new HashMap<>()).value();
+                if (StopPolicy.trusted(state.measured, state.configs.size(), design, chance)) {
+                    // about to stop: first make sure noise is not hiding a better choice than the measured best
+                    Acquisition.Posterior inc = posteriors(rows(List.of(incumbent)))[0];
+                    double incSd = Math.sqrt(inc.variance());
+                    if (StopPolicy.repeatBest(incSd, state.observations.get(incumbent).size(),
+                            state.pending[incumbent])) {
+                        return repeat(incumbent, inc, top.value());
+                    }
+                    int anyway = open.get(top.index());
+                    return new Decision.Stop(Decision.StopReason.NO_EXPECTED_IMPROVEMENT, String.format(
+                            "no untested config is expected to beat the best by more than %.1f%% (largest expected "
+                                    + "improvement %.3f%% at %s; largest chance to be feasible and better %.1f%%) "
+                                    + "after %d measurements; %s", 100 * StopPolicy.STOP_IMPROVEMENT,
+                            100 * top.value(), state.describe(anyway), 100 * chance, state.measured,
+                            state.bestSoFar()), proposal(anyway, solved.get(top.index()), acquisition, top.value()));
+                }
+            }
+            return proposal(open.get(top.index()), solved.get(top.index()), acquisition, top.value());
+        }
+
+        private Decision.Propose proposal(int config, Acquisition.Posterior p, Acquisition acquisition, double value) {
+            Expectation expected = expectation(p.mean(), p.variance(), p.feasible());
+            return new Decision.Propose(state.configs.get(config), reason(expected, p, acquisition.describe(value)),
+                    expected, false);
+        }
+
+        /** The exact argmax of an acquisition over the open configs; the posteriors solved on the way in {@code solved}. */
+        private PrunedArgmax.Best argmax(List<Integer> open, Acquisition.Outlook[] outlooks, Acquisition acquisition,
+                                         Map<Integer, Acquisition.Posterior> solved) {
+            double[] bound = new double[outlooks.length];
+            for (int k = 0; k < bound.length; k++) {
+                bound[k] = acquisition.bound(outlooks[k]);
+            }
+            return PrunedArgmax.argmax(bound, CHUNK, part -> {
+                List<Integer> configs = new ArrayList<>();
+                for (int k : part) {
+                    configs.add(open.get(k));
+                }
+                Acquisition.Posterior[] ps = posteriors(rows(configs));
+                double[] values = new double[part.length];
+                for (int r = 0; r < part.length; r++) {
+                    solved.put(part[r], ps[r]);
+                    values[r] = acquisition.value(ps[r]);
+                }
+                return values;
+            });
+        }
+
+        /**
+         * Per open config, the mean of the log score and bounds on its spread and on each constraint's chance,
+         * without a variance solve: the variance is at most what the nearest measurement alone leaves.
+         */
+        private Acquisition.Outlook[] outlooks(List<Integer> open) {
             double[][] xo = rows(open);
             double[] varBound = new double[xo.length];
             double[] mu = derived != null ? null : objective.gp.means(xo, varBound);
@@ -769,113 +487,15 @@ final class ModelStrategy implements Strategy {
                     varBound[k] += cvarBound[linked][k];
                 }
             }
-            // the incumbent: the feasible config whose posterior mean is best (noise-robust, unlike the best measurement)
-            List<Integer> feasible = state.feasibleByScore();
-            int incumbent = -1;
-            double best = Double.NEGATIVE_INFINITY;
-            if (!feasible.isEmpty()) {
-                double[] fm = derived == null ? objective.gp.means(rows(feasible), new double[feasible.size()])
-                        : predict(rows(feasible)).mean;
-                for (int k = 0; k < fm.length; k++) {
-                    if (fm[k] > best) {
-                        best = fm[k];
-                        incumbent = feasible.get(k);
-                    }
+            Acquisition.Outlook[] out = new Acquisition.Outlook[open.size()];
+            for (int k = 0; k < out.length; k++) {
+                double[] chances = new double[constraints.size()];
+                for (int c = 0; c < chances.length; c++) {
+                    chances[c] = constraints.get(c).bestCase(cmu[c][k], cvarBound[c][k]);
                 }
+                out[k] = new Acquisition.Outlook(mu[k], Math.sqrt(varBound[k]), chances);
             }
-            double reference = Arrays.stream(mu).max().orElse(0);
-            boolean near = aimNearBest && incumbent >= 0;
-            double[] bound = new double[open.size()];
-            for (int k = 0; k < bound.length; k++) {
-                double p = 1;
-                double pLinked = 1;
-                for (int c = 0; c < constraints.size(); c++) {
-                    double b = constraints.get(c).bestCase(cmu[c][k], cvarBound[c][k]);
-                    if (c == linked && incumbent >= 0) {
-                        pLinked = b;
-                    } else {
-                        p *= b;
-                    }
-                }
-                double sdBound = Math.sqrt(varBound[k]);
-                // the chance to be near the best is at most 1 at or above the threshold, and largest at the
-                // widest spread below it; a joint chance or improvement with the linked budget is at most the
-                // smaller of the two chances, or (Cauchy-Schwarz) the root of E[improvement^2] times its chance
-                if (linked >= 0 && incumbent >= 0) {
-                    bound[k] = p * (near ? Math.min(nearBestChance(mu[k], sdBound, best, true), pLinked)
-                            : Math.min(Normal.expectedImprovement(mu[k], sdBound, best),
-                            Math.sqrt(squaredImprovement(mu[k], sdBound, best) * pLinked)));
-                    continue;
-                }
-                bound[k] = p * (near ? nearBestChance(mu[k], sdBound, best, true)
-                        : incumbent >= 0 ? Normal.expectedImprovement(mu[k], sdBound, best)
-                        : Math.exp(mu[k] - reference));
-            }
-            Integer[] order = new Integer[open.size()];
-            for (int k = 0; k < order.length; k++) {
-                order[k] = k;
-            }
-            Arrays.sort(order, (a, b) -> bound[a] != bound[b] ? Double.compare(bound[b], bound[a]) : Integer.compare(a, b));
-            int choice = -1;
-            double top = -1;
-            double[] chosen = null;
-            for (int from = 0; from < order.length && bound[order[from]] > top; from += CHUNK) {
-                int to = Math.min(order.length, from + CHUNK);
-                List<Integer> chunk = new ArrayList<>();
-                for (int r = from; r < to; r++) {
-                    chunk.add(open.get(order[r]));
-                }
-                Prediction p = predict(rows(chunk));
-                for (int r = 0; r < chunk.size(); r++) {
-                    double a = linked >= 0 && incumbent >= 0 ? linkedAcquisition(p, r, best, near)
-                            : p.feasible[r] * (near ? nearBestChance(p.mean[r], Math.sqrt(p.variance[r]), best)
-                            : incumbent >= 0 ? Normal.expectedImprovement(p.mean[r], Math.sqrt(p.variance[r]), best)
-                            : Math.exp(p.mean[r] - reference));
-                    if (a > top || a == top && order[from + r] < choice) {
-                        top = a;
-                        choice = order[from + r];
-                        chosen = p.at(r);
-                    }
-                }
-            }
-            if (!near && incumbent >= 0 && top < STOP_IMPROVEMENT && state.measured >= minTrialsToStop(state.configs.size())) {
-                // about to stop: first make sure noise is not hiding a better choice than the measured best
-                double[] inc = predict(rows(List.of(incumbent))).at(0);
-                double incSd = Math.sqrt(inc[1]);
-                if (incSd > REPEAT_UNCERTAINTY && state.observations.get(incumbent).size() < MAX_REPEATS
-                        && !state.pending[incumbent]) {
-                    return repeat(incumbent, inc[0], incSd, inc[2], top);
-                }
-                return new Decision.Stop(Decision.StopReason.NO_EXPECTED_IMPROVEMENT, String.format(
-                        "no untested config is expected to beat the best by more than %.1f%% (largest expected "
-                                + "improvement %.3f%% at %s) after %d measurements; %s", 100 * STOP_IMPROVEMENT,
-                        100 * top, state.describe(open.get(choice)), state.measured, state.bestSoFar()));
-            }
-            int config = open.get(choice);
-            Expectation expected = expectation(chosen[0], chosen[1], chosen[2]);
-            return new Decision.Propose(state.configs.get(config), reason(expected, chosen, top, incumbent >= 0, near),
-                    expected, false);
-        }
-
-        /**
-         * The acquisition with the linked budget's chance taken jointly with the objective (correlation
-         * {@link #rho}) and every other constraint's independently: constrained EI, or the chance to be feasible and
-         * near the best.
-         */
-        private double linkedAcquisition(Prediction p, int r, double best, boolean near) {
-            double others = 1;
-            for (int c = 0; c < constraints.size(); c++) {
-                if (c != linked) {
-                    others *= p.perConstraint[c][r];
-                }
-            }
-            double[] m = constraints.get(linked).margin(p.constraintMean[linked][r], p.constraintVariance[linked][r]);
-            double sd = Math.sqrt(p.variance[r]);
-            // score = product - latency and margin = limit - latency share the latency's variance
-            double rho = sd <= 1e-12 || m[1] <= 1e-12 ? 0
-                    : Math.min(MAX_RHO, p.constraintVariance[linked][r] / (sd * m[1]));
-            return others * (near ? jointChance(p.mean[r], sd, best + Math.log(1 - NEAR_BEST), m[0], m[1], rho)
-                    : jointImprovement(p.mean[r], sd, best, m[0], m[1], rho));
+            return out;
         }
 
         private double[][] rows(List<Integer> configs) {
@@ -886,32 +506,25 @@ final class ModelStrategy implements Strategy {
             return x;
         }
 
-        /** Objective mean and variance, the chance to be feasible, and each constraint's chance, per point. */
-        private record Prediction(double[] mean, double[] variance, double[] feasible, double[][] perConstraint,
-                                  double[][] constraintMean, double[][] constraintVariance) {
-            /** mean, variance, feasible chance, then each constraint's chance. */
-            double[] at(int r) {
-                double[] out = new double[3 + perConstraint.length];
-                out[0] = mean[r];
-                out[1] = variance[r];
-                out[2] = feasible[r];
-                for (int c = 0; c < perConstraint.length; c++) {
-                    out[3 + c] = perConstraint[c][r];
-                }
-                return out;
+        /** The log score's posterior mean at each point (the derived objective's when there is one). */
+        private double[] posteriorMeans(double[][] x) {
+            Acquisition.Posterior[] ps = posteriors(x);
+            double[] out = new double[ps.length];
+            for (int k = 0; k < out.length; k++) {
+                out[k] = ps[k].mean();
             }
+            return out;
         }
 
-        private Prediction predict(double[][] x) {
+        /** The full posterior at each point: the objective, each constraint's chance, the linked budget's margin. */
+        private Acquisition.Posterior[] posteriors(double[][] x) {
             int m = x.length;
             double[] mean = new double[m];
             double[] var = new double[m];
             if (derived == null) {
                 objective.gp.predict(x, mean, var);
             }
-            double[] feasibleP = new double[m];
-            Arrays.fill(feasibleP, 1);
-            double[][] perConstraint = new double[constraints.size()][m];
+            double[][] chance = new double[m][constraints.size()];
             double[][] constraintMean = new double[constraints.size()][m];
             double[][] constraintVariance = new double[constraints.size()][m];
             for (int c = 0; c < constraints.size(); c++) {
@@ -919,8 +532,7 @@ final class ModelStrategy implements Strategy {
                 double[] cv = constraintVariance[c];
                 constraints.get(c).model().gp.predict(x, cm, cv);
                 for (int k = 0; k < m; k++) {
-                    perConstraint[c][k] = constraints.get(c).probability(cm[k], cv[k]);
-                    feasibleP[k] *= perConstraint[c][k];
+                    chance[k][c] = constraints.get(c).probability(cm[k], cv[k]);
                 }
             }
             if (derived != null) {
@@ -930,11 +542,19 @@ final class ModelStrategy implements Strategy {
                     var[k] += constraintVariance[linked][k];
                 }
             }
-            return new Prediction(mean, var, feasibleP, perConstraint, constraintMean, constraintVariance);
+            Acquisition.Posterior[] out = new Acquisition.Posterior[m];
+            for (int k = 0; k < m; k++) {
+                Constraint.Margin margin = linked < 0 ? null
+                        : constraints.get(linked).margin(constraintMean[linked][k], constraintVariance[linked][k]);
+                out[k] = new Acquisition.Posterior(mean[k], var[k], chance[k],
+                        margin == null ? Double.NaN : margin.value(), margin == null ? Double.NaN : margin.sd(),
+                        linked < 0 ? Double.NaN : constraintVariance[linked][k]);
+            }
+            return out;
         }
 
-        private Decision repeat(int config, double mean, double sd, double p, double top) {
-            Expectation e = expectation(mean, sd * sd, p);
+        private Decision repeat(int config, Acquisition.Posterior p, double top) {
+            Expectation e = expectation(p.mean(), p.variance(), p.feasible());
             String why = String.format("measure the best config again: no untested config is expected to add more "
                             + "than %.2f%%, but the best's own value is uncertain (±%s), so noise could be hiding a "
                             + "better choice; %s", 100 * top, formatValue(e.std()), state.bestSoFar());
@@ -948,24 +568,17 @@ final class ModelStrategy implements Strategy {
             return new Expectation(value, value * Math.sqrt(variance), p);
         }
 
-        private String reason(Expectation e, double[] predicted, double acquisition, boolean anyFeasible,
-                boolean near) {
+        private String reason(Expectation e, Acquisition.Posterior predicted, String acquisition) {
             StringBuilder sb = new StringBuilder("expected ").append(formatValue(e.mean())).append(" (±")
                     .append(formatValue(e.std())).append(")");
             for (int c = 0; c < constraints.size(); c++) {
-                sb.append(", ").append(Math.round(100 * predicted[3 + c])).append("% chance to ")
+                sb.append(", ").append(Math.round(100 * predicted.chances()[c])).append("% chance to ")
                         .append(constraints.get(c).label().equals("runs without failing") ? "run without failing"
                                 : "meet " + constraints.get(c).label());
             }
-            sb.append("; ").append(near ? String.format(Locale.ROOT, "%.0f%% chance to be feasible and within %.0f%% of "
-                    + "the best or better (the first model proposal after a local start aims near the best)",
-                    100 * acquisition, 100 * NEAR_BEST)
-                    : anyFeasible ? String.format("expected improvement %.1f%%", 100 * acquisition)
-                    : "nothing feasible yet, so the likeliest feasible config with the best expected score");
-            sb.append("; ").append(state.bestSoFar());
+            sb.append("; ").append(acquisition).append("; ").append(state.bestSoFar());
             return sb.toString();
         }
-
         private String formatValue(double v) {
             return Numbers.format(v) + unit(state.space.objective().metric());
         }

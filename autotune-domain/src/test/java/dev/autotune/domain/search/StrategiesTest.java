@@ -185,37 +185,37 @@ class StrategiesTest {
 
     @Test
     void theStartIsLocalWhenTheSpaceIsTooSmallForTheFullDesignOrUnderFiftyConfigs() {
-        assertThat(ModelStrategy.initialDesign(36, 3)).isEqualTo(3);
-        assertThat(ModelStrategy.localDesign(36, 3)).isTrue();
-        assertThat(ModelStrategy.localDesign(21, 2)).isTrue();
+        assertThat(StartDesign.initialDesign(36, 3)).isEqualTo(3);
+        assertThat(StartDesign.localDesign(36, 3)).isTrue();
+        assertThat(StartDesign.localDesign(21, 2)).isTrue();
         // a tenth of 40 is 4 trials: 3 start points (what the plane needs), leaving the 4th to the model
-        assertThat(ModelStrategy.initialDesign(40, 3)).isEqualTo(3);
-        assertThat(ModelStrategy.localDesign(40, 3)).isTrue();
+        assertThat(StartDesign.initialDesign(40, 3)).isEqualTo(3);
+        assertThat(StartDesign.localDesign(40, 3)).isTrue();
         // the full design of 2 points fits, but under 50 configs the start is local all the same
-        assertThat(ModelStrategy.initialDesign(49, 1)).isEqualTo(2);
-        assertThat(ModelStrategy.localDesign(49, 1)).isTrue();
+        assertThat(StartDesign.initialDesign(49, 1)).isEqualTo(2);
+        assertThat(StartDesign.localDesign(49, 1)).isTrue();
         // 50 configs: 4 points, the full design for 3 knobs (space-filling), one short of it for 4 or more (local)
-        assertThat(ModelStrategy.initialDesign(50, 3)).isEqualTo(4);
-        assertThat(ModelStrategy.localDesign(50, 3)).isFalse();
-        assertThat(ModelStrategy.initialDesign(50, 5)).isEqualTo(4);
-        assertThat(ModelStrategy.localDesign(50, 5)).isTrue();
+        assertThat(StartDesign.initialDesign(50, 3)).isEqualTo(4);
+        assertThat(StartDesign.localDesign(50, 3)).isFalse();
+        assertThat(StartDesign.initialDesign(50, 5)).isEqualTo(4);
+        assertThat(StartDesign.localDesign(50, 5)).isTrue();
         // from 60 configs the full design of 5 fits with a trial to spare
-        assertThat(ModelStrategy.initialDesign(60, 5)).isEqualTo(5);
-        assertThat(ModelStrategy.localDesign(60, 5)).isFalse();
-        assertThat(ModelStrategy.localDesign(70, 3)).isFalse();
-        assertThat(ModelStrategy.localDesign(49, 5)).isTrue();
+        assertThat(StartDesign.initialDesign(60, 5)).isEqualTo(5);
+        assertThat(StartDesign.localDesign(60, 5)).isFalse();
+        assertThat(StartDesign.localDesign(70, 3)).isFalse();
+        assertThat(StartDesign.localDesign(49, 5)).isTrue();
         // a tenth of 20-39 configs is 2-3 points, all start (fewer would leave the first proposal without a plane)
-        assertThat(ModelStrategy.initialDesign(29, 5)).isEqualTo(2);
-        assertThat(ModelStrategy.initialDesign(39, 5)).isEqualTo(3);
-        assertThat(ModelStrategy.localDesign(1000, 8)).isFalse();
+        assertThat(StartDesign.initialDesign(29, 5)).isEqualTo(2);
+        assertThat(StartDesign.initialDesign(39, 5)).isEqualTo(3);
+        assertThat(StartDesign.localDesign(1000, 8)).isFalse();
     }
 
     @Test
     void theDominantGroupIsTheKnobMovedMost() {
         int[] groups = {0, 1, 1, 2};
-        assertThat(ModelStrategy.dominantGroup(new double[]{0.5, 0, 1, 0.5}, new double[]{0.5, 0, 1, 0.5}, groups, 3))
+        assertThat(StartDesign.dominantGroup(new double[]{0.5, 0, 1, 0.5}, new double[]{0.5, 0, 1, 0.5}, groups, 3))
                 .containsExactly(-1, 0, 0);
-        double[] d = ModelStrategy.dominantGroup(new double[]{0.6, 1, 0, 0.5}, new double[]{0.5, 0, 1, 0.5}, groups, 3);
+        double[] d = StartDesign.dominantGroup(new double[]{0.6, 1, 0, 0.5}, new double[]{0.5, 0, 1, 0.5}, groups, 3);
         assertThat(d[0]).isEqualTo(1);
         assertThat(d[1]).isCloseTo(2, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(d[2]).isCloseTo(0.01, org.assertj.core.data.Offset.offset(1e-12));
@@ -283,11 +283,11 @@ class StrategiesTest {
         int[] groups = {0, 1, 1};
         boolean[] numeric = {true, false, false};
         double[] anchor = {0.5, 1, 0};
-        assertThat(ModelStrategy.direction(new double[]{0.7, 1, 0}, anchor, groups, 0, numeric)).isEqualTo(1);
-        assertThat(ModelStrategy.direction(new double[]{0.2, 1, 0}, anchor, groups, 0, numeric)).isEqualTo(-1);
+        assertThat(StartDesign.direction(new double[]{0.7, 1, 0}, anchor, groups, 0, numeric)).isEqualTo(1);
+        assertThat(StartDesign.direction(new double[]{0.2, 1, 0}, anchor, groups, 0, numeric)).isEqualTo(-1);
         // a category has no up or down
-        assertThat(ModelStrategy.direction(new double[]{0.5, 0, 1}, anchor, groups, 1, numeric)).isZero();
-        assertThat(ModelStrategy.direction(new double[]{0.7, 1, 0}, anchor, groups, 0, null)).isZero();
+        assertThat(StartDesign.direction(new double[]{0.5, 0, 1}, anchor, groups, 1, numeric)).isZero();
+        assertThat(StartDesign.direction(new double[]{0.7, 1, 0}, anchor, groups, 0, null)).isZero();
     }
 
     @Test
@@ -300,22 +300,22 @@ class StrategiesTest {
         double marginSd = 0.1;
         double ei = Normal.expectedImprovement(mean, sd, best);
         double p = Normal.cdf(margin / marginSd);
-        assertThat(ModelStrategy.jointImprovement(mean, sd, best, margin, marginSd, 0)).isCloseTo(ei * p, tol);
+        assertThat(Acquisition.jointImprovement(mean, sd, best, margin, marginSd, 0)).isCloseTo(ei * p, tol);
         // the quadrature agrees with the closed form as the correlation vanishes
-        assertThat(ModelStrategy.jointImprovement(mean, sd, best, margin, marginSd, 1e-9)).isCloseTo(ei * p, tol);
-        assertThat(ModelStrategy.jointChance(mean, sd, best, margin, marginSd, 1e-9))
+        assertThat(Acquisition.jointImprovement(mean, sd, best, margin, marginSd, 1e-9)).isCloseTo(ei * p, tol);
+        assertThat(Acquisition.jointChance(mean, sd, best, margin, marginSd, 1e-9))
                 .isCloseTo(p * Normal.cdf((mean - best) / sd), tol);
         // better goes with feasible: more than the product, growing with the correlation; against: less
-        double half = ModelStrategy.jointImprovement(mean, sd, best, margin, marginSd, 0.5);
-        double most = ModelStrategy.jointImprovement(mean, sd, best, margin, marginSd, 0.99);
+        double half = Acquisition.jointImprovement(mean, sd, best, margin, marginSd, 0.5);
+        double most = Acquisition.jointImprovement(mean, sd, best, margin, marginSd, 0.99);
         assertThat(half).isGreaterThan(ei * p);
         assertThat(most).isGreaterThan(half).isLessThanOrEqualTo(ei + 1e-9);
-        assertThat(ModelStrategy.jointImprovement(mean, sd, best, margin, marginSd, -0.5)).isLessThan(ei * p);
+        assertThat(Acquisition.jointImprovement(mean, sd, best, margin, marginSd, -0.5)).isLessThan(ei * p);
         // fully correlated, standardised alike: P(Z >= a and Z >= b) = P(Z >= max(a, b))
-        assertThat(ModelStrategy.jointChance(0, 1, 0.5, 1, 1, 0.999)).isCloseTo(Normal.cdf(-0.5),
+        assertThat(Acquisition.jointChance(0, 1, 0.5, 1, 1, 0.999)).isCloseTo(Normal.cdf(-0.5),
                 org.assertj.core.data.Offset.offset(2e-2));
         // Cauchy-Schwarz: E[I 1{feasible}] <= sqrt(E[I^2] P(feasible)), the bound the search prunes with
-        assertThat(most).isLessThanOrEqualTo(Math.sqrt(ModelStrategy.squaredImprovement(mean, sd, best) * p) + 1e-12);
+        assertThat(most).isLessThanOrEqualTo(Math.sqrt(Acquisition.squaredImprovement(mean, sd, best) * p) + 1e-12);
         // E[(F - best)+^2] against a direct sum
         double direct = 0;
         for (int k = -4000; k < 4000; k++) {
@@ -323,40 +323,40 @@ class StrategiesTest {
             double v = Math.max(0, mean + sd * z - best);
             direct += v * v * Normal.pdf(z) / 500;
         }
-        assertThat(ModelStrategy.squaredImprovement(mean, sd, best)).isCloseTo(direct, tol);
+        assertThat(Acquisition.squaredImprovement(mean, sd, best)).isCloseTo(direct, tol);
     }
 
     @Test
     void onlyTheFirstModelProposalAfterALocalStartAimsNearTheBest() {
         // 36 configs, 3 knobs: a local start of 3 points, then one proposal aiming near the best, then EI
-        assertThat(ModelStrategy.aimsNearBest(36, 3, 3)).isTrue();
-        assertThat(ModelStrategy.aimsNearBest(36, 3, 4)).isFalse();
-        assertThat(ModelStrategy.aimsNearBest(21, 2, 2)).isTrue();
-        assertThat(ModelStrategy.aimsNearBest(21, 2, 3)).isFalse();
+        assertThat(StartDesign.aimsNearBest(36, 3, 3)).isTrue();
+        assertThat(StartDesign.aimsNearBest(36, 3, 4)).isFalse();
+        assertThat(StartDesign.aimsNearBest(21, 2, 2)).isTrue();
+        assertThat(StartDesign.aimsNearBest(21, 2, 3)).isFalse();
         // a space-filling start (large enough for the full design) goes straight to EI
-        assertThat(ModelStrategy.aimsNearBest(70, 3, 4)).isFalse();
-        assertThat(ModelStrategy.aimsNearBest(1000, 8, 5)).isFalse();
+        assertThat(StartDesign.aimsNearBest(70, 3, 4)).isFalse();
+        assertThat(StartDesign.aimsNearBest(1000, 8, 5)).isFalse();
     }
 
     @Test
     void theChanceToBeNearTheBestIsTheChanceToBeWithinTwoPercentOrAbove() {
         org.assertj.core.data.Offset<Double> tol = org.assertj.core.data.Offset.offset(1e-6);
         double best = Math.log(1000);
-        double mark = best + Math.log(1 - ModelStrategy.NEAR_BEST); // 980 on the log scale
-        assertThat(ModelStrategy.nearBestChance(mark, 0.1, best)).isCloseTo(0.5, tol);
+        double mark = best + Math.log(1 - Acquisition.NEAR_BEST); // 980 on the log scale
+        assertThat(Acquisition.nearBestChance(mark, 0.1, best)).isCloseTo(0.5, tol);
         // one spread above the mark: Phi(1); one below: Phi(-1)
-        assertThat(ModelStrategy.nearBestChance(mark + 0.05, 0.05, best)).isCloseTo(0.8413447, tol);
-        assertThat(ModelStrategy.nearBestChance(mark - 0.05, 0.05, best)).isCloseTo(0.1586553, tol);
+        assertThat(Acquisition.nearBestChance(mark + 0.05, 0.05, best)).isCloseTo(0.8413447, tol);
+        assertThat(Acquisition.nearBestChance(mark - 0.05, 0.05, best)).isCloseTo(0.1586553, tol);
         // a config predicted 1% below the best with little doubt is near it; one 5% below is not
-        assertThat(ModelStrategy.nearBestChance(best + Math.log(0.99), 1e-3, best)).isGreaterThan(0.999);
-        assertThat(ModelStrategy.nearBestChance(best + Math.log(0.95), 1e-3, best)).isLessThan(0.001);
-        assertThat(ModelStrategy.nearBestChance(best, 0, best)).isEqualTo(1);
-        assertThat(ModelStrategy.nearBestChance(best + Math.log(0.97), 0, best)).isEqualTo(0);
+        assertThat(Acquisition.nearBestChance(best + Math.log(0.99), 1e-3, best)).isGreaterThan(0.999);
+        assertThat(Acquisition.nearBestChance(best + Math.log(0.95), 1e-3, best)).isLessThan(0.001);
+        assertThat(Acquisition.nearBestChance(best, 0, best)).isEqualTo(1);
+        assertThat(Acquisition.nearBestChance(best + Math.log(0.97), 0, best)).isEqualTo(0);
         // the bound over every spread up to sd: 1 at or past the mark, the widest spread's chance below it
-        assertThat(ModelStrategy.nearBestChance(mark + 0.05, 0.05, best, true)).isEqualTo(1);
-        assertThat(ModelStrategy.nearBestChance(mark - 0.05, 0.05, best, true)).isCloseTo(0.1586553, tol);
-        assertThat(ModelStrategy.nearBestChance(mark - 0.05, 0.01, best, true))
-                .isLessThan(ModelStrategy.nearBestChance(mark - 0.05, 0.05, best, true));
+        assertThat(Acquisition.nearBestChance(mark + 0.05, 0.05, best, true)).isEqualTo(1);
+        assertThat(Acquisition.nearBestChance(mark - 0.05, 0.05, best, true)).isCloseTo(0.1586553, tol);
+        assertThat(Acquisition.nearBestChance(mark - 0.05, 0.01, best, true))
+                .isLessThan(Acquisition.nearBestChance(mark - 0.05, 0.05, best, true));
     }
 
     @Test
