@@ -147,6 +147,27 @@ class RunRecordingTest {
         assertThat(autotune.show("3").metadata()).containsEntry("cloudai.step", "3");
     }
 
+    @Test
+    void stepsCloudaiStartedAfterTheTimeLimitAreRecordedAsNotRunAndOnlyTheStepAtTheLimitHasTheNote()
+            throws IOException {
+        var result = run(sweep2x2, Map.of("FAKE_CLOUDAI_HANG_RUN", "2", "FAKE_CLOUDAI_HANG_AFTER_RESULTS", "1",
+                "FAKE_CLOUDAI_TERM_CONTINUES", "1", "FAKE_CLOUDAI_SLEEP", "60"), Duration.ofSeconds(4), false);
+
+        assertThat(result.succeeded()).isFalse();
+        List<ExperimentSummary> rows = list();
+        assertThat(rows).extracting(ExperimentSummary::status).containsExactly(ExperimentStatus.COMPLETED,
+                ExperimentStatus.COMPLETED, ExperimentStatus.FAILED, ExperimentStatus.FAILED);
+        assertThat(rows.subList(2, 4)).extracting(ExperimentSummary::failureCategory)
+                .containsOnly("cancelled");
+        assertThat(autotune.show("1").metadata()).doesNotContainKey(RunRecorder.NOTE);
+        assertThat(autotune.show("2").metadata()).containsEntry(RunRecorder.NOTE,
+                "cloudai was stopped at the time limit after this job had written its results");
+        ExperimentDetail late = autotune.show("3");
+        assertThat(late.failureMessage()).isEqualTo("not run: cloudai started this job after the time limit; its job"
+                + " was stopped with cloudai");
+        assertThat(late.metrics()).isEmpty();
+    }
+
     // ------------------------------------------------------------------ 2
 
     @Test

@@ -32,12 +32,23 @@ final class RunAnalysis {
     /**
      * How autotune stopped cloudai; absent when cloudai ended on its own.
      *
-     * @param reason  {@link FailureCategory#TIMEOUT} or {@link FailureCategory#INTERRUPTED}
-     * @param message what happened, for a person ("timed out: cloudai still ran after 6 s while running ...")
+     * @param reason       {@link FailureCategory#TIMEOUT} or {@link FailureCategory#INTERRUPTED}
+     * @param message      what happened, for a person ("timed out: cloudai still ran after 6 s while running ...")
+     * @param endedBefore  run dirs (canonical) whose job had ended before autotune began stopping cloudai: they are
+     *                     judged as if nothing had stopped it
+     * @param startedAfter run dirs (canonical) cloudai started after that, each with what became of its job ("Slurm
+     *                     job 1053 cancelled with scancel"): such a job is not run, whatever it left
      */
-    record Stop(FailureCategory reason, String message) {
+    record Stop(FailureCategory reason, String message, Set<Path> endedBefore, Map<Path, String> startedAfter) {
         Stop {
             Objects.requireNonNull(reason, "reason");
+            endedBefore = Set.copyOf(endedBefore);
+            startedAfter = Map.copyOf(startedAfter);
+        }
+
+        /** A stop whose moment is unknown (a recovered run): every job is judged as one running then. */
+        Stop(FailureCategory reason, String message) {
+            this(reason, message, Set.of(), Map.of());
         }
 
         /** The note a job gets that had written its results before cloudai was stopped. */
@@ -48,6 +59,12 @@ final class RunAnalysis {
                         + "runner was killed";
                 default -> "cloudai was interrupted after this job had written its results";
             };
+        }
+
+        /** Why a job cloudai started after the stop counts as not run. */
+        String startedAfterStop(String whatBecameOfIt) {
+            return "not run: cloudai started this job after " + (reason == FailureCategory.TIMEOUT
+                    ? "the time limit" : "it was interrupted") + "; " + whatBecameOfIt;
         }
 
         String beforeFinished() {
@@ -313,7 +330,14 @@ final class RunAnalysis {
         }
         Stop stop = in.stop();
         String note = null;
-        if (failure != null && stop != null) {
+        String late = stop == null ? null : stop.startedAfter().get(FsUtil.canon(dir));
+        if (late != null) {
+            // no job may start after the limit: whatever it left is not a result of this run
+            failure = new Failure(FailureCategory.CANCELLED, stop.startedAfterStop(late), exit);
+            reports.clear();
+        } else if (stop != null && stop.endedBefore().contains(FsUtil.canon(dir))) {
+            // ended before autotune stopped cloudai: its own verdict, without a note about the stop
+        } else if (failure != null && stop != null) {
             failure = new Failure(stop.reason(), stop.beforeFinished() + " before this run finished: "
                     + failure.message(), exit);
         } else if (stop != null && !in.dryRun()) {
@@ -326,7 +350,8 @@ final class RunAnalysis {
             details.putAll(RunDetails.ofSlurmJob(dir, root));
         }
         details.putAll(RunDetails.ofNodes(dir, root));
-        List<StepResult.Phase> phases = in.dryRun() ? List.of() : AiperfPhases.read(td, dir, parser, this::diag);
+        List<StepResult.Phase> phases = in.dryRun() || late != null ? List.of()
+                : AiperfPhases.read(td, dir, parser, this::diag);
         StepResult sr = new StepResult(rd.testId(), rd.iteration(), rd.step(), dir, knobs, details, reports,
                 failure, note, phases);
         if (failure != null) {
