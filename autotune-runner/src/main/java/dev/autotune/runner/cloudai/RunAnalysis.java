@@ -328,6 +328,11 @@ final class RunAnalysis {
                         + String.join(", ", Workloads.reportNames(template, td, dir)) + ")", exit);
             }
         }
+        // a dry run's slurm-job.toml holds mock values (job 0, state UNKNOWN)
+        Map<String, String> slurm = in.dryRun() ? Map.of() : RunDetails.ofSlurmJob(dir, root);
+        if (failure != null && failure.category() == FailureCategory.JOB_FAILED) {
+            failure = jobFailure(failure, dir, slurm);
+        }
         Stop stop = in.stop();
         String note = null;
         String late = stop == null ? null : stop.startedAfter().get(FsUtil.canon(dir));
@@ -346,9 +351,7 @@ final class RunAnalysis {
         }
         Map<String, String> details = details(rd);
         details.putAll(RunDetails.ofTestDefinition(td));
-        if (!in.dryRun()) { // a dry run's slurm-job.toml holds mock values (job 0, state UNKNOWN)
-            details.putAll(RunDetails.ofSlurmJob(dir, root));
-        }
+        details.putAll(slurm);
         details.putAll(RunDetails.ofNodes(dir, root));
         List<StepResult.Phase> phases = in.dryRun() || late != null ? List.of()
                 : AiperfPhases.read(td, dir, parser, this::diag);
@@ -361,6 +364,24 @@ final class RunAnalysis {
                     + (reports.size() == 1 ? "" : "s") + reportNames(reports)) + (note == null ? "" : "; " + note));
         }
         return sr;
+    }
+
+    /**
+     * A job that failed, as the job tells it: out of memory when its serving log (or Slurm) says so, and Slurm's
+     * state and exit code as the job's (cloudai's own exit code is 0 when a job fails, which says nothing).
+     */
+    private static Failure jobFailure(Failure failure, Path dir, Map<String, String> slurm) {
+        String state = slurm.get("slurm.state");
+        String code = slurm.get("slurm.exit_code");
+        String oom = OutOfMemory.evidence(dir, state);
+        String message = (oom == null ? "" : "out of memory: " + oom + "; ") + failure.message()
+                + (state == null ? "" : " (Slurm job " + slurm.getOrDefault("slurm.job_id", "?") + " " + state
+                + (code == null ? "" : ", exit code " + code) + ")");
+        Integer exit = failure.exitCode();
+        if (code != null && code.matches("\\d+(:\\d+)?")) {
+            exit = Integer.parseInt(code.contains(":") ? code.substring(0, code.indexOf(':')) : code);
+        }
+        return new Failure(oom == null ? FailureCategory.JOB_FAILED : FailureCategory.OUT_OF_MEMORY, message, exit);
     }
 
     /** Where this run sits in the scenario, as CloudAI names it. */

@@ -255,8 +255,27 @@ class CloudaiRunTest {
         assertThat(out.failure()).isNull();
         Failure f = out.steps().get(2).failure();
         assertThat(f.category()).isEqualTo(FailureCategory.JOB_FAILED);
-        assertThat(f.message()).startsWith("vLLM bench log not found in").contains("vllm.dse.1node/0/3");
-        assertThat(f.exitCode()).isZero();
+        assertThat(f.message()).startsWith("vLLM bench log not found in").contains("vllm.dse.1node/0/3")
+                .endsWith(" (Slurm job 1003 FAILED, exit code 1:0)");
+        // the job's exit code (Slurm's), not cloudai's 0
+        assertThat(f.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void aJobThatRanOutOfMemoryIsItsOwnFailureCategoryFromTheServingLog() {
+        RunOutcome out = run(Map.of("FAKE_CLOUDAI_FAIL_STEPS", "2", "FAKE_CLOUDAI_FAILURE", "oom"), dseScenario);
+
+        Failure f = out.steps().get(1).failure();
+        assertThat(f.category()).isEqualTo(FailureCategory.OUT_OF_MEMORY);
+        assertThat(f.message()).startsWith("out of memory: vllm-serve.log: torch.OutOfMemoryError: CUDA out of"
+                + " memory. Tried to allocate 2.00 GiB.").contains("; Job 1002 for test vllm.dse.1node failed: ")
+                .endsWith(" (Slurm job 1002 FAILED, exit code 1:0)");
+        assertThat(f.exitCode()).isEqualTo(1);
+        assertThat(out.steps().get(1).details()).containsEntry("slurm.state", "FAILED")
+                .containsEntry("slurm.exit_code", "1:0");
+        // a job that broke otherwise stays a job failure
+        RunOutcome broke = run(Map.of("FAKE_CLOUDAI_FAIL_STEPS", "2"), dseScenario);
+        assertThat(broke.steps().get(1).failure().category()).isEqualTo(FailureCategory.JOB_FAILED);
     }
 
     @Test
@@ -287,7 +306,7 @@ class CloudaiRunTest {
                 "FAKE_CLOUDAI_SILENT_FAILURE", "1"), singleScenario);
         assertThat(dynamoFailed.failure().category()).isEqualTo(FailureCategory.JOB_FAILED);
         assertThat(dynamoFailed.failure().message()).startsWith("Failure marker found:")
-                .endsWith("worker exited with code 1");
+                .endsWith("worker exited with code 1 (Slurm job 1001 FAILED, exit code 1:0)");
     }
 
     @Test
@@ -333,7 +352,7 @@ class CloudaiRunTest {
         assertThat(out.exitCode()).isZero();
         assertThat(out.failure().category()).isEqualTo(FailureCategory.JOB_FAILED);
         assertThat(out.failure().message()).startsWith("Job 1001 for test vllm.agg.a failed: vLLM bench log not found in ")
-                .endsWith("vllm.agg.a/0.");
+                .endsWith("vllm.agg.a/0. (Slurm job 1001 FAILED, exit code 1:0)");
         assertThat(out.failure().exitCode()).isZero();
         assertThat(log(out)).contains("[ERROR] Job 1001 for test vllm.agg.a failed:")
                 .contains("[autotune] FAILED job_failed: Job 1001 for test vllm.agg.a failed: vLLM bench log");
