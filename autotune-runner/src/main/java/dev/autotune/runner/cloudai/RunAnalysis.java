@@ -270,6 +270,9 @@ final class RunAnalysis {
                 diag("note: cannot read " + testRun + ": " + e.getMessage());
             }
         }
+        String kindTemplate = template;
+        TomlTable definition = td;
+        knobs.keySet().removeIf(k -> !Workloads.knobRan(kindTemplate, definition, dir, k));
         if (rd.step() != null) {
             Path iterDir = dir.getParent();
             Trajectory traj = trajectories.computeIfAbsent(iterDir, d -> {
@@ -360,8 +363,9 @@ final class RunAnalysis {
         if (failure != null) {
             diag("step " + sr.label() + " FAILED " + failure);
         } else {
-            diag("step " + sr.label() + " ok: " + (in.dryRun() ? "dry-run" : reports.size() + " report"
-                    + (reports.size() == 1 ? "" : "s") + reportNames(reports)) + (note == null ? "" : "; " + note));
+            List<ParsedReport> read = sr.measuredReports();
+            diag("step " + sr.label() + " ok: " + (in.dryRun() ? "dry-run" : read.size() + " report"
+                    + (read.size() == 1 ? "" : "s") + reportNames(read)) + (note == null ? "" : "; " + note));
         }
         return sr;
     }

@@ -301,6 +301,9 @@ class CloudaiRunTest {
         assertThat(dynamo.failure()).isNull();
         assertThat(dynamo.steps().get(0).reports()).extracting(r -> r.path().getFileName().toString())
                 .containsExactly("aiperf_report.csv", "accuracy_results.csv");
+        // genai-perf did not run (workloads = "aiperf.sh"): its args are no knob of the run
+        assertThat(dynamo.steps().get(0).knobs()).containsKey("workloads")
+                .doesNotContainKey("genai_perf.args.concurrency");
 
         RunOutcome dynamoFailed = run(Map.of("FAKE_CLOUDAI_WORKLOAD", "aidynamo", "FAKE_CLOUDAI_FAIL_STEPS", "1",
                 "FAKE_CLOUDAI_SILENT_FAILURE", "1"), singleScenario);
