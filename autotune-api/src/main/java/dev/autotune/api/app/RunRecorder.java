@@ -11,6 +11,7 @@ import dev.autotune.domain.ExperimentApi.StartExperiment;
 import dev.autotune.domain.ExperimentApi.ValidateExperiment;
 import dev.autotune.domain.ExperimentApi;
 import dev.autotune.domain.FailureCategory;
+import dev.autotune.domain.Metric;
 import dev.autotune.runner.cloudai.Failure;
 import dev.autotune.runner.cloudai.RunOutcome;
 import dev.autotune.runner.cloudai.StepResult;
@@ -36,6 +37,8 @@ import java.util.UUID;
  */
 final class RunRecorder {
     static final String NOTE = "autotune.note";
+    /** Which measurement a multi-phase job's accuracy belongs to. */
+    static final String ACCURACY_OF = "autotune.accuracy_of";
     static final String DEFAULT_PREFIX = "cloudai.default.";
 
     private final Autotune autotune;
@@ -112,7 +115,8 @@ final class RunRecorder {
      * as {@code RunAnalysis} and {@code RunDetails} name them.
      */
     private static final List<String> JOB_DETAIL_PREFIXES = List.of("cloudai.test_id", "cloudai.iteration",
-            "cloudai.step", "cloudai.container_image", "cloudai.model", "slurm.", "node.", NOTE, DEFAULT_PREFIX);
+            "cloudai.step", "cloudai.container_image", "cloudai.model", "slurm.", "node.", NOTE, ACCURACY_OF,
+            DEFAULT_PREFIX);
 
     /** The metadata a run started with, from an experiment's metadata that may hold its job's details too. */
     static Map<String, String> startMetadata(Map<String, String> metadata) {
@@ -169,21 +173,29 @@ final class RunRecorder {
     private void recordJob(String id, StepResult step, boolean dryRun, String log, List<String> ids) {
         ids.add(id);
         if (step.phases().isEmpty()) {
-            record(id, step, Map.of(), step.reports(), dryRun, log);
+            record(id, step, Map.of(), Map.of(), step.reports(), dryRun, log);
             return;
         }
         // a multi-phase AIPerf run: one measurement per phase; the job's experiment holds the first phase (and
         // the job's other reports), each further phase is an experiment of its own linked by the run id.
-        // aiperf_report.csv is only CloudAI's copy of the last phase, so it is not recorded a second time
+        // The accuracy (accuracy_results.csv, from cmd_args.aiperf_accuracy) is the run's, measured once on the
+        // config every phase served, so every phase's experiment carries it, and says so
         List<ParsedReport> first = new ArrayList<>();
         first.add(step.phases().get(0).report());
-        step.reports().stream().filter(r -> !r.path().getFileName().toString().equals("aiperf_report.csv"))
-                .forEach(first::add);
-        record(id, step, step.phases().get(0).knobs(), first, dryRun, log);
+        first.addAll(step.jobReports());
+        List<ParsedReport> accuracy = step.jobReports().stream()
+                .filter(r -> r.metrics().containsKey(Metric.ACCURACY)).toList();
+        Map<String, String> scope = accuracy.isEmpty() ? Map.of() : Map.of(ACCURACY_OF, "the run ("
+                + accuracy.get(0).path().getFileName() + "), the same for each of its " + step.phases().size()
+                + " AIPerf phases");
+        record(id, step, step.phases().get(0).knobs(), scope, first, dryRun, log);
         for (StepResult.Phase phase : step.phases().subList(1, step.phases().size())) {
             String phaseId = newStepExperiment(step.testId());
             ids.add(phaseId);
-            record(phaseId, step, phase.knobs(), List.of(phase.report()), dryRun, log);
+            List<ParsedReport> reports = new ArrayList<>();
+            reports.add(phase.report());
+            reports.addAll(accuracy);
+            record(phaseId, step, phase.knobs(), scope, reports, dryRun, log);
         }
     }
 
@@ -199,8 +211,8 @@ final class RunRecorder {
     }
 
     /** Records one measurement of a job; {@code phaseKnobs} name its AIPerf phase and that phase's own args. */
-    private void record(String id, StepResult step, Map<String, Object> phaseKnobs, List<ParsedReport> reports,
-                        boolean dryRun, String log) {
+    private void record(String id, StepResult step, Map<String, Object> phaseKnobs, Map<String, String> phaseDetails,
+                        List<ParsedReport> reports, boolean dryRun, String log) {
         Map<String, Object> knobs = trackedKnobs(step.testId(), step.knobs());
         knobs.putAll(phaseKnobs);
         if (!knobs.isEmpty()) {
@@ -216,6 +228,7 @@ final class RunRecorder {
         if (step.note() != null) {
             details.put(NOTE, step.note());
         }
+        details.putAll(phaseDetails);
         if (!details.isEmpty()) {
             autotune.send(new RecordRunDetails(id, details));
         }

@@ -379,7 +379,8 @@ public final class Studies {
             case FAILED -> {
                 String c = e.failureCategory();
                 boolean notAboutTheConfig = c != null && (c.equals(FailureCategory.INTERRUPTED.code())
-                        || c.equals(FailureCategory.LAUNCH_FAILED.code()) || c.equals(FailureCategory.USAGE_ERROR.code()));
+                        || c.equals(FailureCategory.LAUNCH_FAILED.code()) || c.equals(FailureCategory.USAGE_ERROR.code())
+                        || c.equals(FailureCategory.CANCELLED.code()));
                 yield notAboutTheConfig ? Observation.Outcome.ABANDONED : Observation.Outcome.FAILED;
             }
         };

@@ -85,9 +85,12 @@ public final class Tuner {
         }
     }
 
-    /** Failures of the set-up (no cloudai, bad arguments, bad files), not of the config a trial ran. */
+    /**
+     * Failures of the set-up (no cloudai, bad arguments, bad files), or of a job that never ran (cancelled at the
+     * time limit), not of the config a trial ran.
+     */
     private static final Set<String> NOT_ABOUT_THE_CONFIG = Set.of(FailureCategory.LAUNCH_FAILED.code(),
-            FailureCategory.USAGE_ERROR.code(), FailureCategory.CONFIG_ERROR.code());
+            FailureCategory.USAGE_ERROR.code(), FailureCategory.CONFIG_ERROR.code(), FailureCategory.CANCELLED.code());
 
     private final Studies studies;
     private final Autotune autotune;

@@ -21,11 +21,16 @@ import java.util.stream.Collectors;
         footer = {"",
                 "Statuses: completed (the job wrote its results; a note says when cloudai was stopped at the time limit"
                         + " after that), failed:<category> (launch_failed, usage_error, config_error, job_failed,"
-                        + " timeout, no_report, unreadable_report, interrupted), validated (--dry-run: the config was"
+                        + " out_of_memory, timeout, no_report, unreadable_report, interrupted, cancelled), validated (--dry-run: the config was"
                         + " checked, nothing was measured; never in check, recommend or exports).",
                 "Exit codes: 0 every job completed (or validated); 1 cloudai failed, was stopped (timeout, Ctrl-C), or"
                         + " any job failed, also when other steps of the sweep completed; 2 bad input (a missing file or"
                         + " directory, a bad option), nothing recorded.",
+                "Time limit (--timeout-sec): no job starts after it. cloudai gets SIGTERM and cancels the job it runs;"
+                        + " every job it submits after that (a sweep goes on to its next step) is cancelled with"
+                        + " scancel and recorded as failed:cancelled (not run), whatever it left. Only the job running"
+                        + " at the limit carries the time-limit note or failure; jobs that ended before it keep their"
+                        + " own verdict.",
                 "Arguments after -- go to `cloudai run` unchanged, e.g. -- --some-new-option value.",
                 "After a hard kill (kill -9) of `autotune run`, the next command records its experiment as abandoned;"
                         + " `autotune run --recover ID` then records the jobs it left in its run directory.",
@@ -78,7 +83,8 @@ final class RunCommand implements Callable<Integer> {
     String cloudaiBin;
 
     @Option(names = "--timeout-sec", paramLabel = "N", description = "stop the whole run after N seconds (cloudai"
-            + " gets SIGTERM and 10 s to cancel its jobs, then its process tree is killed)")
+            + " gets SIGTERM and 10 s to cancel its jobs, then its process tree is killed; no job starts after it:"
+            + " see below)")
     Long timeoutSec;
 
     @Option(names = "--dry-run", description = "use `cloudai dry-run`: generate everything, submit nothing;"

@@ -147,6 +147,27 @@ class RunRecordingTest {
         assertThat(autotune.show("3").metadata()).containsEntry("cloudai.step", "3");
     }
 
+    @Test
+    void stepsCloudaiStartedAfterTheTimeLimitAreRecordedAsNotRunAndOnlyTheStepAtTheLimitHasTheNote()
+            throws IOException {
+        var result = run(sweep2x2, Map.of("FAKE_CLOUDAI_HANG_RUN", "2", "FAKE_CLOUDAI_HANG_AFTER_RESULTS", "1",
+                "FAKE_CLOUDAI_TERM_CONTINUES", "1", "FAKE_CLOUDAI_SLEEP", "60"), Duration.ofSeconds(4), false);
+
+        assertThat(result.succeeded()).isFalse();
+        List<ExperimentSummary> rows = list();
+        assertThat(rows).extracting(ExperimentSummary::status).containsExactly(ExperimentStatus.COMPLETED,
+                ExperimentStatus.COMPLETED, ExperimentStatus.FAILED, ExperimentStatus.FAILED);
+        assertThat(rows.subList(2, 4)).extracting(ExperimentSummary::failureCategory)
+                .containsOnly("cancelled");
+        assertThat(autotune.show("1").metadata()).doesNotContainKey(RunRecorder.NOTE);
+        assertThat(autotune.show("2").metadata()).containsEntry(RunRecorder.NOTE,
+                "cloudai was stopped at the time limit after this job had written its results");
+        ExperimentDetail late = autotune.show("3");
+        assertThat(late.failureMessage()).isEqualTo("not run: cloudai started this job after the time limit; its job"
+                + " was stopped with cloudai");
+        assertThat(late.metrics()).isEmpty();
+    }
+
     // ------------------------------------------------------------------ 2
 
     @Test
@@ -281,8 +302,21 @@ class RunRecordingTest {
         assertThat(rows).extracting(r -> r.metric(Metric.THROUGHPUT_TOKENS_PER_SEC.key()))
                 .containsExactly(600.0, 1200.0);
         assertThat(rows.get(1).runId()).isEqualTo(rows.get(0).runId());
-        assertThat(autotune.show("1").metrics()).containsEntry(Metric.ACCURACY.key(), 0.35);
+        // the accuracy is the run's: every phase carries it, and says whose it is
+        for (String n : List.of("1", "2")) {
+            assertThat(autotune.show(n).metrics()).containsEntry(Metric.ACCURACY.key(), 0.35);
+            assertThat(autotune.show(n).metadata()).containsEntry(RunRecorder.ACCURACY_OF,
+                    "the run (accuracy_results.csv), the same for each of its 2 AIPerf phases");
+        }
         assertThat(autotune.show("1").reports()).extracting(r -> Path.of(r.path()).getFileName().toString())
                 .containsExactly("aiperf_round_1_report.csv", "accuracy_results.csv");
+        assertThat(autotune.show("2").reports()).extracting(r -> Path.of(r.path()).getFileName().toString())
+                .containsExactly("aiperf_round_2_report.csv", "accuracy_results.csv");
+        // genai-perf did not run: its args are no knob and no default of the run
+        assertThat(rows.get(0).knobs()).doesNotContainKey("genai_perf.args.concurrency");
+        assertThat(autotune.show("1").metadata()).doesNotContainKey("cloudai.default.genai_perf.args.concurrency");
+        // the progress line names the files the measurements were read from
+        assertThat(terminal.toString()).contains("[autotune] step vllm.agg.1node/0 ok: 3 reports"
+                + " (aiperf_round_1_report.csv, aiperf_round_2_report.csv, accuracy_results.csv)");
     }
 }

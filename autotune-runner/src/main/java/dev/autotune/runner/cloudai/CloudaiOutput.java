@@ -3,9 +3,11 @@ package dev.autotune.runner.cloudai;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,6 +36,7 @@ final class CloudaiOutput {
     private static final Pattern COMPLETED = Pattern.compile("Job completed:\\s*(\\S+)\\s+\\(iteration (\\d+) of (\\d+)\\)");
     private static final Pattern JOB_FAILED = Pattern.compile("\\[ERROR\\] Job (\\S+) for test (\\S+) failed:\\s*(.*)$");
     private static final Pattern TERMINATING = Pattern.compile("Terminating job (\\S+) for test (\\S+)");
+    private static final Pattern SUBMITTED = Pattern.compile("Submitted slurm job:\\s*(\\d+)");
     private static final Pattern TARBALL = Pattern.compile("Created tarball at\\s*(.+?)\\s*$");
     private static final Pattern ERROR = Pattern.compile("^\\s*\\[(ERROR|CRITICAL)\\]\\s*(.*)$");
     private static final Pattern LEVEL = Pattern.compile("^\\s*\\[(DEBUG|INFO|WARNING|ERROR|CRITICAL)\\]");
@@ -41,6 +44,17 @@ final class CloudaiOutput {
     static final int MAX_ERROR_LINES = 20;
     private static final Pattern CLICK_ERROR = Pattern.compile("^Error:\\s*(.+)$");
     private static final Pattern TRACEBACK_END = Pattern.compile("^[A-Za-z_][\\w.]*(Error|Exception|Exit|Interrupt)\\b.*$");
+
+    /**
+     * A Slurm job cloudai submitted ({@code Submitted slurm job: 1053}).
+     *
+     * @param jobId     the Slurm job id
+     * @param test      the test it was submitted for, null when cloudai had not named one yet
+     * @param runDir    the run dir cloudai had started last (canonical), null when none
+     * @param afterStop submitted after autotune began stopping cloudai ({@link #markStop()})
+     */
+    record Submitted(String jobId, String test, Path runDir, boolean afterStop) {
+    }
 
     /** A cloudai {@code [ERROR] Job ... failed} line, or a {@code Terminating job} line. */
     record JobEvent(String jobId, String test, Path runDir, String message, boolean terminated) {
@@ -60,6 +74,12 @@ final class CloudaiOutput {
     private final Map<Path, Map<String, Object>> actions = new HashMap<>();
     private final Map<Path, String> startedRunDirs = new LinkedHashMap<>();
     private Map<String, Object> pendingAction;
+    private final List<Submitted> submitted = new ArrayList<>();
+    /** Run dirs whose job cloudai reported ended (completed or failed), while it ran. */
+    private final Set<Path> endedRunDirs = new HashSet<>();
+    /** Set by {@link #markStop()}: the run dirs that had ended by then; null while cloudai was not being stopped. */
+    private Set<Path> endedAtStop;
+    private final Map<Path, String> startedAfterStop = new LinkedHashMap<>();
     private final List<JobEvent> unplacedJobEvents = new ArrayList<>();
     private final List<String> errorLines = new ArrayList<>();
     private String clickError;
@@ -98,6 +118,9 @@ final class CloudaiOutput {
                 currentRunDir = resolve(m.group(2));
                 lastRunDirOfTest.put(currentTest, currentRunDir);
                 startedRunDirs.putIfAbsent(currentRunDir, currentTest);
+                if (endedAtStop != null) {
+                    startedAfterStop.putIfAbsent(currentRunDir, currentTest);
+                }
                 if (pendingAction != null) {
                     actions.put(currentRunDir, pendingAction);
                     pendingAction = null;
@@ -111,8 +134,12 @@ final class CloudaiOutput {
             }
             changes++;
         }
+        if ((m = SUBMITTED.matcher(line)).find()) {
+            submitted.add(new Submitted(m.group(1), currentTest, currentRunDir, endedAtStop != null));
+        }
         if ((m = COMPLETED.matcher(line)).find()) {
             completedJobs++;
+            ended(m.group(1));
         }
         if ((m = JOB_FAILED.matcher(line)).find()) {
             String test = m.group(2);
@@ -120,6 +147,7 @@ final class CloudaiOutput {
             JobEvent ev = new JobEvent(m.group(1), test, dir, "Job " + m.group(1) + " for test " + test + " failed: "
                     + m.group(3), false);
             place(ev);
+            ended(test);
         } else if ((m = TERMINATING.matcher(line)).find()) {
             String test = m.group(2);
             Path dir = lastRunDirOfTest.get(test);
@@ -156,6 +184,44 @@ final class CloudaiOutput {
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    private void ended(String test) {
+        Path dir = lastRunDirOfTest.get(test);
+        if (dir != null) {
+            endedRunDirs.add(dir);
+        }
+    }
+
+    /**
+     * Autotune begins stopping cloudai (the time limit, an interrupt): from here on every run dir cloudai starts and
+     * every job it submits is one it started after the stop, and the run dirs whose job had ended are kept as they
+     * are now. Only the first call counts.
+     */
+    synchronized void markStop() {
+        if (endedAtStop == null) {
+            endedAtStop = Set.copyOf(endedRunDirs);
+        }
+    }
+
+    /**
+     * When autotune stopped cloudai: which run dirs had ended, and which cloudai started after the stop (dir to test
+     * id); null when cloudai was not stopped.
+     */
+    synchronized StopPoint stopPoint() {
+        return endedAtStop == null ? null : new StopPoint(endedAtStop, new LinkedHashMap<>(startedAfterStop));
+    }
+
+    record StopPoint(Set<Path> ended, Map<Path, String> startedAfter) {
+        StopPoint {
+            ended = Set.copyOf(ended);
+            startedAfter = Map.copyOf(startedAfter);
+        }
+    }
+
+    /** Every Slurm job cloudai said it submitted, in order. */
+    synchronized List<Submitted> submitted() {
+        return List.copyOf(submitted);
     }
 
     private void addError(String text) {

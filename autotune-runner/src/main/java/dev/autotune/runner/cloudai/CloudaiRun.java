@@ -20,7 +20,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,12 +57,19 @@ public final class CloudaiRun {
      * @param progressInterval heartbeat period for progress lines when nothing changes
      * @param killGrace        how long cloudai gets after SIGTERM to cancel its jobs before the tree is killed
      * @param drainTimeout     how long to wait for the output to end after cloudai exited (orphans may hold it)
+     * @param scancel          Slurm's {@code scancel}, for the jobs cloudai submitted after it was told to stop
+     *                         (see {@link LateJobs})
      */
-    public record Options(Duration progressInterval, Duration killGrace, Duration drainTimeout) {
+    public record Options(Duration progressInterval, Duration killGrace, Duration drainTimeout, String scancel) {
         public Options {
             Objects.requireNonNull(progressInterval);
             Objects.requireNonNull(killGrace);
             Objects.requireNonNull(drainTimeout);
+            Objects.requireNonNull(scancel);
+        }
+
+        public Options(Duration progressInterval, Duration killGrace, Duration drainTimeout) {
+            this(progressInterval, killGrace, drainTimeout, "scancel");
         }
 
         public static Options defaults() {
@@ -246,6 +255,8 @@ public final class CloudaiRun {
     }
 
     private boolean readerDetached;
+    /** What cloudai was doing when autotune began stopping it. */
+    private volatile String whereAtStop;
 
     List<String> command(String bin) {
         RunRequest.PassThrough pass = req.passThrough();
@@ -315,7 +326,9 @@ public final class CloudaiRun {
     // ---------------------------------------------------------------- hand over to the analysis
 
     private RunOutcome analyze(int exit, String scenarioName) {
-        RunAnalysis.Stop stop = stopOf(stopReason.get(), exit);
+        Map<Path, String> late = LateJobs.cancel(output.stopPoint(), output.submitted(), options.scancel(),
+                this::diag);
+        RunAnalysis.Stop stop = stopOf(stopReason.get(), exit, late);
         RunAnalysis.Result r = RunAnalysis.analyze(new RunAnalysis.Input(req.outputDir(), scenarioName, req.dryRun(),
                 exit, output, stop), parser);
         r.diagnostics().forEach(this::diag);
@@ -323,15 +336,19 @@ public final class CloudaiRun {
     }
 
     /** What autotune did to cloudai, in words, while the supervisor still knows when and where it was. */
-    private RunAnalysis.Stop stopOf(FailureCategory reason, int exit) {
+    private RunAnalysis.Stop stopOf(FailureCategory reason, int exit, Map<Path, String> late) {
         if (reason == null) {
             return null;
         }
-        String where = describeNow();
+        CloudaiOutput.StopPoint point = output.stopPoint();
+        String where = whereAtStop != null ? whereAtStop : describeNow();
         String message = reason == FailureCategory.TIMEOUT
                 ? "timed out: cloudai still ran after " + human(req.timeout()) + " while " + where
                 : "interrupted after " + elapsed() + " while " + where;
-        return new RunAnalysis.Stop(reason, message + "; stopped cloudai" + killedNote() + " (exit " + exit + ")");
+        String after = late.isEmpty() ? "" : "; " + late.size() + " job" + (late.size() == 1 ? "" : "s")
+                + " it started after that not run";
+        return new RunAnalysis.Stop(reason, message + "; stopped cloudai" + killedNote() + " (exit " + exit + ")"
+                + after, point == null ? Set.of() : point.ended(), late);
     }
 
     private String killedNote() {
@@ -361,6 +378,11 @@ public final class CloudaiRun {
     private void stopTree(Process p) {
         if (!killStarted.compareAndSet(false, true)) {
             return;
+        }
+        CloudaiOutput o = output;
+        if (o != null) {
+            whereAtStop = describeNow();
+            o.markStop(); // before the signal: what cloudai starts from here on, it started after the stop
         }
         try {
             forcedKills = ProcessTree.kill(p.toHandle(), options.killGrace());

@@ -32,12 +32,23 @@ final class RunAnalysis {
     /**
      * How autotune stopped cloudai; absent when cloudai ended on its own.
      *
-     * @param reason  {@link FailureCategory#TIMEOUT} or {@link FailureCategory#INTERRUPTED}
-     * @param message what happened, for a person ("timed out: cloudai still ran after 6 s while running ...")
+     * @param reason       {@link FailureCategory#TIMEOUT} or {@link FailureCategory#INTERRUPTED}
+     * @param message      what happened, for a person ("timed out: cloudai still ran after 6 s while running ...")
+     * @param endedBefore  run dirs (canonical) whose job had ended before autotune began stopping cloudai: they are
+     *                     judged as if nothing had stopped it
+     * @param startedAfter run dirs (canonical) cloudai started after that, each with what became of its job ("Slurm
+     *                     job 1053 cancelled with scancel"): such a job is not run, whatever it left
      */
-    record Stop(FailureCategory reason, String message) {
+    record Stop(FailureCategory reason, String message, Set<Path> endedBefore, Map<Path, String> startedAfter) {
         Stop {
             Objects.requireNonNull(reason, "reason");
+            endedBefore = Set.copyOf(endedBefore);
+            startedAfter = Map.copyOf(startedAfter);
+        }
+
+        /** A stop whose moment is unknown (a recovered run): every job is judged as one running then. */
+        Stop(FailureCategory reason, String message) {
+            this(reason, message, Set.of(), Map.of());
         }
 
         /** The note a job gets that had written its results before cloudai was stopped. */
@@ -48,6 +59,12 @@ final class RunAnalysis {
                         + "runner was killed";
                 default -> "cloudai was interrupted after this job had written its results";
             };
+        }
+
+        /** Why a job cloudai started after the stop counts as not run. */
+        String startedAfterStop(String whatBecameOfIt) {
+            return "not run: cloudai started this job after " + (reason == FailureCategory.TIMEOUT
+                    ? "the time limit" : "it was interrupted") + "; " + whatBecameOfIt;
         }
 
         String beforeFinished() {
@@ -270,6 +287,9 @@ final class RunAnalysis {
                 diag("note: cannot read " + testRun + ": " + e.getMessage());
             }
         }
+        String kindTemplate = template;
+        TomlTable definition = td;
+        knobs.keySet().removeIf(k -> !Workloads.knobRan(kindTemplate, definition, dir, k));
         if (rd.step() != null) {
             Path iterDir = dir.getParent();
             Trajectory traj = trajectories.computeIfAbsent(iterDir, d -> {
@@ -328,9 +348,21 @@ final class RunAnalysis {
                         + String.join(", ", Workloads.reportNames(template, td, dir)) + ")", exit);
             }
         }
+        // a dry run's slurm-job.toml holds mock values (job 0, state UNKNOWN)
+        Map<String, String> slurm = in.dryRun() ? Map.of() : RunDetails.ofSlurmJob(dir, root);
+        if (failure != null && failure.category() == FailureCategory.JOB_FAILED) {
+            failure = jobFailure(failure, dir, slurm);
+        }
         Stop stop = in.stop();
         String note = null;
-        if (failure != null && stop != null) {
+        String late = stop == null ? null : stop.startedAfter().get(FsUtil.canon(dir));
+        if (late != null) {
+            // no job may start after the limit: whatever it left is not a result of this run
+            failure = new Failure(FailureCategory.CANCELLED, stop.startedAfterStop(late), exit);
+            reports.clear();
+        } else if (stop != null && stop.endedBefore().contains(FsUtil.canon(dir))) {
+            // ended before autotune stopped cloudai: its own verdict, without a note about the stop
+        } else if (failure != null && stop != null) {
             failure = new Failure(stop.reason(), stop.beforeFinished() + " before this run finished: "
                     + failure.message(), exit);
         } else if (stop != null && !in.dryRun()) {
@@ -339,20 +371,38 @@ final class RunAnalysis {
         }
         Map<String, String> details = details(rd);
         details.putAll(RunDetails.ofTestDefinition(td));
-        if (!in.dryRun()) { // a dry run's slurm-job.toml holds mock values (job 0, state UNKNOWN)
-            details.putAll(RunDetails.ofSlurmJob(dir, root));
-        }
+        details.putAll(slurm);
         details.putAll(RunDetails.ofNodes(dir, root));
-        List<StepResult.Phase> phases = in.dryRun() ? List.of() : AiperfPhases.read(td, dir, parser, boundary, this::diag);
+        List<StepResult.Phase> phases = in.dryRun() || late != null ? List.of()
+                : AiperfPhases.read(td, dir, parser, boundary, this::diag);
         StepResult sr = new StepResult(rd.testId(), rd.iteration(), rd.step(), dir, knobs, details, reports,
                 failure, note, phases);
         if (failure != null) {
             diag("step " + sr.label() + " FAILED " + failure);
         } else {
-            diag("step " + sr.label() + " ok: " + (in.dryRun() ? "dry-run" : reports.size() + " report"
-                    + (reports.size() == 1 ? "" : "s") + reportNames(reports)) + (note == null ? "" : "; " + note));
+            List<ParsedReport> read = sr.measuredReports();
+            diag("step " + sr.label() + " ok: " + (in.dryRun() ? "dry-run" : read.size() + " report"
+                    + (read.size() == 1 ? "" : "s") + reportNames(read)) + (note == null ? "" : "; " + note));
         }
         return sr;
+    }
+
+    /**
+     * A job that failed, as the job tells it: out of memory when its serving log (or Slurm) says so, and Slurm's
+     * state and exit code as the job's (cloudai's own exit code is 0 when a job fails, which says nothing).
+     */
+    private static Failure jobFailure(Failure failure, Path dir, Map<String, String> slurm) {
+        String state = slurm.get("slurm.state");
+        String code = slurm.get("slurm.exit_code");
+        String oom = OutOfMemory.evidence(dir, state);
+        String message = (oom == null ? "" : "out of memory: " + oom + "; ") + failure.message()
+                + (state == null ? "" : " (Slurm job " + slurm.getOrDefault("slurm.job_id", "?") + " " + state
+                + (code == null ? "" : ", exit code " + code) + ")");
+        Integer exit = failure.exitCode();
+        if (code != null && code.matches("\\d+(:\\d+)?")) {
+            exit = Integer.parseInt(code.contains(":") ? code.substring(0, code.indexOf(':')) : code);
+        }
+        return new Failure(oom == null ? FailureCategory.JOB_FAILED : FailureCategory.OUT_OF_MEMORY, message, exit);
     }
 
     /** Where this run sits in the scenario, as CloudAI names it. */

@@ -51,6 +51,26 @@ public record StepResult(String testId, int iteration, Integer step, Path stepDi
         }
     }
 
+    /** CloudAI's copy of the last AIPerf phase's report: with phases, not a measurement of its own. */
+    static final String LAST_PHASE_COPY = "aiperf_report.csv";
+
+    /**
+     * The job's reports that are not a phase's: all of them without phases; with phases, all but
+     * {@value #LAST_PHASE_COPY}, which is only CloudAI's copy of the last phase's.
+     */
+    public List<ParsedReport> jobReports() {
+        return phases.isEmpty() ? reports : reports.stream()
+                .filter(r -> !String.valueOf(r.path().getFileName()).equals(LAST_PHASE_COPY)).toList();
+    }
+
+    /** Every report the job's measurements were read from: each phase's, then {@link #jobReports()}. */
+    public List<ParsedReport> measuredReports() {
+        List<ParsedReport> out = new java.util.ArrayList<>();
+        phases.forEach(p -> out.add(p.report()));
+        out.addAll(jobReports());
+        return out;
+    }
+
     public boolean succeeded() {
         return failure == null;
     }

@@ -183,6 +183,26 @@ final class Workloads {
         }
     }
 
+    /** AI Dynamo's benchmarks, each with a {@code cmd_args.<name>} table of its own (CONTRACT.md §3). */
+    private static final List<String> DYNAMO_BENCHMARKS = List.of("aiperf", "genai_perf");
+
+    /**
+     * Whether a knob (named as in {@link dev.autotune.runner.config.Knobs}) configured something that ran. AI Dynamo's
+     * test definition carries the args of every benchmark ({@code genai_perf.args.concurrency}) whether or not
+     * {@code cmd_args.workloads} ran it; the args of one that did not run are not a knob of the run.
+     */
+    static boolean knobRan(String template, TomlTable testDefinition, Path runDir, String knob) {
+        if (!kind(template, runDir).equals("aidynamo")) {
+            return true;
+        }
+        for (String benchmark : DYNAMO_BENCHMARKS) {
+            if (knob.startsWith(benchmark + ".")) {
+                return dynamoReports(testDefinition).contains(benchmark + "_report.csv");
+            }
+        }
+        return true;
+    }
+
     /** {@code <stem>_report.csv} for every entry of {@code cmd_args.workloads} (CloudAI's default: aiperf.sh). */
     private static List<String> dynamoReports(TomlTable td) {
         String workloads = "aiperf.sh";

@@ -255,8 +255,27 @@ class CloudaiRunTest {
         assertThat(out.failure()).isNull();
         Failure f = out.steps().get(2).failure();
         assertThat(f.category()).isEqualTo(FailureCategory.JOB_FAILED);
-        assertThat(f.message()).startsWith("vLLM bench log not found in").contains("vllm.dse.1node/0/3");
-        assertThat(f.exitCode()).isZero();
+        assertThat(f.message()).startsWith("vLLM bench log not found in").contains("vllm.dse.1node/0/3")
+                .endsWith(" (Slurm job 1003 FAILED, exit code 1:0)");
+        // the job's exit code (Slurm's), not cloudai's 0
+        assertThat(f.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void aJobThatRanOutOfMemoryIsItsOwnFailureCategoryFromTheServingLog() {
+        RunOutcome out = run(Map.of("FAKE_CLOUDAI_FAIL_STEPS", "2", "FAKE_CLOUDAI_FAILURE", "oom"), dseScenario);
+
+        Failure f = out.steps().get(1).failure();
+        assertThat(f.category()).isEqualTo(FailureCategory.OUT_OF_MEMORY);
+        assertThat(f.message()).startsWith("out of memory: vllm-serve.log: torch.OutOfMemoryError: CUDA out of"
+                + " memory. Tried to allocate 2.00 GiB.").contains("; Job 1002 for test vllm.dse.1node failed: ")
+                .endsWith(" (Slurm job 1002 FAILED, exit code 1:0)");
+        assertThat(f.exitCode()).isEqualTo(1);
+        assertThat(out.steps().get(1).details()).containsEntry("slurm.state", "FAILED")
+                .containsEntry("slurm.exit_code", "1:0");
+        // a job that broke otherwise stays a job failure
+        RunOutcome broke = run(Map.of("FAKE_CLOUDAI_FAIL_STEPS", "2"), dseScenario);
+        assertThat(broke.steps().get(1).failure().category()).isEqualTo(FailureCategory.JOB_FAILED);
     }
 
     @Test
@@ -282,12 +301,15 @@ class CloudaiRunTest {
         assertThat(dynamo.failure()).isNull();
         assertThat(dynamo.steps().get(0).reports()).extracting(r -> r.path().getFileName().toString())
                 .containsExactly("aiperf_report.csv", "accuracy_results.csv");
+        // genai-perf did not run (workloads = "aiperf.sh"): its args are no knob of the run
+        assertThat(dynamo.steps().get(0).knobs()).containsKey("workloads")
+                .doesNotContainKey("genai_perf.args.concurrency");
 
         RunOutcome dynamoFailed = run(Map.of("FAKE_CLOUDAI_WORKLOAD", "aidynamo", "FAKE_CLOUDAI_FAIL_STEPS", "1",
                 "FAKE_CLOUDAI_SILENT_FAILURE", "1"), singleScenario);
         assertThat(dynamoFailed.failure().category()).isEqualTo(FailureCategory.JOB_FAILED);
         assertThat(dynamoFailed.failure().message()).startsWith("Failure marker found:")
-                .endsWith("worker exited with code 1");
+                .endsWith("worker exited with code 1 (Slurm job 1001 FAILED, exit code 1:0)");
     }
 
     @Test
@@ -333,7 +355,7 @@ class CloudaiRunTest {
         assertThat(out.exitCode()).isZero();
         assertThat(out.failure().category()).isEqualTo(FailureCategory.JOB_FAILED);
         assertThat(out.failure().message()).startsWith("Job 1001 for test vllm.agg.a failed: vLLM bench log not found in ")
-                .endsWith("vllm.agg.a/0.");
+                .endsWith("vllm.agg.a/0. (Slurm job 1001 FAILED, exit code 1:0)");
         assertThat(out.failure().exitCode()).isZero();
         assertThat(log(out)).contains("[ERROR] Job 1001 for test vllm.agg.a failed:")
                 .contains("[autotune] FAILED job_failed: Job 1001 for test vllm.agg.a failed: vLLM bench log");
@@ -489,6 +511,90 @@ class CloudaiRunTest {
         }
         assertThat(out.steps()).singleElement().satisfies(s ->
                 assertThat(s.failure().category()).isEqualTo(FailureCategory.TIMEOUT));
+    }
+
+    /** A four-step sweep on the (emulated) Slurm system whose cloudai keeps submitting after SIGTERM. */
+    private Path fourStepSweep() throws IOException {
+        return Files.writeString(tmp.resolve("in/vllm_dse4.toml"), """
+                name = "vllm-dse4"
+
+                [[Tests]]
+                id = "vllm.dse"
+                test_name = "vllm"
+                num_nodes = 1
+
+                  [Tests.cmd_args.decode]
+                  max_num_batched_tokens = [1024, 2048, 4096, 8192]
+                """);
+    }
+
+    @Test
+    void noJobStartsAfterTheTimeLimitEveryLateJobIsCancelledAndNotRun() throws Exception {
+        options = new CloudaiRun.Options(Duration.ofSeconds(30), Duration.ofSeconds(8), Duration.ofSeconds(2),
+                fake.scancel().toString());
+        RunOutcome out = newRun(Map.of("FAKE_CLOUDAI_HANG_RUN", "2", "FAKE_CLOUDAI_HANG_AFTER_RESULTS", "1",
+                "FAKE_CLOUDAI_TERM_CONTINUES", "1", "FAKE_CLOUDAI_PIDFILE", tmp.resolve("pids.txt").toString()),
+                fourStepSweep(), Duration.ofSeconds(6), false).execute();
+
+        assertThat(out.failure().category()).isEqualTo(FailureCategory.TIMEOUT);
+        assertThat(out.failure().message()).contains("while running test vllm.dse step 2/4")
+                .endsWith("; 2 jobs it started after that not run");
+        assertThat(out.steps()).extracting(StepResult::step).containsExactly(1, 2, 3, 4);
+        // finished long before the limit: its own verdict, no note about the stop
+        StepResult first = out.steps().get(0);
+        assertThat(first.failure()).isNull();
+        assertThat(first.note()).isNull();
+        // the job running at the limit had written its results: completed, with the note
+        StepResult atLimit = out.steps().get(1);
+        assertThat(atLimit.failure()).isNull();
+        assertThat(atLimit.note()).isEqualTo("cloudai was stopped at the time limit after this job had written its"
+                + " results");
+        // submitted inside the grace period: cancelled, not run, whatever results they left
+        for (int i = 2; i < 4; i++) {
+            StepResult late = out.steps().get(i);
+            assertThat(late.failure().category()).isEqualTo(FailureCategory.CANCELLED);
+            assertThat(late.failure().message()).isEqualTo("not run: cloudai started this job after the time limit;"
+                    + " Slurm job " + (1001 + i) + " cancelled by autotune (scancel)");
+            assertThat(late.reports()).isEmpty();
+            assertThat(late.note()).isNull();
+        }
+        // cloudai cancelled the job it ran at the limit; autotune every job cloudai submitted after it
+        assertThat(fake.cancelled()).containsExactly("1002", "1003", "1004");
+        assertThat(log(out)).contains("[autotune] cancelled Slurm jobs 1003, 1004, which cloudai submitted after it"
+                + " was told to stop (scancel)");
+    }
+
+    @Test
+    void aLateJobStillPendingWhenCloudaiIsKilledIsCancelled() throws Exception {
+        options = new CloudaiRun.Options(Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(2),
+                fake.scancel().toString());
+        RunOutcome out = newRun(Map.of("FAKE_CLOUDAI_HANG_RUN", "2 3", "FAKE_CLOUDAI_TERM_CONTINUES", "1",
+                "FAKE_CLOUDAI_PIDFILE", tmp.resolve("pids.txt").toString()), fourStepSweep(), Duration.ofSeconds(6),
+                false).execute();
+
+        assertThat(out.failure().category()).isEqualTo(FailureCategory.TIMEOUT);
+        assertThat(out.steps()).extracting(StepResult::step).containsExactly(1, 2, 3);
+        assertThat(out.steps().get(0).failure()).isNull();
+        assertThat(out.steps().get(1).failure().category()).isEqualTo(FailureCategory.TIMEOUT);
+        assertThat(out.steps().get(2).failure().message()).isEqualTo("not run: cloudai started this job after the"
+                + " time limit; Slurm job 1003 cancelled by autotune (scancel)");
+        assertThat(fake.cancelled()).containsExactly("1002", "1003");
+        assertAllDead(tmp.resolve("pids.txt"));
+    }
+
+    @Test
+    void aLateJobThatCannotBeCancelledSaysHowToCancelItByHand() throws Exception {
+        options = new CloudaiRun.Options(Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(2),
+                tmp.resolve("no/scancel").toString());
+        RunOutcome out = newRun(Map.of("FAKE_CLOUDAI_HANG_RUN", "2 3", "FAKE_CLOUDAI_TERM_CONTINUES", "1",
+                "FAKE_CLOUDAI_PIDFILE", tmp.resolve("pids.txt").toString()), fourStepSweep(), Duration.ofSeconds(6),
+                false).execute();
+
+        assertThat(out.steps().get(2).failure().category()).isEqualTo(FailureCategory.CANCELLED);
+        assertThat(out.steps().get(2).failure().message()).startsWith("not run: cloudai started this job after the"
+                + " time limit; Slurm job 1003 could not be cancelled: ").endsWith("; cancel it by hand");
+        assertThat(log(out)).contains("[autotune] could not cancel Slurm job 1003, which cloudai submitted after it"
+                + " was told to stop: ").contains("(scancel 1003)");
     }
 
     @Test

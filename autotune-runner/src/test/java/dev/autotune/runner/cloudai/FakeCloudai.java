@@ -41,7 +41,23 @@ final class FakeCloudai {
             }
             FakeCloudai f = new FakeCloudai(home);
             executable(f.script);
+            executable(f.scancel());
             return f;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The stand-in {@code scancel}: it records the job ids it is given in {@link #cancelled()}'s file. */
+    Path scancel() {
+        return home.resolve("scancel");
+    }
+
+    /** Every job id the stand-in scancel was given, in order (by the stand-in cloudai or by autotune). */
+    java.util.List<String> cancelled() {
+        Path log = home.resolve("scancel.log");
+        try {
+            return Files.exists(log) ? Files.readAllLines(log) : java.util.List.of();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
