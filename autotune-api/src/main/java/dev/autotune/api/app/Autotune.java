@@ -396,7 +396,16 @@ public final class Autotune implements AutoCloseable {
      * already recorded in this scenario is refused as a duplicate unless allowed.
      */
     private IngestResult ingestTrajectory(IngestRequest request) {
-        Path csv = request.report();
+        return ingestTrajectory(request, readSweep(request.report()), ids -> {
+        });
+    }
+
+    /** A DSE sweep as read from its trajectory.csv and step dirs, before anything is recorded. */
+    record Sweep(Path csv, Set<String> swept, List<dev.autotune.runner.cloudai.StepResult> steps) {
+    }
+
+    /** Reads a sweep's trajectory and its step dirs; refuses (as the {@code report}'s fault) one with neither. */
+    Sweep readSweep(Path csv) {
         if (!Files.isRegularFile(csv)) {
             throw new UserError("report", csv + ": file not found");
         }
@@ -426,13 +435,23 @@ public final class Autotune implements AutoCloseable {
             throw new UserError("report", csv + ": no step directories (<iteration>/<step>/) beside the trajectory;"
                     + " ingest the trajectory inside the results dir cloudai wrote");
         }
+        return new Sweep(csv, swept, steps);
+    }
+
+    /**
+     * Records a sweep read by {@link #readSweep}; {@code alsoAppend} gets the ids of the experiments recorded and
+     * sends whatever else belongs to the same atomic append (a DSE agent's step is linked to its study's trial in it).
+     */
+    IngestResult ingestTrajectory(IngestRequest request, Sweep sweep, java.util.function.Consumer<List<String>> alsoAppend) {
+        Path csv = sweep.csv();
+        List<dev.autotune.runner.cloudai.StepResult> steps = sweep.steps();
         String scenario = request.scenario() == null || request.scenario().isBlank() ? "default" : request.scenario();
         String runId = UUID.randomUUID().toString();
         String id = UUID.randomUUID().toString();
         StartExperiment launch = new StartExperiment(id, scenario, request.backend(), request.knobs(),
                 request.configPath() == null ? null : request.configPath().toAbsolutePath().normalize().toString(),
                 request.configSha256(), request.notes(), request.metadata(), ExperimentApi.Source.INGEST, runId, null);
-        RunRecorder recorder = RunRecorder.forSweep(this, launch, request.knobs(), swept);
+        RunRecorder recorder = RunRecorder.forSweep(this, launch, request.knobs(), sweep.swept());
         String firstReport = steps.stream().flatMap(s -> s.reports().stream()).map(ParsedReport::sha256)
                 .findFirst().orElse(null);
         List<String> ids = axon().appendAndProject(firstReport == null ? null : duplicateKeys(firstReport, null), () -> {
@@ -444,7 +463,9 @@ public final class Autotune implements AutoCloseable {
             }
         }, () -> {
             send(launch);
-            return recorder.record(new RunOutcome(0, null, null, csv.getParent(), steps, null, false));
+            List<String> recorded = recorder.record(new RunOutcome(0, null, null, csv.getParent(), steps, null, false));
+            alsoAppend.accept(recorded);
+            return recorded;
         });
         Map<String, Integer> byId = views().numbers().of(ids);
         List<Integer> numbers = ids.stream().map(byId::get).toList();

@@ -116,6 +116,7 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.get("/api/budgets", analysis::budgetProfiles);
             cfg.routes.sse("/api/events", feed::connect);
             studies.register(cfg);
+            new DseStepRoutes(new dev.autotune.api.app.Studies(autotune), uploads).register(cfg);
             new CorrectionRoutes(autotune).register(cfg);
             errors(cfg);
         });

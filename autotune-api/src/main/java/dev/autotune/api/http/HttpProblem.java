@@ -43,6 +43,11 @@ final class HttpProblem extends RuntimeException {
         return new HttpProblem(413, field, message);
     }
 
+    /** The same refusal blamed on another field: a route that reuses another's checks names its own input. */
+    HttpProblem about(String otherField) {
+        return new HttpProblem(status, otherField, getMessage());
+    }
+
     int status() {
         return status;
     }

@@ -102,6 +102,36 @@ final class Uploads {
     }
 
     /**
+     * One uploaded CloudAI DSE zip, unpacked as {@link #create} unpacks a sweep, whose trajectory {@code record}
+     * records (a DSE agent's step: {@link DseStepRoutes}); under the upload lock, and when {@code record} throws,
+     * nothing of the upload is left behind. A part that is not a zip is refused.
+     */
+    <T> T recordSweep(UploadedFile part, java.util.function.Function<Path, T> record) {
+        lock.lock();
+        try {
+            List<Path> created = new java.util.ArrayList<>();
+            try {
+                Path trajectory = recordable(part, created);
+                if (!trajectory.getFileName().toString().equals(Autotune.TRAJECTORY)) {
+                    throw HttpProblem.badRequest("report", "send the step as a zip of its results dir with its"
+                            + " trajectory.csv row beside it");
+                }
+                T result = record.apply(trajectory);
+                created.clear();
+                return result;
+            } finally {
+                for (Path p : created) {
+                    SweepArchive.deleteTree(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the upload under " + dir + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Several {@code report} parts: each is recorded on its own, as if uploaded alone with the same fields.
      * Answers 200 with what became of each when every report was recorded or skipped as a duplicate, else 400
      * with the same body and an error naming how many were refused.
