@@ -396,16 +396,20 @@ public final class Autotune implements AutoCloseable {
      * already recorded in this scenario is refused as a duplicate unless allowed.
      */
     private IngestResult ingestTrajectory(IngestRequest request) {
-        return ingestTrajectory(request, readSweep(request.report()), ids -> {
+        return ingestTrajectory(request, readSweep(request.report(), request.within()), ids -> {
         });
     }
 
     /** A DSE sweep as read from its trajectory.csv and step dirs, before anything is recorded. */
-    record Sweep(Path csv, Set<String> swept, List<dev.autotune.runner.cloudai.StepResult> steps) {
+    record Sweep(Path csv, Set<String> swept, List<dev.autotune.runner.cloudai.StepResult> steps,
+                 List<String> warnings) {
     }
 
-    /** Reads a sweep's trajectory and its step dirs; refuses (as the {@code report}'s fault) one with neither. */
-    Sweep readSweep(Path csv) {
+    /**
+     * Reads a sweep's trajectory and its step dirs; refuses (as the {@code report}'s fault) one with neither.
+     * {@code within}, for an upload, is the directory every file a step reads must lie in (null: a user's own files).
+     */
+    Sweep readSweep(Path csv, Path within) {
         if (!Files.isRegularFile(csv)) {
             throw new UserError("report", csv + ": file not found");
         }
@@ -420,14 +424,14 @@ public final class Autotune implements AutoCloseable {
         } catch (IOException e) {
             throw new UserError("report", csv + ": " + e.getMessage(), e);
         }
-        CloudaiRun.Sweep sweep = CloudaiRun.readSweep(csv, parser, request.within());
-        if (request.within() != null && !sweep.outside().isEmpty()) {
+        CloudaiRun.Sweep sweep = CloudaiRun.readSweep(csv, parser, within);
+        if (within != null && !sweep.outside().isEmpty()) {
             // an upload names a server file: refused, so nothing of it is read, recorded or served
             var o = sweep.outside().get(0);
-            Path within = sweep.boundary();
-            throw new UserError("report", "the zip entry '" + entryName(within, o.source()) + "' "
+            Path boundary = sweep.boundary();
+            throw new UserError("report", "the zip entry '" + entryName(boundary, o.source()) + "' "
                     + (o.key() == null ? "links to" : "names (" + o.key() + ")") + " '"
-                    + (o.file().startsWith(within) ? entryName(within, o.file()) : o.file()) + "', outside the"
+                    + (o.file().startsWith(boundary) ? entryName(boundary, o.file()) : o.file()) + "', outside the"
                     + " upload; every file a step reads must be inside the zip");
         }
         List<dev.autotune.runner.cloudai.StepResult> steps = sweep.steps();
@@ -435,7 +439,7 @@ public final class Autotune implements AutoCloseable {
             throw new UserError("report", csv + ": no step directories (<iteration>/<step>/) beside the trajectory;"
                     + " ingest the trajectory inside the results dir cloudai wrote");
         }
-        return new Sweep(csv, swept, steps);
+        return new Sweep(csv, swept, steps, sweep.warnings());
     }
 
     /**

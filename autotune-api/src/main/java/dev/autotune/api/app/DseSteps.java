@@ -56,7 +56,7 @@ public final class DseSteps {
      *
      * @param metadata {@code key=value} pairs kept on the experiment (the agent sends CloudAI's reward and observation)
      */
-    public Recorded record(String study, int trial, Path trajectoryCsv, List<String> metadata) {
+    public Recorded record(String study, int trial, Path trajectoryCsv, Path within, List<String> metadata) {
         Studies.State s = studies.state(study);
         Studies.requireOpen(s.study);
         Studies.TrialView proposed = s.trials.stream().filter(t -> t.trial() == trial).findFirst()
@@ -69,7 +69,7 @@ public final class DseSteps {
         }
         Autotune autotune = studies.autotune();
         Map<String, String> pairs = Inputs.pairs("metadata", metadata);
-        Autotune.Sweep sweep = autotune.readSweep(trajectoryCsv);
+        Autotune.Sweep sweep = autotune.readSweep(trajectoryCsv, within);
         if (sweep.steps().size() != 1) {
             throw Studies.badInput("step", "the upload holds " + sweep.steps().size() + " steps ("
                     + String.join(", ", sweep.steps().stream().map(StepResult::label).toList())
@@ -78,7 +78,7 @@ public final class DseSteps {
         SearchSpace space = s.space;
         requireSameConfig(space, sweep.steps().get(0), proposed);
         Autotune.IngestResult result = autotune.ingestTrajectory(new Autotune.IngestRequest(trajectoryCsv,
-                Autotune.TRAJECTORY_FORMAT, space.scenario(), null, Map.of(), null, null, null, pairs, false), sweep,
+                Autotune.TRAJECTORY_FORMAT, space.scenario(), null, Map.of(), null, null, null, pairs, false, within), sweep,
                 ids -> autotune.send(new LinkTrial(s.study.studyId(), trial, ids.get(0))));
         studies.awaitViews();
         ExperimentSummary e = autotune.experiment(result.experimentId());

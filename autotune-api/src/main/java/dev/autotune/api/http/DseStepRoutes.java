@@ -78,7 +78,7 @@ final class DseStepRoutes {
         List<String> metadata = fields.getOrDefault("metadata", List.of());
         DseSteps.Recorded recorded;
         try {
-            recorded = uploads.recordSweep(zip, trajectory -> steps.record(study, trial, trajectory, metadata));
+            recorded = uploads.recordSweep(zip, (trajectory, within) -> steps.record(study, trial, trajectory, within, metadata));
         } catch (HttpProblem e) {
             // the unpacking's refusals blame the upload, which this route calls 'step'
             throw "report".equals(e.field()) ? e.about("step") : e;

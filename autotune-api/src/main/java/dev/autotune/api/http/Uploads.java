@@ -106,17 +106,18 @@ final class Uploads {
      * records (a DSE agent's step: {@link DseStepRoutes}); under the upload lock, and when {@code record} throws,
      * nothing of the upload is left behind. A part that is not a zip is refused.
      */
-    <T> T recordSweep(UploadedFile part, java.util.function.Function<Path, T> record) {
+    <T> T recordSweep(UploadedFile part, java.util.function.BiFunction<Path, Path, T> record) {
         lock.lock();
         try {
             List<Path> created = new java.util.ArrayList<>();
             try {
-                Path trajectory = recordable(part, created);
+                Recordable upload = recordable(part, created);
+                Path trajectory = upload.file();
                 if (!trajectory.getFileName().toString().equals(Autotune.TRAJECTORY)) {
                     throw HttpProblem.badRequest("report", "send the step as a zip of its results dir with its"
                             + " trajectory.csv row beside it");
                 }
-                T result = record.apply(trajectory);
+                T result = record.apply(trajectory, upload.within());
                 created.clear();
                 return result;
             } finally {
