@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static dev.autotune.api.cli.AutotuneProcess.REPO;
 import static dev.autotune.api.cli.InProcessCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,11 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * runner process: a whole run end to end, SIGTERM, kill -9 and a hanging job's time limit.
  */
 class RunCliTest {
-    static final Path RESOURCES = REPO.resolve("autotune-runner/src/test/resources");
-    static final Path FAKE = RESOURCES.resolve("fake-cloudai/cloudai");
-    static final Path TESTS = RESOURCES.resolve("cloudai-conf/experimental/vllm/test");
-    static final Path SYSTEM = RESOURCES.resolve("cloudai-conf/common/system/standalone_system.toml");
-    static final Path SWEEP = RESOURCES.resolve("cloudai-fixtures/real_cli_runs/fake_slurm_vllm_dse/inputs/vllm_dse.toml");
+    static final Path FAKE = RunIT.FAKE;
+    static final Path TESTS = RunIT.TESTS;
+    static final Path SYSTEM = RunIT.SYSTEM;
+    static final Path SWEEP = RunIT.SWEEP;
 
     @TempDir
     Path dir;
@@ -33,44 +31,14 @@ class RunCliTest {
 
     @BeforeEach
     void oneTestScenario() throws Exception {
-        assertThat(FAKE).isExecutable();
-        scenario = Files.writeString(dir.resolve("agg.toml"), """
-                name = "vllm-agg"
-
-                [[Tests]]
-                id = "vllm.agg.1node"
-                test_name = "vllm"
-                num_nodes = 1
-
-                  [Tests.cmd_args.decode]
-                  tensor_parallel_size = 4
-                  max_num_batched_tokens = 1024
-                """);
+        scenario = RunIT.oneTestScenario(dir);
     }
 
     private AutotuneProcess.Result autotuneRun(Map<String, String> env, String... extra) {
         List<String> args = new ArrayList<>(List.of("run", scenario.toString(), "--system-config", SYSTEM.toString(),
-                "--tests-dir", TESTS.toString(), "--cloudai-bin", cloudai(env).toString()));
+                "--tests-dir", TESTS.toString(), "--cloudai-bin", InProcessCli.cloudai(dir, FAKE, env).toString()));
         args.addAll(List.of(extra));
         return run(dir, args.toArray(String[]::new));
-    }
-
-    /** The stand-in cloudai with these settings: a script that sets them and then runs it, as the same process. */
-    private Path cloudai(Map<String, String> env) {
-        if (env.isEmpty()) {
-            return FAKE;
-        }
-        StringBuilder script = new StringBuilder("#!/bin/sh\n");
-        env.forEach((k, v) -> script.append("export ").append(k).append("='").append(v).append("'\n"));
-        script.append("exec '").append(FAKE).append("' \"$@\"\n");
-        try {
-            Path bin = Files.createTempDirectory(dir, "cloudai-").resolve("cloudai");
-            Files.writeString(bin, script);
-            Files.setPosixFilePermissions(bin, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-            return bin;
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
     }
 
     private String showJson(String id) {

@@ -33,8 +33,13 @@ class RunIT {
 
     @BeforeEach
     void oneTestScenario() throws Exception {
+        scenario = oneTestScenario(dir);
+    }
+
+    /** One vLLM test on one node, as agg.toml in {@code dir}. */
+    static Path oneTestScenario(Path dir) throws Exception {
         assertThat(FAKE).isExecutable();
-        scenario = Files.writeString(dir.resolve("agg.toml"), """
+        return Files.writeString(dir.resolve("agg.toml"), """
                 name = "vllm-agg"
 
                 [[Tests]]
