@@ -45,43 +45,10 @@ class RunCliTest {
         return run(dir, "show", id, "--json").out();
     }
 
-    // ------------------------------------------------------------------ issue 11: what the real CloudAI did
-
-    private Path sweep2x2() throws Exception {
-        return Files.writeString(dir.resolve("sweep.toml"), """
-                name = "vllm-dse"
-
-                [[Tests]]
-                id = "vllm.dse"
-                test_name = "vllm"
-                num_nodes = 1
-
-                  [Tests.cmd_args.decode]
-                  max_num_batched_tokens = [1024, 2048]
-                  max_num_seqs = [8, 16]
-                """);
-    }
-
     private static String read(Path p) {
         try {
             return Files.readString(p);
         } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private List<Path> runDirs() throws Exception {
-        try (var s = Files.list(dir.resolve("runs"))) {
-            return s.sorted().toList();
-        }
-    }
-
-    private Path onlyRunDir() {
-        try {
-            List<Path> dirs = runDirs();
-            assertThat(dirs).hasSize(1);
-            return dirs.get(0);
-        } catch (Exception e) {
             throw new AssertionError(e);
         }
     }
@@ -135,7 +102,7 @@ class RunCliTest {
                 "--cloudai-bin", "no-such-cloudai-on-path");
         assertThat(missing.exit()).as(missing.toString()).isEqualTo(1);
         assertThat(showJson(Integer.toString(id + 1))).contains("\"category\" : \"launch_failed\"");
-        for (Path log : runDirs()) {
+        for (Path log : RunIT.runDirs(dir)) {
             assertThat(Files.readString(log.resolve("stdout.log"))).contains("[autotune]");
         }
     }
@@ -209,7 +176,7 @@ class RunCliTest {
         assertThat(showJson("1")).contains("bench_cmd_args.max_concurrency with value")
                 .contains("Input should be a valid integer");
 
-        scenario = sweep2x2();
+        scenario = RunIT.sweep2x2(dir);
         var partly = autotuneRun(Map.of("FAKE_CLOUDAI_FAIL_STEPS", "2"));
         assertThat(partly.exit()).as(partly.toString()).isEqualTo(1);
         assertThat(partly.out()).contains("run FAILED: 1 of 4 jobs failed");
@@ -221,7 +188,7 @@ class RunCliTest {
                 "--log-level", "DEBUG", "--", "--single-sbatch");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(showJson("1")).contains("\"accuracy\" : 0.945").doesNotContain("vllm-gsm8k.json");
-        String log = read(onlyRunDir().resolve("stdout.log"));
+        String log = read(RunIT.onlyRunDir(dir).resolve("stdout.log"));
         assertThat(log).contains("--log-level DEBUG run").contains("--enable-cache-without-check --single-sbatch");
         var help = run(dir, "run", "--help");
         assertThat(help.out()).contains("--enable-cache-without-check").contains("--single-sbatch")

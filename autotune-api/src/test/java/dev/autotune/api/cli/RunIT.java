@@ -66,7 +66,8 @@ class RunIT {
 
     // ------------------------------------------------------------------ issue 11: what the real CloudAI did
 
-    private Path sweep2x2() throws Exception {
+    /** Two knobs swept two by two, as sweep.toml in {@code dir}. */
+    static Path sweep2x2(Path dir) throws Exception {
         return Files.writeString(dir.resolve("sweep.toml"), """
                 name = "vllm-dse"
 
@@ -96,15 +97,15 @@ class RunIT {
         }
     }
 
-    private List<Path> runDirs() throws Exception {
+    static List<Path> runDirs(Path dir) throws Exception {
         try (var s = Files.list(dir.resolve("runs"))) {
             return s.sorted().toList();
         }
     }
 
-    private Path onlyRunDir() {
+    static Path onlyRunDir(Path dir) {
         try {
-            List<Path> dirs = runDirs();
+            List<Path> dirs = runDirs(dir);
             assertThat(dirs).hasSize(1);
             return dirs.get(0);
         } catch (Exception e) {
@@ -121,7 +122,7 @@ class RunIT {
         assertThat(show).contains("\"status\" : \"completed\"").contains("\"source\" : \"run\"")
                 .contains("\"throughput_tokens_per_sec\"").contains("\"decode.max_num_batched_tokens\" : 1024")
                 .contains("\"serving.batch_size\" : 4").contains("vllm-bench.json");
-        Path log = onlyRunDir().resolve("stdout.log");
+        Path log = onlyRunDir(dir).resolve("stdout.log");
         assertThat(log).exists();
     }
 
@@ -161,7 +162,7 @@ class RunIT {
 
     @Test
     void aTimeoutRecordsEveryStepThatStartedWithItsKnobsAndOneExperimentPerJob() throws Exception {
-        scenario = sweep2x2();
+        scenario = sweep2x2(dir);
         var r = autotuneRun(Map.of("FAKE_CLOUDAI_HANG_RUN", "3", "FAKE_CLOUDAI_SLEEP", "60",
                 "FAKE_CLOUDAI_PIDFILE", dir.resolve("pids.txt").toString()), "--timeout-sec", "3");
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);

@@ -1,7 +1,6 @@
 package dev.autotune.api.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,10 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TuneCliTest {
     static final Path FAKE = RunIT.FAKE;
     static final Path SYSTEM = RunIT.SYSTEM;
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final String TP = "cmd_args.serve.tensor_parallel_size";
-    static final String SEQS = "cmd_args.serve.max_num_seqs";
-    static final String KV = "cmd_args.serve.kv_cache_dtype";
+    static final String TP = TuneIT.TP;
 
     @TempDir
     Path dir;
@@ -56,7 +52,7 @@ class TuneCliTest {
     private JsonNode json(String... args) throws Exception {
         var r = run(dir, args);
         assertThat(r.exit()).as(r.toString()).isZero();
-        return JSON.readTree(r.out());
+        return TuneIT.JSON.readTree(r.out());
     }
 
     @Test
