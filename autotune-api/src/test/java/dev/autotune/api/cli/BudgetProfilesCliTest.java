@@ -10,8 +10,8 @@ import static dev.autotune.api.cli.InProcessCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Budgets typed once: saved profiles and the quoting-free budget forms, over the demo history, through the CLI in
- * process ({@link InProcessCli}). {@link BudgetProfilesIT} keeps the refusals of malformed budgets on the real jar.
+ * Budget profiles combined with options, replaced and deleted, over the demo history, through the CLI in process
+ * ({@link InProcessCli}). {@link BudgetProfilesIT} keeps a profile used end to end and malformed budgets on the jar.
  */
 class BudgetProfilesCliTest {
     @TempDir
@@ -20,33 +20,6 @@ class BudgetProfilesCliTest {
     @BeforeEach
     void demo() {
         assertThat(run(dir, "demo", "--db", "d.db").exit()).isZero();
-    }
-
-    @Test
-    void aProfileIsSavedOnceAndEveryAnalysisCommandUsesIt() {
-        var save = run(dir, "budget", "save", "chat-slo", "--latency-budget-ms", "200", "--max", "tpot_ms=10",
-                "--db", "d.db");
-        assertThat(save.exit()).as(save.toString()).isZero();
-        assertThat(save.out()).contains("saved budget profile chat-slo: latency_ms<=200, tpot_ms<=10");
-        assertThat(run(dir, "budget", "list", "--db", "d.db").out()).contains("chat-slo: latency_ms<=200, tpot_ms<=10");
-        assertThat(run(dir, "budget", "show", "chat-slo", "--json", "--db", "d.db").out())
-                .contains("\"name\" : \"chat-slo\"").contains("\"tpot_ms<=10\"");
-
-        var check = run(dir, "check", "--budget", "chat-slo", "--db", "d.db");
-        assertThat(check.exit()).as(check.toString()).isZero();
-        assertThat(check.out()).contains("budgets: latency_ms<=200, tpot_ms<=10; objective: throughput_tokens_per_sec")
-                .containsPattern("id\\s+scenario\\s+serving.batch_size\\s+throughput_tokens_per_sec\\s+verdict")
-                .containsPattern("2\\s+llama3-8b-chat\\s+4\\s+330\\s+PASS")
-                .contains("2 PASS, 1 FAIL, 0 UNKNOWN")
-                .contains("best within budgets: experiment 2 (serving.batch_size=4, throughput_tokens_per_sec 330)");
-
-        var recommend = run(dir, "recommend", "--knob", "serving.batch_size", "--budget", "chat-slo", "--db", "d.db");
-        assertThat(recommend.out()).contains("budgets: latency_ms<=200, tpot_ms<=10").contains("try 6");
-        var export = run(dir, "export", "--template", "pr", "--budget", "chat-slo", "--db", "d.db");
-        assertThat(export.out()).contains("latency_ms<=200").contains("tpot_ms<=10");
-        var diff = run(dir, "diff", "2", "3", "--budget", "chat-slo", "--db", "d.db");
-        assertThat(diff.out()).contains("budgets: latency_ms<=200, tpot_ms<=10").contains("2: PASS")
-                .contains("3: FAIL (latency_ms 260 > 200 by 60 (30%)");
     }
 
     @Test

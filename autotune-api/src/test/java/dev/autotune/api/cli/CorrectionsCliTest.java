@@ -13,8 +13,9 @@ import static dev.autotune.api.cli.InProcessCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Correcting history from the command line (issue 14): tags, notes, exclusion and amendments, through the CLI in
- * process ({@link InProcessCli}); {@link CorrectionsIT} keeps what needs the real jar in a directory of its own.
+ * Correcting history from the command line (issue 14): exclusion, amendments and id prefixes, through the CLI in
+ * process ({@link InProcessCli}); {@link CorrectionsIT} keeps tags and notes end to end on the real jar, and what
+ * needs a shell's directory of its own.
  */
 class CorrectionsCliTest {
     @TempDir
@@ -34,27 +35,6 @@ class CorrectionsCliTest {
 
     private static boolean hasRow(String table, int number) {
         return table.lines().anyMatch(l -> l.matches("^\\s*" + number + "\\s.*"));
-    }
-
-    @Test
-    void tagsAndNotesAreAddedAfterTheFactAndShowListsThemInTheTimeline() {
-        var tag = run(dir, "tag", "1", "gpu=H100", "node=dgx-3");
-        assertThat(tag.exit()).as(tag.toString()).isZero();
-        assertThat(tag.out().strip()).isEqualTo("experiment 1: tagged; tags gpu=H100, node=dgx-3");
-        assertThat(run(dir, "untag", "1", "node").exit()).isZero();
-        var unknown = run(dir, "untag", "1", "rack");
-        assertThat(unknown.exit()).isEqualTo(2);
-        assertThat(unknown.err().strip()).isEqualTo("autotune: experiment 1: experiment has no tag 'rack' (tags: gpu)");
-        assertThat(run(dir, "note", "1", "node dgx-3 was throttling").exit()).isZero();
-
-        var show = run(dir, "show", "1");
-        assertThat(show.out()).contains("tags         gpu=H100").contains("note         node dgx-3 was throttling")
-                .contains("ExperimentTagged  gpu=H100, node=dgx-3").contains("ExperimentUntagged  node")
-                .contains("NoteAdded  node dgx-3 was throttling");
-        assertThat(run(dir, "list", "--json").out()).contains("\"gpu\" : \"H100\"");
-        var missing = run(dir, "tag", "99", "gpu=H100");
-        assertThat(missing.exit()).isEqualTo(2);
-        assertThat(missing.err()).contains("no experiment 99");
     }
 
     @Test

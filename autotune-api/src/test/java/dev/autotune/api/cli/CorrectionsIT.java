@@ -13,14 +13,15 @@ import static dev.autotune.api.cli.AutotuneProcess.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Correcting history from the shell (issue 14), on the real jar: what the reading commands do with a --db path
- * relative to the shell's directory. The corrections themselves are {@link CorrectionsCliTest}, in process.
+ * Correcting history from the shell (issue 14), on the real jar: tags and notes end to end, and what the reading
+ * commands do with a --db path relative to the shell's directory. Exclusion, amendments and id prefixes are
+ * {@link CorrectionsCliTest}, in process.
  */
 class CorrectionsIT {
     @TempDir
     Path dir;
 
-    /** One experiment of scenario chat: the scenario the refusals name. */
+    /** One experiment of scenario chat: the one tagged, and the scenario the refusals name. */
     @BeforeEach
     void oneExperiment() {
         ingest("batch-1-vllm-bench.json", 1);
@@ -53,5 +54,26 @@ class CorrectionsIT {
             assertThat(r.err().strip()).as(String.join(" ", args)).contains("--scenario: no experiments of scenario 'nope'")
                     .endsWith("scenarios: chat").doesNotContain("\n");
         }
+    }
+
+    @Test
+    void tagsAndNotesAreAddedAfterTheFactAndShowListsThemInTheTimeline() {
+        var tag = run(dir, "tag", "1", "gpu=H100", "node=dgx-3");
+        assertThat(tag.exit()).as(tag.toString()).isZero();
+        assertThat(tag.out().strip()).isEqualTo("experiment 1: tagged; tags gpu=H100, node=dgx-3");
+        assertThat(run(dir, "untag", "1", "node").exit()).isZero();
+        var unknown = run(dir, "untag", "1", "rack");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err().strip()).isEqualTo("autotune: experiment 1: experiment has no tag 'rack' (tags: gpu)");
+        assertThat(run(dir, "note", "1", "node dgx-3 was throttling").exit()).isZero();
+
+        var show = run(dir, "show", "1");
+        assertThat(show.out()).contains("tags         gpu=H100").contains("note         node dgx-3 was throttling")
+                .contains("ExperimentTagged  gpu=H100, node=dgx-3").contains("ExperimentUntagged  node")
+                .contains("NoteAdded  node dgx-3 was throttling");
+        assertThat(run(dir, "list", "--json").out()).contains("\"gpu\" : \"H100\"");
+        var missing = run(dir, "tag", "99", "gpu=H100");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("no experiment 99");
     }
 }

@@ -15,7 +15,11 @@ import static dev.autotune.api.cli.AutotuneProcess.REPO;
 import static dev.autotune.api.cli.AutotuneProcess.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** `autotune run` over a stand-in cloudai that behaves as the real CLI's contract says, failures included. */
+/**
+ * `autotune run` on the real jar over a stand-in cloudai: one run end to end, and what needs a real runner process
+ * (SIGTERM, kill -9, a hanging job killed at the time limit). Every other outcome of a run is {@link RunCliTest}, in
+ * process.
+ */
 class RunIT {
     static final Path RESOURCES = REPO.resolve("autotune-runner/src/test/resources");
     static final Path FAKE = RESOURCES.resolve("fake-cloudai/cloudai");
@@ -29,8 +33,13 @@ class RunIT {
 
     @BeforeEach
     void oneTestScenario() throws Exception {
+        scenario = oneTestScenario(dir);
+    }
+
+    /** One vLLM test on one node, as agg.toml in {@code dir}. */
+    static Path oneTestScenario(Path dir) throws Exception {
         assertThat(FAKE).isExecutable();
-        scenario = Files.writeString(dir.resolve("agg.toml"), """
+        return Files.writeString(dir.resolve("agg.toml"), """
                 name = "vllm-agg"
 
                 [[Tests]]
@@ -55,6 +64,55 @@ class RunIT {
         return run(dir, "show", id, "--json").out();
     }
 
+    // ------------------------------------------------------------------ issue 11: what the real CloudAI did
+
+    /** Two knobs swept two by two, as sweep.toml in {@code dir}. */
+    static Path sweep2x2(Path dir) throws Exception {
+        return Files.writeString(dir.resolve("sweep.toml"), """
+                name = "vllm-dse"
+
+                [[Tests]]
+                id = "vllm.dse"
+                test_name = "vllm"
+                num_nodes = 1
+
+                  [Tests.cmd_args.decode]
+                  max_num_batched_tokens = [1024, 2048]
+                  max_num_seqs = [8, 16]
+                """);
+    }
+
+    private static void waitFor(Path file) throws InterruptedException {
+        for (int i = 0; i < 600 && !(Files.exists(file) && sizeOf(file) > 0); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(file).exists();
+    }
+
+    private static long sizeOf(Path p) {
+        try {
+            return Files.size(p);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    static List<Path> runDirs(Path dir) throws Exception {
+        try (var s = Files.list(dir.resolve("runs"))) {
+            return s.sorted().toList();
+        }
+    }
+
+    static Path onlyRunDir(Path dir) {
+        try {
+            List<Path> dirs = runDirs(dir);
+            assertThat(dirs).hasSize(1);
+            return dirs.get(0);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void aSuccessfulRunIsRecordedWithItsMetricsAndLog() {
         var r = autotuneRun(Map.of("FAKE_CLOUDAI_MODE", "success"), "--set", "serving.batch_size=4");
@@ -64,57 +122,8 @@ class RunIT {
         assertThat(show).contains("\"status\" : \"completed\"").contains("\"source\" : \"run\"")
                 .contains("\"throughput_tokens_per_sec\"").contains("\"decode.max_num_batched_tokens\" : 1024")
                 .contains("\"serving.batch_size\" : 4").contains("vllm-bench.json");
-        Path log = onlyRunDir().resolve("stdout.log");
+        Path log = onlyRunDir(dir).resolve("stdout.log");
         assertThat(log).exists();
-    }
-
-    @Test
-    void aSweepBecomesOneExperimentPerStepLinkedToTheRun() {
-        scenario = SWEEP;
-        var r = autotuneRun(Map.of("FAKE_CLOUDAI_MODE", "sweep"));
-        assertThat(r.exit()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("recorded experiments 1, 2, 3");
-        String list = run(dir, "list", "--json").out();
-        assertThat(list).contains("\"decode.max_num_batched_tokens\" : 1024")
-                .contains("\"decode.max_num_batched_tokens\" : 2048").contains("\"decode.max_num_batched_tokens\" : 4096");
-        String runId = between(showJson("1"), "\"run_id\" : \"", "\"");
-        assertThat(showJson("3")).contains("\"run_id\" : \"" + runId + "\"");
-    }
-
-    @Test
-    void aJobThatFailsWhileCloudaiExitsZeroIsRecordedAsJobFailed() {
-        var r = autotuneRun(Map.of("FAKE_CLOUDAI_MODE", "job_failure"));
-        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
-        assertThat(showJson("1")).contains("\"status\" : \"failed\"").contains("\"category\" : \"job_failed\"");
-        assertThat(run(dir, "list").out()).contains("failed:job_failed");
-    }
-
-    @Test
-    void everyWayARunCanFailEndsInAFailedExperimentWithItsCategory() throws Exception {
-        record Case(String category, Map<String, String> env, String[] extra) {
-        }
-        List<Case> cases = List.of(
-                new Case("usage_error", Map.of("FAKE_CLOUDAI_MODE", "usage"), new String[0]),
-                new Case("config_error", Map.of("FAKE_CLOUDAI_MODE", "config_error"), new String[0]),
-                new Case("no_report", Map.of("FAKE_CLOUDAI_MODE", "no_report"), new String[0]),
-                new Case("unreadable_report", Map.of("FAKE_CLOUDAI_MODE", "garbage"), new String[0]),
-                new Case("timeout", Map.of("FAKE_CLOUDAI_MODE", "slow", "FAKE_CLOUDAI_SLEEP", "60"),
-                        new String[]{"--timeout-sec", "2"}));
-        int id = 0;
-        for (Case c : cases) {
-            var r = autotuneRun(c.env(), c.extra());
-            id++;
-            assertThat(r.exit()).as(c.category() + "\n" + r).isEqualTo(1);
-            assertThat(showJson(Integer.toString(id))).as(c.category())
-                    .contains("\"category\" : \"" + c.category() + "\"");
-        }
-        var missing = run(dir, "run", scenario.toString(), "--system-config", SYSTEM.toString(),
-                "--cloudai-bin", "no-such-cloudai-on-path");
-        assertThat(missing.exit()).as(missing.toString()).isEqualTo(1);
-        assertThat(showJson(Integer.toString(id + 1))).contains("\"category\" : \"launch_failed\"");
-        for (Path log : runDirs()) {
-            assertThat(Files.readString(log.resolve("stdout.log"))).contains("[autotune]");
-        }
     }
 
     @Test
@@ -152,59 +161,8 @@ class RunIT {
     }
 
     @Test
-    void rebuildAnswersEveryViewByteForByteAsBefore() throws Exception {
-        assertThat(run(dir, "demo", "--db", "autotune.db").exit()).isZero();
-        assertThat(autotuneRun(Map.of("FAKE_CLOUDAI_MODE", "job_failure")).exit()).isEqualTo(1);
-        scenario = SWEEP;
-        assertThat(autotuneRun(Map.of("FAKE_CLOUDAI_MODE", "sweep")).exit()).isZero();
-        List<String[]> views = new ArrayList<>(List.of(new String[]{"list"}, new String[]{"list", "--json"},
-                new String[]{"check", "--latency-budget-ms", "200", "--json"},
-                new String[]{"check", "--min-throughput-tokens-per-sec", "300"},
-                new String[]{"recommend", "--knob", "serving.batch_size", "--latency-budget-ms", "200",
-                        "--scenario", "llama3-8b-chat", "--json"},
-                new String[]{"recommend", "--knob", "decode.max_num_batched_tokens", "--scenario", "vllm-dse"},
-                new String[]{"diff", "1", "3", "--json"}, new String[]{"diff", "5", "7"},
-                new String[]{"export", "--format", "csv"}, new String[]{"export", "--format", "json"},
-                new String[]{"export", "--template", "benchmark-report", "--latency-budget-ms", "200"}));
-        for (int id = 1; id <= 7; id++) {
-            views.add(new String[]{"show", Integer.toString(id), "--json"});
-        }
-        List<String> before = new ArrayList<>();
-        for (String[] v : views) {
-            var r = run(dir, v);
-            assertThat(r.exit()).as(String.join(" ", v) + "\n" + r).isZero();
-            before.add(r.out());
-        }
-        assertThat(before.get(1)).contains("failed").contains("\"id\" : 7");
-
-        var rebuild = run(dir, "rebuild");
-        assertThat(rebuild.exit()).as(rebuild.toString()).isZero();
-        assertThat(rebuild.out()).contains("rebuilt all views from");
-        for (int i = 0; i < views.size(); i++) {
-            assertThat(run(dir, views.get(i)).out()).as(String.join(" ", views.get(i))).isEqualTo(before.get(i));
-        }
-    }
-
-    // ------------------------------------------------------------------ issue 11: what the real CloudAI did
-
-    private Path sweep2x2() throws Exception {
-        return Files.writeString(dir.resolve("sweep.toml"), """
-                name = "vllm-dse"
-
-                [[Tests]]
-                id = "vllm.dse"
-                test_name = "vllm"
-                num_nodes = 1
-
-                  [Tests.cmd_args.decode]
-                  max_num_batched_tokens = [1024, 2048]
-                  max_num_seqs = [8, 16]
-                """);
-    }
-
-    @Test
     void aTimeoutRecordsEveryStepThatStartedWithItsKnobsAndOneExperimentPerJob() throws Exception {
-        scenario = sweep2x2();
+        scenario = sweep2x2(dir);
         var r = autotuneRun(Map.of("FAKE_CLOUDAI_HANG_RUN", "3", "FAKE_CLOUDAI_SLEEP", "60",
                 "FAKE_CLOUDAI_PIDFILE", dir.resolve("pids.txt").toString()), "--timeout-sec", "3");
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
@@ -222,116 +180,5 @@ class RunIT {
         String list = run(dir, "list", "--scenario", "vllm-late", "--json").out();
         assertThat(list).contains("\"status\" : \"completed\"").doesNotContain("failed");
         assertThat(showJson("4")).contains("cloudai was stopped at the time limit after this job had written its results");
-    }
-
-    @Test
-    void aDryRunIsShownAsValidatedAndIsNoResult() {
-        var r = autotuneRun(Map.of(), "--dry-run");
-        assertThat(r.exit()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("dry run: validated experiment 1 (nothing was measured)");
-        assertThat(run(dir, "list").out()).contains("validated");
-        assertThat(showJson("1")).contains("\"status\" : \"validated\"");
-        var check = run(dir, "check", "--latency-budget-ms", "200", "--strict");
-        assertThat(check.out()).doesNotContain("UNKNOWN");
-        assertThat(run(dir, "export", "--format", "csv").out()).doesNotContain("vllm-agg");
-    }
-
-    @Test
-    void badPathArgumentsAreRefusedWithExitTwoAndNothingRecorded() {
-        var r = run(dir, "run", scenario.toString(), "--system-config", dir.resolve("nope.toml").toString(),
-                "--tests-dir", TESTS.toString(), "--cloudai-bin", FAKE.toString());
-        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("autotune: --system-config: " + dir.resolve("nope.toml")
-                + ": no such file");
-        var hooks = autotuneRun(Map.of(), "--hook-dir", dir.resolve("no-hooks").toString());
-        assertThat(hooks.exit()).as(hooks.toString()).isEqualTo(2);
-        var bin = run(dir, "run", scenario.toString(), "--system-config", SYSTEM.toString(), "--cloudai-bin",
-                dir.resolve("no-such-cloudai").toString());
-        assertThat(bin.exit()).as(bin.toString()).isEqualTo(2);
-        assertThat(bin.err()).contains("--cloudai-bin: ");
-        assertThat(run(dir, "list", "--json").out()).doesNotContain("\"id\"");
-    }
-
-    @Test
-    void failuresKeepEveryErrorLineAndAPartlyFailedSweepExitsOne() throws Exception {
-        var invalid = autotuneRun(Map.of("FAKE_CLOUDAI_MODE", "validation_error"));
-        assertThat(invalid.exit()).as(invalid.toString()).isEqualTo(1);
-        assertThat(showJson("1")).contains("bench_cmd_args.max_concurrency with value")
-                .contains("Input should be a valid integer");
-
-        scenario = sweep2x2();
-        var partly = autotuneRun(Map.of("FAKE_CLOUDAI_FAIL_STEPS", "2"));
-        assertThat(partly.exit()).as(partly.toString()).isEqualTo(1);
-        assertThat(partly.out()).contains("run FAILED: 1 of 4 jobs failed");
-    }
-
-    @Test
-    void sglangAccuracyAndPassThroughOptions() {
-        var r = autotuneRun(Map.of("FAKE_CLOUDAI_WORKLOAD", "sglang"), "--enable-cache-without-check",
-                "--log-level", "DEBUG", "--", "--single-sbatch");
-        assertThat(r.exit()).as(r.toString()).isZero();
-        assertThat(showJson("1")).contains("\"accuracy\" : 0.945").doesNotContain("vllm-gsm8k.json");
-        String log = read(onlyRunDir().resolve("stdout.log"));
-        assertThat(log).contains("--log-level DEBUG run").contains("--enable-cache-without-check --single-sbatch");
-        var help = run(dir, "run", "--help");
-        assertThat(help.out()).contains("--enable-cache-without-check").contains("--single-sbatch")
-                .contains("--log-level").contains("validated").contains("Exit codes:");
-    }
-
-    @Test
-    void eachAiperfPhaseIsListedAsAMeasurement() {
-        var r = autotuneRun(Map.of("FAKE_CLOUDAI_WORKLOAD", "aidynamo", "FAKE_CLOUDAI_AIPERF_PHASES",
-                "round_1:2 round_2:4"));
-        assertThat(r.exit()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("recorded experiments 1, 2");
-        String list = run(dir, "list").out();
-        assertThat(list).contains("aiperf_phase").contains("round_1").contains("round_2");
-        assertThat(showJson("2")).contains("\"aiperf_phase\" : \"round_2\"").contains("\"aiperf.args.concurrency\" : 4")
-                .contains("aiperf_round_2_report.csv");
-        assertThat(showJson("1")).contains("\"accuracy\" : 0.35");
-    }
-
-    private static String read(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static void waitFor(Path file) throws InterruptedException {
-        for (int i = 0; i < 600 && !(Files.exists(file) && sizeOf(file) > 0); i++) {
-            Thread.sleep(100);
-        }
-        assertThat(file).exists();
-    }
-
-    private static long sizeOf(Path p) {
-        try {
-            return Files.size(p);
-        } catch (java.io.IOException e) {
-            return 0;
-        }
-    }
-
-    private List<Path> runDirs() throws Exception {
-        try (var s = Files.list(dir.resolve("runs"))) {
-            return s.sorted().toList();
-        }
-    }
-
-    private Path onlyRunDir() {
-        try {
-            List<Path> dirs = runDirs();
-            assertThat(dirs).hasSize(1);
-            return dirs.get(0);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static String between(String text, String start, String end) {
-        int i = text.indexOf(start) + start.length();
-        return text.substring(i, text.indexOf(end, i));
     }
 }

@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * `autotune tune`, `study`, `ask` and `tell` as a user meets them: the real jar against the stand-in cloudai with
- * its perf model, on a real SQLite file.
+ * its perf model, on a real SQLite file: a whole study, kill -9 and SIGTERM mid-trial, ask and tell by hand. How
+ * tune stops on its own and refuses a bad space is {@link TuneCliTest}, in process.
  */
 class TuneIT {
     static final Path FAKE = RunIT.FAKE;
@@ -36,9 +37,13 @@ class TuneIT {
     Path dir;
     Path space;
 
-    /** Three knobs, a constraint that cuts the grid, a per-GPU objective, a latency budget and a Pareto front. */
     @BeforeEach
     void threeKnobSpace() throws Exception {
+        space = threeKnobSpace(dir);
+    }
+
+    /** Three knobs, a constraint that cuts the grid, a per-GPU objective, a latency budget and a Pareto front. */
+    static Path threeKnobSpace(Path dir) throws Exception {
         Files.writeString(dir.resolve("scenario.toml"), """
                 name = "vllm-one-test"
 
@@ -47,7 +52,7 @@ class TuneIT {
                 test_name = "vllm"
                 num_nodes = 1
                 """);
-        space = Files.writeString(dir.resolve("space.toml"), """
+        return Files.writeString(dir.resolve("space.toml"), """
                 scenario = "vllm-tune"
                 objective = "maximize throughput_tokens_per_sec_per_gpu"
                 gpus = "cmd_args.serve.tensor_parallel_size"
@@ -83,6 +88,13 @@ class TuneIT {
         var r = run(dir, args);
         assertThat(r.exit()).as(r.toString()).isZero();
         return JSON.readTree(r.out());
+    }
+
+    private static void waitFor(Path file) throws InterruptedException {
+        for (int i = 0; i < 900 && !(Files.exists(file) && file.toFile().length() > 0); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(file).exists();
     }
 
     @Test
@@ -255,54 +267,5 @@ class TuneIT {
         assertThat(twice.exit()).isEqualTo(2);
         assertThat(twice.err()).contains("experiment 4 already measures trial 1 of study 1");
         assertThat(run(dir, "study", "list").out()).contains("batch-size-space").contains("open");
-    }
-
-    @Test
-    void itStopsWhenTheSpaceIsExhaustedAndAfterTheTimeLimitAndSaysWhy() throws Exception {
-        Files.writeString(space, Files.readString(space).replace("[1, 2, 4]", "[2, 4]")
-                .replace("[16, 32, 64, 128]", "[32]").replace("[\"auto\", \"fp8\"]", "[\"fp8\"]"));
-        var exhausted = tune(Map.of(), "--trials", "5", "--strategy", "grid");
-        assertThat(exhausted.exit()).as(exhausted.toString()).isZero();
-        assertThat(exhausted.out()).contains("trial 2/5").doesNotContain("trial 3/5")
-                .contains("[tune] study 1 finished (space_exhausted)");
-
-        // a larger space than a second of trials can cover, however fast a trial is recorded
-        Files.writeString(space, Files.readString(space).replace("[2, 4]", "[1, 2, 4]")
-                .replace("[32]", "[16, 32, 64, 128]").replace("[\"fp8\"]", "[\"auto\", \"fp8\"]"));
-        var timed = tune(Map.of(), "--trials", "50", "--strategy", "grid", "--max-time", "1s");
-        assertThat(timed.exit()).as(timed.toString()).isZero();
-        assertThat(timed.out()).contains("[tune] study 2 (space, scenario vllm-tune) created")
-                .contains("trial 1/50").doesNotContain("trial 50/50")
-                .contains("[tune] study 2 finished (time_limit): no trial starts after 1s");
-        // the two studies share the scenario: the second one sees the first one's experiments (warm start)
-        assertThat(json("study", "show", "2", "--json").get("observations").asInt()).isGreaterThanOrEqualTo(3);
-    }
-
-    @Test
-    void aBadSpaceIsOneLineNamingTheFileAndTheKeyAndRecordsNothing() throws Exception {
-        Files.writeString(space, Files.readString(space).replace("[1, 2, 4]", "{ start = 4, end = 1, step = 1 }"));
-        var r = tune(Map.of(), "--trials", "2");
-        assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err().strip()).startsWith("autotune: " + space + ": key 'knobs.\"" + TP + "\"': empty range")
-                .doesNotContain("\n");
-        // the space is refused before the database is opened: not even an empty database was created
-        var studies = run(dir, "study", "list");
-        if (dev.autotune.store.testing.TestStores.onPostgres()) {
-            // a server database is there whatever a command does: what counts is that nothing was recorded in it
-            assertThat(studies.exit()).as(studies.toString()).isZero();
-            assertThat(studies.out()).contains("no studies yet");
-        } else {
-            assertThat(studies.exit()).isEqualTo(2);
-            assertThat(studies.err()).contains("does not exist");
-        }
-        var recommend = run(dir, "recommend", "--space", space.toString());
-        assertThat(recommend.exit()).isEqualTo(2);
-    }
-
-    private static void waitFor(Path file) throws InterruptedException {
-        for (int i = 0; i < 900 && !(Files.exists(file) && file.toFile().length() > 0); i++) {
-            Thread.sleep(100);
-        }
-        assertThat(file).exists();
     }
 }

@@ -1,0 +1,99 @@
+package dev.autotune.api.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.autotune.api.cli.InProcessCli.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * `autotune tune` stopping on its own (an exhausted space, the time limit) and refusing a bad space, through the CLI
+ * in process ({@link InProcessCli}), against the stand-in cloudai with its perf model (set by a wrapper script).
+ * {@link TuneIT} keeps the runs of the real jar.
+ */
+class TuneCliTest {
+    static final Path FAKE = RunIT.FAKE;
+    static final Path SYSTEM = RunIT.SYSTEM;
+    static final String TP = TuneIT.TP;
+
+    @TempDir
+    Path dir;
+    Path space;
+
+    @BeforeEach
+    void threeKnobSpace() throws Exception {
+        space = TuneIT.threeKnobSpace(dir);
+    }
+
+    private List<String> tuneArgs(String... extra) {
+        List<String> args = new ArrayList<>(List.of("tune", space.toString(), "--system-config", SYSTEM.toString(),
+                "--cloudai-bin", FAKE.toString()));
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    private AutotuneProcess.Result tune(Map<String, String> env, String... extra) {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("FAKE_CLOUDAI_PERF_MODEL", "1");
+        List<String> args = tuneArgs(extra);
+        args.set(args.indexOf("--cloudai-bin") + 1, InProcessCli.cloudai(dir, FAKE, all).toString());
+        return run(dir, args.toArray(String[]::new));
+    }
+
+    private JsonNode json(String... args) throws Exception {
+        var r = run(dir, args);
+        assertThat(r.exit()).as(r.toString()).isZero();
+        return TuneIT.JSON.readTree(r.out());
+    }
+
+    @Test
+    void itStopsWhenTheSpaceIsExhaustedAndAfterTheTimeLimitAndSaysWhy() throws Exception {
+        Files.writeString(space, Files.readString(space).replace("[1, 2, 4]", "[2, 4]")
+                .replace("[16, 32, 64, 128]", "[32]").replace("[\"auto\", \"fp8\"]", "[\"fp8\"]"));
+        var exhausted = tune(Map.of(), "--trials", "5", "--strategy", "grid");
+        assertThat(exhausted.exit()).as(exhausted.toString()).isZero();
+        assertThat(exhausted.out()).contains("trial 2/5").doesNotContain("trial 3/5")
+                .contains("[tune] study 1 finished (space_exhausted)");
+
+        // a larger space than a second of trials can cover, however fast a trial is recorded
+        Files.writeString(space, Files.readString(space).replace("[2, 4]", "[1, 2, 4]")
+                .replace("[32]", "[16, 32, 64, 128]").replace("[\"fp8\"]", "[\"auto\", \"fp8\"]"));
+        var timed = tune(Map.of(), "--trials", "50", "--strategy", "grid", "--max-time", "1s");
+        assertThat(timed.exit()).as(timed.toString()).isZero();
+        assertThat(timed.out()).contains("[tune] study 2 (space, scenario vllm-tune) created")
+                .contains("trial 1/50").doesNotContain("trial 50/50")
+                .contains("[tune] study 2 finished (time_limit): no trial starts after 1s");
+        // the two studies share the scenario: the second one sees the first one's experiments (warm start)
+        assertThat(json("study", "show", "2", "--json").get("observations").asInt()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aBadSpaceIsOneLineNamingTheFileAndTheKeyAndRecordsNothing() throws Exception {
+        Files.writeString(space, Files.readString(space).replace("[1, 2, 4]", "{ start = 4, end = 1, step = 1 }"));
+        var r = tune(Map.of(), "--trials", "2");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).startsWith("autotune: " + space + ": key 'knobs.\"" + TP + "\"': empty range")
+                .doesNotContain("\n");
+        // the space is refused before the database is opened: not even an empty database was created
+        var studies = run(dir, "study", "list");
+        if (dev.autotune.store.testing.TestStores.onPostgres()) {
+            // a server database is there whatever a command does: what counts is that nothing was recorded in it
+            assertThat(studies.exit()).as(studies.toString()).isZero();
+            assertThat(studies.out()).contains("no studies yet");
+        } else {
+            assertThat(studies.exit()).isEqualTo(2);
+            assertThat(studies.err()).contains("does not exist");
+        }
+        var recommend = run(dir, "recommend", "--space", space.toString());
+        assertThat(recommend.exit()).isEqualTo(2);
+    }
+}
