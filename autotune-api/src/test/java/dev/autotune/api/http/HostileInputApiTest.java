@@ -32,4 +32,15 @@ class HostileInputApiTest {
                 400, "where");
         assertThat(error.get("error").asText()).contains("more than 1000 terms").hasSizeLessThan(200);
     }
+
+    @Test
+    void healthAndErrorBodiesNameNeitherTheDatabaseFileNorItsUrl() {
+        api = TestServer.start(dir).withDemo();
+        JsonNode health = api.json("/health");
+        JsonNode missing = api.assertError("/api/experiments/999", 404, null);
+        for (JsonNode body : new JsonNode[] {health, missing}) {
+            assertThat(body.toString()).doesNotContain(dir.toString()).doesNotContain("postgresql://");
+        }
+        assertThat(missing.get("error").asText()).isEqualTo("no experiment 999 in the database");
+    }
 }
