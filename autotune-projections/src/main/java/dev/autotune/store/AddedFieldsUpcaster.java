@@ -38,6 +38,20 @@ final class AddedFieldsUpcaster extends SingleEventUpcaster {
         this.mapFields = mapFields;
     }
 
+    String type() {
+        return type;
+    }
+
+    String from() {
+        return from;
+    }
+
+    /** Whether an upcaster of {@code type} adds {@code field}: an event of an older revision may lack it. */
+    static boolean adds(String type, String field) {
+        return ALL.stream().anyMatch(u -> u instanceof AddedFieldsUpcaster a && a.type.equals(type)
+                && (a.nullFields.contains(field) || a.mapFields.contains(field)));
+    }
+
     @Override
     protected boolean canUpcast(IntermediateEventRepresentation representation) {
         return type.equals(representation.getType().getName()) && from.equals(representation.getType().getRevision());

@@ -657,6 +657,79 @@ public final class AxonStore implements AutoCloseable {
         return handled;
     }
 
+    /**
+     * Fills this empty store with the events of an export, all or nothing: every line is checked to be an autotune
+     * event ({@link EventCheck}) and the whole log is projected into the read models in the same transaction, so a
+     * line the checks miss but a read model refuses rolls the import back too, naming its line. Returns how many
+     * events; when it returns, the read models include all of them.
+     *
+     * @throws EventTransfer.BadLine for a line that cannot be imported
+     */
+    public long importAndProject(java.io.BufferedReader in) {
+        EventCheck check = new EventCheck(List.of(Experiment.class, Study.class, BudgetProfile.class));
+        return new EventTransfer(db).importFrom(in, check, this::projectImported);
+    }
+
+    /** Projects the whole (just imported) log in the current transaction, naming the event a read model refuses. */
+    private void projectImported(Connection c) throws EventTransfer.ProjectionFailed {
+        long[] at = {0};
+        java.util.function.LongFunction<Next> handle = index -> {
+            at[0] = index;
+            return Next.HANDLE;
+        };
+        long after = 0;
+        while (true) {
+            int handled;
+            java.sql.Savepoint before = savepoint(c);
+            try {
+                handled = handleInOneUnit(after, INLINE_BATCH, handle, "after " + after);
+            } catch (RuntimeException e) {
+                // a read model may write a batch's rows at its end: find the event itself, one at a time
+                rollbackTo(c, before);
+                long one = after;
+                try {
+                    while (handleInOneUnit(one, 1, handle, "after " + one) > 0) {
+                        one = at[0];
+                    }
+                } catch (RuntimeException single) {
+                    throw new EventTransfer.ProjectionFailed(at[0], "cannot project event " + at[0], single);
+                }
+                throw new EventTransfer.ProjectionFailed(at[0], "cannot project event " + at[0], e);
+            }
+            if (handled == 0) {
+                break;
+            }
+            after = at[0];
+        }
+        if (concurrent && after > 0) {
+            // everything up to the last imported event is projected: the settled position says so
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO projection_position (processor_name, position) "
+                    + "VALUES (?, ?) ON CONFLICT (processor_name) DO UPDATE SET position = excluded.position")) {
+                st.setString(1, PROCESSOR);
+                st.setLong(2, after);
+                st.executeUpdate();
+            } catch (SQLException e) {
+                throw new StoreException("cannot record the projection position: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private java.sql.Savepoint savepoint(Connection c) {
+        try {
+            return c.setSavepoint();
+        } catch (SQLException e) {
+            throw new StoreException("database " + db.url() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void rollbackTo(Connection c, java.sql.Savepoint savepoint) {
+        try {
+            c.rollback(savepoint);
+        } catch (SQLException e) {
+            throw new StoreException("database " + db.url() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Nothing feeds the read models in the background: appends through {@link #sendInBatches} leave them behind. */
     public void pauseProjections() {
     }

@@ -110,11 +110,7 @@ public final class DatabaseUrl {
             throw new IllegalArgumentException("the PostgreSQL URL names more than a database: " + masked(text));
         }
         String query = uri.getRawQuery();
-        if (query != null && query.toLowerCase(java.util.Locale.ROOT).matches("(^|.*&)password=.*")) {
-            // it would be passed on to the driver, and printed with the URL
-            throw new IllegalArgumentException("give the password as postgresql://user:PASSWORD@host/db, in "
-                    + "PGPASSWORD or in ~/.pgpass, not as a URL parameter: " + masked(text));
-        }
+        checkParameters(query, text);
         if (password == null || password.isEmpty()) {
             password = env.get("PGPASSWORD");
         }
@@ -122,6 +118,42 @@ public final class DatabaseUrl {
             password = PgPassParser.getPassword(host, String.valueOf(port), database, user);
         }
         return new DatabaseUrl(null, host, port, database, user, password, query);
+    }
+
+    /**
+     * The driver parameters a URL may carry: connection, TLS and timeout settings. Anything else is refused by name,
+     * above all the ones that make the driver load a class or write a file of the URL's choosing
+     * ({@code socketFactory}, {@code sslfactory}, {@code authenticationPluginClassName}, {@code loggerFile}): a URL
+     * comes from a flag or the environment, and must not be a way to run code.
+     */
+    static final java.util.Set<String> PARAMETERS = java.util.Set.of("ssl", "sslmode", "sslrootcert", "sslcert",
+            "sslkey", "sslpassword", "sslnegotiation", "channelBinding", "gssEncMode", "connectTimeout",
+            "socketTimeout", "loginTimeout", "cancelSignalTimeout", "tcpKeepAlive", "tcpNoDelay", "ApplicationName",
+            "applicationName", "currentSchema", "options", "targetServerType", "readOnly", "prepareThreshold",
+            "reWriteBatchedInserts", "assumeMinServerVersion", "hostRecheckSeconds", "loadBalanceHosts");
+
+    private static void checkParameters(String query, String text) {
+        if (query == null || query.isEmpty()) {
+            return;
+        }
+        for (String pair : query.split("&")) {
+            String name = decode(pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair);
+            if (name.equalsIgnoreCase("password")) {
+                // it would be passed on to the driver, and printed with the URL
+                throw new IllegalArgumentException("give the password as postgresql://user:PASSWORD@host/db, in "
+                        + "PGPASSWORD or in ~/.pgpass, not as a URL parameter: " + masked(text));
+            }
+            if (name.equalsIgnoreCase("user")) {
+                // the driver would take it over the user the URL names, silently
+                throw new IllegalArgumentException("give the user as postgresql://USER@host/db, not as a URL "
+                        + "parameter: " + masked(text));
+            }
+            if (!PARAMETERS.contains(name)) {
+                throw new IllegalArgumentException("the PostgreSQL URL parameter '" + masked(name) + "' is not one "
+                        + "autotune passes on (it takes " + String.join(", ", new java.util.TreeSet<>(PARAMETERS))
+                        + "): " + masked(text));
+            }
+        }
     }
 
     private static String decode(String s) {
@@ -136,9 +168,28 @@ public final class DatabaseUrl {
         if (text == null) {
             return null;
         }
-        return text.replaceAll("(?i)([a-z][a-z0-9+.-]*://[^:/@\\s]*):[^@\\s]*@", "$1:" + MASK + "@")
-                .replaceAll("(?i)(password=)[^&\\s]*", "$1" + MASK);
+        StringBuilder out = new StringBuilder();
+        java.util.regex.Matcher m = USER_COLON.matcher(text);
+        int from = 0;
+        while (m.find(from)) {
+            // everything from the user's colon to the last '@' after it: a password may hold spaces, '@' and '/'
+            int at = text.lastIndexOf('@');
+            if (at < m.end()) {
+                break;
+            }
+            out.append(text, from, m.end()).append(MASK);
+            from = at;
+        }
+        out.append(text.substring(from));
+        return SECRET_PARAMETER.matcher(out).replaceAll("$1" + MASK);
     }
+
+    /** {@code scheme://user:} at the start of a URL's user info. */
+    private static final java.util.regex.Pattern USER_COLON =
+            java.util.regex.Pattern.compile("(?i)[a-z][a-z0-9+.-]*://[^:/@\\s]*:");
+    /** A parameter whose value is a secret: sslpassword=, password=, anything=token... */
+    private static final java.util.regex.Pattern SECRET_PARAMETER =
+            java.util.regex.Pattern.compile("(?i)((?:^|[?&\\s])[^=&?\\s]*(?:password|passwd|secret|token)[^=&?\\s]*=)[^&\\s]*");
 
     public boolean isPostgres() {
         return file == null;
@@ -196,7 +247,7 @@ public final class DatabaseUrl {
             return file.toString();
         }
         return "postgresql://" + user + (password == null ? "" : ":" + MASK) + "@" + host + ":" + port + "/" + database
-                + (query == null ? "" : "?" + query);
+                + (query == null ? "" : masked("?" + query));
     }
 
     @Override

@@ -93,7 +93,9 @@ public final class EventTransfer {
         private final long line;
 
         BadLine(long line, String message) {
-            super("line " + line + ": " + message);
+            // one line, and never the file's content at length: a field can be megabytes
+            super("line " + line + ": " + (message.length() > 300 ? message.substring(0, 300) + " ..." : message)
+                    .replaceAll("\\R", " "));
             this.line = line;
         }
 
@@ -103,14 +105,34 @@ public final class EventTransfer {
     }
 
     /**
-     * Appends every event {@code in} holds to this store, which must hold none; returns how many. The read models
-     * are left behind: the caller projects the imported log (as any reader would).
+     * Projects the events just imported, in the import's transaction; a failure names the event by its global index,
+     * which the import turns into the line.
+     */
+    interface Projection {
+        void project(Connection c) throws ProjectionFailed;
+    }
+
+    /** An imported event a read model cannot take. */
+    static final class ProjectionFailed extends StoreException {
+        final long index;
+
+        ProjectionFailed(long index, String message, Throwable cause) {
+            super(message, cause);
+            this.index = index;
+        }
+    }
+
+    /**
+     * Appends every event {@code in} holds to this store, which must hold none, checking each against {@code check}
+     * and then projecting them all with {@code projection}, in one transaction under the write lock: any line that is
+     * not an autotune event, or that a read model cannot take, rolls everything back. Returns how many.
      *
-     * @throws BadLine        for a line that is not an event, or out of order, or already there
+     * @throws BadLine        for a line that is not an event, or out of order, or already there, or not projectable
      * @throws StoreException when the store is not empty
      */
-    public long importFrom(BufferedReader in) {
+    long importFrom(BufferedReader in, EventCheck check, Projection projection) {
         return db.exclusively(() -> db.inTransaction(c -> {
+            // on PostgreSQL exclusively() holds the whole-store key, which every writer takes shared: none runs meanwhile
             long existing = count(c);
             if (existing > 0) {
                 throw new StoreException(db.url() + " already holds " + existing + " events; events import only fills "
@@ -120,6 +142,8 @@ public final class EventTransfer {
             long lineNo = 0;
             Numbers numbers = new Numbers();
             long lastIndex = 0;
+            // the line of each imported index, to name the line a read model refuses
+            java.util.TreeMap<Long, Long> lines = new java.util.TreeMap<>();
             try (PreparedStatement st = c.prepareStatement("INSERT INTO DomainEventEntry (" + String.join(", ", COLUMNS)
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 String line;
@@ -136,7 +160,13 @@ public final class EventTransfer {
                         throw new BadLine(lineNo, "globalIndex " + index + " does not follow " + lastIndex
                                 + " (the file is not an export in log order)");
                     }
+                    try {
+                        check.check(event);
+                    } catch (IllegalArgumentException e) {
+                        throw new BadLine(lineNo, e.getMessage());
+                    }
                     lastIndex = index;
+                    lines.put(index, lineNo);
                     numbers.see((String) event.get("payloadType"), (String) event.get("metaData"));
                     for (int i = 0; i < COLUMNS.length; i++) {
                         Object v = event.get(COLUMNS[i]);
@@ -178,8 +208,23 @@ public final class EventTransfer {
                     }
                 }
             }
+            try {
+                projection.project(c);
+            } catch (ProjectionFailed e) {
+                Long at = lines.get(e.index);
+                throw new BadLine(at == null ? lineNo : at, "a read model cannot take this event: "
+                        + OneLine.first(rootMessage(e), "unknown error"));
+            }
             return imported;
         }));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
     /**

@@ -67,4 +67,38 @@ class DatabaseUrlTest {
                 .hasMessageContaining("unsupported").hasMessageNotContaining("hunter2");
         assertThat(DatabaseUrl.masked("x postgresql://u:hunter2@h/d y")).isEqualTo("x postgresql://u:***@h/d y");
     }
+
+    @Test
+    void aPasswordWithASpaceOrAnAtSignAndSecretParametersAreMaskedEverywhere() {
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://alice:two words@db/t", Map.of()))
+                .hasMessageNotContaining("two").hasMessageNotContaining("words");
+        for (String text : new String[] {"postgresql://alice:p@ss@db/t", "postgresql://alice:a b@c@db:5432/t"}) {
+            String shown;
+            try {
+                shown = DatabaseUrl.parse(text, Map.of()).toString();
+            } catch (IllegalArgumentException e) {
+                shown = e.getMessage();
+            }
+            assertThat(shown).as(text).doesNotContain("ss").doesNotContain("b@c");
+        }
+        assertThat(DatabaseUrl.masked("cannot reach postgresql://u:a b@c@h/d: refused"))
+                .isEqualTo("cannot reach postgresql://u:***@h/d: refused");
+        DatabaseUrl tls = DatabaseUrl.parse("postgresql://alice@db/t?sslmode=verify-full&sslpassword=hunter2", Map.of());
+        assertThat(tls.toString()).doesNotContain("hunter2").contains("sslmode=verify-full", "sslpassword=***");
+        assertThat(tls.jdbcUrl()).contains("sslpassword=hunter2");
+    }
+
+    @Test
+    void onlyConnectionAndTlsParametersReachTheDriverAndTheUserIsTheUrls() {
+        for (String p : new String[] {"socketFactory=org.example.Evil", "sslfactory=org.example.Evil",
+                "authenticationPluginClassName=org.example.Evil", "loggerFile=/tmp/x", "SOCKETFACTORY=x"}) {
+            assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://alice@db/t?sslmode=require&" + p, Map.of()))
+                    .as(p).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'" + p.substring(0, p.indexOf('=')) + "' is not one autotune passes on");
+        }
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://alice@db/t?user=mallory", Map.of()))
+                .hasMessageContaining("give the user as postgresql://USER@host/db");
+        assertThat(DatabaseUrl.parse("postgresql://alice@db/t?connectTimeout=5&ApplicationName=x", Map.of())
+                .jdbcUrl()).endsWith("?connectTimeout=5&ApplicationName=x");
+    }
 }

@@ -1564,13 +1564,15 @@ public final class Autotune implements AutoCloseable {
     }
 
     /**
-     * Fills this empty store with the events an export wrote, all or nothing, then projects them into the read
-     * models; returns how many. A line that is not an exported event is one line naming the file and the line.
+     * Fills this empty store with the events an export wrote, all or nothing: each event is checked and the read
+     * models take all of them in the import's own transaction (see {@code AxonStore.importAndProject}); returns how
+     * many. A line that is not an exported autotune event is one line naming the file and the line, and nothing is
+     * stored.
      */
     public long importEvents(Path file, LongConsumer progress) {
         long imported;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            imported = new EventTransfer(db()).importFrom(in);
+            imported = axon().importAndProject(in);
         } catch (EventTransfer.BadLine e) {
             throw new UserError(null, file + ": " + e.getMessage(), e);
         } catch (NoSuchFileException e) {
@@ -1579,7 +1581,7 @@ public final class Autotune implements AutoCloseable {
             Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
             throw new UserError(null, file + ": cannot read (" + cause + ")", e);
         }
-        axon().awaitProjections(Duration.ofHours(2), progress);
+        progress.accept(imported);
         return imported;
     }
 

@@ -145,10 +145,20 @@ public final class Studies {
         return new StudyView(summary(s.study), s.study.space(), s.trials, s.history.size(), s.best(), s.pareto(), next);
     }
 
+    /**
+     * The most configs one ask proposes: each proposal runs the strategy over the whole space under the study's lock,
+     * so one request must not hold it for a hundred of them (on a 200,000-config space that was 20 s).
+     */
+    public static final int MAX_ASK = 16;
+
     /** Proposes {@code n} configs and records them as trials; several asks before the tells are allowed. */
     public Asked ask(String study, int n, String strategyName, Long seed) {
         if (n < 1) {
             throw badInput("count", "ask for at least one config, got " + n, null);
+        }
+        if (n > MAX_ASK) {
+            throw badInput("count", "ask for at most " + MAX_ASK + " configs at a time, got " + n
+                    + "; ask again for more", null);
         }
         List<Proposal> proposals = new ArrayList<>();
         Next stopped = null;

@@ -80,10 +80,13 @@ public final class ApiServer implements AutoCloseable {
     private final List<Route> routes = new ArrayList<>();
     private final String host;
     private final ServerPaths paths;
+    /** How messages name the database (its URL, its file): never in a response, see {@link #error}. */
+    private final List<String> database;
 
     private ApiServer(Autotune autotune, Options options) {
         this.host = options.host();
         this.paths = new ServerPaths(options.uploadsDir());
+        this.database = List.of(autotune.database().toString(), autotune.database().describe());
         this.feed = new EventFeed(autotune);
         RunLogs logs = new RunLogs(autotune);
         ExperimentRoutes experiments = new ExperimentRoutes(autotune, logs);
@@ -206,7 +209,11 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void error(Context ctx, int status, String message, String field) {
-        ctx.status(status).json(body(paths.scrub(message), field));
+        String m = message;
+        for (String db : database) {
+            m = m == null ? null : m.replace(db, "the database");
+        }
+        ctx.status(status).json(body(paths.scrub(m), field));
     }
 
     private static Map<String, Object> body(String message, String field) {

@@ -37,6 +37,16 @@ public final class Formula<C> {
         }
     }
 
+    /**
+     * The largest expression: a filter or a constraint a person writes is a line or two. Past it the text is refused
+     * before it is tokenized, so nobody's input costs the parser more than this.
+     */
+    public static final int MAX_LENGTH = 10_000;
+    /** The most tokens: a left-leaning chain of n operators is a tree n deep, and evaluation recurses that deep. */
+    public static final int MAX_TOKENS = 1_000;
+    /** The deepest nesting of parentheses, {@code not} and unary minus: the parser recurses once per level. */
+    public static final int MAX_NESTING = 64;
+
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}(T[0-9:.]+(Z|[+-]\\d{2}:\\d{2})?)?");
 
     private final String text;
@@ -50,6 +60,9 @@ public final class Formula<C> {
     public static <C> Formula<C> parse(String text, Language<C> language) {
         if (text == null || text.isBlank()) {
             throw language.error(0, "empty expression");
+        }
+        if (text.length() > MAX_LENGTH) {
+            throw language.error(MAX_LENGTH, "the expression is longer than " + MAX_LENGTH + " characters");
         }
         Parser<C> p = new Parser<>(text, language);
         Node<C> root = p.expression();
@@ -69,6 +82,11 @@ public final class Formula<C> {
     @Override
     public String toString() {
         return text;
+    }
+
+    /** The expression as an error quotes it: the start of a long one, so an error is never the input again. */
+    public static String excerpt(String text) {
+        return text.length() <= 120 ? text : text.substring(0, 120) + "...";
     }
 
     /** Numbers of any Java type are Doubles inside the language. */
@@ -190,7 +208,7 @@ public final class Formula<C> {
                 return parsed;
             }
         }
-        throw new IllegalArgumentException("'" + text + "': " + v + " is not a date");
+        throw new IllegalArgumentException("'" + excerpt(text) + "': " + v + " is not a date");
     }
 
     /** A date (midnight UTC) or a full ISO instant; null when the text is neither. */
@@ -215,14 +233,14 @@ public final class Formula<C> {
                 // falls through to the error naming the expression
             }
         }
-        throw new IllegalArgumentException("'" + text + "': " + v + " is not a number");
+        throw new IllegalArgumentException("'" + excerpt(text) + "': " + v + " is not a number");
     }
 
     private static boolean asBoolean(Object v, String text) {
         if (v instanceof Boolean b) {
             return b;
         }
-        throw new IllegalArgumentException("'" + text + "': " + v + " is not true or false");
+        throw new IllegalArgumentException("'" + excerpt(text) + "': " + v + " is not true or false");
     }
 
     private record Token(String text, int position) {
@@ -236,6 +254,7 @@ public final class Formula<C> {
         private final Language<C> language;
         private final List<Token> tokens = new ArrayList<>();
         private int pos;
+        private int depth;
 
         Parser(String text, Language<C> language) {
             this.text = text;
@@ -292,6 +311,17 @@ public final class Formula<C> {
                 } else {
                     throw error(i, "unexpected character '" + c + "'");
                 }
+                if (tokens.size() > MAX_TOKENS) {
+                    throw error(tokens.get(MAX_TOKENS).position(), "the expression has more than " + MAX_TOKENS
+                            + " terms and operators");
+                }
+            }
+        }
+
+        /** One level deeper into parentheses, not or minus; refused past {@link #MAX_NESTING}. */
+        private void deeper(int at) {
+            if (++depth > MAX_NESTING) {
+                throw error(at, "the expression nests deeper than " + MAX_NESTING + " levels");
             }
         }
 
@@ -337,8 +367,12 @@ public final class Formula<C> {
         }
 
         private Node<C> not() {
+            int at = here();
             if (accept("not", "!")) {
-                return new Unary<>("not", not(), text);
+                deeper(at);
+                Node<C> operand = not();
+                depth--;
+                return new Unary<>("not", operand, text);
             }
             return comparison();
         }
@@ -380,8 +414,12 @@ public final class Formula<C> {
         }
 
         private Node<C> unary() {
+            int at = here();
             if (accept("-")) {
-                return new Unary<>("-", unary(), text);
+                deeper(at);
+                Node<C> operand = unary();
+                depth--;
+                return new Unary<>("-", operand, text);
             }
             return primary();
         }
@@ -394,10 +432,12 @@ public final class Formula<C> {
             }
             pos++;
             if (t.equals("(")) {
+                deeper(at);
                 Node<C> inner = expression();
                 if (!accept(")")) {
                     throw error(here(), "missing ')'");
                 }
+                depth--;
                 return inner;
             }
             char c = t.charAt(0);

@@ -48,7 +48,7 @@ public final class Expression {
 
             @Override
             public RuntimeException error(int position, String message) {
-                return new SpaceError(field, "'" + text + "': " + message);
+                return new SpaceError(field, "'" + Formula.excerpt(text) + "': " + message);
             }
         };
         return new Expression(Formula.parse(text, language), used);

@@ -164,12 +164,12 @@ public final class Spaces {
      * its domain, a constraint fails, or the space lists candidates and this is not one of them.
      */
     public static Optional<Map<String, Object>> normalize(SearchSpace space, Map<String, ?> config) {
+        SpaceIndex index = SpaceIndex.of(space);
         Optional<Map<String, Object>> n = inDomain(space, config);
-        if (n.isEmpty() || !satisfies(constraints(space), n.get())) {
+        if (n.isEmpty() || !satisfies(index.constraints(), n.get())) {
             return Optional.empty();
         }
-        if (space.candidates() != null && space.candidates().stream()
-                .noneMatch(c -> inDomain(space, c).equals(n))) {
+        if (index.candidates() != null && !index.candidates().contains(n.get())) {
             return Optional.empty();
         }
         return n;
@@ -339,7 +339,7 @@ public final class Spaces {
             if (v == null) {
                 throw new SpaceError(field, "no value for " + k.path());
             }
-            if (domainValue(k, v).isEmpty()) {
+            if (domainValue(SpaceIndex.of(space).values(k), k, v).isEmpty()) {
                 throw new SpaceError(field, k.path() + " = " + v + " is not one of " + k.values());
             }
         }
@@ -369,9 +369,10 @@ public final class Spaces {
     /** The config in the knobs' domains (ignoring constraints and candidates), knob order. */
     static Optional<Map<String, Object>> inDomain(SearchSpace space, Map<String, ?> config) {
         Map<String, Object> out = new LinkedHashMap<>();
+        SpaceIndex index = SpaceIndex.of(space);
         for (Knob k : space.knobs()) {
             Object v = config.get(k.path());
-            Optional<Object> d = v == null ? Optional.empty() : domainValue(k, v);
+            Optional<Object> d = v == null ? Optional.empty() : domainValue(index.values(k), k, v);
             if (d.isEmpty()) {
                 return Optional.empty();
             }
@@ -380,28 +381,17 @@ public final class Spaces {
         return Optional.of(Collections.unmodifiableMap(out));
     }
 
-    /** The domain's own value equal to {@code v}: numbers by value (4, 4.0 and "4" alike), categories as written. */
-    static Optional<Object> domainValue(Knob knob, Object v) {
+    /**
+     * The domain's own value equal to {@code v}: numbers by value (4, 4.0 and "4" alike, within 1e-9 relative),
+     * categories as written; the first listed when several are. Looked up in the knob's index.
+     */
+    private static Optional<Object> domainValue(SpaceIndex.Values index, Knob knob, Object v) {
         if (knob.kind() == Knob.Kind.NUMBER) {
             Double x = v instanceof Number n ? Double.valueOf(n.doubleValue()) : parseNumber(String.valueOf(v));
-            if (x == null) {
-                return Optional.empty();
-            }
-            for (Object d : knob.values()) {
-                double y = ((Number) d).doubleValue();
-                if (x == y || Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), Math.abs(y))) {
-                    return Optional.of(d);
-                }
-            }
-            return Optional.empty();
+            return x == null ? Optional.empty() : index.number(x);
         }
-        String s = v instanceof Double d && d == Math.rint(d) ? Long.toString(d.longValue()) : String.valueOf(v);
-        for (Object d : knob.values()) {
-            if (d.equals(v) || String.valueOf(d).equals(s)) {
-                return Optional.of(d);
-            }
-        }
-        return Optional.empty();
+        return index.category(v, v instanceof Double d && d == Math.rint(d) ? Long.toString(d.longValue())
+                : String.valueOf(v));
     }
 
     private static Double parseNumber(String s) {
