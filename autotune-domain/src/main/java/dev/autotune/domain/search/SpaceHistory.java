@@ -57,8 +57,8 @@ public final class SpaceHistory {
                         "has " + config.get(k.path()) + ", not one of " + k.values());
             }
         }
-        String what = space.candidates() != null ? "candidates" : "constraints";
-        return new Fit(null, "are not among the space's " + what, "is not one the space allows");
+        return new Fit(null, space.candidates() != null ? "are not among the space's candidates"
+                : "break the space's constraints", "is not one the space allows");
     }
 
     /**
@@ -111,6 +111,7 @@ public final class SpaceHistory {
         String verb = switch (words.get(0)) {
             case "record" -> "records";
             case "have" -> "has";
+            case "break" -> "breaks";
             case "are" -> "is";
             case "were" -> "was";
             default -> words.get(0);
