@@ -15,6 +15,7 @@ import dev.autotune.domain.ExperimentApi;
 import dev.autotune.domain.ExperimentStatus;
 import dev.autotune.domain.FailureCategory;
 import dev.autotune.domain.KnobNames;
+import dev.autotune.domain.PathKnobs;
 import dev.autotune.domain.Metric;
 import dev.autotune.domain.analysis.BudgetCheck;
 import dev.autotune.domain.analysis.BudgetReport;
@@ -264,6 +265,41 @@ public final class Autotune implements AutoCloseable {
     public static final String TRAJECTORY = "trajectory.csv";
     /** The format code an ingested trajectory is reported under. */
     public static final String TRAJECTORY_FORMAT = "cloudai-trajectory";
+
+    /**
+     * The ingest with the knob values {@code pattern} reads from the report's file or directory names added as
+     * {@code --set} pairs (after the ones given, which win). A name the pattern uses is recorded as the knob of the
+     * scenario it resolves to ({@code tensor_parallel_size} as {@code cmd_args.serve.tensor_parallel_size} when the
+     * scenario has that knob; see {@link KnobNames#resolve}), else as written.
+     *
+     * @throws UserError naming {@code knobs_from_path} when no name of the file matches
+     */
+    public IngestInput withKnobsFromPath(IngestInput input, PathKnobs pattern) {
+        Path file = input.report().toAbsolutePath().normalize();
+        List<String> names = new ArrayList<>();
+        String stem = file.getFileName().toString();
+        names.add(stem.contains(".") ? stem.substring(0, stem.lastIndexOf('.')) : stem);
+        for (Path p = file.getParent(); p != null && p.getFileName() != null; p = p.getParent()) {
+            names.add(p.getFileName().toString());
+        }
+        Map<String, Object> found = pattern.match(names).orElseThrow(() -> new UserError("knobs_from_path",
+                input.report() + ": its name does not match '" + pattern + "'"));
+        String scenario = input.scenario() == null ? "default" : input.scenario();
+        java.util.Set<String> known = new java.util.TreeSet<>();
+        views().list().list(new ListFilter(scenario, null, null, true), 0).forEach(e -> known.addAll(e.knobs().keySet()));
+        List<String> sets = new ArrayList<>(input.sets() == null ? List.of() : input.sets());
+        java.util.Set<String> given = new java.util.HashSet<>();
+        sets.forEach(kv -> given.add(KnobNames.canonical(kv.substring(0, Math.max(0, kv.indexOf('='))).strip())));
+        found.forEach((name, value) -> {
+            String knob = KnobNames.resolve(name, known).knob();
+            String key = knob == null ? name : knob;
+            if (!given.contains(KnobNames.canonical(key))) {
+                sets.add(key + "=" + (value instanceof String v ? "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"" : value));
+            }
+        });
+        return new IngestInput(input.report(), input.format(), input.config(), input.scenario(), input.backend(), sets,
+                input.notes(), input.metadata(), input.allowDuplicate());
+    }
 
     public IngestResult ingest(IngestInput input) {
         ConfigFile config = input.config() == null ? null : readConfig(input.config());

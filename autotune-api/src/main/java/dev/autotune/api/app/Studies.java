@@ -8,6 +8,7 @@ import dev.autotune.domain.search.Evaluation;
 import dev.autotune.domain.search.Expectation;
 import dev.autotune.domain.search.Knob;
 import dev.autotune.domain.search.Observation;
+import dev.autotune.domain.search.SpaceHistory;
 import dev.autotune.domain.search.SearchSpace;
 import dev.autotune.domain.search.SpaceError;
 import dev.autotune.domain.search.Spaces;
@@ -21,7 +22,6 @@ import dev.autotune.domain.study.StudyApi.StartStudy;
 import dev.autotune.projections.StudyProjection.StudyRow;
 import dev.autotune.projections.StudyProjection.TrialRow;
 import dev.autotune.runner.config.ConfigException;
-import dev.autotune.runner.config.Knobs;
 import dev.autotune.runner.space.SpaceFile;
 import dev.autotune.runner.space.TrialFiles;
 import dev.autotune.store.Json;
@@ -88,9 +88,13 @@ public final class Studies {
         }
     }
 
-    /** @param next what the strategy would do next; null once the study finished */
+    /**
+     * @param next    what the strategy would do next; null once the study finished
+     * @param history how many experiments of the scenario the study used and, when some were left out, how many
+     *                and why ({@link SpaceHistory#summary})
+     */
     public record StudyView(StudySummary study, SearchSpace space, List<TrialView> trials, int observations,
-                            Point best, List<Point> pareto, Next next) {
+                            Point best, List<Point> pareto, Next next, String history) {
     }
 
     public record Created(StudySummary study, boolean created) {
@@ -142,7 +146,8 @@ public final class Studies {
         State s = state(study);
         // a finished study proposes nothing more
         Next next = s.study.finished() ? null : s.next(strategy(s.study.strategy()), s.study.seed());
-        return new StudyView(summary(s.study), s.study.space(), s.trials, s.history.size(), s.best(), s.pareto(), next);
+        return new StudyView(summary(s.study), s.study.space(), s.trials, s.history.size(), s.best(), s.pareto(), next,
+                historyNote(s.study.space(), false));
     }
 
     /**
@@ -418,41 +423,54 @@ public final class Studies {
     }
 
     /**
-     * An experiment's config as the space names it, when it lies in the space. Experiments record test-definition
-     * values under {@link Knobs#recordedName} names, so a space path is looked up as written and then that way.
+     * An experiment's config as the space names it, when it lies in the space: the knobs are matched by their
+     * canonical names ({@link SpaceHistory#fit}), whoever recorded them.
      */
     static Optional<Map<String, Object>> configIn(SearchSpace space, Map<String, ?> recorded) {
-        Map<String, Object> config = new LinkedHashMap<>();
-        for (Knob k : space.knobs()) {
-            Object v = recorded.containsKey(k.path()) ? recorded.get(k.path()) : recorded.get(Knobs.recordedName(k.path()));
-            if (v == null) {
-                return Optional.empty();
-            }
-            config.put(k.path(), ConfigValues.canonical(v));
-        }
-        return Spaces.normalize(space, config).map(ConfigValues::config);
+        return Optional.ofNullable(SpaceHistory.fit(space, recorded).config());
     }
 
     /** Why an experiment's config is not in the space, naming the knob (or the constraints) it fails on. */
     private static UserError outsideTheSpace(SearchSpace space, ExperimentSummary e) {
-        for (Knob k : space.knobs()) {
-            Map<String, Object> recorded = e.knobs();
-            Object v = recorded.containsKey(k.path()) ? recorded.get(k.path()) : recorded.get(Knobs.recordedName(k.path()));
-            if (v == null) {
-                return badInput("experiment", "knobs.\"" + k.path() + "\": experiment " + e.number()
-                        + " records no value for it", null);
-            }
-            Map<String, Object> one = new LinkedHashMap<>();
-            one.put(k.path(), ConfigValues.canonical(v));
-            SearchSpace single = new SearchSpace(space.scenario(), List.of(k), List.of(), null, space.objective(),
-                    List.of(), List.of(), null, null, null);
-            if (Spaces.normalize(single, one).isEmpty()) {
-                return badInput("experiment", "knobs.\"" + k.path() + "\": experiment " + e.number() + " has " + v
-                        + ", not one of " + k.values(), null);
-            }
+        SpaceHistory.Fit fit = SpaceHistory.fit(space, e.knobs());
+        String knob = space.knobs().stream().map(k -> k.path()).filter(p -> fit.leftOut().endsWith(" " + p)
+                || fit.leftOut().contains(" " + p + " ")).findFirst().orElse(null);
+        if (knob != null) {
+            return badInput("experiment", "knobs.\"" + knob + "\": experiment " + e.number() + " " + fit.detail(), null);
         }
         return badInput("experiment", (space.candidates() != null ? "candidates" : "constraints")
                 + ": the config of experiment " + e.number() + " is not one the space allows", null);
+    }
+
+    /**
+     * How many experiments of the space's scenario a study or {@code recommend --space} uses, and how many it leaves
+     * out and why, in words (the first line of {@code recommend --space}, {@code study show} and {@code tune}).
+     */
+    public String historyNote(SearchSpace space, boolean includeExcluded) {
+        int used = 0;
+        Map<String, Integer> leftOut = new LinkedHashMap<>();
+        for (ExperimentSummary e : autotune.views().list().list(new ListFilter(space.scenario(), null, null, true), 0)) {
+            String why;
+            if (e.excludedReason() != null && !includeExcluded) {
+                why = "are excluded";
+            } else if (outcome(e) == null) {
+                why = e.status() == dev.autotune.domain.ExperimentStatus.VALIDATED ? "are dry runs" : "are still running";
+            } else {
+                why = SpaceHistory.fit(space, e.knobs()).leftOut();
+            }
+            if (why == null) {
+                used++;
+            } else {
+                leftOut.merge(why, 1, Integer::sum);
+            }
+        }
+        return SpaceHistory.summary(space.scenario(), used, leftOut);
+    }
+
+    /** {@link #historyNote(SearchSpace, boolean)} of a space file. */
+    public String historyNote(Path spaceFile, boolean includeExcluded) {
+        autotune.catchUp();
+        return historyNote(read(spaceFile).space(), includeExcluded);
     }
 
     // ---- helpers ----

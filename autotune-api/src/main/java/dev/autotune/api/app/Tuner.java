@@ -120,7 +120,8 @@ public final class Tuner {
         StudySummary study = created.study();
         out.println("[tune] study " + study.number() + " (" + study.name() + ", scenario " + study.scenario() + ") "
                 + (created.created() ? "created" : "resumed with " + study.trials() + " trial(s) recorded")
-                + "; strategy " + (spec.strategy() != null ? spec.strategy() : study.strategy()));
+                + "; strategy " + (spec.strategy() != null ? spec.strategy() : study.strategy()) + "; "
+                + studies.historyNote(file.space(), false));
         Loop loop = new Loop(spec, file, study.studyId(), out, control);
         return loop.run();
     }

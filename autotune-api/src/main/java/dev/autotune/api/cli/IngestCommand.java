@@ -53,6 +53,11 @@ final class IngestCommand implements Callable<Integer> {
             description = "force the report format instead of detecting it: ${COMPLETION-CANDIDATES}")
     String format;
 
+    @Option(names = "--knobs-from-path", paramLabel = "PATTERN", description = "knob values from each report's file "
+            + "or directory name, e.g. 'tp{tensor_parallel_size}_c{max_concurrency}' reads tp8_c32.json; a file whose "
+            + "name does not match is refused, one line each")
+    String knobsFromPath;
+
     @Option(names = "--allow-duplicate", description = "record a report already recorded with the same config")
     boolean allowDuplicate;
 
@@ -67,18 +72,24 @@ final class IngestCommand implements Callable<Integer> {
                     + ", got " + maxReportMb);
         }
         long maxReportBytes = maxReportMb * 1024 * 1024;
+        dev.autotune.domain.PathKnobs fromPath;
+        try {
+            fromPath = knobsFromPath == null ? null : dev.autotune.domain.PathKnobs.compile(knobsFromPath);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("knobs_from_path", e.getMessage(), e);
+        }
         Path single = reports.size() == 1 && !BulkIngest.isGlob(reports.get(0)) ? Path.of(reports.get(0)) : null;
         if (single == null || Files.isDirectory(single)) {
             try (Autotune autotune = new Autotune(db.path(), maxReportBytes)) {
                 return new BulkIngest(autotune, System.out, System.console() != null).run(reports,
-                        file -> new Autotune.IngestInput(file, format, config, scenario, backend, sets, notes,
-                                metadata, allowDuplicate));
+                        file -> fromPath(autotune, fromPath, new Autotune.IngestInput(file, format, config, scenario,
+                                backend, sets, notes, metadata, allowDuplicate)));
             }
         }
         Path report = single;
         try (Autotune autotune = new Autotune(db.path(), maxReportBytes)) {
-            var r = autotune.ingest(new Autotune.IngestInput(report, format, config, scenario, backend, sets, notes,
-                    metadata, allowDuplicate));
+            var r = autotune.ingest(fromPath(autotune, fromPath, new Autotune.IngestInput(report, format, config,
+                    scenario, backend, sets, notes, metadata, allowDuplicate)));
             if (Autotune.TRAJECTORY_FORMAT.equals(r.format())) {
                 // a sweep: one experiment per step, each with its own metrics (`autotune list` shows them side by side)
                 System.out.println("recorded experiments " + r.numbers().stream().map(String::valueOf)
@@ -98,5 +109,10 @@ final class IngestCommand implements Callable<Integer> {
             r.warnings().forEach(w -> System.out.println("  warning: " + w));
         }
         return AutotuneCli.OK;
+    }
+
+    private static Autotune.IngestInput fromPath(Autotune autotune, dev.autotune.domain.PathKnobs pattern,
+                                                 Autotune.IngestInput input) {
+        return pattern == null ? input : autotune.withKnobsFromPath(input, pattern);
     }
 }

@@ -109,6 +109,8 @@ final class RecommendCommand implements Callable<Integer> {
             if (json) {
                 System.out.println(StudyJson.pretty(next));
             } else {
+                // which experiments of the scenario count, and why the others do not
+                System.out.println(studies.historyNote(space, includeExcluded));
                 System.out.println(StudyText.next(studies.space(space), next));
             }
             if (outConfig != null && !next.stop()) {

@@ -64,7 +64,8 @@ public final class StudyText {
         if (s.finishReason() != null) {
             field(out, "finished", s.finishReason() + ": " + s.finishMessage());
         }
-        field(out, "observations", v.observations() + " measured config(s) of the scenario lie in the space");
+        field(out, "observations", v.observations() + " measured config(s) of the scenario lie in the space ("
+                + v.history() + ")");
         out.append("\ntrials\n");
         if (v.trials().isEmpty()) {
             out.append("  (none yet)\n");

@@ -62,6 +62,48 @@ class KnobHistoryTest {
         }
     }
 
+    @Test
+    void aSpaceLearnsFromEveryIngestedExperimentOfItsKnobsAndProposesNoMeasuredConfig() throws Exception {
+        Path repo = Path.of(System.getProperty("autotune.repo", "..")).toAbsolutePath().normalize();
+        String vllm = Files.readString(repo.resolve("reports/examples/batch-1-vllm-bench.json"));
+        Path space = Files.writeString(dir.resolve("space.toml"), """
+                scenario = "gpt-oss"
+                objective = "maximize throughput_tokens_per_sec"
+                strategy = "grid"
+
+                [knobs]
+                "cmd_args.serve.tensor_parallel_size" = [4, 8]
+                "bench_cmd_args.max_concurrency" = [16, 32]
+                """);
+        try (Autotune autotune = new Autotune(StoreLocation.of("db", TestStores.location(dir, "space.db")))) {
+            int n = 0;
+            // three of the four configs, recorded the obvious way: --set tp, the load read from each report
+            for (int[] tpC : new int[][]{{4, 16}, {4, 32}, {8, 16}}) {
+                n++;
+                Path report = Files.writeString(dir.resolve("tp" + tpC[0] + "_c" + tpC[1] + ".json"),
+                        vllm.replace("\"max_concurrency\": null", "\"max_concurrency\": " + tpC[1])
+                                .replace("\"duration\": 18.0", "\"duration\": " + (18 + n)));
+                autotune.ingest(new Autotune.IngestInput(report, null, null, "gpt-oss", null,
+                        List.of("cmd_args.serve.tensor_parallel_size=" + tpC[0]), null, List.of(), false));
+            }
+            // one without a load, one with tp outside the space
+            autotune.ingest(new Autotune.IngestInput(repo.resolve("reports/examples/batch-1-vllm-bench.json"), null,
+                    null, "gpt-oss", null, List.of("cmd_args.serve.tensor_parallel_size=8"), null, List.of(), false));
+            Path tp2 = Files.writeString(dir.resolve("tp2.json"), vllm.replace("\"max_concurrency\": null",
+                    "\"max_concurrency\": 16").replace("\"duration\": 18.0", "\"duration\": 30.0"));
+            autotune.ingest(new Autotune.IngestInput(tp2, null, null, "gpt-oss", null,
+                    List.of("cmd_args.serve.tensor_parallel_size=2"), null, List.of(), false));
+
+            Studies studies = new Studies(autotune);
+            assertThat(studies.historyNote(space, false)).isEqualTo("used 3 of 5 experiments of scenario gpt-oss; "
+                    + "left out 2: 1 has cmd_args.serve.tensor_parallel_size outside the space, 1 records no value "
+                    + "for bench_cmd_args.max_concurrency");
+            Studies.Next next = studies.recommend(space, null, null);
+            assertThat(next.config()).as("the one config not measured yet").isEqualTo(Map.of(
+                    "cmd_args.serve.tensor_parallel_size", 8L, "bench_cmd_args.max_concurrency", 32L));
+        }
+    }
+
     private static void assertCanonical(List<ExperimentSummary> listed) {
         // the list orders by when the benchmark ran; the reports state earlier dates than the run
         List<ExperimentSummary> rows = listed.stream()
