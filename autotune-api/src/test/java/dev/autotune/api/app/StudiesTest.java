@@ -55,7 +55,8 @@ class StudiesTest {
             Studies studies = new Studies(autotune);
             var created = studies.create(space, null, null);
             assertThat(created.created()).isTrue();
-            assertThat(studies.create(space, "random", 9L).created()).as("the same space finds its study").isFalse();
+            assertThat(studies.create(space, null, null).created()).as("the same space finds its study").isFalse();
+            assertThat(studies.create(space, "grid", 0L).created()).as("with the same options too").isFalse();
 
             var view = studies.show("1");
             assertThat(view.observations()).isEqualTo(2);
