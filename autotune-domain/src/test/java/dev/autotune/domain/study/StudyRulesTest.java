@@ -1,0 +1,53 @@
+package dev.autotune.domain.study;
+
+import dev.autotune.domain.ExperimentStatus;
+import dev.autotune.domain.search.Knob;
+import dev.autotune.domain.search.Objective;
+import dev.autotune.domain.search.Observation.Outcome;
+import dev.autotune.domain.search.SearchSpace;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What counts as an observation of a study, and whether an experiment's config lies in its space. */
+class StudyRulesTest {
+    @Test
+    void howAnExperimentCountsForTheSearch() {
+        Map<String, Double> served = Map.of("throughput_tokens_per_sec", 900.0, "failure_rate", 0.02);
+        assertThat(StudyRules.outcome(ExperimentStatus.COMPLETED, null, served)).isEqualTo(Outcome.COMPLETED);
+        assertThat(StudyRules.outcome(ExperimentStatus.COMPLETED, null, Map.of("throughput_tokens_per_sec", 1.0)))
+                .isEqualTo(Outcome.COMPLETED);
+        assertThat(StudyRules.outcome(ExperimentStatus.COMPLETED, null, Map.of("failure_rate", 1.0)))
+                .as("every request failed: nothing was served").isEqualTo(Outcome.FAILED);
+        assertThat(StudyRules.outcome(ExperimentStatus.FAILED, "job_failed", Map.of())).isEqualTo(Outcome.FAILED);
+        assertThat(StudyRules.outcome(ExperimentStatus.FAILED, "timeout", Map.of())).isEqualTo(Outcome.FAILED);
+        assertThat(StudyRules.outcome(ExperimentStatus.FAILED, null, Map.of())).isEqualTo(Outcome.FAILED);
+        for (String setUp : List.of("interrupted", "launch_failed", "usage_error")) {
+            assertThat(StudyRules.outcome(ExperimentStatus.FAILED, setUp, Map.of())).as(setUp)
+                    .isEqualTo(Outcome.ABANDONED);
+        }
+        assertThat(StudyRules.outcome(ExperimentStatus.ABANDONED, null, Map.of())).isEqualTo(Outcome.ABANDONED);
+        assertThat(StudyRules.outcome(ExperimentStatus.RUNNING, null, Map.of())).isNull();
+        assertThat(StudyRules.outcome(ExperimentStatus.VALIDATED, null, Map.of())).as("a dry run measured nothing")
+                .isNull();
+    }
+
+    @Test
+    void aConfigLiesInTheSpaceByPathOrAliasInTheDomainsRepresentation() {
+        SearchSpace space = new SearchSpace("chat", List.of(Knob.of("cmd_args.tp", List.of(1, 2), false),
+                Knob.of("cmd_args.kv", List.of("auto", "fp8"), false)), List.of("cmd_args.tp * 1 <= 2"), null,
+                Objective.parse("maximize throughput_tokens_per_sec"), List.of(), List.of(), null, null, null);
+        java.util.function.UnaryOperator<String> alias = p -> p.replaceFirst("^cmd_args\\.", "");
+        assertThat(StudyRules.configIn(space, Map.of("tp", 2.0, "kv", "fp8"), alias))
+                .contains(Map.of("cmd_args.tp", 2L, "cmd_args.kv", "fp8"));
+        assertThat(StudyRules.configIn(space, Map.of("cmd_args.tp", 1, "kv", "auto", "other", 5), alias))
+                .contains(Map.of("cmd_args.tp", 1L, "cmd_args.kv", "auto"));
+        assertThat(StudyRules.configIn(space, Map.of("tp", 4, "kv", "fp8"), alias)).as("4 is not in the domain")
+                .isEqualTo(Optional.empty());
+        assertThat(StudyRules.configIn(space, Map.of("tp", 1), alias)).as("no kv recorded").isEmpty();
+    }
+}
