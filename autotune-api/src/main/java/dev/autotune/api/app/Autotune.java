@@ -432,7 +432,7 @@ public final class Autotune implements AutoCloseable {
      * already recorded in this scenario is refused as a duplicate unless allowed.
      */
     private IngestResult ingestTrajectory(IngestRequest request) {
-        return ingestTrajectory(request, readSweep(request.report(), request.within()), ids -> {
+        return ingestTrajectory(request, readSweep(request.report(), request.within()), List.of(), ids -> {
         });
     }
 
@@ -480,9 +480,11 @@ public final class Autotune implements AutoCloseable {
 
     /**
      * Records a sweep read by {@link #readSweep}; {@code alsoAppend} gets the ids of the experiments recorded and
-     * sends whatever else belongs to the same atomic append (a DSE agent's step is linked to its study's trial in it).
+     * sends whatever else belongs to the same atomic append (a DSE agent's step is linked to its study's trial in it),
+     * under the store's locks on {@code moreKeys} too (the study's key for such a step).
      */
-    IngestResult ingestTrajectory(IngestRequest request, Sweep sweep, java.util.function.Consumer<List<String>> alsoAppend) {
+    IngestResult ingestTrajectory(IngestRequest request, Sweep sweep, List<String> moreKeys,
+                                  java.util.function.Consumer<List<String>> alsoAppend) {
         Path csv = sweep.csv();
         List<dev.autotune.runner.cloudai.StepResult> steps = sweep.steps();
         String scenario = request.scenario() == null || request.scenario().isBlank() ? "default" : request.scenario();
@@ -494,7 +496,9 @@ public final class Autotune implements AutoCloseable {
         RunRecorder recorder = RunRecorder.forSweep(this, launch, request.knobs(), sweep.swept());
         String firstReport = steps.stream().flatMap(s -> s.reports().stream()).map(ParsedReport::sha256)
                 .findFirst().orElse(null);
-        List<String> ids = axon().appendAndProject(firstReport == null ? null : duplicateKeys(firstReport, null), () -> {
+        List<String> keys = new ArrayList<>(firstReport == null ? List.of() : duplicateKeys(firstReport, null));
+        keys.addAll(moreKeys);
+        List<String> ids = axon().appendAndProject(keys.isEmpty() ? null : keys, () -> {
             Optional<Integer> earlier = firstReport == null ? Optional.empty()
                     : views().list().withReport(firstReport, scenario);
             if (earlier.isPresent() && !request.allowDuplicate()) {

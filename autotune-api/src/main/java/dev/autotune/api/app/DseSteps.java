@@ -36,7 +36,7 @@ public final class DseSteps {
     }
 
     /** A trial that already has its experiment: the step was recorded before (a retry), nothing is recorded again. */
-    public static final class AlreadyMeasured extends UserError {
+    public static final class AlreadyMeasured extends Conflict {
         private final int experiment;
 
         AlreadyMeasured(String message, int experiment) {
@@ -79,8 +79,17 @@ public final class DseSteps {
         requireSameConfig(space, sweep.steps().get(0), proposed);
         Autotune.IngestResult result = autotune.ingestTrajectory(new Autotune.IngestRequest(trajectoryCsv,
                 Autotune.TRAJECTORY_FORMAT, space.scenario(), null, Map.of(), null, null, null, pairs, false, within), sweep,
-                ids -> autotune.send(new LinkTrial(s.study.studyId(), trial, ids.get(0))));
-        studies.awaitViews();
+                List.of("study:" + s.study.studyId()), ids -> {
+                    // under the study's lock: a second upload of the same trial, from anywhere, waited and is refused
+                    Studies.TrialView now = studies.read(s.study.studyId()).trials.stream()
+                            .filter(t -> t.trial() == trial).findFirst().orElseThrow();
+                    if (now.experimentId() != null) {
+                        throw new AlreadyMeasured("trial " + trial + " of study " + s.study.number()
+                                + " is already measured by experiment " + now.experiment(),
+                                now.experiment() == null ? 0 : now.experiment());
+                    }
+                    autotune.send(new LinkTrial(s.study.studyId(), trial, ids.get(0)));
+                });
         ExperimentSummary e = autotune.experiment(result.experimentId());
         return new Recorded(Studies.summary(studies.state(s.study.studyId()).study), trial, e.number(),
                 e.experimentId(), e.status().code(), e.failureCategory(), e.metrics(), result.warnings());

@@ -19,6 +19,8 @@ public record Problem(Kind kind, String field, String message, Integer existing)
         NOT_FOUND,
         /** The same report and config was recorded before. */
         DUPLICATE,
+        /** The request conflicts with what is recorded (a finished study, an experiment told twice). */
+        CONFLICT,
         /** The database cannot be used right now or at all (locked, newer, corrupt). */
         STORE,
         /** A bug: anything else. */
@@ -32,6 +34,9 @@ public record Problem(Kind kind, String field, String message, Integer existing)
     public static Problem of(Throwable e) {
         if (e instanceof DuplicateReport d) {
             return new Problem(Kind.DUPLICATE, d.field(), d.getMessage(), d.existing());
+        }
+        if (e instanceof Conflict c) {
+            return new Problem(Kind.CONFLICT, c.field(), c.getMessage(), null);
         }
         if (e instanceof NotFound n) {
             return new Problem(Kind.NOT_FOUND, null, n.getMessage(), null);

@@ -1,5 +1,6 @@
 package dev.autotune.api.app;
 
+import dev.autotune.domain.ExperimentApi;
 import dev.autotune.domain.FailureCategory;
 import dev.autotune.domain.query.ExperimentSummary;
 import dev.autotune.domain.query.ListFilter;
@@ -15,6 +16,7 @@ import dev.autotune.domain.search.Spaces;
 import dev.autotune.domain.search.Strategies;
 import dev.autotune.domain.search.Strategy;
 import dev.autotune.domain.study.ConfigValues;
+import dev.autotune.domain.study.StudyRules;
 import dev.autotune.domain.study.StudyApi.FinishStudy;
 import dev.autotune.domain.study.StudyApi.LinkTrial;
 import dev.autotune.domain.study.StudyApi.ProposeTrial;
@@ -114,27 +116,56 @@ public final class Studies {
     // ---- use cases ----
 
     /**
-     * The study of this space: created on first use, found again afterwards (the same space gives the same study,
-     * whatever its strategy). {@code strategy} and {@code seed} may be null: then the space file's, else the defaults.
+     * The study of this space: created on first use, found again afterwards (the same space gives the same study).
+     * {@code strategy} and {@code seed} may be null: then the space file's, else the defaults. Found again with a
+     * strategy or seed asked for that differs from the study's, it refuses with one line naming the option, unless
+     * {@code name} asks for a study of its own (the same space under another name is another study).
      */
     public Created create(Path spaceFile, String strategy, Long seed) {
-        return create(read(spaceFile), strategy, seed);
+        return create(read(spaceFile), strategy, seed, null);
+    }
+
+    public Created create(Path spaceFile, String strategy, Long seed, String name) {
+        return create(read(spaceFile), strategy, seed, name);
     }
 
     Created create(SpaceFile file, String strategy, Long seed) {
-        String id = studyId(file.space());
-        autotune.catchUp();
-        Optional<StudyRow> existing = autotune.views().studies().find(id);
-        if (existing.isPresent()) {
-            return new Created(summary(existing.get()), false);
+        return create(file, strategy, seed, null);
+    }
+
+    Created create(SpaceFile file, String strategy, Long seed, String name) {
+        if (name != null && name.isBlank()) {
+            throw badInput("name", "give the study a name that is not blank", null);
         }
+        String id = studyId(file.space(), name);
         String chosen = strategyName(file, strategy);
         strategy(chosen);
+        long chosenSeed = seed(file, seed);
         SearchSpace space = withResolvedBaseTest(file);
-        String name = file.path().getFileName().toString().replaceFirst("\\.toml$", "");
-        autotune.send(new StartStudy(id, name, space, chosen, seed(file, seed)));
-        awaitViews();
-        return new Created(summary(autotune.views().studies().find(id).orElseThrow()), true);
+        String studyName = name != null ? name.trim()
+                : file.path().getFileName().toString().replaceFirst("\\.toml$", "");
+        autotune.catchUp();
+        Created found = write(id, () -> {
+            Optional<StudyRow> existing = autotune.views().studies().find(id);
+            if (existing.isPresent()) {
+                StudyRow row = existing.get();
+                // only what was asked for can differ: an option left out takes the study's own
+                if (strategy != null && !strategy.trim().equals(row.strategy())) {
+                    throw new Conflict("strategy", "study " + row.number() + " of this space uses strategy '"
+                            + row.strategy() + "', not '" + strategy.trim() + "'; give the new study a name of its own "
+                            + "to start another one");
+                }
+                if (seed != null && seed != row.seed()) {
+                    throw new Conflict("seed", "study " + row.number() + " of this space uses seed " + row.seed()
+                            + ", not " + seed + "; give the new study a name of its own to start another one");
+                }
+                return new Created(summary(row), false);
+            }
+            autotune.send(new StartStudy(id, studyName, space, chosen, chosenSeed));
+            return null;
+        });
+        // the events of a write are in the read models once it returned
+        return found != null ? found : new Created(summary(autotune.views().studies().find(id).orElseThrow()), true);
     }
 
     public List<StudySummary> list() {
@@ -158,6 +189,16 @@ public final class Studies {
 
     /** Proposes {@code n} configs and records them as trials; several asks before the tells are allowed. */
     public Asked ask(String study, int n, String strategyName, Long seed) {
+        return ask(study, n, strategyName, seed, false);
+    }
+
+    /**
+     * Proposes {@code n} configs and records them as trials. When the strategy stops (nothing left worth a run),
+     * nothing more is proposed and {@link Asked#stopped} says why, unless {@code force}: then what the strategy
+     * would propose anyway, said so. Each proposal is decided and recorded under the study's lock in the store,
+     * so asks from several processes, servers or machines never propose the same config.
+     */
+    public Asked ask(String study, int n, String strategyName, Long seed, boolean force) {
         if (n < 1) {
             throw badInput("count", "ask for at least one config, got " + n, null);
         }
@@ -171,22 +212,27 @@ public final class Studies {
         requireOpen(row);
         String name = strategyName != null ? strategyName : row.strategy();
         Strategy strategy = strategy(name);
-        for (int i = 0; i < n; i++) {
-            State s = state(row.studyId());
-            Next next = s.next(strategy, seed != null ? seed : row.seed());
-            if (next.stop()) {
+        long chosenSeed = seed != null ? seed : row.seed();
+        for (int i = 0; i < n && stopped == null; i++) {
+            Object answer = write(row.studyId(), () -> {
+                State s = read(row.studyId());
+                requireOpen(s.study);
+                Next next = s.next(strategy, chosenSeed, force);
+                return next.stop() ? next : propose(s.study, next);
+            });
+            if (answer instanceof Next next) {
                 stopped = next;
-                break;
+            } else {
+                proposals.add((Proposal) answer);
             }
-            proposals.add(propose(row, next));
         }
         return new Asked(summary(state(row.studyId()).study), proposals, stopped);
     }
 
+    /** Records a proposal; called under the study's lock ({@link #write}). */
     Proposal propose(StudyRow study, Next next) {
         Object trial = autotune.send(new ProposeTrial(study.studyId(), next.config(), next.strategy(), next.reason(),
                 next.expectation(), next.repeat()));
-        awaitViews();
         return new Proposal((Integer) trial, next.config(), next.strategy(), next.reason(), next.expectation(),
                 next.repeat());
     }
@@ -197,9 +243,16 @@ public final class Studies {
      * lie in the space.
      */
     public Told tell(String study, String experiment) {
-        State s = state(study);
-        requireOpen(s.study);
+        StudyRow row = state(study).study;
+        requireOpen(row);
         ExperimentSummary e = autotune.experiment(experiment);
+        Told told = write(row.studyId(), () -> tell(read(row.studyId()), e));
+        return new Told(summary(read(row.studyId()).study), told.trial(), told.experiment(), told.proposedNow());
+    }
+
+    /** Under the study's lock; the summary it answers is the one before the tell. */
+    private Told tell(State s, ExperimentSummary e) {
+        requireOpen(s.study);
         SearchSpace space = s.study.space();
         if (!e.scenario().equals(space.scenario())) {
             throw badInput("experiment", "experiment " + e.number() + " is of scenario '" + e.scenario()
@@ -208,8 +261,8 @@ public final class Studies {
         Map<String, Object> config = configIn(space, e.knobs()).orElseThrow(() -> outsideTheSpace(space, e));
         for (TrialView t : s.trials) {
             if (e.experimentId().equals(t.experimentId())) {
-                throw badInput("experiment", "experiment " + e.number() + " already measures trial " + t.trial()
-                        + " of study " + s.study.number(), null);
+                throw new Conflict("experiment", "experiment " + e.number() + " already measures trial " + t.trial()
+                        + " of study " + s.study.number());
             }
         }
         Integer trial = s.trials.stream().filter(t -> t.experimentId() == null && t.config().equals(config))
@@ -221,17 +274,70 @@ public final class Studies {
                     measuredBefore, null)).trial();
         }
         autotune.send(new LinkTrial(s.study.studyId(), trial, e.experimentId()));
-        awaitViews();
-        return new Told(summary(state(s.study.studyId()).study), trial, e.number(), proposedNow);
+        return new Told(summary(s.study), trial, e.number(), proposedNow);
+    }
+
+    /**
+     * Records that a trial ran and failed without leaving a report (it crashed, ran out of memory, hung): an
+     * experiment of the study's scenario with the trial's config, failed with {@code category} (by default
+     * {@code job_failed}) and the reason, linked to the trial. The failure model then learns from it like from a
+     * failed `tune` run, and the trial no longer waits.
+     */
+    public Told tellFailed(String study, int trial, String reason, String category) {
+        FailureCategory failure = failureCategory(category);
+        StudyRow row = state(study).study;
+        requireOpen(row);
+        String id = write(row.studyId(), () -> {
+            State s = read(row.studyId());
+            requireOpen(s.study);
+            TrialView t = s.trials.stream().filter(v -> v.trial() == trial).findFirst()
+                    .orElseThrow(() -> badInput("trial", "study " + s.study.number() + " has no trial " + trial
+                            + " (it has " + s.trials.size() + ")", null));
+            if (t.experimentId() != null) {
+                throw new Conflict("trial", "trial " + trial + " of study " + s.study.number() + " is already "
+                        + "measured by experiment " + t.experiment() + " (" + t.status() + ")");
+            }
+            String message = reason == null || reason.isBlank() ? "failed without a report (told by hand)"
+                    : reason.trim();
+            String experimentId = UUID.randomUUID().toString();
+            Map<String, String> metadata = new LinkedHashMap<>();
+            metadata.put("autotune.study", s.study.studyId());
+            metadata.put("autotune.trial", Integer.toString(trial));
+            autotune.send(new ExperimentApi.StartExperiment(experimentId, s.space.scenario(), null, t.config(), null,
+                    null, "study " + s.study.number() + " trial " + trial + ": " + message, metadata,
+                    ExperimentApi.Source.INGEST, null, null));
+            autotune.send(new ExperimentApi.FailExperiment(experimentId, failure, message, null, null));
+            autotune.send(new LinkTrial(s.study.studyId(), trial, experimentId));
+            return experimentId;
+        });
+        int number = autotune.views().numbers().of(List.of(id)).get(id);
+        return new Told(summary(read(row.studyId()).study), trial, number, false);
+    }
+
+    /** The categories a failed trial can be told with: the failures that are about the config. */
+    static final List<FailureCategory> TOLD_FAILURES = List.of(FailureCategory.JOB_FAILED, FailureCategory.TIMEOUT,
+            FailureCategory.NO_REPORT, FailureCategory.UNREADABLE_REPORT);
+
+    private static FailureCategory failureCategory(String category) {
+        if (category == null || category.isBlank()) {
+            return FailureCategory.JOB_FAILED;
+        }
+        for (FailureCategory c : TOLD_FAILURES) {
+            if (c.code().equals(category.trim().toLowerCase(java.util.Locale.ROOT))) {
+                return c;
+            }
+        }
+        throw badInput("category", "unknown failure category '" + category + "' (known: "
+                + String.join(", ", TOLD_FAILURES.stream().map(FailureCategory::code).toList()) + ")", null);
     }
 
     /** Finishes a study on the user's word: nothing more is proposed or linked, its results stay. */
     public StudySummary stop(String study, String message) {
-        State s = state(study);
-        requireOpen(s.study);
-        finish(s.study, Decision.StopReason.STOPPED_BY_USER, message == null || message.isBlank()
+        StudyRow row = state(study).study;
+        requireOpen(row);
+        finish(row, Decision.StopReason.STOPPED_BY_USER, message == null || message.isBlank()
                 ? "stopped by the user" : message);
-        return summary(state(s.study.studyId()).study);
+        return summary(state(row.studyId()).study);
     }
 
     /** The joint next config for a space, from every experiment of its scenario, without creating a study. */
@@ -292,7 +398,17 @@ public final class Studies {
         }
 
         Next next(Strategy strategy, long seed) {
+            return next(strategy, seed, false);
+        }
+
+        /** With {@code force}, a stop that still has a proposal gives it, its reason saying it was asked for. */
+        Next next(Strategy strategy, long seed, boolean force) {
             Decision d = strategy.next(space, observations(), pending(), seed);
+            if (d instanceof Decision.Stop stop && force && stop.anyway() != null) {
+                Decision.Propose p = stop.anyway();
+                return new Next(strategy.name(), ConfigValues.config(p.config()), p.reason() + " (asked to go on: "
+                        + stop.why() + ")", p.expected(), p.repeat(), null);
+            }
             if (d instanceof Decision.Propose p) {
                 return new Next(strategy.name(), ConfigValues.config(p.config()), p.reason(), p.expected(), p.repeat(),
                         null);
@@ -334,6 +450,11 @@ public final class Studies {
 
     State state(String study) {
         autotune.catchUp();
+        return read(study);
+    }
+
+    /** The study as the read models hold it now, without catching up (under the study's lock: already caught up). */
+    State read(String study) {
         StudyRow row = autotune.views().studies().find(study.trim())
                 .orElseThrow(() -> new NotFound("no study " + study + " in " + autotune.database()
                         + " (see `autotune study list`)"));
@@ -380,25 +501,9 @@ public final class Studies {
         return out;
     }
 
-    /**
-     * How an experiment counts for the search. A run that failed on its own (the job died, timed out, left no
-     * readable report) is evidence against its config; one that was interrupted, could not launch or was refused
-     * by cloudai says nothing about the config, like one whose runner died.
-     */
+    /** How an experiment counts for the search ({@link StudyRules#outcome}). */
     static Observation.Outcome outcome(ExperimentSummary e) {
-        return switch (e.status()) {
-            // a validated dry run measured nothing
-            case RUNNING, VALIDATED -> null;
-            case COMPLETED -> Observation.Outcome.COMPLETED;
-            case ABANDONED -> Observation.Outcome.ABANDONED;
-            case FAILED -> {
-                String c = e.failureCategory();
-                boolean notAboutTheConfig = c != null && (c.equals(FailureCategory.INTERRUPTED.code())
-                        || c.equals(FailureCategory.LAUNCH_FAILED.code()) || c.equals(FailureCategory.USAGE_ERROR.code())
-                        || c.equals(FailureCategory.CANCELLED.code()));
-                yield notAboutTheConfig ? Observation.Outcome.ABANDONED : Observation.Outcome.FAILED;
-            }
-        };
+        return StudyRules.outcome(e.status(), e.failureCategory(), e.metrics());
     }
 
     private static TrialView trialView(SearchSpace space, TrialRow t, ExperimentSummary e) {
@@ -427,7 +532,7 @@ public final class Studies {
      * canonical names ({@link SpaceHistory#fit}), whoever recorded them.
      */
     static Optional<Map<String, Object>> configIn(SearchSpace space, Map<String, ?> recorded) {
-        return Optional.ofNullable(SpaceHistory.fit(space, recorded).config());
+        return StudyRules.configIn(space, recorded);
     }
 
     /** Why an experiment's config is not in the space, naming the knob (or the constraints) it fails on. */
@@ -485,9 +590,14 @@ public final class Studies {
     }
 
     static String studyId(SearchSpace space) {
+        return studyId(space, null);
+    }
+
+    /** With a name, another study of the same space (one per name). */
+    static String studyId(SearchSpace space, String name) {
         // the space as the file declares it: the same space and scenario find the same study again
-        return UUID.nameUUIDFromBytes(("autotune-study:" + Json.write(ConfigValues.space(space)))
-                .getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes(("autotune-study:" + Json.write(ConfigValues.space(space))
+                + (name == null ? "" : "\u0000name:" + name.trim())).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     /** The space as a study records it: base_test resolved to the file trials derive from, when there is one. */
@@ -533,8 +643,8 @@ public final class Studies {
 
     static void requireOpen(StudyRow study) {
         if (study.finished()) {
-            throw badInput(null, "study " + study.number() + " has finished (" + study.finishReason().name()
-                    .toLowerCase(java.util.Locale.ROOT) + ": " + study.finishMessage() + ")", null);
+            throw new Conflict(null, "study " + study.number() + " has finished (" + study.finishReason().name()
+                    .toLowerCase(java.util.Locale.ROOT) + ": " + study.finishMessage() + ")");
         }
     }
 
@@ -546,16 +656,33 @@ public final class Studies {
     }
 
     void finish(StudyRow study, Decision.StopReason reason, String message) {
-        autotune.send(new FinishStudy(study.studyId(), reason, message));
-        awaitViews();
+        write(study.studyId(), () -> {
+            requireOpen(read(study.studyId()).study);
+            return autotune.send(new FinishStudy(study.studyId(), reason, message));
+        });
     }
 
     void link(String studyId, int trial, String experimentId) {
-        autotune.send(new LinkTrial(studyId, trial, experimentId));
-        awaitViews();
+        write(studyId, () -> autotune.send(new LinkTrial(studyId, trial, experimentId)));
     }
 
-    void awaitViews() {
-        autotune.axon().awaitProjections(Autotune.CATCH_UP_TIMEOUT);
+    /** Proposes under the study's lock what {@code decide} decides from the study's state read under it. */
+    Proposal proposeNext(String studyId, java.util.function.Function<State, Next> decide) {
+        Object answer = write(studyId, () -> {
+            State s = read(studyId);
+            Next next = decide.apply(s);
+            return next == null || next.stop() ? next : propose(s.study, next);
+        });
+        return answer instanceof Proposal p ? p : null;
+    }
+
+    /**
+     * A write to a study, serialized in the store under the study's key (an advisory lock on PostgreSQL, the write
+     * lock on SQLite): what it reads inside is up to date and nobody else writes to the study until it returned,
+     * across threads, processes, servers and machines. Its events are in the read models when it returns.
+     */
+    <T> T write(String studyId, java.util.function.Supplier<T> work) {
+        return autotune.axon().appendAndProject(List.of("study:" + studyId), () -> {
+        }, work);
     }
 }

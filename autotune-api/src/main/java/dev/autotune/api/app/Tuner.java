@@ -216,16 +216,22 @@ public final class Tuner {
                     inFlight++;
                     return notStarted.poll();
                 }
-                State s = studies.state(studyId);
-                if (s.study.trialCount() >= spec.trials()) {
-                    return done(StopReason.TRIAL_BUDGET, s.study.trialCount() + " of " + spec.trials() + " trials run");
-                }
                 if (spec.maxTime() != null && elapsed().compareTo(spec.maxTime()) >= 0) {
                     return done(StopReason.TIME_LIMIT, "no trial starts after " + duration(spec.maxTime()));
                 }
-                Next next = s.next(strategy, seed);
-                if (next.stop()) {
-                    if (inFlight > 0) {
+                // decided and recorded under the study's lock: workers on other machines share the study
+                Next[] stopped = new Next[1];
+                Studies.Proposal proposal = studies.proposeNext(studyId, s -> {
+                    Next next = s.study.trialCount() >= spec.trials()
+                            ? new Next(strategy.name(), null, s.study.trialCount() + " of " + spec.trials()
+                            + " trials run", null, false, StopReason.TRIAL_BUDGET.name())
+                            : s.next(strategy, seed);
+                    stopped[0] = next.stop() ? next : null;
+                    return next;
+                });
+                if (proposal == null) {
+                    Next next = stopped[0];
+                    if (inFlight > 0 && !next.stopReason().equals(StopReason.TRIAL_BUDGET.name())) {
                         // the running trials may change the strategy's mind; wait for one to end
                         waitForATrial();
                         continue;
@@ -233,7 +239,7 @@ public final class Tuner {
                     return done(StopReason.valueOf(next.stopReason()), next.reason());
                 }
                 inFlight++;
-                return studies.propose(s.study, next).trial();
+                return proposal.trial();
             }
         }
 

@@ -30,7 +30,7 @@ public record OracleScenario(String source, String name, List<String> knobs, Lis
     /** The median of the latency metric over the configs (the upper median for an even count, so half pass). */
     public double slo() {
         double[] l = configs.stream().mapToDouble(Config::latency).sorted().toArray();
-        return l[(l.length - 1) / 2];
+        return l[l.length / 2];
     }
 
     /**

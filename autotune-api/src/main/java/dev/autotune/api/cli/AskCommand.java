@@ -33,6 +33,10 @@ final class AskCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "this time use another seed than the study's")
     Long seed;
 
+    @Option(names = "--force", description = "propose even when the strategy would stop (nothing left is expected "
+            + "to be worth a run); the reason says so")
+    boolean force;
+
     @Option(names = "--out-config", paramLabel = "OUT.toml",
             description = "write the (first) proposal as a test TOML: the study's base test with the values set")
     Path outConfig;
@@ -44,7 +48,7 @@ final class AskCommand implements Callable<Integer> {
     public Integer call() {
         try (Autotune autotune = new Autotune(db.path())) {
             Studies studies = new Studies(autotune);
-            Studies.Asked asked = studies.ask(study, n, strategy, seed);
+            Studies.Asked asked = studies.ask(study, n, strategy, seed, force);
             if (outConfig != null && !asked.proposals().isEmpty()) {
                 studies.writeConfig(studies.show(study).space(), asked.proposals().get(0).config(), outConfig);
             }

@@ -41,8 +41,14 @@ final class StudyCommand implements Runnable {
                 description = "${COMPLETION-CANDIDATES} (default: the space's, else model)")
         String strategy;
 
-        @Option(names = "--seed", description = "seed of the strategy's random choices (default: the space's, else 0)")
+        @Option(names = "--seed", description = "seed of the strategy's random choices, including its start "
+                + "(default: the space's, else 0)")
         Long seed;
+
+        @Option(names = "--name", description = "start another study of the same space under this name (a space has "
+                + "one study per name; asking for another strategy or seed than the existing study's is refused "
+                + "without one)")
+        String name;
 
         @Option(names = "--json", description = "print JSON")
         boolean json;
@@ -50,7 +56,7 @@ final class StudyCommand implements Runnable {
         @Override
         public Integer call() {
             try (Autotune autotune = new Autotune(db.path())) {
-                Studies.Created c = new Studies(autotune).create(space, strategy, seed);
+                Studies.Created c = new Studies(autotune).create(space, strategy, seed, name);
                 System.out.println(json ? StudyJson.pretty(c) : (c.created() ? "created " : "already there: ")
                         + StudyText.summaryLine(c.study()));
             }

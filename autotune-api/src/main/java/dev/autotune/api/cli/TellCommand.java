@@ -12,9 +12,11 @@ import picocli.CommandLine.Parameters;
 import java.util.concurrent.Callable;
 
 @Command(name = "tell", mixinStandardHelpOptions = true,
-        footerHeading = "%nExample:%n", footer = "  autotune tell 1 --experiment 4",
+        footerHeading = "%nExamples:%n", footer = {"  autotune tell 1 --experiment 4",
+        "  autotune tell 1 --trial 3 --failed --reason \"CUDA out of memory\""},
         description = "Link an experiment recorded by `ingest` or `run` to a study: to the waiting trial with its "
-                + "config, else to a new trial measured by hand.")
+                + "config, else to a new trial measured by hand. Or, with --trial K --failed, record that trial K "
+                + "ran and failed without a report (a crash, out of memory), so the study learns from it.")
 final class TellCommand implements Callable<Integer> {
     @Mixin
     DbOption db;
@@ -22,16 +24,42 @@ final class TellCommand implements Callable<Integer> {
     @Parameters(paramLabel = "STUDY", description = "study number or id")
     String study;
 
-    @Option(names = "--experiment", required = true, paramLabel = "N", description = "experiment number or id")
+    @Option(names = "--experiment", paramLabel = "N", description = "experiment number or id")
     String experiment;
+
+    @Option(names = "--trial", paramLabel = "K", description = "with --failed: the trial that failed")
+    Integer trial;
+
+    @Option(names = "--failed", description = "the trial produced no report: record it as failed")
+    boolean failed;
+
+    @Option(names = "--reason", paramLabel = "TEXT", description = "with --failed: what happened")
+    String reason;
+
+    @Option(names = "--category", paramLabel = "C", description = "with --failed: job_failed (default), timeout, "
+            + "no_report or unreadable_report")
+    String category;
 
     @Option(names = "--json", description = "print JSON")
     boolean json;
 
     @Override
     public Integer call() {
+        if (failed == (experiment != null) || failed != (trial != null)
+                || !failed && (reason != null || category != null)) {
+            throw Studies.badInput(failed || trial != null ? "trial" : "experiment", "tell either a measured "
+                    + "experiment (--experiment N) or a trial that failed without a report (--trial K --failed "
+                    + "[--reason TEXT])", null);
+        }
         try (Autotune autotune = new Autotune(db.path())) {
-            Studies.Told told = new Studies(autotune).tell(study, experiment);
+            Studies studies = new Studies(autotune);
+            if (failed) {
+                Studies.Told told = studies.tellFailed(study, trial, reason, category);
+                System.out.println(json ? StudyJson.pretty(told) : "trial " + told.trial() + " failed: recorded as "
+                        + "experiment " + told.experiment() + " of " + StudyText.summaryLine(told.study()));
+                return AutotuneCli.OK;
+            }
+            Studies.Told told = studies.tell(study, experiment);
             System.out.println(json ? StudyJson.pretty(told) : "experiment " + told.experiment() + " measures trial "
                     + told.trial() + (told.proposedNow() ? " (recorded now, measured by hand)" : "") + " of "
                     + StudyText.summaryLine(told.study()));

@@ -186,6 +186,7 @@ public final class ApiServer implements AutoCloseable {
             switch (p.kind()) {
                 case BAD_INPUT -> error(ctx, 400, p.message(), p.field());
                 case NOT_FOUND -> error(ctx, 404, p.message(), null);
+                case CONFLICT -> error(ctx, 409, p.message(), p.field());
                 case DUPLICATE -> {
                     Map<String, Object> body = body(p.message() + " (send allow_duplicate=true to record it again)",
                             p.field());

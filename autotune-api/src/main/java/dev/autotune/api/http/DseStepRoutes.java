@@ -84,15 +84,13 @@ final class DseStepRoutes {
             throw "report".equals(e.field()) ? e.about("step") : e;
         } catch (NotFound e) {
             throw HttpProblem.notFound(e.getMessage());
-        } catch (DseSteps.AlreadyMeasured e) {
-            throw HttpProblem.conflict("trial", e.getMessage());
+        } catch (dev.autotune.api.app.Conflict e) {
+            // a retried step (trial already measured) or a finished study
+            throw HttpProblem.conflict(e.field(), e.getMessage());
         } catch (dev.autotune.api.app.DuplicateReport e) {
             throw HttpProblem.conflict("step", e.getMessage());
         } catch (UserError e) {
             String field = e.field() == null || e.field().equals("report") ? "step" : e.field();
-            if (e.getMessage() != null && e.getMessage().contains("has finished")) {
-                throw HttpProblem.conflict(null, e.getMessage());
-            }
             throw HttpProblem.badRequest(field, e.getMessage());
         }
         Map<String, Object> body = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package dev.autotune.api.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.autotune.api.app.Autotune;
+import dev.autotune.api.app.Conflict;
 import dev.autotune.api.app.NotFound;
 import dev.autotune.api.app.Studies;
 import dev.autotune.api.app.StudyJson;
@@ -34,23 +35,26 @@ import java.util.function.Supplier;
  * POST /api/studies              multipart 'space' file, or JSON/form {"space_path"}; optional strategy, seed
  * GET  /api/studies              every study
  * GET  /api/studies/{id}         trials with reasons, best feasible, Pareto front, next proposal
- * POST /api/studies/{id}/ask     optional n, strategy, seed
- * POST /api/studies/{id}/tell    experiment (number or id)
+ * POST /api/studies/{id}/ask     optional n, strategy, seed, force
+ * POST /api/studies/{id}/tell    experiment (number or id); or trial, failed=true, optional reason, category
  * POST /api/studies/{id}/stop    optional message
  * </pre>
+ * Concurrent writes to one study are serialized by the store under the study's key ({@link Studies}), across
+ * servers and machines; a request that conflicts with the study's state is the use case's {@code Conflict}, 409.
  */
 final class StudyRoutes {
     static final int MAX_ASK = 100;
-    private static final Set<String> CREATE_FIELDS = Set.of("space", "space_path", "strategy", "seed");
-    private static final Set<String> ASK_FIELDS = Set.of("n", "strategy", "seed");
-    private static final Set<String> TELL_FIELDS = Set.of("experiment", "experiment_id");
+    private static final Set<String> CREATE_FIELDS = Set.of("space", "space_path", "strategy", "seed", "name");
+    private static final Set<String> ASK_FIELDS = Set.of("n", "strategy", "seed", "force");
+    private static final Set<String> TELL_FIELDS = Set.of("experiment", "experiment_id", "trial", "failed", "reason",
+            "category");
     private static final Set<String> STOP_FIELDS = Set.of("message");
 
     private final Studies studies;
     private final Path uploadsDir;
     private final long maxBytes;
-    /** One write at a time: two asks must not both propose the config the other is proposing. */
-    private final ReentrantLock writes = new ReentrantLock();
+    /** Keeping an uploaded space file: two uploads of the same bytes must not both move it into place. */
+    private final ReentrantLock keeping = new ReentrantLock();
 
     StudyRoutes(Autotune autotune, Path uploadsDir, long maxBytes) {
         this.studies = new Studies(autotune);
@@ -121,16 +125,15 @@ final class StudyRoutes {
         }
         String strategy = fields.get("strategy");
         Long seed = number(fields, "seed");
+        String name = fields.get("name");
         Studies.Created created = null;
-        writes.lock();
         try {
-            created = call(field, () -> studies.create(spaceFile, strategy, seed));
+            created = call(field, () -> studies.create(spaceFile, strategy, seed, name));
         } catch (HttpProblem e) {
             // an upload's errors name the file as the client sent it, not where it was kept
             throw !field.equals("space") || e.status() != 400 ? e : HttpProblem.badRequest(e.field(),
                     e.getMessage().replace(spaceFile.toString(), Uploads.safeName(spaceFile.getFileName().toString())));
         } finally {
-            writes.unlock();
             if (created == null && kept != null) {
                 // nothing recorded: leave no file behind that no study came from
                 deleteQuietly(kept);
@@ -154,58 +157,59 @@ final class StudyRoutes {
         }
         String strategy = fields.get("strategy");
         Long seed = number(fields, "seed");
-        json(ctx, 200, write(id, () -> studies.ask(id, n == null ? 1 : n.intValue(), strategy, seed)));
+        boolean force = bool(fields, "force");
+        json(ctx, 200, call(null, () -> studies.ask(id, n == null ? 1 : n.intValue(), strategy, seed, force)));
     }
 
     void tell(Context ctx) {
         String id = ctx.pathParam("id");
         Map<String, String> fields = fields(ctx, TELL_FIELDS);
         String experiment = fields.get("experiment") != null ? fields.get("experiment") : fields.get("experiment_id");
+        if (bool(fields, "failed")) {
+            // a trial that ran and failed without a report: no experiment to name
+            Long trial = number(fields, "trial");
+            if (trial == null || experiment != null) {
+                throw HttpProblem.badRequest(trial == null ? "trial" : "experiment", "a failed trial is told with "
+                        + "'trial' (its number) and failed=true, without an experiment");
+            }
+            json(ctx, 200, call(null, () -> studies.tellFailed(id, trial.intValue(), fields.get("reason"),
+                    fields.get("category"))));
+            return;
+        }
+        for (String only : List.of("trial", "reason", "category")) {
+            if (fields.containsKey(only)) {
+                throw HttpProblem.badRequest(only, "'" + only + "' goes with failed=true (a trial that produced no "
+                        + "report); to tell a measured trial send its 'experiment'");
+            }
+        }
         if (experiment == null) {
             throw HttpProblem.badRequest("experiment", "'experiment' is required: the number or id of an experiment "
-                    + "recorded by ingest or run (POST /api/experiments)");
+                    + "recorded by ingest or run (POST /api/experiments); or 'trial' with failed=true for a trial "
+                    + "that failed without a report");
         }
-        json(ctx, 200, write(id, () -> studies.tell(id, experiment)));
+        json(ctx, 200, call(null, () -> studies.tell(id, experiment)));
     }
 
     void stop(Context ctx) {
         String id = ctx.pathParam("id");
         Map<String, String> fields = fields(ctx, STOP_FIELDS);
-        json(ctx, 200, write(id, () -> studies.stop(id, fields.get("message"))));
+        json(ctx, 200, call(null, () -> studies.stop(id, fields.get("message"))));
     }
 
     // ---- the use cases' answers and errors as HTTP ----
 
-    /** A write to a study: one at a time, and 409 when the study has finished. */
-    private <T> T write(String id, Supplier<T> useCase) {
-        writes.lock();
-        try {
-            Studies.StudySummary study = call(null, studies::list).stream()
-                    .filter(s -> Integer.toString(s.number()).equals(id.trim()) || s.studyId().equals(id.trim()))
-                    .findFirst().orElse(null);
-            if (study != null && study.status().equals("finished")) {
-                throw HttpProblem.conflict(null, "study " + study.number() + " has finished ("
-                        + study.finishReason() + ": " + study.finishMessage() + "); nothing more can be asked, told or "
-                        + "stopped");
-            }
-            return call(null, useCase);
-        } finally {
-            writes.unlock();
-        }
-    }
-
-    /** Runs a use case, turning its refusals into HTTP problems with the field they are about. */
+    /**
+     * Runs a use case, renaming the field of its bad input as this API names it; every refusal then goes to the
+     * server's one error mapping ({@code Problem}: 400, 404, 409 for a conflict with the study's state).
+     */
     private static <T> T call(String defaultField, Supplier<T> useCase) {
         try {
             return useCase.get();
-        } catch (NotFound e) {
-            throw HttpProblem.notFound(e.getMessage());
+        } catch (Conflict | NotFound e) {
+            throw e;
         } catch (UserError e) {
             String message = e.getMessage() == null ? "bad request" : e.getMessage();
             String field = e.field() == null ? defaultField : FIELD_NAMES.getOrDefault(e.field(), e.field());
-            if ("experiment".equals(field) && message.contains("already measures")) {
-                throw HttpProblem.conflict(field, message);
-            }
             throw HttpProblem.badRequest(field, message);
         }
     }
@@ -272,6 +276,18 @@ final class StudyRoutes {
         return out;
     }
 
+    private static boolean bool(Map<String, String> fields, String name) {
+        String v = fields.get(name);
+        if (v == null) {
+            return false;
+        }
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw HttpProblem.badRequest(name, "'" + name + "' must be true or false, got '" + v + "'");
+        };
+    }
+
     private static Long number(Map<String, String> fields, String name) {
         String v = fields.get(name);
         if (v == null) {
@@ -323,7 +339,7 @@ final class StudyRoutes {
                     name = "space.toml";
                 }
                 Path target = dir.resolve(sha256).resolve(name);
-                writes.lock();
+                keeping.lock();
                 try {
                     if (!Files.exists(target)) {
                         Files.createDirectories(target.getParent());
@@ -331,7 +347,7 @@ final class StudyRoutes {
                         created[0] = target;
                     }
                 } finally {
-                    writes.unlock();
+                    keeping.unlock();
                 }
                 return target;
             } finally {

@@ -55,7 +55,8 @@ class StudiesTest {
             Studies studies = new Studies(autotune);
             var created = studies.create(space, null, null);
             assertThat(created.created()).isTrue();
-            assertThat(studies.create(space, "random", 9L).created()).as("the same space finds its study").isFalse();
+            assertThat(studies.create(space, null, null).created()).as("the same space finds its study").isFalse();
+            assertThat(studies.create(space, "grid", 0L).created()).as("with the same options too").isFalse();
 
             var view = studies.show("1");
             assertThat(view.observations()).isEqualTo(2);
@@ -135,6 +136,66 @@ class StudiesTest {
             assertThat(stopped.finishMessage()).isEqualTo("enough for today");
             assertThatThrownBy(() -> studies.ask("1", 1, null, null)).isInstanceOf(UserError.class)
                     .hasMessage("study 1 has finished (stopped_by_user: enough for today)");
+        }
+    }
+
+    @Test
+    void aCrashToldByHandIsAFailedTrialTheFailureModelLearnsFrom() {
+        try (Autotune autotune = new Autotune(StoreLocation.of("db", TestStores.location(dir, "f.db")))) {
+            Studies studies = new Studies(autotune);
+            studies.create(space, null, null);
+            var asked = studies.ask("1", 2, null, null);
+            var told = studies.tellFailed("1", 1, "CUDA out of memory", null);
+            assertThat(told.trial()).isEqualTo(1);
+
+            var view = studies.show("1");
+            Studies.TrialView first = view.trials().get(0);
+            assertThat(first.status()).isEqualTo("failed");
+            assertThat(first.experiment()).isEqualTo(told.experiment());
+            assertThat(first.verdict()).contains("job_failed");
+            assertThat(view.observations()).as("the failed run is an observation of the space").isEqualTo(1);
+            assertThat(autotune.experiment(Integer.toString(told.experiment())).failureCategory())
+                    .isEqualTo("job_failed");
+            // the grid goes on with the configs not tried: the failed one no longer waits, and is not proposed again
+            var next = studies.ask("1", 1, null, null).proposals().get(0);
+            assertThat(next.config()).isNotEqualTo(asked.proposals().get(0).config())
+                    .isNotEqualTo(asked.proposals().get(1).config());
+
+            assertThat(catchThrowable(() -> studies.tellFailed("1", 1, null, null))).isInstanceOf(Conflict.class)
+                    .hasMessage("trial 1 of study 1 is already measured by experiment " + told.experiment()
+                            + " (failed)");
+            UserError noTrial = (UserError) catchThrowable(() -> studies.tellFailed("1", 9, null, null));
+            assertThat(noTrial.field()).isEqualTo("trial");
+            assertThat(noTrial).hasMessage("study 1 has no trial 9 (it has 3)");
+            UserError category = (UserError) catchThrowable(() -> studies.tellFailed("1", 2, null, "oom"));
+            assertThat(category.field()).isEqualTo("category");
+            assertThat(studies.tellFailed("1", 2, "hung", "timeout").trial()).isEqualTo(2);
+            assertThat(studies.show("1").trials().get(1).verdict()).contains("timeout");
+        }
+    }
+
+    @Test
+    void aStudyFoundAgainWithOtherOptionsRefusesNamingTheOptionAndANameStartsAnother() {
+        try (Autotune autotune = new Autotune(StoreLocation.of("db", TestStores.location(dir, "o.db")))) {
+            Studies studies = new Studies(autotune);
+            studies.create(space, "random", 7L);
+            UserError strategy = (UserError) catchThrowable(() -> studies.create(space, "model", 7L));
+            assertThat(strategy).isInstanceOf(Conflict.class).hasMessage("study 1 of this space uses strategy "
+                    + "'random', not 'model'; give the new study a name of its own to start another one");
+            assertThat(strategy.field()).isEqualTo("strategy");
+            UserError seed = (UserError) catchThrowable(() -> studies.create(space, null, 8L));
+            assertThat(seed).hasMessage("study 1 of this space uses seed 7, not 8; give the new study a name of its "
+                    + "own to start another one");
+            assertThat(seed.field()).isEqualTo("seed");
+            assertThat(studies.create(space, "random", null).created()).as("an option left out takes the study's")
+                    .isFalse();
+
+            var named = studies.create(space, "model", 8L, "second try");
+            assertThat(named.created()).isTrue();
+            assertThat(named.study().number()).isEqualTo(2);
+            assertThat(named.study().name()).isEqualTo("second try");
+            assertThat(named.study().strategy()).isEqualTo("model");
+            assertThat(studies.create(space, null, null, "second try").study().number()).isEqualTo(2);
         }
     }
 }

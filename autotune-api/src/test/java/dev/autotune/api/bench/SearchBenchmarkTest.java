@@ -49,9 +49,29 @@ class SearchBenchmarkTest {
         // within 1500 ms: 100/1, 150/2 = 75, 1600/2 = 800 per GPU -> the 2-GPU batch-16 config (index 3)
         assertThat(oracle.target).isEqualTo(3);
         assertThat(oracle.near).containsExactly(false, false, false, true, false);
-        // grid order is declared order: (1,1), (1,16), (2,1), (2,16): the target is the 4th proposal
+        // grid order is declared order: (1,1), (1,16), (2,1), (2,16): the target is the 4th proposal; the grid
+        // then runs (2,64) and stops with the space exhausted: one run after the best
         SearchBenchmark.Run run = oracle.run(Strategies.byName("grid"), 1);
-        assertThat(run).isEqualTo(new SearchBenchmark.Run(4, 4, false));
+        assertThat(run).isEqualTo(new SearchBenchmark.Run(4, 4, false, 1));
+    }
+
+    @Test
+    void theSloOfAnEvenCountIsTheUpperMedianAsTheDocsSay() {
+        // the first four configs of the table: latencies 1000, 2100, 800, 1500 ms -> upper median 1500, so half pass
+        List<String> four = ARGONNE.subList(0, 6);
+        OracleScenario s = SweepTables.argonne(four).get(0);
+        assertThat(s.size()).isEqualTo(4);
+        assertThat(s.slo()).isEqualTo(1500);
+    }
+
+    @Test
+    void mediansAndP90sAreOneQuantileTheInvertedEmpiricalCdf() {
+        // an even count: the lower middle value, as the nearest rank at 0.5 gives; never an average of two values
+        assertThat(SearchBenchmark.median(new double[]{4, 1, 3, 2})).isEqualTo(2);
+        assertThat(SearchBenchmark.median(new double[]{3, 1, 2})).isEqualTo(2);
+        assertThat(SearchBenchmark.percentile(new double[]{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 0.9)).isEqualTo(9);
+        assertThat(SearchBenchmark.TARGETS.toString()).isEqualTo("exact median <= 0.12, within 2% median <= 0.08, "
+                + "p90 <= 0.30 for both, no misses; runs after the best median <= 0.05");
     }
 
     @Test
@@ -81,7 +101,7 @@ class SearchBenchmarkTest {
 
     @Test
     void medianAndNearestRankPercentile() {
-        assertThat(SearchBenchmark.median(new double[]{3, 1, 2, 10})).isEqualTo(2.5);
+        assertThat(SearchBenchmark.median(new double[]{3, 1, 2, 10})).isEqualTo(2);
         assertThat(SearchBenchmark.percentile(new double[]{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 0.9)).isEqualTo(9);
         assertThat(SearchBenchmark.percentile(new double[]{5}, 0.9)).isEqualTo(5);
     }

@@ -132,6 +132,20 @@ class StudyApiTest {
         TestServer.assertError(postJson("/api/studies/1/tell", "{\"experiment\": " + experiment + "}"), 409,
                 "experiment");
 
+        // a trial that crashed without a report, told by an external loop: failed, and told once
+        JsonNode second = ok(postJson("/api/studies/1/ask", "{}"), 200).get("proposals").get(0);
+        int crashed = second.get("trial").asInt();
+        TestServer.assertError(postJson("/api/studies/1/tell", "{\"trial\": " + crashed + "}"), 400, "trial");
+        TestServer.assertError(postJson("/api/studies/1/tell", "{\"trial\": " + crashed + ", \"failed\": \"maybe\"}"),
+                400, "failed");
+        JsonNode failed = ok(postJson("/api/studies/1/tell", "{\"trial\": " + crashed
+                + ", \"failed\": true, \"reason\": \"CUDA out of memory\"}"), 200);
+        assertThat(failed.get("trial").asInt()).isEqualTo(crashed);
+        JsonNode crashedTrial = api.json("/api/studies/1").get("trials").get(crashed - 1);
+        assertThat(crashedTrial.get("status").asText()).isEqualTo("failed");
+        assertThat(crashedTrial.get("experiment").asInt()).isEqualTo(failed.get("experiment").asInt());
+        TestServer.assertError(postForm("/api/studies/1/tell", "trial=" + crashed + "&failed=true"), 409, "trial");
+
         // stop, and the finished study refuses more asks
         JsonNode stopped = ok(postJson("/api/studies/1/stop", "{\"message\": \"enough\"}"), 200);
         assertThat(stopped.get("status").asText()).isEqualTo("finished");
