@@ -73,6 +73,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -226,16 +227,29 @@ public final class Autotune implements AutoCloseable {
      * @param format  the report format's code, e.g. {@code vllm-json}
      * @param metrics the normalized metrics, in {@link Metric} order
      */
+    /**
+     * What an ingest recorded.
+     *
+     * @param rows for a sweep's trajectory, what became of each row ("step 5: skipped, a reuse of step 2 ..."), in
+     *             order; empty otherwise
+     */
     public record IngestResult(int number, String experimentId, Path reportPath, String format,
-                               Map<Metric, Double> metrics, List<String> warnings, List<Integer> numbers) {
+                               Map<Metric, Double> metrics, List<String> warnings, List<Integer> numbers,
+                               List<String> rows) {
         public IngestResult {
             numbers = numbers == null ? List.of(number) : List.copyOf(numbers);
+            rows = rows == null ? List.of() : List.copyOf(rows);
         }
 
         /** One report, one experiment. */
         public IngestResult(int number, String experimentId, Path reportPath, String format,
                             Map<Metric, Double> metrics, List<String> warnings) {
-            this(number, experimentId, reportPath, format, metrics, warnings, null);
+            this(number, experimentId, reportPath, format, metrics, warnings, null, null);
+        }
+
+        /** Whether some trajectory row could not be recorded (its results are missing). */
+        public boolean refusedRows() {
+            return rows.stream().anyMatch(r -> r.contains(": refused"));
         }
 
         public Double metric(Metric m) {
@@ -369,8 +383,9 @@ public final class Autotune implements AutoCloseable {
             throw new UserError("report", csv + ": file not found");
         }
         Set<String> swept = new java.util.TreeSet<>();
+        dev.autotune.runner.cloudai.Trajectory trajectory;
         try {
-            dev.autotune.runner.cloudai.Trajectory trajectory = dev.autotune.runner.cloudai.Trajectory.read(csv);
+            trajectory = dev.autotune.runner.cloudai.Trajectory.read(csv);
             if (trajectory.rows().isEmpty()) {
                 throw new UserError("report", csv + ": no step rows under the step,action,reward,observation header"
                         + (trajectory.problems().isEmpty() ? "" : " (" + trajectory.problems().get(0) + ")"));
@@ -409,7 +424,27 @@ public final class Autotune implements AutoCloseable {
         List<String> warnings = new ArrayList<>();
         steps.stream().filter(s -> !s.succeeded())
                 .forEach(s -> warnings.add("step " + s.label() + " failed: " + s.failure()));
-        return new IngestResult(numbers.get(0), id, csv, TRAJECTORY_FORMAT, Map.of(), warnings, numbers);
+        return new IngestResult(numbers.get(0), id, csv, TRAJECTORY_FORMAT, Map.of(), warnings, numbers,
+                rowAccount(trajectory, steps, numbers));
+    }
+
+    /** What became of each trajectory row: recorded (as which experiment), skipped as a reuse, or refused. */
+    private static List<String> rowAccount(dev.autotune.runner.cloudai.Trajectory trajectory,
+                                           List<dev.autotune.runner.cloudai.StepResult> steps, List<Integer> numbers) {
+        Map<Integer, Integer> experimentOfStep = new HashMap<>();
+        int k = 0;
+        for (var s : steps) {
+            experimentOfStep.put(s.step(), numbers.get(k));
+            k += Math.max(1, s.phases().size()); // a multi-phase step records one experiment per phase
+        }
+        Map<Integer, String> without = trajectory.rowsWithoutStepDir(experimentOfStep.keySet());
+        List<String> out = new ArrayList<>();
+        for (var row : trajectory.rows()) {
+            Integer n = experimentOfStep.get(row.step());
+            out.add("step " + row.step() + ": " + (n != null ? "recorded as experiment " + n
+                    : without.get(row.step())));
+        }
+        return out;
     }
 
     /** Top-level keys of a config file that describe it rather than tune anything. */
