@@ -150,7 +150,13 @@ public final class Autotune implements AutoCloseable {
 
     synchronized Database db() {
         if (db == null) {
+            // a mistyped --db would otherwise silently start a new, empty history
+            Path file = database.isServer() ? null : database.url().file();
+            boolean creating = file != null && !Files.exists(file);
             db = Database.open(database.url());
+            if (creating) {
+                System.err.println("autotune: created new database " + file);
+            }
             views = Projections.of(db);
         }
         return db;

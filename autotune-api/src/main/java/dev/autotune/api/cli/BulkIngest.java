@@ -106,6 +106,9 @@ final class BulkIngest {
             } catch (RuntimeException e) {
                 Problem p = Problem.of(e);
                 String reason = OneLine.first(p.message(), "unknown error");
+                if (reason.startsWith(file + ": ")) {
+                    reason = reason.substring(file.toString().length() + 2); // the summary names the file already
+                }
                 o = p.kind() == Problem.Kind.DUPLICATE ? new Outcome(file, "duplicate", reason)
                         : new Outcome(file, "refused", reason);
             }
