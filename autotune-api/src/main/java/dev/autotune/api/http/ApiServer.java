@@ -183,8 +183,8 @@ public final class ApiServer implements AutoCloseable {
                 case BAD_INPUT -> error(ctx, 400, p.message(), p.field());
                 case NOT_FOUND -> error(ctx, 404, p.message(), null);
                 case DUPLICATE -> {
-                    Map<String, Object> body = body(p.message() + " (send allow_duplicate=true to record it again)",
-                            p.field());
+                    Map<String, Object> body = body(paths.scrub(p.message())
+                            + " (send allow_duplicate=true to record it again)", p.field());
                     body.put("existing_id", p.existing());
                     ctx.status(409).json(body);
                 }
