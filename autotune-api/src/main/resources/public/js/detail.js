@@ -52,10 +52,23 @@ async function load() {
         el('ol', { class: 'timeline', id: 'timeline' }, d.timeline.map(t =>
           el('li', {}, el('strong', {}, t.event), el('span', { class: 'muted' }, `  ${when(t.at)}`), el('div', {}, t.detail))))),
       el('div', { class: 'panel' }, el('h2', {}, 'Notes and metadata'),
-        d.notes ? el('p', {}, d.notes) : el('p', { class: 'muted' }, 'no notes'), keyValues(d.metadata),
+        noteList(d), keyValues(d.metadata),
         el('h2', {}, 'Artifacts'), artifacts(d))),
     el('div', { class: 'panel' }, el('h2', {}, 'Log'), logView(d, oldLog, oldFollow)));
   if (d.artifacts.log_url) followLog(d.artifacts.log_url);
+}
+
+/** The note the experiment was recorded with and every note added later (`autotune note`), each with its time. */
+function noteList(d) {
+  const added = d.notes_added || [];
+  // `notes` is every note joined, the one it was recorded with first: what precedes the added ones
+  const later = added.map(n => n.note).join('\n');
+  const atStart = d.notes && added.length > 0 ? d.notes.slice(0, Math.max(0, d.notes.length - later.length - 1))
+    : d.notes;
+  if (!atStart && added.length === 0) return el('p', { class: 'muted', id: 'notes' }, 'no notes');
+  return el('div', { id: 'notes' },
+    atStart ? el('p', {}, atStart) : null,
+    ...added.map(n => el('p', { class: 'note-added' }, n.note, el('span', { class: 'muted' }, `  ${when(n.at)}`))));
 }
 
 /** Tags, and the corrections the CLI makes with tag, note, exclude and include, each a new event on the experiment. */

@@ -77,6 +77,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,7 +154,13 @@ public final class Autotune implements AutoCloseable {
 
     synchronized Database db() {
         if (db == null) {
+            // a mistyped --db would otherwise silently start a new, empty history
+            Path file = database.isServer() ? null : database.url().file();
+            boolean creating = file != null && !Files.exists(file);
             db = Database.open(database.url());
+            if (creating) {
+                System.err.println("autotune: created new database " + file);
+            }
             views = Projections.of(db);
         }
         return db;
@@ -244,16 +251,29 @@ public final class Autotune implements AutoCloseable {
      * @param format  the report format's code, e.g. {@code vllm-json}
      * @param metrics the normalized metrics, in {@link Metric} order
      */
+    /**
+     * What an ingest recorded.
+     *
+     * @param rows for a sweep's trajectory, what became of each row ("step 5: skipped, a reuse of step 2 ..."), in
+     *             order; empty otherwise
+     */
     public record IngestResult(int number, String experimentId, Path reportPath, String format,
-                               Map<Metric, Double> metrics, List<String> warnings, List<Integer> numbers) {
+                               Map<Metric, Double> metrics, List<String> warnings, List<Integer> numbers,
+                               List<String> rows) {
         public IngestResult {
             numbers = numbers == null ? List.of(number) : List.copyOf(numbers);
+            rows = rows == null ? List.of() : List.copyOf(rows);
         }
 
         /** One report, one experiment. */
         public IngestResult(int number, String experimentId, Path reportPath, String format,
                             Map<Metric, Double> metrics, List<String> warnings) {
-            this(number, experimentId, reportPath, format, metrics, warnings, null);
+            this(number, experimentId, reportPath, format, metrics, warnings, null, null);
+        }
+
+        /** Whether some trajectory row could not be recorded (its results are missing). */
+        public boolean refusedRows() {
+            return rows.stream().anyMatch(r -> r.contains(": refused"));
         }
 
         public Double metric(Metric m) {
@@ -437,8 +457,8 @@ public final class Autotune implements AutoCloseable {
     }
 
     /** A DSE sweep as read from its trajectory.csv and step dirs, before anything is recorded. */
-    record Sweep(Path csv, Set<String> swept, List<dev.autotune.runner.cloudai.StepResult> steps,
-                 List<String> warnings) {
+    record Sweep(Path csv, dev.autotune.runner.cloudai.Trajectory trajectory, Set<String> swept,
+                 List<dev.autotune.runner.cloudai.StepResult> steps, List<String> warnings) {
     }
 
     /**
@@ -450,8 +470,9 @@ public final class Autotune implements AutoCloseable {
             throw new UserError("report", csv + ": file not found");
         }
         Set<String> swept = new java.util.TreeSet<>();
+        dev.autotune.runner.cloudai.Trajectory trajectory;
         try {
-            dev.autotune.runner.cloudai.Trajectory trajectory = dev.autotune.runner.cloudai.Trajectory.read(csv);
+            trajectory = dev.autotune.runner.cloudai.Trajectory.read(csv);
             if (trajectory.rows().isEmpty()) {
                 throw new UserError("report", csv + ": no step rows under the step,action,reward,observation header"
                         + (trajectory.problems().isEmpty() ? "" : " (" + trajectory.problems().get(0) + ")"));
@@ -475,7 +496,7 @@ public final class Autotune implements AutoCloseable {
             throw new UserError("report", csv + ": no step directories (<iteration>/<step>/) beside the trajectory;"
                     + " ingest the trajectory inside the results dir cloudai wrote");
         }
-        return new Sweep(csv, swept, steps, sweep.warnings());
+        return new Sweep(csv, trajectory, swept, steps, sweep.warnings());
     }
 
     /**
@@ -516,7 +537,27 @@ public final class Autotune implements AutoCloseable {
         List<String> warnings = new ArrayList<>(sweep.warnings());
         steps.stream().filter(s -> !s.succeeded())
                 .forEach(s -> warnings.add("step " + s.label() + " failed: " + s.failure()));
-        return new IngestResult(numbers.get(0), id, csv, TRAJECTORY_FORMAT, Map.of(), warnings, numbers);
+        return new IngestResult(numbers.get(0), id, csv, TRAJECTORY_FORMAT, Map.of(), warnings, numbers,
+                rowAccount(sweep.trajectory(), steps, numbers));
+    }
+
+    /** What became of each trajectory row: recorded (as which experiment), skipped as a reuse, or refused. */
+    private static List<String> rowAccount(dev.autotune.runner.cloudai.Trajectory trajectory,
+                                           List<dev.autotune.runner.cloudai.StepResult> steps, List<Integer> numbers) {
+        Map<Integer, Integer> experimentOfStep = new HashMap<>();
+        int k = 0;
+        for (var s : steps) {
+            experimentOfStep.put(s.step(), numbers.get(k));
+            k += Math.max(1, s.phases().size()); // a multi-phase step records one experiment per phase
+        }
+        Map<Integer, String> without = trajectory.rowsWithoutStepDir(experimentOfStep.keySet());
+        List<String> out = new ArrayList<>();
+        for (var row : trajectory.rows()) {
+            Integer n = experimentOfStep.get(row.step());
+            out.add("step " + row.step() + ": " + (n != null ? "recorded as experiment " + n
+                    : without.get(row.step())));
+        }
+        return out;
     }
 
     /** A path inside an upload as the zip named it. */

@@ -255,8 +255,11 @@ public final class Studies {
         requireOpen(s.study);
         SearchSpace space = s.study.space();
         if (!e.scenario().equals(space.scenario())) {
+            // an `ingest --config` of a test TOML names the scenario after the test: say how to record it right
             throw badInput("experiment", "experiment " + e.number() + " is of scenario '" + e.scenario()
-                    + "', but study " + s.study.number() + " searches scenario '" + space.scenario() + "'", null);
+                    + "', but study " + s.study.number() + " searches scenario '" + space.scenario() + "'; record"
+                    + " the report with `autotune ingest REPORT --config TOML --scenario " + space.scenario()
+                    + "` and tell that experiment", null);
         }
         Map<String, Object> config = configIn(space, e.knobs()).orElseThrow(() -> outsideTheSpace(space, e));
         for (TrialView t : s.trials) {

@@ -339,7 +339,8 @@ public final class Tuner {
                     + (t.experiment() == null ? "-" : t.experiment()) + " " + measured + "  | best "
                     + (best == null ? "none feasible yet" : Numbers.format(best.objective()) + " (experiment "
                     + best.experiment() + ")") + "  | " + duration(elapsed()) + " elapsed"
-                    + (left < 0 ? "" : ", ~" + duration(Duration.ofMillis(left)) + " left");
+                    // the strategy may stop before the trial budget (the space exhausted, converged): an upper bound
+                    + (left < 0 ? "" : ", at most ~" + duration(Duration.ofMillis(left)) + " left");
             synchronized (out) {
                 out.println(line);
                 out.flush();

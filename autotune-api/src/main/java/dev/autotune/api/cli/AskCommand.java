@@ -65,7 +65,10 @@ final class AskCommand implements Callable<Integer> {
                     System.out.println(StudyText.next(space, asked.stopped()));
                 }
                 if (outConfig != null && !asked.proposals().isEmpty()) {
-                    System.out.println("wrote " + outConfig);
+                    // a test TOML names no scenario of autotune's (cloudai refuses unknown keys): the command does
+                    System.out.println("wrote " + outConfig + "; once it ran, record it with: autotune ingest REPORT"
+                            + " --config " + outConfig + " --scenario " + space.scenario() + ", then autotune tell "
+                            + study + " EXPERIMENT");
                 }
             }
             if (asked.proposals().isEmpty() && outConfig != null) {

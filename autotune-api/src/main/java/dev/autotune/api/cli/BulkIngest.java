@@ -3,6 +3,7 @@ package dev.autotune.api.cli;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.app.Problem;
 import dev.autotune.domain.OneLine;
+import dev.autotune.runner.cloudai.CloudaiFiles;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,16 +27,22 @@ import java.util.stream.Stream;
  */
 final class BulkIngest {
     /** What became of one file. */
-    record Outcome(Path file, String status, String detail) {
+    record Outcome(Path file, String status, String detail, List<String> rows) {
+        Outcome(Path file, String status, String detail) {
+            this(file, status, detail, List.of());
+        }
     }
 
     private final Autotune autotune;
     private final PrintStream out;
+    private final PrintStream err;
     private final boolean terminal;
 
-    BulkIngest(Autotune autotune, PrintStream out, boolean terminal) {
+    /** The summary goes to {@code out}; each refusal's reason to {@code err} too, one line each. */
+    BulkIngest(Autotune autotune, PrintStream out, PrintStream err, boolean terminal) {
         this.autotune = autotune;
         this.out = out;
+        this.err = err;
         this.terminal = terminal;
     }
 
@@ -62,7 +69,23 @@ final class BulkIngest {
         for (String arg : args) {
             try {
                 List<Path> found = expand(arg);
-                if (found.isEmpty()) {
+                if (!isGlob(arg) && Files.isDirectory(Path.of(arg))) {
+                    // a results dir cloudai wrote: its own files (test-run.toml, the best config, ...) are no reports
+                    List<Path> reports = new ArrayList<>();
+                    for (Path f : found) {
+                        String own = CloudaiFiles.ownFile(f);
+                        if (own == null) {
+                            reports.add(f);
+                        } else {
+                            outcomes.add(new Outcome(f, "skipped", own));
+                        }
+                    }
+                    if (reports.isEmpty()) {
+                        outcomes.add(new Outcome(Path.of(arg).normalize(), "refused", found.isEmpty()
+                                ? "no report files in it" : "no report files in it, only CloudAI's own files"));
+                    }
+                    found = reports;
+                } else if (found.isEmpty()) {
                     outcomes.add(new Outcome(Path.of(arg.isEmpty() ? "." : arg).normalize(), "refused",
                             isGlob(arg) ? "no file matches" : "no report files in it"));
                 }
@@ -79,10 +102,13 @@ final class BulkIngest {
                 var r = autotune.ingest(input.apply(file));
                 o = new Outcome(file, "recorded", (r.numbers().size() == 1 ? "experiment " + r.number()
                         : "experiments " + r.numbers().stream().map(String::valueOf).collect(Collectors.joining(", ")))
-                        + " (" + r.format() + ")");
+                        + " (" + r.format() + ")", r.rows());
             } catch (RuntimeException e) {
                 Problem p = Problem.of(e);
                 String reason = OneLine.first(p.message(), "unknown error");
+                if (reason.startsWith(file + ": ")) {
+                    reason = reason.substring(file.toString().length() + 2); // the summary names the file already
+                }
                 o = p.kind() == Problem.Kind.DUPLICATE ? new Outcome(file, "duplicate", reason)
                         : new Outcome(file, "refused", reason);
             }
@@ -114,12 +140,30 @@ final class BulkIngest {
     private int summary(List<Outcome> outcomes) {
         long recorded = outcomes.stream().filter(o -> o.status().equals("recorded")).count();
         long duplicates = outcomes.stream().filter(o -> o.status().equals("duplicate")).count();
+        List<Outcome> skipped = outcomes.stream().filter(o -> o.status().equals("skipped")).toList();
         List<Outcome> refused = outcomes.stream().filter(o -> o.status().equals("refused")).toList();
-        out.println("recorded " + recorded + ", duplicates skipped " + duplicates + ", refused " + refused.size());
+        out.println("recorded " + recorded + ", duplicates skipped " + duplicates
+                + (skipped.isEmpty() ? "" : ", CloudAI's own files skipped " + skipped.size())
+                + ", refused " + refused.size());
+        boolean rowRefused = false;
+        for (Outcome o : outcomes) {
+            // a sweep: what became of each of its trajectory rows
+            for (String row : o.rows()) {
+                out.println("  " + o.file() + ": " + row);
+                if (row.contains(": refused")) {
+                    rowRefused = true;
+                    err.println("autotune: refused " + o.file() + " " + row);
+                }
+            }
+        }
+        for (Outcome o : skipped) {
+            out.println("  skipped " + o.file() + ": " + o.detail());
+        }
         for (Outcome o : refused) {
             out.println("  refused " + o.file() + ": " + o.detail());
+            err.println("autotune: refused " + o.file() + ": " + o.detail());
         }
-        return refused.isEmpty() ? AutotuneCli.OK : AutotuneCli.BAD_INPUT;
+        return refused.isEmpty() && !rowRefused ? AutotuneCli.OK : AutotuneCli.BAD_INPUT;
     }
 
     /**

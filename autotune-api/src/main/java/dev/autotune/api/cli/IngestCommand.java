@@ -81,7 +81,7 @@ final class IngestCommand implements Callable<Integer> {
         Path single = reports.size() == 1 && !BulkIngest.isGlob(reports.get(0)) ? Path.of(reports.get(0)) : null;
         if (single == null || Files.isDirectory(single)) {
             try (Autotune autotune = new Autotune(db.path(), maxReportBytes)) {
-                return new BulkIngest(autotune, System.out, System.console() != null).run(reports,
+                return new BulkIngest(autotune, System.out, System.err, System.console() != null).run(reports,
                         file -> fromPath(autotune, fromPath, new Autotune.IngestInput(file, format, config, scenario,
                                 backend, sets, notes, metadata, allowDuplicate)));
             }
@@ -96,7 +96,11 @@ final class IngestCommand implements Callable<Integer> {
                         .collect(java.util.stream.Collectors.joining(", ")) + " from " + report + " (" + r.format()
                         + ", one per step)");
                 r.warnings().forEach(w -> System.out.println("  warning: " + w));
-                return AutotuneCli.OK;
+                // every row of the trajectory is accounted for; a row whose results are missing is a refusal
+                r.rows().forEach(row -> System.out.println("  " + row));
+                r.rows().stream().filter(row -> row.contains(": refused"))
+                        .forEach(row -> System.err.println("autotune: " + report + ": " + row));
+                return r.refusedRows() ? AutotuneCli.BAD_INPUT : AutotuneCli.OK;
             }
             System.out.println("recorded experiment " + r.number() + " from " + report + " (" + r.format() + ")");
             for (Metric m : Metric.HEADLINE) {

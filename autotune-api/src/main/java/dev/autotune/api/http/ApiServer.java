@@ -188,8 +188,8 @@ public final class ApiServer implements AutoCloseable {
                 case NOT_FOUND -> error(ctx, 404, p.message(), null);
                 case CONFLICT -> error(ctx, 409, p.message(), p.field());
                 case DUPLICATE -> {
-                    Map<String, Object> body = body(p.message() + " (send allow_duplicate=true to record it again)",
-                            p.field());
+                    Map<String, Object> body = body(paths.scrub(p.message())
+                            + " (send allow_duplicate=true to record it again)", p.field());
                     body.put("existing_id", p.existing());
                     ctx.status(409).json(body);
                 }

@@ -10,14 +10,31 @@ import java.util.regex.Pattern;
  * web client has no business learning where the database lives.
  */
 final class ServerPaths {
-    private final Pattern upload;
-    private final String dataDir;
+    private final java.util.List<Pattern> uploads = new java.util.ArrayList<>();
+    private final java.util.List<String> dataDirs = new java.util.ArrayList<>();
 
     ServerPaths(Path uploadsDir) {
-        Path uploads = uploadsDir.toAbsolutePath().normalize();
-        this.upload = Pattern.compile(Pattern.quote(uploads.toString()) + "/(\\.upload-[^/\\s:]*|[0-9a-f]{64}-)?");
+        Path given = uploadsDir.toAbsolutePath().normalize();
+        add(given);
+        // a path read back from the file system (a sweep's step dirs) is canonical: a symlinked data dir differs
+        try {
+            Path real = given.getParent() == null ? given
+                    : given.getParent().toRealPath().resolve(given.getFileName());
+            if (!real.equals(given)) {
+                add(real);
+            }
+        } catch (java.io.IOException e) {
+            // no data dir yet: nothing canonical to hide
+        }
+    }
+
+    private void add(Path uploads) {
+        this.uploads.add(Pattern.compile(Pattern.quote(uploads.toString())
+                + "/(\\.upload-[^/\\s:]*|[0-9a-f]{64}-)?"));
         Path parent = uploads.getParent();
-        this.dataDir = parent == null ? null : parent + "/";
+        if (parent != null) {
+            dataDirs.add(parent + "/");
+        }
     }
 
     /** The message with upload paths reduced to the uploaded name and the database directory left out. */
@@ -25,7 +42,13 @@ final class ServerPaths {
         if (message == null) {
             return null;
         }
-        String m = upload.matcher(message).replaceAll(Matcher.quoteReplacement(""));
-        return dataDir == null ? m : m.replace(dataDir, "");
+        String m = message;
+        for (Pattern p : uploads) {
+            m = p.matcher(m).replaceAll(Matcher.quoteReplacement(""));
+        }
+        for (String d : dataDirs) {
+            m = m.replace(d, "");
+        }
+        return m;
     }
 }

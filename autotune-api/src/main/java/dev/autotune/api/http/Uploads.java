@@ -37,11 +37,13 @@ final class Uploads {
     private final long maxBytes;
     /** One upload at a time: the duplicate check and the append must not interleave with another upload's. */
     private final ReentrantLock lock = new ReentrantLock();
+    private final ServerPaths paths;
 
     Uploads(Autotune autotune, Path dir, long maxBytes) {
         this.autotune = autotune;
         this.dir = dir;
         this.maxBytes = maxBytes;
+        this.paths = new ServerPaths(dir);
     }
 
     long maxBytes() {
@@ -166,7 +168,8 @@ final class Uploads {
                     recorded.add(outcome);
                 } catch (RuntimeException e) {
                     dev.autotune.api.app.Problem p = dev.autotune.api.app.Problem.of(e);
-                    outcome.put("error", dev.autotune.domain.OneLine.first(p.message(), "unknown error"));
+                    // as the single-upload error body: the uploaded name, never the server's path of its kept copy
+                    outcome.put("error", paths.scrub(dev.autotune.domain.OneLine.first(p.message(), "unknown error")));
                     if (p.kind() == dev.autotune.api.app.Problem.Kind.DUPLICATE) {
                         outcome.put("existing_id", p.existing());
                         duplicates.add(outcome);

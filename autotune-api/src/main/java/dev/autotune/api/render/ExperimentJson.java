@@ -123,7 +123,21 @@ public final class ExperimentJson {
         m.put("config_sha256", d.configSha256());
         m.put("config", d.config());
         m.put("metrics", d.metrics());
-        m.put("notes", d.notes());
+        // every note: the one it was recorded with, then each added later (`autotune note`), oldest first
+        List<String> notes = new java.util.ArrayList<>();
+        if (d.notes() != null) {
+            notes.add(d.notes());
+        }
+        List<Map<String, Object>> added = new java.util.ArrayList<>();
+        for (var note : d.notesAdded()) {
+            notes.add(note.detail());
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("at", note.at());
+            n.put("note", note.detail());
+            added.add(n);
+        }
+        m.put("notes", notes.isEmpty() ? null : String.join("\n", notes));
+        m.put("notes_added", added);
         m.put("metadata", d.metadata());
         m.put("started_at", d.startedAt());
         m.put("ended_at", d.endedAt());

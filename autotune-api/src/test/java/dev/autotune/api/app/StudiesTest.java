@@ -46,6 +46,20 @@ class StudiesTest {
     }
 
     @Test
+    void tellingAnExperimentOfAnotherScenarioSaysHowToRecordItForTheStudy() {
+        try (Autotune autotune = new Autotune(StoreLocation.of("db", TestStores.location(dir, "t.db")))) {
+            Studies studies = new Studies(autotune);
+            studies.create(space, null, null);
+            // what `ingest --config OUT.toml` of the test TOML `ask --out-config` wrote gives: the test's name
+            int wrong = ingest(autotune, "vllm", 1, "auto", "batch-1-vllm-bench.json");
+            assertThatThrownBy(() -> studies.tell("1", Integer.toString(wrong))).isInstanceOf(UserError.class)
+                    .hasMessage("experiment " + wrong + " is of scenario 'vllm', but study 1 searches scenario"
+                            + " 'chat'; record the report with `autotune ingest REPORT --config TOML --scenario chat`"
+                            + " and tell that experiment");
+        }
+    }
+
+    @Test
     void experimentsOfTheScenarioWhoseConfigLiesInTheSpaceAreObservationsWhoeverRecordedThem() {
         try (Autotune autotune = new Autotune(StoreLocation.of("db", TestStores.location(dir, "a.db")))) {
             ingest(autotune, "chat", 1, "auto", "batch-1-vllm-bench.json");

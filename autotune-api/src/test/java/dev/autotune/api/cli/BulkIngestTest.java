@@ -58,6 +58,11 @@ class BulkIngestTest {
         assertThat(r.out).contains("recorded 3, duplicates skipped 0, refused 2")
                 .contains("refused " + dir.resolve("truncated.json"))
                 .contains("refused " + dir.resolve("nested/empty.json"));
+        // each refusal's reason on stderr too
+        assertThat(r.err.lines().filter(l -> !l.contains("created new database"))).hasSize(2)
+                .allMatch(l -> l.startsWith("autotune: refused " + dir))
+                .contains("autotune: refused " + dir.resolve("truncated.json") + ": truncated JSON at line 1 column 35"
+                        + " (unexpected end of input)");
         assertThat(run("list", "--db", db).out.lines().count()).isEqualTo(4);
     }
 
@@ -72,19 +77,97 @@ class BulkIngestTest {
                 .contains("no file matches");
     }
 
-    private record Run(int exit, String out) {
+    @Test
+    void aCommandThatCreatesADatabaseSaysSoOnStderrOnce() throws IOException {
+        Path dir = folder(false);
+        String db = TestStores.location(tmp, "swep.db");
+        Run first = run("ingest", dir.resolve("batch-1-vllm-bench.json").toString(), "--db", db);
+        if (!db.contains("://")) { // a SQLite file; a server database is created by whoever runs the server
+            assertThat(first.err).isEqualTo("autotune: created new database " + db + "\n");
+        }
+        Run again = run("ingest", dir.resolve("batch-4-aiperf.json").toString(), "--db", db);
+        assertThat(again.err).isEmpty();
+    }
+
+    @Test
+    void anEmptyFolderIsRefusedWithItsReasonOnStderr() throws IOException {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Run r = run("ingest", empty.toString(), "--db", TestStores.location(tmp, "e.db"));
+        assertThat(r.exit).isEqualTo(2);
+        assertThat(r.err).isEqualTo("autotune: refused " + empty + ": no report files in it\n");
+        assertThat(r.out).contains("refused 1");
+    }
+
+    /**
+     * A CloudAI DSE results dir (shaped as cloudai writes one; files from the real fake-Slurm run in
+     * shared/cloudai/fixtures/real_cli_runs/fake_slurm_vllm_dse, via autotune-runner's test resources): the agent
+     * repeated step 1's action at step 3, so CloudAI reused its result and wrote no step dir for it.
+     */
+    private Path dseResultsDir(boolean missingStep) throws IOException {
+        Path fixture = EXAMPLES.getParent().getParent().resolve("autotune-runner/src/test/resources/cloudai-fixtures"
+                + "/real_cli_runs/fake_slurm_vllm_dse/vllm.dse.1node/0");
+        Path root = tmp.resolve("results" + missingStep + "/vllm-dse_2026-11-24_22-06-25");
+        Path iteration = Files.createDirectories(root.resolve("vllm.dse.1node/0"));
+        for (int step : new int[]{1, 2, 4}) {
+            Path dir = Files.createDirectories(iteration.resolve(Integer.toString(step)));
+            try (var files = Files.list(fixture.resolve("3"))) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, dir.resolve(f.getFileName()));
+                }
+            }
+        }
+        Files.copy(fixture.resolve("vllm.dse.1node.toml"), iteration.resolve("vllm.dse.1node.toml"));
+        Files.writeString(root.resolve("vllm-dse.html"), "<html>status</html>");
+        Files.writeString(iteration.resolve("trajectory.csv"), """
+                step,action,reward,observation
+                1,{'decode.max_num_batched_tokens': 1024},1672.0,"[1672.0, 418.0]"
+                2,{'decode.max_num_batched_tokens': 2048},2184.0,"[2184.0, 546.0]"
+                3,{'decode.max_num_batched_tokens': 1024},1672.0,"[1672.0, 418.0]"
+                4,{'decode.max_num_batched_tokens': 4096},3208.0,"[3208.0, 802.0]"
+                """ + (missingStep ? "5,{'decode.max_num_batched_tokens': 8192},1.0,\"[1.0, 1.0]\"\n" : ""));
+        return root;
+    }
+
+    @Test
+    void aDseResultsDirSkipsCloudaisOwnFilesAndAccountsForEveryTrajectoryRow() throws IOException {
+        Path root = dseResultsDir(false);
+        String db = TestStores.location(tmp, "d.db");
+        Run r = run("ingest", root.toString(), "--db", db);
+
+        assertThat(r.exit).as(r.out + r.err).isZero();
+        assertThat(r.err.lines().filter(l -> !l.contains("created new database"))).isEmpty();
+        Path traj = root.resolve("vllm.dse.1node/0/trajectory.csv");
+        assertThat(r.out).contains("recorded 1, duplicates skipped 0, CloudAI's own files skipped 2, refused 0")
+                .contains("  skipped " + root.resolve("vllm.dse.1node/0/vllm.dse.1node.toml") + ": CloudAI's own file"
+                        + " (the best config of sweep vllm.dse.1node), not a report")
+                .contains("  skipped " + root.resolve("vllm-dse.html") + ": CloudAI's own file (a scenario report"
+                        + " page), not a report")
+                .contains("  " + traj + ": step 1: recorded as experiment 1")
+                .contains("  " + traj + ": step 2: recorded as experiment 2")
+                .contains("  " + traj + ": step 3: skipped, a reuse of step 1 (the same action: CloudAI reused its"
+                        + " result and ran no job)")
+                .contains("  " + traj + ": step 4: recorded as experiment 3");
+        assertThat(run("list", "--db", db).out.lines().count()).isEqualTo(4);
+
+        Run missing = run("ingest", dseResultsDir(true).toString(), "--db", TestStores.location(tmp, "m.db"));
+        assertThat(missing.exit).isEqualTo(2);
+        assertThat(missing.err).contains("step 5: refused, no step directory 5/ beside the trajectory (its results"
+                + " are missing)");
+    }
+
+    private record Run(int exit, String out, String err) {
     }
 
     private static Run run(String... args) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
         PrintStream out = System.out;
         PrintStream err = System.err;
-        PrintStream both = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        System.setOut(both);
-        System.setErr(both);
+        System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
         try {
             int exit = AutotuneCli.execute(args);
-            return new Run(exit, bytes.toString(StandardCharsets.UTF_8));
+            return new Run(exit, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);
             System.setErr(err);

@@ -106,6 +106,7 @@ class TuneIT {
             assertThat(r.out()).containsPattern("\\[tune\\] trial " + k + "/8  tensor_parallel_size=\\d+ "
                     + "max_num_seqs=\\d+ kv_cache_dtype=(auto|fp8)  -> experiment \\d+ .*\\| best .*elapsed");
         }
+        assertThat(r.out()).containsPattern("\\[tune\\] trial 2/8 .* elapsed, at most ~[0-9hms]+ left");
         assertThat(r.out()).contains("[tune] study 1 finished (trial_budget): 8 of 8 trials run")
                 .contains("best feasible: ").contains("Pareto front (maximize throughput_tokens_per_sec_per_gpu vs "
                         + "minimize latency_p95_ms)").contains("wrote the best config to best.toml");

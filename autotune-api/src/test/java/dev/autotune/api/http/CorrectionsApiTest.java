@@ -66,6 +66,10 @@ class CorrectionsApiTest {
         assertThat(detail.get("tags").get("gpu").asText()).isEqualTo("H100");
         assertThat(detail.get("timeline").toString()).contains("NoteAdded").contains("node dgx-3 was throttling")
                 .contains("ExperimentUntagged");
+        // the note added later is one of the experiment's notes, not only a timeline entry
+        assertThat(detail.get("notes").asText()).endsWith("\nnode dgx-3 was throttling");
+        assertThat(detail.get("notes_added").get(0).get("note").asText()).isEqualTo("node dgx-3 was throttling");
+        assertThat(detail.get("notes_added").get(0).get("at").asText()).isNotEmpty();
         assertThat(ids(api.json("/api/experiments?scenario=chat-h100"))).containsExactly(2);
     }
 

@@ -61,6 +61,21 @@ class CorrectionsDashboardIT extends DashboardBrowser {
     }
 
     @Test
+    void aNoteAddedLaterShowsInTheRunPagesNotes() {
+        open("#/run/2");
+        waiting().until(d -> !d.findElement(By.id("notes")).getText().isEmpty());
+        assertThat(browser.findElements(By.cssSelector("#notes .note-added"))).isEmpty();
+        var added = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base()
+                        + "/api/experiments/2/notes")).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"note\": \"node dgx-3 was throttling\"}")));
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
+        open("#/run/2");
+        String shown = waiting().until(d -> d.findElement(By.cssSelector("#notes .note-added")).getText());
+        assertThat(shown).startsWith("node dgx-3 was throttling");
+        assertThat(browser.findElement(By.id("notes")).getText()).doesNotContain("no notes");
+    }
+
+    @Test
     void theExperimentPageTagsExcludesAndIncludesAndTheTimelineListsIt() {
         open("#/run/1");
         WebElement tag = waiting().until(d -> d.findElement(By.id("tag-input")));

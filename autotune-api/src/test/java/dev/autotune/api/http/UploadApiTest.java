@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -97,6 +98,32 @@ class UploadApiTest {
         assertThat(shown.get("config").get("serving.gpu_memory_utilization").asDouble()).isEqualTo(0.9);
         assertThat(shown.get("config").get("serving.batch_size").asInt()).isEqualTo(1);
         assertThat(Path.of(shown.get("config_path").asText())).exists().hasParent(dir.resolve("uploads"));
+    }
+
+    @Test
+    void errorBodiesNameTheUploadedFileAsSentNeverAServerPath() throws Exception {
+        // the data dir reached through a symlink: messages may carry either spelling of the path
+        Path real = Files.createDirectories(dir.resolve("real"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), real);
+        api = TestServer.start(link, o -> new ApiServer.Options(o.host(), o.port(), o.token(), o.maxUploadBytes(),
+                link.resolve("uploads"), o.allowedHosts()));
+        Multipart form = new Multipart().file("report", TestServer.example("batch-8-genai-perf.csv"));
+        assertThat(api.post(form, null).statusCode()).isEqualTo(201);
+        JsonNode single = TestServer.assertError(api.post(new Multipart().file("report",
+                TestServer.example("batch-8-genai-perf.csv")), null), 409, "report");
+        assertThat(single.get("error").asText()).startsWith("batch-8-genai-perf.csv: already recorded as experiment 1");
+        Path broken = Files.writeString(Files.createDirectories(dir.resolve("in")).resolve("truncated.json"),
+                "{\"mean_ttft_ms\": 12.5, \"output_thr");
+        var several = api.post(new Multipart().file("report", TestServer.example("batch-8-genai-perf.csv"))
+                .file("report", broken), null);
+        JsonNode body = TestServer.parse(several);
+        assertThat(body.get("duplicates").get(0).get("error").asText())
+                .startsWith("batch-8-genai-perf.csv: already recorded as experiment 1");
+        assertThat(body.get("refused").get(0).get("error").asText()).startsWith("truncated.json: ");
+        for (String text : List.of(single.toString(), body.toString())) {
+            assertThat(text).doesNotContain(dir.toString()).doesNotContain(real.toRealPath().toString())
+                    .doesNotContain("uploads/");
+        }
     }
 
     @Test

@@ -31,6 +31,21 @@ public record Knob(String path, Kind kind, List<Object> values, boolean log) {
     }
 
     /**
+     * Values as the space file writes them: a string in quotes, so a {@code "4"} among numbers shows as the string it
+     * is ({@code [1, "4", 8]}).
+     */
+    public static String literal(List<?> values) {
+        StringBuilder sb = new StringBuilder("[");
+        for (Object v : values) {
+            if (sb.length() > 1) {
+                sb.append(", ");
+            }
+            sb.append(v instanceof String s ? "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"" : v);
+        }
+        return sb.append(']').toString();
+    }
+
+    /**
      * A knob from listed values: all numbers give a NUMBER knob (sorted ascending; Long when every value is whole),
      * strings and booleans a CATEGORY knob in the order given. Empty lists, duplicates, mixed kinds and
      * {@code log} over values that are not positive numbers are errors naming the knob.
@@ -43,15 +58,15 @@ public record Knob(String path, Kind kind, List<Object> values, boolean log) {
         boolean numbers = values.stream().allMatch(v -> v instanceof Number);
         boolean categories = values.stream().allMatch(v -> v instanceof String || v instanceof Boolean);
         if (!numbers && !categories) {
-            throw new SpaceError(field, "values must be all numbers, or all strings/booleans: " + values);
+            throw new SpaceError(field, "values must be all numbers, or all strings/booleans: " + literal(values));
         }
         if (new HashSet<>(numbers ? values.stream().map(v -> ((Number) v).doubleValue()).toList() : values).size()
                 != values.size()) {
-            throw new SpaceError(field, "a value is listed twice: " + values);
+            throw new SpaceError(field, "a value is listed twice: " + literal(values));
         }
         if (categories) {
             if (log) {
-                throw new SpaceError(field, "log applies to numbers, not to " + values);
+                throw new SpaceError(field, "log applies to numbers, not to " + literal(values));
             }
             return new Knob(path, Kind.CATEGORY, new ArrayList<>(values), false);
         }

@@ -46,7 +46,7 @@ public final class Spaces {
             Knob canonical = Knob.of(k.path(), k.values(), k.log());
             if (canonical.kind() != k.kind() || !canonical.values().equals(k.values())) {
                 throw new SpaceError(k.field(), "values must be " + (canonical.kind() == Knob.Kind.NUMBER
-                        ? "numbers, ascending, Long when whole" : "strings or booleans") + ", got " + k.values());
+                        ? "numbers, ascending, Long when whole" : "strings or booleans") + ", got " + Knob.literal(k.values()));
             }
         }
         if (space.objective() == null) {

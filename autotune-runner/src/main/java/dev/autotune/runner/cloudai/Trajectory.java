@@ -53,6 +53,34 @@ public record Trajectory(Path file, List<Row> rows, List<String> problems) {
         return found;
     }
 
+    /**
+     * What became of a row whose step left no step dir, for each such row by step: when the agent repeats an action,
+     * CloudAI reuses the earlier step's result (its trajectory cache) and runs no job, so the row is a reuse of the
+     * first earlier row with the same action; otherwise the step's results are missing.
+     *
+     * @param stepsRead the steps whose step dir was read
+     */
+    public Map<Integer, String> rowsWithoutStepDir(java.util.Set<Integer> stepsRead) {
+        Map<Integer, String> out = new LinkedHashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            if (stepsRead.contains(r.step())) {
+                continue;
+            }
+            Row reused = null;
+            for (int j = 0; j < i && reused == null; j++) {
+                if (rows.get(j).action().equals(r.action())) {
+                    reused = rows.get(j);
+                }
+            }
+            out.put(r.step(), reused != null
+                    ? "skipped, a reuse of step " + reused.step() + " (the same action: CloudAI reused its result and"
+                    + " ran no job)"
+                    : "refused, no step directory " + r.step() + "/ beside the trajectory (its results are missing)");
+        }
+        return out;
+    }
+
     public static Trajectory read(Path file) throws IOException {
         CsvMapper mapper = new CsvMapper();
         mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY);

@@ -57,6 +57,10 @@ final class FormatDetector {
                     + " (AIPerf, GenAI-Perf, GuideLLM, vLLM, SGLang, accuracy) and has no known metric key"
                     + " such as latency_ms, ttft_ms, output_throughput or request_throughput");
         }
+        String why = TextLog.whyNoMetric(content);
+        if (why != null) {
+            throw new ReportProblem("not a recognized benchmark report: " + why);
+        }
         throw new ReportProblem("not a recognized benchmark report: no known JSON, JSONL, YAML or CSV report"
                 + " structure and no 'label: value' metric lines");
     }

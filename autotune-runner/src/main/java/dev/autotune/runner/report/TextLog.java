@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
  * Output token throughput (tok/s), and Mean/Median/P&lt;n&gt; of TTFT, TPOT, ITL, E2EL (vLLM) or E2E Latency
  * (SGLang), all "(ms)". failure_rate = failed / (successful + failed), only when the log prints a failed count
  * (older vLLM and SGLang do not). When a log holds several result blocks, the last one is used.
+ *
+ * <p>Any other {@code key: value} line whose key is a metric name generic JSON reports use ({@link MetricAliases},
+ * e.g. {@code latency_ms: 12}) is read the same way; a latency key without a unit ({@code latency: 12}) is not.
  */
 final class TextLog implements FormatReader {
     private static final String HEADER = "Serving Benchmark Result";
@@ -116,7 +119,13 @@ final class TextLog implements FormatReader {
                 case "score" -> score = NumberText.parseFraction(text, where);
                 default -> {
                     Double value = NumberText.parse(text, where);
-                    serving.put(statistic(label).orElseGet(() -> PLAIN_METRICS.get(label)), value);
+                    Metric known = statistic(label).orElseGet(() -> PLAIN_METRICS.get(label));
+                    if (known != null) {
+                        serving.put(known, value);
+                    } else { // a generic "latency_ms: 12" log: the metric names generic JSON reports use
+                        MetricAliases.Alias alias = MetricAliases.resolve(label).orElseThrow();
+                        serving.put(alias.metric(), alias.apply(value));
+                    }
                 }
             }
         }
@@ -165,7 +174,31 @@ final class TextLog implements FormatReader {
 
     private static boolean isKnown(String label) {
         String l = label.toLowerCase(Locale.ROOT);
-        return PLAIN_METRICS.containsKey(l) || COUNTS.contains(l) || ACCURACY.contains(l) || statistic(l).isPresent();
+        return PLAIN_METRICS.containsKey(l) || COUNTS.contains(l) || ACCURACY.contains(l) || statistic(l).isPresent()
+                || MetricAliases.resolve(l).isPresent();
+    }
+
+    /**
+     * Why a text with {@code label: value} lines names no metric, for the refusal: the first latency label without
+     * a unit (not guessed, as in JSON reports), else that no label is a known metric; null when it has no such lines.
+     */
+    static String whyNoMetric(ReportContent content) {
+        List<String> lines = content.lines();
+        boolean any = false;
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher m = LINE.matcher(lines.get(i));
+            if (!m.matches()) {
+                continue;
+            }
+            any = true;
+            if (MetricAliases.isUnitlessLatency(m.group(1))) {
+                return "line " + (i + 1) + " '" + m.group(1) + ": " + m.group(2) + "': a latency without a unit in"
+                        + " its name is not guessed (ms or s?); name it e.g. " + m.group(1).strip().replace(' ', '_')
+                        + "_ms";
+            }
+        }
+        return any ? "its 'label: value' lines name no known metric (such as latency_ms, ttft_ms, output_throughput,"
+                + " request_throughput, or a Serving Benchmark Result block's labels)" : null;
     }
 
     private static Optional<String> label(String line) {

@@ -190,6 +190,24 @@ class AccuracyAndLogReportTest {
     }
 
     @Test
+    void aGenericKeyValueLogIsReadWithTheGenericMetricNames(@TempDir Path dir) {
+        Path file = write(dir, "bench.log", "run: 7\nlatency_ms: 12\nttft_p99_ms: 30\nrequests_per_second: 4.5\n");
+        ParsedReport r = parse(file);
+
+        assertThat(r.format()).isEqualTo(ReportFormat.TEXT_LOG);
+        expect().with(LATENCY_MS, 12.0).with(TTFT_P99_MS, 30.0).with(REQUEST_THROUGHPUT, 4.5).matches(r);
+    }
+
+    @Test
+    void aKeyValueLogWhoseLatencyHasNoUnitIsRefusedNamingTheLine(@TempDir Path dir) {
+        Path file = write(dir, "bench.log", "run: 7\nlatency: 12\n");
+        failure(file, "not a recognized benchmark report: line 2 'latency: 12': a latency without a unit in its name"
+                + " is not guessed (ms or s?); name it e.g. latency_ms");
+        Path unknown = write(dir, "other.log", "run: 7\ncolour: blue\n");
+        failure(unknown, "not a recognized benchmark report: its 'label: value' lines name no known metric");
+    }
+
+    @Test
     void knownLabelWithNonNumericValueFails(@TempDir Path dir) {
         Path file = write(dir, "bench.log", "============ Serving Benchmark Result ============\nMean TTFT (ms): fast\n");
         failure(file, "line 2 'Mean TTFT (ms)': 'fast' is not a number");

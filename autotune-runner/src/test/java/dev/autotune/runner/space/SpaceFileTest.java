@@ -172,7 +172,13 @@ class SpaceFileTest {
                 new Case(ok.replace("[knobs]", "constraints = [\"serving.batch_size > 100\"]\n[knobs]"),
                         "constraints", "no config satisfies"),
                 new Case(ok.replace("[knobs]", "strategy = \"annealing\"\n[knobs]"), "strategy", "unknown strategy"),
-                new Case(ok + "[cloudai]\nscenario = \"missing.toml\"\n", "cloudai.scenario", "does not exist"));
+                new Case(ok + "[cloudai]\nscenario = \"missing.toml\"\n", "cloudai.scenario", "does not exist"),
+                // the string among the numbers shows as the string it is
+                new Case(ok.replace("[1, 2, 4]", "[1, \"4\", 8]"), "knobs.\"serving.batch_size\"",
+                        "values must be all numbers, or all strings/booleans: [1, \"4\", 8]"),
+                // a typo'd knob inside gpus is named
+                new Case(ok.replace("[knobs]", "gpus = \"batch_sise * 2\"\n[knobs]"), "gpus",
+                        "unknown knob 'batch_sise'"));
         for (Case c : cases) {
             if (c.says() == null) {
                 // an unknown top-level key (a typo of budgets) is refused, not silently ignored
