@@ -7,8 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,14 +40,11 @@ class DseStepApiTest {
 
     @AfterEach
     void stop() {
-        if (api != null) {
-            api.close();
-        }
+        api.close();
     }
 
     HttpResponse<String> post(String path, Multipart form) {
-        return api.send(HttpRequest.newBuilder(URI.create(api.base() + path)).header("Content-Type", form.contentType())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes())));
+        return api.post(path, form, null);
     }
 
     /** {@code vllm.dse.1node/0/trajectory.csv} with step 3's row and {@code vllm.dse.1node/0/3/}, as the agent zips. */
