@@ -77,33 +77,19 @@ final class Uploads {
             createEach(ctx, form);
             return;
         }
-        Autotune.IngestResult result = recording(created -> {
-            Path report = recordable(form.report(), created);
-            Path config = form.config() == null ? null : keep(form.config(), created);
-            return autotune.ingest(new Autotune.IngestInput(report, form.format(), config, form.scenario(),
-                    form.backend(), form.sets(), form.notes(), form.metadata(), form.allowDuplicate()));
-        });
-        respond(ctx, result);
-    }
-
-    /** What {@link #recording} runs: it lists every file it creates, and may fail to write one. */
-    private interface Recording<T> {
-        T apply(List<Path> created) throws IOException;
-    }
-
-    /**
-     * Runs {@code body} under the upload lock; when it throws, the files it created are deleted: nothing recorded
-     * leaves no file behind that no event points at.
-     */
-    private <T> T recording(Recording<T> body) {
         lock.lock();
         try {
             List<Path> created = new java.util.ArrayList<>();
             try {
-                T result = body.apply(created);
+                Path report = recordable(form.report(), created);
+                Path config = form.config() == null ? null : keep(form.config(), created);
+                Autotune.IngestResult result = autotune.ingest(new Autotune.IngestInput(report, form.format(), config,
+                        form.scenario(), form.backend(), form.sets(), form.notes(), form.metadata(),
+                        form.allowDuplicate()));
                 created.clear();
-                return result;
+                respond(ctx, result);
             } finally {
+                // nothing recorded: leave no file behind that no event points at
                 for (Path p : created) {
                     SweepArchive.deleteTree(p);
                 }
@@ -121,14 +107,28 @@ final class Uploads {
      * nothing of the upload is left behind. A part that is not a zip is refused.
      */
     <T> T recordSweep(UploadedFile part, java.util.function.Function<Path, T> record) {
-        return recording(created -> {
-            Path trajectory = recordable(part, created);
-            if (!trajectory.getFileName().toString().equals(Autotune.TRAJECTORY)) {
-                throw HttpProblem.badRequest("report", "send the step as a zip of its results dir with its"
-                        + " trajectory.csv row beside it");
+        lock.lock();
+        try {
+            List<Path> created = new java.util.ArrayList<>();
+            try {
+                Path trajectory = recordable(part, created);
+                if (!trajectory.getFileName().toString().equals(Autotune.TRAJECTORY)) {
+                    throw HttpProblem.badRequest("report", "send the step as a zip of its results dir with its"
+                            + " trajectory.csv row beside it");
+                }
+                T result = record.apply(trajectory);
+                created.clear();
+                return result;
+            } finally {
+                for (Path p : created) {
+                    SweepArchive.deleteTree(p);
+                }
             }
-            return record.apply(trajectory);
-        });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the upload under " + dir + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
