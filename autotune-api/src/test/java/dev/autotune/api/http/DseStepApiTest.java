@@ -116,4 +116,19 @@ class DseStepApiTest {
                 .contains("already measured by experiment 1");
         assertThat(api.json("/api/experiments").get("total").asInt()).isEqualTo(1);
     }
+
+    @Test
+    void theStepRouteKeepsTheTokenAndOriginRulesOfEveryWrite() throws Exception {
+        api = TestServer.start(dir, o -> o.withToken("s3cret"));
+        Multipart step = new Multipart().file("step", "step-3.zip", stepZip()).field("trial", "1");
+        TestServer.assertError(api.post("/api/studies/1/steps", step, null), 401, "Authorization");
+        TestServer.assertError(api.post("/api/studies/1/steps", step, "guess"), 401, "Authorization");
+        TestServer.assertError(api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base()
+                        + "/api/studies/1/steps")).header("Content-Type", step.contentType())
+                .header("Authorization", "Bearer s3cret").header("Origin", "http://evil.example")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(step.bytes()))), 403, "Origin");
+        // with the token and no foreign origin the request reaches the route: no study 1 here
+        assertThat(api.post("/api/studies/1/steps", step, "s3cret").statusCode()).isEqualTo(404);
+        assertThat(api.json("/api/experiments").get("total").asInt()).isZero();
+    }
 }
