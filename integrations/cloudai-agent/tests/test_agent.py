@@ -260,11 +260,18 @@ class AgentAgainstServer(unittest.TestCase):
     def test_the_study_stopping_stops_cloudais_loop_with_the_reason_in_its_log(self):
         server = self.serve()
         table = {str(seqs): measured(2, seqs) for seqs in ACTION_SPACE[SEQS]}
+        table["256"] = None  # the job dies (out of memory) and leaves a log without results
         out, log, rc = self.dse("stop", server.url, agent_steps=20, action_space={SEQS: ACTION_SPACE[SEQS]},
                                 table=table, agent_config=dict(OPTIONS, url=server.url, strategy="grid"))
         self.assertEqual((rc, out["rc"], len(out["steps"])), (0, 0, 3), log)
         self.assertRegex(log, r"\[INFO\] autotune: study 1 stops: space_exhausted: .+")
         self.assertEqual(server.get("/api/experiments")["total"], 3)
+        # a job that failed is recorded as `autotune run` records it: failed, with its category, and told
+        trials = {t["config"]["cmd_args." + SEQS]: t for t in server.get("/api/studies/1")["trials"]}
+        self.assertEqual(trials[256]["status"], "failed", log)
+        shown = server.get(f"/api/experiments/{trials[256]['experiment']}")
+        self.assertEqual((shown["status"], shown["failure"]["category"]), ("failed", "job_failed"), shown)
+        self.assertEqual(float(shown["metadata"]["cloudai.reward"]), -1.0, "CloudAI's metric_failure reward")
 
     def write_space(self):
         path = self.dir / "probe.toml"

@@ -122,7 +122,7 @@ class AutotuneAgent(BaseAgent):
         recorded = self.client.record_step(self.study, trial, name, data, self._metadata(reward, observation))
         self.measured += 1
         metrics = recorded.get("metrics") or {}
-        status = recorded.get("status")
+        status = recorded.get("status") or "recorded"
         if recorded.get("failure_category"):
             status += ":" + recorded["failure_category"]
         logging.info("autotune: trial %s of study %s -> experiment %s %s%s", trial, self.study,
@@ -160,13 +160,21 @@ class AutotuneAgent(BaseAgent):
     def _metadata(self, reward, observation):
         test = getattr(getattr(self.env, "test_run", None), "test", None)
         metrics = list(getattr(test, "agent_metrics", None) or [])
-        pairs = [f"cloudai.reward={reward!r}"]
+        pairs = [f"cloudai.reward={_number(reward)}"]
         for i, value in enumerate(observation):
             name = metrics[i] if i < len(metrics) else str(i)
-            pairs.append(f"cloudai.observation.{name}={value!r}")
+            pairs.append(f"cloudai.observation.{name}={_number(value)}")
         return pairs
 
     def _stop(self, reason):
         self.stop_reason = reason
         logging.info("autotune: study %s stops: %s", self.study, reason)
         return None
+
+
+def _number(value):
+    """A reward or observation as text: a float's repr (numpy scalars included, which repr as np.float64(...))."""
+    try:
+        return repr(float(value))
+    except (TypeError, ValueError):
+        return str(value)

@@ -7,8 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,14 +40,11 @@ class DseStepApiTest {
 
     @AfterEach
     void stop() {
-        if (api != null) {
-            api.close();
-        }
+        api.close();
     }
 
     HttpResponse<String> post(String path, Multipart form) {
-        return api.send(HttpRequest.newBuilder(URI.create(api.base() + path)).header("Content-Type", form.contentType())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes())));
+        return api.post(path, form, null);
     }
 
     /** {@code vllm.dse.1node/0/trajectory.csv} with step 3's row and {@code vllm.dse.1node/0/3/}, as the agent zips. */
@@ -120,5 +115,20 @@ class DseStepApiTest {
                 .file("step", "step-3.zip", zip).field("trial", "2")), 409, "trial").get("error").asText())
                 .contains("already measured by experiment 1");
         assertThat(api.json("/api/experiments").get("total").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void theStepRouteKeepsTheTokenAndOriginRulesOfEveryWrite() throws Exception {
+        api = TestServer.start(dir, o -> o.withToken("s3cret"));
+        Multipart step = new Multipart().file("step", "step-3.zip", stepZip()).field("trial", "1");
+        TestServer.assertError(api.post("/api/studies/1/steps", step, null), 401, "Authorization");
+        TestServer.assertError(api.post("/api/studies/1/steps", step, "guess"), 401, "Authorization");
+        TestServer.assertError(api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base()
+                        + "/api/studies/1/steps")).header("Content-Type", step.contentType())
+                .header("Authorization", "Bearer s3cret").header("Origin", "http://evil.example")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(step.bytes()))), 403, "Origin");
+        // with the token and no foreign origin the request reaches the route: no study 1 here
+        assertThat(api.post("/api/studies/1/steps", step, "s3cret").statusCode()).isEqualTo(404);
+        assertThat(api.json("/api/experiments").get("total").asInt()).isZero();
     }
 }

@@ -166,7 +166,11 @@ final class TestServer implements AutoCloseable {
     }
 
     HttpResponse<String> post(Multipart form, String token) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + "/api/experiments"))
+        return post("/api/experiments", form, token);
+    }
+
+    HttpResponse<String> post(String path, Multipart form, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path))
                 .header("Content-Type", form.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes()));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
