@@ -95,8 +95,8 @@ class CorrectionsDashboardIT {
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"note\": \"node dgx-3 was throttling\"}")));
         assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
         open("#/run/2");
-        String added = waiting().until(d -> d.findElement(By.cssSelector("#notes .note-added")).getText());
-        assertThat(added).startsWith("node dgx-3 was throttling");
+        String shown = waiting().until(d -> d.findElement(By.cssSelector("#notes .note-added")).getText());
+        assertThat(shown).startsWith("node dgx-3 was throttling");
         assertThat(browser.findElement(By.id("notes")).getText()).doesNotContain("no notes");
     }
 
