@@ -1046,6 +1046,7 @@ public final class Autotune implements AutoCloseable {
             }
         }
         tags.forEach(t -> out.add(ListColumn.tag(t)));
+        out.add(ListColumn.field("happened")); // headed "when", as in the default table
         out.add(ListColumn.field("recorded"));
         return out;
     }

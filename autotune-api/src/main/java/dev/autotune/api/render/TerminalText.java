@@ -117,7 +117,8 @@ public final class TerminalText {
         List<String> header = columns.stream().map(c -> switch (c.kind()) {
             case KNOB -> labels.get(c.key());
             case METRIC -> c.key().equals(Metric.THROUGHPUT_TOKENS_PER_SEC.key()) ? "tok/s" : c.key();
-            case FIELD -> c.key().equals("recorded") ? "when" : c.key();
+            // "when" is one thing everywhere: when the benchmark ran (happened), as the default table's column
+            case FIELD -> c.key().equals("happened") ? "when" : c.key();
             case TAG -> c.key();
         }).toList();
         TextTable table = new TextTable(header);

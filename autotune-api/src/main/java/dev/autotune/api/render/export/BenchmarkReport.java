@@ -217,7 +217,9 @@ final class BenchmarkReport {
         }
         long fails = verdicts.stream().filter(v -> v == Budget.Verdict.FAIL).count();
         if (fails > 0) {
-            return "fail" + (verdicts.size() > 1 ? " (" + fails + " of " + verdicts.size() + ")" : "");
+            // say how many passed: "fail (1 of 5)" read as if only one of five had passed
+            long passed = verdicts.stream().filter(v -> v == Budget.Verdict.PASS).count();
+            return "fail" + (verdicts.size() > 1 ? " (" + passed + " of " + verdicts.size() + " pass)" : "");
         }
         return verdicts.contains(Budget.Verdict.UNKNOWN) ? "unknown" : "pass";
     }

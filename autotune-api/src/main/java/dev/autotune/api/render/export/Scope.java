@@ -31,11 +31,12 @@ record Scope(Map<String, Integer> scenarios, List<String> backends, Map<Experime
                 backends.merge(r.backend(), 1, Integer::sum);
             }
             byStatus.merge(r.status(), 1, Integer::sum);
-            for (Instant t : new Instant[] {r.happenedAt(), r.endedAt()}) {
-                if (t != null) {
-                    from = from == null || t.isBefore(from) ? t : from;
-                    to = to == null || t.isAfter(to) ? t : to;
-                }
+            // one meaning of time, as "when" everywhere: when the benchmark ran (as its report states, else when it
+            // was recorded); mixing in when an experiment ended would span a measured date to a recorded one
+            Instant t = r.happenedAt();
+            if (t != null) {
+                from = from == null || t.isBefore(from) ? t : from;
+                to = to == null || t.isAfter(to) ? t : to;
             }
         }
         return new Scope(scenarios, new ArrayList<>(backends.keySet()), byStatus, rows.size(), from, to);

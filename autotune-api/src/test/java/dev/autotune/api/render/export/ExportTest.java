@@ -288,7 +288,7 @@ class ExportTest {
             String issue = Export.issue(runs.rows(), budgets(runs, LAT_200), recommend(LAT_200));
 
             assertThat(issue).startsWith("## Tuning status: llama3-8b-chat\n\n"
-                    + "4 experiments (3 completed, 1 failed), from 2024-06-01T10:00:00Z to 2024-06-01T13:30:00Z.\n");
+                    + "4 experiments (3 completed, 1 failed), from 2024-06-01T10:00:00Z to 2024-06-01T13:00:00Z.\n");
             assertThat(issue).contains("### Best run\n\nExperiment **2** (`exp-2`): serving.batch_size=4 — "
                     + "latency_ms 160 ms, ttft_ms 45 ms, throughput_tokens_per_sec 330 tok/s, failure_rate 0; "
                     + "within budgets latency_ms<=200.\n");
@@ -412,7 +412,7 @@ class ExportTest {
 
             assertThat(report).contains("- Scenarios: llama3-8b-chat (4)\n- Backends: vllm\n"
                     + "- Experiments: 4 (3 completed, 1 failed)\n"
-                    + "- Time span: from 2024-06-01T10:00:00Z to 2024-06-01T13:30:00Z\n");
+                    + "- Time span: from 2024-06-01T10:00:00Z to 2024-06-01T13:00:00Z\n");
             assertThat(report).contains("No budgets given").doesNotContain("## Pass/fail");
         }
 
@@ -460,7 +460,7 @@ class ExportTest {
 
                     | serving.batch_size | experiments | throughput_tokens_per_sec (mean) | latency_ms (mean) | latency_p95_ms (mean) | budgets |
                     | --- | --- | --- | --- | --- | --- |
-                    | 4 | 1, 2 | 330 | 160 | 210 | fail (1 of 2) |
+                    | 4 | 1, 2 | 330 | 160 | 210 | fail (1 of 2 pass) |
                     | 8 | 3 | 430 | 260 | - | fail |
 
                     """); // 4 and 4.0 are one value; the failed run at 16 has no metrics to trend
