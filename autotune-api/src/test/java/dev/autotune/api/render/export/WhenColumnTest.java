@@ -1,4 +1,6 @@
-package dev.autotune.api.render;
+package dev.autotune.api.render.export;
+
+import dev.autotune.api.render.TerminalText;
 
 import dev.autotune.domain.query.ListColumn;
 import org.junit.jupiter.api.Test;
