@@ -462,6 +462,14 @@ public final class Autotune implements AutoCloseable {
     }
 
     /**
+     * What a file in a results dir cloudai wrote is when it is one of CloudAI's own files (its test-run.toml, the
+     * sweep's best config, ...) rather than a report; null for a report. A bulk ingest of a directory skips them.
+     */
+    public static String cloudaiOwnFile(Path file) {
+        return dev.autotune.runner.cloudai.CloudaiFiles.ownFile(file);
+    }
+
+    /**
      * Reads a sweep's trajectory and its step dirs; refuses (as the {@code report}'s fault) one with neither.
      * {@code within}, for an upload, is the directory every file a step reads must lie in (null: a user's own files).
      */

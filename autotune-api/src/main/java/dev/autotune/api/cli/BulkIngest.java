@@ -3,7 +3,6 @@ package dev.autotune.api.cli;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.app.Problem;
 import dev.autotune.domain.OneLine;
-import dev.autotune.runner.cloudai.CloudaiFiles;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -73,7 +72,7 @@ final class BulkIngest {
                     // a results dir cloudai wrote: its own files (test-run.toml, the best config, ...) are no reports
                     List<Path> reports = new ArrayList<>();
                     for (Path f : found) {
-                        String own = CloudaiFiles.ownFile(f);
+                        String own = Autotune.cloudaiOwnFile(f);
                         if (own == null) {
                             reports.add(f);
                         } else {

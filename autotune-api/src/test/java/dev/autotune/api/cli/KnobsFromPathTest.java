@@ -52,7 +52,7 @@ class KnobsFromPathTest {
                 "tp{tensor_parallel_size}_c{max_concurrency}", "--db", db);
         assertThat(out[0]).isEqualTo("2");
         assertThat(out[1]).contains("recorded 3, duplicates skipped 0, refused 1")
-                .contains("refused " + dir.resolve("tp8.json") + ": " + dir.resolve("tp8.json")
+                .contains("refused " + dir.resolve("tp8.json")
                         + ": its name does not match 'tp{tensor_parallel_size}_c{max_concurrency}'");
         String list = run("list", "--db", db, "--columns", "id,tp,concurrency", "--sort", "id")[1];
         // one column per knob: the file name's max_concurrency is the load the report states

@@ -1,7 +1,7 @@
 package dev.autotune.domain.search;
 
+import dev.autotune.domain.CanonicalValues;
 import dev.autotune.domain.KnobNames;
-import dev.autotune.domain.study.ConfigValues;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,11 +41,11 @@ public final class SpaceHistory {
             if (v.isEmpty()) {
                 return new Fit(null, "record no value for " + k.path(), "records no value for it");
             }
-            config.put(k.path(), ConfigValues.canonical(v.get()));
+            config.put(k.path(), CanonicalValues.canonical(v.get()));
         }
         Optional<Map<String, Object>> in = Spaces.normalize(space, config);
         if (in.isPresent()) {
-            return new Fit(ConfigValues.config(in.get()), null, null);
+            return new Fit(CanonicalValues.config(in.get()), null, null);
         }
         for (Knob k : space.knobs()) {
             Map<String, Object> one = new LinkedHashMap<>();
