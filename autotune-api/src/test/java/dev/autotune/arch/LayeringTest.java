@@ -23,7 +23,10 @@ class LayeringTest {
 
     @BeforeAll
     static void importAll() {
+        // in a reactor build past `package` the other modules come as jars, the projections' test fixtures too
+        // (autotune-projections-*-tests.jar), which DO_NOT_INCLUDE_TESTS (test-classes directories) lets through
         classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(location -> !location.contains("-tests.jar"))
                 .importPackages("dev.autotune");
     }
 
