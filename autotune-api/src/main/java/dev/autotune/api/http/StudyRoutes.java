@@ -52,10 +52,16 @@ final class StudyRoutes {
     /** One write at a time: two asks must not both propose the config the other is proposing. */
     private final ReentrantLock writes = new ReentrantLock();
 
+    /** The directories the server was started with: its working directory and the database's. */
+    private final List<Path> roots;
+
     StudyRoutes(Autotune autotune, Path uploadsDir, long maxBytes) {
         this.studies = new Studies(autotune);
         this.uploadsDir = uploadsDir;
         this.maxBytes = maxBytes;
+        Path dataDir = uploadsDir.toAbsolutePath().normalize().getParent();
+        this.roots = dataDir == null ? List.of(Path.of("").toAbsolutePath())
+                : List.of(Path.of("").toAbsolutePath(), dataDir);
     }
 
     void register(JavalinConfig cfg) {
@@ -124,8 +130,14 @@ final class StudyRoutes {
         Studies.Created created = null;
         writes.lock();
         try {
-            created = call(field, () -> studies.create(spaceFile, strategy, seed));
+            created = call(field, () -> studies.create(spaceFile, strategy, seed, roots));
         } catch (HttpProblem e) {
+            if (field.equals("space_path") && e.status() == 400) {
+                // a server file's content is never echoed: a TOML error says where, not what
+                throw HttpProblem.badRequest(e.field(), e.getMessage()
+                        .replaceAll("(invalid TOML at line \\d+, column \\d+): .*", "$1")
+                        .replaceAll("(invalid TOML): .*", "$1"));
+            }
             // an upload's errors name the file as the client sent it, not where it was kept
             throw !field.equals("space") || e.status() != 400 ? e : HttpProblem.badRequest(e.field(),
                     e.getMessage().replace(spaceFile.toString(), Uploads.safeName(spaceFile.getFileName().toString())));
@@ -284,8 +296,11 @@ final class StudyRoutes {
         }
     }
 
-    /** A space file on the server's disk; its relative [cloudai] and base_test paths resolve against it. */
-    private static Path spacePath(Map<String, String> fields) {
+    /**
+     * A space file on the server's disk, under the directory the server was started in or the database's; its
+     * relative [cloudai] and base_test paths resolve against it and must lie there too.
+     */
+    private Path spacePath(Map<String, String> fields) {
         String text = fields.get("space_path");
         if (text == null) {
             throw HttpProblem.badRequest("space", "send the space as a multipart file part named 'space', or its "
@@ -296,6 +311,11 @@ final class StudyRoutes {
             path = Path.of(text).toAbsolutePath().normalize();
         } catch (RuntimeException e) {
             throw HttpProblem.badRequest("space_path", "'" + text + "' is not a path: " + e.getMessage());
+        }
+        if (!Studies.under(path, roots)) {
+            // the same answer whether or not something is there
+            throw HttpProblem.badRequest("space_path", "'" + text + "' is not under the directory the server was"
+                    + " started in or the database's directory; upload the space as a 'space' file instead");
         }
         if (!Files.isRegularFile(path)) {
             throw HttpProblem.badRequest("space_path", "no space file at " + path);

@@ -134,4 +134,50 @@ class HostileInputApiTest {
         assertThat(body.get("recorded").size()).isEqualTo(1);
         assertThat(body.get("refused").get(0).get("name").asText()).isEqualTo("cut.zip");
     }
+
+    java.net.http.HttpResponse<String> createStudy(String spacePath) {
+        return api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base() + "/api/studies"))
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"space_path\": \"" + spacePath + "\"}", StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aStudysServerPathsStayUnderTheServersDirectoriesAndNoFileContentIsEchoed() throws Exception {
+        api = TestServer.start(dir);
+        Path elsewhere = Files.createTempDirectory("autotune-elsewhere");
+        try {
+            Path secret = Files.writeString(elsewhere.resolve("secret.toml"), "scenario = \"x\"\n");
+            // outside: the same answer whether or not the file exists
+            String there = TestServer.assertError(createStudy(secret.toString()), 400, "space_path").get("error").asText();
+            String gone = TestServer.assertError(createStudy(elsewhere.resolve("none.toml").toString()), 400,
+                    "space_path").get("error").asText();
+            assertThat(there).contains("is not under");
+            assertThat(gone.replace("none.toml", "secret.toml")).isEqualTo(there);
+
+            // a space under the server's directories whose base_test points elsewhere: refused, existing or not
+            String space = """
+                    scenario = "chat"
+                    objective = "maximize throughput_tokens_per_sec"
+                    base_test = "%s"
+                    [knobs]
+                    "cmd_args.decode.max_num_seqs" = [1, 2]
+                    """;
+            for (String target : new String[] {secret.toString(), elsewhere.resolve("none.toml").toString()}) {
+                Path file = Files.writeString(dir.resolve("space.toml"), space.formatted(target));
+                assertThat(TestServer.assertError(createStudy(file.toString()), 400, "space_path").get("error")
+                        .asText()).contains("base_test", "must lie under the server's own directories").doesNotContain("exist");
+            }
+
+            // a file that is not TOML: where it breaks, never what it holds
+            Path env = Files.writeString(dir.resolve("env.toml"), "AWS_SECRET=hunter2-xyz\u0000more\n");
+            String error = TestServer.assertError(createStudy(env.toString()), 400, "space_path").get("error").asText();
+            assertThat(error).doesNotContain("hunter2").doesNotContain("AWS").doesNotContain("xyz");
+        } finally {
+            try (Stream<Path> files = Files.walk(elsewhere)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
 }
