@@ -180,4 +180,22 @@ class HostileInputApiTest {
             }
         }
     }
+
+    @Test
+    void theBearerSchemeIsCaseInsensitive() throws Exception {
+        api = TestServer.start(dir, o -> o.withToken("0123456789abcdef"));
+        for (String scheme : new String[] {"bearer", "BEARER"}) {
+            var r = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base() + "/api/budgets"))
+                    .header("Content-Type", "application/json").header("Authorization", scheme + " 0123456789abcdef")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")));
+            assertThat(r.statusCode()).as(scheme + ": " + r.body()).isNotEqualTo(401);
+        }
+    }
+
+    @Test
+    void anErrorNeverSendsTheInputBackAtLength() {
+        api = TestServer.start(dir);
+        JsonNode error = TestServer.assertError(createStudy("/x/" + "y".repeat(200_000)), 400, "space_path");
+        assertThat(error.get("error").asText()).hasSizeLessThan(1_100).contains("more characters");
+    }
 }
