@@ -35,7 +35,14 @@ public final class EventTransfer {
     private static final String[] COLUMNS = {"globalIndex", "eventIdentifier", "aggregateIdentifier", "sequenceNumber",
             "type", "payloadType", "payloadRevision", "timeStamp", "metaData", "payload"};
     private static final int PAGE = 1000;
-    private static final JsonFactory FACTORY = new JsonFactory();
+    /**
+     * Reads what {@link #export} writes, whatever its size: Jackson's default cap on one string (20 MB) is below an
+     * event's payload text a large space gives, and the export has no such cap. A line is held whole anyway.
+     */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                    .maxStringLength(Integer.MAX_VALUE).build())
+            .build();
 
     private final Database db;
 

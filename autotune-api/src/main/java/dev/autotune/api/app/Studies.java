@@ -129,6 +129,11 @@ public final class Studies {
         return create(read(spaceFile), strategy, seed, name);
     }
 
+    /** {@link #create(Path, String, Long, String)} for a server: the space's own paths must lie under {@code within}. */
+    public Created create(Path spaceFile, String strategy, Long seed, String name, List<Path> within) {
+        return create(read(spaceFile, within), strategy, seed, name);
+    }
+
     Created create(SpaceFile file, String strategy, Long seed) {
         return create(file, strategy, seed, null);
     }
@@ -616,9 +621,18 @@ public final class Studies {
                 s.softSlos(), s.secondObjective(), s.candidates(), base == null ? null : base.toString());
     }
 
+    /** Whether a server-side path lies under {@code roots}, as written and after symlinks (see SpaceFile.under). */
+    public static boolean under(Path path, List<Path> roots) {
+        return SpaceFile.under(path, roots);
+    }
+
     static SpaceFile read(Path spaceFile) {
+        return read(spaceFile, null);
+    }
+
+    static SpaceFile read(Path spaceFile, List<Path> within) {
         try {
-            return SpaceFile.read(spaceFile);
+            return SpaceFile.read(spaceFile, within);
         } catch (ConfigException e) {
             // the message names the file and the key
             throw badInput(null, e.getMessage(), e);

@@ -91,15 +91,50 @@ final class ServeCommand implements Callable<Integer> {
         return AutotuneCli.OK;
     }
 
+    /** A token is a line of text; a file larger than this is not a token file (and /dev/zero never ends). */
+    static final int MAX_TOKEN_BYTES = 4096;
+    /** Shorter tokens can be guessed; this many random hex characters is 64 bits. */
+    static final int MIN_TOKEN_CHARS = 16;
+
     private static String readToken(Path file) {
-        String token;
+        return readToken(file, w -> System.err.println("autotune: warning: " + w));
+    }
+
+    /** The token in {@code file}; what makes it weak (short, others may read or change it) goes to {@code warn}. */
+    static String readToken(Path file, java.util.function.Consumer<String> warn) {
+        byte[] bytes;
         try {
-            token = Files.readString(file, StandardCharsets.UTF_8).trim();
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw new UserError(null, "--token-file " + file + " is not a regular file");
+            }
+            try (var in = Files.newInputStream(file)) {
+                bytes = in.readNBytes(MAX_TOKEN_BYTES + 1);
+            }
         } catch (IOException e) {
             throw new UserError(null, "--token-file " + file + ": cannot read (" + e.getMessage() + ")", e);
         }
+        if (bytes.length > MAX_TOKEN_BYTES) {
+            throw new UserError(null, "--token-file " + file + " is larger than " + MAX_TOKEN_BYTES
+                    + " bytes; it holds one token on one line");
+        }
+        String token = new String(bytes, StandardCharsets.UTF_8).trim();
         if (token.isEmpty()) {
             throw new UserError(null, "--token-file " + file + " is empty");
+        }
+        if (token.length() < MIN_TOKEN_CHARS) {
+            warn.accept("the token in " + file + " is " + token.length() + " characters; one of at least "
+                    + MIN_TOKEN_CHARS + " is hard to guess (openssl rand -hex 32)");
+        }
+        try {
+            var perms = Files.getPosixFilePermissions(file);
+            if (perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)
+                    || perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                    || perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+                warn.accept(file + " can be read or changed by other users (" 
+                        + java.nio.file.attribute.PosixFilePermissions.toString(perms) + "); chmod 600 it");
+            }
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: nothing to check
         }
         return token;
     }

@@ -157,7 +157,9 @@ public final class ApiServer implements AutoCloseable {
             return;
         }
         String header = ctx.header("Authorization");
-        String given = header != null && header.startsWith("Bearer ") ? header.substring(7).trim() : "";
+        // the scheme is case-insensitive (RFC 9110 11.1): bearer and BEARER are Bearer
+        String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim()
+                : "";
         // constant-time, so response timing does not reveal how much of a guess was right
         if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
             ctx.header("WWW-Authenticate", "Bearer");
@@ -214,8 +216,16 @@ public final class ApiServer implements AutoCloseable {
         for (String db : database) {
             m = m == null ? null : m.replace(db, "the database");
         }
-        ctx.status(status).json(body(paths.scrub(m), field));
+        m = paths.scrub(m);
+        // an error names what was wrong; it never sends the input back at length
+        if (m != null && m.length() > MAX_ERROR) {
+            m = m.substring(0, MAX_ERROR) + "... (" + (m.length() - MAX_ERROR) + " more characters)";
+        }
+        ctx.status(status).json(body(m, field));
     }
+
+    /** The longest error message a response carries. */
+    static final int MAX_ERROR = 1_000;
 
     private static Map<String, Object> body(String message, String field) {
         Map<String, Object> body = new LinkedHashMap<>();

@@ -56,10 +56,16 @@ final class StudyRoutes {
     /** Keeping an uploaded space file: two uploads of the same bytes must not both move it into place. */
     private final ReentrantLock keeping = new ReentrantLock();
 
+    /** The directories the server was started with: its working directory and the database's. */
+    private final List<Path> roots;
+
     StudyRoutes(Autotune autotune, Path uploadsDir, long maxBytes) {
         this.studies = new Studies(autotune);
         this.uploadsDir = uploadsDir;
         this.maxBytes = maxBytes;
+        Path dataDir = uploadsDir.toAbsolutePath().normalize().getParent();
+        this.roots = dataDir == null ? List.of(Path.of("").toAbsolutePath())
+                : List.of(Path.of("").toAbsolutePath(), dataDir);
     }
 
     void register(JavalinConfig cfg) {
@@ -128,8 +134,14 @@ final class StudyRoutes {
         String name = fields.get("name");
         Studies.Created created = null;
         try {
-            created = call(field, () -> studies.create(spaceFile, strategy, seed, name));
+            created = call(field, () -> studies.create(spaceFile, strategy, seed, name, roots));
         } catch (HttpProblem e) {
+            if (field.equals("space_path") && e.status() == 400) {
+                // a server file's content is never echoed: a TOML error says where, not what
+                throw HttpProblem.badRequest(e.field(), e.getMessage()
+                        .replaceAll("(invalid TOML at line \\d+, column \\d+): .*", "$1")
+                        .replaceAll("(invalid TOML): .*", "$1"));
+            }
             // an upload's errors name the file as the client sent it, not where it was kept
             throw !field.equals("space") || e.status() != 400 ? e : HttpProblem.badRequest(e.field(),
                     e.getMessage().replace(spaceFile.toString(), Uploads.safeName(spaceFile.getFileName().toString())));
@@ -300,8 +312,11 @@ final class StudyRoutes {
         }
     }
 
-    /** A space file on the server's disk; its relative [cloudai] and base_test paths resolve against it. */
-    private static Path spacePath(Map<String, String> fields) {
+    /**
+     * A space file on the server's disk, under the directory the server was started in or the database's; its
+     * relative [cloudai] and base_test paths resolve against it and must lie there too.
+     */
+    private Path spacePath(Map<String, String> fields) {
         String text = fields.get("space_path");
         if (text == null) {
             throw HttpProblem.badRequest("space", "send the space as a multipart file part named 'space', or its "
@@ -312,6 +327,11 @@ final class StudyRoutes {
             path = Path.of(text).toAbsolutePath().normalize();
         } catch (RuntimeException e) {
             throw HttpProblem.badRequest("space_path", "'" + text + "' is not a path: " + e.getMessage());
+        }
+        if (!Studies.under(path, roots)) {
+            // the same answer whether or not something is there
+            throw HttpProblem.badRequest("space_path", "'" + text + "' is not under the directory the server was"
+                    + " started in or the database's directory; upload the space as a 'space' file instead");
         }
         if (!Files.isRegularFile(path)) {
             throw HttpProblem.badRequest("space_path", "no space file at " + path);

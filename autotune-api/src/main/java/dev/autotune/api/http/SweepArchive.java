@@ -1,6 +1,7 @@
 package dev.autotune.api.http;
 
 import dev.autotune.api.app.Autotune;
+import dev.autotune.domain.OneLine;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,8 +25,17 @@ import java.util.zip.ZipInputStream;
  * records it from disk.
  */
 final class SweepArchive {
-    /** A zip entry count no results dir of a sweep comes near; more is a zip bomb, not a sweep. */
-    static final int MAX_ENTRIES = 20_000;
+    /**
+     * A zip entry count no results dir of a sweep comes near (a step dir holds a dozen files); more is a zip bomb, not
+     * a sweep, and each entry is a file on the server's disk.
+     */
+    static final int MAX_ENTRIES = 5_000;
+    /** The most step dirs one sweep may record (each is an experiment). */
+    static final int MAX_STEPS = 1_000;
+    /** Entry names: no file system takes a longer segment, and no results dir nests deeper. */
+    static final int MAX_SEGMENT_BYTES = 255;
+    static final int MAX_DEPTH = 16;
+    static final int MAX_NAME = 1_024;
 
     private SweepArchive() {
     }
@@ -50,7 +60,7 @@ final class SweepArchive {
             Path temp = Files.createTempDirectory(into.getParent(), ".sweep-");
             try {
                 extract(zip, temp, maxBytes, tooLarge);
-                trajectory(temp);
+                steps(trajectory(temp).getParent());
                 Files.move(temp, into, StandardCopyOption.ATOMIC_MOVE);
                 created.add(into);
             } finally {
@@ -63,23 +73,40 @@ final class SweepArchive {
     private static void extract(Path zip, Path into, long maxBytes, Supplier<HttpProblem> tooLarge) throws IOException {
         long total = 0;
         int entries = 0;
+        java.util.Set<Path> seen = new java.util.HashSet<>();
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
             for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
                 if (++entries > MAX_ENTRIES) {
                     throw HttpProblem.badRequest("report", "the zip has more than " + MAX_ENTRIES + " entries;"
                             + " upload one sweep's results dir");
                 }
-                Path target = into.resolve(entry.getName()).normalize();
+                String name = entry.getName();
+                Path target = into.resolve(checkedName(name)).normalize();
                 if (target.equals(into)) {
                     continue; // "./" itself
                 }
                 if (!target.startsWith(into)) {
-                    throw HttpProblem.badRequest("report", "the zip entry '" + entry.getName()
+                    throw HttpProblem.badRequest("report", "the zip entry '" + shown(name)
                             + "' points outside the archive; refused");
+                }
+                if (!seen.add(target)) {
+                    throw HttpProblem.badRequest("report", "the zip holds '" + shown(name) + "' twice; refused");
+                }
+                // a name that was a file before and is a directory now (or under one): the zip contradicts itself
+                for (Path p = entry.isDirectory() ? target : target.getParent(); !p.equals(into); p = p.getParent()) {
+                    if (Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(p,
+                            java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        throw HttpProblem.badRequest("report", "the zip entry '" + shown(name) + "' lies under '"
+                                + into.relativize(p) + "', which the zip holds as a file; refused");
+                    }
                 }
                 if (entry.isDirectory()) {
                     Files.createDirectories(target);
                     continue;
+                }
+                if (Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    throw HttpProblem.badRequest("report", "the zip entry '" + shown(name) + "' is a file where it"
+                            + " also holds a directory; refused");
                 }
                 Files.createDirectories(target.getParent());
                 // counted while copying: the sizes a zip declares are the sender's word
@@ -93,9 +120,42 @@ final class SweepArchive {
                     throw tooLarge.get();
                 }
             }
-        } catch (ZipException e) {
-            throw HttpProblem.badRequest("report", "the zip cannot be read: " + e.getMessage());
+        } catch (ZipException | java.io.EOFException e) {
+            throw HttpProblem.badRequest("report", "the zip cannot be read: " + OneLine.first(e.getMessage(),
+                    "it ends early"));
+        } catch (IllegalArgumentException e) {
+            // ZipInputStream's word for an entry name that is not UTF-8
+            throw HttpProblem.badRequest("report", "the zip cannot be read: an entry name is not UTF-8 ("
+                    + OneLine.first(e.getMessage(), "malformed") + ")");
         }
+    }
+
+    /** The entry name, refused when no file system here could hold it. */
+    private static String checkedName(String name) {
+        if (name.length() > MAX_NAME) {
+            throw HttpProblem.badRequest("report", "the zip entry '" + shown(name) + "' has a name longer than "
+                    + MAX_NAME + " characters; refused");
+        }
+        String[] segments = name.split("[/\\\\]");
+        if (segments.length > MAX_DEPTH) {
+            throw HttpProblem.badRequest("report", "the zip entry '" + shown(name) + "' is nested deeper than "
+                    + MAX_DEPTH + " directories; refused");
+        }
+        for (String segment : segments) {
+            if (segment.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
+                throw HttpProblem.badRequest("report", "the zip entry '" + shown(name) + "' has a name part longer"
+                        + " than " + MAX_SEGMENT_BYTES + " bytes; refused");
+            }
+            if (segment.indexOf('\0') >= 0) {
+                throw HttpProblem.badRequest("report", "the zip entry '" + shown(name) + "' has a NUL in its name");
+            }
+        }
+        return name;
+    }
+
+    /** An entry name as an error quotes it: never a kilobyte of it. */
+    private static String shown(String name) {
+        return name.length() <= 120 ? name : name.substring(0, 120) + "...";
     }
 
     private static long copy(InputStream in, java.io.OutputStream out, long limit) throws IOException {
@@ -107,6 +167,18 @@ final class SweepArchive {
             written += n;
         }
         return written;
+    }
+
+    /** Refuses a sweep of more than {@link #MAX_STEPS} step dirs: each one is recorded as an experiment. */
+    private static void steps(Path iterationDir) throws IOException {
+        long steps;
+        try (Stream<Path> dirs = Files.list(iterationDir)) {
+            steps = dirs.filter(p -> p.getFileName().toString().matches("\\d{1,9}") && Files.isDirectory(p)).count();
+        }
+        if (steps > MAX_STEPS) {
+            throw HttpProblem.badRequest("report", "the sweep has " + steps + " step dirs; an upload records at most "
+                    + MAX_STEPS);
+        }
     }
 
     /** The one trajectory.csv in the unpacked tree. */

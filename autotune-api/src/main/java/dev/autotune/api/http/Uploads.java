@@ -166,8 +166,11 @@ final class Uploads {
                     outcome.put("format", result.format());
                     outcome.put("url", "/api/experiments/" + result.number());
                     recorded.add(outcome);
-                } catch (RuntimeException e) {
-                    dev.autotune.api.app.Problem p = dev.autotune.api.app.Problem.of(e);
+                } catch (RuntimeException | IOException e) {
+                    // each part on its own: a part that cannot be kept or unpacked is refused, the others stand
+                    dev.autotune.api.app.Problem p = dev.autotune.api.app.Problem.of(e instanceof IOException io
+                            ? new UncheckedIOException("cannot keep " + safeName(part.filename()) + ": "
+                            + io.getMessage(), io) : (RuntimeException) e);
                     // as the single-upload error body: the uploaded name, never the server's path of its kept copy
                     outcome.put("error", paths.scrub(dev.autotune.domain.OneLine.first(p.message(), "unknown error")));
                     if (p.kind() == dev.autotune.api.app.Problem.Kind.DUPLICATE) {
@@ -288,8 +291,10 @@ final class Uploads {
             }
             return new Recordable(kept, null);
         }
-        String name = kept.getFileName().toString().replaceFirst("(?i)\\.zip$", "");
-        Path into = dir.resolve(name);
+        String keptName = kept.getFileName().toString();
+        String name = keptName.replaceFirst("(?i)\\.zip$", "");
+        // a zip is a zip by its content, whatever its name: beside the kept file, never onto it
+        Path into = dir.resolve(name.equals(keptName) ? name + "-unzipped" : name);
         Path trajectory = SweepArchive.unpack(kept, into, maxBytes, this::tooLarge, created);
         if (created.remove(kept)) {
             Files.deleteIfExists(kept);

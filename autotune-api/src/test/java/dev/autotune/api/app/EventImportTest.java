@@ -125,4 +125,23 @@ class EventImportTest {
             })).isEqualTo(autotune.eventCount());
         }
     }
+
+    @Test
+    void whatExportWritesImportsHoweverLongALineIs() throws Exception {
+        // a payload whose text is past Jackson's default 20 MB cap on one string (the line holds it as one), made
+        // of many small values as a large space's StudyStarted is
+        int tagged = lineOf("$ExperimentTagged");
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 220_000; i++) {
+            many.append(",\"k").append(i).append("\":\"").append("v".repeat(90)).append('"');
+        }
+        Path file = fileWith("long", tagged, e -> e.put("payload", e.get("payload").asText()
+                .replace("\"gpu\":\"H100\"", "\"gpu\":\"H100\"" + many)));
+        assertThat(Files.size(file)).isGreaterThan(21_000_000);
+        try (Autotune autotune = new Autotune(StoreLocation.of("db", TestStores.location(dir, "long.db")))) {
+            assertThat(autotune.importEvents(file, p -> {
+            })).isEqualTo(export.size());
+            assertThat(autotune.show("1").tags()).hasSize(220_001);
+        }
+    }
 }

@@ -94,6 +94,13 @@ public record Knob(String path, Kind kind, List<Object> values, boolean log) {
         if (start == null || end == null || step == null) {
             throw new SpaceError(field, "a range needs start, end and step");
         }
+        String[] names = {"start", "end", "step"};
+        Number[] given = {start, end, step};
+        for (int i = 0; i < 3; i++) {
+            if (!Double.isFinite(given[i].doubleValue())) {
+                throw new SpaceError(field + "." + names[i], "must be a finite number, got " + given[i]);
+            }
+        }
         BigDecimal s = new BigDecimal(start.toString());
         BigDecimal e = new BigDecimal(end.toString());
         BigDecimal st = new BigDecimal(step.toString());
@@ -108,12 +115,17 @@ public record Knob(String path, Kind kind, List<Object> values, boolean log) {
             throw new SpaceError(field, "the range has " + count.toBigInteger() + " values (more than "
                     + MAX_VALUES + "); use a larger step or list values");
         }
-        boolean whole = isWhole(s) && isWhole(e) && isWhole(st);
+        // whole numbers are Longs while they fit one; 1e19 and beyond are Doubles like any other large number
+        boolean whole = isWhole(s) && isWhole(e) && isWhole(st) && fitsLong(s) && fitsLong(e);
         List<Object> values = new ArrayList<>();
         for (BigDecimal v = s; v.compareTo(e) <= 0; v = v.add(st)) {
             values.add(whole ? (Object) v.longValueExact() : (Object) v.doubleValue());
         }
         return of(path, values, log);
+    }
+
+    private static boolean fitsLong(BigDecimal d) {
+        return d.compareTo(BigDecimal.valueOf(Long.MIN_VALUE)) >= 0 && d.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0;
     }
 
     private static boolean isWhole(BigDecimal d) {

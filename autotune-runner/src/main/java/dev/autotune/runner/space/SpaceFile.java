@@ -71,15 +71,25 @@ public record SpaceFile(Path path, SearchSpace space, String strategy, Long seed
     private static final Set<String> RANGE_KEYS = Set.of("start", "end", "step", "values", "log");
 
     public static SpaceFile read(Path file) throws ConfigException {
+        return read(file, null);
+    }
+
+    /**
+     * A space file whose paths ({@code base_test}, {@code [cloudai]}) must lie under one of {@code within} (a server
+     * reads spaces for clients: a path elsewhere is refused whether or not it exists, so no client learns what the
+     * server's disk holds); null for the user's own files.
+     */
+    public static SpaceFile read(Path file, List<Path> within) throws ConfigException {
         TomlFiles.Read read = TomlFiles.read(file);
         try {
-            return parse(file, read.toml(), read.sha256());
+            return parse(file, read.toml(), read.sha256(), within);
         } catch (SpaceError e) {
             throw new ConfigException(file, e.field(), problem(e));
         }
     }
 
-    private static SpaceFile parse(Path file, TomlParseResult toml, String sha256) throws ConfigException {
+    private static SpaceFile parse(Path file, TomlParseResult toml, String sha256, List<Path> within)
+            throws ConfigException {
         for (String key : toml.keySet()) {
             if (!KEYS.contains(key)) {
                 throw new SpaceError(key, "unknown key (known: " + String.join(", ", KEYS.stream().sorted().toList())
@@ -115,7 +125,7 @@ public record SpaceFile(Path path, SearchSpace space, String strategy, Long seed
         List<Map<String, Object>> candidates = candidates(toml);
         Path dir = file.toAbsolutePath().normalize().getParent();
         String baseTestText = string(toml, "base_test", false);
-        Path baseTest = baseTestText == null ? null : existing(dir, baseTestText, "base_test", false);
+        Path baseTest = baseTestText == null ? null : existing(dir, baseTestText, "base_test", false, within);
         Cloudai cloudai = null;
         if (toml.contains("cloudai")) {
             if (!(toml.get("cloudai") instanceof TomlTable t)) {
@@ -128,8 +138,8 @@ public record SpaceFile(Path path, SearchSpace space, String strategy, Long seed
             }
             String scenarioFile = string(t, "scenario", "cloudai.scenario", true);
             String testsDir = string(t, "tests_dir", "cloudai.tests_dir", false);
-            cloudai = new Cloudai(existing(dir, scenarioFile, "cloudai.scenario", false),
-                    testsDir == null ? null : existing(dir, testsDir, "cloudai.tests_dir", true));
+            cloudai = new Cloudai(existing(dir, scenarioFile, "cloudai.scenario", false, within),
+                    testsDir == null ? null : existing(dir, testsDir, "cloudai.tests_dir", true, within));
         }
         SearchSpace space = new SearchSpace(scenario, knobs, constraints, gpus, objective, budgets, softSlos, second,
                 candidates, baseTestText);
@@ -143,12 +153,49 @@ public record SpaceFile(Path path, SearchSpace space, String strategy, Long seed
         return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
     }
 
-    private static Path existing(Path dir, String text, String field, boolean directory) {
-        Path p = dir.resolve(text).normalize();
+    private static Path existing(Path dir, String text, String field, boolean directory, List<Path> within) {
+        Path p;
+        try {
+            p = dir.resolve(text).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new SpaceError(field, "not a path");
+        }
+        if (within != null && !under(p, within)) {
+            throw new SpaceError(field, "must lie under the server's own directories");
+        }
         if (directory ? !Files.isDirectory(p) : !Files.isRegularFile(p)) {
             throw new SpaceError(field, p + (directory ? " is not a directory" : " does not exist"));
         }
         return p;
+    }
+
+    /** Whether {@code p} lies under one of {@code roots}, as written and after symlinks; never says if it exists. */
+    public static boolean under(Path p, List<Path> roots) {
+        Path abs = p.toAbsolutePath().normalize();
+        for (Path root : roots) {
+            Path r = root.toAbsolutePath().normalize();
+            Path real;
+            try {
+                real = r.toRealPath();
+            } catch (java.io.IOException e) {
+                continue;
+            }
+            if (!abs.startsWith(r) && !abs.startsWith(real)) {
+                continue;
+            }
+            Path existing = abs;
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            try {
+                if (existing != null && existing.toRealPath().startsWith(real)) {
+                    return true;
+                }
+            } catch (java.io.IOException e) {
+                // unreadable: not under
+            }
+        }
+        return false;
     }
 
     private static String string(TomlTable toml, String key, boolean required) {
