@@ -122,6 +122,12 @@ public final class Studies {
     }
 
     Created create(SpaceFile file, String strategy, Long seed) {
+        try {
+            // the CloudAI test the space will run must have every knob, before anything is recorded
+            TrialFiles.checkKnobs(file);
+        } catch (ConfigException e) {
+            throw badInput(null, e.getMessage(), e);
+        }
         String id = studyId(file.space());
         autotune.catchUp();
         Optional<StudyRow> existing = autotune.views().studies().find(id);
@@ -401,6 +407,14 @@ public final class Studies {
         if (outcome == null) {
             return new TrialView(t.trial(), t.config(), t.strategy(), t.reason(), t.expectation(), t.repeat(),
                     t.proposedAt(), e.number(), e.experimentId(), status, Map.of(), null, null, null, "running");
+        }
+        // a value that did not take effect is an error on the trial: its experiment counts for the config that ran
+        Optional<String> notApplied = outcome == Observation.Outcome.COMPLETED
+                ? SpaceHistory.notTakenEffect(t.config(), e.knobs()) : Optional.empty();
+        if (notApplied.isPresent()) {
+            return new TrialView(t.trial(), t.config(), t.strategy(), t.reason(), t.expectation(), t.repeat(),
+                    t.proposedAt(), e.number(), e.experimentId(), status, Map.of(), null, null, false,
+                    notApplied.get());
         }
         Evaluation ev = Spaces.evaluate(space, new Observation(t.config(), e.metrics(), outcome, e.experimentId()));
         Map<String, Double> metrics = outcome == Observation.Outcome.COMPLETED
