@@ -132,6 +132,36 @@ class KnobHistoryTest {
         }
     }
 
+    @Test
+    void recommendKnobStaysOnTheKnobsLatticeAndTakesTheDomainASpaceDeclares() throws Exception {
+        Path repo = Path.of(System.getProperty("autotune.repo", "..")).toAbsolutePath().normalize();
+        String vllm = Files.readString(repo.resolve("reports/examples/batch-1-vllm-bench.json"));
+        try (Autotune autotune = new Autotune(StoreLocation.of("db", TestStores.location(dir, "lattice.db")))) {
+            for (int tp : new int[]{4, 8}) {
+                Path report = Files.writeString(dir.resolve("tp" + tp + ".json"), vllm
+                        .replace("\"mean_e2el_ms\": 90.0", "\"mean_e2el_ms\": " + (tp * 40.0))
+                        .replace("\"output_throughput\": 120.0", "\"output_throughput\": " + (tp * 100.0))
+                        .replace("\"duration\": 18.0", "\"duration\": " + (18 + tp)));
+                autotune.ingest(new Autotune.IngestInput(report, null, null, "gpt-oss", null,
+                        List.of("cmd_args.serve.tensor_parallel_size=" + tp), null, List.of(), false));
+            }
+            BudgetInput budget = new BudgetInput("200", null, null, null, List.of());
+            var settled = autotune.recommend(List.of("tp"), budget, null, "gpt-oss", false);
+            assertThat(settled.toString()).contains("keep 4; serve.tensor_parallel_size is settled there")
+                    .doesNotContain("try 6");
+            Path space = Files.writeString(dir.resolve("tp-space.toml"), """
+                    scenario = "gpt-oss"
+                    objective = "maximize throughput_tokens_per_sec"
+
+                    [knobs]
+                    "cmd_args.serve.tensor_parallel_size" = [1, 2, 4, 6, 8]
+                    """);
+            new Studies(autotune).create(space, null, null);
+            var declared = autotune.recommend(List.of("tp"), budget, null, "gpt-oss", false);
+            assertThat(declared.toString()).contains("try the untested midpoint 6");
+        }
+    }
+
     private static void assertCanonical(List<ExperimentSummary> listed) {
         // the list orders by when the benchmark ran; the reports state earlier dates than the run
         List<ExperimentSummary> rows = listed.stream()
