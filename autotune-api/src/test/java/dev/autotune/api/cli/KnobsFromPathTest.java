@@ -5,9 +5,6 @@ import dev.autotune.store.testing.TestStores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -107,18 +104,7 @@ class KnobsFromPathTest {
     }
 
     private static String[] run(String... args) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        PrintStream both = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        System.setOut(both);
-        System.setErr(both);
-        try {
-            int exit = AutotuneCli.execute(args);
-            return new String[]{Integer.toString(exit), bytes.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        InProcess.Result r = InProcess.run(args);
+        return new String[]{Integer.toString(r.exit()), r.out()};
     }
 }
