@@ -124,10 +124,15 @@ export async function completed(scenario) {
   return page.experiments;
 }
 
-/** The knobs whose value differs between experiments: the ones worth charting and tuning. */
+/**
+ * The knobs whose value differs between the experiments that record them: the ones worth charting and tuning. A key
+ * with one value wherever it is recorded is a constant (a run records its whole test definition, an ingest only what
+ * was set), not an axis or a series; the server's knobs are canonical already (docs/KNOBS.md), as KnobValues.varying.
+ */
 export function varyingKnobs(experiments) {
   const keys = new Set(experiments.flatMap(e => Object.keys(e.knobs || {})));
-  return [...keys].filter(k => new Set(experiments.map(e => JSON.stringify((e.knobs || {})[k]))).size > 1).sort();
+  return [...keys].filter(k => new Set(experiments.filter(e => e.knobs && e.knobs[k] !== undefined && e.knobs[k] !== null)
+    .map(e => JSON.stringify(e.knobs[k]))).size > 1).sort();
 }
 
 /** The knob to look at first: a batch size if one varies, else the one with the most distinct values. */

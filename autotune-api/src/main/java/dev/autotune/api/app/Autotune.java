@@ -1001,6 +1001,38 @@ public final class Autotune implements AutoCloseable {
         return new ListTable(rows, chosen);
     }
 
+    /**
+     * One experiment of a correction over a filter: what it is after the correction, or why it was refused (already
+     * excluded, nothing to amend, ...).
+     */
+    public record Corrected(int number, ExperimentSummary after, String refused) {
+    }
+
+    /**
+     * A correction applied to every experiment that matches {@code where} (the list filter language), each with its
+     * own event, oldest first; an experiment the correction refuses is reported, the others are still corrected.
+     *
+     * @throws UserError naming {@code where} when it cannot be read or matches no experiment
+     */
+    public List<Corrected> correctWhere(String where, boolean includeExcluded,
+                                        java.util.function.Function<String, ExperimentSummary> correction) {
+        List<ExperimentSummary> rows = table(filter(null, null, null, includeExcluded), where, null, null, false, null)
+                .rows();
+        if (rows.isEmpty()) {
+            throw new UserError("where", "no experiment matches '" + where + "'"
+                    + (includeExcluded ? "" : " (excluded ones only with --include-excluded)"));
+        }
+        List<Corrected> out = new ArrayList<>();
+        for (ExperimentSummary row : rows) {
+            try {
+                out.add(new Corrected(row.number(), correction.apply(row.experimentId()), null));
+            } catch (UserError | IllegalArgumentException | IllegalStateException e) {
+                out.add(new Corrected(row.number(), null, dev.autotune.domain.OneLine.first(e.getMessage(), "refused")));
+            }
+        }
+        return out;
+    }
+
     /** Parses a list filter; a filter that cannot be read is bad input on {@code where}, naming the position. */
     static Where where(String text, java.util.Collection<String> knobPaths) {
         try {
@@ -1391,11 +1423,27 @@ public final class Autotune implements AutoCloseable {
     private List<Recommendation> recommended(List<String> knobs, List<Budget> budgets, Metric objective,
                                              String scenario, boolean includeExcluded) {
         try {
-            return Recommender.recommend(views().recommendation().completed(scenario, includeExcluded), knobs, budgets,
-                    objective);
+            List<dev.autotune.domain.analysis.TuningPoint> history = views().recommendation().completed(scenario,
+                    includeExcluded);
+            Set<String> scenarios = history.stream().map(dev.autotune.domain.analysis.TuningPoint::scenario)
+                    .collect(java.util.stream.Collectors.toSet());
+            if (scenarios.size() == 1 && scenarios.iterator().next() != null) {
+                // one scenario: the values its search spaces declare are each knob's lattice
+                String only = scenarios.iterator().next();
+                return Recommender.recommend(history, only, knobs, budgets, objective, declaredDomains(only));
+            }
+            return Recommender.recommend(history, knobs, budgets, objective);
         } catch (InvalidInput e) {
             throw new UserError(e.input(), e.getMessage(), e);
         }
+    }
+
+    /** The values the studies of a scenario declare per knob (a later study's domain wins), by space knob path. */
+    private Map<String, List<Object>> declaredDomains(String scenario) {
+        Map<String, List<Object>> out = new LinkedHashMap<>();
+        views().studies().list().stream().filter(st -> scenario.equals(st.scenario()))
+                .forEach(st -> st.space().knobs().forEach(k -> out.put(k.path(), k.values())));
+        return out;
     }
 
     public ExperimentDiff diff(String a, String b) {

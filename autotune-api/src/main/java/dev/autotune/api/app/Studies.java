@@ -142,6 +142,12 @@ public final class Studies {
         if (name != null && name.isBlank()) {
             throw badInput("name", "give the study a name that is not blank", null);
         }
+        try {
+            // the CloudAI test the space will run must have every knob, before anything is recorded
+            TrialFiles.checkKnobs(file);
+        } catch (ConfigException e) {
+            throw badInput(null, e.getMessage(), e);
+        }
         String id = studyId(file.space(), name);
         String chosen = strategyName(file, strategy);
         strategy(chosen);
@@ -525,6 +531,14 @@ public final class Studies {
         if (outcome == null) {
             return new TrialView(t.trial(), t.config(), t.strategy(), t.reason(), t.expectation(), t.repeat(),
                     t.proposedAt(), e.number(), e.experimentId(), status, Map.of(), null, null, null, "running");
+        }
+        // a value that did not take effect is an error on the trial: its experiment counts for the config that ran
+        Optional<String> notApplied = outcome == Observation.Outcome.COMPLETED
+                ? SpaceHistory.notTakenEffect(t.config(), e.knobs()) : Optional.empty();
+        if (notApplied.isPresent()) {
+            return new TrialView(t.trial(), t.config(), t.strategy(), t.reason(), t.expectation(), t.repeat(),
+                    t.proposedAt(), e.number(), e.experimentId(), status, Map.of(), null, null, false,
+                    notApplied.get());
         }
         Evaluation ev = Spaces.evaluate(space, new Observation(t.config(), e.metrics(), outcome, e.experimentId()));
         Map<String, Double> metrics = outcome == Observation.Outcome.COMPLETED

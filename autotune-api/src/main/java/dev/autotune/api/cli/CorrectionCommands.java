@@ -27,6 +27,43 @@ final class CorrectionCommands {
         return AutotuneCli.OK;
     }
 
+    /**
+     * A correction over {@code --where}: how many experiments matched, then one line per experiment saying what it
+     * now is (or why it was refused), then what changed. Exit 0 when every one was corrected, 2 when any was refused.
+     */
+    private static Integer each(Autotune autotune, String where, boolean includeExcluded, String what,
+                                java.util.function.Function<String, ExperimentSummary> correction) {
+        List<Autotune.Corrected> results = autotune.correctWhere(where, includeExcluded, correction);
+        System.out.println(results.size() + " experiment" + (results.size() == 1 ? "" : "s") + " match '" + where + "'");
+        int refused = 0;
+        for (Autotune.Corrected c : results) {
+            if (c.after() == null) {
+                refused++;
+                System.out.println(c.refused().startsWith("experiment " + c.number() + ":") ? "refused " + c.refused()
+                        : "refused experiment " + c.number() + ": " + c.refused());
+            } else {
+                done(c.after(), what);
+            }
+        }
+        int changed = results.size() - refused;
+        System.out.println(what + " " + changed + " experiment" + (changed == 1 ? "" : "s")
+                + (refused == 0 ? "" : ", refused " + refused) + (changed == 0 ? "" : "; each has its own event in the "
+                + "timeline"));
+        return refused == 0 ? AutotuneCli.OK : 2;
+    }
+
+    /** The experiment reference, unless the correction is over {@code --where}. */
+    private static String one(String id, String where) {
+        if (id == null && where == null) {
+            throw new dev.autotune.api.app.UserError("id", "give an experiment ID, or --where FILTER for every "
+                    + "experiment that matches");
+        }
+        if (id != null && where != null) {
+            throw new dev.autotune.api.app.UserError("where", "give an experiment ID or --where, not both");
+        }
+        return id;
+    }
+
     private static String pairs(ExperimentSummary e) {
         StringBuilder out = new StringBuilder();
         new TreeMap<>(e.tags()).forEach((k, v) -> out.append(out.length() == 0 ? "" : ", ").append(k).append('=').append(v));
@@ -35,21 +72,33 @@ final class CorrectionCommands {
 
     @Command(name = "tag", mixinStandardHelpOptions = true,
             description = "Tag an experiment. A tag given again gets the new value.",
-            footerHeading = "%nExample:%n", footer = "  autotune tag 3 gpu=H100 node=dgx-3")
+            footerHeading = "%nExamples:%n", footer = {"  autotune tag 3 gpu=H100 node=dgx-3",
+            "  autotune tag --where \"knob.tp = 8 and recorded >= 2026-11-01\" gpu=H200"})
     static final class Tag implements Callable<Integer> {
         @Mixin
         DbOption db;
 
-        @Parameters(index = "0", paramLabel = "ID", description = "experiment number, full id or a prefix of the id")
-        String id;
+        @Parameters(arity = "1..*", paramLabel = "[ID] KEY=VALUE", description = "experiment number, full id or a "
+                + "prefix of the id (not with --where), then the tags to set")
+        List<String> args;
 
-        @Parameters(index = "1..*", arity = "1..*", paramLabel = "KEY=VALUE", description = "tags to set")
-        List<String> tags;
+        @Option(names = "--where", paramLabel = "FILTER", description = "tag every experiment the filter matches "
+                + "(the language of list --where), each with its own event")
+        String where;
+
+        @Option(names = "--include-excluded", description = "with --where: excluded experiments too")
+        boolean includeExcluded;
 
         @Override
         public Integer call() {
             try (Autotune autotune = Autotune.existing(db.path())) {
-                return done(autotune.tag(id, tags), "tagged");
+                if (where != null) {
+                    return each(autotune, where, includeExcluded, "tagged", id -> autotune.tag(id, args));
+                }
+                if (args.size() < 2) {
+                    throw new dev.autotune.api.app.UserError("tag", "give at least one tag as key=value, e.g. gpu=H100");
+                }
+                return done(autotune.tag(args.get(0), args.subList(1, args.size())), "tagged");
             }
         }
     }
@@ -99,13 +148,18 @@ final class CorrectionCommands {
     @Command(name = "exclude", mixinStandardHelpOptions = true,
             description = "Leave an experiment out of list, check, recommend, searches and exports (unless "
                     + "--include-excluded); `include` undoes it.",
-            footerHeading = "%nExample:%n", footer = "  autotune exclude 3 --reason \"wrong model loaded\"")
+            footerHeading = "%nExamples:%n", footer = {"  autotune exclude 3 --reason \"wrong model loaded\"",
+            "  autotune exclude --where \"recorded < 2026-11-01 and knob.tp = 4\" --reason \"old driver\""})
     static final class Exclude implements Callable<Integer> {
         @Mixin
         DbOption db;
 
-        @Parameters(paramLabel = "ID", description = "experiment number, full id or a prefix of the id")
+        @Parameters(arity = "0..1", paramLabel = "ID", description = "experiment number, full id or a prefix of the id")
         String id;
+
+        @Option(names = "--where", paramLabel = "FILTER", description = "exclude every experiment the filter matches "
+                + "(the language of list --where), each with its own event")
+        String where;
 
         @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why it is left out")
         String reason;
@@ -113,6 +167,9 @@ final class CorrectionCommands {
         @Override
         public Integer call() {
             try (Autotune autotune = Autotune.existing(db.path())) {
+                if (one(id, where) == null) {
+                    return each(autotune, where, false, "excluded", ref -> autotune.exclude(ref, reason));
+                }
                 return done(autotune.exclude(id, reason), "excluded");
             }
         }
@@ -139,13 +196,21 @@ final class CorrectionCommands {
     @Command(name = "amend", mixinStandardHelpOptions = true,
             description = "Correct values recorded wrong. The original record stays in the timeline; every view uses "
                     + "the amended values.",
-            footerHeading = "%nExample:%n", footer = "  autotune amend 3 --scenario chat-h100 --set serving.batch_size=8")
+            footerHeading = "%nExamples:%n", footer = {"  autotune amend 3 --scenario chat-h100 --set serving.batch_size=8",
+            "  autotune amend --where \"scenario = 'default'\" --scenario gpt-oss"})
     static final class Amend implements Callable<Integer> {
         @Mixin
         DbOption db;
 
-        @Parameters(paramLabel = "ID", description = "experiment number, full id or a prefix of the id")
+        @Parameters(arity = "0..1", paramLabel = "ID", description = "experiment number, full id or a prefix of the id")
         String id;
+
+        @Option(names = "--where", paramLabel = "FILTER", description = "amend every experiment the filter matches "
+                + "(the language of list --where), each with its own event")
+        String where;
+
+        @Option(names = "--include-excluded", description = "with --where: excluded experiments too")
+        boolean includeExcluded;
 
         @Option(names = "--scenario", description = "the right scenario")
         String scenario;
@@ -159,6 +224,10 @@ final class CorrectionCommands {
         @Override
         public Integer call() {
             try (Autotune autotune = Autotune.existing(db.path())) {
+                if (one(id, where) == null) {
+                    return each(autotune, where, includeExcluded, "amended",
+                            ref -> autotune.amend(ref, scenario, backend, sets));
+                }
                 ExperimentSummary e = autotune.amend(id, scenario, backend, sets);
                 return done(e, "amended (scenario " + e.scenario() + (e.backend() == null ? "" : ", backend "
                         + e.backend()) + ")");

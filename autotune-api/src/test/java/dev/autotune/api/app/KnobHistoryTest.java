@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A history recorded before knobs had one name (issue 20) gets canonical knobs from its unchanged events: on import,
@@ -101,6 +102,63 @@ class KnobHistoryTest {
             Studies.Next next = studies.recommend(space, null, null);
             assertThat(next.config()).as("the one config not measured yet").isEqualTo(Map.of(
                     "cmd_args.serve.tensor_parallel_size", 8L, "bench_cmd_args.max_concurrency", 32L));
+        }
+    }
+
+    @Test
+    void aSpaceKnobTheCloudaiTestDoesNotHaveIsRefusedNamingTheNearestKeyBeforeAnythingIsRecorded() throws Exception {
+        Path repo = Path.of(System.getProperty("autotune.repo", "..")).toAbsolutePath().normalize();
+        String example = Files.readString(repo.resolve("configs/examples/vllm-space.toml"))
+                .replace("cloudai/vllm-tune.toml", repo.resolve("configs/examples/cloudai/vllm-tune.toml").toString())
+                .replace("\"cloudai/tests\"", "\"" + repo.resolve("configs/examples/cloudai/tests") + "\"");
+        try (Autotune autotune = new Autotune(StoreLocation.of("db", TestStores.location(dir, "refused.db")))) {
+            Studies studies = new Studies(autotune);
+            Path typo = Files.writeString(dir.resolve("typo.toml"), example.replace(
+                    "\"cmd_args.serve.tensor_parallel_size\" = [1, 2, 4, 8]",
+                    "\"cmd_args.serve.tensor_paralel_size\" = [1, 2, 4, 8]")
+                    .replace("gpus = \"cmd_args.serve.tensor_parallel_size\"", "gpus = \"8\"")
+                    .replace("cmd_args.serve.tensor_parallel_size * ", "8 * "));
+            assertThatThrownBy(() -> studies.create(typo, null, null)).isInstanceOf(UserError.class)
+                    .hasMessageContaining("key 'knobs.\"cmd_args.serve.tensor_paralel_size\"': is not a key of CloudAI "
+                            + "test 'vllm' (vllm.toml with the scenario's overrides); nearest: "
+                            + "cmd_args.serve.tensor_parallel_size");
+            Path load = Files.writeString(dir.resolve("load.toml"), example.replace(
+                    "\"cmd_args.serve.kv_cache_dtype\" = [\"auto\", \"fp8\"]", "\"concurrency\" = [16, 32]"));
+            assertThatThrownBy(() -> studies.create(load, null, null)).isInstanceOf(UserError.class)
+                    .hasMessageContaining("knobs.\"concurrency\"");
+            assertThat(autotune.views().studies().list()).isEmpty();
+            // the example itself declares every knob it searches
+            assertThat(studies.create(Files.writeString(dir.resolve("ok.toml"), example), null, null).created()).isTrue();
+        }
+    }
+
+    @Test
+    void recommendKnobStaysOnTheKnobsLatticeAndTakesTheDomainASpaceDeclares() throws Exception {
+        Path repo = Path.of(System.getProperty("autotune.repo", "..")).toAbsolutePath().normalize();
+        String vllm = Files.readString(repo.resolve("reports/examples/batch-1-vllm-bench.json"));
+        try (Autotune autotune = new Autotune(StoreLocation.of("db", TestStores.location(dir, "lattice.db")))) {
+            for (int tp : new int[]{4, 8}) {
+                Path report = Files.writeString(dir.resolve("tp" + tp + ".json"), vllm
+                        .replace("\"mean_e2el_ms\": 90.0", "\"mean_e2el_ms\": " + (tp * 40.0))
+                        .replace("\"output_throughput\": 120.0", "\"output_throughput\": " + (tp * 100.0))
+                        .replace("\"duration\": 18.0", "\"duration\": " + (18 + tp)));
+                autotune.ingest(new Autotune.IngestInput(report, null, null, "gpt-oss", null,
+                        List.of("cmd_args.serve.tensor_parallel_size=" + tp), null, List.of(), false));
+            }
+            BudgetInput budget = new BudgetInput("200", null, null, null, List.of());
+            var settled = autotune.recommend(List.of("tp"), budget, null, "gpt-oss", false);
+            assertThat(settled.toString()).contains("keep 4; serve.tensor_parallel_size is settled there")
+                    .doesNotContain("try 6");
+            Path space = Files.writeString(dir.resolve("tp-space.toml"), """
+                    scenario = "gpt-oss"
+                    objective = "maximize throughput_tokens_per_sec"
+
+                    [knobs]
+                    "cmd_args.serve.tensor_parallel_size" = [1, 2, 4, 6, 8]
+                    """);
+            new Studies(autotune).create(space, null, null);
+            var declared = autotune.recommend(List.of("tp"), budget, null, "gpt-oss", false);
+            assertThat(declared.toString()).contains("try the untested midpoint 6");
         }
     }
 

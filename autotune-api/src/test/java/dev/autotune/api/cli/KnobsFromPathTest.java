@@ -5,9 +5,6 @@ import dev.autotune.store.testing.TestStores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,19 +59,52 @@ class KnobsFromPathTest {
                 .contains("--knobs-from-path").contains("names no knob");
     }
 
-    private static String[] run(String... args) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        PrintStream both = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        System.setOut(both);
-        System.setErr(both);
-        try {
-            int exit = AutotuneCli.execute(args);
-            return new String[]{Integer.toString(exit), bytes.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
+    @Test
+    void correctionsOverAFilterCountWhatMatchedAndGiveEachExperimentItsOwnEvent() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("sweep"));
+        String report = Files.readString(VLLM);
+        int n = 0;
+        for (String name : List.of("tp4_c16", "tp8_c16", "tp8_c32")) {
+            n++;
+            Files.writeString(dir.resolve(name + ".json"), report.replace("\"max_concurrency\": null",
+                    "\"max_concurrency\": " + name.substring(name.indexOf("_c") + 2))
+                    .replace("\"duration\": 18.0", "\"duration\": " + (18 + n)));
         }
+        String db = TestStores.location(tmp, "b.db");
+        assertThat(run("ingest", dir.toString(), "--scenario", "gpt-oss", "--knobs-from-path",
+                "tp{cmd_args.serve.tensor_parallel_size}_c{max_concurrency}", "--db", db)[0]).isEqualTo("0");
+
+        String[] tagged = run("tag", "--where", "knob.tp = 8", "gpu=H200", "--db", db);
+        assertThat(tagged[0]).isEqualTo("0");
+        assertThat(tagged[1]).contains("2 experiments match 'knob.tp = 8'").contains("tagged 2 experiments; each has its "
+                + "own event in the timeline");
+        String[] excluded = run("exclude", "--where", "knob.concurrency = 16", "--reason", "warm-up runs", "--db", db);
+        assertThat(excluded[1]).contains("2 experiments match").contains("excluded 2 experiments");
+        // excluded experiments match only when asked
+        String[] again = run("exclude", "--where", "knob.concurrency = 16", "--reason", "x", "--db", db);
+        assertThat(again[0]).isEqualTo("2");
+        assertThat(again[1]).contains("no experiment matches 'knob.concurrency = 16' (excluded ones only with "
+                + "--include-excluded)");
+        // a correction an experiment refuses is reported on its line, the others still get theirs
+        String[] same = run("amend", "--where", "knob.tp = 8", "--include-excluded", "--set",
+                "cmd_args.serve.tensor_parallel_size=8", "--db", db);
+        assertThat(same[0]).isEqualTo("2");
+        assertThat(same[1]).contains("refused experiment 2: nothing to amend").contains("amended 0 experiments, refused 2");
+        String[] amended = run("amend", "--where", "knob.max_concurrency = 32", "--set", "bench_cmd_args.max_concurrency=48",
+                "--db", db);
+        assertThat(amended[1]).contains("1 experiment match").contains("amended 1 experiment");
+        for (int id = 1; id <= 3; id++) {
+            String show = run("show", Integer.toString(id), "--db", db)[1];
+            assertThat(show).as("experiment " + id).contains(id == 1 ? "ExperimentExcluded" : "ExperimentTagged");
+        }
+        assertThat(run("show", "3", "--db", db)[1]).contains("ExperimentAmended");
+        assertThat(run("tag", "--where", "knob.tp = 2", "gpu=H200", "--db", db)[1])
+                .contains("--where: no experiment matches 'knob.tp = 2'");
+        assertThat(run("exclude", "--reason", "x", "--db", db)[1]).contains("give an experiment ID, or --where");
+    }
+
+    private static String[] run(String... args) {
+        InProcess.Result r = InProcess.run(args);
+        return new String[]{Integer.toString(r.exit()), r.out()};
     }
 }

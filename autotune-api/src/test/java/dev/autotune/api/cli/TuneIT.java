@@ -52,6 +52,10 @@ class TuneIT {
                 test_name = "vllm"
                 num_nodes = 1
                 """);
+        // CloudAI's vLLM test with the base value of every knob the space searches: a space is checked against it
+        Path tests = Files.createDirectories(dir.resolve("tests"));
+        Files.writeString(tests.resolve("vllm.toml"), Files.readString(RunIT.TESTS.resolve("vllm.toml"))
+                + "\n[cmd_args.serve]\ntensor_parallel_size = 1\nmax_num_seqs = 64\nkv_cache_dtype = \"auto\"\n");
         return Files.writeString(dir.resolve("space.toml"), """
                 scenario = "vllm-tune"
                 objective = "maximize throughput_tokens_per_sec_per_gpu"
@@ -68,7 +72,7 @@ class TuneIT {
                 [cloudai]
                 scenario = "scenario.toml"
                 tests_dir = "%s"
-                """.formatted(RunIT.TESTS.toString().replace("\\", "\\\\")));
+                """.formatted(tests.toString().replace("\\", "\\\\")));
     }
 
     private List<String> tuneArgs(String... extra) {

@@ -83,6 +83,26 @@ public final class SpaceHistory {
     }
 
     /**
+     * The values of a trial's config that did not take effect: a trial's experiment records what CloudAI resolved,
+     * so a proposed value it does not hold ran at another value (CloudAI kept the base value, or the test has no such
+     * key). Empty when every value took effect. The experiment still counts, for the config that did run.
+     */
+    public static Optional<String> notTakenEffect(Map<String, ?> proposed, Map<String, ?> recorded) {
+        List<String> wrong = new ArrayList<>();
+        proposed.forEach((knob, value) -> {
+            Optional<Object> ran = valueOf(knob, recorded);
+            if (ran.isEmpty()) {
+                wrong.add(knob + "=" + value + " (the run records no value for it)");
+            } else if (!dev.autotune.domain.analysis.KnobValues.same(CanonicalValues.canonical(ran.get()),
+                    CanonicalValues.canonical(value))) {
+                wrong.add(knob + "=" + value + " (CloudAI ran " + ran.get() + ")");
+            }
+        });
+        return wrong.isEmpty() ? Optional.empty()
+                : Optional.of("error: did not take effect: " + String.join(", ", wrong));
+    }
+
+    /**
      * How many experiments a space used and, when some were left out, how many and why, in words: "used 8 of 16
      * experiments of scenario gpt-oss; left out 8: 6 record no value for bench_cmd_args.max_concurrency, 2 have
      * cmd_args.serve.tensor_parallel_size outside the space".

@@ -45,4 +45,17 @@ class SpaceHistoryTest {
                 + "cmd_args.serve.tensor_parallel_size outside the space");
         assertThat(SpaceHistory.summary("gpt-oss", 1, Map.of())).isEqualTo("used 1 of 1 experiment of scenario gpt-oss");
     }
+
+    @Test
+    void aProposedValueCloudaiDidNotRunIsAnErrorOnTheTrial() {
+        Map<String, Object> proposed = Map.of("bench_cmd_args.max_concurrency", 32L,
+                "cmd_args.serve.tensor_parallel_size", 8L);
+        // the resolved test-run.toml: CloudAI kept the base load
+        assertThat(SpaceHistory.notTakenEffect(proposed, Map.of("concurrency", 16, "serve.tensor_parallel_size", 8)))
+                .contains("error: did not take effect: bench_cmd_args.max_concurrency=32 (CloudAI ran 16)");
+        assertThat(SpaceHistory.notTakenEffect(proposed, Map.of("serve.tensor_parallel_size", 8)).orElseThrow())
+                .contains("bench_cmd_args.max_concurrency=32 (the run records no value for it)");
+        assertThat(SpaceHistory.notTakenEffect(proposed, Map.of("concurrency", 32.0, "serve.tensor_parallel_size", 8)))
+                .isEmpty();
+    }
 }

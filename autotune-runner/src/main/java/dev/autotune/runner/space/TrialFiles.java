@@ -1,6 +1,8 @@
 package dev.autotune.runner.space;
 
 import dev.autotune.runner.config.ConfigDeriver;
+import dev.autotune.runner.config.ConfigFile;
+import dev.autotune.runner.config.Knobs;
 import dev.autotune.runner.config.ConfigException;
 import dev.autotune.runner.config.ScenarioFile;
 import dev.autotune.runner.config.TomlValues;
@@ -41,6 +43,48 @@ public final class TrialFiles {
                     + scenario.tests().get(0).sweepKnobs() + "); the space's knobs replace the sweep");
         }
         return scenario.tests().get(0);
+    }
+
+    /**
+     * Checks a space against the CloudAI test it will run, before anything is recorded: every knob must be a key of
+     * the merged test definition (the test file plus the scenario's overrides, and {@code base_test} when given),
+     * else CloudAI would run the base value and the results would be filed under a config that never ran. A space
+     * without {@code [cloudai]} runs nothing (ask and tell) and is not checked.
+     *
+     * @throws ConfigException naming the knob and the nearest key the test has
+     */
+    public static void checkKnobs(SpaceFile space) throws ConfigException {
+        if (space.cloudai() == null) {
+            return;
+        }
+        ScenarioFile.TestEntry test = oneTest(space);
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        test.knobs().keySet().forEach(k -> keys.add(spacePath(k)));
+        if (space.baseTest() != null) {
+            keys.addAll(ConfigFile.read(space.baseTest()).values().keySet());
+        }
+        for (dev.autotune.domain.search.Knob k : space.space().knobs()) {
+            if (keys.contains(k.path())) {
+                continue;
+            }
+            org.apache.commons.text.similarity.LevenshteinDistance distance =
+                    org.apache.commons.text.similarity.LevenshteinDistance.getDefaultInstance();
+            String nearest = keys.stream().min(java.util.Comparator.comparingInt(key -> distance.apply(key, k.path())))
+                    .orElse(null);
+            throw new ConfigException(space.path(), "knobs.\"" + k.path() + "\"", "is not a key of CloudAI test '"
+                    + test.testName() + "' (" + (test.testFile() == null ? "the scenario's overrides"
+                    : test.testFile().getFileName() + " with the scenario's overrides") + ")"
+                    + (nearest == null ? "" : "; nearest: " + nearest)
+                    + "; declare it in the test with its base value");
+        }
+    }
+
+    /** A test-definition knob as a space names it: {@code serve.tp} is {@code cmd_args.serve.tp}. */
+    private static String spacePath(String recorded) {
+        if (recorded.startsWith(Knobs.BENCH_PREFIX) || recorded.startsWith(Knobs.EXTRA_ENV_PREFIX)) {
+            return recorded;
+        }
+        return recorded.equals(Knobs.NUM_NODES) ? "num_nodes" : "cmd_args." + recorded;
     }
 
     /** The test TOML trials derive from: {@code base_test}, else the test the scenario names. */
