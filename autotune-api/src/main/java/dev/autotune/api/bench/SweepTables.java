@@ -39,9 +39,23 @@ public final class SweepTables {
     private SweepTables() {
     }
 
-    /** Every scenario of the three sources found under {@code dir}, with at least {@code minConfigs} configs. */
+    /**
+     * Every scenario, with at least {@code minConfigs} configs, of the three sources found under {@code dir} and of
+     * every table in the generic format ({@link #generic}) directly in it; or of one generic table when {@code dir}
+     * is that CSV file.
+     */
     public static List<OracleScenario> load(Path dir, int minConfigs) throws IOException {
         List<OracleScenario> out = new ArrayList<>();
+        if (Files.isRegularFile(dir)) {
+            return generic(dir).stream().filter(s -> s.size() >= minConfigs).toList();
+        }
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
+                    out.addAll(generic(f));
+                }
+            }
+        }
         if (Files.exists(dir.resolve(AIC))) {
             out.addAll(aiconfigurator(Files.readAllLines(dir.resolve(AIC))));
         }
@@ -56,9 +70,79 @@ public final class SweepTables {
             out.addAll(argonne(Files.readAllLines(dir.resolve(ARGONNE))));
         }
         if (out.isEmpty()) {
-            throw new IOException("no sweep tables under " + dir + " (expected " + AIC + ", " + MLENERGY + ", " + ARGONNE + ")");
+            throw new IOException("no sweep tables under " + dir + " (expected " + AIC + ", " + MLENERGY + ", " + ARGONNE
+                    + ", or tables in the generic format: *.csv with scenario, throughput_tokens_per_sec and one "
+                    + "latency column)");
         }
         return out.stream().filter(s -> s.size() >= minConfigs).toList();
+    }
+
+    /** The generic table's throughput column (system tokens per second). */
+    static final String THROUGHPUT = "throughput_tokens_per_sec";
+    /** The generic table's optional GPU-count column: per GPU divides by it (1 when absent). */
+    static final String GPUS = "gpus";
+
+    /** A table in the generic format, its source named after the file. */
+    static List<OracleScenario> generic(Path file) throws IOException {
+        String name = file.getFileName().toString().replaceFirst("\\.csv$", "");
+        try {
+            return generic(name, Files.readAllLines(file));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The generic format, one CSV for a team's own sweeps: a header with {@code scenario} (what the workload is: the
+     * model, lengths, hardware held fixed), {@code throughput_tokens_per_sec} (system throughput), exactly one
+     * latency column whose name ends in {@code _ms} (the SLO metric: the SLO is its upper median over the scenario's
+     * configs), optionally {@code gpus} (the GPU count of the row's config, for throughput per GPU), and any other
+     * column a knob. Rows with equal knob values are repeats and averaged; knobs constant within a scenario are
+     * dropped. A missing column or a value that is not a number is an error naming the column (and the line).
+     */
+    static List<OracleScenario> generic(String source, List<String> lines) {
+        if (lines.isEmpty()) {
+            throw new IllegalArgumentException("empty: expected a header with scenario, " + THROUGHPUT
+                    + " and one latency column ending in _ms");
+        }
+        List<String> header = Csv.split(lines.get(0)).stream().map(String::trim).toList();
+        for (String required : List.of("scenario", THROUGHPUT)) {
+            if (!header.contains(required)) {
+                throw new IllegalArgumentException("no column '" + required + "' in the header " + header);
+            }
+        }
+        List<String> latency = header.stream().filter(c -> c.endsWith("_ms")).toList();
+        if (latency.size() != 1) {
+            throw new IllegalArgumentException("expected exactly one latency column ending in _ms (the SLO metric), "
+                    + "found " + latency);
+        }
+        List<String> knobColumns = header.stream().filter(c -> !c.equals("scenario") && !c.equals(THROUGHPUT)
+                && !c.equals(latency.get(0))).toList();
+        List<Row> rows = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            Map<String, String> r = Csv.record(header, lines.get(i));
+            Map<String, String> knobs = new LinkedHashMap<>();
+            knobColumns.forEach(c -> knobs.put(c, r.get(c) == null ? "" : r.get(c).trim()));
+            rows.add(new Row(r.get("scenario"), knobs, measured(r, THROUGHPUT, i + 1), measured(r, latency.get(0), i + 1)));
+        }
+        return merge(source, rows, latency.get(0), knobColumns.contains(GPUS) ? List.of(GPUS) : List.of());
+    }
+
+    private static double measured(Map<String, String> row, String column, int line) {
+        String v = row.get(column);
+        try {
+            double d = Double.parseDouble(v == null ? "" : v.trim());
+            if (!Double.isFinite(d) || d < 0) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("line " + line + ", column '" + column + "': '" + v
+                    + "' is not a measured value (a number, 0 or more)");
+        }
     }
 
     /** A measured row before merging: its scenario, knob columns (as read), throughput (system tok/s) and SLO metric. */
@@ -153,7 +237,7 @@ public final class SweepTables {
             }
             // the GPU count: varying columns by name, constant ones by their value
             Map<String, String> first = list.get(0).knobs();
-            String gpus = String.join(" * ", gpuColumns.stream()
+            String gpus = gpuColumns.isEmpty() ? "1" : String.join(" * ", gpuColumns.stream()
                     .map(c -> varying.contains(c) ? c : blankToOne(first.get(c))).toList());
             out.add(new OracleScenario(source, name, varying, configs, latencyMetric, gpus));
         });

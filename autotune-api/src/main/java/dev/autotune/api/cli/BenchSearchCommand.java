@@ -20,7 +20,9 @@ import java.util.concurrent.Callable;
                 + "protocol), trials to the best config within the SLO and to within 2%% of it, as fractions of the "
                 + "configs N; then the time one proposal takes with 100 and 500 observations.")
 final class BenchSearchCommand implements Callable<Integer> {
-    @Option(names = "--sweeps", required = true, description = "the shared/sweeps directory (with SWEEPS.md)")
+    @Option(names = "--sweeps", required = true, description = "the shared/sweeps directory (with SWEEPS.md; also "
+            + "reads the *.csv tables in the generic format directly in it), or one table in the generic format "
+            + "(docs/SEARCH.md)")
     Path sweeps;
 
     @Option(names = "--seeds", defaultValue = "30", description = "seeds per scenario and strategy (default: ${DEFAULT-VALUE})")

@@ -3,10 +3,12 @@ package dev.autotune.api.bench;
 import dev.autotune.domain.search.Strategies;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class SearchBenchmarkTest {
@@ -104,5 +106,43 @@ class SearchBenchmarkTest {
         assertThat(SearchBenchmark.median(new double[]{3, 1, 2, 10})).isEqualTo(2);
         assertThat(SearchBenchmark.percentile(new double[]{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 0.9)).isEqualTo(9);
         assertThat(SearchBenchmark.percentile(new double[]{5}, 0.9)).isEqualTo(5);
+    }
+
+    @Test
+    void aTeamsOwnSweepInTheGenericFormatIsBenchmarkedLikeTheSources() throws Exception {
+        List<String> lines = List.of(
+                "scenario,tp,max_num_seqs,gpus,throughput_tokens_per_sec,latency_p95_ms",
+                "llama-8b chat,1,16,1,1000,80",
+                "llama-8b chat,1,64,1,2600,190",
+                "llama-8b chat,2,16,2,1500,60",
+                "llama-8b chat,2,64,2,4200,150",
+                "llama-8b chat,2,64,2,4000,170",   // a repeat: averaged to 4,100 tok/s, 160 ms
+                "llama-8b chat,4,64,4,6000,120",
+                "llama-8b code,1,16,1,900,70");    // another scenario with one config: nothing to search, left out
+        List<OracleScenario> all = SweepTables.generic("team", lines);
+        assertThat(all).extracting(OracleScenario::name).containsExactly("llama-8b chat");
+        OracleScenario s = all.get(0);
+        assertThat(s.source()).isEqualTo("team");
+        assertThat(s.knobs()).containsExactly("tp", "max_num_seqs", "gpus");
+        assertThat(s.latencyMetric()).isEqualTo("latency_p95_ms");
+        assertThat(s.gpus()).isEqualTo("gpus");
+        assertThat(s.size()).isEqualTo(5);
+        // latencies 80, 190, 60, 160, 120: the SLO is the median, 120 ms
+        assertThat(s.slo()).isEqualTo(120);
+        SearchBenchmark.Oracle oracle = new SearchBenchmark.Oracle(s);
+        // within 120 ms: 1000/1, 1500/2 = 750, 6000/4 = 1500 per GPU -> the tp=4 config (index 4)
+        assertThat(oracle.target).isEqualTo(4);
+        assertThat(SweepTables.generic("team", List.of("scenario,batch,throughput_tokens_per_sec,latency_ms",
+                "x,1,100,10", "x,2,180,20")).get(0).gpus()).as("no gpus column: per GPU is per system").isEqualTo("1");
+
+        Path file = java.nio.file.Files.createTempFile("sweep", ".csv");
+        java.nio.file.Files.write(file, List.of("scenario,batch,throughput_tokens_per_sec,latency_ms", "x,1,100,10",
+                "x,2,fast,20"));
+        assertThatThrownBy(() -> SweepTables.load(file, 1)).isInstanceOf(java.io.IOException.class)
+                .hasMessage(file + ": line 3, column 'throughput_tokens_per_sec': 'fast' is not a measured value (a "
+                        + "number, 0 or more)");
+        java.nio.file.Files.write(file, List.of("scenario,batch,throughput_tokens_per_sec", "x,1,100"));
+        assertThatThrownBy(() -> SweepTables.load(file, 1)).hasMessageContaining("exactly one latency column");
+        java.nio.file.Files.delete(file);
     }
 }
