@@ -126,15 +126,9 @@ function budgetPicker() {
   for (const p of state.profiles) {
     options.push(el('option', { value: `profile:${p.name}` }, `profile ${p.name} (${p.budgets.join(', ')})`));
   }
-  const select = el('select', { id: 'compare-budgets', onchange: async e => {
+  const select = el('select', { id: 'compare-budgets', onchange: e => {
     state.choice = e.target.value;
-    try {
-      await useBest(null);
-    } catch (error) {
-      clear(document.getElementById('diff'), refused(error));
-      return;
-    }
-    setIds(state.ids, state.note);
+    return bestVsLatest();
   } }, options);
   select.value = state.choice;
   return el('label', {}, 'best judged by', select);
@@ -155,15 +149,18 @@ function drawPickers() {
       el('option', { value: '' }, '—'),
       state.experiments.filter(e => !state.ids.includes(String(e.id))).map(e => el('option', { value: e.id }, label(e))))),
     budgetPicker(),
-    el('button', { class: 'secondary', onclick: async () => {
-      try {
-        await useBest(null);
-      } catch (error) {
-        clear(document.getElementById('diff'), refused(error));
-        return;
-      }
-      setIds(state.ids, state.note);
-    } }, 'best vs latest'));
+    el('button', { class: 'secondary', onclick: bestVsLatest }, 'best vs latest'));
+}
+
+/** The best run (by the chosen budgets) against the latest; a refusal of the budgets is shown instead. */
+async function bestVsLatest() {
+  try {
+    await useBest(null);
+  } catch (error) {
+    clear(document.getElementById('diff'), refused(error));
+    return;
+  }
+  setIds(state.ids, state.note);
 }
 
 function knobSummary(knobs) {
