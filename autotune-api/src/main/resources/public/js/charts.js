@@ -192,13 +192,15 @@ function powersOfTwo(values) {
 }
 
 /** The x axis of a knob: log2 for powers of two (ticks at the tested values), linear for other numbers, else labels. */
-function knobAxis(knob, values) {
+function knobAxis(knob, values, next) {
   const numeric = values.every(v => typeof v === 'number');
   if (numeric && powersOfTwo(values)) {
+    // the recommended next value may lie beyond the tested ones (next=128 after 4..64): the axis reaches it
+    const ends = typeof next === 'number' && next > 0 ? [...values, next] : values;
     return {
       numeric, position: v => v,
       scale: {
-        type: 'logarithmic', min: values[0] / Math.SQRT2, max: values[values.length - 1] * Math.SQRT2,
+        type: 'logarithmic', min: Math.min(...ends) / Math.SQRT2, max: Math.max(...ends) * Math.SQRT2,
         title: { display: true, text: `${knob} (log2 scale)` },
         afterBuildTicks: axis => { axis.ticks = values.map(value => ({ value })); },
         ticks: { callback: v => fmt(v) },
@@ -206,7 +208,9 @@ function knobAxis(knob, values) {
     };
   }
   if (numeric) return { numeric, position: v => v, scale: { title: { display: true, text: knob } } };
-  const labels = values.map(v => JSON.stringify(v));
+  // an untested category the recommendation names gets a place on the axis too
+  const labels = [...values, ...(next !== undefined && !values.some(v => JSON.stringify(v) === JSON.stringify(next)) ? [next] : [])]
+    .map(v => JSON.stringify(v));
   return {
     numeric, position: v => labels.indexOf(JSON.stringify(v)),
     scale: { title: { display: true, text: knob }, ticks: { stepSize: 1, callback: i => (labels[i] === undefined ? '' : fmt(JSON.parse(labels[i]))) } },
@@ -214,7 +218,7 @@ function knobAxis(knob, values) {
 }
 
 function knobChart(knob, series, metric, runs) {
-  const axis = knobAxis(knob, distinct(knob));
+  const axis = knobAxis(knob, distinct(knob), state.next && state.next.knob === knob ? state.next.value : undefined);
   const groups = new Map();
   for (const e of runs) {
     const key = series ? JSON.stringify(e.knobs[series] ?? null) : '';

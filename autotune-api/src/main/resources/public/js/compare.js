@@ -1,14 +1,16 @@
 // Compare: any number of runs side by side against the first (the baseline), through /api/diff per run; by
 // default the best run within the saved budgets against the latest. Metrics that are one measurement under two
 // names (itl = tpot, p50 = mean when a report gave one number for both) are one row, not counted twice.
-import { budgetParams, completed, get, hasBudgets, loadBudgets } from './api.js';
+import { BUDGET_FIELDS, budgetParams, completed, get, hasBudgets, loadBudgets } from './api.js';
 import { clear, el, errorBox, fmt, higherIsBetter } from './dom.js';
 
 let state = null;
 
 export async function render(main, arg, params) {
   const ids = (params.ids || [params.a, params.b].filter(Boolean).join(',')).split(',').map(s => s.trim()).filter(Boolean);
-  state = { main, ids: [...new Set(ids)], experiments: [], note: null };
+  // which budgets judge "best": the Recommendation page's own when it saved some, else none; or a saved profile
+  const choice = params.budget ? `profile:${params.budget}` : hasBudgets(loadBudgets()) ? 'page' : 'none';
+  state = { main, ids: [...new Set(ids)], experiments: [], note: null, profiles: [], choice };
   main.append(el('h1', {}, 'Compare'),
     el('div', { class: 'panel row', id: 'pickers' }, el('span', { class: 'muted' }, 'loading…')),
     el('div', { id: 'diff' }));
@@ -22,6 +24,7 @@ export function refresh() {
 async function load() {
   const all = await get('/api/experiments', { sort: 'id', order: 'desc', limit: 1000 });
   state.experiments = all.experiments;
+  state.profiles = await get('/api/budgets');
   if (state.ids.length < 2) {
     // none given: the best against the latest; one given (a run's "compare…" link): the best against it
     try {
@@ -46,7 +49,7 @@ async function useBest(targetId) {
 }
 
 function refused(error) {
-  return [el('p', { class: 'muted' }, 'No best run to compare: the budgets saved on the Recommendation page were refused.'),
+  return [el('p', { class: 'muted' }, `No best run to compare: ${describeChoice()} ${state.choice === 'page' ? 'were' : 'was'} refused.`),
     errorBox(error)];
 }
 
@@ -62,14 +65,17 @@ async function bestAgainst(targetId) {
   const name = targetId ? `#${target.id}` : `the latest #${target.id}`;
   const mine = done.filter(e => e.scenario === target.scenario);
   let candidates = mine;
-  const budgets = budgetParams(loadBudgets());
+  const budgets = chosenBudgets();
   let within = false;
+  let nonePass = false;
   if (hasBudgets(budgets)) {
     const check = await get('/api/check', { ...budgets, scenario: target.scenario });
     const passing = new Set(check.experiments.filter(r => r.verdict === 'PASS').map(r => r.id));
     if (passing.size) {
       candidates = mine.filter(e => passing.has(e.id));
       within = true;
+    } else {
+      nonePass = true;
     }
   }
   if (candidates.length === 0) return {};
@@ -80,7 +86,52 @@ async function bestAgainst(targetId) {
     const before = mine.filter(e => e.id < target.id).pop() || mine.find(e => e.id !== target.id);
     return before ? { best: before, target, note: `${name[0].toUpperCase()}${name.slice(1)} is the best so far; compared with the run before it.` } : {};
   }
-  return { best, target, note: `Best run${within ? ' within the budgets' : ''} #${best.id} against ${name}.` };
+  // always say which budgets judged "best": none, a saved profile, or the Recommendation page's own
+  const judged = within ? ` within ${describeChoice()}` : '';
+  const why = nonePass ? ` No run passes ${describeChoice()}: best by throughput alone.`
+    : state.choice === 'none' ? ' No budgets apply.' : '';
+  return { best, target, note: `Best run${judged} #${best.id} against ${name}.${why}` };
+}
+
+/** The budget parameters of the chosen budgets. */
+function chosenBudgets() {
+  if (state.choice === 'page') return budgetParams(loadBudgets());
+  if (state.choice.startsWith('profile:')) return { budget: state.choice.slice('profile:'.length) };
+  return {};
+}
+
+/** The page's own budgets as bounds: latency_ms<=200, latency_p95_ms<=300, profile chat-slo. */
+function pageBudgets() {
+  const params = budgetParams(loadBudgets());
+  const parts = BUDGET_FIELDS.filter(f => params[f.name] !== undefined).map(f => `${f.metric}${f.bound}${params[f.name]}`);
+  parts.push(...(params.metric || []));
+  if (params.budget) parts.push(`profile ${params.budget}`);
+  return parts.join(', ');
+}
+
+function describeChoice() {
+  if (state.choice === 'page') return `the budgets saved on the Recommendation page (${pageBudgets()})`;
+  if (state.choice.startsWith('profile:')) {
+    const name = state.choice.slice('profile:'.length);
+    const profile = state.profiles.find(p => p.name === name);
+    return `budget profile ${name}${profile ? ` (${profile.budgets.join(', ')})` : ''}`;
+  }
+  return 'no budgets';
+}
+
+/** The budgets a "best" may be judged by: none, the Recommendation page's own, each saved profile. */
+function budgetPicker() {
+  const options = [el('option', { value: 'none' }, 'no budgets')];
+  if (hasBudgets(loadBudgets())) options.push(el('option', { value: 'page' }, `Recommendation page's (${pageBudgets()})`));
+  for (const p of state.profiles) {
+    options.push(el('option', { value: `profile:${p.name}` }, `profile ${p.name} (${p.budgets.join(', ')})`));
+  }
+  const select = el('select', { id: 'compare-budgets', onchange: e => {
+    state.choice = e.target.value;
+    return bestVsLatest();
+  } }, options);
+  select.value = state.choice;
+  return el('label', {}, 'best judged by', select);
 }
 
 function label(e) {
@@ -97,15 +148,19 @@ function drawPickers() {
     el('label', {}, 'add a run', el('select', { id: 'pick-add', onchange: e => e.target.value && setIds([...state.ids, e.target.value]) },
       el('option', { value: '' }, '—'),
       state.experiments.filter(e => !state.ids.includes(String(e.id))).map(e => el('option', { value: e.id }, label(e))))),
-    el('button', { class: 'secondary', onclick: async () => {
-      try {
-        await useBest(null);
-      } catch (error) {
-        clear(document.getElementById('diff'), refused(error));
-        return;
-      }
-      setIds(state.ids, state.note);
-    } }, 'best vs latest'));
+    budgetPicker(),
+    el('button', { class: 'secondary', onclick: bestVsLatest }, 'best vs latest'));
+}
+
+/** The best run (by the chosen budgets) against the latest; a refusal of the budgets is shown instead. */
+async function bestVsLatest() {
+  try {
+    await useBest(null);
+  } catch (error) {
+    clear(document.getElementById('diff'), refused(error));
+    return;
+  }
+  setIds(state.ids, state.note);
 }
 
 function knobSummary(knobs) {

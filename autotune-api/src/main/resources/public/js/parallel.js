@@ -32,14 +32,17 @@ export function drawParallel(box, { knobs, runs, metric, maximize }) {
   };
   const svg = svgEl('svg', { id: 'parallel-svg', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img',
     'aria-label': `knobs against ${metric}` });
+  // SVG paints in document order: axes first, then the runs' lines, then the labels, so no line covers a label
+  const labels = svgEl('g', { class: 'pc-labels', 'paint-order': 'stroke', stroke: '#ffffff', 'stroke-width': 3,
+    'stroke-linejoin': 'round' });
   axes.forEach((axis, i) => {
     const x = xAt(i);
     svg.append(svgEl('line', { x1: x, x2: x, y1: pad.top, y2: height - pad.bottom, stroke: '#98a2b3', 'stroke-width': 1 }));
-    svg.append(svgText(axis.label, x, pad.top - 12, i === axes.length - 1 ? 'start' : 'middle', 12, '#1d2330', axis.title));
+    labels.append(svgText(axis.label, x, pad.top - 12, i === axes.length - 1 ? 'start' : 'middle', 12, '#1d2330', axis.title));
     const ticks = axis.values || [lo, hi];
     // the objective's ticks on the right of its axis, clear of the lines that end there
     const last = i === axes.length - 1;
-    ticks.forEach(v => svg.append(svgText(fmt(v), last ? x + 6 : x - 6, yOf(axis, v) + 4, last ? 'start' : 'end', 11, '#667085')));
+    ticks.forEach(v => labels.append(svgText(fmt(v), last ? x + 6 : x - 6, yOf(axis, v) + 4, last ? 'start' : 'end', 11, '#667085')));
   });
   measured.forEach(t => {
     const points = axes.map((axis, i) => `${xAt(i)},${yOf(axis, axis.values ? t.config[knobs[i].path] : t.objective)}`).join(' ');
@@ -52,6 +55,7 @@ export function drawParallel(box, { knobs, runs, metric, maximize }) {
     line.append(svgEl('title', {}, t.title));
     svg.append(line);
   });
+  svg.append(labels);
   clear(box, measured.length ? svg : el('div', { class: 'empty' }, 'Nothing measured yet.'));
   if (measured.length) box.append(el('p', { class: 'muted' }, 'Solid lines: feasible, greener is better; dashed grey: infeasible.'));
 }

@@ -166,11 +166,17 @@ async function drawCheck(params) {
   }
   try {
     const check = await get('/api/check', { ...budgets, scenario: params.scenario });
+    // the knobs that vary, as columns: a verdict is only useful next to the config it judged
+    const knobsOf = new Map(state.experiments.map(e => [e.id, e.knobs]));
+    const knobs = state.knobs;
     clear(box, el('h2', {}, `Budget check: ${check.summary.pass} pass, ${check.summary.fail} fail, ${check.summary.unknown} unknown`),
       el('div', { class: 'table-wrap' }, el('table', { id: 'check-table' },
-        el('thead', {}, el('tr', {}, el('th', { class: 'num' }, '#'), el('th', {}, 'scenario'), el('th', {}, 'verdict'), el('th', {}, 'detail'))),
+        el('thead', {}, el('tr', {}, el('th', { class: 'num' }, '#'), el('th', {}, 'scenario'),
+          knobs.map(k => el('th', { class: 'knob', title: k }, k.split('.').pop())),
+          el('th', {}, 'verdict'), el('th', {}, 'detail'))),
         el('tbody', {}, check.experiments.slice(-200).reverse().map(r => el('tr', {},
           el('td', { class: 'num' }, el('a', { href: `#/run/${r.id}` }, r.id)), el('td', {}, r.scenario),
+          knobs.map(k => el('td', { class: 'knob' }, knobsOf.get(r.id)?.[k] === undefined ? '–' : fmt(knobsOf.get(r.id)[k]))),
           el('td', { class: `verdict-${r.verdict}` }, r.verdict),
           el('td', {}, [...r.breaches.map(b => `${b.budget}: ${fmt(b.value)} (+${fmt(b.excess_percent)}%)`),
             ...r.missing_metrics.map(m => `${m} missing`)].join('; ') || '–')))))));

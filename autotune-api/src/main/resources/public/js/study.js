@@ -10,6 +10,7 @@ import { clear, el, errorBox, fmt, statusBadge, when } from './dom.js';
 const FEASIBLE = '#1f8a4c';
 const INFEASIBLE = '#c4312b';
 const FRONT = '#2f6fdf';
+const FAILED = '#7a7a7a';
 
 let state = null;
 
@@ -162,16 +163,23 @@ function drawBest(view) {
     if (t.feasible && t.objective !== null && (so === null || better(t.objective, so))) so = t.objective;
     if (so !== null) best.push({ x: t.trial, y: so });
   }
+  // a failed trial has no objective, but it is a trial the search spent: it sits on the worst edge of the axis
+  const values = measured.map(t => t.objective);
+  const worst = values.length ? (objective.maximize ? Math.min(...values) : Math.max(...values)) : 0;
+  const failed = view.trials.filter(t => t.status === 'failed' && (t.objective === null || t.objective === undefined))
+    .map(t => ({ x: t.trial, y: worst, failed: true }));
   chart('chart-study-best', {
     type: 'scatter',
     data: { datasets: [
       { label: 'best feasible so far', data: best, showLine: true, stepped: true, borderColor: FRONT, backgroundColor: FRONT, pointRadius: 0, borderWidth: 2 },
+      { label: 'failed trial (no measurement)', data: failed, backgroundColor: FAILED, borderColor: FAILED, pointStyle: 'triangle', pointRadius: 7 },
       { label: 'feasible trial', data: measured.filter(t => t.feasible).map(t => ({ x: t.trial, y: t.objective })), backgroundColor: FEASIBLE, pointRadius: 5 },
       { label: 'infeasible trial', data: measured.filter(t => !t.feasible).map(t => ({ x: t.trial, y: t.objective })), backgroundColor: INFEASIBLE, pointStyle: 'crossRot', borderColor: INFEASIBLE, pointRadius: 6 },
     ] },
     options: {
       scales: { x: { title: { display: true, text: 'trial' }, ticks: { stepSize: 1, callback: v => (Number.isInteger(v) ? v : '') }, min: 0, max: Math.max(1, view.trials.length) + 0.5 },
         y: { grace: '8%', title: { display: true, text: `${objective.metric} (${objective.maximize ? 'higher' : 'lower'} is better)` } } },
+      plugins: { tooltip: { callbacks: { label: c => (c.raw.failed ? `trial ${c.raw.x} failed: no measurement` : `trial ${c.raw.x}: ${fmt(c.raw.y)}`) } } },
     },
   });
 }

@@ -104,11 +104,17 @@ class DashboardIT extends DashboardBrowser {
         budget.sendKeys("200");
         browser.findElement(By.id("apply")).click();
         waiting().until(d -> rows("check-table").size() == 3);
+        // the budget table shows the config each verdict judged: the knobs that vary, as columns
+        assertThat(browser.findElements(By.cssSelector("#check-table thead th")).stream().map(WebElement::getText))
+                .containsExactly("#", "scenario", "batch_size", "verdict", "detail");
+        assertThat(browser.findElement(By.cssSelector("#check-table tbody tr")).getText()).startsWith("3 ")
+                .contains(" 8 ");
 
         open(api, "#/compare");
         // within latency_ms<=200 the best throughput is #2 (330 tok/s at 160 ms); #3 is faster but breaks it
         String note = waiting().until(d -> d.findElement(By.id("compare-note")).getText());
-        assertThat(note).isEqualTo("Best run within the budgets #2 against the latest #3.");
+        assertThat(note).isEqualTo("Best run within the budgets saved on the Recommendation page (latency_ms<=200) #2"
+                + " against the latest #3.");
         assertThat(browser.findElements(By.cssSelector("#diff-metrics thead th")).get(1).getText()).isEqualTo("A #2");
     }
 
@@ -118,9 +124,55 @@ class DashboardIT extends DashboardBrowser {
         open(api, "#/run/1");
         waiting().until(d -> d.findElement(By.linkText("compare…"))).click();
         String note = waiting().until(d -> d.findElement(By.id("compare-note")).getText());
-        assertThat(note).isEqualTo("Best run #3 against #1.");
+        assertThat(note).isEqualTo("Best run #3 against #1. No budgets apply.");
         assertThat(browser.findElements(By.cssSelector("#diff-metrics thead th")).stream().map(WebElement::getText))
                 .containsExactly("metric", "A #3", "#1");
+    }
+
+    @Test
+    void compareSaysWhichBudgetsJudgeTheBestRunAndOffersTheSavedProfiles(@TempDir Path own) {
+        try (TestServer server = TestServer.start(own).withDemo()) {
+            server.autotune.saveBudgetProfile("chat-slo", new dev.autotune.api.app.BudgetInput("200", null, null,
+                    null, List.of(), List.of(), List.of(), null), false);
+            forgetSettings(server);
+            open(server, "#/run/1");
+            waiting().until(d -> d.findElement(By.linkText("compare…"))).click();
+            // no budgets set on this page: #3 is best by throughput alone, and the note says no budget applies
+            String none = waiting().until(d -> d.findElement(By.id("compare-note")).getText());
+            assertThat(none).isEqualTo("Best run #3 against #1. No budgets apply.");
+            WebElement picker = browser.findElement(By.id("compare-budgets"));
+            assertThat(picker.findElements(By.tagName("option")).stream().map(WebElement::getText))
+                    .containsExactly("no budgets", "profile chat-slo (latency_ms<=200)");
+            new org.openqa.selenium.support.ui.Select(picker).selectByValue("profile:chat-slo");
+            String profiled = waiting().until(d -> {
+                String text = d.findElement(By.id("compare-note")).getText();
+                return text.contains("chat-slo") ? text : null;
+            });
+            assertThat(profiled).isEqualTo("Best run within budget profile chat-slo (latency_ms<=200) #2 against the"
+                    + " latest #3.");
+        }
+    }
+
+    @Test
+    void theRecommendedNextMarkerSitsOnTheKnobAxisEvenBeyondTheTestedValues() {
+        forgetSettings(api);
+        // without budgets the best batch size is the largest tested (8): the next one to try lies beyond it
+        double next = api.json("/api/recommendation?knob=serving.batch_size").get("recommendations").get(0)
+                .get("suggested").asDouble();
+        assertThat(next).as("precondition: the suggestion is beyond the tested 1..8").isGreaterThan(8);
+        browser.executeScript("localStorage.setItem('autotune.budgets', arguments[0]);",
+                "{\"knob\": [\"serving.batch_size\"]}");
+        open(api, "#/charts");
+        waiting().until(d -> paintedPixels("chart-knob-throughput_tokens_per_sec") > 500);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> x = (Map<String, Object>) browser.executeScript("const c = Chart.getChart("
+                + "document.getElementById('chart-knob-throughput_tokens_per_sec')); const m = c.data.datasets.find("
+                + "d => d.label.startsWith('recommended next')); return { min: c.scales.x.min, max: c.scales.x.max,"
+                + " marker: m ? m.data[0].x : null };");
+        assertThat(((Number) x.get("marker")).doubleValue()).isEqualTo(next);
+        assertThat(((Number) x.get("max")).doubleValue()).isGreaterThan(next);
+        assertThat(((Number) x.get("min")).doubleValue()).isLessThan(1);
+        forgetSettings(api);
     }
 
     @Test

@@ -89,6 +89,44 @@ class StudyDashboardIT extends DashboardBrowser {
         assertThat(browser.executeScript("return window.__sameDocument;")).isEqualTo("yes");
     }
 
+    @Test
+    void theBestSoFarChartShowsAFailedTrial(@TempDir Path own) throws Exception {
+        try (TestServer server = TestServer.start(own).withDemo()) {
+            Path space = Files.writeString(own.resolve("batch-space.toml"), StudyApiTest.SPACE);
+            Studies studies = new Studies(server.autotune);
+            studies.create(space, null, null);
+            List<Studies.Proposal> asked = studies.ask("1", 2, null, null).proposals();
+            int measured = server.autotune.ingest(new dev.autotune.api.app.Autotune.IngestRequest(
+                    TestServer.example("batch-4-aiperf.json"), null, "chat", "vllm",
+                    Map.of("serving.batch_size", asked.get(0).config().get("serving.batch_size")), null, null, null,
+                    Map.of(), true)).number();
+            studies.tell("1", Integer.toString(measured));
+            // the second trial's run failed: no measurement, but a trial the search spent
+            String id = java.util.UUID.randomUUID().toString();
+            server.autotune.send(new dev.autotune.domain.ExperimentApi.StartExperiment(id, "chat", "vllm",
+                    Map.of("serving.batch_size", asked.get(1).config().get("serving.batch_size")), null, null, null,
+                    Map.of(), dev.autotune.domain.ExperimentApi.Source.INGEST, null, null));
+            server.autotune.send(new dev.autotune.domain.ExperimentApi.FailExperiment(id,
+                    dev.autotune.domain.FailureCategory.OUT_OF_MEMORY, "CUDA out of memory", 1, null));
+            server.autotune.catchUp();
+            studies.tell("1", Integer.toString(server.autotune.show(id).number()));
+
+            open(server, "#/studies/1");
+            waiting().until(d -> rows("trials-table").size() == 2);
+            waiting().until(d -> paintedPixels("chart-study-best") > 500);
+            Object failed = browser.executeScript("const c = Chart.getChart(document.getElementById("
+                    + "'chart-study-best')); const d = c.data.datasets.find(s => s.label.startsWith('failed'));"
+                    + " return d ? d.data.map(p => p.x) : null;");
+            assertThat(failed).asList().containsExactly(2L);
+            // the parallel coordinates: every label is drawn after (over) every line
+            waiting().until(d -> d.findElements(By.cssSelector("#parallel-svg polyline.pc-line")).size() == 1);
+            assertThat(browser.executeScript("const all = [...document.querySelectorAll('#parallel-svg *')];"
+                    + " const lastLine = Math.max(...all.map((n, i) => n.tagName === 'polyline' ? i : -1));"
+                    + " const texts = all.map((n, i) => n.tagName === 'text' ? i : -1).filter(i => i >= 0);"
+                    + " return texts.length > 0 && texts.every(i => i > lastLine);")).isEqualTo(true);
+        }
+    }
+
     static WebElement trialRow(int trial) {
         return browser.findElement(By.cssSelector("#trials-table tbody tr[data-trial='" + trial + "']"));
     }
