@@ -9,7 +9,7 @@ import dev.autotune.domain.search.Evaluation;
 import dev.autotune.domain.search.Expectation;
 import dev.autotune.domain.search.Knob;
 import dev.autotune.domain.search.Observation;
-import dev.autotune.domain.search.SpaceHistory;
+import dev.autotune.domain.study.SpaceHistory;
 import dev.autotune.domain.search.SearchSpace;
 import dev.autotune.domain.search.SpaceError;
 import dev.autotune.domain.search.Spaces;

@@ -5,7 +5,6 @@ import dev.autotune.domain.FailureCategory;
 import dev.autotune.domain.Metric;
 import dev.autotune.domain.search.Observation;
 import dev.autotune.domain.search.SearchSpace;
-import dev.autotune.domain.search.SpaceHistory;
 
 import java.util.Map;
 import java.util.Optional;

@@ -1,4 +1,8 @@
-package dev.autotune.domain.search;
+package dev.autotune.domain.study;
+
+import dev.autotune.domain.search.Knob;
+import dev.autotune.domain.search.SearchSpace;
+import dev.autotune.domain.search.Objective;
 
 import org.junit.jupiter.api.Test;
 
