@@ -7,13 +7,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -27,7 +25,6 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * {@code .ci/fuzz EventImportFuzzTest#importFile} mutates them.
  */
 class EventImportFuzzTest {
-    static final Path REPO = Path.of(System.getProperty("autotune.repo", "..")).toAbsolutePath().normalize();
     private static final Path DIR = tempDir();
     private static final byte[] EXPORT = export();
     private static int stores;
@@ -78,26 +75,9 @@ class EventImportFuzzTest {
 
     private static byte[] export() {
         try (Autotune autotune = new Autotune(StoreLocation.of("db", DIR.resolve("source.db").toString()))) {
-            for (String report : List.of("batch-1-vllm-bench.json", "batch-4-aiperf.json")) {
-                autotune.ingest(new Autotune.IngestRequest(REPO.resolve("reports/examples").resolve(report), null,
-                        "chat", "vllm", Map.of("decode.tensor_parallel_size", 1), null, null, null, Map.of(), true));
-            }
-            autotune.tag("1", List.of("gpu=H100"));
-            autotune.saveBudgetProfile("slo", new BudgetInput("200", null, null, null, List.of()), false);
-            Path space = Files.writeString(DIR.resolve("space.toml"), """
-                    scenario = "chat"
-                    objective = "maximize throughput_tokens_per_sec"
-                    [knobs]
-                    "cmd_args.decode.tensor_parallel_size" = [1, 2]
-                    """);
-            Studies studies = new Studies(autotune);
-            studies.create(space, null, null);
-            studies.ask("1", 1, null, null);
-            StringWriter out = new StringWriter();
-            autotune.exportEvents(out);
-            return out.toString().getBytes(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return EventImportTest.history(autotune, DIR).getBytes(StandardCharsets.UTF_8);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot build the seed export", e);
         }
     }
 
