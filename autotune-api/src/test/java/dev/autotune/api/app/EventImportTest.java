@@ -36,25 +36,33 @@ class EventImportTest {
     @BeforeEach
     void aHistoryWithExperimentsACorrectionAStudyAndABudget() throws Exception {
         try (Autotune autotune = new Autotune(StoreLocation.of("db", TestStores.location(dir, "source.db")))) {
-            for (String report : List.of("batch-1-vllm-bench.json", "batch-4-aiperf.json")) {
-                autotune.ingest(new Autotune.IngestRequest(REPO.resolve("reports/examples").resolve(report), null,
-                        "chat", "vllm", Map.of("decode.tensor_parallel_size", 1), null, null, null, Map.of(), true));
-            }
-            autotune.tag("1", List.of("gpu=H100"));
-            autotune.saveBudgetProfile("slo", new BudgetInput("200", null, null, null, List.of()), false);
-            Path space = Files.writeString(dir.resolve("space.toml"), """
-                    scenario = "chat"
-                    objective = "maximize throughput_tokens_per_sec"
-                    [knobs]
-                    "cmd_args.decode.tensor_parallel_size" = [1, 2]
-                    """);
-            Studies studies = new Studies(autotune);
-            studies.create(space, null, null);
-            studies.ask("1", 1, null, null);
-            StringWriter out = new StringWriter();
-            autotune.exportEvents(out);
-            export = List.of(out.toString().split("\n"));
+            export = List.of(history(autotune, dir).split("\n"));
         }
+    }
+
+    /**
+     * Records a small history of every kind of event (two experiments, a tag, a budget profile, a study with a
+     * trial) and returns its export, as {@code events export} writes it. The fuzz target's seed too.
+     */
+    static String history(Autotune autotune, Path dir) throws Exception {
+        for (String report : List.of("batch-1-vllm-bench.json", "batch-4-aiperf.json")) {
+            autotune.ingest(new Autotune.IngestRequest(REPO.resolve("reports/examples").resolve(report), null,
+                    "chat", "vllm", Map.of("decode.tensor_parallel_size", 1), null, null, null, Map.of(), true));
+        }
+        autotune.tag("1", List.of("gpu=H100"));
+        autotune.saveBudgetProfile("slo", new BudgetInput("200", null, null, null, List.of()), false);
+        Path space = Files.writeString(dir.resolve("space.toml"), """
+                scenario = "chat"
+                objective = "maximize throughput_tokens_per_sec"
+                [knobs]
+                "cmd_args.decode.tensor_parallel_size" = [1, 2]
+                """);
+        Studies studies = new Studies(autotune);
+        studies.create(space, null, null);
+        studies.ask("1", 1, null, null);
+        StringWriter out = new StringWriter();
+        autotune.exportEvents(out);
+        return out.toString();
     }
 
     /** The first line whose payload type ends with {@code type}, as a line number (1-based). */

@@ -84,9 +84,13 @@ public final class Formula<C> {
         return text;
     }
 
-    /** The expression as an error quotes it: the start of a long one, so an error is never the input again. */
+    /**
+     * The expression as an error quotes it: on one line, and the start of a long one, so an error is never the input
+     * again.
+     */
     public static String excerpt(String text) {
-        return text.length() <= 120 ? text : text.substring(0, 120) + "...";
+        String line = text.replaceAll("\\R", " ");
+        return line.length() <= 120 ? line : line.substring(0, 120) + "...";
     }
 
     /** Numbers of any Java type are Doubles inside the language. */
@@ -171,7 +175,7 @@ public final class Formula<C> {
                 case "<=" -> c <= 0;
                 case ">" -> c > 0;
                 case ">=" -> c >= 0;
-                default -> throw new IllegalArgumentException("'" + text + "': cannot apply " + op + " to dates");
+                default -> throw new IllegalArgumentException("'" + excerpt(text) + "': cannot apply " + op + " to dates");
             };
         }
 
@@ -208,7 +212,7 @@ public final class Formula<C> {
                 return parsed;
             }
         }
-        throw new IllegalArgumentException("'" + excerpt(text) + "': " + v + " is not a date");
+        throw new IllegalArgumentException("'" + excerpt(text) + "': " + excerpt(String.valueOf(v)) + " is not a date");
     }
 
     /** A date (midnight UTC) or a full ISO instant; null when the text is neither. */
@@ -233,14 +237,14 @@ public final class Formula<C> {
                 // falls through to the error naming the expression
             }
         }
-        throw new IllegalArgumentException("'" + excerpt(text) + "': " + v + " is not a number");
+        throw new IllegalArgumentException("'" + excerpt(text) + "': " + excerpt(String.valueOf(v)) + " is not a number");
     }
 
     private static boolean asBoolean(Object v, String text) {
         if (v instanceof Boolean b) {
             return b;
         }
-        throw new IllegalArgumentException("'" + excerpt(text) + "': " + v + " is not true or false");
+        throw new IllegalArgumentException("'" + excerpt(text) + "': " + excerpt(String.valueOf(v)) + " is not true or false");
     }
 
     private record Token(String text, int position) {
@@ -263,7 +267,8 @@ public final class Formula<C> {
         }
 
         private RuntimeException error(int position, String message) {
-            return language.error(position, message);
+            // a message quotes tokens, and a string literal may hold a line break: errors are one line
+            return language.error(position, message.replaceAll("\\R", " "));
         }
 
         private void tokenize() {

@@ -119,7 +119,7 @@ public final class Where {
         if (v == null) {
             return false;
         }
-        throw new Invalid(1, "'" + text() + "' is not a condition (it gives " + v + "); compare, e.g. metric.ttft_ms < 50");
+        throw new Invalid(1, "'" + Formula.excerpt(text()) + "' is not a condition (it gives " + Formula.excerpt(String.valueOf(v)) + "); compare, e.g. metric.ttft_ms < 50");
     }
 
     @Override
