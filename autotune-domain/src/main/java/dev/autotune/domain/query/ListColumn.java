@@ -86,9 +86,9 @@ public record ListColumn(String key, Kind kind, Function<ExperimentSummary, Obje
         }
         String knob = n.startsWith("knob.") ? n.substring(5) : n;
         List<String> paths = List.copyOf(new TreeSet<>(knobPaths));
-        Expression.Resolved resolved = Expression.resolve(knob, paths);
-        if (resolved.path() != null) {
-            return knob(resolved.path());
+        dev.autotune.domain.KnobNames.Resolved resolved = Expression.resolve(knob, paths);
+        if (resolved.knob() != null) {
+            return knob(resolved.knob());
         }
         if (resolved.problem().contains("ambiguous")) {
             throw new IllegalArgumentException(resolved.problem());

@@ -91,23 +91,12 @@ public final class Expression {
         return text();
     }
 
-    /** A name's knob: the result or why there is none. */
-    public record Resolved(String path, String problem) {
-        public String orElseThrow(Function<String, RuntimeException> error) {
-            if (path == null) {
-                throw error.apply(problem);
-            }
-            return path;
-        }
-    }
-
     /**
      * The knob a name means, by {@link KnobNames#resolve}: the full path, the same canonical knob, an unambiguous
      * suffix on a dot boundary, or a short name ({@code tp}); else the problem, listing what it could be. The list
      * filter, {@code --columns}, {@code --sort} and {@code --knob} resolve names by the same rule.
      */
-    public static Resolved resolve(String name, List<String> knobPaths) {
-        KnobNames.Resolved r = KnobNames.resolve(name, knobPaths);
-        return new Resolved(r.knob(), r.problem());
+    public static KnobNames.Resolved resolve(String name, List<String> knobPaths) {
+        return KnobNames.resolve(name, knobPaths);
     }
 }
