@@ -30,8 +30,8 @@ import java.util.Map;
  * anything feasible was measured it maximises that chance times the expected score. The first proposal after a
  * local start (below) instead maximises the chance to come within 2% of the best feasible config's posterior mean
  * or beat it, times the chance to be feasible.</li>
- * <li>The first few proposals are a start design: the config nearest the centre of the space (one of those
- * equally near drawn from the seed), then each the config farthest from those taken (maximin); in a space too
+ * <li>The first few proposals are a start design: a config near the centre of the space (drawn from the seed
+ * among the twentieth of the space nearest it), then each the config farthest from those taken (maximin); in a space too
  * small for the full design or under 50 configs, instead each the smallest step in one knob not yet changed from
  * the best feasible config so far (at first the centre), up from a feasible config and down from an infeasible
  * one among equal steps.</li>
@@ -96,7 +96,7 @@ final class ModelStrategy implements Strategy {
             return StartDesign.spaceFilling(state, open, points, seed, design);
         }
         return new Model(state, encoding, points).decide(open,
-                StartDesign.aimsNearBest(state.configs.size(), encoding.groupCount(), started), design);
+                StartDesign.aimsNearBest(state.configs.size(), encoding.groupCount(), started));
     }
 
 
@@ -384,7 +384,7 @@ final class ModelStrategy implements Strategy {
          * measurement alone) until no bound can beat the best found ({@link PrunedArgmax}): exact, and in a large
          * space only a small part of it needs the solve.
          */
-        Decision decide(List<Integer> open, boolean aimNearBest, int design) {
+        Decision decide(List<Integer> open, boolean aimNearBest) {
             Acquisition.Outlook[] outlooks = outlooks(open);
             // the incumbent: the feasible config whose posterior mean is best (noise-robust, unlike the best measurement)
             List<Integer> feasible = state.feasibleByScore();
@@ -415,25 +415,25 @@ final class ModelStrategy implements Strategy {
             }
             Map<Integer, Acquisition.Posterior> solved = new HashMap<>();
             PrunedArgmax.Best top = argmax(open, outlooks, acquisition, solved);
-            if (!near && incumbent >= 0 && StopPolicy.nothingToGain(top.value())) {
+            if (!near && incumbent >= 0 && StopPolicy.nothingToGain(top.value())
+                    && StopPolicy.trusted(state.measured, state.configs.size())) {
+                // about to stop: first make sure noise is not hiding a better choice than the measured best
+                Acquisition.Posterior inc = posteriors(rows(List.of(incumbent)))[0];
+                double incSd = Math.sqrt(inc.variance());
+                if (StopPolicy.repeatBest(incSd, state.observations.get(incumbent).size(),
+                        state.pending[incumbent])) {
+                    return repeat(incumbent, inc, top.value());
+                }
+                // said with the stop: how sure the model is that nothing left is feasible and better
                 Acquisition beat = new Acquisition.Chance(best, joint, "better than the best");
                 double chance = argmax(open, outlooks, beat, new HashMap<>()).value();
-                if (StopPolicy.trusted(state.measured, state.configs.size(), design, chance)) {
-                    // about to stop: first make sure noise is not hiding a better choice than the measured best
-                    Acquisition.Posterior inc = posteriors(rows(List.of(incumbent)))[0];
-                    double incSd = Math.sqrt(inc.variance());
-                    if (StopPolicy.repeatBest(incSd, state.observations.get(incumbent).size(),
-                            state.pending[incumbent])) {
-                        return repeat(incumbent, inc, top.value());
-                    }
-                    int anyway = open.get(top.index());
-                    return new Decision.Stop(Decision.StopReason.NO_EXPECTED_IMPROVEMENT, String.format(
-                            "no untested config is expected to beat the best by more than %.1f%% (largest expected "
-                                    + "improvement %.3f%% at %s; largest chance to be feasible and better %.1f%%) "
-                                    + "after %d measurements; %s", 100 * StopPolicy.STOP_IMPROVEMENT,
-                            100 * top.value(), state.describe(anyway), 100 * chance, state.measured,
-                            state.bestSoFar()), proposal(anyway, solved.get(top.index()), acquisition, top.value()));
-                }
+                int anyway = open.get(top.index());
+                return new Decision.Stop(Decision.StopReason.NO_EXPECTED_IMPROVEMENT, String.format(
+                        "no untested config is expected to beat the best by more than %.1f%% (largest expected "
+                                + "improvement %.3f%% at %s; largest chance to be feasible and better %.1f%%) "
+                                + "after %d measurements; %s", 100 * StopPolicy.STOP_IMPROVEMENT,
+                        100 * top.value(), state.describe(anyway), 100 * chance, state.measured,
+                        state.bestSoFar()), proposal(anyway, solved.get(top.index()), acquisition, top.value()));
             }
             return proposal(open.get(top.index()), solved.get(top.index()), acquisition, top.value());
         }

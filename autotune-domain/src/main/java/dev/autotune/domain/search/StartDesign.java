@@ -230,7 +230,7 @@ final class StartDesign {
         }
         int choice;
         if (taken.isEmpty()) {
-            List<Integer> central = nearestCentre(open, points);
+            List<Integer> central = central(open, points, points.length);
             choice = central.get(new SplittableRandom(seed).nextInt(central.size()));
         } else {
             choice = open.get(0);
@@ -247,13 +247,41 @@ final class StartDesign {
             }
         }
         String why = taken.isEmpty()
-                ? "space-filling start (1 of " + design + "): the config nearest the centre of the space"
+                ? "space-filling start (1 of " + design + "): one of the configs nearest the centre of the space "
+                + "(drawn from the seed " + seed + ")"
                 : taken.size() < design
                 ? "space-filling start (" + (taken.size() + 1) + " of " + design + "): the untested config farthest from "
                 + "those already tried"
                 : "no run has given " + state.space.objective().metric() + " yet, so the model has nothing to learn from; "
                 + "trying the untested config farthest from those already tried";
         return new Decision.Propose(state.configs.get(choice), why + "; " + state.bestSoFar(), null, false);
+    }
+
+    /** The share of the space, nearest its centre, that the seed draws the first point from. */
+    static final double CENTRAL_SHARE = 0.05;
+
+    /**
+     * The open configs the seed draws the first point from: those nearest the centre, at least
+     * {@link #CENTRAL_SHARE} of the space and every config as near as the last of them. So the seed means something
+     * (30 seeds are 30 samples of a search, not one sequence with its ties broken 30 ways) while every first
+     * point stays near the middle, where the start pays ({@link #nearestCentre}).
+     */
+    static List<Integer> central(List<Integer> open, double[][] points, int configs) {
+        int share = Math.max(1, (int) Math.ceil(CENTRAL_SHARE * configs));
+        double[] centre = new double[points[open.get(0)].length];
+        Arrays.fill(centre, 0.5);
+        List<Integer> byDistance = new ArrayList<>(open);
+        byDistance.sort(java.util.Comparator.comparingDouble((Integer i) -> distance2(points[i], centre))
+                .thenComparingInt(i -> i));
+        double last = distance2(points[byDistance.get(Math.min(share, byDistance.size()) - 1)], centre);
+        List<Integer> out = new ArrayList<>();
+        for (int i : byDistance) {
+            if (out.size() >= share && distance2(points[i], centre) > last + 1e-12) {
+                break;
+            }
+            out.add(i);
+        }
+        return out;
     }
 
     /**

@@ -3,16 +3,15 @@ package dev.autotune.domain.search;
 /**
  * When a model-based search stops, and when it measures its best config again first. It stops when no untested
  * config is expected to improve on the best by {@link #STOP_IMPROVEMENT}, once the model can be trusted with that
- * judgement: after enough measurements ({@link #minTrialsToStop}), or earlier when no untested config has even a
- * {@link #MEANINGFUL_CHANCE} to be feasible and better than the best (the model is then not merely unsure of small
- * gains: it rules out every gain, typically because every config left breaks a budget or crashes). Before a stop,
- * a best whose own value is still uncertain by more than {@link #REPEAT_UNCERTAINTY} (noise) is measured again.
+ * judgement ({@link #minTrialsToStop}); the stop says the largest expected improvement left and the largest chance
+ * of an untested config to be feasible and better. Before a stop, a best whose own value is still uncertain by
+ * more than {@link #REPEAT_UNCERTAINTY} (noise) is measured again. Earlier stops, on the chance to be feasible and
+ * better alone, were tried and left out: the model is sure of itself too early on a handful of points, and each
+ * variant stopped some searches before they found the best (docs/SEARCH.md, "This round").
  */
 final class StopPolicy {
     /** Expected improvement (of the log score, so a fraction of the best) below which searching on is not worth it. */
     static final double STOP_IMPROVEMENT = 1e-3;
-    /** A chance to be feasible and better than the best below which a config is not worth a run. */
-    static final double MEANINGFUL_CHANCE = 0.01;
     /** The best's posterior spread (a fraction of its value) above which it is measured again before stopping. */
     static final double REPEAT_UNCERTAINTY = 0.02;
     /** A best measured this many times is not repeated again. */
@@ -38,12 +37,8 @@ final class StopPolicy {
         return largestImprovement < STOP_IMPROVEMENT;
     }
 
-    /**
-     * Whether the model may be trusted with a stop: after {@link #minTrialsToStop}, or once past the start design
-     * (at least one model proposal was measured) when no untested config has a meaningful chance to be feasible
-     * and better.
-     */
-    static boolean trusted(int measured, int configs, int design, double largestChanceToBeat) {
+    /** Whether the model may be trusted with a stop: after {@link #minTrialsToStop} measurements. */
+    static boolean trusted(int measured, int configs) {
         return measured >= minTrialsToStop(configs);
     }
 

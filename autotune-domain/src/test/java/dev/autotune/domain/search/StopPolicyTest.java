@@ -18,8 +18,8 @@ class StopPolicyTest {
         assertThat(StopPolicy.minTrialsToStop(12)).isEqualTo(10);
         assertThat(StopPolicy.minTrialsToStop(60)).isEqualTo(30);
         assertThat(StopPolicy.minTrialsToStop(2_560)).isEqualTo(40);
-        assertThat(StopPolicy.trusted(30, 60, 5, 0.5)).isTrue();
-        assertThat(StopPolicy.trusted(29, 60, 5, 0.5)).as("a config still has a real chance to be better").isFalse();
+        assertThat(StopPolicy.trusted(30, 60)).isTrue();
+        assertThat(StopPolicy.trusted(29, 60)).isFalse();
     }
 
     @Test
