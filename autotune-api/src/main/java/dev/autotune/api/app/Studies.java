@@ -329,7 +329,8 @@ public final class Studies {
     }
 
     /** The categories a failed trial can be told with: the failures that are about the config. */
-    static final List<FailureCategory> TOLD_FAILURES = List.of(FailureCategory.JOB_FAILED, FailureCategory.TIMEOUT,
+    static final List<FailureCategory> TOLD_FAILURES = List.of(FailureCategory.JOB_FAILED,
+            FailureCategory.OUT_OF_MEMORY, FailureCategory.TIMEOUT,
             FailureCategory.NO_REPORT, FailureCategory.UNREADABLE_REPORT);
 
     private static FailureCategory failureCategory(String category) {

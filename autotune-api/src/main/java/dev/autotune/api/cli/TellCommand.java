@@ -36,7 +36,7 @@ final class TellCommand implements Callable<Integer> {
     @Option(names = "--reason", paramLabel = "TEXT", description = "with --failed: what happened")
     String reason;
 
-    @Option(names = "--category", paramLabel = "C", description = "with --failed: job_failed (default), timeout, "
+    @Option(names = "--category", paramLabel = "C", description = "with --failed: job_failed (default), out_of_memory, timeout, "
             + "no_report or unreadable_report")
     String category;
 
