@@ -130,10 +130,13 @@ class PostgresStoreIT {
             var http = java.net.http.HttpClient.newHttpClient();
             String health = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "health")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(health).contains("***").doesNotContain(PostgresCluster.PASSWORD);
+            // no token needed for either: they name neither the URL nor its user (issue 23)
+            assertThat(health).contains("\"db\":\"postgresql\"").doesNotContain("postgresql://")
+                    .doesNotContain(PostgresCluster.PASSWORD);
             String notFound = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "api/experiments/99")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(notFound).contains("***").doesNotContain(PostgresCluster.PASSWORD);
+            assertThat(notFound).contains("in the database").doesNotContain("postgresql://")
+                    .doesNotContain(PostgresCluster.PASSWORD);
         } finally {
             serve.destroy();
             serve.waitFor(30, TimeUnit.SECONDS);
