@@ -23,8 +23,8 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The dashboard in real headless Chromium against a real server and database, one of each for the class. The
- * tests that record experiments run last (tests without an {@code @Order} run first, in JUnit's default order).
+ * The dashboard in real headless Chromium against a real server and database, one of each for the class (but for
+ * the log test, below). The tests that record experiments run last (tests without an {@code @Order} run first, in JUnit's default order).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardIT extends DashboardBrowser {
@@ -220,11 +220,17 @@ class DashboardIT extends DashboardBrowser {
         assertThat(browser.executeScript("return window.__sameDocument;")).isEqualTo("yes");
     }
 
-    /** Last: it records a running experiment. */
+    /**
+     * On a server of its own, the one exception to one server per class: on the class's shared server the PostgreSQL
+     * pass once found this hand-started experiment no longer running when the page opened (its runner holds no run
+     * lease, which PostgreSQL's liveness checks); the cause is not pinned down, and a fresh server is what passed.
+     */
     @Test
     @Order(Integer.MAX_VALUE)
-    void theRunDetailFollowsTheLogOfARunningExperiment() throws Exception {
-        followTheLog(api, dir);
+    void theRunDetailFollowsTheLogOfARunningExperiment(@TempDir Path own) throws Exception {
+        try (TestServer fresh = TestServer.start(own)) {
+            followTheLog(fresh, own);
+        }
     }
 
     private void followTheLog(TestServer server, Path own) throws Exception {
