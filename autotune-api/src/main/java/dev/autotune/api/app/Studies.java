@@ -134,11 +134,19 @@ public final class Studies {
         return create(read(spaceFile, within), strategy, seed, name);
     }
 
-    Created create(SpaceFile file, String strategy, Long seed) {
-        return create(file, strategy, seed, null);
+    /**
+     * For `tune`: the study of the space, created with these options, or found again whatever its own (a strategy or
+     * seed given to `tune` applies to that run only, as with `ask --strategy`).
+     */
+    Created createOrResume(SpaceFile file, String strategy, Long seed) {
+        return create(file, strategy, seed, null, false);
     }
 
     Created create(SpaceFile file, String strategy, Long seed, String name) {
+        return create(file, strategy, seed, name, true);
+    }
+
+    private Created create(SpaceFile file, String strategy, Long seed, String name, boolean strict) {
         if (name != null && name.isBlank()) {
             throw badInput("name", "give the study a name that is not blank", null);
         }
@@ -161,12 +169,12 @@ public final class Studies {
             if (existing.isPresent()) {
                 StudyRow row = existing.get();
                 // only what was asked for can differ: an option left out takes the study's own
-                if (strategy != null && !strategy.trim().equals(row.strategy())) {
+                if (strict && strategy != null && !strategy.trim().equals(row.strategy())) {
                     throw new Conflict("strategy", "study " + row.number() + " of this space uses strategy '"
                             + row.strategy() + "', not '" + strategy.trim() + "'; give the new study a name of its own "
                             + "to start another one");
                 }
-                if (seed != null && seed != row.seed()) {
+                if (strict && seed != null && seed != row.seed()) {
                     throw new Conflict("seed", "study " + row.number() + " of this space uses seed " + row.seed()
                             + ", not " + seed + "; give the new study a name of its own to start another one");
                 }

@@ -116,7 +116,7 @@ public final class Tuner {
         } catch (ConfigException e) {
             throw Studies.badInput(null, e.getMessage(), e);
         }
-        Studies.Created created = studies.create(file, spec.strategy(), spec.seed());
+        Studies.Created created = studies.createOrResume(file, spec.strategy(), spec.seed());
         StudySummary study = created.study();
         out.println("[tune] study " + study.number() + " (" + study.name() + ", scenario " + study.scenario() + ") "
                 + (created.created() ? "created" : "resumed with " + study.trials() + " trial(s) recorded")
