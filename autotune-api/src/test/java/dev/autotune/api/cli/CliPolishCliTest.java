@@ -22,7 +22,8 @@ class CliPolishCliTest {
     @TempDir
     Path dir;
 
-    private String complete(Path script, String... words) throws Exception {
+    /** What bash completes the words to with the completion script sourced. */
+    static String complete(Path script, String... words) throws Exception {
         String array = String.join(" ", java.util.Arrays.stream(words).map(w -> "'" + w + "'").toList());
         Process p = new ProcessBuilder("bash", "-c", "source " + script + " && COMP_WORDS=(" + array + ") && COMP_CWORD="
                 + (words.length - 1) + " && COMP_LINE=\"${COMP_WORDS[*]}\" && _complete_autotune 2>/dev/null; echo ${COMPREPLY[@]}")

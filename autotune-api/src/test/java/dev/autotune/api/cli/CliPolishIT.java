@@ -22,16 +22,6 @@ class CliPolishIT {
     @TempDir
     Path dir;
 
-    private String complete(Path script, String... words) throws Exception {
-        String array = String.join(" ", java.util.Arrays.stream(words).map(w -> "'" + w + "'").toList());
-        Process p = new ProcessBuilder("bash", "-c", "source " + script + " && COMP_WORDS=(" + array + ") && COMP_CWORD="
-                + (words.length - 1) + " && COMP_LINE=\"${COMP_WORDS[*]}\" && _complete_autotune 2>/dev/null; echo ${COMPREPLY[@]}")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readAllBytes()).strip();
-        p.waitFor();
-        return out;
-    }
-
     @Test
     void theVersionNamesTheReleaseAndTheCommitItWasBuiltFrom() {
         for (String[] args : new String[][]{{"-V"}, {"--version"}, {"check", "-V"}, {"budget", "save", "--version"}}) {
@@ -53,9 +43,9 @@ class CliPolishIT {
         assertThat(zsh.out()).contains("ZSH_VERSION").contains("bashcompinit");
         Path script = Files.writeString(dir.resolve("autotune.bash"), bash.out());
         // the script, sourced into a real bash, completes a subcommand, a nested one and an option's values
-        assertThat(complete(script, "autotune", "bud")).isEqualTo("budget");
-        assertThat(complete(script, "autotune", "budget", "sa")).isEqualTo("save");
-        assertThat(complete(script, "autotune", "export", "--template", "")).isEqualTo("issue pr benchmark-report");
+        assertThat(CliPolishCliTest.complete(script, "autotune", "bud")).isEqualTo("budget");
+        assertThat(CliPolishCliTest.complete(script, "autotune", "budget", "sa")).isEqualTo("save");
+        assertThat(CliPolishCliTest.complete(script, "autotune", "export", "--template", "")).isEqualTo("issue pr benchmark-report");
         var fish = run(dir, "completion", "fish");
         assertThat(fish.exit()).isEqualTo(2);
         assertThat(fish.err().strip()).isEqualTo("autotune: shell 'fish' is not one of bash, zsh");

@@ -21,20 +21,29 @@ class QueryCliTest {
     @TempDir
     static Path dir;
 
-    /** Four runs of two knobs; two tagged H100. */
-    @BeforeAll
-    static void history() {
-        ingest("batch-1-vllm-bench.json", 1, 1);
-        ingest("batch-4-aiperf.json", 2, 4);
-        ingest("batch-8-genai-perf.csv", 2, 8);
-        ingest("batch-4-aiperf.json", 4, 4);
-        assertThat(run(dir, "tag", "2", "gpu=H100").exit()).isZero();
-        assertThat(run(dir, "tag", "3", "gpu=H100").exit()).isZero();
-        assertThat(run(dir, "tag", "4", "gpu=A100").exit()).isZero();
+    /** How a test runs the CLI: in process here, the jar in {@link QueryIT}. */
+    interface Cli {
+        AutotuneProcess.Result run(Path cwd, String... args);
     }
 
-    private static void ingest(String report, int tp, int batch) {
-        var r = run(dir, "ingest", example(report).toString(), "--scenario", "chat", "--allow-duplicate",
+    @BeforeAll
+    static void history() {
+        history(dir, InProcessCli::run);
+    }
+
+    /** Four runs of two knobs; two tagged H100. */
+    static void history(Path dir, Cli cli) {
+        ingest(dir, cli, "batch-1-vllm-bench.json", 1, 1);
+        ingest(dir, cli, "batch-4-aiperf.json", 2, 4);
+        ingest(dir, cli, "batch-8-genai-perf.csv", 2, 8);
+        ingest(dir, cli, "batch-4-aiperf.json", 4, 4);
+        assertThat(cli.run(dir, "tag", "2", "gpu=H100").exit()).isZero();
+        assertThat(cli.run(dir, "tag", "3", "gpu=H100").exit()).isZero();
+        assertThat(cli.run(dir, "tag", "4", "gpu=A100").exit()).isZero();
+    }
+
+    private static void ingest(Path dir, Cli cli, String report, int tp, int batch) {
+        var r = cli.run(dir, "ingest", example(report).toString(), "--scenario", "chat", "--allow-duplicate",
                 "--set", "cmd_args.serve.tensor_parallel_size=" + tp, "--set", "cmd_args.serve.max_num_seqs=" + batch);
         assertThat(r.exit()).as(r.toString()).isZero();
     }

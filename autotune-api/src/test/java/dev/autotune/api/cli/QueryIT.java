@@ -20,22 +20,9 @@ class QueryIT {
     @TempDir
     static Path dir;
 
-    /** Four runs of two knobs; two tagged H100. */
     @BeforeAll
     static void history() {
-        ingest("batch-1-vllm-bench.json", 1, 1);
-        ingest("batch-4-aiperf.json", 2, 4);
-        ingest("batch-8-genai-perf.csv", 2, 8);
-        ingest("batch-4-aiperf.json", 4, 4);
-        assertThat(run(dir, "tag", "2", "gpu=H100").exit()).isZero();
-        assertThat(run(dir, "tag", "3", "gpu=H100").exit()).isZero();
-        assertThat(run(dir, "tag", "4", "gpu=A100").exit()).isZero();
-    }
-
-    private static void ingest(String report, int tp, int batch) {
-        var r = run(dir, "ingest", example(report).toString(), "--scenario", "chat", "--allow-duplicate",
-                "--set", "cmd_args.serve.tensor_parallel_size=" + tp, "--set", "cmd_args.serve.max_num_seqs=" + batch);
-        assertThat(r.exit()).as(r.toString()).isZero();
+        QueryCliTest.history(dir, AutotuneProcess::run);
     }
 
     private static List<String> ids(String table) {

@@ -23,14 +23,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReportFactsCliTest {
     private static final Path SAMPLES = REPO.resolve("autotune-runner/src/test/resources/reports");
-    private static final String RUN1 = "aiperf/run1-2025-10-03/";
+    static final String RUN1 = "aiperf/run1-2025-10-03/";
     private static final String SMOKE = "aiperf/v0.8.0-smoke-100k-conc/";
     private static final String GUIDELLM = "guidellm/pre-v0.4-stripped-fixture/";
 
     @TempDir
     Path dir;
 
-    private Path copy(String relative, Path into) throws Exception {
+    /** A shared report sample copied into {@code into} under its relative path. */
+    static Path copy(String relative, Path into) throws Exception {
         Path target = into.resolve(relative);
         Files.createDirectories(target.getParent());
         return Files.copy(SAMPLES.resolve(relative), target);
