@@ -79,28 +79,14 @@ final class Uploads {
             createEach(ctx, form);
             return;
         }
-        lock.lock();
-        try {
-            List<Path> created = new java.util.ArrayList<>();
-            try {
-                Recordable report = recordable(form.report(), created);
-                Path config = form.config() == null ? null : keep(form.config(), created);
-                Autotune.IngestResult result = autotune.ingest(new Autotune.IngestInput(report.file(), form.format(),
-                        config, form.scenario(), form.backend(), form.sets(), form.notes(), form.metadata(),
-                        form.allowDuplicate(), report.within()));
-                created.clear();
-                respond(ctx, result);
-            } finally {
-                // nothing recorded: leave no file behind that no event points at
-                for (Path p : created) {
-                    SweepArchive.deleteTree(p);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep the upload under " + dir + ": " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
-        }
+        Autotune.IngestResult result = keeping(created -> {
+            Recordable report = recordable(form.report(), created);
+            Path config = form.config() == null ? null : keep(form.config(), created);
+            return autotune.ingest(new Autotune.IngestInput(report.file(), form.format(), config, form.scenario(),
+                    form.backend(), form.sets(), form.notes(), form.metadata(), form.allowDuplicate(),
+                    report.within()));
+        });
+        respond(ctx, result);
     }
 
     /**
@@ -109,17 +95,32 @@ final class Uploads {
      * nothing of the upload is left behind. A part that is not a zip is refused.
      */
     <T> T recordSweep(UploadedFile part, java.util.function.BiFunction<Path, Path, T> record) {
+        return keeping(created -> {
+            Recordable upload = recordable(part, created);
+            Path trajectory = upload.file();
+            if (!trajectory.getFileName().toString().equals(Autotune.TRAJECTORY)) {
+                throw HttpProblem.badRequest("report", "send the step as a zip of its results dir with its"
+                        + " trajectory.csv row beside it");
+            }
+            return record.apply(trajectory, upload.within());
+        });
+    }
+
+    /** Work that keeps uploaded files, naming each file it created in {@code created}. */
+    private interface Keeping<T> {
+        T run(List<Path> created) throws IOException;
+    }
+
+    /**
+     * Runs {@code work} under the upload lock; when it throws, every file it created is deleted again, so nothing
+     * is left behind that no event points at.
+     */
+    private <T> T keeping(Keeping<T> work) {
         lock.lock();
         try {
             List<Path> created = new java.util.ArrayList<>();
             try {
-                Recordable upload = recordable(part, created);
-                Path trajectory = upload.file();
-                if (!trajectory.getFileName().toString().equals(Autotune.TRAJECTORY)) {
-                    throw HttpProblem.badRequest("report", "send the step as a zip of its results dir with its"
-                            + " trajectory.csv row beside it");
-                }
-                T result = record.apply(trajectory, upload.within());
+                T result = work.run(created);
                 created.clear();
                 return result;
             } finally {
