@@ -103,8 +103,9 @@ class KnobsFromPathTest {
         assertThat(run("exclude", "--reason", "x", "--db", db)[1]).contains("give an experiment ID, or --where");
     }
 
+    /** The exit code and everything printed; every call names its database, so the working directory is moot. */
     private static String[] run(String... args) {
-        InProcess.Result r = InProcess.run(args);
-        return new String[]{Integer.toString(r.exit()), r.out()};
+        AutotuneProcess.Result r = InProcessCli.run(Path.of(System.getProperty("java.io.tmpdir")), args);
+        return new String[]{Integer.toString(r.exit()), r.out() + r.err()};
     }
 }
