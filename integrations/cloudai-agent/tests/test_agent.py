@@ -252,9 +252,13 @@ class AgentAgainstServer(unittest.TestCase):
         self.assertEqual(out["rc"], 0, log)
         trials = server.get("/api/studies/2")["trials"]
         failed = [t for t in trials if t["status"] == "failed"]
+        self.assertTrue(failed, trials)
         for t in failed:
             self.assertEqual(t["config"], {"cmd_args." + TP: 1, "cmd_args." + SEQS: 256})
-        self.assertEqual(server.get("/api/experiments")["total"], len(trials) - len(failed))
+            # told as failed: a failed experiment of the trial's config, which the failure model learns from
+            shown = server.get(f"/api/experiments/{t['experiment']}")
+            self.assertEqual(shown["status"], "failed", shown)
+        self.assertEqual(server.get("/api/experiments")["total"], len(trials))
 
     def test_the_study_stopping_stops_cloudais_loop_with_the_reason_in_its_log(self):
         server = self.serve()
