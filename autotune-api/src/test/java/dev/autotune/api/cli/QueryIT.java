@@ -5,10 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
-import static dev.autotune.api.cli.AutotuneProcess.example;
 import static dev.autotune.api.cli.AutotuneProcess.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,16 +21,6 @@ class QueryIT {
     @BeforeAll
     static void history() {
         QueryCliTest.history(dir, AutotuneProcess::run);
-    }
-
-    private static List<String> ids(String table) {
-        return table.lines().skip(1).map(l -> l.trim().split("\\s+")[0]).toList();
-    }
-
-    private static String metricOf(String id, String metric) {
-        var m = java.util.regex.Pattern.compile("\"" + metric + "\" : ([0-9.]+)").matcher(run(dir, "show", id, "--json").out());
-        assertThat(m.find()).isTrue();
-        return m.group(1);
     }
 
     @Test

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TuneCliTest {
     static final Path FAKE = RunIT.FAKE;
-    static final Path SYSTEM = RunIT.SYSTEM;
     static final String TP = TuneIT.TP;
 
     @TempDir
@@ -34,17 +32,10 @@ class TuneCliTest {
         space = TuneIT.threeKnobSpace(dir);
     }
 
-    private List<String> tuneArgs(String... extra) {
-        List<String> args = new ArrayList<>(List.of("tune", space.toString(), "--system-config", SYSTEM.toString(),
-                "--cloudai-bin", FAKE.toString()));
-        args.addAll(List.of(extra));
-        return args;
-    }
-
     private AutotuneProcess.Result tune(Map<String, String> env, String... extra) {
         Map<String, String> all = new HashMap<>(env);
         all.put("FAKE_CLOUDAI_PERF_MODEL", "1");
-        List<String> args = tuneArgs(extra);
+        List<String> args = TuneIT.tuneArgs(space, extra);
         args.set(args.indexOf("--cloudai-bin") + 1, InProcessCli.cloudai(dir, FAKE, all).toString());
         return run(dir, args.toArray(String[]::new));
     }

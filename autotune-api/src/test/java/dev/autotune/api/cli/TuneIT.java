@@ -76,6 +76,11 @@ class TuneIT {
     }
 
     private List<String> tuneArgs(String... extra) {
+        return tuneArgs(space, extra);
+    }
+
+    /** `tune SPACE` against the stand-in cloudai, and {@code extra}. */
+    static List<String> tuneArgs(Path space, String... extra) {
         List<String> args = new ArrayList<>(List.of("tune", space.toString(), "--system-config", SYSTEM.toString(),
                 "--cloudai-bin", FAKE.toString()));
         args.addAll(List.of(extra));
