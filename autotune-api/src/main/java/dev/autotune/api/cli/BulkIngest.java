@@ -5,7 +5,7 @@ import dev.autotune.api.app.Problem;
 import dev.autotune.domain.OneLine;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -33,12 +33,12 @@ final class BulkIngest {
     }
 
     private final Autotune autotune;
-    private final PrintStream out;
-    private final PrintStream err;
+    private final PrintWriter out;
+    private final PrintWriter err;
     private final boolean terminal;
 
     /** The summary goes to {@code out}; each refusal's reason to {@code err} too, one line each. */
-    BulkIngest(Autotune autotune, PrintStream out, PrintStream err, boolean terminal) {
+    BulkIngest(Autotune autotune, PrintWriter out, PrintWriter err, boolean terminal) {
         this.autotune = autotune;
         this.out = out;
         this.err = err;
