@@ -32,6 +32,8 @@ final class Output {
      */
     PrintStream stream() {
         out().flush();
+        // every tree autotune executes has AutotuneCli at its root; the process's stdout only for a tree built
+        // some other way, where getOut() is picocli's default on that same stdout
         return spec.root().userObject() instanceof AutotuneCli cli ? cli.stdout : System.out;
     }
 }

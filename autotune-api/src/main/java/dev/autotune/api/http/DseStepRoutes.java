@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * POST /api/studies/{id}/steps: one step of a CloudAI DSE run driven by the study (the {@code autotune} agent inside
@@ -56,12 +55,7 @@ final class DseStepRoutes {
             }
             throw MalformedBody.problem(e).about("step");
         }
-        for (String name : fields.keySet()) {
-            if (!FIELDS.contains(name)) {
-                throw HttpProblem.badRequest(name, "unknown field '" + name + "'; this endpoint takes "
-                        + String.join(", ", new TreeSet<>(FIELDS)));
-            }
-        }
+        fields.keySet().forEach(name -> RequestBody.known(name, FIELDS));
         if (zip == null) {
             throw HttpProblem.badRequest("step", "the step is missing: send its zip as a file part named 'step'");
         }
