@@ -44,17 +44,8 @@ final class DseStepRoutes {
                     + " 'step', its 'trial' and optional 'metadata' key=value fields");
         }
         uploads.checkSize(ctx);
-        Map<String, List<String>> fields;
-        UploadedFile zip;
-        try {
-            fields = ctx.formParamMap();
-            zip = ctx.uploadedFile("step");
-        } catch (Exception e) { // Jetty's ServletException is checked but thrown through Kotlin
-            if (Uploads.isSizeLimit(e)) {
-                throw uploads.tooLarge().about("step");
-            }
-            throw MalformedBody.problem(e).about("step");
-        }
+        Map<String, List<String>> fields = RequestBody.multipart(ctx::formParamMap, "step", uploads::tooLarge);
+        UploadedFile zip = RequestBody.multipart(() -> ctx.uploadedFile("step"), "step", uploads::tooLarge);
         fields.keySet().forEach(name -> RequestBody.known(name, FIELDS));
         if (zip == null) {
             throw HttpProblem.badRequest("step", "the step is missing: send its zip as a file part named 'step'");

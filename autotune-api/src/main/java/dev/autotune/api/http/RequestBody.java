@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * The one reader of request bodies for every route: a JSON object (or, where a route takes plain fields, a form
@@ -77,6 +78,24 @@ final class RequestBody {
         }
         out.values().removeIf(String::isEmpty);
         return out;
+    }
+
+    /**
+     * What {@code reading} takes from a multipart body (its form fields, its file parts): Javalin parses the body
+     * on first access and throws there, so every access goes through here. A body over the limit is
+     * {@code tooLarge}; one that cannot be read is a 400 on the route's file part ({@link MalformedBody}).
+     */
+    static <T> T multipart(Supplier<T> reading, String part, Supplier<HttpProblem> tooLarge) {
+        try {
+            return reading.get();
+        } catch (HttpProblem e) {
+            throw e;
+        } catch (Exception e) { // Jetty's ServletException is checked but thrown through Kotlin
+            if (Uploads.isSizeLimit(e)) {
+                throw tooLarge.get().about(part);
+            }
+            throw MalformedBody.problem(e, part);
+        }
     }
 
     /** A 400 for a field the route does not take, listing those it does. */

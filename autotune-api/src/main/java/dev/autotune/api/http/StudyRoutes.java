@@ -98,18 +98,8 @@ final class StudyRoutes {
         String field;
         Path kept = null;
         if (ctx.isMultipartFormData()) {
-            UploadedFile upload;
-            try {
-                fields = RequestBody.fields(ctx, CREATE_FIELDS);
-                upload = ctx.uploadedFile("space");
-            } catch (HttpProblem e) {
-                throw e;
-            } catch (RuntimeException e) {
-                if (Uploads.isSizeLimit(e)) {
-                    throw tooLarge();
-                }
-                throw HttpProblem.badRequest("space", "cannot read the multipart body: " + e.getMessage());
-            }
+            fields = RequestBody.multipart(() -> RequestBody.fields(ctx, CREATE_FIELDS), "space", this::tooLarge);
+            UploadedFile upload = RequestBody.multipart(() -> ctx.uploadedFile("space"), "space", this::tooLarge);
             if (upload != null && fields.get("space_path") != null) {
                 throw HttpProblem.badRequest("space", "send either a 'space' file or a 'space_path', not both");
             }

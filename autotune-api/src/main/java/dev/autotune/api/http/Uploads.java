@@ -240,19 +240,9 @@ final class Uploads {
 
     /** Every field checked before anything is written. */
     private Form read(Context ctx) {
-        Map<String, List<String>> fields;
-        List<UploadedFile> report;
-        UploadedFile config;
-        try {
-            fields = ctx.formParamMap();
-            report = ctx.uploadedFiles("report");
-            config = ctx.uploadedFile("config");
-        } catch (Exception e) { // Jetty's ServletException is checked but thrown through Kotlin
-            if (isSizeLimit(e)) {
-                throw tooLarge();
-            }
-            throw MalformedBody.problem(e);
-        }
+        Map<String, List<String>> fields = RequestBody.multipart(ctx::formParamMap, "report", this::tooLarge);
+        List<UploadedFile> report = RequestBody.multipart(() -> ctx.uploadedFiles("report"), "report", this::tooLarge);
+        UploadedFile config = RequestBody.multipart(() -> ctx.uploadedFile("config"), "report", this::tooLarge);
         fields.keySet().forEach(name -> RequestBody.known(name, FIELDS));
         if (report.isEmpty()) {
             throw HttpProblem.badRequest("report", "the report file is missing: send it as a file part named 'report'");
