@@ -16,6 +16,9 @@ import java.util.concurrent.Callable;
         description = "Hold every completed experiment against latency, TTFT, throughput and failure budgets.")
 final class CheckCommand implements Callable<Integer> {
     @Mixin
+    Output io;
+
+    @Mixin
     DbOption db;
 
     @Mixin
@@ -44,7 +47,7 @@ final class CheckCommand implements Callable<Integer> {
             checked = autotune.check(budgets.input(), scenario, objective, includeExcluded);
         }
         BudgetReport report = checked.report();
-        System.out.print(json ? ExperimentJson.pretty(AnalysisJson.check(checked)) + "\n" : TerminalText.check(checked));
+        io.out().print(json ? ExperimentJson.pretty(AnalysisJson.check(checked)) + "\n" : TerminalText.check(checked));
         boolean clean = report.fail() == 0 && report.unknown() == 0;
         return strict && !clean ? AutotuneCli.FAILED : AutotuneCli.OK;
     }

@@ -16,6 +16,9 @@ import java.util.concurrent.Callable;
         description = "Compare two experiments: config keys that differ and every metric side by side.")
 final class DiffCommand implements Callable<Integer> {
     @Mixin
+    Output io;
+
+    @Mixin
     DbOption db;
 
     @Parameters(index = "0", paramLabel = "A", description = "experiment number or id")
@@ -36,7 +39,7 @@ final class DiffCommand implements Callable<Integer> {
         try (Autotune autotune = Autotune.existing(db.path())) {
             diff = autotune.diff(a, b, budgets.input());
         }
-        System.out.print(json ? ExperimentJson.pretty(AnalysisJson.diff(diff)) + "\n" : TerminalText.diff(diff));
+        io.out().print(json ? ExperimentJson.pretty(AnalysisJson.diff(diff)) + "\n" : TerminalText.diff(diff));
         return AutotuneCli.OK;
     }
 }
