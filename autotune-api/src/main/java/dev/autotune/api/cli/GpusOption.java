@@ -11,7 +11,7 @@ import java.util.List;
  */
 final class GpusOption {
     @Option(names = "--gpus", paramLabel = "EXPR", description = "the GPU count of each experiment from its knobs, "
-            + "e.g. tp or \"tp * pp\"; gives throughput_tokens_per_sec_per_gpu and request_throughput_per_gpu")
+            + "such as tp or \"tp * pp\"; gives throughput_tokens_per_sec_per_gpu and request_throughput_per_gpu")
     String expression;
 
     /** The notes on experiments whose knobs give no count, on stderr so a table or JSON on stdout stays clean. */
