@@ -58,6 +58,11 @@ final class ExperimentRoutes {
             return "id";
         }
         String key = sort.toLowerCase(Locale.ROOT);
+        if (Metric.byKey(key).filter(m -> m.perGpuOf() != null).isPresent()) {
+            // per-GPU values need a GPU count per experiment, which this page does not take
+            throw HttpProblem.badRequest("sort", "cannot sort by '" + sort + "': per-GPU metrics need gpus=EXPR, "
+                    + "which /api/check, /api/diff, /api/recommendation and /api/export take");
+        }
         if (ListSort.FIELDS.contains(key) || Metric.byKey(key).isPresent()) {
             return key;
         }

@@ -166,6 +166,8 @@ class AnalysisApiTest {
         assertError("/api/recommendation?knob=serving.batch_size&objective=throughput_tokens_per_sec_per_gpu", 400,
                 "gpus");
         assertError("/api/export?gpus=" + enc("no_such_knob"), 400, "gpus");
+        // the list page takes no gpus=: sorting by a per-GPU metric is refused rather than sorting on nothing
+        assertError("/api/experiments?sort=throughput_tokens_per_sec_per_gpu", 400, "sort");
     }
 
     static JsonNode find(JsonNode metrics, String name) {
