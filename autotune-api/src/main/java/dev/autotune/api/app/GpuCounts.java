@@ -79,11 +79,17 @@ public final class GpuCounts {
             return;
         }
         for (String t : texts) {
-            var m = t == null ? null : PER_GPU_NAME.matcher(t);
-            if (m != null && m.find()) {
-                throw missing(m.group(1).toLowerCase(java.util.Locale.ROOT));
+            String named = perGpuNamed(t);
+            if (named != null) {
+                throw missing(named);
             }
         }
+    }
+
+    /** The first per-GPU metric a filter, sort or column list names; null when it names none. */
+    public static String perGpuNamed(String text) {
+        var m = text == null ? null : PER_GPU_NAME.matcher(text);
+        return m != null && m.find() ? m.group(1).toLowerCase(java.util.Locale.ROOT) : null;
     }
 
     private static UserError missing(String metric) {

@@ -168,6 +168,7 @@ class AnalysisApiTest {
         assertError("/api/export?gpus=" + enc("no_such_knob"), 400, "gpus");
         // the list page takes no gpus=: sorting by a per-GPU metric is refused rather than sorting on nothing
         assertError("/api/experiments?sort=throughput_tokens_per_sec_per_gpu", 400, "sort");
+        assertError("/api/experiments?where=" + enc("metric.throughput_tokens_per_sec_per_gpu > 1"), 400, "where");
     }
 
     static JsonNode find(JsonNode metrics, String name) {
