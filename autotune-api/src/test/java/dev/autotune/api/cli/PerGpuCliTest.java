@@ -32,10 +32,11 @@ class PerGpuCliTest {
 
     @BeforeAll
     static void history() throws IOException {
-        ingest("batch-1-vllm-bench.json", "--set", TP + "=1", "--set", "cmd_args.serve.max_num_seqs=1");
-        ingest("batch-4-aiperf.json", "--set", TP + "=2", "--set", "cmd_args.serve.max_num_seqs=4");
-        ingest("batch-8-genai-perf.csv", "--set", TP + "=4", "--set", "cmd_args.serve.max_num_seqs=8");
-        ingest("batch-4-aiperf.json", "--set", "cmd_args.serve.max_num_seqs=4");
+        // tp 1, 2, 4 at one batch size: the most tokens per second (tp=4) is not the most per GPU (tp=2)
+        ingest("batch-1-vllm-bench.json", "--set", TP + "=1", "--set", "cmd_args.serve.max_num_seqs=16");
+        ingest("batch-4-aiperf.json", "--set", TP + "=2", "--set", "cmd_args.serve.max_num_seqs=16");
+        ingest("batch-8-genai-perf.csv", "--set", TP + "=4", "--set", "cmd_args.serve.max_num_seqs=16");
+        ingest("batch-4-aiperf.json", "--set", "cmd_args.serve.max_num_seqs=32");
         for (int i = 1; i <= 4; i++) {
             throughput[i] = json(run(dir, "show", Integer.toString(i), "--json").out()).path("metrics")
                     .path("throughput_tokens_per_sec").asDouble();
@@ -199,13 +200,17 @@ class PerGpuCliTest {
 
     @Test
     void recommend_optimises_throughput_per_gpu() {
+        assertThat(throughput[3]).isGreaterThan(throughput[2]);
+        assertThat(throughput[3] / 4).isLessThan(throughput[2] / 2);
         var r = run(dir, "recommend", "--gpus", "tp", "--knob", "tensor_parallel_size", "--objective",
                 "throughput_tokens_per_sec_per_gpu");
         assertThat(r.exit()).as(r.toString()).isZero();
-        // among the runs with max_num_seqs=4, the best is judged by throughput per GPU; 4 has no count
         assertThat(r.out()).contains("objective: throughput_tokens_per_sec_per_gpu (higher is better)")
-                .contains("is the best value tested (throughput_tokens_per_sec_per_gpu "
+                .contains("tensor_parallel_size=2 is the best value tested (throughput_tokens_per_sec_per_gpu "
                         + Math.round(throughput[2] / 2) + ", experiment 2)");
+        // by tokens per second alone the answer is tp=4: the per-GPU objective is what changed it
+        var raw = run(dir, "recommend", "--knob", "tensor_parallel_size");
+        assertThat(raw.out()).contains("tensor_parallel_size=4 is the best value tested");
         var space = run(dir, "recommend", "--space", example("batch-1-vllm-bench.json").toString(), "--gpus", "tp");
         assertThat(space.exit()).isEqualTo(2);
         assertThat(space.err()).contains("--gpus: a space declares its own GPU count");
