@@ -28,8 +28,11 @@ final class CheckCommand implements Callable<Integer> {
     String scenario;
 
     @Option(names = "--objective", description = "the metric the best passing run is chosen by (default: "
-            + "throughput_tokens_per_sec); its direction is known")
+            + "throughput_tokens_per_sec); its direction is known; a per-GPU one needs --gpus")
     String objective;
+    @Mixin
+    GpusOption gpus;
+
     @Option(names = "--include-excluded", description = "also the experiments excluded with `autotune exclude`")
     boolean includeExcluded;
 
@@ -44,8 +47,9 @@ final class CheckCommand implements Callable<Integer> {
         Autotune.Checked checked;
         try (Autotune autotune = Autotune.existing(db.path())) {
             autotune.requireScenario(scenario);
-            checked = autotune.check(budgets.input(), scenario, objective, includeExcluded);
+            checked = autotune.check(budgets.input(), scenario, objective, includeExcluded, gpus.expression);
         }
+        GpusOption.printNotes(io.err(), checked.gpuNotes());
         BudgetReport report = checked.report();
         io.out().print(json ? ExperimentJson.pretty(AnalysisJson.check(checked)) + "\n" : TerminalText.check(checked));
         boolean clean = report.fail() == 0 && report.unknown() == 0;

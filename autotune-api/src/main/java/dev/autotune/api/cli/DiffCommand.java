@@ -30,6 +30,9 @@ final class DiffCommand implements Callable<Integer> {
     @Mixin
     BudgetOptions budgets;
 
+    @Mixin
+    GpusOption gpus;
+
     @Option(names = "--json", description = "print JSON")
     boolean json;
 
@@ -37,8 +40,9 @@ final class DiffCommand implements Callable<Integer> {
     public Integer call() {
         Autotune.Compared diff;
         try (Autotune autotune = Autotune.existing(db.path())) {
-            diff = autotune.diff(a, b, budgets.input());
+            diff = autotune.diff(a, b, budgets.input(), gpus.expression);
         }
+        GpusOption.printNotes(io.err(), diff.gpuNotes());
         io.out().print(json ? ExperimentJson.pretty(AnalysisJson.diff(diff)) + "\n" : TerminalText.diff(diff));
         return AutotuneCli.OK;
     }

@@ -37,6 +37,9 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--scenario", description = "only this scenario")
     String scenario;
 
+    @Mixin
+    GpusOption gpus;
+
     @Option(names = "--include-excluded", description = "also the experiments excluded with `autotune exclude`")
     boolean includeExcluded;
 
@@ -55,8 +58,10 @@ final class ExportCommand implements Callable<Integer> {
         Autotune.Exported exported;
         try (Autotune autotune = Autotune.existing(db.path())) {
             autotune.requireScenario(scenario);
-            exported = autotune.export(format, template, scenario, budgets.input(), knobs, baseline, includeExcluded);
+            exported = autotune.export(format, template, scenario, budgets.input(), knobs, baseline, includeExcluded,
+                    gpus.expression);
         }
+        GpusOption.printNotes(io.err(), exported.gpuNotes());
         String mixed = exported.mixedScenarios(template != null);
         if (mixed != null) {
             // the report is still written, as asked; stderr keeps it out of the Markdown

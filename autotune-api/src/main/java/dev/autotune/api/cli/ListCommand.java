@@ -50,6 +50,9 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--wide", description = "every column: all varying knobs, every metric and tag any experiment has")
     boolean wide;
 
+    @Mixin
+    GpusOption gpus;
+
     @Option(names = "--include-excluded", description = "also the experiments excluded with `autotune exclude`")
     boolean includeExcluded;
 
@@ -62,14 +65,18 @@ final class ListCommand implements Callable<Integer> {
         try (Autotune autotune = Autotune.existing(db.path())) {
             autotune.requireScenario(scenario);
             ListFilter filter = autotune.filter(scenario, status, backend, includeExcluded);
-            boolean plain = where == null && sort == null && columns == null && !wide;
+            boolean plain = where == null && sort == null && columns == null && !wide && gpus.expression == null;
             if (json) {
                 List<ExperimentSummary> rows = plain ? autotune.list(filter, last)
-                        : autotune.table(filter, where, sort, null, false, last).rows();
+                        : autotune.table(filter, where, sort, null, false, last, gpus.expression).rows();
                 io.out().println(ExperimentJson.pretty(ExperimentJson.summaries(rows)));
                 return AutotuneCli.OK;
             }
-            Autotune.ListTable table = plain ? null : autotune.table(filter, where, sort, columns, wide, last);
+            Autotune.ListTable table = plain ? null
+                    : autotune.table(filter, where, sort, columns, wide, last, gpus.expression);
+            if (table != null) {
+                GpusOption.printNotes(io.err(), table.gpuNotes());
+            }
             // the plain table reads only the metrics it shows: the fast path for long histories
             List<ExperimentSummary> lines = plain ? autotune.lines(filter, TerminalText.HEADLINE_KEYS, last) : table.rows();
             if (lines.isEmpty()) {

@@ -54,6 +54,9 @@ final class RecommendCommand implements Callable<Integer> {
     @Option(names = "--scenario", description = "only this scenario's history")
     String scenario;
 
+    @Mixin
+    GpusOption gpus;
+
     @Option(names = "--include-excluded", description = "also the experiments excluded with `autotune exclude`")
     boolean includeExcluded;
 
@@ -83,8 +86,10 @@ final class RecommendCommand implements Callable<Integer> {
         Autotune.Recommended recommended;
         try (Autotune autotune = Autotune.existing(db.path())) {
             autotune.requireScenario(scenario);
-            recommended = autotune.recommend(knobs, budgets.input(), objective, scenario, includeExcluded);
+            recommended = autotune.recommend(knobs, budgets.input(), objective, scenario, includeExcluded,
+                    gpus.expression);
         }
+        GpusOption.printNotes(io.err(), recommended.gpuNotes());
         List<Recommendation> recs = recommended.recommendations();
         if (json) {
             io.out().println(ExperimentJson.pretty(recs.stream().map(AnalysisJson::recommendation).toList()));
@@ -100,6 +105,10 @@ final class RecommendCommand implements Callable<Integer> {
     private int jointNext() {
         if (knobs != null && !knobs.isEmpty()) {
             throw Studies.badInput("space", "give --space or --knob, not both", null);
+        }
+        if (gpus.expression != null) {
+            throw Studies.badInput("gpus", "a space declares its own GPU count (gpus = \"...\" in the space file); "
+                    + "leave --gpus out with --space", null);
         }
         if (budgets.input().isGiven()) {
             // a space is one search problem: its budgets are part of it, and a study of it must judge trials the same
