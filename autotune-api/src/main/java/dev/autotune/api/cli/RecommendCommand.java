@@ -112,6 +112,7 @@ final class RecommendCommand implements Callable<Integer> {
                 // which experiments of the scenario count, and why the others do not
                 System.out.println(studies.historyNote(space, includeExcluded));
                 System.out.println(StudyText.next(studies.space(space), next));
+                System.out.print(StudyText.importance(studies.importance(space, includeExcluded)));
             }
             if (outConfig != null && !next.stop()) {
                 studies.writeConfig(studies.space(space), next.config(), outConfig);
