@@ -80,4 +80,48 @@ final class Fanova {
         }
         return new Split(shares, 1 - explained, total);
     }
+
+    /**
+     * The split estimated where the grid is too large to predict whole: each factor's main effect at each of its
+     * levels is the mean of f over one shared background sample with that factor set to the level. Sharing the
+     * background means whatever the other factors add cancels between levels, so an additive function is split
+     * exactly whatever the sample; only interactions leave a little noise in the estimates.
+     *
+     * @param values        per factor, per level, f at each background point with the factor set to the level
+     * @param totalVariance f's variance over a uniform sample of the grid
+     */
+    static Split estimate(double[][][] values, double totalVariance) {
+        double[] shares = new double[values.length];
+        if (!(totalVariance > 0)) {
+            return new Split(shares, 0, 0);
+        }
+        double explained = 0;
+        for (int k = 0; k < values.length; k++) {
+            double[] effect = new double[values[k].length];
+            double mean = 0;
+            for (int l = 0; l < effect.length; l++) {
+                double sum = 0;
+                for (double v : values[k][l]) {
+                    sum += v;
+                }
+                effect[l] = sum / values[k][l].length;
+                mean += effect[l];
+            }
+            mean /= effect.length;
+            double variance = 0;
+            for (double e : effect) {
+                variance += (e - mean) * (e - mean);
+            }
+            shares[k] = variance / effect.length / totalVariance;
+            explained += shares[k];
+        }
+        if (explained > 1) {
+            // estimates can overshoot where interactions are strong: scale them so the parts still sum to 1
+            for (int k = 0; k < shares.length; k++) {
+                shares[k] /= explained;
+            }
+            explained = 1;
+        }
+        return new Split(shares, 1 - explained, totalVariance);
+    }
 }

@@ -20,11 +20,12 @@ import java.util.Set;
  * counts the same anywhere).
  *
  * <p>The split is a functional ANOVA ({@link Fanova}) of the model's predicted mean over every combination of the
- * knobs' values (a fixed-seed sample of {@value #GRID} combinations when there are more): each knob's main-effect
- * variance over the total, and what no knob explains alone reported as "interactions". Like Optuna's fANOVA
- * evaluator it ranges over the whole box of values, constraints aside, so the parts are orthogonal and sum to
- * 100%. Knobs that move together over the space's configs (batch size equal to concurrency) are one effect: the
- * measurements cannot tell them apart, so they are varied together and reported as one.
+ * knobs' values: each knob's main-effect variance over the total, and what no knob explains alone reported as
+ * "interactions". Beyond {@value #GRID} combinations it is estimated from fixed-seed samples ({@link Fanova#estimate}),
+ * so the same history gives the same split. Like Optuna's fANOVA evaluator it ranges over the whole box of values,
+ * constraints aside, so the parts are orthogonal and sum to 100%. Knobs that move together over the space's configs
+ * (batch size equal to concurrency) are one effect: the measurements cannot tell them apart, so they are varied
+ * together and reported as one.
  */
 public final class Importance {
     private Importance() {
@@ -81,9 +82,9 @@ public final class Importance {
         for (Budget b : Spaces.budgets(space)) {
             metrics.putIfAbsent(b.metric().key(), b.toString());
         }
-        Grid grid = grid(space, configs, effects);
+        Design design = design(effects);
         List<Split> out = new ArrayList<>();
-        metrics.forEach((metric, role) -> out.add(split(space, configs, effects, grid, history, metric, role)));
+        metrics.forEach((metric, role) -> out.add(split(space, configs, effects, design, history, metric, role)));
         return out;
     }
 
@@ -141,51 +142,124 @@ public final class Importance {
 
     // ---- the combinations the model is asked about ----
 
-    /** Each combination's levels, and as a config. */
-    private record Grid(int[] levels, int[][] points, List<Map<String, Object>> configs, boolean sampled) {
+    /**
+     * What the model is asked about: every combination ({@code points}, when there are at most {@link #GRID}), or
+     * for a larger box a background sample of {@link #BACKGROUND} combinations, each knob set in turn to each of
+     * at most {@link #LEVELS} of its values (evenly spread over them), plus a uniform sample of {@link #GRID}
+     * combinations for the total variance ({@link Fanova#estimate}).
+     */
+    private record Design(int[] levels, int[][] points, int[][] levelsTried, int[][] background) {
+        boolean sampled() {
+            return background != null;
+        }
     }
 
-    private static Grid grid(SearchSpace space, List<Map<String, Object>> configs, List<Effect> effects) {
+    /** Background combinations, and values per knob, a sampled design tries. */
+    static final int BACKGROUND = 64;
+    static final int LEVELS = 32;
+
+    private static Design design(List<Effect> effects) {
         int[] levels = effects.stream().mapToInt(e -> e.levels().size()).toArray();
         double size = 1;
         for (int l : levels) {
             size *= l;
         }
-        boolean sampled = size > GRID;
-        int count = sampled ? GRID : (int) size;
-        int[][] points = new int[count][levels.length];
         Random random = new Random(SEED);
-        for (int i = 0; i < count; i++) {
-            int rest = i;
-            for (int k = levels.length - 1; k >= 0; k--) {
-                if (sampled) {
-                    points[i][k] = random.nextInt(levels[k]);
-                } else {
+        if (size <= GRID) {
+            int[][] points = new int[(int) size][levels.length];
+            for (int i = 0; i < points.length; i++) {
+                int rest = i;
+                for (int k = levels.length - 1; k >= 0; k--) {
                     points[i][k] = rest % levels[k];
                     rest /= levels[k];
                 }
             }
+            return new Design(levels, points, null, null);
         }
-        // knobs that are no effect keep the one value they have in every config
-        Map<String, Object> fixed = new LinkedHashMap<>(configs.get(0));
-        List<Map<String, Object>> asConfigs = new ArrayList<>(count);
-        for (int[] p : points) {
-            Map<String, Object> c = new LinkedHashMap<>(fixed);
-            for (int k = 0; k < levels.length; k++) {
-                Effect e = effects.get(k);
-                c.put(e.knob().path(), e.levels().get(p[k]));
-                int level = p[k];
-                e.along().forEach((other, values) -> c.put(other, values.get(level)));
+        int[][] tried = new int[levels.length][];
+        for (int k = 0; k < levels.length; k++) {
+            int m = Math.min(levels[k], LEVELS);
+            tried[k] = new int[m];
+            for (int i = 0; i < m; i++) {
+                tried[k][i] = m == levels[k] ? i : (int) Math.round((double) i * (levels[k] - 1) / (m - 1));
             }
-            asConfigs.add(c);
         }
-        return new Grid(levels, points, asConfigs, sampled);
+        return new Design(levels, uniform(levels, GRID, random), tried, uniform(levels, BACKGROUND, random));
+    }
+
+    private static int[][] uniform(int[] levels, int count, Random random) {
+        int[][] out = new int[count][levels.length];
+        for (int[] p : out) {
+            for (int k = 0; k < levels.length; k++) {
+                p[k] = random.nextInt(levels[k]);
+            }
+        }
+        return out;
+    }
+
+    /** A combination as a config: each effect's knob at its level, the knobs moving with it alongside. */
+    private static Map<String, Object> config(Map<String, Object> fixed, List<Effect> effects, int[] point) {
+        Map<String, Object> c = new LinkedHashMap<>(fixed);
+        for (int k = 0; k < point.length; k++) {
+            Effect e = effects.get(k);
+            int level = point[k];
+            c.put(e.knob().path(), e.levels().get(level));
+            e.along().forEach((other, values) -> c.put(other, values.get(level)));
+        }
+        return c;
+    }
+
+    /** The model's predicted mean at each combination. */
+    private static double[] predict(GaussianProcess gp, Encoding encoding, Map<String, Object> fixed,
+                                    List<Effect> effects, List<int[]> points) {
+        double[][] x = new double[points.size()][];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = encoding.encode(config(fixed, effects, points.get(i)));
+        }
+        return gp.means(x, new double[x.length]);
+    }
+
+    /** The split of the model's prediction over the design. */
+    private static Fanova.Split split(GaussianProcess gp, Encoding encoding, Map<String, Object> fixed,
+                                      List<Effect> effects, Design design) {
+        double[] all = predict(gp, encoding, fixed, effects, List.of(design.points()));
+        if (!design.sampled()) {
+            return Fanova.split(design.levels(), design.points(), all);
+        }
+        double mean = 0;
+        for (double v : all) {
+            mean += v;
+        }
+        mean /= all.length;
+        double total = 0;
+        for (double v : all) {
+            total += (v - mean) * (v - mean);
+        }
+        total /= all.length;
+        int m = design.background().length;
+        double[][][] values = new double[effects.size()][][];
+        for (int k = 0; k < values.length; k++) {
+            List<int[]> points = new ArrayList<>();
+            for (int level : design.levelsTried()[k]) {
+                for (int[] b : design.background()) {
+                    int[] p = b.clone();
+                    p[k] = level;
+                    points.add(p);
+                }
+            }
+            double[] predicted = predict(gp, encoding, fixed, effects, points);
+            values[k] = new double[design.levelsTried()[k].length][m];
+            for (int l = 0; l < values[k].length; l++) {
+                System.arraycopy(predicted, l * m, values[k][l], 0, m);
+            }
+        }
+        return Fanova.estimate(values, total);
     }
 
     // ---- one metric ----
 
     private static Split split(SearchSpace space, List<Map<String, Object>> configs, List<Effect> effects,
-                               Grid grid, List<Observation> history, String metric, String role) {
+                               Design design, List<Observation> history, String metric, String role) {
         Set<Map<String, Object>> valid = new HashSet<>(configs);
         List<Map<String, Object>> at = new ArrayList<>();
         List<Double> values = new ArrayList<>();
@@ -224,12 +298,8 @@ public final class Importance {
         GaussianProcess.Hyper hyper = GaussianProcess.select(pick(tx, fit), pick(ty, fit), encoding.groups(),
                 encoding.groupCount(), ModelStrategy.RIDGE);
         GaussianProcess gp = GaussianProcess.fit(tx, ty, hyper, GaussianProcess.prior(tx, ty, ModelStrategy.RIDGE));
-        double[][] gx = new double[grid.configs().size()][];
-        for (int i = 0; i < gx.length; i++) {
-            gx[i] = encoding.encode(grid.configs().get(i));
-        }
-        double[] predicted = gp.means(gx, new double[gx.length]);
-        Fanova.Split s = Fanova.split(grid.levels(), grid.points(), predicted);
+        // knobs that are no effect keep the one value they have in every config
+        Fanova.Split s = split(gp, encoding, configs.get(0), effects, design);
         List<Share> shares = new ArrayList<>();
         for (int k = 0; k < effects.size(); k++) {
             Effect e = effects.get(k);
@@ -240,13 +310,14 @@ public final class Importance {
         }
         shares.sort(Comparator.comparingDouble(Share::share).reversed());
         return new Split(metric, role, measured, needed, shares, s.interactions(),
-                summary(name, shares, s, measured, grid, log));
+                summary(name, shares, s, measured, design, log));
     }
 
-    private static String summary(String name, List<Share> shares, Fanova.Split s, int measured, Grid grid,
+    private static String summary(String name, List<Share> shares, Fanova.Split s, int measured, Design design,
                                   boolean log) {
-        String basis = " (the model of " + measured + " measured configs, over " + (grid.sampled()
-                ? "a sample of " + grid.configs().size() : "all " + grid.configs().size()) + " combinations of the "
+        String basis = " (the model of " + measured + " measured configs, over " + (design.sampled()
+                ? "a sample of the " + String.format(Locale.ROOT, "%,.0f", combinations(design))
+                : "all " + design.points().length) + " combinations of the "
                 + "knobs' values" + (log ? ", on a log scale" : "") + ")";
         if (s.variance() == 0) {
             return "no knob moves " + name + ": the model predicts the same value everywhere" + basis;
@@ -260,6 +331,14 @@ public final class Importance {
         }
         sb.append(", interactions ").append(percent(s.interactions()));
         return sb.append(basis).toString();
+    }
+
+    private static double combinations(Design design) {
+        double size = 1;
+        for (int l : design.levels()) {
+            size *= l;
+        }
+        return size;
     }
 
     /** A share as a whole percent, with "<1%" for a share that rounds to nothing but is not nothing. */

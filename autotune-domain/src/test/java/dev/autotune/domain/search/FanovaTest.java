@@ -92,4 +92,28 @@ class FanovaTest {
         assertThat(s.mainEffects()[1]).isCloseTo(0.8, within(0.02));
         assertThat(sum(s)).isCloseTo(1, within(1e-12));
     }
+
+    @Test
+    void theEstimateFromASharedBackgroundSplitsAnAdditiveFunctionExactly() {
+        // f = a + 2b over 40 x 40 levels, a background of 5 random (a, b): the background cancels between levels
+        Random r = new Random(9);
+        int levels = 40;
+        int[][] background = new int[5][];
+        for (int j = 0; j < background.length; j++) {
+            background[j] = new int[]{r.nextInt(levels), r.nextInt(levels)};
+        }
+        double[][][] values = new double[2][levels][background.length];
+        for (int l = 0; l < levels; l++) {
+            for (int j = 0; j < background.length; j++) {
+                values[0][l][j] = l + 2.0 * background[j][1];
+                values[1][l][j] = background[j][0] + 2.0 * l;
+            }
+        }
+        // the variance of a + 2b over the whole grid: 5 times that of one uniform level
+        double uniform = (levels * levels - 1) / 12.0;
+        Fanova.Split s = Fanova.estimate(values, 5 * uniform);
+        assertThat(s.mainEffects()[0]).isCloseTo(0.2, within(1e-12));
+        assertThat(s.mainEffects()[1]).isCloseTo(0.8, within(1e-12));
+        assertThat(s.interactions()).isCloseTo(0, within(1e-12));
+    }
 }

@@ -128,9 +128,34 @@ class ImportanceTest {
                     Observation.Outcome.COMPLETED, "e"));
         }
         Importance.Split s = Importance.of(space, some).get(0);
-        assertThat(s.summary()).contains("over a sample of " + Importance.GRID + " combinations");
+        assertThat(s.summary()).contains("over a sample of the 4,800 combinations");
         assertThat(s.knobs().get(0).knob()).isEqualTo(A);
         assertThat(total(s)).isCloseTo(1, within(1e-9));
         assertThat(Importance.of(space, some)).isEqualTo(Importance.of(space, some));
+    }
+
+    @Test
+    void aKnobWithManyValuesAndNoEffectDoesNotTakeTheShareOfOneWithFewValuesThatMatters() {
+        // 3,000 values of a knob that does nothing, two of one that doubles the metric: a sample holds each of the
+        // many values about once, which must not read as an effect
+        List<Object> many = new ArrayList<>();
+        for (int i = 1; i <= 3000; i++) {
+            many.add(i);
+        }
+        SearchSpace space = new SearchSpace("s", List.of(Knob.of(A, many, false), Knob.of(B, List.of("x", "y"), false)),
+                List.of(), null, Objective.parse("maximize throughput_tokens_per_sec"), List.of(), List.of(), null,
+                null, null);
+        List<Observation> some = new ArrayList<>();
+        List<Map<String, Object>> configs = Spaces.configs(space);
+        for (int i = 0; i < configs.size(); i += 101) {
+            Map<String, Object> c = configs.get(i);
+            some.add(new Observation(c, Map.of("throughput_tokens_per_sec", c.get(B).equals("y") ? 200.0 : 100.0),
+                    Observation.Outcome.COMPLETED, "e"));
+        }
+        Importance.Split s = Importance.of(space, some).get(0);
+        assertThat(s.summary()).contains("over a sample of the 6,000 combinations");
+        assertThat(s.knobs().get(0).knob()).isEqualTo(B);
+        assertThat(share(s, B)).isGreaterThan(0.9);
+        assertThat(total(s)).isCloseTo(1, within(1e-9));
     }
 }
