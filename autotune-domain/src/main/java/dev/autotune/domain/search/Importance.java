@@ -326,10 +326,19 @@ public final class Importance {
         Share top = shares.get(0);
         sb.append(top.label()).append(" explains ").append(percent(top.share())).append(" of ").append(name)
                 .append("'s variation");
+        List<String> small = new ArrayList<>();
         for (Share other : shares.subList(1, shares.size())) {
-            sb.append(", ").append(other.label()).append(' ').append(percent(other.share()));
+            if (other.share() >= 0.005) {
+                sb.append(", ").append(other.label()).append(' ').append(percent(other.share()));
+            } else {
+                small.add(other.label());
+            }
         }
         sb.append(", interactions ").append(percent(s.interactions()));
+        if (!small.isEmpty()) {
+            // a long tail of 0% reads as noise: named once, together
+            sb.append("; under 1% each: ").append(String.join(", ", small));
+        }
         return sb.append(basis).toString();
     }
 
