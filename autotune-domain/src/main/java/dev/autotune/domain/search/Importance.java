@@ -45,8 +45,9 @@ public final class Importance {
      * @param label     its short name, with the knobs that move with it ({@code batch_size (with concurrency)})
      * @param share     0 to 1
      * @param movesWith the paths of knobs that take a value determined by this one's in every config
+     * @param measuredValues how many of its values the measurements hold: at one, the model cannot tell its effect
      */
-    public record Share(String knob, String label, double share, List<String> movesWith) {
+    public record Share(String knob, String label, double share, List<String> movesWith, int measuredValues) {
         public Share {
             movesWith = List.copyOf(movesWith);
         }
@@ -306,7 +307,9 @@ public final class Importance {
             List<String> with = new ArrayList<>(e.along().keySet());
             String label = shortName(space, e.knob().path()) + (with.isEmpty() ? "" : " (with "
                     + String.join(", ", with.stream().map(p -> shortName(space, p)).toList()) + ")");
-            shares.add(new Share(e.knob().path(), label, s.mainEffects()[k], with));
+            Set<Object> seen = new HashSet<>();
+            at.forEach(c -> seen.add(c.get(e.knob().path())));
+            shares.add(new Share(e.knob().path(), label, s.mainEffects()[k], with, seen.size()));
         }
         shares.sort(Comparator.comparingDouble(Share::share).reversed());
         return new Split(metric, role, measured, needed, shares, s.interactions(),
@@ -327,8 +330,11 @@ public final class Importance {
         sb.append(top.label()).append(" explains ").append(percent(top.share())).append(" of ").append(name)
                 .append("'s variation");
         List<String> small = new ArrayList<>();
+        List<String> unvaried = new ArrayList<>();
         for (Share other : shares.subList(1, shares.size())) {
-            if (other.share() >= 0.005) {
+            if (other.measuredValues() < 2) {
+                unvaried.add(other.label());
+            } else if (other.share() >= 0.005) {
                 sb.append(", ").append(other.label()).append(' ').append(percent(other.share()));
             } else {
                 small.add(other.label());
@@ -338,6 +344,10 @@ public final class Importance {
         if (!small.isEmpty()) {
             // a long tail of 0% reads as noise: named once, together
             sb.append("; under 1% each: ").append(String.join(", ", small));
+        }
+        if (!unvaried.isEmpty()) {
+            // the model has seen one value of these: a small share says it knows nothing, not that they do nothing
+            sb.append("; measured at one value only, so not judged: ").append(String.join(", ", unvaried));
         }
         return sb.append(basis).toString();
     }

@@ -159,4 +159,15 @@ class ImportanceTest {
         assertThat(share(s, B)).isGreaterThan(0.9);
         assertThat(total(s)).isCloseTo(1, within(1e-9));
     }
+
+    @Test
+    void aKnobMeasuredAtOneValueOnlyIsSaidNotToBeJudged() {
+        SearchSpace space = space(List.of());
+        List<Observation> alphaAtOne = measureAll(space, c -> Map.of("throughput_tokens_per_sec", 100 + 10 * v(c, B)))
+                .stream().filter(o -> v(o.config(), A) == 1).toList();
+        Importance.Split s = Importance.of(space, alphaAtOne).get(0);
+        assertThat(s.knobs().get(0).knob()).isEqualTo(B);
+        assertThat(s.knobs().get(1).measuredValues()).isEqualTo(1);
+        assertThat(s.summary()).contains("; measured at one value only, so not judged: alpha (the model of 5 measured");
+    }
 }
