@@ -170,4 +170,15 @@ class ImportanceTest {
         assertThat(s.knobs().get(1).measuredValues()).isEqualTo(1);
         assertThat(s.summary()).contains("; measured at one value only, so not judged: alpha (the model of 5 measured");
     }
+
+    @Test
+    void aMetricNoKnobMovesIsSaidSo() {
+        SearchSpace space = space(List.of());
+        Importance.Split s = Importance.of(space, measureAll(space, c -> Map.of("throughput_tokens_per_sec", 500.0)))
+                .get(0);
+        assertThat(s.summary()).startsWith("no knob moves throughput_tokens_per_sec: the model predicts the same value "
+                + "everywhere");
+        assertThat(s.knobs()).allMatch(k -> k.share() == 0);
+        assertThat(s.interactions()).isZero();
+    }
 }
