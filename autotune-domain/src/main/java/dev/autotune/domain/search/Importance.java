@@ -84,8 +84,12 @@ public final class Importance {
             metrics.putIfAbsent(b.metric().key(), b.toString());
         }
         Design design = design(effects);
+        // once for every metric: the space's configs as the model encodes them, and as a set to test against
+        Encoding encoding = Encoding.of(space, configs);
+        Set<Map<String, Object>> valid = new HashSet<>(configs);
         List<Split> out = new ArrayList<>();
-        metrics.forEach((metric, role) -> out.add(split(space, configs, effects, design, history, metric, role)));
+        metrics.forEach((metric, role) -> out.add(split(space, configs, valid, encoding, effects, design, history,
+                metric, role)));
         return out;
     }
 
@@ -259,9 +263,9 @@ public final class Importance {
 
     // ---- one metric ----
 
-    private static Split split(SearchSpace space, List<Map<String, Object>> configs, List<Effect> effects,
-                               Design design, List<Observation> history, String metric, String role) {
-        Set<Map<String, Object>> valid = new HashSet<>(configs);
+    private static Split split(SearchSpace space, List<Map<String, Object>> configs, Set<Map<String, Object>> valid,
+                               Encoding encoding, List<Effect> effects, Design design, List<Observation> history,
+                               String metric, String role) {
         List<Map<String, Object>> at = new ArrayList<>();
         List<Double> values = new ArrayList<>();
         for (Observation o : history) {
@@ -284,7 +288,6 @@ public final class Importance {
                     + ": not enough measured configs to tell (" + measured + " of " + needed + ")");
         }
         boolean log = values.stream().allMatch(v -> v > 0);
-        Encoding encoding = Encoding.of(space, configs);
         int n = values.size();
         double[][] x = new double[n][];
         double[] y = new double[n];
