@@ -2,7 +2,8 @@ package dev.autotune.api.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.autotune.api.app.Studies;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,12 +19,18 @@ import static org.assertj.core.api.Assertions.within;
  * importance, and GET /api/sensitivity for the history without a study.
  */
 class ImportanceApiTest {
+    // one server for both: creating a study records no experiment, so the sensitivity view sees the same history
     @TempDir
-    Path dir;
-    TestServer api;
+    static Path dir;
+    static TestServer api;
 
-    @AfterEach
-    void stop() {
+    @BeforeAll
+    static void start() throws Exception {
+        api = TestServer.start(dir).withTwoKnobSweep();
+    }
+
+    @AfterAll
+    static void stop() {
         if (api != null) {
             api.close();
         }
@@ -31,7 +38,6 @@ class ImportanceApiTest {
 
     @Test
     void theStudyJsonSaysWhichKnobsMatterForTheObjectiveAndEachBudget() throws Exception {
-        api = TestServer.start(dir).withTwoKnobSweep();
         Path space = Files.writeString(dir.resolve("sweep-space.toml"), """
                 scenario = "tp-sweep"
                 objective = "maximize throughput_tokens_per_sec"
@@ -61,8 +67,7 @@ class ImportanceApiTest {
     }
 
     @Test
-    void theSensitivityOfAHistoryWithoutAStudyHoldsTheOtherKnobsAsTheRecommendationDoes() throws Exception {
-        api = TestServer.start(dir).withTwoKnobSweep();
+    void theSensitivityOfAHistoryWithoutAStudyHoldsTheOtherKnobsAsTheRecommendationDoes() {
         JsonNode view = api.json("/api/sensitivity?scenario=tp-sweep&target=latency_ms&latency_budget_ms=300");
         assertThat(view.get("metric").asText()).isEqualTo("latency_ms");
         assertThat(view.get("objective").asText()).isEqualTo("throughput_tokens_per_sec");
