@@ -13,11 +13,12 @@ function bar(share, cls = 'share-bar') {
 
 /** The study's splits: one table per metric (the objective first), each knob's share as a bar, then interactions. */
 export function importancePanel(splits) {
+  if (!Array.isArray(splits)) return null;
   const body = [];
-  if (!splits || !splits.length) {
+  if (!splits.length) {
     body.push(el('p', { class: 'muted' }, 'The space has one config: no knob to compare.'));
   }
-  for (const s of splits || []) {
+  for (const s of splits) {
     body.push(el('p', { class: 'importance-summary' }, s.summary));
     if (!s.knobs.length) continue;
     body.push(el('table', { class: 'importance', id: `importance-${s.role === 'objective' ? 'objective' : s.metric}` },
