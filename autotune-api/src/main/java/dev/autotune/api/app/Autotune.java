@@ -27,6 +27,7 @@ import dev.autotune.domain.study.ConfigValues;
 import dev.autotune.domain.analysis.Measured;
 import dev.autotune.domain.analysis.Recommendation;
 import dev.autotune.domain.analysis.Recommender;
+import dev.autotune.domain.analysis.Sensitivity;
 import dev.autotune.domain.query.ExperimentDetail;
 import dev.autotune.domain.query.ExperimentSummary;
 import dev.autotune.domain.query.ListColumn;
@@ -1503,6 +1504,30 @@ public final class Autotune implements AutoCloseable {
         } catch (InvalidInput e) {
             throw new UserError(e.input(), e.getMessage(), e);
         }
+    }
+
+    /**
+     * Per knob, a metric at each value the knob took, the other knobs held as {@code recommend --knob} holds them
+     * ({@link Sensitivity}): for one scenario's history, with or without a study. {@code metric} defaults to the
+     * objective.
+     */
+    public Sensitivity.View sensitivity(String metric, BudgetInput budgets, String objective, String scenario,
+                                        boolean includeExcluded) {
+        Metric goal = Inputs.objective(objective);
+        catchUp();
+        List<Budget> limits = budgets(budgets);
+        List<dev.autotune.domain.analysis.TuningPoint> history = views().recommendation()
+                .completed(blankToNull(scenario), includeExcluded);
+        Set<String> scenarios = new java.util.TreeSet<>();
+        history.forEach(p -> scenarios.add(String.valueOf(p.scenario())));
+        if (scenarios.size() > 1) {
+            // curves of different workloads on one line would blame a knob for what the workload did
+            throw new UserError("scenario", "the history mixes scenarios " + String.join(", ", scenarios)
+                    + ": choose one");
+        }
+        String chosen = metric == null || metric.isBlank() ? goal.key() : metric.trim();
+        return Sensitivity.of(history, scenarios.isEmpty() ? blankToNull(scenario) : scenarios.iterator().next(),
+                chosen, goal, limits);
     }
 
     /** The values the studies of a scenario declare per knob (a later study's domain wins), by space knob path. */

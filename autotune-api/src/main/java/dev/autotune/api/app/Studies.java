@@ -7,6 +7,7 @@ import dev.autotune.domain.query.ListFilter;
 import dev.autotune.domain.search.Decision;
 import dev.autotune.domain.search.Evaluation;
 import dev.autotune.domain.search.Expectation;
+import dev.autotune.domain.search.Importance;
 import dev.autotune.domain.search.Knob;
 import dev.autotune.domain.search.Observation;
 import dev.autotune.domain.study.SpaceHistory;
@@ -94,9 +95,11 @@ public final class Studies {
      * @param next    what the strategy would do next; null once the study finished
      * @param history how many experiments of the scenario the study used and, when some were left out, how many
      *                and why ({@link SpaceHistory#summary})
+     * @param importance which knobs matter: the objective's split, then each budget's ({@link Importance})
      */
     public record StudyView(StudySummary study, SearchSpace space, List<TrialView> trials, int observations,
-                            Point best, List<Point> pareto, Next next, String history) {
+                            Point best, List<Point> pareto, Next next, String history,
+                            List<Importance.Split> importance) {
     }
 
     public record Created(StudySummary study, boolean created) {
@@ -197,7 +200,7 @@ public final class Studies {
         // a finished study proposes nothing more
         Next next = s.study.finished() ? null : s.next(strategy(s.study.strategy()), s.study.seed());
         return new StudyView(summary(s.study), s.study.space(), s.trials, s.history.size(), s.best(), s.pareto(), next,
-                historyNote(s.study.space(), false));
+                historyNote(s.study.space(), false), Importance.of(s.study.space(), s.observations()));
     }
 
     /**
@@ -377,6 +380,14 @@ public final class Studies {
         autotune.catchUp();
         State s = new State(null, file.space(), List.of(), observations(file.space(), includeExcluded));
         return s.next(strategy(strategyName(file, strategyName)), seed(file, seed));
+    }
+
+    /** Which knobs matter for a space's objective and budgets, from every experiment of its scenario (no study). */
+    public List<Importance.Split> importance(Path spaceFile, boolean includeExcluded) {
+        SpaceFile file = read(spaceFile);
+        autotune.catchUp();
+        return Importance.of(file.space(), observations(file.space(), includeExcluded).stream()
+                .map(Observed::observation).toList());
     }
 
     /** A space file's space as a study of it records it (its base test resolved). */

@@ -124,6 +124,7 @@ final class RecommendCommand implements Callable<Integer> {
                 // which experiments of the scenario count, and why the others do not
                 io.out().println(studies.historyNote(space, includeExcluded));
                 io.out().println(StudyText.next(studies.space(space), next));
+                io.out().print(StudyText.importance(studies.importance(space, includeExcluded)));
             }
             if (outConfig != null && !next.stop()) {
                 studies.writeConfig(studies.space(space), next.config(), outConfig);

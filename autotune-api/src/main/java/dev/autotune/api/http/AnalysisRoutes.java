@@ -1,6 +1,7 @@
 package dev.autotune.api.http;
 
 import dev.autotune.api.app.Autotune;
+import dev.autotune.api.app.StudyJson;
 import dev.autotune.api.render.AnalysisJson;
 import dev.autotune.domain.Budget;
 import dev.autotune.domain.Metric;
@@ -11,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * GET /api/diff, /api/check, /api/recommendation and /api/export: the analysis use cases over HTTP. The query
+ * GET /api/diff, /api/check, /api/recommendation, /api/sensitivity and /api/export: the analysis use cases over HTTP. The query
  * parameters go to the application as given; it parses and checks them, and names the parameter of any error.
  */
 final class AnalysisRoutes {
@@ -54,6 +55,15 @@ final class AnalysisRoutes {
             body.put("gpu_notes", r.gpuNotes());
         }
         ctx.json(body);
+    }
+
+    /** GET /api/sensitivity: per knob, the metric per value, the other knobs held as the recommendation holds them. */
+    void sensitivity(Context ctx) {
+        Params.only(ctx, Params.with(Params.BUDGETS, "target", "objective", "scenario", "include_excluded"));
+        // snake_case like the study JSON: the view is a domain record, written as it is
+        ctx.contentType("application/json").result(StudyJson.pretty(autotune.sensitivity(Params.text(ctx, "target"),
+                Params.budgets(ctx), Params.text(ctx, "objective"), Params.text(ctx, "scenario"),
+                Params.flag(ctx, "include_excluded"))));
     }
 
     /**

@@ -114,6 +114,7 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.get("/api/check", analysis::check);
             cfg.routes.get("/api/recommendation", analysis::recommendation);
             cfg.routes.get("/api/recommendation/config", analysis::derivedConfig);
+            cfg.routes.get("/api/sensitivity", analysis::sensitivity);
             cfg.routes.get("/api/export", analysis::export);
             cfg.routes.get("/api/budgets", analysis::budgetProfiles);
             cfg.routes.sse("/api/events", feed::connect);
