@@ -360,7 +360,7 @@ final class GaussianProcess {
         }
     }
 
-    private static Hyper choose(double[][] x, double[] y, int[] groups, int groupCount, double ridge) {
+    static Hyper choose(double[][] x, double[] y, int[] groups, int groupCount, double ridge) {
         Prior prior = prior(x, y, ridge);
         double[] lengths = new double[groupCount];
         double noise = DEFAULT_NOISE;
