@@ -49,6 +49,7 @@ public class BudgetProjection extends BatchedProjection<BudgetProjection.BudgetR
         BudgetRow r = fold(e);
         if (r != null) {
             r.newMetrics.putAll(e.metrics());
+            r.touch();
         }
     }
 

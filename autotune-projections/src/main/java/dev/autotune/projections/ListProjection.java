@@ -67,6 +67,7 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
         ListRow r = fold(e);
         if (r != null) {
             r.newMetrics.putAll(e.metrics());
+            r.touch();
         }
     }
 
