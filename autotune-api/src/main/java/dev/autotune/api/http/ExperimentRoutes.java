@@ -2,13 +2,11 @@ package dev.autotune.api.http;
 
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.render.ExperimentJson;
-import dev.autotune.domain.Metric;
 import dev.autotune.domain.query.ExperimentDetail;
 import dev.autotune.domain.query.ListFilter;
-import dev.autotune.domain.query.ListSort;
+import dev.autotune.domain.query.ListPage;
 import io.javalin.http.Context;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,7 +14,7 @@ import java.util.Set;
 final class ExperimentRoutes {
     static final int MAX_LIMIT = 10_000;
     private static final Set<String> LIST_PARAMS = Set.of("scenario", "status", "backend", "sort", "order", "limit",
-            "offset", "facets", "where", "include_excluded");
+            "offset", "after", "facets", "where", "include_excluded");
 
     private final Autotune autotune;
     private final RunLogs logs;
@@ -32,38 +30,22 @@ final class ExperimentRoutes {
         ListFilter filter = autotune.filter(Params.text(ctx, "scenario"), Params.text(ctx, "status"),
                 Params.text(ctx, "backend"), Params.flag(ctx, "include_excluded"));
         String where = Params.text(ctx, "where");
-        String sortKey = sortKey(Params.text(ctx, "sort"));
+        String sort = Params.text(ctx, "sort");
         String order = Params.text(ctx, "order");
-        if (order != null && !order.equals("asc") && !order.equals("desc")) {
-            throw HttpProblem.badRequest("order", "'order' must be asc or desc, got '" + order + "'");
-        }
-        boolean descending = order == null ? sortKey.equals("id") : order.equals("desc");
         int limit = Params.integer(ctx, "limit", 50, 1, MAX_LIMIT);
         int offset = Params.integer(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        String after = Params.text(ctx, "after");
         boolean facets = "true".equals(Params.text(ctx, "facets"));
-        ListSort sort = new ListSort(sortKey, descending);
         long position = autotune.catchUp();
-        String key = filter + "|" + where + "|" + sort + "|" + limit + "|" + offset + "|" + facets;
+        String key = filter + "|" + where + "|" + sort + "|" + order + "|" + limit + "|" + offset + "|" + after + "|"
+                + facets;
         byte[] page = cache.get(position, key);
         if (page == null) {
-            page = ExperimentJson.page(autotune.page(filter, where, sort, limit, offset, facets), sort, limit, offset);
+            ListPage answer = autotune.page(filter, where, sort, order, limit, offset, after, facets);
+            page = ExperimentJson.page(answer, limit, offset);
             cache.put(position, key, page);
         }
         ctx.header("Cache-Control", "no-cache").contentType("application/json").result(page);
-    }
-
-    /** A list column or a normalized metric name; the newest experiments first when none is given. */
-    private static String sortKey(String sort) {
-        if (sort == null) {
-            return "id";
-        }
-        String key = sort.toLowerCase(Locale.ROOT);
-        if (ListSort.FIELDS.contains(key) || Metric.byKey(key).isPresent()) {
-            return key;
-        }
-        throw HttpProblem.badRequest("sort", "cannot sort by '" + sort + "': use one of "
-                + String.join(", ", new java.util.TreeSet<>(ListSort.FIELDS))
-                + " or a metric such as latency_p95_ms");
     }
 
     void show(Context ctx) {
