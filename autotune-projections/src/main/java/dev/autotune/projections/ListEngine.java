@@ -77,10 +77,17 @@ public final class ListEngine {
 
     /** The knob paths of every experiment recorded, which knob names in a sort resolve against. */
     public Set<String> knobPaths() {
-        Set<String> out = new TreeSet<>();
-        list.list(new dev.autotune.domain.query.ListFilter(null, null, null, true), 0)
-                .forEach(r -> out.addAll(r.knobs().keySet()));
-        return out;
+        // each distinct knob set once: a history is repeats and sweeps of a few configs
+        return db.read(c -> {
+            Set<String> out = new TreeSet<>();
+            try (PreparedStatement st = c.prepareStatement("SELECT DISTINCT knobs_json FROM experiment_list");
+                 ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.addAll(dev.autotune.store.Json.objectMap(rs.getString(1)).keySet());
+                }
+            }
+            return out;
+        });
     }
 
     private record InMemory(List<ExperimentSummary> page, int total, boolean more) {
