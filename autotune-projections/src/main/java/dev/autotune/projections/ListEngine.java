@@ -46,6 +46,18 @@ public final class ListEngine {
      * @throws Where.Invalid when {@code where} cannot be read
      */
     public List<ExperimentSummary> rows(ListQuery q) {
+        return rows(q, null);
+    }
+
+    /**
+     * The rows with values derived from each row first ({@code derive}, e.g. per-GPU metrics from a GPU count over
+     * its knobs), which the filter and the sort then read like stored ones: answered in memory, since the database
+     * has no such values.
+     */
+    public List<ExperimentSummary> rows(ListQuery q, java.util.function.UnaryOperator<ExperimentSummary> derive) {
+        if (derive != null) {
+            return inMemory(q, derive).page();
+        }
         if (q.where() == null && q.sort() == null) {
             return list.list(q.filter(), q.limit());
         }
@@ -54,7 +66,7 @@ public final class ListEngine {
         if (q.answeredInSql() && q.limit() > 0 && q.limit() <= 1000) {
             return page(q).rows().stream().map(ExperimentList::summary).toList();
         }
-        return inMemory(q).page();
+        return inMemory(q, null).page();
     }
 
     /**
@@ -69,7 +81,7 @@ public final class ListEngine {
         if (query.answeredInSql()) {
             return sqlPage(query);
         }
-        InMemory found = inMemory(query);
+        InMemory found = inMemory(query, null);
         List<Integer> numbers = found.page().stream().map(ExperimentSummary::number).toList();
         return new ListPage(list.stored(numbers), found.total(), null,
                 found.more() ? next(query.sort(), numbers) : null, query.sort());
@@ -94,8 +106,11 @@ public final class ListEngine {
     }
 
     /** Filters, orders and cuts the filter's rows here: what a {@code where}, a knob or a tag sort needs. */
-    private InMemory inMemory(ListQuery q) {
+    private InMemory inMemory(ListQuery q, java.util.function.UnaryOperator<ExperimentSummary> derive) {
         List<ExperimentSummary> rows = list.list(q.filter(), 0);
+        if (derive != null) {
+            rows = rows.stream().map(derive).toList();
+        }
         if (q.where() != null) {
             Set<String> knobPaths = new TreeSet<>();
             rows.forEach(r -> knobPaths.addAll(r.knobs().keySet()));
@@ -110,7 +125,8 @@ public final class ListEngine {
         List<ExperimentSummary> sorted = rows.stream().sorted(order).toList();
         if (q.after() != null) {
             // after the cursor's row where it stands now, even when it no longer matches the filter
-            ExperimentSummary at = list.find(String.valueOf(q.after().number())).orElse(null);
+            ExperimentSummary at = list.find(String.valueOf(q.after().number())).map(r -> derive == null ? r
+                    : derive.apply(r)).orElse(null);
             sorted = at == null ? List.of() : sorted.stream().filter(r -> order.compare(r, at) > 0).toList();
         }
         List<ExperimentSummary> page = q.cut(sorted);

@@ -968,22 +968,39 @@ public final class Autotune implements AutoCloseable {
      *
      * @param columns null when the caller shows its default columns
      */
-    public record ListTable(List<ExperimentSummary> rows, List<ListColumn> columns) {
+    public record ListTable(List<ExperimentSummary> rows, List<ListColumn> columns, List<String> gpuNotes) {
+        public ListTable(List<ExperimentSummary> rows, List<ListColumn> columns) {
+            this(rows, columns, List.of());
+        }
     }
 
     public ListTable table(ListFilter filter, String where, String sort, String columns, boolean wide, Integer last) {
+        return table(filter, where, sort, columns, wide, last, null);
+    }
+
+    /**
+     * The list, each row with the per-GPU metrics of {@code gpus} (an expression over knobs; null for none), so
+     * columns, {@code where} and {@code sort} can name them like any metric.
+     */
+    public ListTable table(ListFilter filter, String where, String sort, String columns, boolean wide, Integer last,
+                           String gpus) {
+        GpuCounts.require(gpus, where, sort, columns);
         int newest = newest(last);
         catchUp();
         dev.autotune.projections.ListEngine engine = views().list().query();
         ListSort order = ListQueries.sort(sort, engine);
-        List<ExperimentSummary> rows = ListQueries.rows(engine, ListQuery.of(filter, where, order, newest));
+        // per-GPU metrics are derived from each row's knobs, so the engine filters and sorts them in memory
+        GpuCounts perGpu = gpus == null ? null : GpuCounts.of(gpus, engine.knobPaths());
+        List<ExperimentSummary> rows = ListQueries.rows(engine, ListQuery.of(filter, where, order, newest),
+                perGpu == null ? null : perGpu::apply);
         List<ListColumn> chosen = null;
         if (columns != null && !columns.isBlank()) {
             chosen = ListQueries.columns(columns, engine::knobPaths);
         } else if (wide) {
             chosen = wideColumns(rows);
         }
-        return new ListTable(rows, chosen);
+        return new ListTable(rows, chosen, perGpu == null ? List.of()
+                : perGpu.notes(rows.stream().map(ExperimentSummary::number).collect(java.util.stream.Collectors.toSet())));
     }
 
     /**
@@ -1231,7 +1248,12 @@ public final class Autotune implements AutoCloseable {
      * @param objective the metric "best" is judged by; null or blank means the recommender's default
      */
     public record Checked(BudgetReport report, Metric objective, List<String> knobs,
-                          Map<Integer, ? extends Map<String, Object>> knobValues, BudgetReport.Row best) {
+                          Map<Integer, ? extends Map<String, Object>> knobValues, BudgetReport.Row best,
+                          List<String> gpuNotes) {
+        public Checked(BudgetReport report, Metric objective, List<String> knobs,
+                       Map<Integer, ? extends Map<String, Object>> knobValues, BudgetReport.Row best) {
+            this(report, objective, knobs, knobValues, best, List.of());
+        }
     }
 
     public Checked check(BudgetInput budgets, String scenario, String objective) {
@@ -1240,6 +1262,12 @@ public final class Autotune implements AutoCloseable {
 
     /** The check; the experiments excluded with {@code exclude} are in it only with {@code includeExcluded}. */
     public Checked check(BudgetInput budgets, String scenario, String objective, boolean includeExcluded) {
+        return check(budgets, scenario, objective, includeExcluded, null);
+    }
+
+    /** The check, with the per-GPU metrics of {@code gpus} (an expression over knobs; null for none). */
+    public Checked check(BudgetInput budgets, String scenario, String objective, boolean includeExcluded,
+                         String gpus) {
         Metric goal = Inputs.objective(objective);
         catchUp();
         List<Budget> limits = budgets(budgets);
@@ -1247,13 +1275,25 @@ public final class Autotune implements AutoCloseable {
             throw new UserError("metric", "no budgets given: give a latency, TTFT, throughput or failure-rate "
                     + "budget, a metric budget such as latency_p95_ms<=200, or a saved budget profile");
         }
+        GpuCounts.require(gpus, limits, goal);
         String scen = blankToNull(scenario);
-        BudgetReport report = checked(limits, scen, includeExcluded);
         Map<Integer, SortedMap<String, Object>> knobValues = new TreeMap<>();
         views().recommendation().completed(scen, includeExcluded).forEach(p -> knobValues.put(p.number(), p.knobs()));
+        GpuCounts perGpu = GpuCounts.of(gpus, knobPaths(knobValues.values()));
+        BudgetReport report = perGpu == null ? checked(limits, scen, includeExcluded)
+                : BudgetCheck.check(views().budget().completed(scen, includeExcluded).stream()
+                .map(m -> perGpu.apply(m, knobValues)).toList(), limits);
         List<String> knobs = KnobValues.varying(report.rows().stream()
                 .map(r -> knobValues.getOrDefault(r.number(), new TreeMap<>())).toList());
-        return new Checked(report, goal, knobs, knobValues, BudgetCheck.best(report, goal).orElse(null));
+        return new Checked(report, goal, knobs, knobValues, BudgetCheck.best(report, goal).orElse(null),
+                perGpu == null ? List.of() : perGpu.notes());
+    }
+
+    /** Every knob path of these experiments' knobs, which a {@code --gpus} expression's names resolve among. */
+    private static java.util.Set<String> knobPaths(java.util.Collection<? extends Map<String, ?>> knobs) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        knobs.forEach(k -> out.addAll(k.keySet()));
+        return out;
     }
 
     private BudgetReport checked(List<Budget> budgets, String scenario, boolean includeExcluded) {
@@ -1352,7 +1392,11 @@ public final class Autotune implements AutoCloseable {
      *
      * @param objective the metric to optimise; null or blank means the recommender's default
      */
-    public record Recommended(Metric objective, List<Budget> budgets, List<Recommendation> recommendations) {
+    public record Recommended(Metric objective, List<Budget> budgets, List<Recommendation> recommendations,
+                              List<String> gpuNotes) {
+        public Recommended(Metric objective, List<Budget> budgets, List<Recommendation> recommendations) {
+            this(objective, budgets, recommendations, List.of());
+        }
     }
 
     public Recommended recommend(List<String> knobs, BudgetInput budgets, String objective, String scenario) {
@@ -1362,6 +1406,12 @@ public final class Autotune implements AutoCloseable {
     /** The recommendations; the history they reason over holds the excluded experiments only with {@code includeExcluded}. */
     public Recommended recommend(List<String> knobs, BudgetInput budgets, String objective, String scenario,
                                  boolean includeExcluded) {
+        return recommend(knobs, budgets, objective, scenario, includeExcluded, null);
+    }
+
+    /** The recommendations, with the per-GPU metrics of {@code gpus} (an expression over knobs; null for none). */
+    public Recommended recommend(List<String> knobs, BudgetInput budgets, String objective, String scenario,
+                                 boolean includeExcluded, String gpus) {
         List<String> names = Inputs.knobNames(knobs);
         if (names.isEmpty()) {
             throw new UserError("knob", "name at least one knob, e.g. serving.batch_size");
@@ -1369,14 +1419,30 @@ public final class Autotune implements AutoCloseable {
         Metric goal = Inputs.objective(objective);
         catchUp();
         List<Budget> limits = budgets(budgets);
-        return new Recommended(goal, limits, recommended(names, limits, goal, blankToNull(scenario), includeExcluded));
+        GpuCounts.require(gpus, limits, goal);
+        List<String> notes = new ArrayList<>();
+        return new Recommended(goal, limits, recommended(names, limits, goal, blankToNull(scenario), includeExcluded,
+                gpus, notes), notes);
     }
 
     private List<Recommendation> recommended(List<String> knobs, List<Budget> budgets, Metric objective,
                                              String scenario, boolean includeExcluded) {
+        return recommended(knobs, budgets, objective, scenario, includeExcluded, null, new ArrayList<>());
+    }
+
+    /** @param gpuNotes receives why some experiments have no per-GPU metrics */
+    private List<Recommendation> recommended(List<String> knobs, List<Budget> budgets, Metric objective,
+                                             String scenario, boolean includeExcluded, String gpus,
+                                             List<String> gpuNotes) {
         try {
             List<dev.autotune.domain.analysis.TuningPoint> history = views().recommendation().completed(scenario,
                     includeExcluded);
+            GpuCounts perGpu = GpuCounts.of(gpus, knobPaths(history.stream()
+                    .map(dev.autotune.domain.analysis.TuningPoint::knobs).toList()));
+            if (perGpu != null) {
+                history = history.stream().map(perGpu::apply).toList();
+                gpuNotes.addAll(perGpu.notes());
+            }
             Set<String> scenarios = history.stream().map(dev.autotune.domain.analysis.TuningPoint::scenario)
                     .collect(java.util.stream.Collectors.toSet());
             if (scenarios.size() == 1 && scenarios.iterator().next() != null) {
@@ -1403,18 +1469,32 @@ public final class Autotune implements AutoCloseable {
     }
 
     /** A diff and, when budgets are given, each side's verdict against them ({@code verdicts} is null without). */
-    public record Compared(ExperimentDiff diff, BudgetReport verdicts) {
+    public record Compared(ExperimentDiff diff, BudgetReport verdicts, List<String> gpuNotes) {
+        public Compared(ExperimentDiff diff, BudgetReport verdicts) {
+            this(diff, verdicts, List.of());
+        }
     }
 
     public Compared diff(String a, String b, BudgetInput budgets) {
+        return diff(a, b, budgets, null);
+    }
+
+    /** The diff, with the per-GPU metrics of {@code gpus} (an expression over knobs; null for none). */
+    public Compared diff(String a, String b, BudgetInput budgets, String gpus) {
         catchUp();
         List<Budget> limits = budgets(budgets);
+        GpuCounts.require(gpus, limits);
         ExperimentDetail left = find(a);
         ExperimentDetail right = find(b);
+        GpuCounts perGpu = GpuCounts.of(gpus, knobPaths(List.of(left.config(), right.config())));
+        if (perGpu != null) {
+            left = perGpu.apply(left);
+            right = perGpu.apply(right);
+        }
         BudgetReport verdicts = limits.isEmpty() ? null : BudgetCheck.check(List.of(
                 new Measured(left.number(), left.experimentId(), left.scenario(), left.metrics()),
                 new Measured(right.number(), right.experimentId(), right.scenario(), right.metrics())), limits);
-        return new Compared(ExperimentDiff.of(left, right), verdicts);
+        return new Compared(ExperimentDiff.of(left, right), verdicts, perGpu == null ? List.of() : perGpu.notes());
     }
 
     public enum ExportFormat { CSV, JSON, MARKDOWN }
@@ -1430,7 +1510,11 @@ public final class Autotune implements AutoCloseable {
      * An export as text, the format it is in (Markdown when only a template was asked for), and the scenarios its
      * experiments belong to: a report over several mixes results that are not comparable, which callers warn about.
      */
-    public record Exported(ExportFormat format, String text, List<String> scenarios) {
+    public record Exported(ExportFormat format, String text, List<String> scenarios, List<String> gpuNotes) {
+        public Exported(ExportFormat format, String text, List<String> scenarios) {
+            this(format, text, scenarios, List.of());
+        }
+
         /**
          * What to warn about when a ready-to-paste report (a template) spans several scenarios, whose results are
          * not comparable; null when it does not.
@@ -1461,6 +1545,12 @@ public final class Autotune implements AutoCloseable {
     /** The export; the excluded experiments are in it only with {@code includeExcluded}. */
     public Exported export(String format, String template, String scenario, BudgetInput budgets, List<String> knobs,
                            String baseline, boolean includeExcluded) {
+        return export(format, template, scenario, budgets, knobs, baseline, includeExcluded, null);
+    }
+
+    /** The export, with the per-GPU metrics of {@code gpus} (an expression over knobs; null for none). */
+    public Exported export(String format, String template, String scenario, BudgetInput budgets, List<String> knobs,
+                           String baseline, boolean includeExcluded, String gpus) {
         ExportTemplate tpl = Inputs.choice(ExportTemplate.class, "template", template);
         ExportFormat fmt = Inputs.choice(ExportFormat.class, "format", format);
         if (fmt == null) {
@@ -1477,6 +1567,12 @@ public final class Autotune implements AutoCloseable {
         // a dry run validated a config and measured nothing: it is not a row of a results export
         List<ExperimentSummary> rows = views().list().list(new ListFilter(scen, null, null, includeExcluded), 0).stream()
                 .filter(r -> r.status() != ExperimentStatus.VALIDATED).toList();
+        GpuCounts.require(gpus, limits);
+        GpuCounts perGpu = GpuCounts.of(gpus, knobPaths(rows.stream().map(ExperimentSummary::knobs).toList()));
+        if (perGpu != null) {
+            rows = rows.stream().map(perGpu::apply).toList();
+        }
+        List<String> gpuNotes = perGpu == null ? List.of() : perGpu.notes();
         List<String> scenarios = rows.stream().map(ExperimentSummary::scenario).filter(java.util.Objects::nonNull)
                 .distinct().sorted().toList();
         ExperimentSummary base = baselineOf(rows, blankToNull(baseline), tpl, scen);
@@ -1485,16 +1581,20 @@ public final class Autotune implements AutoCloseable {
                 case CSV -> Export.csv(rows);
                 case JSON -> Export.json(rows);
                 case MARKDOWN -> Export.markdown(rows);
-            }, scenarios);
+            }, scenarios, gpuNotes);
         }
-        BudgetReport budgetReport = limits.isEmpty() ? null : checked(limits, scen, includeExcluded);
+        // with --gpus the rows carry their per-GPU metrics, so a per-GPU budget is checked on them
+        BudgetReport budgetReport = limits.isEmpty() ? null : perGpu == null ? checked(limits, scen, includeExcluded)
+                : BudgetCheck.check(rows.stream().filter(r -> r.status() == ExperimentStatus.COMPLETED)
+                .map(r -> new Measured(r.number(), r.experimentId(), r.scenario(), r.metrics())).toList(), limits);
         List<Recommendation> recommendations = names.isEmpty() || rows.isEmpty() ? null
-                : recommended(names, limits, Recommender.DEFAULT_OBJECTIVE, scen, includeExcluded);
+                : recommended(names, limits, Recommender.DEFAULT_OBJECTIVE, scen, includeExcluded, gpus,
+                new ArrayList<>());
         return new Exported(fmt, switch (tpl) {
             case ISSUE -> Export.issue(rows, budgetReport, recommendations);
             case PR -> Export.pullRequest(rows, budgetReport, recommendations, base);
             case BENCHMARK_REPORT -> Export.benchmarkReport(rows, budgetReport, recommendations, names);
-        }, scenarios);
+        }, scenarios, gpuNotes);
     }
 
     /**

@@ -84,9 +84,10 @@ final class ListQueries {
         return out;
     }
 
-    static List<ExperimentSummary> rows(ListEngine engine, ListQuery query) {
+    static List<ExperimentSummary> rows(ListEngine engine, ListQuery query,
+                                        java.util.function.UnaryOperator<ExperimentSummary> derive) {
         try {
-            return engine.rows(query);
+            return engine.rows(query, derive);
         } catch (Where.Invalid e) {
             throw new UserError("where", e.getMessage(), e);
         }

@@ -18,6 +18,9 @@ import java.util.concurrent.Callable;
         description = "Export experiments as CSV, JSON or Markdown, or as a ready-to-paste issue, PR or benchmark report.")
 final class ExportCommand implements Callable<Integer> {
     @Mixin
+    Output io;
+
+    @Mixin
     DbOption db;
 
     @Mixin
@@ -33,6 +36,9 @@ final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--scenario", description = "only this scenario")
     String scenario;
+
+    @Mixin
+    GpusOption gpus;
 
     @Option(names = "--include-excluded", description = "also the experiments excluded with `autotune exclude`")
     boolean includeExcluded;
@@ -52,23 +58,25 @@ final class ExportCommand implements Callable<Integer> {
         Autotune.Exported exported;
         try (Autotune autotune = Autotune.existing(db.path())) {
             autotune.requireScenario(scenario);
-            exported = autotune.export(format, template, scenario, budgets.input(), knobs, baseline, includeExcluded);
+            exported = autotune.export(format, template, scenario, budgets.input(), knobs, baseline, includeExcluded,
+                    gpus.expression);
         }
+        GpusOption.printNotes(io.err(), exported.gpuNotes());
         String mixed = exported.mixedScenarios(template != null);
         if (mixed != null) {
             // the report is still written, as asked; stderr keeps it out of the Markdown
-            System.err.println("autotune: warning: " + mixed + "; pass --scenario S to report on one");
+            io.err().println("autotune: warning: " + mixed + "; pass --scenario S to report on one");
         }
         String text = exported.text();
         if (out == null) {
-            System.out.print(text);
+            io.out().print(text);
         } else {
             try {
                 Files.writeString(out, text, StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new UserError("out", out + ": cannot write (" + e.getMessage() + ")", e);
             }
-            System.out.println("wrote " + out);
+            io.out().println("wrote " + out);
         }
         return AutotuneCli.OK;
     }

@@ -22,16 +22,16 @@ final class AnalysisRoutes {
     }
 
     void diff(Context ctx) {
-        Params.only(ctx, Params.with(Params.BUDGETS, "a", "b"));
+        Params.only(ctx, Params.with(Params.BUDGETS, "a", "b", "gpus"));
         String a = Params.required(ctx, "a");
         String b = Params.required(ctx, "b");
-        ctx.json(AnalysisJson.diff(autotune.diff(a, b, Params.budgets(ctx))));
+        ctx.json(AnalysisJson.diff(autotune.diff(a, b, Params.budgets(ctx), Params.text(ctx, "gpus"))));
     }
 
     void check(Context ctx) {
-        Params.only(ctx, Params.with(Params.BUDGETS, "scenario", "objective", "include_excluded"));
+        Params.only(ctx, Params.with(Params.BUDGETS, "scenario", "objective", "include_excluded", "gpus"));
         ctx.json(AnalysisJson.check(autotune.check(Params.budgets(ctx), Params.text(ctx, "scenario"),
-                Params.text(ctx, "objective"), Params.flag(ctx, "include_excluded"))));
+                Params.text(ctx, "objective"), Params.flag(ctx, "include_excluded"), Params.text(ctx, "gpus"))));
     }
 
     /** GET /api/budgets: the saved budget profiles, which budget= names. */
@@ -41,14 +41,18 @@ final class AnalysisRoutes {
     }
 
     void recommendation(Context ctx) {
-        Params.only(ctx, Params.with(Params.BUDGETS, "knob", "objective", "scenario", "include_excluded"));
+        Params.only(ctx, Params.with(Params.BUDGETS, "knob", "objective", "scenario", "include_excluded", "gpus"));
         Autotune.Recommended r = autotune.recommend(Params.all(ctx, "knob"), Params.budgets(ctx),
-                Params.text(ctx, "objective"), Params.text(ctx, "scenario"), Params.flag(ctx, "include_excluded"));
+                Params.text(ctx, "objective"), Params.text(ctx, "scenario"), Params.flag(ctx, "include_excluded"),
+                Params.text(ctx, "gpus"));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("objective", r.objective().key());
         body.put("direction", r.objective().direction() == Metric.Direction.HIGHER_IS_BETTER ? "higher" : "lower");
         body.put("budgets", r.budgets().stream().map(Budget::toString).toList());
         body.put("recommendations", r.recommendations().stream().map(AnalysisJson::recommendation).toList());
+        if (!r.gpuNotes().isEmpty()) {
+            body.put("gpu_notes", r.gpuNotes());
+        }
         ctx.json(body);
     }
 
@@ -78,13 +82,18 @@ final class AnalysisRoutes {
 
     void export(Context ctx) {
         Params.only(ctx, Params.with(Params.BUDGETS, "format", "template", "scenario", "knob", "baseline",
-                "include_excluded"));
+                "include_excluded", "gpus"));
         Autotune.Exported export = autotune.export(Params.text(ctx, "format"), Params.text(ctx, "template"),
                 Params.text(ctx, "scenario"), Params.budgets(ctx), Params.all(ctx, "knob"),
-                Params.text(ctx, "baseline"), Params.flag(ctx, "include_excluded"));
+                Params.text(ctx, "baseline"), Params.flag(ctx, "include_excluded"), Params.text(ctx, "gpus"));
         String mixed = export.mixedScenarios(Params.text(ctx, "template") != null);
         if (mixed != null) {
             ctx.header("X-Autotune-Warning", mixed + "; pass scenario= to report on one");
+        }
+        if (!export.gpuNotes().isEmpty()) {
+            // the body is the file itself; how many rows lack a per-GPU value travels beside it
+            ctx.header("X-Autotune-Gpu-Notes", ascii(export.gpuNotes().size() + " experiment(s) without per-GPU "
+                    + "metrics, e.g. " + export.gpuNotes().get(0)));
         }
         ctx.contentType(switch (export.format()) {
             case CSV -> "text/csv; charset=utf-8";

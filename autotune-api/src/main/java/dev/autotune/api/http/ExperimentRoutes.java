@@ -2,11 +2,13 @@ package dev.autotune.api.http;
 
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.render.ExperimentJson;
+import dev.autotune.domain.Metric;
 import dev.autotune.domain.query.ExperimentDetail;
 import dev.autotune.domain.query.ListFilter;
 import dev.autotune.domain.query.ListPage;
 import io.javalin.http.Context;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -30,7 +32,18 @@ final class ExperimentRoutes {
         ListFilter filter = autotune.filter(Params.text(ctx, "scenario"), Params.text(ctx, "status"),
                 Params.text(ctx, "backend"), Params.flag(ctx, "include_excluded"));
         String where = Params.text(ctx, "where");
+        String perGpu = dev.autotune.api.app.GpuCounts.perGpuNamed(where);
+        if (perGpu != null) {
+            // per-GPU values need a GPU count per experiment, which this page does not take
+            throw HttpProblem.badRequest("where", "'" + perGpu + "' needs gpus=EXPR, which /api/check, /api/diff, "
+                    + "/api/recommendation and /api/export take; this list does not");
+        }
         String sort = Params.text(ctx, "sort");
+        if (sort != null && Metric.byKey(sort.toLowerCase(Locale.ROOT)).filter(m -> m.perGpuOf() != null).isPresent()) {
+            // per-GPU values need a GPU count per experiment, which this page does not take
+            throw HttpProblem.badRequest("sort", "cannot sort by '" + sort + "': per-GPU metrics need gpus=EXPR, "
+                    + "which /api/check, /api/diff, /api/recommendation and /api/export take");
+        }
         String order = Params.text(ctx, "order");
         int limit = Params.integer(ctx, "limit", 50, 1, MAX_LIMIT);
         int offset = Params.integer(ctx, "offset", 0, 0, Integer.MAX_VALUE);
