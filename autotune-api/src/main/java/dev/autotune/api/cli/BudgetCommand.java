@@ -1,8 +1,9 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.api.app.budgets.Budgets;
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.ProfileExists;
-import dev.autotune.api.app.UserError;
+import dev.autotune.api.app.common.ProfileExists;
+import dev.autotune.api.app.common.UserError;
 import dev.autotune.api.render.AnalysisJson;
 import dev.autotune.api.render.ExperimentJson;
 import picocli.CommandLine.Command;
@@ -30,7 +31,7 @@ final class BudgetCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    static String line(Autotune.Profile p) {
+    static String line(Budgets.Profile p) {
         return p.name() + ": " + String.join(", ", p.budgets());
     }
 
@@ -54,9 +55,9 @@ final class BudgetCommand implements Runnable {
         @Override
         public Integer call() {
             try (Autotune autotune = new Autotune(db.path())) {
-                Autotune.SavedProfile saved;
+                Budgets.SavedProfile saved;
                 try {
-                    saved = autotune.saveBudgetProfile(name, budgets.input(), force);
+                    saved = autotune.budgets().saveBudgetProfile(name, budgets.input(), force);
                 } catch (ProfileExists e) {
                     throw new UserError(null, e.getMessage() + "; pass --force to replace its budgets", e);
                 }
@@ -80,9 +81,9 @@ final class BudgetCommand implements Runnable {
 
         @Override
         public Integer call() {
-            List<Autotune.Profile> profiles;
+            List<Budgets.Profile> profiles;
             try (Autotune autotune = new Autotune(db.path())) {
-                profiles = autotune.budgetProfiles();
+                profiles = autotune.budgets().budgetProfiles();
             }
             if (json) {
                 System.out.println(ExperimentJson.pretty(profiles.stream().map(AnalysisJson::profile).toList()));
@@ -109,9 +110,9 @@ final class BudgetCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Autotune.Profile p;
+            Budgets.Profile p;
             try (Autotune autotune = new Autotune(db.path())) {
-                p = autotune.budgetProfile(name);
+                p = autotune.budgets().budgetProfile(name);
             }
             if (json) {
                 System.out.println(ExperimentJson.pretty(AnalysisJson.profile(p)));
@@ -136,7 +137,7 @@ final class BudgetCommand implements Runnable {
         @Override
         public Integer call() {
             try (Autotune autotune = new Autotune(db.path())) {
-                Autotune.Profile p = autotune.deleteBudgetProfile(name);
+                Budgets.Profile p = autotune.budgets().deleteBudgetProfile(name);
                 System.out.println("deleted budget profile " + line(p));
             }
             return AutotuneCli.OK;

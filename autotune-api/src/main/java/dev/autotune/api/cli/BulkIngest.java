@@ -1,7 +1,8 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.api.app.recording.Recording;
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.Problem;
+import dev.autotune.api.app.common.Problem;
 import dev.autotune.domain.OneLine;
 
 import java.io.IOException;
@@ -62,7 +63,7 @@ final class BulkIngest {
     }
 
     /** Records every report the arguments name; returns the exit code. */
-    int run(List<String> args, Function<Path, Autotune.IngestInput> input) {
+    int run(List<String> args, Function<Path, Recording.IngestInput> input) {
         List<Outcome> outcomes = new ArrayList<>();
         List<Path> files = new ArrayList<>();
         for (String arg : args) {
@@ -72,7 +73,7 @@ final class BulkIngest {
                     // a results dir cloudai wrote: its own files (test-run.toml, the best config, ...) are no reports
                     List<Path> reports = new ArrayList<>();
                     for (Path f : found) {
-                        String own = Autotune.cloudaiOwnFile(f);
+                        String own = Recording.cloudaiOwnFile(f);
                         if (own == null) {
                             reports.add(f);
                         } else {
@@ -98,7 +99,7 @@ final class BulkIngest {
         for (Path file : files) {
             Outcome o;
             try {
-                var r = autotune.ingest(input.apply(file));
+                var r = autotune.recording().ingest(input.apply(file));
                 o = new Outcome(file, "recorded", (r.numbers().size() == 1 ? "experiment " + r.number()
                         : "experiments " + r.numbers().stream().map(String::valueOf).collect(Collectors.joining(", ")))
                         + " (" + r.format() + ")", r.rows());
@@ -171,7 +172,7 @@ final class BulkIngest {
      * as reports of their own.
      */
     private static List<Path> withoutSweepSteps(List<Path> files) {
-        List<Path> sweeps = files.stream().filter(f -> f.getFileName().toString().equals(Autotune.TRAJECTORY))
+        List<Path> sweeps = files.stream().filter(f -> f.getFileName().toString().equals(Recording.TRAJECTORY))
                 .map(Path::getParent).toList();
         return files.stream().filter(f -> sweeps.stream().noneMatch(iteration -> f.getParent() != null
                 && !f.getParent().equals(iteration) && f.startsWith(iteration)

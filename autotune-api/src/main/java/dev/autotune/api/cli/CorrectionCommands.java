@@ -1,5 +1,6 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.api.app.corrections.Corrections;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.domain.query.ExperimentSummary;
 import picocli.CommandLine.Command;
@@ -33,10 +34,10 @@ final class CorrectionCommands {
      */
     private static Integer each(Autotune autotune, String where, boolean includeExcluded, String what,
                                 java.util.function.Function<String, ExperimentSummary> correction) {
-        List<Autotune.Corrected> results = autotune.correctWhere(where, includeExcluded, correction);
+        List<Corrections.Corrected> results = autotune.corrections().correctWhere(where, includeExcluded, correction);
         System.out.println(results.size() + " experiment" + (results.size() == 1 ? "" : "s") + " match '" + where + "'");
         int refused = 0;
-        for (Autotune.Corrected c : results) {
+        for (Corrections.Corrected c : results) {
             if (c.after() == null) {
                 refused++;
                 System.out.println(c.refused().startsWith("experiment " + c.number() + ":") ? "refused " + c.refused()
@@ -55,11 +56,11 @@ final class CorrectionCommands {
     /** The experiment reference, unless the correction is over {@code --where}. */
     private static String one(String id, String where) {
         if (id == null && where == null) {
-            throw new dev.autotune.api.app.UserError("id", "give an experiment ID, or --where FILTER for every "
+            throw new dev.autotune.api.app.common.UserError("id", "give an experiment ID, or --where FILTER for every "
                     + "experiment that matches");
         }
         if (id != null && where != null) {
-            throw new dev.autotune.api.app.UserError("where", "give an experiment ID or --where, not both");
+            throw new dev.autotune.api.app.common.UserError("where", "give an experiment ID or --where, not both");
         }
         return id;
     }
@@ -93,12 +94,12 @@ final class CorrectionCommands {
         public Integer call() {
             try (Autotune autotune = Autotune.existing(db.path())) {
                 if (where != null) {
-                    return each(autotune, where, includeExcluded, "tagged", id -> autotune.tag(id, args));
+                    return each(autotune, where, includeExcluded, "tagged", id -> autotune.corrections().tag(id, args));
                 }
                 if (args.size() < 2) {
-                    throw new dev.autotune.api.app.UserError("tag", "give at least one tag as key=value, e.g. gpu=H100");
+                    throw new dev.autotune.api.app.common.UserError("tag", "give at least one tag as key=value, e.g. gpu=H100");
                 }
-                return done(autotune.tag(args.get(0), args.subList(1, args.size())), "tagged");
+                return done(autotune.corrections().tag(args.get(0), args.subList(1, args.size())), "tagged");
             }
         }
     }
@@ -119,7 +120,7 @@ final class CorrectionCommands {
         @Override
         public Integer call() {
             try (Autotune autotune = Autotune.existing(db.path())) {
-                return done(autotune.untag(id, keys), "untagged " + String.join(", ", keys));
+                return done(autotune.corrections().untag(id, keys), "untagged " + String.join(", ", keys));
             }
         }
     }
@@ -140,7 +141,7 @@ final class CorrectionCommands {
         @Override
         public Integer call() {
             try (Autotune autotune = Autotune.existing(db.path())) {
-                return done(autotune.note(id, text), "note added");
+                return done(autotune.corrections().note(id, text), "note added");
             }
         }
     }
@@ -168,9 +169,9 @@ final class CorrectionCommands {
         public Integer call() {
             try (Autotune autotune = Autotune.existing(db.path())) {
                 if (one(id, where) == null) {
-                    return each(autotune, where, false, "excluded", ref -> autotune.exclude(ref, reason));
+                    return each(autotune, where, false, "excluded", ref -> autotune.corrections().exclude(ref, reason));
                 }
-                return done(autotune.exclude(id, reason), "excluded");
+                return done(autotune.corrections().exclude(id, reason), "excluded");
             }
         }
     }
@@ -188,7 +189,7 @@ final class CorrectionCommands {
         @Override
         public Integer call() {
             try (Autotune autotune = Autotune.existing(db.path())) {
-                return done(autotune.include(id), "included again");
+                return done(autotune.corrections().include(id), "included again");
             }
         }
     }
@@ -226,9 +227,9 @@ final class CorrectionCommands {
             try (Autotune autotune = Autotune.existing(db.path())) {
                 if (one(id, where) == null) {
                     return each(autotune, where, includeExcluded, "amended",
-                            ref -> autotune.amend(ref, scenario, backend, sets));
+                            ref -> autotune.corrections().amend(ref, scenario, backend, sets));
                 }
-                ExperimentSummary e = autotune.amend(id, scenario, backend, sets);
+                ExperimentSummary e = autotune.corrections().amend(id, scenario, backend, sets);
                 return done(e, "amended (scenario " + e.scenario() + (e.backend() == null ? "" : ", backend "
                         + e.backend()) + ")");
             }

@@ -1,7 +1,9 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.api.render.export.Export;
+import dev.autotune.api.app.analysis.Analysis;
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.UserError;
+import dev.autotune.api.app.common.UserError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,17 +51,17 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Autotune.Exported exported;
+        Analysis.Exported exported;
         try (Autotune autotune = Autotune.existing(db.path())) {
-            autotune.requireScenario(scenario);
-            exported = autotune.export(format, template, scenario, budgets.input(), knobs, baseline, includeExcluded);
+            autotune.history().requireScenario(scenario);
+            exported = autotune.analysis().export(format, template, scenario, budgets.input(), knobs, baseline, includeExcluded);
         }
         String mixed = exported.mixedScenarios(template != null);
         if (mixed != null) {
             // the report is still written, as asked; stderr keeps it out of the Markdown
             System.err.println("autotune: warning: " + mixed + "; pass --scenario S to report on one");
         }
-        String text = exported.text();
+        String text = Export.text(exported);
         if (out == null) {
             System.out.print(text);
         } else {

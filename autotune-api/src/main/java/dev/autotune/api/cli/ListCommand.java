@@ -1,5 +1,6 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.api.app.history.History;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.render.ExperimentJson;
 import dev.autotune.api.render.TerminalText;
@@ -55,20 +56,20 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Autotune.newest(last);
+        History.newest(last);
         try (Autotune autotune = Autotune.existing(db.path())) {
-            autotune.requireScenario(scenario);
-            ListFilter filter = autotune.filter(scenario, status, backend, includeExcluded);
+            autotune.history().requireScenario(scenario);
+            ListFilter filter = autotune.history().filter(scenario, status, backend, includeExcluded);
             boolean plain = where == null && sort == null && columns == null && !wide;
             if (json) {
-                List<ExperimentSummary> rows = plain ? autotune.list(filter, last)
-                        : autotune.table(filter, where, sort, null, false, last).rows();
+                List<ExperimentSummary> rows = plain ? autotune.history().list(filter, last)
+                        : autotune.history().table(filter, where, sort, null, false, last).rows();
                 System.out.println(ExperimentJson.pretty(ExperimentJson.summaries(rows)));
                 return AutotuneCli.OK;
             }
-            Autotune.ListTable table = plain ? null : autotune.table(filter, where, sort, columns, wide, last);
+            History.ListTable table = plain ? null : autotune.history().table(filter, where, sort, columns, wide, last);
             // the plain table reads only the metrics it shows: the fast path for long histories
-            List<ExperimentSummary> lines = plain ? autotune.lines(filter, TerminalText.HEADLINE_KEYS, last) : table.rows();
+            List<ExperimentSummary> lines = plain ? autotune.history().lines(filter, TerminalText.HEADLINE_KEYS, last) : table.rows();
             if (lines.isEmpty()) {
                 System.out.println("no experiments recorded in " + autotune.database()
                         + (!filter.equals(ListFilter.ALL) || where != null ? " match the filter" : " yet")

@@ -29,7 +29,7 @@ final class ExperimentRoutes {
 
     void list(Context ctx) {
         Params.only(ctx, LIST_PARAMS);
-        ListFilter filter = autotune.filter(Params.text(ctx, "scenario"), Params.text(ctx, "status"),
+        ListFilter filter = autotune.history().filter(Params.text(ctx, "scenario"), Params.text(ctx, "status"),
                 Params.text(ctx, "backend"), Params.flag(ctx, "include_excluded"));
         String where = Params.text(ctx, "where");
         String sortKey = sortKey(Params.text(ctx, "sort"));
@@ -46,7 +46,7 @@ final class ExperimentRoutes {
         String key = filter + "|" + where + "|" + sort + "|" + limit + "|" + offset + "|" + facets;
         byte[] page = cache.get(position, key);
         if (page == null) {
-            page = ExperimentJson.page(autotune.page(filter, where, sort, limit, offset, facets), sort, limit, offset);
+            page = ExperimentJson.page(autotune.history().page(filter, where, sort, limit, offset, facets), sort, limit, offset);
             cache.put(position, key, page);
         }
         ctx.header("Cache-Control", "no-cache").contentType("application/json").result(page);
@@ -68,7 +68,7 @@ final class ExperimentRoutes {
 
     void show(Context ctx) {
         Params.only(ctx, Set.of());
-        ExperimentDetail d = autotune.show(ctx.pathParam("id"));
+        ExperimentDetail d = autotune.history().show(ctx.pathParam("id"));
         Map<String, Object> body = ExperimentJson.detail(d);
         body.put("artifacts", logs.artifacts(d));
         ctx.json(body);

@@ -1,5 +1,6 @@
 package dev.autotune.api.http;
 
+import dev.autotune.api.app.recording.Recording;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.domain.OneLine;
 
@@ -185,11 +186,11 @@ final class SweepArchive {
     private static Path trajectory(Path root) throws IOException {
         List<Path> found;
         try (Stream<Path> files = Files.walk(root)) {
-            found = files.filter(p -> p.getFileName().toString().equals(Autotune.TRAJECTORY) && Files.isRegularFile(p))
+            found = files.filter(p -> p.getFileName().toString().equals(Recording.TRAJECTORY) && Files.isRegularFile(p))
                     .sorted().toList();
         }
         if (found.isEmpty()) {
-            throw HttpProblem.badRequest("report", "the zip holds no " + Autotune.TRAJECTORY + "; a zip upload is a"
+            throw HttpProblem.badRequest("report", "the zip holds no " + Recording.TRAJECTORY + "; a zip upload is a"
                     + " CloudAI DSE sweep: zip the iteration dir that holds trajectory.csv and its step dirs");
         }
         if (found.size() > 1) {

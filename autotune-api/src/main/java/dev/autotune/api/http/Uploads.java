@@ -1,5 +1,6 @@
 package dev.autotune.api.http;
 
+import dev.autotune.api.app.recording.Recording;
 import dev.autotune.api.app.Autotune;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
@@ -79,10 +80,10 @@ final class Uploads {
             createEach(ctx, form);
             return;
         }
-        Autotune.IngestResult result = keeping(created -> {
+        Recording.IngestResult result = keeping(created -> {
             Recordable report = recordable(form.report(), created);
             Path config = form.config() == null ? null : keep(form.config(), created);
-            return autotune.ingest(new Autotune.IngestInput(report.file(), form.format(), config, form.scenario(),
+            return autotune.recording().ingest(new Recording.IngestInput(report.file(), form.format(), config, form.scenario(),
                     form.backend(), form.sets(), form.notes(), form.metadata(), form.allowDuplicate(),
                     report.within()));
         });
@@ -98,7 +99,7 @@ final class Uploads {
         return keeping(created -> {
             Recordable upload = recordable(part, created);
             Path trajectory = upload.file();
-            if (!trajectory.getFileName().toString().equals(Autotune.TRAJECTORY)) {
+            if (!trajectory.getFileName().toString().equals(Recording.TRAJECTORY)) {
                 throw HttpProblem.badRequest("report", "send the step as a zip of its results dir with its"
                         + " trajectory.csv row beside it");
             }
@@ -157,7 +158,7 @@ final class Uploads {
                 outcome.put("name", part.filename());
                 try {
                     Recordable report = recordable(part, created);
-                    Autotune.IngestResult result = autotune.ingest(new Autotune.IngestInput(report.file(),
+                    Recording.IngestResult result = autotune.recording().ingest(new Recording.IngestInput(report.file(),
                             form.format(), config, form.scenario(), form.backend(), form.sets(), form.notes(),
                             form.metadata(), form.allowDuplicate(), report.within()));
                     created.clear();
@@ -169,12 +170,12 @@ final class Uploads {
                     recorded.add(outcome);
                 } catch (RuntimeException | IOException e) {
                     // each part on its own: a part that cannot be kept or unpacked is refused, the others stand
-                    dev.autotune.api.app.Problem p = dev.autotune.api.app.Problem.of(e instanceof IOException io
+                    dev.autotune.api.app.common.Problem p = dev.autotune.api.app.common.Problem.of(e instanceof IOException io
                             ? new UncheckedIOException("cannot keep " + safeName(part.filename()) + ": "
                             + io.getMessage(), io) : (RuntimeException) e);
                     // as the single-upload error body: the uploaded name, never the server's path of its kept copy
                     outcome.put("error", paths.scrub(dev.autotune.domain.OneLine.first(p.message(), "unknown error")));
-                    if (p.kind() == dev.autotune.api.app.Problem.Kind.DUPLICATE) {
+                    if (p.kind() == dev.autotune.api.app.common.Problem.Kind.DUPLICATE) {
                         outcome.put("existing_id", p.existing());
                         duplicates.add(outcome);
                     } else {
@@ -205,7 +206,7 @@ final class Uploads {
         ctx.status(refused.isEmpty() ? 200 : 400).json(body);
     }
 
-    private static void respond(Context ctx, Autotune.IngestResult result) {
+    private static void respond(Context ctx, Recording.IngestResult result) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", result.number());
         body.put("experiment_id", result.experimentId());
@@ -286,7 +287,7 @@ final class Uploads {
     private Recordable recordable(UploadedFile part, List<Path> created) throws IOException {
         Path kept = keep(part, created);
         if (!SweepArchive.isZip(kept)) {
-            if (Autotune.TRAJECTORY.equals(safeName(part.filename()))) {
+            if (Recording.TRAJECTORY.equals(safeName(part.filename()))) {
                 throw HttpProblem.badRequest("report", "a trajectory.csv is recorded with its step directories:"
                         + " upload the sweep's iteration dir as a zip (cd <iteration dir> && zip -r sweep.zip .)");
             }

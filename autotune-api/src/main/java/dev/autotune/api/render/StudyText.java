@@ -1,10 +1,10 @@
 package dev.autotune.api.render;
 
-import dev.autotune.api.app.Studies.Next;
-import dev.autotune.api.app.Studies.Point;
-import dev.autotune.api.app.Studies.StudySummary;
-import dev.autotune.api.app.Studies;
-import dev.autotune.api.app.Tuner;
+import dev.autotune.api.app.studies.Studies.Next;
+import dev.autotune.api.app.studies.Studies.Point;
+import dev.autotune.api.app.studies.Studies.StudySummary;
+import dev.autotune.api.app.studies.Studies;
+import dev.autotune.api.app.studies.Tuner;
 import dev.autotune.domain.search.Knob;
 import dev.autotune.domain.search.SearchSpace;
 

@@ -1,5 +1,7 @@
-package dev.autotune.api.app;
+package dev.autotune.api.app.studies;
 
+import dev.autotune.api.app.recording.Recording;
+import dev.autotune.api.app.common.*;
 import dev.autotune.domain.query.ExperimentSummary;
 import dev.autotune.domain.search.Knob;
 import dev.autotune.domain.search.SearchSpace;
@@ -67,9 +69,9 @@ public final class DseSteps {
                     + " is already measured by experiment " + proposed.experiment(),
                     proposed.experiment() == null ? 0 : proposed.experiment());
         }
-        Autotune autotune = studies.autotune();
+        Recording recording = studies.recording();
         Map<String, String> pairs = Inputs.pairs("metadata", metadata);
-        Autotune.Sweep sweep = autotune.readSweep(trajectoryCsv, within);
+        Recording.Sweep sweep = recording.readSweep(trajectoryCsv, within);
         if (sweep.steps().size() != 1) {
             throw Studies.badInput("step", "the upload holds " + sweep.steps().size() + " steps ("
                     + String.join(", ", sweep.steps().stream().map(StepResult::label).toList())
@@ -77,8 +79,8 @@ public final class DseSteps {
         }
         SearchSpace space = s.space;
         requireSameConfig(space, sweep.steps().get(0), proposed);
-        Autotune.IngestResult result = autotune.ingestTrajectory(new Autotune.IngestRequest(trajectoryCsv,
-                Autotune.TRAJECTORY_FORMAT, space.scenario(), null, Map.of(), null, null, null, pairs, false, within), sweep,
+        Recording.IngestResult result = recording.ingestTrajectory(new Recording.IngestRequest(trajectoryCsv,
+                Recording.TRAJECTORY_FORMAT, space.scenario(), null, Map.of(), null, null, null, pairs, false, within), sweep,
                 List.of("study:" + s.study.studyId()), ids -> {
                     // under the study's lock: a second upload of the same trial, from anywhere, waited and is refused
                     Studies.TrialView now = studies.read(s.study.studyId()).trials.stream()
@@ -88,9 +90,9 @@ public final class DseSteps {
                                 + " is already measured by experiment " + now.experiment(),
                                 now.experiment() == null ? 0 : now.experiment());
                     }
-                    autotune.send(new LinkTrial(s.study.studyId(), trial, ids.get(0)));
+                    studies.session().send(new LinkTrial(s.study.studyId(), trial, ids.get(0)));
                 });
-        ExperimentSummary e = autotune.experiment(result.experimentId());
+        ExperimentSummary e = studies.history().experiment(result.experimentId());
         return new Recorded(Studies.summary(studies.state(s.study.studyId()).study), trial, e.number(),
                 e.experimentId(), e.status().code(), e.failureCategory(), e.metrics(), result.warnings());
     }

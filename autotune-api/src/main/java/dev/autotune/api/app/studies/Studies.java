@@ -1,5 +1,10 @@
-package dev.autotune.api.app;
+package dev.autotune.api.app.studies;
 
+import dev.autotune.api.app.common.*;
+import dev.autotune.api.app.session.StoreSession;
+import dev.autotune.api.app.history.History;
+import dev.autotune.api.app.runs.Runs;
+import dev.autotune.api.app.recording.Recording;
 import dev.autotune.domain.ExperimentApi;
 import dev.autotune.domain.FailureCategory;
 import dev.autotune.domain.query.ExperimentSummary;
@@ -46,14 +51,32 @@ import java.util.UUID;
  * observation, whether `tune` ran it or someone ingested it (warm start).
  */
 public final class Studies {
-    private final Autotune autotune;
+    private final StoreSession session;
+    private final History history;
+    private final Runs runs;
+    private final Recording recording;
 
-    public Studies(Autotune autotune) {
-        this.autotune = autotune;
+    public Studies(StoreSession session, History history, Runs runs, Recording recording) {
+        this.session = session;
+        this.history = history;
+        this.runs = runs;
+        this.recording = recording;
     }
 
-    Autotune autotune() {
-        return autotune;
+    StoreSession session() {
+        return session;
+    }
+
+    History history() {
+        return history;
+    }
+
+    Runs runs() {
+        return runs;
+    }
+
+    Recording recording() {
+        return recording;
     }
 
     // ---- what the use cases answer (also the JSON shapes) ----
@@ -163,9 +186,9 @@ public final class Studies {
         SearchSpace space = withResolvedBaseTest(file);
         String studyName = name != null ? name.trim()
                 : file.path().getFileName().toString().replaceFirst("\\.toml$", "");
-        autotune.catchUp();
+        session.catchUp();
         Created found = write(id, () -> {
-            Optional<StudyRow> existing = autotune.views().studies().find(id);
+            Optional<StudyRow> existing = session.views().studies().find(id);
             if (existing.isPresent()) {
                 StudyRow row = existing.get();
                 // only what was asked for can differ: an option left out takes the study's own
@@ -180,16 +203,16 @@ public final class Studies {
                 }
                 return new Created(summary(row), false);
             }
-            autotune.send(new StartStudy(id, studyName, space, chosen, chosenSeed));
+            session.send(new StartStudy(id, studyName, space, chosen, chosenSeed));
             return null;
         });
         // the events of a write are in the read models once it returned
-        return found != null ? found : new Created(summary(autotune.views().studies().find(id).orElseThrow()), true);
+        return found != null ? found : new Created(summary(session.views().studies().find(id).orElseThrow()), true);
     }
 
     public List<StudySummary> list() {
-        autotune.catchUp();
-        return autotune.views().studies().list().stream().map(Studies::summary).toList();
+        session.catchUp();
+        return session.views().studies().list().stream().map(Studies::summary).toList();
     }
 
     public StudyView show(String study) {
@@ -250,7 +273,7 @@ public final class Studies {
 
     /** Records a proposal; called under the study's lock ({@link #write}). */
     Proposal propose(StudyRow study, Next next) {
-        Object trial = autotune.send(new ProposeTrial(study.studyId(), next.config(), next.strategy(), next.reason(),
+        Object trial = session.send(new ProposeTrial(study.studyId(), next.config(), next.strategy(), next.reason(),
                 next.expectation(), next.repeat()));
         return new Proposal((Integer) trial, next.config(), next.strategy(), next.reason(), next.expectation(),
                 next.repeat());
@@ -264,7 +287,7 @@ public final class Studies {
     public Told tell(String study, String experiment) {
         StudyRow row = state(study).study;
         requireOpen(row);
-        ExperimentSummary e = autotune.experiment(experiment);
+        ExperimentSummary e = history.experiment(experiment);
         Told told = write(row.studyId(), () -> tell(read(row.studyId()), e));
         return new Told(summary(read(row.studyId()).study), told.trial(), told.experiment(), told.proposedNow());
     }
@@ -295,7 +318,7 @@ public final class Studies {
             trial = propose(s.study, new Next("tell", config, "measured by hand: experiment " + e.number(), null,
                     measuredBefore, null)).trial();
         }
-        autotune.send(new LinkTrial(s.study.studyId(), trial, e.experimentId()));
+        session.send(new LinkTrial(s.study.studyId(), trial, e.experimentId()));
         return new Told(summary(s.study), trial, e.number(), proposedNow);
     }
 
@@ -325,14 +348,14 @@ public final class Studies {
             Map<String, String> metadata = new LinkedHashMap<>();
             metadata.put("autotune.study", s.study.studyId());
             metadata.put("autotune.trial", Integer.toString(trial));
-            autotune.send(new ExperimentApi.StartExperiment(experimentId, s.space.scenario(), null, t.config(), null,
+            session.send(new ExperimentApi.StartExperiment(experimentId, s.space.scenario(), null, t.config(), null,
                     null, "study " + s.study.number() + " trial " + trial + ": " + message, metadata,
                     ExperimentApi.Source.INGEST, null, null));
-            autotune.send(new ExperimentApi.FailExperiment(experimentId, failure, message, null, null));
-            autotune.send(new LinkTrial(s.study.studyId(), trial, experimentId));
+            session.send(new ExperimentApi.FailExperiment(experimentId, failure, message, null, null));
+            session.send(new LinkTrial(s.study.studyId(), trial, experimentId));
             return experimentId;
         });
-        int number = autotune.views().numbers().of(List.of(id)).get(id);
+        int number = session.views().numbers().of(List.of(id)).get(id);
         return new Told(summary(read(row.studyId()).study), trial, number, false);
     }
 
@@ -374,7 +397,7 @@ public final class Studies {
      */
     public Next recommend(Path spaceFile, String strategyName, Long seed, boolean includeExcluded) {
         SpaceFile file = read(spaceFile);
-        autotune.catchUp();
+        session.catchUp();
         State s = new State(null, file.space(), List.of(), observations(file.space(), includeExcluded));
         return s.next(strategy(strategyName(file, strategyName)), seed(file, seed));
     }
@@ -472,19 +495,19 @@ public final class Studies {
     }
 
     State state(String study) {
-        autotune.catchUp();
+        session.catchUp();
         return read(study);
     }
 
     /** The study as the read models hold it now, without catching up (under the study's lock: already caught up). */
     State read(String study) {
-        StudyRow row = autotune.views().studies().find(study.trim())
-                .orElseThrow(() -> new NotFound("no study " + study + " in " + autotune.database()
+        StudyRow row = session.views().studies().find(study.trim())
+                .orElseThrow(() -> new NotFound("no study " + study + " in " + session.database()
                         + " (see `autotune study list`)"));
         SearchSpace space = row.space();
-        List<TrialRow> trialRows = autotune.views().studies().trials(row.studyId());
+        List<TrialRow> trialRows = session.views().studies().trials(row.studyId());
         Map<String, ExperimentSummary> experiments = new LinkedHashMap<>();
-        for (ExperimentSummary e : autotune.views().list().list(new ListFilter(space.scenario(), null,
+        for (ExperimentSummary e : session.views().list().list(new ListFilter(space.scenario(), null,
                 null), 0)) {
             experiments.put(e.experimentId(), e);
         }
@@ -494,7 +517,7 @@ public final class Studies {
             ExperimentSummary e = t.experimentId() == null ? null : experiments.get(t.experimentId());
             if (e == null && t.experimentId() != null) {
                 // linked to an experiment of another scenario (only possible by hand): look it up directly
-                e = autotune.views().list().find(t.experimentId()).orElse(null);
+                e = session.views().list().find(t.experimentId()).orElse(null);
             }
             if (t.experimentId() != null) {
                 trialOf.put(t.experimentId(), t.trial());
@@ -505,7 +528,7 @@ public final class Studies {
     }
 
     private List<Observed> observations(SearchSpace space, boolean includeExcluded) {
-        return observations(space, autotune.views().list().list(new ListFilter(space.scenario(), null,
+        return observations(space, session.views().list().list(new ListFilter(space.scenario(), null,
                 null, includeExcluded), 0), Map.of());
     }
 
@@ -585,7 +608,7 @@ public final class Studies {
     public String historyNote(SearchSpace space, boolean includeExcluded) {
         int used = 0;
         Map<String, Integer> leftOut = new LinkedHashMap<>();
-        for (ExperimentSummary e : autotune.views().list().list(new ListFilter(space.scenario(), null, null, true), 0)) {
+        for (ExperimentSummary e : session.views().list().list(new ListFilter(space.scenario(), null, null, true), 0)) {
             String why;
             if (e.excludedReason() != null && !includeExcluded) {
                 why = "are excluded";
@@ -605,7 +628,7 @@ public final class Studies {
 
     /** {@link #historyNote(SearchSpace, boolean)} of a space file. */
     public String historyNote(Path spaceFile, boolean includeExcluded) {
-        autotune.catchUp();
+        session.catchUp();
         return historyNote(read(spaceFile).space(), includeExcluded);
     }
 
@@ -698,12 +721,12 @@ public final class Studies {
     void finish(StudyRow study, Decision.StopReason reason, String message) {
         write(study.studyId(), () -> {
             requireOpen(read(study.studyId()).study);
-            return autotune.send(new FinishStudy(study.studyId(), reason, message));
+            return session.send(new FinishStudy(study.studyId(), reason, message));
         });
     }
 
     void link(String studyId, int trial, String experimentId) {
-        write(studyId, () -> autotune.send(new LinkTrial(studyId, trial, experimentId)));
+        write(studyId, () -> session.send(new LinkTrial(studyId, trial, experimentId)));
     }
 
     /** Proposes under the study's lock what {@code decide} decides from the study's state read under it. */
@@ -722,7 +745,7 @@ public final class Studies {
      * across threads, processes, servers and machines. Its events are in the read models when it returns.
      */
     <T> T write(String studyId, java.util.function.Supplier<T> work) {
-        return autotune.axon().appendAndProject(List.of("study:" + studyId), () -> {
+        return session.axon().appendAndProject(List.of("study:" + studyId), () -> {
         }, work);
     }
 }
