@@ -58,7 +58,7 @@ final class AskCommand implements Callable<Integer> {
                 var space = studies.show(study).space();
                 for (Studies.Proposal p : asked.proposals()) {
                     System.out.println("trial " + p.trial() + ": " + (p.repeat() ? "repeat " : "try ")
-                            + dev.autotune.api.app.studies.Tuner.config(space, p.config()));
+                            + dev.autotune.domain.study.ConfigLine.of(space, p.config()));
                     System.out.println("  " + p.strategy() + ": " + p.reason());
                 }
                 if (asked.stopped() != null) {

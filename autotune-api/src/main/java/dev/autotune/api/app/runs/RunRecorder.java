@@ -23,11 +23,9 @@ import dev.autotune.runner.config.ScenarioFile;
 import dev.autotune.runner.report.ParsedReport;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 

@@ -1,7 +1,8 @@
 package dev.autotune.api.app.studies;
 
 import dev.autotune.api.app.recording.Recording;
-import dev.autotune.api.app.common.*;
+import dev.autotune.api.app.common.Conflict;
+import dev.autotune.api.app.common.Inputs;
 import dev.autotune.domain.query.ExperimentSummary;
 import dev.autotune.domain.search.Knob;
 import dev.autotune.domain.search.SearchSpace;
@@ -59,7 +60,7 @@ public final class DseSteps {
      * @param metadata {@code key=value} pairs kept on the experiment (the agent sends CloudAI's reward and observation)
      */
     public Recorded record(String study, int trial, Path trajectoryCsv, Path within, List<String> metadata) {
-        Studies.State s = studies.state(study);
+        State s = studies.state(study);
         Studies.requireOpen(s.study);
         Studies.TrialView proposed = s.trials.stream().filter(t -> t.trial() == trial).findFirst()
                 .orElseThrow(() -> Studies.badInput("trial", "study " + s.study.number() + " has no trial " + trial
@@ -99,7 +100,7 @@ public final class DseSteps {
 
     /** The step must have run the trial's config: a value CloudAI did not apply is an error on the trial, named. */
     private static void requireSameConfig(SearchSpace space, StepResult step, Studies.TrialView trial) {
-        if (Studies.configIn(space, step.knobs()).filter(trial.config()::equals).isPresent()) {
+        if (State.configIn(space, step.knobs()).filter(trial.config()::equals).isPresent()) {
             return;
         }
         for (Knob k : space.knobs()) {

@@ -1,6 +1,5 @@
 package dev.autotune.api.app.studies;
 
-import dev.autotune.api.app.common.*;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;

@@ -1,18 +1,18 @@
 package dev.autotune.api.app.studies;
 
+import dev.autotune.domain.study.ConfigLine;
 import dev.autotune.api.app.runs.Runs;
 import dev.autotune.api.app.session.StoreSession;
-import dev.autotune.api.app.common.*;
+
 import dev.autotune.api.app.studies.Studies.Next;
 import dev.autotune.api.app.studies.Studies.Point;
-import dev.autotune.api.app.studies.Studies.State;
+
 import dev.autotune.api.app.studies.Studies.StudySummary;
 import dev.autotune.api.app.studies.Studies.TrialView;
 import dev.autotune.domain.FailureCategory;
 import dev.autotune.domain.analysis.Numbers;
 import dev.autotune.domain.query.ExperimentSummary;
 import dev.autotune.domain.search.Decision.StopReason;
-import dev.autotune.domain.search.Knob;
 import dev.autotune.domain.search.SearchSpace;
 import dev.autotune.domain.search.Strategy;
 import dev.autotune.runner.config.ConfigException;
@@ -29,7 +29,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -340,7 +339,7 @@ public final class Tuner {
                 int remaining = Math.max(0, total - s.study.trialCount()) + inFlight;
                 left = doneHere == 0 ? -1 : elapsed().toMillis() / doneHere * remaining / spec.parallel();
             }
-            String line = "[tune] trial " + trial + "/" + total + "  " + Tuner.config(space, config) + "  -> experiment "
+            String line = "[tune] trial " + trial + "/" + total + "  " + ConfigLine.of(space, config) + "  -> experiment "
                     + (t.experiment() == null ? "-" : t.experiment()) + " " + measured + "  | best "
                     + (best == null ? "none feasible yet" : Numbers.format(best.objective()) + " (experiment "
                     + best.experiment() + ")") + "  | " + duration(elapsed()) + " elapsed"
@@ -371,18 +370,6 @@ public final class Tuner {
         private Duration elapsed() {
             return Duration.ofNanos(System.nanoTime() - startNanos);
         }
-    }
-
-    /** A config in one line, each knob by its shortest unambiguous name. */
-    public static String config(SearchSpace space, Map<String, Object> config) {
-        List<String> paths = space.knobs().stream().map(Knob::path).toList();
-        StringJoiner out = new StringJoiner(" ");
-        for (String p : paths) {
-            String last = p.substring(p.lastIndexOf('.') + 1);
-            boolean unique = paths.stream().filter(q -> q.endsWith("." + last) || q.equals(last)).count() == 1;
-            out.add((unique ? last : p) + "=" + Numbers.format(config.get(p)));
-        }
-        return out.toString();
     }
 
     /** 42s, 3m05s, 1h02m. */
