@@ -1,5 +1,6 @@
 package dev.autotune.api.app.recording;
 
+import dev.autotune.domain.SameRun;
 import dev.autotune.api.app.common.DuplicateReport;
 import dev.autotune.api.app.common.Inputs;
 import dev.autotune.api.app.common.UserError;
@@ -27,7 +28,6 @@ import dev.autotune.runner.report.ReportFacts;
 import dev.autotune.runner.report.ReportFormat;
 import dev.autotune.runner.report.ReportParser;
 import dev.autotune.store.AxonStore;
-import dev.autotune.store.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -263,26 +262,11 @@ public final class Recording {
         return all;
     }
 
-    /**
-     * An earlier experiment of this scenario that recorded the same benchmark run (maybe from another of the
-     * tool's formats) with the same config. The load settings are left out of the comparison: they are the run's
-     * own, and one format states them (AIPerf's JSON) where another does not (its CSV).
-     */
+    /** An earlier experiment of this scenario that recorded the same benchmark run with the same config ({@link SameRun}). */
     private static Optional<Integer> sameRun(List<ExperimentSummary> sameRun, Map<String, Object> knobs) {
-        if (sameRun.isEmpty()) {
-            return Optional.empty();
-        }
-        String config = configWithoutLoad(knobs);
-        return sameRun.stream()
-                .filter(earlier -> configWithoutLoad(earlier.knobs()).equals(config))
-                .map(ExperimentSummary::number).findFirst();
-    }
-
-    private static String configWithoutLoad(Map<String, Object> knobs) {
-        TreeMap<String, Object> config = new TreeMap<>(KnobNames.config(knobs));
-        config.remove(KnobNames.CONCURRENCY);
-        config.remove(KnobNames.REQUEST_RATE);
-        return Json.write(config);
+        Map<Integer, Map<String, Object>> earlier = new LinkedHashMap<>();
+        sameRun.forEach(e -> earlier.putIfAbsent(e.number(), e.knobs()));
+        return SameRun.earlier(earlier, knobs);
     }
 
     private static boolean isTrajectory(IngestRequest request) {
