@@ -22,7 +22,7 @@ import java.util.zip.ZipInputStream;
  * A CloudAI DSE sweep uploaded as a zip of its results: {@code trajectory.csv} is recorded with the step directories
  * beside it ({@code <step>/}, each with its test-run.toml and reports), which one file part cannot carry. The zip is
  * unpacked next to the uploads, into {@code <sha256>-<name>/}, so the report paths the events record stay valid,
- * and the one {@code trajectory.csv} inside is what {@link Autotune#ingest} records, exactly as `autotune ingest`
+ * and the one {@code trajectory.csv} inside is what {@link dev.autotune.api.app.recording.Recording#ingest} records, exactly as `autotune ingest`
  * records it from disk.
  */
 final class SweepArchive {

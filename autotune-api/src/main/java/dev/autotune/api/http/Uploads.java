@@ -26,7 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * POST /api/experiments: a multipart upload of a report (and optionally its config TOML) recorded through the
- * same {@link Autotune#ingest} as `autotune ingest`. Uploads are kept as {@code <db dir>/uploads/<sha256>-<name>}
+ * same {@link dev.autotune.api.app.recording.Recording#ingest} as `autotune ingest`. Uploads are kept as {@code <db dir>/uploads/<sha256>-<name>}
  * so the report path the events record stays valid after the request.
  */
 final class Uploads {

@@ -176,6 +176,7 @@ public final class History {
         return find(idOrNumber);
     }
 
+    /** One experiment in full, without catching up first: for a service that caught up already in this use case. */
     public ExperimentDetail find(String idOrNumber) {
         return session.views().detail().find(experiment(idOrNumber).experimentId()).orElseThrow();
     }
