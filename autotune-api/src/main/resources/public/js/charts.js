@@ -9,6 +9,7 @@ import {
 } from './api.js';
 import { clear, el, errorBox, fmt, higherIsBetter, when } from './dom.js';
 import { drawParallel } from './parallel.js';
+import { drawSensitivity } from './importance.js';
 
 // Chart.js from its webjar inside the autotune jar (no CDN, works offline), loaded when a chart is first shown
 // so the history page does not wait for it
@@ -36,7 +37,7 @@ let state = null;
 
 /** The query parameters that are the view (the chart's choices); the budgets travel beside them. */
 // (the metric over time is time_metric: metric is a budget, as on every page)
-const VIEW_KEYS = ['scenario', 'knob', 'series', 'time_metric'];
+const VIEW_KEYS = ['scenario', 'knob', 'series', 'time_metric', 'target'];
 
 export async function render(main, arg, params, query) {
   // a link's budgets replace the saved ones, so it draws what its sender saw
@@ -78,6 +79,7 @@ async function load() {
     el('select', { id, onchange: e => choose(key, e.target.value) },
       values.map(v => el('option', { value: v, selected: v === current }, names[v] || v || '–'))));
   const metrics = [...new Set(state.experiments.flatMap(e => Object.keys(e.metrics)))].sort();
+  state.metrics = metrics;
   clear(document.getElementById('chart-controls'),
     select('chart-scenario', 'scenario', ['all', ...scenarios], state.params.scenario, 'scenario'),
     select('chart-knob', 'knob', knobs.length ? knobs : [''], state.params.knob, 'knob'),
@@ -166,6 +168,18 @@ function draw() {
     el('div', { class: 'grid2' }, paretoChart(), timeChart(state.params.time_metric)),
     el('div', { class: 'panel' }, el('h2', {}, `Knobs against ${state.objective} (parallel coordinates)`), parallel));
   drawKnobsParallel(parallel);
+  // how far each knob moves a metric, the others held as the recommendation holds them (served, not computed here)
+  const sensitivity = el('div', { class: 'panel', id: 'charts-sensitivity' });
+  box.append(sensitivity);
+  const saved = loadBudgets();
+  const target = state.params.target && state.metrics.includes(state.params.target) ? state.params.target : state.objective;
+  drawSensitivity(sensitivity, { ...budgetParams(saved), objective: saved.objective, target,
+    scenario: state.params.scenario === 'all' ? null : state.params.scenario },
+  state.metrics.includes(target) ? state.metrics : [target, ...state.metrics], value => {
+    state.params.target = value;
+    showInAddress();
+    draw();
+  });
 }
 
 function panel(title, id) {

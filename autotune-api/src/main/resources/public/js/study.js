@@ -6,6 +6,7 @@ import { get } from './api.js';
 import { loadChartJs } from './charts.js';
 import { drawParallel } from './parallel.js';
 import { clear, el, errorBox, fmt, statusBadge, when } from './dom.js';
+import { importancePanel } from './importance.js';
 
 const FEASIBLE = '#1f8a4c';
 const INFEASIBLE = '#c4312b';
@@ -81,6 +82,7 @@ async function loadStudy() {
         el('a', { href: `#/run/${view.best.experiment}` }, `experiment ${view.best.experiment}`),
         view.best.trial ? `, trial ${view.best.trial})` : ', warm start)'] : 'none yet'))),
     nextPanel(view),
+    importancePanel(view.importance),
     el('div', { class: 'grid2' }, chartPanel('Best so far against trial number', 'chart-study-best'),
       chartPanel(second ? `${objective.metric} vs ${second.metric} (Pareto front)` : 'Pareto front', 'chart-study-pareto')),
     el('div', { class: 'panel' }, el('h2', {}, `Knobs against ${objective.metric} (parallel coordinates)`),

@@ -39,7 +39,6 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -55,13 +54,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 public class Experiment {
     @AggregateIdentifier
     private String experimentId;
-    private ExperimentStatus status;
-    private String scenario;
-    private String backend;
-    /** Knob values in canonical form under canonical knob names ({@link KnobNames}), so an amendment to the value already recorded is told apart. */
-    private final Map<String, Object> config = new HashMap<>();
-    private final Map<String, String> tags = new TreeMap<>();
-    private String exclusionReason;
+    /** What the events so far say; the command handlers decide on it. */
+    private ExperimentState state;
 
     protected Experiment() {
         // required by Axon to rebuild from events
@@ -119,7 +113,7 @@ public class Experiment {
     @CommandHandler
     public boolean handle(AbandonExperiment cmd, Clock clock) {
         // Two processes may notice the same dead runner; only the first records it.
-        if (status != ExperimentStatus.RUNNING) {
+        if (state.status() != ExperimentStatus.RUNNING) {
             return false;
         }
         apply(new ExperimentAbandoned(experimentId, cmd.reason(), clock.instant()));
@@ -136,7 +130,7 @@ public class Experiment {
             if (k == null || k.isBlank() || v == null) {
                 throw new IllegalArgumentException("a tag needs a key and a value, e.g. gpu=H100");
             }
-            if (!v.equals(tags.get(k))) {
+            if (!v.equals(state.tags().get(k))) {
                 changed.put(k, v);
             }
         });
@@ -152,9 +146,10 @@ public class Experiment {
             throw new IllegalArgumentException("name at least one tag to remove");
         }
         for (String key : cmd.keys()) {
-            if (!tags.containsKey(key)) {
+            if (!state.tags().containsKey(key)) {
                 throw new IllegalArgumentException("experiment has no tag '" + key + "'"
-                        + (tags.isEmpty() ? " (it has no tags)" : " (tags: " + String.join(", ", tags.keySet()) + ")"));
+                        + (state.tags().isEmpty() ? " (it has no tags)"
+                        : " (tags: " + String.join(", ", state.tags().keySet()) + ")"));
             }
         }
         apply(new ExperimentUntagged(experimentId, cmd.keys().stream().distinct().sorted().toList(), clock.instant()));
@@ -173,15 +168,15 @@ public class Experiment {
         if (cmd.reason() == null || cmd.reason().isBlank()) {
             throw new IllegalArgumentException("say why the experiment is excluded");
         }
-        if (exclusionReason != null) {
-            throw new IllegalStateException("experiment is already excluded (" + exclusionReason + ")");
+        if (state.excluded()) {
+            throw new IllegalStateException("experiment is already excluded (" + state.excludedReason() + ")");
         }
         apply(new ExperimentExcluded(experimentId, cmd.reason().strip(), clock.instant()));
     }
 
     @CommandHandler
     public void handle(IncludeExperiment cmd, Clock clock) {
-        if (exclusionReason == null) {
+        if (!state.excluded()) {
             throw new IllegalStateException("experiment is not excluded");
         }
         apply(new ExperimentIncluded(experimentId, clock.instant()));
@@ -194,13 +189,15 @@ public class Experiment {
         if (cmd.scenario() != null && cmd.scenario().isBlank()) {
             throw new IllegalArgumentException("an experiment needs a scenario name");
         }
-        String newScenario = cmd.scenario() == null || cmd.scenario().equals(scenario) ? null : cmd.scenario();
-        String newBackend = cmd.backend() == null || cmd.backend().equals(backend) ? null : cmd.backend();
+        String newScenario = cmd.scenario() == null || cmd.scenario().equals(state.scenario()) ? null : cmd.scenario();
+        String newBackend = cmd.backend() == null || cmd.backend().equals(state.backend()) ? null : cmd.backend();
         Map<String, Object> changed = new TreeMap<>();
         cmd.config().forEach((k, v) -> {
             // a knob is compared under its canonical name: amending concurrency=32 where bench_cmd_args.max_concurrency
             // recorded 32 is no change
-            if (!Objects.equals(CanonicalValues.canonical(v), config.get(KnobNames.canonical(k)))) {
+            // the state keeps values as recorded, so both sides are put in canonical form
+            if (!Objects.equals(CanonicalValues.canonical(v),
+                    CanonicalValues.canonical(state.config().get(KnobNames.canonical(k))))) {
                 changed.put(k, v);
             }
         });
@@ -213,7 +210,7 @@ public class Experiment {
     @CommandHandler
     public boolean handle(ReopenExperiment cmd, Clock clock) {
         // only an abandonment can be overturned by results; an experiment that ended on its own stays ended
-        if (status != ExperimentStatus.ABANDONED) {
+        if (state.status() != ExperimentStatus.ABANDONED) {
             return false;
         }
         apply(new ExperimentReopened(experimentId, cmd.reason(), clock.instant()));
@@ -221,77 +218,9 @@ public class Experiment {
     }
 
     @EventSourcingHandler
-    void on(ExperimentReopened event) {
-        status = ExperimentStatus.RUNNING;
-    }
-
-    @EventSourcingHandler
-    void on(ExperimentStarted event) {
-        experimentId = event.experimentId();
-        status = ExperimentStatus.RUNNING;
-        scenario = event.scenario();
-        backend = event.backend();
-        remember(event.config());
-    }
-
-    @EventSourcingHandler
-    void on(ConfigResolved event) {
-        remember(event.config());
-    }
-
-    @EventSourcingHandler
-    void on(ExperimentTagged event) {
-        tags.putAll(event.tags());
-    }
-
-    @EventSourcingHandler
-    void on(ExperimentUntagged event) {
-        event.keys().forEach(tags::remove);
-    }
-
-    @EventSourcingHandler
-    void on(ExperimentExcluded event) {
-        exclusionReason = event.reason();
-    }
-
-    @EventSourcingHandler
-    void on(ExperimentIncluded event) {
-        exclusionReason = null;
-    }
-
-    @EventSourcingHandler
-    void on(ExperimentAmended event) {
-        if (event.scenario() != null) {
-            scenario = event.scenario();
-        }
-        if (event.backend() != null) {
-            backend = event.backend();
-        }
-        remember(event.config());
-    }
-
-    private void remember(Map<String, Object> values) {
-        KnobNames.config(values).forEach((k, v) -> config.put(k, CanonicalValues.canonical(v)));
-    }
-
-    @EventSourcingHandler
-    void on(ExperimentCompleted event) {
-        status = ExperimentStatus.COMPLETED;
-    }
-
-    @EventSourcingHandler
-    void on(ExperimentFailed event) {
-        status = ExperimentStatus.FAILED;
-    }
-
-    @EventSourcingHandler
-    void on(ExperimentValidated event) {
-        status = ExperimentStatus.VALIDATED;
-    }
-
-    @EventSourcingHandler
-    void on(ExperimentAbandoned event) {
-        status = ExperimentStatus.ABANDONED;
+    void on(ExperimentApi.ExperimentEvent event) {
+        state = event instanceof ExperimentStarted e ? ExperimentState.started(e) : state.apply(event);
+        experimentId = state.experimentId();
     }
 
     private static void applyStarted(StartExperiment cmd, Instant at) {
@@ -310,14 +239,15 @@ public class Experiment {
     }
 
     private void requireEnded(String action) {
-        if (status == ExperimentStatus.RUNNING) {
+        if (state.status() == ExperimentStatus.RUNNING) {
             throw new IllegalStateException("cannot " + action + " experiment " + experimentId + ": it is still running");
         }
     }
 
     private void requireRunning(String action) {
-        if (status != ExperimentStatus.RUNNING) {
-            throw new IllegalStateException("cannot " + action + " experiment " + experimentId + ": it is " + status.code());
+        if (state.status() != ExperimentStatus.RUNNING) {
+            throw new IllegalStateException("cannot " + action + " experiment " + experimentId + ": it is "
+                    + state.status().code());
         }
     }
 }

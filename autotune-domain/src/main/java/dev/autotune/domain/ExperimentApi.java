@@ -142,11 +142,20 @@ public final class ExperimentApi {
 
     // ---- events ----
 
+    /**
+     * An event of one experiment's life. {@link ExperimentState#apply} folds every one of them, so a read model can
+     * handle them all in one place and map the state it gets back.
+     */
+    public interface ExperimentEvent {
+        String experimentId();
+    }
+
+
     @Revision("1")
     public record ExperimentStarted(String experimentId, String scenario, String backend,
                                     Map<String, Object> config, String configPath, String configSha256,
                                     String notes, Map<String, String> metadata, Source source, String runId,
-                                    RunnerProcess runner, Instant startedAt) {
+                                    RunnerProcess runner, Instant startedAt) implements ExperimentEvent {
         public ExperimentStarted {
             config = sorted(config);
             metadata = sorted(metadata);
@@ -156,7 +165,7 @@ public final class ExperimentApi {
     /** Knob values learned after the start, e.g. the values cloudai applied to one sweep step. */
     @Revision("1")
     public record ConfigResolved(String experimentId, Map<String, Object> config, String origin,
-                                 Instant resolvedAt) {
+                                 Instant resolvedAt) implements ExperimentEvent {
         public ConfigResolved {
             config = sorted(config);
         }
@@ -171,7 +180,7 @@ public final class ExperimentApi {
     @Revision("2")
     public record ReportParsed(String experimentId, String reportPath, String sha256, String format,
                                List<String> warnings, Map<String, Object> facts, Instant measuredAt,
-                               String runFingerprint, Instant parsedAt) {
+                               String runFingerprint, Instant parsedAt) implements ExperimentEvent {
         public ReportParsed {
             warnings = warnings == null ? List.of() : List.copyOf(warnings);
             facts = sorted(facts);
@@ -190,24 +199,24 @@ public final class ExperimentApi {
      */
     @Revision("2")
     public record MetricsRecorded(String experimentId, Map<String, Double> metrics, String reportSha256,
-                                  Instant recordedAt) {
+                                  Instant recordedAt) implements ExperimentEvent {
         public MetricsRecorded {
             metrics = sorted(metrics);
         }
     }
 
     @Revision("1")
-    public record ExperimentCompleted(String experimentId, Instant completedAt) {
+    public record ExperimentCompleted(String experimentId, Instant completedAt) implements ExperimentEvent {
     }
 
     @Revision("1")
     public record ExperimentFailed(String experimentId, String category, String message, Integer exitCode,
-                                   String logPath, Instant failedAt) {
+                                   String logPath, Instant failedAt) implements ExperimentEvent {
     }
 
     /** A dry run ended well: the experiment is a validation, not a measurement. */
     @Revision("1")
-    public record ExperimentValidated(String experimentId, Instant validatedAt) {
+    public record ExperimentValidated(String experimentId, Instant validatedAt) implements ExperimentEvent {
     }
 
     /**
@@ -217,7 +226,7 @@ public final class ExperimentApi {
      * ({@code autotune.note}).
      */
     @Revision("1")
-    public record RunDetailsRecorded(String experimentId, Map<String, String> details, Instant recordedAt) {
+    public record RunDetailsRecorded(String experimentId, Map<String, String> details, Instant recordedAt) implements ExperimentEvent {
         public RunDetailsRecorded {
             details = sorted(details);
         }
@@ -225,19 +234,19 @@ public final class ExperimentApi {
 
     /** The runner process vanished (kill -9, power loss) while the experiment was running. */
     @Revision("1")
-    public record ExperimentAbandoned(String experimentId, String reason, Instant abandonedAt) {
+    public record ExperimentAbandoned(String experimentId, String reason, Instant abandonedAt) implements ExperimentEvent {
     }
 
     /** Tags set after the fact; only the tags that changed. */
     @Revision("1")
-    public record ExperimentTagged(String experimentId, Map<String, String> tags, Instant taggedAt) {
+    public record ExperimentTagged(String experimentId, Map<String, String> tags, Instant taggedAt) implements ExperimentEvent {
         public ExperimentTagged {
             tags = sorted(tags);
         }
     }
 
     @Revision("1")
-    public record ExperimentUntagged(String experimentId, List<String> keys, Instant untaggedAt) {
+    public record ExperimentUntagged(String experimentId, List<String> keys, Instant untaggedAt) implements ExperimentEvent {
         public ExperimentUntagged {
             keys = List.copyOf(keys);
         }
@@ -245,15 +254,15 @@ public final class ExperimentApi {
 
     /** A note written after the experiment was recorded; the notes it started with stay as they were. */
     @Revision("1")
-    public record NoteAdded(String experimentId, String note, Instant addedAt) {
+    public record NoteAdded(String experimentId, String note, Instant addedAt) implements ExperimentEvent {
     }
 
     @Revision("1")
-    public record ExperimentExcluded(String experimentId, String reason, Instant excludedAt) {
+    public record ExperimentExcluded(String experimentId, String reason, Instant excludedAt) implements ExperimentEvent {
     }
 
     @Revision("1")
-    public record ExperimentIncluded(String experimentId, Instant includedAt) {
+    public record ExperimentIncluded(String experimentId, Instant includedAt) implements ExperimentEvent {
     }
 
     /**
@@ -262,7 +271,7 @@ public final class ExperimentApi {
      */
     @Revision("1")
     public record ExperimentAmended(String experimentId, String scenario, String backend,
-                                    Map<String, Object> config, Instant amendedAt) {
+                                    Map<String, Object> config, Instant amendedAt) implements ExperimentEvent {
         public ExperimentAmended {
             config = sorted(config);
         }
@@ -273,7 +282,7 @@ public final class ExperimentApi {
      * completion or failure) follow as usual. Nothing of the abandonment is undone; the timeline tells both.
      */
     @Revision("1")
-    public record ExperimentReopened(String experimentId, String reason, Instant reopenedAt) {
+    public record ExperimentReopened(String experimentId, String reason, Instant reopenedAt) implements ExperimentEvent {
     }
 
     static <V> SortedMap<String, V> sorted(Map<String, V> map) {

@@ -34,7 +34,14 @@ public enum Metric {
     ITL_P50_MS("itl_p50_ms", Direction.LOWER_IS_BETTER, "ms"),
     ITL_P90_MS("itl_p90_ms", Direction.LOWER_IS_BETTER, "ms"),
     ITL_P95_MS("itl_p95_ms", Direction.LOWER_IS_BETTER, "ms"),
-    ITL_P99_MS("itl_p99_ms", Direction.LOWER_IS_BETTER, "ms");
+    ITL_P99_MS("itl_p99_ms", Direction.LOWER_IS_BETTER, "ms"),
+    /**
+     * Derived, never reported: the throughput divided by the GPU count a space's {@code gpus} or a command's
+     * {@code --gpus} gives ({@link dev.autotune.domain.search.PerGpu}). Keys of their own so budgets, objectives,
+     * columns and diffs name them like any metric.
+     */
+    THROUGHPUT_TOKENS_PER_SEC_PER_GPU("throughput_tokens_per_sec_per_gpu", Direction.HIGHER_IS_BETTER, "tok/s/GPU"),
+    REQUEST_THROUGHPUT_PER_GPU("request_throughput_per_gpu", Direction.HIGHER_IS_BETTER, "req/s/GPU");
 
     public enum Direction { LOWER_IS_BETTER, HIGHER_IS_BETTER }
 
@@ -80,6 +87,20 @@ public enum Metric {
 
     public static List<String> keys() {
         return Arrays.stream(values()).map(Metric::key).toList();
+    }
+
+    /** The metrics a report can state: all but the per-GPU ones, which are only ever derived. */
+    public static List<Metric> reported() {
+        return Arrays.stream(values()).filter(m -> m.perGpuOf() == null).toList();
+    }
+
+    /** The metric a per-GPU metric divides by the GPU count; null for a reported metric. */
+    public Metric perGpuOf() {
+        return switch (this) {
+            case THROUGHPUT_TOKENS_PER_SEC_PER_GPU -> THROUGHPUT_TOKENS_PER_SEC;
+            case REQUEST_THROUGHPUT_PER_GPU -> REQUEST_THROUGHPUT;
+            default -> null;
+        };
     }
 
     /** The percentile variant of a mean metric, e.g. latency_ms + 95 -> latency_p95_ms. */

@@ -1,14 +1,9 @@
 package dev.autotune.projections;
 
-import dev.autotune.domain.ExperimentApi.ExperimentAbandoned;
-import dev.autotune.domain.ExperimentApi.ExperimentAmended;
-import dev.autotune.domain.ExperimentApi.ExperimentExcluded;
-import dev.autotune.domain.ExperimentApi.ExperimentIncluded;
-import dev.autotune.domain.ExperimentApi.ExperimentReopened;
-import dev.autotune.domain.ExperimentApi.ExperimentCompleted;
-import dev.autotune.domain.ExperimentApi.ExperimentFailed;
+import dev.autotune.domain.ExperimentApi.ExperimentEvent;
 import dev.autotune.domain.ExperimentApi.ExperimentStarted;
 import dev.autotune.domain.ExperimentApi.MetricsRecorded;
+import dev.autotune.domain.ExperimentState;
 import dev.autotune.domain.ExperimentStatus;
 import dev.autotune.domain.analysis.Measured;
 import dev.autotune.store.Database;
@@ -28,15 +23,13 @@ import java.util.TreeMap;
 /** The measured metrics of each completed experiment, which `check` holds against the budgets. */
 public class BudgetProjection extends BatchedProjection<BudgetProjection.BudgetRow> {
 
+    /** The experiment's state; the metrics go to a table of their own, one row per metric. */
     static final class BudgetRow extends BatchedProjection.Row {
         int number;
-        String scenario;
-        ExperimentStatus status;
-        boolean excluded;
         final Map<String, Double> newMetrics = new TreeMap<>();
 
-        BudgetRow(String experimentId) {
-            super(experimentId);
+        BudgetRow(ExperimentState state) {
+            super(state);
         }
     }
 
@@ -46,70 +39,24 @@ public class BudgetProjection extends BatchedProjection<BudgetProjection.BudgetR
 
     @EventHandler
     void on(ExperimentStarted e) throws SQLException {
-        BudgetRow r = new BudgetRow(e.experimentId());
+        BudgetRow r = new BudgetRow(ExperimentState.started(e));
         r.number = number(e.experimentId());
-        r.scenario = e.scenario();
-        r.status = ExperimentStatus.RUNNING;
         add(r);
     }
 
     @EventHandler
     void on(MetricsRecorded e) throws SQLException {
-        BudgetRow r = row(e.experimentId());
+        BudgetRow r = fold(e);
         if (r != null) {
             r.newMetrics.putAll(e.metrics());
+            r.touch();
         }
     }
 
+    /** Every other event of an experiment: its scenario, status and exclusion as the fold gives them. */
     @EventHandler
-    void on(ExperimentCompleted e) throws SQLException {
-        status(e.experimentId(), ExperimentStatus.COMPLETED);
-    }
-
-    @EventHandler
-    void on(ExperimentFailed e) throws SQLException {
-        status(e.experimentId(), ExperimentStatus.FAILED);
-    }
-
-    @EventHandler
-    void on(ExperimentAbandoned e) throws SQLException {
-        status(e.experimentId(), ExperimentStatus.ABANDONED);
-    }
-
-    @EventHandler
-    void on(ExperimentExcluded e) throws SQLException {
-        BudgetRow r = row(e.experimentId());
-        if (r != null) {
-            r.excluded = true;
-        }
-    }
-
-    @EventHandler
-    void on(ExperimentIncluded e) throws SQLException {
-        BudgetRow r = row(e.experimentId());
-        if (r != null) {
-            r.excluded = false;
-        }
-    }
-
-    @EventHandler
-    void on(ExperimentAmended e) throws SQLException {
-        BudgetRow r = row(e.experimentId());
-        if (r != null && e.scenario() != null) {
-            r.scenario = e.scenario();
-        }
-    }
-
-    @EventHandler
-    void on(ExperimentReopened e) throws SQLException {
-        status(e.experimentId(), ExperimentStatus.RUNNING);
-    }
-
-    private void status(String id, ExperimentStatus status) throws SQLException {
-        BudgetRow r = row(id);
-        if (r != null) {
-            r.status = status;
-        }
+    void on(ExperimentEvent e) throws SQLException {
+        fold(e);
     }
 
     @Override
@@ -121,11 +68,10 @@ public class BudgetProjection extends BatchedProjection<BudgetProjection.BudgetR
                 if (!rs.next()) {
                     return null;
                 }
-                BudgetRow r = new BudgetRow(id);
+                // this table keeps only what check asks; the fold changes each of these from the event alone
+                BudgetRow r = new BudgetRow(ExperimentState.restore(id).scenario(rs.getString(2))
+                        .status(ExperimentStatus.parse(rs.getString(3))).excluded(rs.getInt(4) == 1).build());
                 r.number = rs.getInt(1);
-                r.scenario = rs.getString(2);
-                r.status = ExperimentStatus.parse(rs.getString(3));
-                r.excluded = rs.getInt(4) == 1;
                 return r;
             }
         }
@@ -140,10 +86,10 @@ public class BudgetProjection extends BatchedProjection<BudgetProjection.BudgetR
              PreparedStatement metric = c.prepareStatement("INSERT INTO budget_metric (experiment_id, metric, value) "
                      + "VALUES (?, ?, ?) ON CONFLICT (experiment_id, metric) DO UPDATE SET value = excluded.value")) {
             for (BudgetRow r : inserted) {
-                addBatch(insert, r.experimentId, r.number, r.scenario, r.status, r.excluded ? 1 : 0);
+                addBatch(insert, r.experimentId, r.number, r.state.scenario(), r.state.status(), r.state.excluded() ? 1 : 0);
             }
             for (BudgetRow r : updated) {
-                addBatch(update, r.status, r.scenario, r.excluded ? 1 : 0, r.experimentId);
+                addBatch(update, r.state.status(), r.state.scenario(), r.state.excluded() ? 1 : 0, r.experimentId);
             }
             for (List<BudgetRow> rows : List.of(inserted, updated)) {
                 for (BudgetRow r : rows) {

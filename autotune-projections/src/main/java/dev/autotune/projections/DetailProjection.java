@@ -4,6 +4,7 @@ import dev.autotune.domain.KnobNames;
 import dev.autotune.domain.ExperimentApi.ConfigResolved;
 import dev.autotune.domain.ExperimentApi.ExperimentAbandoned;
 import dev.autotune.domain.ExperimentApi.ExperimentAmended;
+import dev.autotune.domain.ExperimentApi.ExperimentEvent;
 import dev.autotune.domain.ExperimentApi.ExperimentExcluded;
 import dev.autotune.domain.ExperimentApi.ExperimentIncluded;
 import dev.autotune.domain.ExperimentApi.ExperimentTagged;
@@ -17,8 +18,8 @@ import dev.autotune.domain.ExperimentApi.ExperimentValidated;
 import dev.autotune.domain.ExperimentApi.RunDetailsRecorded;
 import dev.autotune.domain.ExperimentApi.MetricsRecorded;
 import dev.autotune.domain.ExperimentApi.ReportParsed;
+import dev.autotune.domain.ExperimentState;
 import dev.autotune.domain.ExperimentStatus;
-import dev.autotune.domain.FailureCategory;
 import dev.autotune.domain.query.ExperimentDetail;
 import dev.autotune.store.Database;
 import dev.autotune.store.Json;
@@ -39,34 +40,21 @@ import java.util.TreeMap;
 /** One experiment in full: config, metadata, metrics, reports and the event timeline. */
 public class DetailProjection extends BatchedProjection<DetailProjection.DetailRow> {
 
+    /** The experiment's state and what only the detail keeps: how it started, its reports and its timeline. */
     static final class DetailRow extends BatchedProjection.Row {
         int number;
-        String scenario;
-        String backend;
-        ExperimentStatus status;
         String source;
         String runId;
         String configPath;
         String configSha256;
         String notes;
-        TreeMap<String, Object> config = new TreeMap<>();
-        TreeMap<String, Object> metadata = new TreeMap<>();
-        TreeMap<String, Object> metrics = new TreeMap<>();
-        String startedAt;
-        String endedAt;
-        String failureCategory;
-        String failureMessage;
-        Integer exitCode;
-        String logPath;
-        TreeMap<String, Object> tags = new TreeMap<>();
-        String excludedReason;
         int reportSeq;
         int timelineSeq;
         final List<Object[]> newReports = new ArrayList<>();
         final List<Object[]> newTimeline = new ArrayList<>();
 
-        DetailRow(String experimentId) {
-            super(experimentId);
+        DetailRow(ExperimentState state) {
+            super(state);
         }
 
         void report(ReportParsed e) {
@@ -76,6 +64,7 @@ public class DetailProjection extends BatchedProjection<DetailProjection.DetailR
 
         void timeline(Instant at, String event, String detail) {
             newTimeline.add(new Object[]{experimentId, ++timelineSeq, event, at, detail});
+            touch();
         }
     }
 
@@ -85,172 +74,79 @@ public class DetailProjection extends BatchedProjection<DetailProjection.DetailR
 
     @EventHandler
     void on(ExperimentStarted e) throws SQLException {
-        DetailRow r = new DetailRow(e.experimentId());
+        DetailRow r = new DetailRow(ExperimentState.started(e));
         r.number = number(e.experimentId());
-        r.scenario = e.scenario();
-        r.backend = e.backend();
-        r.status = ExperimentStatus.RUNNING;
         r.source = e.source().code();
         r.runId = e.runId();
         r.configPath = e.configPath();
         r.configSha256 = e.configSha256();
         r.notes = e.notes();
-        r.config.putAll(KnobNames.config(e.config()));
-        r.metadata.putAll(e.metadata());
-        r.startedAt = e.startedAt().toString();
         r.timeline(e.startedAt(), "ExperimentStarted", "scenario " + e.scenario()
                 + (e.backend() == null ? "" : ", backend " + e.backend()) + ", from " + r.source
                 + (e.runId() == null ? "" : " (run " + e.runId() + ")"));
         add(r);
     }
 
+    /** Every other event of an experiment: the fold gives the state the row shows; the timeline tells the event. */
     @EventHandler
-    void on(ConfigResolved e) throws SQLException {
+    void on(ExperimentEvent e) throws SQLException {
         DetailRow r = row(e.experimentId());
-        if (r != null) {
-            r.config.putAll(KnobNames.config(e.config()));
-            r.timeline(e.resolvedAt(), "ConfigResolved", e.config().size() + " values from " + e.origin());
+        if (r == null) {
+            return;
         }
+        ExperimentState before = r.state;
+        apply(r, e);
+        if (e instanceof ReportParsed p) {
+            r.report(p);
+        }
+        timeline(r, e, before);
     }
 
-    @EventHandler
-    void on(ReportParsed e) throws SQLException {
-        DetailRow r = row(e.experimentId());
-        if (r != null) {
-            r.report(e);
-            // the load the report states is the experiment's load knob unless a config value of it was recorded
-            KnobNames.statedLoad(e.facts()).forEach(r.config::putIfAbsent);
+    /** The line the timeline shows for an event; {@code before} is the state it found, so a correction shows both. */
+    private static void timeline(DetailRow r, ExperimentEvent event, ExperimentState before) {
+        if (event instanceof ConfigResolved e) {
+            r.timeline(e.resolvedAt(), "ConfigResolved", e.config().size() + " values from " + e.origin());
+        } else if (event instanceof ReportParsed e) {
             r.timeline(e.parsedAt(), "ReportParsed", e.reportPath() + " as " + e.format()
                     + (e.warnings().isEmpty() ? "" : " (" + e.warnings().size() + " warnings)"));
-        }
-    }
-
-    @EventHandler
-    void on(MetricsRecorded e) throws SQLException {
-        DetailRow r = row(e.experimentId());
-        if (r != null) {
-            r.metrics.putAll(e.metrics());
+        } else if (event instanceof MetricsRecorded e) {
             r.timeline(e.recordedAt(), "MetricsRecorded", String.join(", ", e.metrics().keySet()));
-        }
-    }
-
-    @EventHandler
-    void on(ExperimentCompleted e) throws SQLException {
-        DetailRow r = row(e.experimentId());
-        if (r != null) {
-            r.status = ExperimentStatus.COMPLETED;
-            r.endedAt = e.completedAt().toString();
+        } else if (event instanceof ExperimentCompleted e) {
             r.timeline(e.completedAt(), "ExperimentCompleted", "completed");
-        }
-    }
-
-    @EventHandler
-    void on(ExperimentFailed e) throws SQLException {
-        DetailRow r = row(e.experimentId());
-        if (r != null) {
-            r.status = ExperimentStatus.FAILED;
-            r.endedAt = e.failedAt().toString();
-            r.failureCategory = e.category();
-            r.failureMessage = e.message();
-            r.exitCode = e.exitCode();
-            r.logPath = e.logPath() != null ? e.logPath() : r.logPath;
+        } else if (event instanceof ExperimentFailed e) {
             r.timeline(e.failedAt(), "ExperimentFailed", e.category() + ": " + e.message());
-        }
-    }
-
-    @EventHandler
-    void on(RunDetailsRecorded e) throws SQLException {
-        DetailRow r = row(e.experimentId());
-        if (r != null) {
-            r.metadata.putAll(e.details());
+        } else if (event instanceof RunDetailsRecorded e) {
             r.timeline(e.recordedAt(), "RunDetailsRecorded", e.details().containsKey("autotune.note")
                     ? e.details().get("autotune.note") : e.details().size() + " details of the cloudai run");
-        }
-    }
-
-    @EventHandler
-    void on(ExperimentValidated e) throws SQLException {
-        DetailRow r = row(e.experimentId());
-        if (r != null) {
-            r.status = ExperimentStatus.VALIDATED;
-            r.endedAt = e.validatedAt().toString();
+        } else if (event instanceof ExperimentValidated e) {
             r.timeline(e.validatedAt(), "ExperimentValidated", "validated by a cloudai dry run: nothing was measured");
-        }
-    }
-
-    @EventHandler
-    void on(ExperimentAbandoned e) throws SQLException {
-        DetailRow r = row(e.experimentId());
-        if (r != null) {
-            r.status = ExperimentStatus.ABANDONED;
-            r.endedAt = e.abandonedAt().toString();
-            r.failureCategory = FailureCategory.ABANDONED.code();
-            r.failureMessage = e.reason();
+        } else if (event instanceof ExperimentAbandoned e) {
             r.timeline(e.abandonedAt(), "ExperimentAbandoned", e.reason());
-        }
-    }
-
-    @EventHandler
-    void on(ExperimentTagged e) throws SQLException {
-        DetailRow r = row(e.experimentId());
-        if (r != null) {
-            r.tags.putAll(e.tags());
+        } else if (event instanceof ExperimentTagged e) {
             r.timeline(e.taggedAt(), "ExperimentTagged", pairs(e.tags()));
-        }
-    }
-
-    @EventHandler
-    void on(ExperimentUntagged e) throws SQLException {
-        DetailRow r = row(e.experimentId());
-        if (r != null) {
-            e.keys().forEach(r.tags::remove);
+        } else if (event instanceof ExperimentUntagged e) {
             r.timeline(e.untaggedAt(), "ExperimentUntagged", String.join(", ", e.keys()));
-        }
-    }
-
-    @EventHandler
-    void on(NoteAdded e) throws SQLException {
-        DetailRow r = row(e.experimentId());
-        if (r != null) {
+        } else if (event instanceof NoteAdded e) {
             r.timeline(e.addedAt(), ExperimentDetail.NOTE_ADDED, e.note());
-        }
-    }
-
-    @EventHandler
-    void on(ExperimentExcluded e) throws SQLException {
-        DetailRow r = row(e.experimentId());
-        if (r != null) {
-            r.excludedReason = e.reason();
+        } else if (event instanceof ExperimentExcluded e) {
             r.timeline(e.excludedAt(), "ExperimentExcluded", e.reason());
-        }
-    }
-
-    @EventHandler
-    void on(ExperimentIncluded e) throws SQLException {
-        DetailRow r = row(e.experimentId());
-        if (r != null) {
-            r.excludedReason = null;
+        } else if (event instanceof ExperimentIncluded e) {
             r.timeline(e.includedAt(), "ExperimentIncluded", "included again");
-        }
-    }
-
-    @EventHandler
-    void on(ExperimentAmended e) throws SQLException {
-        DetailRow r = row(e.experimentId());
-        if (r != null) {
+        } else if (event instanceof ExperimentAmended e) {
             // the timeline keeps what was recorded before, so the correction stays auditable in `show`
             List<String> changes = new ArrayList<>();
             if (e.scenario() != null) {
-                changes.add("scenario " + r.scenario + " -> " + e.scenario());
-                r.scenario = e.scenario();
+                changes.add("scenario " + before.scenario() + " -> " + e.scenario());
             }
             if (e.backend() != null) {
-                changes.add("backend " + (r.backend == null ? "none" : r.backend) + " -> " + e.backend());
-                r.backend = e.backend();
+                changes.add("backend " + (before.backend() == null ? "none" : before.backend()) + " -> " + e.backend());
             }
-            e.config().forEach((k, v) -> changes.add(k + " " + r.config.get(KnobNames.canonical(k)) + " -> " + v));
-            r.config.putAll(KnobNames.config(e.config()));
+            e.config().forEach((k, v) -> changes.add(k + " " + before.knobs().get(KnobNames.canonical(k)) + " -> " + v));
             r.timeline(e.amendedAt(), "ExperimentAmended", String.join(", ", changes));
+        } else if (event instanceof ExperimentReopened e) {
+            r.timeline(e.reopenedAt(), "ExperimentReopened", e.reason());
+        } else {
+            throw new IllegalArgumentException("the timeline has no line for " + event.getClass().getSimpleName());
         }
     }
 
@@ -260,47 +156,30 @@ public class DetailProjection extends BatchedProjection<DetailProjection.DetailR
         return String.join(", ", out);
     }
 
-    @EventHandler
-    void on(ExperimentReopened e) throws SQLException {
-        DetailRow r = row(e.experimentId());
-        if (r != null) {
-            r.status = ExperimentStatus.RUNNING;
-            r.endedAt = null;
-            r.failureCategory = null;
-            r.failureMessage = null;
-            r.timeline(e.reopenedAt(), "ExperimentReopened", e.reason());
-        }
-    }
-
     @Override
     protected DetailRow load(Connection c, String id) throws SQLException {
-        DetailRow r = new DetailRow(id);
+        DetailRow r;
         try (PreparedStatement st = c.prepareStatement("SELECT * FROM experiment_detail WHERE experiment_id = ?")) {
             st.setString(1, id);
             try (ResultSet rs = st.executeQuery()) {
                 if (!rs.next()) {
                     return null;
                 }
+                r = new DetailRow(ExperimentState.restore(id)
+                        .scenario(rs.getString("scenario"))
+                        .backend(rs.getString("backend"))
+                        .status(ExperimentStatus.parse(rs.getString("status")))
+                        .startedAt(Rows.instant(rs.getString("started_at")))
+                        .endedAt(Rows.instant(rs.getString("ended_at")))
+                        .failure(rs.getString("failure_category"), rs.getString("failure_message"),
+                                Rows.integer(rs, "exit_code"), rs.getString("log_path"))
+                        .knobs(Json.objectMap(rs.getString("config_json")))
+                        .metadata(Json.objectMap(rs.getString("metadata_json")))
+                        .metrics(Json.objectMap(rs.getString("metrics_json")))
+                        .tags(Json.objectMap(rs.getString("tags_json")))
+                        .excludedReason(rs.getString("excluded_reason"))
+                        .build());
                 r.number = rs.getInt("number");
-                r.scenario = rs.getString("scenario");
-                r.backend = rs.getString("backend");
-                r.status = ExperimentStatus.parse(rs.getString("status"));
-                r.source = rs.getString("source");
-                r.runId = rs.getString("run_id");
-                r.configPath = rs.getString("config_path");
-                r.configSha256 = rs.getString("config_sha256");
-                r.notes = rs.getString("notes");
-                r.config = Json.objectMap(rs.getString("config_json"));
-                r.metadata = Json.objectMap(rs.getString("metadata_json"));
-                r.metrics = Json.objectMap(rs.getString("metrics_json"));
-                r.startedAt = rs.getString("started_at");
-                r.endedAt = rs.getString("ended_at");
-                r.failureCategory = rs.getString("failure_category");
-                r.failureMessage = rs.getString("failure_message");
-                r.exitCode = Rows.integer(rs, "exit_code");
-                r.logPath = rs.getString("log_path");
-                r.tags = Json.objectMap(rs.getString("tags_json"));
-                r.excludedReason = rs.getString("excluded_reason");
             }
         }
         r.reportSeq = maxSeq(c, "experiment_report", id);
@@ -334,15 +213,17 @@ public class DetailProjection extends BatchedProjection<DetailProjection.DetailR
              PreparedStatement timeline = c.prepareStatement("INSERT INTO experiment_timeline (experiment_id, seq, "
                      + "event_type, at, detail) VALUES (?, ?, ?, ?, ?)")) {
             for (DetailRow r : inserted) {
-                addBatch(insert, r.experimentId, r.number, r.scenario, r.backend, r.status, r.source, r.runId,
-                        r.configPath, r.configSha256, r.notes, Json.write(r.config), Json.write(r.metadata),
-                        Json.write(r.metrics), r.startedAt, r.endedAt, r.failureCategory, r.failureMessage, r.exitCode,
-                        r.logPath, Json.write(r.tags), r.excludedReason);
+                ExperimentState x = r.state;
+                addBatch(insert, r.experimentId, r.number, x.scenario(), x.backend(), x.status(), r.source, r.runId,
+                        r.configPath, r.configSha256, r.notes, Json.write(x.knobs()), Json.write(x.metadata()),
+                        Json.write(x.metrics()), x.startedAt(), x.endedAt(), x.failureCategory(), x.failureMessage(),
+                        x.exitCode(), x.logPath(), Json.write(x.tags()), x.excludedReason());
             }
             for (DetailRow r : updated) {
-                addBatch(update, r.status, Json.write(r.config), Json.write(r.metadata), Json.write(r.metrics), r.endedAt, r.failureCategory,
-                        r.failureMessage, r.exitCode, r.logPath, r.scenario, r.backend, Json.write(r.tags),
-                        r.excludedReason, r.experimentId);
+                ExperimentState x = r.state;
+                addBatch(update, x.status(), Json.write(x.knobs()), Json.write(x.metadata()), Json.write(x.metrics()),
+                        x.endedAt(), x.failureCategory(), x.failureMessage(), x.exitCode(), x.logPath(), x.scenario(),
+                        x.backend(), Json.write(x.tags()), x.excludedReason(), r.experimentId);
             }
             for (DetailRow r : concat(inserted, updated)) {
                 for (Object[] row : r.newReports) {

@@ -1,14 +1,9 @@
 package dev.autotune.projections;
 
-import dev.autotune.domain.KnobNames;
-import dev.autotune.domain.ExperimentApi.ConfigResolved;
-import dev.autotune.domain.ExperimentApi.ExperimentAmended;
-import dev.autotune.domain.ExperimentApi.ExperimentExcluded;
-import dev.autotune.domain.ExperimentApi.ExperimentIncluded;
-import dev.autotune.domain.ExperimentApi.ExperimentCompleted;
+import dev.autotune.domain.ExperimentApi.ExperimentEvent;
 import dev.autotune.domain.ExperimentApi.ExperimentStarted;
-import dev.autotune.domain.ExperimentApi.MetricsRecorded;
-import dev.autotune.domain.ExperimentApi.ReportParsed;
+import dev.autotune.domain.ExperimentState;
+import dev.autotune.domain.ExperimentStatus;
 import dev.autotune.domain.analysis.TuningPoint;
 import dev.autotune.store.Database;
 import dev.autotune.store.Json;
@@ -26,16 +21,12 @@ import java.util.TreeMap;
 /** Knob values against measured metrics for every completed experiment: the history `recommend` reasons over. */
 public class RecommendationProjection extends BatchedProjection<RecommendationProjection.PointRow> {
 
+    /** The experiment's state, of which a point keeps scenario, knobs, metrics, exclusion and whether it completed. */
     static final class PointRow extends BatchedProjection.Row {
         int number;
-        String scenario;
-        boolean completed;
-        boolean excluded;
-        TreeMap<String, Object> knobs = new TreeMap<>();
-        TreeMap<String, Object> metrics = new TreeMap<>();
 
-        PointRow(String experimentId) {
-            super(experimentId);
+        PointRow(ExperimentState state) {
+            super(state);
         }
     }
 
@@ -45,69 +36,14 @@ public class RecommendationProjection extends BatchedProjection<RecommendationPr
 
     @EventHandler
     void on(ExperimentStarted e) throws SQLException {
-        PointRow r = new PointRow(e.experimentId());
+        PointRow r = new PointRow(ExperimentState.started(e));
         r.number = number(e.experimentId());
-        r.scenario = e.scenario();
-        r.knobs.putAll(KnobNames.config(e.config()));
         add(r);
     }
 
     @EventHandler
-    void on(ConfigResolved e) throws SQLException {
-        PointRow r = row(e.experimentId());
-        if (r != null) {
-            r.knobs.putAll(KnobNames.config(e.config()));
-        }
-    }
-
-    @EventHandler
-    void on(ReportParsed e) throws SQLException {
-        PointRow r = row(e.experimentId());
-        if (r != null) {
-            // the load the report states is the experiment's load knob unless a config value of it was recorded
-            KnobNames.statedLoad(e.facts()).forEach(r.knobs::putIfAbsent);
-        }
-    }
-
-    @EventHandler
-    void on(MetricsRecorded e) throws SQLException {
-        PointRow r = row(e.experimentId());
-        if (r != null) {
-            r.metrics.putAll(e.metrics());
-        }
-    }
-
-    @EventHandler
-    void on(ExperimentCompleted e) throws SQLException {
-        PointRow r = row(e.experimentId());
-        if (r != null) {
-            r.completed = true;
-        }
-    }
-
-    @EventHandler
-    void on(ExperimentExcluded e) throws SQLException {
-        PointRow r = row(e.experimentId());
-        if (r != null) {
-            r.excluded = true;
-        }
-    }
-
-    @EventHandler
-    void on(ExperimentIncluded e) throws SQLException {
-        PointRow r = row(e.experimentId());
-        if (r != null) {
-            r.excluded = false;
-        }
-    }
-
-    @EventHandler
-    void on(ExperimentAmended e) throws SQLException {
-        PointRow r = row(e.experimentId());
-        if (r != null) {
-            r.scenario = e.scenario() != null ? e.scenario() : r.scenario;
-            r.knobs.putAll(KnobNames.config(e.config()));
-        }
+    void on(ExperimentEvent e) throws SQLException {
+        fold(e);
     }
 
     @Override
@@ -119,13 +55,13 @@ public class RecommendationProjection extends BatchedProjection<RecommendationPr
                 if (!rs.next()) {
                     return null;
                 }
-                PointRow r = new PointRow(id);
+                // a point keeps only whether the experiment completed: any other status is restored as running,
+                // which maps to the same column and which the fold overwrites with the next status event
+                PointRow r = new PointRow(ExperimentState.restore(id).scenario(rs.getString(2))
+                        .status(rs.getInt(3) == 1 ? ExperimentStatus.COMPLETED : ExperimentStatus.RUNNING)
+                        .knobs(Json.objectMap(rs.getString(4))).metrics(Json.objectMap(rs.getString(5)))
+                        .excluded(rs.getInt(6) == 1).build());
                 r.number = rs.getInt(1);
-                r.scenario = rs.getString(2);
-                r.completed = rs.getInt(3) == 1;
-                r.knobs = Json.objectMap(rs.getString(4));
-                r.metrics = Json.objectMap(rs.getString(5));
-                r.excluded = rs.getInt(6) == 1;
                 return r;
             }
         }
@@ -138,16 +74,22 @@ public class RecommendationProjection extends BatchedProjection<RecommendationPr
              PreparedStatement update = c.prepareStatement("UPDATE tuning_point SET completed = ?, knobs_json = ?, "
                      + "metrics_json = ?, scenario = ?, excluded = ? WHERE experiment_id = ?")) {
             for (PointRow r : inserted) {
-                addBatch(insert, r.experimentId, r.number, r.scenario, r.completed ? 1 : 0, Json.write(r.knobs),
-                        Json.write(r.metrics), r.excluded ? 1 : 0);
+                ExperimentState x = r.state;
+                addBatch(insert, r.experimentId, r.number, x.scenario(), completed(x), Json.write(x.knobs()),
+                        Json.write(x.metrics()), x.excluded() ? 1 : 0);
             }
             for (PointRow r : updated) {
-                addBatch(update, r.completed ? 1 : 0, Json.write(r.knobs), Json.write(r.metrics), r.scenario,
-                        r.excluded ? 1 : 0, r.experimentId);
+                ExperimentState x = r.state;
+                addBatch(update, completed(x), Json.write(x.knobs()), Json.write(x.metrics()), x.scenario(),
+                        x.excluded() ? 1 : 0, r.experimentId);
             }
             insert.executeBatch();
             update.executeBatch();
         }
+    }
+
+    private static int completed(ExperimentState state) {
+        return state.status() == ExperimentStatus.COMPLETED ? 1 : 0;
     }
 
     @Override

@@ -18,6 +18,9 @@ import java.util.concurrent.Callable;
                 + "then `autotune tell`. Several asks before the tells are fine: waiting trials are never proposed again.")
 final class AskCommand implements Callable<Integer> {
     @Mixin
+    Output io;
+
+    @Mixin
     DbOption db;
 
     @Parameters(paramLabel = "STUDY", description = "study number or id")
@@ -53,20 +56,20 @@ final class AskCommand implements Callable<Integer> {
                 studies.writeConfig(studies.show(study).space(), asked.proposals().get(0).config(), outConfig);
             }
             if (json) {
-                System.out.println(StudyJson.pretty(asked));
+                io.out().println(StudyJson.pretty(asked));
             } else {
                 var space = studies.show(study).space();
                 for (Studies.Proposal p : asked.proposals()) {
-                    System.out.println("trial " + p.trial() + ": " + (p.repeat() ? "repeat " : "try ")
+                    io.out().println("trial " + p.trial() + ": " + (p.repeat() ? "repeat " : "try ")
                             + dev.autotune.domain.study.ConfigLine.of(space, p.config()));
-                    System.out.println("  " + p.strategy() + ": " + p.reason());
+                    io.out().println("  " + p.strategy() + ": " + p.reason());
                 }
                 if (asked.stopped() != null) {
-                    System.out.println(StudyText.next(space, asked.stopped()));
+                    io.out().println(StudyText.next(space, asked.stopped()));
                 }
                 if (outConfig != null && !asked.proposals().isEmpty()) {
                     // a test TOML names no scenario of autotune's (cloudai refuses unknown keys): the command does
-                    System.out.println("wrote " + outConfig + "; once it ran, record it with: autotune ingest REPORT"
+                    io.out().println("wrote " + outConfig + "; once it ran, record it with: autotune ingest REPORT"
                             + " --config " + outConfig + " --scenario " + space.scenario() + ", then autotune tell "
                             + study + " EXPERIMENT");
                 }

@@ -7,7 +7,10 @@ import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -62,6 +65,13 @@ public final class AutotuneCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The byte stream under picocli's getOut(), for commands that write bytes or hand a PrintStream on. */
+    final PrintStream stdout;
+
+    private AutotuneCli(PrintStream stdout) {
+        this.stdout = stdout;
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -71,25 +81,48 @@ public final class AutotuneCli implements Runnable {
         System.exit(execute(args));
     }
 
+    /** Runs a command line on this process's stdout and stderr; returns the exit code. */
     public static int execute(String... args) {
+        // as picocli's own default writers: the console's encoding when there is one, else the JVM's
+        String console = System.getProperty("sun.stdout.encoding");
+        Charset charset = console == null ? Charset.defaultCharset() : Charset.forName(console);
+        // the one place the process's own streams are named: every command writes through picocli's writers
+        return execute(System.out, System.err, charset, args);
+    }
+
+    /** Runs a command line writing to {@code out} and {@code err} (in {@code charset}); returns the exit code. */
+    public static int execute(PrintStream out, PrintStream err, Charset charset, String... args) {
         // picocli reflects over every registered command up front, about a tenth of a second for all of them;
         // a command line that names one needs only that one (help, typos and bare options get them all)
         Class<?> named = args.length == 0 ? null : COMMANDS.get(args[0]);
         CommandLine cli;
         if (named != null && named != CommandLine.HelpCommand.class && named != CompletionCommand.class) {
-            cli = new CommandLine(new AutotuneCli());
+            cli = new CommandLine(new AutotuneCli(out));
             cli.addSubcommand(named);
-            // the handlers reach the subcommands registered before they are set
+            // the handlers and writers reach the subcommands registered before they are set
             configure(cli);
         } else {
-            cli = commandLine(true);
+            cli = commandLine(true, out);
         }
-        return cli.execute(args);
+        cli.setOut(new PrintWriter(new OutputStreamWriter(out, charset), true));
+        cli.setErr(new PrintWriter(new OutputStreamWriter(err, charset), true));
+        try {
+            return cli.execute(args);
+        } finally {
+            // print() does not flush on its own (a progress bar's last line)
+            cli.getOut().flush();
+            cli.getErr().flush();
+        }
     }
 
     /** The whole command tree with autotune's error handling; {@code all} registers every subcommand. */
     static CommandLine commandLine(boolean all) {
-        CommandLine cli = new CommandLine(new AutotuneCli());
+        // a tree only looked at (completion script, docs), never executed: no command writes to this stream
+        return commandLine(all, System.out);
+    }
+
+    private static CommandLine commandLine(boolean all, PrintStream out) {
+        CommandLine cli = new CommandLine(new AutotuneCli(out));
         if (all) {
             COMMANDS.values().forEach(cli::addSubcommand);
         }

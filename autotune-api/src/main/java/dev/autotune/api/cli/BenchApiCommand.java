@@ -3,6 +3,7 @@ package dev.autotune.api.cli;
 import dev.autotune.api.bench.WorkDir;
 import dev.autotune.api.http.bench.ApiBenchmark;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -14,6 +15,9 @@ import java.util.concurrent.Callable;
                 + "threads and report p50/p95/p99 and throughput; then time the dashboard's first table paint in "
                 + "headless Chromium when one is installed.")
 final class BenchApiCommand implements Callable<Integer> {
+    @Mixin
+    Output io;
+
     @Option(names = "--experiments", defaultValue = "10000", description = "experiments in the database (default: ${DEFAULT-VALUE})")
     int experiments;
 
@@ -33,10 +37,10 @@ final class BenchApiCommand implements Callable<Integer> {
         }
         try (WorkDir workDir = WorkDir.of(dir, "autotune-bench-api")) {
             Path work = workDir.path();
-            System.out.printf("bench api: %d experiments, %d clients, %d requests per mix (java %s, %d cores)%n",
+            io.out().printf("bench api: %d experiments, %d clients, %d requests per mix (java %s, %d cores)%n",
                     experiments, clients, requests, System.getProperty("java.version"),
                     Runtime.getRuntime().availableProcessors());
-            new ApiBenchmark(System.out).run(experiments, clients, requests, work);
+            new ApiBenchmark(io.stream()).run(experiments, clients, requests, work);
         }
         return AutotuneCli.OK;
     }

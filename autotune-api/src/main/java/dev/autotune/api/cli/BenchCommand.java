@@ -7,6 +7,7 @@ import dev.autotune.api.bench.StoreBenchmark;
 import dev.autotune.api.bench.WorkDir;
 import dev.autotune.api.http.bench.IngestBenchmark;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     @Command(name = "store", mixinStandardHelpOptions = true,
@@ -31,6 +32,9 @@ final class BenchCommand implements Runnable {
             description = "Append and replay N synthetic events through Axon and through plain sqlite-jdbc, then time "
                     + "`autotune list` over 10,000 experiments including JVM start.")
     static final class Store implements Callable<Integer> {
+        @Mixin
+        Output io;
+
         @Option(names = "--events", defaultValue = "100000", description = "events to append and replay (default: ${DEFAULT-VALUE})")
         int events;
 
@@ -62,22 +66,22 @@ final class BenchCommand implements Runnable {
             StoreBenchmark.Server server = db == null ? null : StoreBenchmark.server(db);
             try (WorkDir workDir = WorkDir.of(dir, "autotune-bench")) {
                 Path work = workDir.path();
-                System.out.printf("bench store: %d events in %s (java %s, %d cores)%n", events, work,
+                io.out().printf("bench store: %d events in %s (java %s, %d cores)%n", events, work,
                         System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
-                var r = new StoreBenchmark(System.out).run(events, work);
-                System.out.println();
-                System.out.printf("| measure | autotune (Axon) | raw sqlite-jdbc | ratio |%n|---|---|---|---|%n");
-                System.out.printf("| append, events/s | %.0f | %.0f | %.0f%% |%n", r.appendPerSec(), r.rawAppendPerSec(),
+                var r = new StoreBenchmark(io.stream()).run(events, work);
+                io.out().println();
+                io.out().printf("| measure | autotune (Axon) | raw sqlite-jdbc | ratio |%n|---|---|---|---|%n");
+                io.out().printf("| append, events/s | %.0f | %.0f | %.0f%% |%n", r.appendPerSec(), r.rawAppendPerSec(),
                         100 * r.appendRatio());
-                System.out.printf("| replay into read models, events/s | %.0f | %.0f | %.0f%% |%n", r.replayPerSec(),
+                io.out().printf("| replay into read models, events/s | %.0f | %.0f | %.0f%% |%n", r.replayPerSec(),
                         r.rawReplayPerSec(), 100 * r.replayRatio());
                 if (listExperiments > 0) {
                     Path db = work.resolve("list.db");
-                    System.out.printf("%npopulating %d experiments for the list timing...%n", listExperiments);
+                    io.out().printf("%npopulating %d experiments for the list timing...%n", listExperiments);
                     StoreBenchmark.populate(db, listExperiments);
-                    new ListTiming(System.out).run(db, listRuns);
+                    new ListTiming(io.stream()).run(db, listRuns);
                 }
-                new StoreBenchmark(System.out).team(server, events, work, writers, writerExperiments);
+                new StoreBenchmark(io.stream()).team(server, events, work, writers, writerExperiments);
             }
             return AutotuneCli.OK;
         }
@@ -87,6 +91,9 @@ final class BenchCommand implements Runnable {
         footerHeading = "%nExample:%n", footer = "  autotune bench export --experiments 1000,2500",
             description = "Time the Markdown benchmark report over histories of growing size, to show it is linear.")
     static final class Export implements Callable<Integer> {
+        @Mixin
+        Output io;
+
         @Option(names = "--experiments", split = ",", defaultValue = "1000,2500,5000,10000",
                 description = "history sizes to time (default: ${DEFAULT-VALUE})")
         List<Integer> sizes;
@@ -101,9 +108,9 @@ final class BenchCommand implements Runnable {
             }
             try (WorkDir workDir = WorkDir.of(dir, "autotune-bench-export")) {
                 Path work = workDir.path();
-                System.out.printf("bench export: the benchmark-report template over %s experiments (java %s, %d cores)%n",
+                io.out().printf("bench export: the benchmark-report template over %s experiments (java %s, %d cores)%n",
                         sizes, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
-                new ExportBenchmark(System.out).run(work, sizes);
+                new ExportBenchmark(io.stream()).run(work, sizes);
             }
             return AutotuneCli.OK;
         }
@@ -114,6 +121,9 @@ final class BenchCommand implements Runnable {
             description = "Time recording reports: sequential uploads to a server on loopback (p50, reports/s), "
                     + "`autotune ingest` of one report in a fresh JVM, and N reports recorded by one process.")
     static final class Ingest implements Callable<Integer> {
+        @Mixin
+        Output io;
+
         @Option(names = "--uploads", defaultValue = "500", description = "measured uploads; 0 skips (default: ${DEFAULT-VALUE})")
         int uploads;
 
@@ -139,9 +149,9 @@ final class BenchCommand implements Runnable {
                 throw new UserError(null, "--uploads, --warm-up, --process-runs and --reports must not be negative");
             }
             try (WorkDir workDir = WorkDir.of(dir, "autotune-bench-ingest")) {
-                System.out.printf("bench ingest (java %s, %d cores)%n", System.getProperty("java.version"),
+                io.out().printf("bench ingest (java %s, %d cores)%n", System.getProperty("java.version"),
                         Runtime.getRuntime().availableProcessors());
-                new IngestBenchmark(System.out).run(workDir.path(), uploads, warmUp, processRuns, reports);
+                new IngestBenchmark(io.stream()).run(workDir.path(), uploads, warmUp, processRuns, reports);
             }
             return AutotuneCli.OK;
         }

@@ -6,6 +6,7 @@ import dev.autotune.api.bench.SearchBenchmark;
 import dev.autotune.api.bench.SweepTables;
 import dev.autotune.domain.search.Strategies;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -20,6 +21,9 @@ import java.util.concurrent.Callable;
                 + "protocol), trials to the best config within the SLO and to within 2%% of it, as fractions of the "
                 + "configs N; then the time one proposal takes with 100 and 500 observations.")
 final class BenchSearchCommand implements Callable<Integer> {
+    @Mixin
+    Output io;
+
     @Option(names = "--sweeps", required = true, description = "the shared/sweeps directory (with SWEEPS.md; also "
             + "reads the *.csv tables in the generic format directly in it), or one table in the generic format "
             + "(docs/SEARCH.md)")
@@ -72,16 +76,16 @@ final class BenchSearchCommand implements Callable<Integer> {
             throw new UserError(null, "--scenarios: no scenario matches");
         }
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        System.out.printf("bench search: %d scenarios, %d seeds, strategies %s (java %s, %d cores)%n", all.size(), seeds,
+        io.out().printf("bench search: %d scenarios, %d seeds, strategies %s (java %s, %d cores)%n", all.size(), seeds,
                 String.join(", ", strategies), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
-        new SearchBenchmark(System.out).run(all, strategies, seeds, t);
+        new SearchBenchmark(io.stream()).run(all, strategies, seeds, t);
         if (timingRepeats > 0) {
-            System.out.printf("%nOne proposal in a 2,560-config space, median of %d (wall time; CPU time of the proposing "
+            io.out().printf("%nOne proposal in a 2,560-config space, median of %d (wall time; CPU time of the proposing "
                     + "thread)%n%n| strategy | 100 observations | 500 observations |%n|---|---|---|%n", timingRepeats);
             for (String s : strategies) {
                 SearchBenchmark.Timing t100 = SearchBenchmark.proposalMillis(s, 100, timingRepeats);
                 SearchBenchmark.Timing t500 = SearchBenchmark.proposalMillis(s, 500, timingRepeats);
-                System.out.printf(Locale.ROOT, "| %s | %.1f ms (CPU %.1f ms) | %.1f ms (CPU %.1f ms) |%n", s,
+                io.out().printf(Locale.ROOT, "| %s | %.1f ms (CPU %.1f ms) | %.1f ms (CPU %.1f ms) |%n", s,
                         t100.wallMillis(), t100.cpuMillis(), t500.wallMillis(), t500.cpuMillis());
             }
         }

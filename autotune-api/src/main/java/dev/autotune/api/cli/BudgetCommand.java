@@ -41,6 +41,9 @@ final class BudgetCommand implements Runnable {
             footer = "  autotune budget save chat-slo --latency-budget-ms 200 --ttft-budget-ms 50 --max tpot_ms=10")
     static final class Save implements java.util.concurrent.Callable<Integer> {
         @Mixin
+        Output io;
+
+        @Mixin
         DbOption db;
 
         @Parameters(index = "0", paramLabel = "NAME", description = "the profile's name, e.g. chat-slo")
@@ -62,7 +65,7 @@ final class BudgetCommand implements Runnable {
                     throw new UserError(null, e.getMessage() + "; pass --force to replace its budgets", e);
                 }
                 String verb = !saved.changed() ? "unchanged" : saved.previous() == null ? "saved" : "replaced";
-                System.out.println(verb + " budget profile " + line(saved.profile())
+                io.out().println(verb + " budget profile " + line(saved.profile())
                         + (saved.changed() && saved.previous() != null
                         ? " (was " + String.join(", ", saved.previous()) + ")" : ""));
             }
@@ -73,6 +76,9 @@ final class BudgetCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Every saved budget profile.",
             footerHeading = "%nExample:%n", footer = "  autotune budget list --json")
     static final class ListProfiles implements java.util.concurrent.Callable<Integer> {
+        @Mixin
+        Output io;
+
         @Mixin
         DbOption db;
 
@@ -86,11 +92,11 @@ final class BudgetCommand implements Runnable {
                 profiles = autotune.budgets().budgetProfiles();
             }
             if (json) {
-                System.out.println(ExperimentJson.pretty(profiles.stream().map(AnalysisJson::profile).toList()));
+                io.out().println(ExperimentJson.pretty(profiles.stream().map(AnalysisJson::profile).toList()));
             } else if (profiles.isEmpty()) {
-                System.out.println("no budget profiles yet; save one with: autotune budget save NAME --latency-budget-ms N ...");
+                io.out().println("no budget profiles yet; save one with: autotune budget save NAME --latency-budget-ms N ...");
             } else {
-                profiles.forEach(p -> System.out.println(line(p)));
+                profiles.forEach(p -> io.out().println(line(p)));
             }
             return AutotuneCli.OK;
         }
@@ -99,6 +105,9 @@ final class BudgetCommand implements Runnable {
     @Command(name = "show", mixinStandardHelpOptions = true, description = "One budget profile's budgets.",
             footerHeading = "%nExample:%n", footer = "  autotune budget show chat-slo")
     static final class Show implements java.util.concurrent.Callable<Integer> {
+        @Mixin
+        Output io;
+
         @Mixin
         DbOption db;
 
@@ -115,10 +124,10 @@ final class BudgetCommand implements Runnable {
                 p = autotune.budgets().budgetProfile(name);
             }
             if (json) {
-                System.out.println(ExperimentJson.pretty(AnalysisJson.profile(p)));
+                io.out().println(ExperimentJson.pretty(AnalysisJson.profile(p)));
             } else {
-                System.out.println(p.name() + " (saved " + p.savedAt() + ")");
-                p.budgets().forEach(b -> System.out.println("  " + b));
+                io.out().println(p.name() + " (saved " + p.savedAt() + ")");
+                p.budgets().forEach(b -> io.out().println("  " + b));
             }
             return AutotuneCli.OK;
         }
@@ -129,6 +138,9 @@ final class BudgetCommand implements Runnable {
             footerHeading = "%nExample:%n", footer = "  autotune budget delete chat-slo")
     static final class Delete implements java.util.concurrent.Callable<Integer> {
         @Mixin
+        Output io;
+
+        @Mixin
         DbOption db;
 
         @Parameters(index = "0", paramLabel = "NAME")
@@ -138,7 +150,7 @@ final class BudgetCommand implements Runnable {
         public Integer call() {
             try (Autotune autotune = new Autotune(db.path())) {
                 Budgets.Profile p = autotune.budgets().deleteBudgetProfile(name);
-                System.out.println("deleted budget profile " + line(p));
+                io.out().println("deleted budget profile " + line(p));
             }
             return AutotuneCli.OK;
         }

@@ -2,11 +2,10 @@ package dev.autotune.api.cli;
 
 import dev.autotune.api.app.recording.Recording;
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.common.Problem;
 import dev.autotune.domain.OneLine;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -34,12 +33,12 @@ final class BulkIngest {
     }
 
     private final Autotune autotune;
-    private final PrintStream out;
-    private final PrintStream err;
+    private final PrintWriter out;
+    private final PrintWriter err;
     private final boolean terminal;
 
     /** The summary goes to {@code out}; each refusal's reason to {@code err} too, one line each. */
-    BulkIngest(Autotune autotune, PrintStream out, PrintStream err, boolean terminal) {
+    BulkIngest(Autotune autotune, PrintWriter out, PrintWriter err, boolean terminal) {
         this.autotune = autotune;
         this.out = out;
         this.err = err;
@@ -95,30 +94,37 @@ final class BulkIngest {
             }
         }
         files = new ArrayList<>(new LinkedHashSet<>(files));
-        int done = 0;
-        for (Path file : files) {
-            Outcome o;
-            try {
-                var r = autotune.recording().ingest(input.apply(file));
-                o = new Outcome(file, "recorded", (r.numbers().size() == 1 ? "experiment " + r.number()
-                        : "experiments " + r.numbers().stream().map(String::valueOf).collect(Collectors.joining(", ")))
-                        + " (" + r.format() + ")", r.rows());
-            } catch (RuntimeException e) {
-                Problem p = Problem.of(e);
-                String reason = OneLine.first(p.message(), "unknown error");
-                if (reason.startsWith(file + ": ")) {
-                    reason = reason.substring(file.toString().length() + 2); // the summary names the file already
-                }
-                o = p.kind() == Problem.Kind.DUPLICATE ? new Outcome(file, "duplicate", reason)
-                        : new Outcome(file, "refused", reason);
-            }
-            outcomes.add(o);
-            progress(++done, files.size(), o);
-        }
+        int total = files.size();
+        int[] done = {0};
+        new dev.autotune.api.app.recording.BulkIngest(autotune.recording()).record(files, input, o -> {
+            Outcome shown = shown(o);
+            outcomes.add(shown);
+            progress(++done[0], total, shown);
+        });
         if (terminal && !files.isEmpty()) {
             out.println();
         }
         return summary(outcomes);
+    }
+
+    /** An outcome of the application's bulk ingest as this command words it. */
+    private static Outcome shown(dev.autotune.api.app.recording.BulkIngest.Outcome<Path> o) {
+        Path file = o.item();
+        return switch (o.status()) {
+            case RECORDED -> {
+                var r = o.result();
+                yield new Outcome(file, "recorded", (r.numbers().size() == 1 ? "experiment " + r.number()
+                        : "experiments " + r.numbers().stream().map(String::valueOf).collect(Collectors.joining(", ")))
+                        + " (" + r.format() + ")", r.rows());
+            }
+            case DUPLICATE -> new Outcome(file, "duplicate", withoutFile(file, o.reason()));
+            case REFUSED -> new Outcome(file, "refused", withoutFile(file, o.reason()));
+        };
+    }
+
+    /** The summary names the file already. */
+    private static String withoutFile(Path file, String reason) {
+        return reason.startsWith(file + ": ") ? reason.substring(file.toString().length() + 2) : reason;
     }
 
     private void progress(int done, int total, Outcome o) {

@@ -17,6 +17,9 @@ import java.util.concurrent.Callable;
         description = "Hold every completed experiment against latency, TTFT, throughput and failure budgets.")
 final class CheckCommand implements Callable<Integer> {
     @Mixin
+    Output io;
+
+    @Mixin
     DbOption db;
 
     @Mixin
@@ -26,8 +29,11 @@ final class CheckCommand implements Callable<Integer> {
     String scenario;
 
     @Option(names = "--objective", description = "the metric the best passing run is chosen by (default: "
-            + "throughput_tokens_per_sec); its direction is known")
+            + "throughput_tokens_per_sec); its direction is known; a per-GPU one needs --gpus")
     String objective;
+    @Mixin
+    GpusOption gpus;
+
     @Option(names = "--include-excluded", description = "also the experiments excluded with `autotune exclude`")
     boolean includeExcluded;
 
@@ -42,10 +48,11 @@ final class CheckCommand implements Callable<Integer> {
         Budgets.Checked checked;
         try (Autotune autotune = Autotune.existing(db.path())) {
             autotune.history().requireScenario(scenario);
-            checked = autotune.budgets().check(budgets.input(), scenario, objective, includeExcluded);
+            checked = autotune.budgets().check(budgets.input(), scenario, objective, includeExcluded, gpus.expression);
         }
+        GpusOption.printNotes(io.err(), checked.gpuNotes());
         BudgetReport report = checked.report();
-        System.out.print(json ? ExperimentJson.pretty(AnalysisJson.check(checked)) + "\n" : TerminalText.check(checked));
+        io.out().print(json ? ExperimentJson.pretty(AnalysisJson.check(checked)) + "\n" : TerminalText.check(checked));
         boolean clean = report.fail() == 0 && report.unknown() == 0;
         return strict && !clean ? AutotuneCli.FAILED : AutotuneCli.OK;
     }

@@ -2,6 +2,7 @@ package dev.autotune.api.cli;
 
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.util.concurrent.Callable;
@@ -14,6 +15,9 @@ import java.util.concurrent.Callable;
         footer = {"  source <(autotune completion bash)   # bash; add the line to ~/.bashrc to keep it",
                 "  source <(autotune completion zsh)    # zsh; add the line to ~/.zshrc to keep it"})
 final class CompletionCommand implements Callable<Integer> {
+    @Mixin
+    Output io;
+
     @Parameters(index = "0", paramLabel = "SHELL", completionCandidates = Choices.Shells.class,
             description = "${COMPLETION-CANDIDATES}")
     String shell;
@@ -24,7 +28,7 @@ final class CompletionCommand implements Callable<Integer> {
             throw new dev.autotune.api.app.common.UserError(null, "shell '" + shell + "' is not one of bash, zsh");
         }
         // picocli's script is written for bash and, through bashcompinit (which it loads itself under zsh), for zsh
-        System.out.print(AutoComplete.bash("autotune", AutotuneCli.commandLine(true)));
+        io.out().print(AutoComplete.bash("autotune", AutotuneCli.commandLine(true)));
         return AutotuneCli.OK;
     }
 }

@@ -8,6 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -21,8 +22,8 @@ final class CorrectionCommands {
     private CorrectionCommands() {
     }
 
-    private static Integer done(ExperimentSummary e, String what) {
-        System.out.println("experiment " + e.number() + ": " + what
+    private static Integer done(PrintWriter out, ExperimentSummary e, String what) {
+        out.println("experiment " + e.number() + ": " + what
                 + (e.tags().isEmpty() ? "" : "; tags " + pairs(e))
                 + (e.excluded() ? "; excluded (" + e.excludedReason() + ")" : ""));
         return AutotuneCli.OK;
@@ -32,22 +33,22 @@ final class CorrectionCommands {
      * A correction over {@code --where}: how many experiments matched, then one line per experiment saying what it
      * now is (or why it was refused), then what changed. Exit 0 when every one was corrected, 2 when any was refused.
      */
-    private static Integer each(Autotune autotune, String where, boolean includeExcluded, String what,
+    private static Integer each(PrintWriter out, Autotune autotune, String where, boolean includeExcluded, String what,
                                 java.util.function.Function<String, ExperimentSummary> correction) {
         List<Corrections.Corrected> results = autotune.corrections().correctWhere(where, includeExcluded, correction);
-        System.out.println(results.size() + " experiment" + (results.size() == 1 ? "" : "s") + " match '" + where + "'");
+        out.println(results.size() + " experiment" + (results.size() == 1 ? "" : "s") + " match '" + where + "'");
         int refused = 0;
         for (Corrections.Corrected c : results) {
             if (c.after() == null) {
                 refused++;
-                System.out.println(c.refused().startsWith("experiment " + c.number() + ":") ? "refused " + c.refused()
+                out.println(c.refused().startsWith("experiment " + c.number() + ":") ? "refused " + c.refused()
                         : "refused experiment " + c.number() + ": " + c.refused());
             } else {
-                done(c.after(), what);
+                done(out, c.after(), what);
             }
         }
         int changed = results.size() - refused;
-        System.out.println(what + " " + changed + " experiment" + (changed == 1 ? "" : "s")
+        out.println(what + " " + changed + " experiment" + (changed == 1 ? "" : "s")
                 + (refused == 0 ? "" : ", refused " + refused) + (changed == 0 ? "" : "; each has its own event in the "
                 + "timeline"));
         return refused == 0 ? AutotuneCli.OK : 2;
@@ -66,9 +67,9 @@ final class CorrectionCommands {
     }
 
     private static String pairs(ExperimentSummary e) {
-        StringBuilder out = new StringBuilder();
-        new TreeMap<>(e.tags()).forEach((k, v) -> out.append(out.length() == 0 ? "" : ", ").append(k).append('=').append(v));
-        return out.toString();
+        StringBuilder text = new StringBuilder();
+        new TreeMap<>(e.tags()).forEach((k, v) -> text.append(text.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+        return text.toString();
     }
 
     @Command(name = "tag", mixinStandardHelpOptions = true,
@@ -76,6 +77,9 @@ final class CorrectionCommands {
             footerHeading = "%nExamples:%n", footer = {"  autotune tag 3 gpu=H100 node=dgx-3",
             "  autotune tag --where \"knob.tp = 8 and recorded >= 2026-11-01\" gpu=H200"})
     static final class Tag implements Callable<Integer> {
+        @Mixin
+        Output io;
+
         @Mixin
         DbOption db;
 
@@ -94,12 +98,12 @@ final class CorrectionCommands {
         public Integer call() {
             try (Autotune autotune = Autotune.existing(db.path())) {
                 if (where != null) {
-                    return each(autotune, where, includeExcluded, "tagged", id -> autotune.corrections().tag(id, args));
+                    return each(io.out(), autotune, where, includeExcluded, "tagged", id -> autotune.corrections().tag(id, args));
                 }
                 if (args.size() < 2) {
                     throw new dev.autotune.api.app.common.UserError("tag", "give at least one tag as key=value, e.g. gpu=H100");
                 }
-                return done(autotune.corrections().tag(args.get(0), args.subList(1, args.size())), "tagged");
+                return done(io.out(), autotune.corrections().tag(args.get(0), args.subList(1, args.size())), "tagged");
             }
         }
     }
@@ -108,6 +112,9 @@ final class CorrectionCommands {
             description = "Remove tags from an experiment.",
             footerHeading = "%nExample:%n", footer = "  autotune untag 3 node")
     static final class Untag implements Callable<Integer> {
+        @Mixin
+        Output io;
+
         @Mixin
         DbOption db;
 
@@ -120,7 +127,7 @@ final class CorrectionCommands {
         @Override
         public Integer call() {
             try (Autotune autotune = Autotune.existing(db.path())) {
-                return done(autotune.corrections().untag(id, keys), "untagged " + String.join(", ", keys));
+                return done(io.out(), autotune.corrections().untag(id, keys), "untagged " + String.join(", ", keys));
             }
         }
     }
@@ -129,6 +136,9 @@ final class CorrectionCommands {
             description = "Add a note to an experiment after the fact; `show` lists it in the timeline.",
             footerHeading = "%nExample:%n", footer = "  autotune note 3 \"node was throttling\"")
     static final class Note implements Callable<Integer> {
+        @Mixin
+        Output io;
+
         @Mixin
         DbOption db;
 
@@ -141,7 +151,7 @@ final class CorrectionCommands {
         @Override
         public Integer call() {
             try (Autotune autotune = Autotune.existing(db.path())) {
-                return done(autotune.corrections().note(id, text), "note added");
+                return done(io.out(), autotune.corrections().note(id, text), "note added");
             }
         }
     }
@@ -152,6 +162,9 @@ final class CorrectionCommands {
             footerHeading = "%nExamples:%n", footer = {"  autotune exclude 3 --reason \"wrong model loaded\"",
             "  autotune exclude --where \"recorded < 2026-11-01 and knob.tp = 4\" --reason \"old driver\""})
     static final class Exclude implements Callable<Integer> {
+        @Mixin
+        Output io;
+
         @Mixin
         DbOption db;
 
@@ -169,9 +182,9 @@ final class CorrectionCommands {
         public Integer call() {
             try (Autotune autotune = Autotune.existing(db.path())) {
                 if (one(id, where) == null) {
-                    return each(autotune, where, false, "excluded", ref -> autotune.corrections().exclude(ref, reason));
+                    return each(io.out(), autotune, where, false, "excluded", ref -> autotune.corrections().exclude(ref, reason));
                 }
-                return done(autotune.corrections().exclude(id, reason), "excluded");
+                return done(io.out(), autotune.corrections().exclude(id, reason), "excluded");
             }
         }
     }
@@ -181,6 +194,9 @@ final class CorrectionCommands {
             footerHeading = "%nExample:%n", footer = "  autotune include 3")
     static final class Include implements Callable<Integer> {
         @Mixin
+        Output io;
+
+        @Mixin
         DbOption db;
 
         @Parameters(paramLabel = "ID", description = "experiment number, full id or a prefix of the id")
@@ -189,7 +205,7 @@ final class CorrectionCommands {
         @Override
         public Integer call() {
             try (Autotune autotune = Autotune.existing(db.path())) {
-                return done(autotune.corrections().include(id), "included again");
+                return done(io.out(), autotune.corrections().include(id), "included again");
             }
         }
     }
@@ -200,6 +216,9 @@ final class CorrectionCommands {
             footerHeading = "%nExamples:%n", footer = {"  autotune amend 3 --scenario chat-h100 --set serving.batch_size=8",
             "  autotune amend --where \"scenario = 'default'\" --scenario gpt-oss"})
     static final class Amend implements Callable<Integer> {
+        @Mixin
+        Output io;
+
         @Mixin
         DbOption db;
 
@@ -226,11 +245,11 @@ final class CorrectionCommands {
         public Integer call() {
             try (Autotune autotune = Autotune.existing(db.path())) {
                 if (one(id, where) == null) {
-                    return each(autotune, where, includeExcluded, "amended",
+                    return each(io.out(), autotune, where, includeExcluded, "amended",
                             ref -> autotune.corrections().amend(ref, scenario, backend, sets));
                 }
                 ExperimentSummary e = autotune.corrections().amend(id, scenario, backend, sets);
-                return done(e, "amended (scenario " + e.scenario() + (e.backend() == null ? "" : ", backend "
+                return done(io.out(), e, "amended (scenario " + e.scenario() + (e.backend() == null ? "" : ", backend "
                         + e.backend()) + ")");
             }
         }

@@ -10,6 +10,7 @@ import dev.autotune.api.app.common.UserError;
 import dev.autotune.api.render.Formats;
 import dev.autotune.api.render.TerminalText;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -26,6 +27,9 @@ import java.util.concurrent.Callable;
         footerHeading = "%nExample:%n", footer = "  autotune demo --latency-budget-ms 250",
         description = "Record the bundled example reports, list them and recommend the next batch size to try.")
 final class DemoCommand implements Callable<Integer> {
+    @Mixin
+    Output io;
+
     /** The classic example: batch 1, 4, 8 -> 120, 330, 430 tok/s at 90, 160, 260 ms, in three report formats. */
     private static final Map<String, Integer> REPORTS = new LinkedHashMap<>();
 
@@ -59,29 +63,29 @@ final class DemoCommand implements Callable<Integer> {
         Path config = files.resolve(CONFIG);
         String scen = scenario != null ? scenario : Recording.scenarioOf(config);
         BudgetInput budget = new BudgetInput(latencyBudgetMs, null, null, null, List.of());
-        System.out.println("autotune demo: recording " + REPORTS.size() + " bundled reports into " + dbPath);
+        io.out().println("autotune demo: recording " + REPORTS.size() + " bundled reports into " + dbPath);
         Analysis.Recommended recommended;
         try (Autotune autotune = new Autotune(dbPath)) {
             REPORTS.forEach((file, value) -> {
                 try {
                     var result = autotune.recording().ingest(new Recording.IngestInput(files.resolve(file), null, config, scen,
                             null, List.of(knob + "=" + value), "autotune demo", List.of(), false));
-                    System.out.printf("  recorded experiment %d: %s=%d from %s (%s)%n", result.number(), knob, value,
+                    io.out().printf("  recorded experiment %d: %s=%d from %s (%s)%n", result.number(), knob, value,
                             file, result.format());
                 } catch (DuplicateReport e) {
-                    System.out.printf("  %s=%d from %s is already experiment %d%n", knob, value, file, e.existing());
+                    io.out().printf("  %s=%d from %s is already experiment %d%n", knob, value, file, e.existing());
                 }
             });
-            System.out.println();
-            System.out.print(TerminalText.list(autotune.history().lines(autotune.history().filter(scen, null, null),
+            io.out().println();
+            io.out().print(TerminalText.list(autotune.history().lines(autotune.history().filter(scen, null, null),
                     TerminalText.HEADLINE_KEYS, null)));
-            System.out.println();
+            io.out().println();
             recommended = autotune.analysis().recommend(List.of(knob), budget, null, scen);
-            System.out.print(TerminalText.recommendations(recommended.objective(), recommended.budgets(),
+            io.out().print(TerminalText.recommendations(recommended.objective(), recommended.budgets(),
                     recommended.recommendations()));
         }
-        System.out.println();
-        System.out.println("next: autotune show 2 --db " + dbPath + "   |   autotune check --latency-budget-ms "
+        io.out().println();
+        io.out().println("next: autotune show 2 --db " + dbPath + "   |   autotune check --latency-budget-ms "
                 + Formats.number(recommended.budgets().get(0).limit()) + " --db " + dbPath);
         return AutotuneCli.OK;
     }

@@ -4,6 +4,7 @@ import dev.autotune.api.app.analysis.Analysis;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.render.Formats;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -15,6 +16,9 @@ import java.util.concurrent.Callable;
         footerHeading = "%nExample:%n", footer = "  autotune derive base.toml batch-8.toml --set serving.batch_size=8",
         description = "Write a new TOML config with dotted-key overrides applied; everything else is kept.")
 final class DeriveCommand implements Callable<Integer> {
+    @Mixin
+    Output io;
+
     @Parameters(index = "0", paramLabel = "BASE.toml")
     Path base;
 
@@ -34,8 +38,8 @@ final class DeriveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var derived = Analysis.derive(base, out, sets, create, force);
-        System.out.println("wrote " + derived.out() + " (sha256 " + derived.sha256() + ")");
-        derived.applied().forEach((k, v) -> System.out.println("  " + k + " = " + Formats.value(v)));
+        io.out().println("wrote " + derived.out() + " (sha256 " + derived.sha256() + ")");
+        derived.applied().forEach((k, v) -> io.out().println("  " + k + " = " + Formats.value(v)));
         return AutotuneCli.OK;
     }
 }

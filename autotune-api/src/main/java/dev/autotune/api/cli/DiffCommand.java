@@ -17,6 +17,9 @@ import java.util.concurrent.Callable;
         description = "Compare two experiments: config keys that differ and every metric side by side.")
 final class DiffCommand implements Callable<Integer> {
     @Mixin
+    Output io;
+
+    @Mixin
     DbOption db;
 
     @Parameters(index = "0", paramLabel = "A", description = "experiment number or id")
@@ -28,6 +31,9 @@ final class DiffCommand implements Callable<Integer> {
     @Mixin
     BudgetOptions budgets;
 
+    @Mixin
+    GpusOption gpus;
+
     @Option(names = "--json", description = "print JSON")
     boolean json;
 
@@ -35,9 +41,10 @@ final class DiffCommand implements Callable<Integer> {
     public Integer call() {
         Analysis.Compared diff;
         try (Autotune autotune = Autotune.existing(db.path())) {
-            diff = autotune.analysis().diff(a, b, budgets.input());
+            diff = autotune.analysis().diff(a, b, budgets.input(), gpus.expression);
         }
-        System.out.print(json ? ExperimentJson.pretty(AnalysisJson.diff(diff)) + "\n" : TerminalText.diff(diff));
+        GpusOption.printNotes(io.err(), diff.gpuNotes());
+        io.out().print(json ? ExperimentJson.pretty(AnalysisJson.diff(diff)) + "\n" : TerminalText.diff(diff));
         return AutotuneCli.OK;
     }
 }

@@ -38,6 +38,9 @@ final class EventsCommand implements Runnable {
             footerHeading = "%nExample:%n", footer = "  autotune events export --out history.jsonl")
     static final class Export implements Callable<Integer> {
         @Mixin
+        Output io;
+
+        @Mixin
         DbOption db;
 
         @Option(names = "--out", paramLabel = "FILE", description = "write to FILE instead of standard output")
@@ -47,7 +50,7 @@ final class EventsCommand implements Runnable {
         public Integer call() {
             try (Autotune autotune = new Autotune(db.path())) {
                 if (out == null) {
-                    Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+                    Writer w = new BufferedWriter(new OutputStreamWriter(io.stream(), StandardCharsets.UTF_8));
                     autotune.eventLog().exportEvents(w);
                     w.flush();
                     return AutotuneCli.OK;
@@ -66,7 +69,7 @@ final class EventsCommand implements Runnable {
                 } catch (IOException e) {
                     throw new UserError("out", out + ": cannot write (" + e.getMessage() + ")", e);
                 }
-                System.out.println("exported " + n + " events from " + autotune.database() + " to " + out);
+                io.out().println("exported " + n + " events from " + autotune.database() + " to " + out);
             } catch (java.io.UncheckedIOException e) {
                 throw new UserError("out", (out == null ? "standard output" : out) + ": cannot write ("
                         + e.getCause().getMessage() + ")", e);
@@ -82,6 +85,9 @@ final class EventsCommand implements Runnable {
             footerHeading = "%nExample:%n", footer = "  autotune events import history.jsonl --db postgresql://me@db.example:5432/autotune")
     static final class Import implements Callable<Integer> {
         @Mixin
+        Output io;
+
+        @Mixin
         DbOption db;
 
         @Parameters(paramLabel = "FILE", description = "what `events export` wrote")
@@ -92,7 +98,7 @@ final class EventsCommand implements Runnable {
             try (Autotune autotune = new Autotune(db.path())) {
                 long n = autotune.eventLog().importEvents(file, position -> {
                 });
-                System.out.println("imported " + n + " events from " + file + " into " + autotune.database()
+                io.out().println("imported " + n + " events from " + file + " into " + autotune.database()
                         + "; the read models include them");
             }
             return AutotuneCli.OK;

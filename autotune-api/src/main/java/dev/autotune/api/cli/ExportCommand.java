@@ -20,6 +20,9 @@ import java.util.concurrent.Callable;
         description = "Export experiments as CSV, JSON or Markdown, or as a ready-to-paste issue, PR or benchmark report.")
 final class ExportCommand implements Callable<Integer> {
     @Mixin
+    Output io;
+
+    @Mixin
     DbOption db;
 
     @Mixin
@@ -35,6 +38,9 @@ final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--scenario", description = "only this scenario")
     String scenario;
+
+    @Mixin
+    GpusOption gpus;
 
     @Option(names = "--include-excluded", description = "also the experiments excluded with `autotune exclude`")
     boolean includeExcluded;
@@ -54,23 +60,25 @@ final class ExportCommand implements Callable<Integer> {
         Analysis.Exported exported;
         try (Autotune autotune = Autotune.existing(db.path())) {
             autotune.history().requireScenario(scenario);
-            exported = autotune.analysis().export(format, template, scenario, budgets.input(), knobs, baseline, includeExcluded);
+            exported = autotune.analysis().export(format, template, scenario, budgets.input(), knobs, baseline, includeExcluded,
+                    gpus.expression);
         }
+        GpusOption.printNotes(io.err(), exported.gpuNotes());
         String mixed = exported.mixedScenarios(template != null);
         if (mixed != null) {
             // the report is still written, as asked; stderr keeps it out of the Markdown
-            System.err.println("autotune: warning: " + mixed + "; pass --scenario S to report on one");
+            io.err().println("autotune: warning: " + mixed + "; pass --scenario S to report on one");
         }
         String text = Export.text(exported);
         if (out == null) {
-            System.out.print(text);
+            io.out().print(text);
         } else {
             try {
                 Files.writeString(out, text, StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new UserError("out", out + ": cannot write (" + e.getMessage() + ")", e);
             }
-            System.out.println("wrote " + out);
+            io.out().println("wrote " + out);
         }
         return AutotuneCli.OK;
     }

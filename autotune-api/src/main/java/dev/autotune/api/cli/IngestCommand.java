@@ -24,6 +24,9 @@ import java.util.concurrent.Callable;
                         + "any was refused."})
 final class IngestCommand implements Callable<Integer> {
     @Mixin
+    Output io;
+
+    @Mixin
     DbOption db;
 
     @Parameters(paramLabel = "REPORT", arity = "1..*", description = "report file (AIPerf, GenAI-Perf, GuideLLM "
@@ -82,7 +85,7 @@ final class IngestCommand implements Callable<Integer> {
         Path single = reports.size() == 1 && !BulkIngest.isGlob(reports.get(0)) ? Path.of(reports.get(0)) : null;
         if (single == null || Files.isDirectory(single)) {
             try (Autotune autotune = new Autotune(db.path(), maxReportBytes)) {
-                return new BulkIngest(autotune, System.out, System.err, System.console() != null).run(reports,
+                return new BulkIngest(autotune, io.out(), io.err(), System.console() != null).run(reports,
                         file -> fromPath(autotune, fromPath, new Recording.IngestInput(file, format, config, scenario,
                                 backend, sets, notes, metadata, allowDuplicate)));
             }
@@ -93,25 +96,25 @@ final class IngestCommand implements Callable<Integer> {
                     scenario, backend, sets, notes, metadata, allowDuplicate)));
             if (Recording.TRAJECTORY_FORMAT.equals(r.format())) {
                 // a sweep: one experiment per step, each with its own metrics (`autotune list` shows them side by side)
-                System.out.println("recorded experiments " + r.numbers().stream().map(String::valueOf)
+                io.out().println("recorded experiments " + r.numbers().stream().map(String::valueOf)
                         .collect(java.util.stream.Collectors.joining(", ")) + " from " + report + " (" + r.format()
                         + ", one per step)");
-                r.warnings().forEach(w -> System.out.println("  warning: " + w));
+                r.warnings().forEach(w -> io.out().println("  warning: " + w));
                 // every row of the trajectory is accounted for; a row whose results are missing is a refusal
-                r.rows().forEach(row -> System.out.println("  " + row));
+                r.rows().forEach(row -> io.out().println("  " + row));
                 r.rows().stream().filter(row -> row.contains(": refused"))
-                        .forEach(row -> System.err.println("autotune: " + report + ": " + row));
+                        .forEach(row -> io.err().println("autotune: " + report + ": " + row));
                 return r.refusedRows() ? AutotuneCli.BAD_INPUT : AutotuneCli.OK;
             }
-            System.out.println("recorded experiment " + r.number() + " from " + report + " (" + r.format() + ")");
+            io.out().println("recorded experiment " + r.number() + " from " + report + " (" + r.format() + ")");
             for (Metric m : Metric.HEADLINE) {
-                System.out.printf("  %-26s %s%n", m.key(), Formats.number(r.metric(m)));
+                io.out().printf("  %-26s %s%n", m.key(), Formats.number(r.metric(m)));
             }
             int more = (int) r.metrics().keySet().stream().filter(m -> !Metric.HEADLINE.contains(m)).count();
             if (more > 0) {
-                System.out.println("  and " + more + " more metrics: autotune show " + r.number());
+                io.out().println("  and " + more + " more metrics: autotune show " + r.number());
             }
-            r.warnings().forEach(w -> System.out.println("  warning: " + w));
+            r.warnings().forEach(w -> io.out().println("  warning: " + w));
         }
         return AutotuneCli.OK;
     }

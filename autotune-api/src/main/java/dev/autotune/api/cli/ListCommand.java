@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
                 + "and tag.gpu = 'H100'\" --sort tpot_ms:asc --columns id,tensor_parallel_size,ttft_ms,tpot_ms,latency_p95_ms")
 final class ListCommand implements Callable<Integer> {
     @Mixin
+    Output io;
+
+    @Mixin
     DbOption db;
 
     @Option(names = "--scenario", description = "only this scenario")
@@ -48,6 +51,9 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--wide", description = "every column: all varying knobs, every metric and tag any experiment has")
     boolean wide;
 
+    @Mixin
+    GpusOption gpus;
+
     @Option(names = "--include-excluded", description = "also the experiments excluded with `autotune exclude`")
     boolean includeExcluded;
 
@@ -60,24 +66,28 @@ final class ListCommand implements Callable<Integer> {
         try (Autotune autotune = Autotune.existing(db.path())) {
             autotune.history().requireScenario(scenario);
             ListFilter filter = autotune.history().filter(scenario, status, backend, includeExcluded);
-            boolean plain = where == null && sort == null && columns == null && !wide;
+            boolean plain = where == null && sort == null && columns == null && !wide && gpus.expression == null;
             if (json) {
                 List<ExperimentSummary> rows = plain ? autotune.history().list(filter, last)
-                        : autotune.history().table(filter, where, sort, null, false, last).rows();
-                System.out.println(ExperimentJson.pretty(ExperimentJson.summaries(rows)));
+                        : autotune.history().table(filter, where, sort, null, false, last, gpus.expression).rows();
+                io.out().println(ExperimentJson.pretty(ExperimentJson.summaries(rows)));
                 return AutotuneCli.OK;
             }
-            History.ListTable table = plain ? null : autotune.history().table(filter, where, sort, columns, wide, last);
+            History.ListTable table = plain ? null
+                    : autotune.history().table(filter, where, sort, columns, wide, last, gpus.expression);
+            if (table != null) {
+                GpusOption.printNotes(io.err(), table.gpuNotes());
+            }
             // the plain table reads only the metrics it shows: the fast path for long histories
             List<ExperimentSummary> lines = plain ? autotune.history().lines(filter, TerminalText.HEADLINE_KEYS, last) : table.rows();
             if (lines.isEmpty()) {
-                System.out.println("no experiments recorded in " + autotune.database()
+                io.out().println("no experiments recorded in " + autotune.database()
                         + (!filter.equals(ListFilter.ALL) || where != null ? " match the filter" : " yet")
                         + "; record one with `autotune ingest REPORT` or `autotune run SCENARIO.toml`");
             } else if (table != null && table.columns() != null) {
-                System.out.print(TerminalText.table(lines, table.columns()));
+                io.out().print(TerminalText.table(lines, table.columns()));
             } else {
-                System.out.print(TerminalText.list(lines, terminalWidth()));
+                io.out().print(TerminalText.list(lines, terminalWidth()));
             }
         }
         return AutotuneCli.OK;

@@ -25,6 +25,9 @@ import java.util.stream.Collectors;
         description = "Suggest the next untested value of each knob, within the budgets, with the reason.")
 final class RecommendCommand implements Callable<Integer> {
     @Mixin
+    Output io;
+
+    @Mixin
     DbOption db;
 
     @Mixin
@@ -51,6 +54,9 @@ final class RecommendCommand implements Callable<Integer> {
 
     @Option(names = "--scenario", description = "only this scenario's history")
     String scenario;
+
+    @Mixin
+    GpusOption gpus;
 
     @Option(names = "--include-excluded", description = "also the experiments excluded with `autotune exclude`")
     boolean includeExcluded;
@@ -81,13 +87,15 @@ final class RecommendCommand implements Callable<Integer> {
         Analysis.Recommended recommended;
         try (Autotune autotune = Autotune.existing(db.path())) {
             autotune.history().requireScenario(scenario);
-            recommended = autotune.analysis().recommend(knobs, budgets.input(), objective, scenario, includeExcluded);
+            recommended = autotune.analysis().recommend(knobs, budgets.input(), objective, scenario, includeExcluded,
+                    gpus.expression);
         }
+        GpusOption.printNotes(io.err(), recommended.gpuNotes());
         List<Recommendation> recs = recommended.recommendations();
         if (json) {
-            System.out.println(ExperimentJson.pretty(recs.stream().map(AnalysisJson::recommendation).toList()));
+            io.out().println(ExperimentJson.pretty(recs.stream().map(AnalysisJson::recommendation).toList()));
         } else {
-            System.out.print(TerminalText.recommendations(recommended.objective(), recommended.budgets(), recs));
+            io.out().print(TerminalText.recommendations(recommended.objective(), recommended.budgets(), recs));
         }
         if (deriveFrom != null) {
             derive(recs);
@@ -99,6 +107,10 @@ final class RecommendCommand implements Callable<Integer> {
         if (knobs != null && !knobs.isEmpty()) {
             throw Studies.badInput("space", "give --space or --knob, not both", null);
         }
+        if (gpus.expression != null) {
+            throw Studies.badInput("gpus", "a space declares its own GPU count (gpus = \"...\" in the space file); "
+                    + "leave --gpus out with --space", null);
+        }
         if (budgets.input().isGiven()) {
             // a space is one search problem: its budgets are part of it, and a study of it must judge trials the same
             throw Studies.badInput("space", "a space holds its own budgets (budgets = [...] in the space file); "
@@ -108,15 +120,16 @@ final class RecommendCommand implements Callable<Integer> {
             Studies studies = autotune.studies();
             Studies.Next next = studies.recommend(space, strategy, seed, includeExcluded);
             if (json) {
-                System.out.println(StudyJson.pretty(next));
+                io.out().println(StudyJson.pretty(next));
             } else {
                 // which experiments of the scenario count, and why the others do not
-                System.out.println(studies.historyNote(space, includeExcluded));
-                System.out.println(StudyText.next(studies.space(space), next));
+                io.out().println(studies.historyNote(space, includeExcluded));
+                io.out().println(StudyText.next(studies.space(space), next));
+                io.out().print(StudyText.importance(studies.importance(space, includeExcluded)));
             }
             if (outConfig != null && !next.stop()) {
                 studies.writeConfig(studies.space(space), next.config(), outConfig);
-                System.out.println("wrote " + outConfig);
+                io.out().println("wrote " + outConfig);
             }
         }
         return AutotuneCli.OK;
@@ -125,15 +138,15 @@ final class RecommendCommand implements Callable<Integer> {
     private void derive(List<Recommendation> recs) {
         Map<String, String> written = Analysis.deriveSuggestions(recs, deriveFrom, outConfig, force);
         if (written.isEmpty()) {
-            System.out.println("no suggestion to write; " + outConfig + " not written");
+            io.out().println("no suggestion to write; " + outConfig + " not written");
             return;
         }
-        System.out.println("wrote " + outConfig + " with " + written.entrySet().stream()
+        io.out().println("wrote " + outConfig + " with " + written.entrySet().stream()
                 .map(e -> e.getKey() + " = " + e.getValue()).collect(Collectors.joining(", ")));
         List<String> left = recs.stream().filter(r -> r.suggested() != null && !written.containsKey(r.knob()))
                 .map(Recommendation::knob).toList();
         if (!left.isEmpty()) {
-            System.out.println("one knob per config: " + String.join(", ", left) + " not written (each suggestion "
+            io.out().println("one knob per config: " + String.join(", ", left) + " not written (each suggestion "
                     + "assumes the other knobs stay as they are; use recommend --space for a joint next config)");
         }
     }

@@ -41,7 +41,13 @@ import java.util.stream.Collectors;
                         + " --tests-dir conf/test --timeout-sec 3600"})
 final class RunCommand implements Callable<Integer> {
     @Mixin
+    Output io;
+
+    @Mixin
     DbOption db;
+
+    @Mixin
+    CloudaiOptions cloudai;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO.toml",
             description = "the CloudAI test scenario (required unless --recover)")
@@ -76,12 +82,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--tests-dir", paramLabel = "DIR", description = "directory of CloudAI test TOMLs")
     Path testsDir;
 
-    @Option(names = "--hook-dir", paramLabel = "DIR", description = "directory of CloudAI hooks")
-    Path hookDir;
 
-    @Option(names = "--cloudai-bin", paramLabel = "PATH", defaultValue = "cloudai",
-            description = "the cloudai executable (default: cloudai on PATH)")
-    String cloudaiBin;
 
     @Option(names = "--timeout-sec", paramLabel = "N", description = "stop the whole run after N seconds (cloudai"
             + " gets SIGTERM and 10 s to cancel its jobs, then its process tree is killed; no job starts after it:"
@@ -117,7 +118,7 @@ final class RunCommand implements Callable<Integer> {
         if (systemConfig == null) {
             throw new UserError("system_config", "give the CloudAI system TOML: --system-config S.toml");
         }
-        var input = new Runs.RunInput(scenario, systemConfig, testsDir, hookDir, cloudaiBin, timeoutSec, dryRun,
+        var input = new Runs.RunInput(scenario, systemConfig, testsDir, cloudai.hookDir, cloudai.cloudaiBin, timeoutSec, dryRun,
                 sets, notes, metadata, db.runsDir(runsDir), enableCacheWithoutCheck, singleSbatch, logLevel, cloudaiArgs);
         AtomicReference<Runnable> interrupt = new AtomicReference<>();
         CountDownLatch recorded = new CountDownLatch(1);
@@ -137,7 +138,7 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onSignal);
         Runs.RunResult result;
         try (Autotune autotune = new Autotune(db.path())) {
-            result = autotune.runs().run(input, System.out, interrupt::set);
+            result = autotune.runs().run(input, io.stream(), interrupt::set);
         } finally {
             recorded.countDown();
         }
@@ -149,16 +150,16 @@ final class RunCommand implements Callable<Integer> {
         String ids = result.experiments().stream().map(String::valueOf).collect(Collectors.joining(", "));
         String what = "experiment" + (result.experiments().size() > 1 ? "s " : " ") + ids;
         if (result.succeeded()) {
-            System.out.println(result.dryRun()
+            io.out().println(result.dryRun()
                     ? "[autotune] dry run: validated " + what + " (nothing was measured); see `autotune list`"
                     : "[autotune] recorded " + what + "; see `autotune list`");
             return AutotuneCli.OK;
         }
         if (result.failureCategory() != null) {
-            System.out.println("[autotune] run FAILED (" + result.failureCategory() + "): "
+            io.out().println("[autotune] run FAILED (" + result.failureCategory() + "): "
                     + result.failureMessage() + "; recorded as " + what + "; log: " + result.logFile());
         } else {
-            System.out.println("[autotune] run FAILED: " + result.failedSteps() + " of " + result.jobs()
+            io.out().println("[autotune] run FAILED: " + result.failedSteps() + " of " + result.jobs()
                     + " jobs failed (first, " + result.firstFailedStep() + "); recorded " + what + "; log: "
                     + result.logFile());
         }
@@ -175,11 +176,11 @@ final class RunCommand implements Callable<Integer> {
             r = autotune.runs().recover(recover);
         }
         if (r.experiments().isEmpty()) {
-            System.out.println("[autotune] nothing new to record in " + r.runDir() + ": its " + r.jobs() + " job"
+            io.out().println("[autotune] nothing new to record in " + r.runDir() + ": its " + r.jobs() + " job"
                     + (r.jobs() == 1 ? " is" : "s are") + " recorded already (a job without results stays abandoned"
                     + " until they appear)");
         } else {
-            System.out.println("[autotune] recovered from " + r.runDir() + ": recorded experiment"
+            io.out().println("[autotune] recovered from " + r.runDir() + ": recorded experiment"
                     + (r.experiments().size() > 1 ? "s " : " ")
                     + r.experiments().stream().map(String::valueOf).collect(Collectors.joining(", "))
                     + "; see `autotune list`");

@@ -23,6 +23,9 @@ import java.util.concurrent.CountDownLatch;
                 + "any other address needs --token-file, and write requests must then carry that token.")
 final class ServeCommand implements Callable<Integer> {
     @Mixin
+    Output io;
+
+    @Mixin
     DbOption db;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind (default: ${DEFAULT-VALUE})")
@@ -84,9 +87,9 @@ final class ServeCommand implements Callable<Integer> {
             autotune.close();
             stopped.countDown();
         }, "autotune-serve-stop"));
-        System.out.println("autotune: serving " + dbPath + " at " + server.url()
+        io.out().println("autotune: serving " + dbPath + " at " + server.url()
                 + (token == null ? "" : " (writes need the bearer token)") + "; Ctrl-C stops");
-        System.out.flush();
+        io.stream().flush();
         stopped.await();
         return AutotuneCli.OK;
     }
@@ -96,8 +99,8 @@ final class ServeCommand implements Callable<Integer> {
     /** Shorter tokens can be guessed; this many random hex characters is 64 bits. */
     static final int MIN_TOKEN_CHARS = 16;
 
-    private static String readToken(Path file) {
-        return readToken(file, w -> System.err.println("autotune: warning: " + w));
+    private String readToken(Path file) {
+        return readToken(file, w -> io.err().println("autotune: warning: " + w));
     }
 
     /** The token in {@code file}; what makes it weak (short, others may read or change it) goes to {@code warn}. */

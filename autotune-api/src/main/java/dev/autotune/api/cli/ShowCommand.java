@@ -16,6 +16,9 @@ import java.util.concurrent.Callable;
         description = "Show one experiment: config, metrics, notes, metadata and its event timeline.")
 final class ShowCommand implements Callable<Integer> {
     @Mixin
+    Output io;
+
+    @Mixin
     DbOption db;
 
     @Parameters(paramLabel = "ID", description = "experiment number (as in `list`) or full id")
@@ -28,7 +31,7 @@ final class ShowCommand implements Callable<Integer> {
     public Integer call() {
         try (Autotune autotune = Autotune.existing(db.path())) {
             ExperimentDetail d = autotune.history().show(id);
-            System.out.print(json ? ExperimentJson.pretty(ExperimentJson.detail(d)) + "\n" : TerminalText.experiment(d));
+            io.out().print(json ? ExperimentJson.pretty(ExperimentJson.detail(d)) + "\n" : TerminalText.experiment(d));
         }
         return AutotuneCli.OK;
     }

@@ -32,6 +32,9 @@ final class StudyCommand implements Runnable {
             description = "Start a study of a space file (the same space finds its study again).")
     static final class Create implements Callable<Integer> {
         @Mixin
+        Output io;
+
+        @Mixin
         DbOption db;
 
         @Parameters(paramLabel = "SPACE.toml", description = "the search space")
@@ -57,7 +60,7 @@ final class StudyCommand implements Runnable {
         public Integer call() {
             try (Autotune autotune = new Autotune(db.path())) {
                 Studies.Created c = autotune.studies().create(space, strategy, seed, name);
-                System.out.println(json ? StudyJson.pretty(c) : (c.created() ? "created " : "already there: ")
+                io.out().println(json ? StudyJson.pretty(c) : (c.created() ? "created " : "already there: ")
                         + StudyText.summaryLine(c.study()));
             }
             return AutotuneCli.OK;
@@ -68,6 +71,9 @@ final class StudyCommand implements Runnable {
         footerHeading = "%nExample:%n", footer = "  autotune study list --json", description = "Every study, oldest first.")
     static final class ListStudies implements Callable<Integer> {
         @Mixin
+        Output io;
+
+        @Mixin
         DbOption db;
 
         @Option(names = "--json", description = "print JSON")
@@ -77,7 +83,7 @@ final class StudyCommand implements Runnable {
         public Integer call() {
             try (Autotune autotune = Autotune.existing(db.path())) {
                 var studies = autotune.studies().list();
-                System.out.print(json ? StudyJson.pretty(studies) + "\n" : StudyText.list(studies));
+                io.out().print(json ? StudyJson.pretty(studies) + "\n" : StudyText.list(studies));
             }
             return AutotuneCli.OK;
         }
@@ -88,6 +94,9 @@ final class StudyCommand implements Runnable {
             description = "One study: its space, trials with reasons, best feasible config, Pareto front, and what "
                     + "the strategy would do next.")
     static final class Show implements Callable<Integer> {
+        @Mixin
+        Output io;
+
         @Mixin
         DbOption db;
 
@@ -101,7 +110,7 @@ final class StudyCommand implements Runnable {
         public Integer call() {
             try (Autotune autotune = Autotune.existing(db.path())) {
                 var view = autotune.studies().show(id);
-                System.out.print(json ? StudyJson.pretty(view) + "\n" : StudyText.show(view));
+                io.out().print(json ? StudyJson.pretty(view) + "\n" : StudyText.show(view));
             }
             return AutotuneCli.OK;
         }
@@ -111,6 +120,9 @@ final class StudyCommand implements Runnable {
         footerHeading = "%nExample:%n", footer = "  autotune study stop 1 --message 'good enough'",
             description = "Finish a study: nothing more is proposed or linked; its trials and results stay.")
     static final class Stop implements Callable<Integer> {
+        @Mixin
+        Output io;
+
         @Mixin
         DbOption db;
 
@@ -123,7 +135,7 @@ final class StudyCommand implements Runnable {
         @Override
         public Integer call() {
             try (Autotune autotune = new Autotune(db.path())) {
-                System.out.println(StudyText.summaryLine(autotune.studies().stop(id, message)));
+                io.out().println(StudyText.summaryLine(autotune.studies().stop(id, message)));
             }
             return AutotuneCli.OK;
         }

@@ -19,6 +19,9 @@ import java.util.concurrent.Callable;
                 + "ran and failed without a report (a crash, out of memory), so the study learns from it.")
 final class TellCommand implements Callable<Integer> {
     @Mixin
+    Output io;
+
+    @Mixin
     DbOption db;
 
     @Parameters(paramLabel = "STUDY", description = "study number or id")
@@ -55,12 +58,12 @@ final class TellCommand implements Callable<Integer> {
             Studies studies = autotune.studies();
             if (failed) {
                 Studies.Told told = studies.tellFailed(study, trial, reason, category);
-                System.out.println(json ? StudyJson.pretty(told) : "trial " + told.trial() + " failed: recorded as "
+                io.out().println(json ? StudyJson.pretty(told) : "trial " + told.trial() + " failed: recorded as "
                         + "experiment " + told.experiment() + " of " + StudyText.summaryLine(told.study()));
                 return AutotuneCli.OK;
             }
             Studies.Told told = studies.tell(study, experiment);
-            System.out.println(json ? StudyJson.pretty(told) : "experiment " + told.experiment() + " measures trial "
+            io.out().println(json ? StudyJson.pretty(told) : "experiment " + told.experiment() + " measures trial "
                     + told.trial() + (told.proposedNow() ? " (recorded now, measured by hand)" : "") + " of "
                     + StudyText.summaryLine(told.study()));
         }

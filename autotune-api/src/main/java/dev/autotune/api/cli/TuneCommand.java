@@ -25,7 +25,13 @@ import java.util.regex.Pattern;
                 + "run it, record it, repeat. Running the same command again resumes the study.")
 final class TuneCommand implements Callable<Integer> {
     @Mixin
+    Output io;
+
+    @Mixin
     DbOption db;
+
+    @Mixin
+    CloudaiOptions cloudai;
 
     @Parameters(paramLabel = "SPACE.toml", description = "the search space (with a [cloudai] table)")
     Path space;
@@ -58,12 +64,7 @@ final class TuneCommand implements Callable<Integer> {
             + "[cloudai] tests_dir)")
     Path testsDir;
 
-    @Option(names = "--hook-dir", paramLabel = "DIR", description = "directory of CloudAI hooks")
-    Path hookDir;
 
-    @Option(names = "--cloudai-bin", paramLabel = "PATH", defaultValue = "cloudai",
-            description = "the cloudai executable (default: cloudai on PATH)")
-    String cloudaiBin;
 
     @Option(names = "--timeout-sec", paramLabel = "N", description = "stop one trial's run after N seconds")
     Long timeoutSec;
@@ -77,7 +78,7 @@ final class TuneCommand implements Callable<Integer> {
         if (timeoutSec != null && timeoutSec <= 0) {
             throw Studies.badInput("timeout_sec", "give a positive number of seconds, got " + timeoutSec, null);
         }
-        var spec = new Tuner.Spec(space, systemConfig, testsDir, hookDir, cloudaiBin,
+        var spec = new Tuner.Spec(space, systemConfig, testsDir, cloudai.hookDir, cloudai.cloudaiBin,
                 timeoutSec == null ? null : Duration.ofSeconds(timeoutSec), trials, strategy, seed,
                 maxTime == null ? null : duration(maxTime), parallel, outConfig, db.runsDir(runsDir));
         Tuner.Control control = new Tuner.Control();
@@ -90,24 +91,24 @@ final class TuneCommand implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            System.out.flush();
+            io.stream().flush();
             Runtime.getRuntime().halt(AutotuneCli.FAILED);
         }, "autotune-interrupt");
         Runtime.getRuntime().addShutdownHook(onSignal);
         Tuner.Result result;
         try (Autotune autotune = new Autotune(db.path())) {
             Studies studies = autotune.studies();
-            result = new Tuner(studies).tune(spec, System.out, control);
+            result = new Tuner(studies).tune(spec, io.stream(), control);
             var view = studies.show(result.study().studyId());
-            System.out.print(ending(result));
-            System.out.print(StudyText.best(view.space(), result.best()));
-            System.out.print(StudyText.pareto(view.space(), result.pareto()));
+            io.out().print(ending(result));
+            io.out().print(StudyText.best(view.space(), result.best()));
+            io.out().print(StudyText.pareto(view.space(), result.pareto()));
             if (result.outConfig() != null) {
-                System.out.println("wrote the best config to " + result.outConfig());
+                io.out().println("wrote the best config to " + result.outConfig());
             } else if (outConfig != null) {
-                System.out.println("no feasible config yet; " + outConfig + " not written");
+                io.out().println("no feasible config yet; " + outConfig + " not written");
             }
-            System.out.flush();
+            io.stream().flush();
         } finally {
             recorded.countDown();
             try {

@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -115,6 +114,7 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.get("/api/check", analysis::check);
             cfg.routes.get("/api/recommendation", analysis::recommendation);
             cfg.routes.get("/api/recommendation/config", analysis::derivedConfig);
+            cfg.routes.get("/api/sensitivity", analysis::sensitivity);
             cfg.routes.get("/api/export", analysis::export);
             cfg.routes.get("/api/budgets", analysis::budgetProfiles);
             cfg.routes.sse("/api/events", feed::connect);
@@ -190,7 +190,7 @@ public final class ApiServer implements AutoCloseable {
                 case NOT_FOUND -> error(ctx, 404, p.message(), null);
                 case CONFLICT -> error(ctx, 409, p.message(), p.field());
                 case DUPLICATE -> {
-                    Map<String, Object> body = body(paths.scrub(p.message())
+                    Map<String, Object> body = ErrorBody.of(paths.scrub(p.message())
                             + " (send allow_duplicate=true to record it again)", p.field());
                     body.put("existing_id", p.existing());
                     ctx.status(409).json(body);
@@ -221,18 +221,11 @@ public final class ApiServer implements AutoCloseable {
         if (m != null && m.length() > MAX_ERROR) {
             m = m.substring(0, MAX_ERROR) + "... (" + (m.length() - MAX_ERROR) + " more characters)";
         }
-        ctx.status(status).json(body(m, field));
+        ctx.status(status).json(ErrorBody.of(m, field));
     }
 
     /** The longest error message a response carries. */
     static final int MAX_ERROR = 1_000;
-
-    private static Map<String, Object> body(String message, String field) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", message);
-        body.put("field", field);
-        return body;
-    }
 
     public int port() {
         return app.port();

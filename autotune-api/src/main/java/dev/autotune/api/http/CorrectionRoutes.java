@@ -1,6 +1,5 @@
 package dev.autotune.api.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.render.ExperimentJson;
@@ -9,9 +8,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -38,7 +35,7 @@ final class CorrectionRoutes {
 
     /** {"tags": {"gpu": "H100"}} */
     void tag(Context ctx) {
-        JsonNode body = body(ctx, Set.of("tags"));
+        JsonNode body = RequestBody.json(ctx, Set.of("tags"));
         List<String> pairs = new ArrayList<>();
         JsonNode tags = body.path("tags");
         if (!tags.isObject() || tags.isEmpty()) {
@@ -50,7 +47,7 @@ final class CorrectionRoutes {
 
     /** {"keys": ["node"]} */
     void untag(Context ctx) {
-        JsonNode keys = body(ctx, Set.of("keys")).path("keys");
+        JsonNode keys = RequestBody.json(ctx, Set.of("keys")).path("keys");
         if (!keys.isArray()) {
             throw HttpProblem.badRequest("keys", "'keys' must be a list of tag names, e.g. {\"keys\": [\"node\"]}");
         }
@@ -61,22 +58,22 @@ final class CorrectionRoutes {
 
     /** {"note": "node dgx-3 was throttling"} */
     void note(Context ctx) {
-        answer(ctx, autotune.corrections().note(ctx.pathParam("id"), text(body(ctx, Set.of("note")), "note")));
+        answer(ctx, autotune.corrections().note(ctx.pathParam("id"), text(RequestBody.json(ctx, Set.of("note")), "note")));
     }
 
     /** {"reason": "wrong model loaded"} */
     void exclude(Context ctx) {
-        answer(ctx, autotune.corrections().exclude(ctx.pathParam("id"), text(body(ctx, Set.of("reason")), "reason")));
+        answer(ctx, autotune.corrections().exclude(ctx.pathParam("id"), text(RequestBody.json(ctx, Set.of("reason")), "reason")));
     }
 
     void include(Context ctx) {
-        body(ctx, Set.of());
+        RequestBody.json(ctx, Set.of());
         answer(ctx, autotune.corrections().include(ctx.pathParam("id")));
     }
 
     /** {"scenario": "chat-h100", "backend": "sglang", "set": {"serving.batch_size": 8}} */
     void amend(Context ctx) {
-        JsonNode body = body(ctx, Set.of("scenario", "backend", "set"));
+        JsonNode body = RequestBody.json(ctx, Set.of("scenario", "backend", "set"));
         List<String> sets = new ArrayList<>();
         JsonNode set = body.path("set");
         if (!set.isMissingNode() && !set.isNull()) {
@@ -92,35 +89,6 @@ final class CorrectionRoutes {
 
     private static void answer(Context ctx, ExperimentSummary e) {
         ctx.header("Cache-Control", "no-cache").json(Map.of("experiment", ExperimentJson.summary(e)));
-    }
-
-    /** The request's JSON object; an empty body is an empty object; a field not in {@code allowed} is a 400. */
-    private static JsonNode body(Context ctx, Set<String> allowed) {
-        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
-        String text = ctx.body();
-        if (text.isBlank()) {
-            return ExperimentJson.mapper().createObjectNode();
-        }
-        if (!type.startsWith("application/json")) {
-            throw HttpProblem.badRequest(null, "send the body as application/json");
-        }
-        JsonNode body;
-        try {
-            body = ExperimentJson.mapper().readTree(text);
-        } catch (JsonProcessingException e) {
-            throw HttpProblem.badRequest(null, "the body is not JSON: " + e.getOriginalMessage());
-        }
-        if (body == null || !body.isObject()) {
-            throw HttpProblem.badRequest(null, "send a JSON object");
-        }
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!allowed.contains(name)) {
-                throw HttpProblem.badRequest(name, "unknown field '" + name + "'" + (allowed.isEmpty() ? ""
-                        : " (fields: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")"));
-            }
-        }
-        return body;
     }
 
     private static String text(JsonNode body, String field) {

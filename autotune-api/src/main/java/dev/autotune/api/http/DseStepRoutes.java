@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * POST /api/studies/{id}/steps: one step of a CloudAI DSE run driven by the study (the {@code autotune} agent inside
@@ -45,23 +44,9 @@ final class DseStepRoutes {
                     + " 'step', its 'trial' and optional 'metadata' key=value fields");
         }
         uploads.checkSize(ctx);
-        Map<String, List<String>> fields;
-        UploadedFile zip;
-        try {
-            fields = ctx.formParamMap();
-            zip = ctx.uploadedFile("step");
-        } catch (Exception e) { // Jetty's ServletException is checked but thrown through Kotlin
-            if (Uploads.isSizeLimit(e)) {
-                throw uploads.tooLarge().about("step");
-            }
-            throw MalformedBody.problem(e).about("step");
-        }
-        for (String name : fields.keySet()) {
-            if (!FIELDS.contains(name)) {
-                throw HttpProblem.badRequest(name, "unknown field '" + name + "'; this endpoint takes "
-                        + String.join(", ", new TreeSet<>(FIELDS)));
-            }
-        }
+        Map<String, List<String>> fields = RequestBody.multipart(ctx::formParamMap, "step", uploads::tooLarge);
+        UploadedFile zip = RequestBody.multipart(() -> ctx.uploadedFile("step"), "step", uploads::tooLarge);
+        fields.keySet().forEach(name -> RequestBody.known(name, FIELDS));
         if (zip == null) {
             throw HttpProblem.badRequest("step", "the step is missing: send its zip as a file part named 'step'");
         }

@@ -32,6 +32,12 @@ final class ExperimentRoutes {
         ListFilter filter = autotune.history().filter(Params.text(ctx, "scenario"), Params.text(ctx, "status"),
                 Params.text(ctx, "backend"), Params.flag(ctx, "include_excluded"));
         String where = Params.text(ctx, "where");
+        String perGpu = dev.autotune.api.app.common.GpuCounts.perGpuNamed(where);
+        if (perGpu != null) {
+            // per-GPU values need a GPU count per experiment, which this page does not take
+            throw HttpProblem.badRequest("where", "'" + perGpu + "' needs gpus=EXPR, which /api/check, /api/diff, "
+                    + "/api/recommendation and /api/export take; this list does not");
+        }
         String sortKey = sortKey(Params.text(ctx, "sort"));
         String order = Params.text(ctx, "order");
         if (order != null && !order.equals("asc") && !order.equals("desc")) {
@@ -58,6 +64,11 @@ final class ExperimentRoutes {
             return "id";
         }
         String key = sort.toLowerCase(Locale.ROOT);
+        if (Metric.byKey(key).filter(m -> m.perGpuOf() != null).isPresent()) {
+            // per-GPU values need a GPU count per experiment, which this page does not take
+            throw HttpProblem.badRequest("sort", "cannot sort by '" + sort + "': per-GPU metrics need gpus=EXPR, "
+                    + "which /api/check, /api/diff, /api/recommendation and /api/export take");
+        }
         if (ListSort.FIELDS.contains(key) || Metric.byKey(key).isPresent()) {
             return key;
         }

@@ -1,6 +1,5 @@
 package dev.autotune.api.http;
 
-import dev.autotune.api.render.ExperimentJson;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -12,9 +11,6 @@ import org.eclipse.jetty.util.Callback;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Errors Jetty answers itself, before a request reaches Javalin: a URI too long (414), headers too large (431),
@@ -41,14 +37,7 @@ final class JsonErrorHandler extends ErrorHandler {
     }
 
     static byte[] body(int status, String reason) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", describe(status, reason));
-        body.put("field", status == 414 ? "uri" : status == 431 ? "headers" : null);
-        try {
-            return ExperimentJson.mapper().writeValueAsBytes(body);
-        } catch (IOException e) {
-            return ("{\"error\": \"HTTP " + status + "\", \"field\": null}").getBytes(StandardCharsets.UTF_8);
-        }
+        return ErrorBody.bytes(describe(status, reason), status == 414 ? "uri" : status == 431 ? "headers" : null);
     }
 
     private static String describe(int status, String reason) {

@@ -19,7 +19,7 @@ final class MalformedBody {
     private MalformedBody() {
     }
 
-    static HttpProblem problem(Exception e) {
+    static HttpProblem problem(Exception e, String part) {
         Throwable root = e;
         boolean ended = false;
         boolean stalled = false;
@@ -38,10 +38,10 @@ final class MalformedBody {
             message = "the multipart body stopped arriving before its Content-Length";
         } else {
             message = "malformed multipart body (" + describe(root) + "): send multipart/form-data with a boundary"
-                    + " and the report file in a 'report' part";
+                    + " and the file in a '" + part + "' part";
         }
         LOG.warn("POST rejected with 400: {}", message);
-        return HttpProblem.badRequest("report", message);
+        return HttpProblem.badRequest(part, message);
     }
 
     private static String describe(Throwable root) {

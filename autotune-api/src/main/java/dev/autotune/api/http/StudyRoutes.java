@@ -1,7 +1,6 @@
 package dev.autotune.api.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.app.common.Conflict;
 import dev.autotune.api.app.common.NotFound;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -100,18 +98,8 @@ final class StudyRoutes {
         String field;
         Path kept = null;
         if (ctx.isMultipartFormData()) {
-            UploadedFile upload;
-            try {
-                fields = fields(ctx, CREATE_FIELDS);
-                upload = ctx.uploadedFile("space");
-            } catch (HttpProblem e) {
-                throw e;
-            } catch (RuntimeException e) {
-                if (Uploads.isSizeLimit(e)) {
-                    throw tooLarge();
-                }
-                throw HttpProblem.badRequest("space", "cannot read the multipart body: " + e.getMessage());
-            }
+            fields = RequestBody.multipart(() -> RequestBody.fields(ctx, CREATE_FIELDS), "space", this::tooLarge);
+            UploadedFile upload = RequestBody.multipart(() -> ctx.uploadedFile("space"), "space", this::tooLarge);
             if (upload != null && fields.get("space_path") != null) {
                 throw HttpProblem.badRequest("space", "send either a 'space' file or a 'space_path', not both");
             }
@@ -125,7 +113,7 @@ final class StudyRoutes {
                 field = "space_path";
             }
         } else {
-            fields = fields(ctx, CREATE_FIELDS);
+            fields = RequestBody.fields(ctx, CREATE_FIELDS);
             spaceFile = spacePath(fields);
             field = "space_path";
         }
@@ -162,7 +150,7 @@ final class StudyRoutes {
 
     void ask(Context ctx) {
         String id = ctx.pathParam("id");
-        Map<String, String> fields = fields(ctx, ASK_FIELDS);
+        Map<String, String> fields = RequestBody.fields(ctx, ASK_FIELDS);
         Long n = number(fields, "n");
         if (n != null && (n < 1 || n > MAX_ASK)) {
             throw HttpProblem.badRequest("n", "'n' must be between 1 and " + MAX_ASK + ", got " + n);
@@ -175,7 +163,7 @@ final class StudyRoutes {
 
     void tell(Context ctx) {
         String id = ctx.pathParam("id");
-        Map<String, String> fields = fields(ctx, TELL_FIELDS);
+        Map<String, String> fields = RequestBody.fields(ctx, TELL_FIELDS);
         String experiment = fields.get("experiment") != null ? fields.get("experiment") : fields.get("experiment_id");
         if (bool(fields, "failed")) {
             // a trial that ran and failed without a report: no experiment to name
@@ -204,7 +192,7 @@ final class StudyRoutes {
 
     void stop(Context ctx) {
         String id = ctx.pathParam("id");
-        Map<String, String> fields = fields(ctx, STOP_FIELDS);
+        Map<String, String> fields = RequestBody.fields(ctx, STOP_FIELDS);
         json(ctx, 200, call(null, () -> studies.stop(id, fields.get("message"))));
     }
 
@@ -239,54 +227,6 @@ final class StudyRoutes {
     }
 
     // ---- reading requests: JSON, urlencoded or multipart form, or query parameters ----
-
-    /** The request's fields, whatever it was sent as; an unknown field is a 400 that names it. */
-    private static Map<String, String> fields(Context ctx, Set<String> allowed) {
-        Map<String, String> out = new LinkedHashMap<>();
-        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
-        if (type.startsWith("application/json")) {
-            String text = ctx.body();
-            if (!text.isBlank()) {
-                JsonNode body;
-                try {
-                    body = StudyJson.mapper().readTree(text);
-                } catch (JsonProcessingException e) {
-                    throw HttpProblem.badRequest(null, "the body is not JSON: " + e.getOriginalMessage());
-                }
-                if (!body.isObject()) {
-                    throw HttpProblem.badRequest(null, "send a JSON object, such as {\"experiment\": 4}");
-                }
-                body.fields().forEachRemaining(f -> {
-                    JsonNode v = f.getValue();
-                    if (v.isContainerNode()) {
-                        throw HttpProblem.badRequest(f.getKey(), "'" + f.getKey() + "' must be a string or a number");
-                    }
-                    if (!v.isNull()) {
-                        out.put(f.getKey(), v.asText().trim());
-                    }
-                });
-            }
-        } else if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
-            ctx.formParamMap().forEach((k, v) -> {
-                if (!v.isEmpty() && !v.get(0).isBlank()) {
-                    out.put(k, v.get(0).trim());
-                }
-            });
-        }
-        ctx.queryParamMap().forEach((k, v) -> {
-            if (!v.isEmpty() && !v.get(0).isBlank()) {
-                out.putIfAbsent(k, v.get(0).trim());
-            }
-        });
-        for (String name : out.keySet()) {
-            if (!allowed.contains(name)) {
-                throw HttpProblem.badRequest(name, "unknown field '" + name + "'; this endpoint takes "
-                        + String.join(", ", new TreeSet<>(allowed)));
-            }
-        }
-        out.values().removeIf(String::isEmpty);
-        return out;
-    }
 
     private static boolean bool(Map<String, String> fields, String name) {
         String v = fields.get(name);

@@ -2,6 +2,7 @@ package dev.autotune.api.http;
 
 import dev.autotune.api.app.recording.Recording;
 import dev.autotune.api.app.Autotune;
+import dev.autotune.api.app.recording.BulkIngest;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 
@@ -26,7 +27,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * POST /api/experiments: a multipart upload of a report (and optionally its config TOML) recorded through the
- * same {@link dev.autotune.api.app.recording.Recording#ingest} as `autotune ingest`. Uploads are kept as {@code <db dir>/uploads/<sha256>-<name>}
+ * same {@link Autotune#ingest} as `autotune ingest`. Uploads are kept as {@code <db dir>/uploads/<sha256>-<name>}
  * so the report path the events record stays valid after the request.
  */
 final class Uploads {
@@ -152,41 +153,50 @@ final class Uploads {
             if (form.config() != null) {
                 config = keep(form.config(), configCreated);
             }
-            for (UploadedFile part : form.reports()) {
-                List<Path> created = new java.util.ArrayList<>();
-                Map<String, Object> outcome = new LinkedHashMap<>();
-                outcome.put("name", part.filename());
+            Path sharedConfig = config;
+            // what the part being recorded kept; deleted again unless it was recorded
+            List<Path> created = new java.util.ArrayList<>();
+            new BulkIngest(autotune.recording()).record(form.reports(), part -> {
+                created.clear();
                 try {
                     Recordable report = recordable(part, created);
-                    Recording.IngestResult result = autotune.recording().ingest(new Recording.IngestInput(report.file(),
-                            form.format(), config, form.scenario(), form.backend(), form.sets(), form.notes(),
-                            form.metadata(), form.allowDuplicate(), report.within()));
+                    return new Recording.IngestInput(report.file(), form.format(), sharedConfig, form.scenario(),
+                            form.backend(), form.sets(), form.notes(), form.metadata(), form.allowDuplicate(),
+                            report.within());
+                } catch (IOException io) {
+                    // each part on its own: a part that cannot be kept or unpacked is refused, the others stand
+                    throw new UncheckedIOException("cannot keep " + safeName(part.filename()) + ": "
+                            + io.getMessage(), io);
+                }
+            }, o -> {
+                Map<String, Object> outcome = new LinkedHashMap<>();
+                outcome.put("name", o.item().filename());
+                if (o.status() == BulkIngest.Status.RECORDED) {
                     created.clear();
                     configCreated.clear();
-                    outcome.put("id", result.number());
-                    outcome.put("experiment_id", result.experimentId());
-                    outcome.put("format", result.format());
-                    outcome.put("url", "/api/experiments/" + result.number());
+                    outcome.put("id", o.result().number());
+                    outcome.put("experiment_id", o.result().experimentId());
+                    outcome.put("format", o.result().format());
+                    outcome.put("url", "/api/experiments/" + o.result().number());
                     recorded.add(outcome);
-                } catch (RuntimeException | IOException e) {
-                    // each part on its own: a part that cannot be kept or unpacked is refused, the others stand
-                    dev.autotune.api.app.common.Problem p = dev.autotune.api.app.common.Problem.of(e instanceof IOException io
-                            ? new UncheckedIOException("cannot keep " + safeName(part.filename()) + ": "
-                            + io.getMessage(), io) : (RuntimeException) e);
+                } else {
                     // as the single-upload error body: the uploaded name, never the server's path of its kept copy
-                    outcome.put("error", paths.scrub(dev.autotune.domain.OneLine.first(p.message(), "unknown error")));
-                    if (p.kind() == dev.autotune.api.app.common.Problem.Kind.DUPLICATE) {
-                        outcome.put("existing_id", p.existing());
+                    outcome.put("error", paths.scrub(o.reason()));
+                    if (o.status() == BulkIngest.Status.DUPLICATE) {
+                        outcome.put("existing_id", o.problem().existing());
                         duplicates.add(outcome);
                     } else {
                         refused.add(outcome);
                     }
-                } finally {
+                }
+                try {
                     for (Path p : created) {
                         SweepArchive.deleteTree(p);
                     }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot keep the upload under " + dir + ": " + e.getMessage(), e);
                 }
-            }
+            });
             for (Path p : configCreated) {
                 Files.deleteIfExists(p);
             }
@@ -195,11 +205,9 @@ final class Uploads {
         } finally {
             lock.unlock();
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        if (!refused.isEmpty()) {
-            body.put("error", refused.size() + " of " + form.reports().size() + " reports refused");
-            body.put("field", "report");
-        }
+        // the error body when any was refused; without error and field when none was
+        Map<String, Object> body = refused.isEmpty() ? new LinkedHashMap<>()
+                : ErrorBody.of(refused.size() + " of " + form.reports().size() + " reports refused", "report");
         body.put("recorded", recorded);
         body.put("duplicates", duplicates);
         body.put("refused", refused);
@@ -233,25 +241,10 @@ final class Uploads {
 
     /** Every field checked before anything is written. */
     private Form read(Context ctx) {
-        Map<String, List<String>> fields;
-        List<UploadedFile> report;
-        UploadedFile config;
-        try {
-            fields = ctx.formParamMap();
-            report = ctx.uploadedFiles("report");
-            config = ctx.uploadedFile("config");
-        } catch (Exception e) { // Jetty's ServletException is checked but thrown through Kotlin
-            if (isSizeLimit(e)) {
-                throw tooLarge();
-            }
-            throw MalformedBody.problem(e);
-        }
-        for (String name : fields.keySet()) {
-            if (!FIELDS.contains(name)) {
-                throw HttpProblem.badRequest(name, "unknown field '" + name + "'; the upload takes "
-                        + String.join(", ", new java.util.TreeSet<>(FIELDS)));
-            }
-        }
+        Map<String, List<String>> fields = RequestBody.multipart(ctx::formParamMap, "report", this::tooLarge);
+        List<UploadedFile> report = RequestBody.multipart(() -> ctx.uploadedFiles("report"), "report", this::tooLarge);
+        UploadedFile config = RequestBody.multipart(() -> ctx.uploadedFile("config"), "report", this::tooLarge);
+        fields.keySet().forEach(name -> RequestBody.known(name, FIELDS));
         if (report.isEmpty()) {
             throw HttpProblem.badRequest("report", "the report file is missing: send it as a file part named 'report'");
         }

@@ -80,6 +80,9 @@ public final class AnalysisJson {
             row.put("knobs", knobs);
         }
         m.put("best", checked.best() == null ? null : checked.best().number());
+        if (!checked.gpuNotes().isEmpty()) {
+            m.put("gpu_notes", checked.gpuNotes());
+        }
         return m;
     }
 
@@ -88,6 +91,9 @@ public final class AnalysisJson {
         Map<String, Object> m = diff(compared.diff());
         if (compared.verdicts() != null) {
             m.put("budgets", check(compared.verdicts()));
+        }
+        if (!compared.gpuNotes().isEmpty()) {
+            m.put("gpu_notes", compared.gpuNotes());
         }
         return m;
     }

@@ -5,6 +5,7 @@ import dev.autotune.api.app.studies.Studies.Next;
 import dev.autotune.api.app.studies.Studies.Point;
 import dev.autotune.api.app.studies.Studies.StudySummary;
 import dev.autotune.api.app.studies.Studies;
+import dev.autotune.domain.search.Importance;
 import dev.autotune.domain.search.Knob;
 import dev.autotune.domain.search.SearchSpace;
 
@@ -83,6 +84,7 @@ public final class StudyText {
         }
         out.append('\n').append(best(space, v.best()));
         out.append(pareto(space, v.pareto()));
+        out.append(importance(v.importance()));
         if (v.next() != null) {
             out.append("\nnext: ").append(next(space, v.next())).append('\n');
         }
@@ -96,6 +98,18 @@ public final class StudyText {
         return "best feasible: " + ConfigLine.of(space, best.config()) + "  " + space.objective().metric() + " "
                 + Formats.number(best.objective()) + " (experiment " + best.experiment()
                 + (best.trial() == null ? "" : ", trial " + best.trial()) + ")\n";
+    }
+
+    /** Which knobs matter, one line per metric (the objective first), in words; nothing for a one-config space. */
+    public static String importance(List<Importance.Split> splits) {
+        if (splits.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("\nwhich knobs matter\n");
+        for (Importance.Split s : splits) {
+            out.append("  ").append(s.summary()).append('\n');
+        }
+        return out.toString();
     }
 
     public static String pareto(SearchSpace space, List<Point> front) {

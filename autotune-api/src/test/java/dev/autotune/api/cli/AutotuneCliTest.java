@@ -35,17 +35,8 @@ class AutotuneCliTest {
     /** What the command printed, on stdout and stderr together. */
     private static String run(String... args) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = System.out;
-        PrintStream err = System.err;
         PrintStream both = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        System.setOut(both);
-        System.setErr(both);
-        try {
-            AutotuneCli.execute(args);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        AutotuneCli.execute(both, both, StandardCharsets.UTF_8, args);
         return bytes.toString(StandardCharsets.UTF_8);
     }
 }

@@ -39,18 +39,17 @@ final class InProcessCli {
         List<String> line = withDatabase(cwd, new ArrayList<>(List.of(args)));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
+        // the commands write through picocli's writers, given here; only the application layer's one notice
+        // ("created new database", Autotune.db()) still goes to System.err, so that alone is swapped
+        PrintStream systemErr = System.err;
+        System.setErr(stderr);
         int exit;
         try {
-            exit = AutotuneCli.execute(line.toArray(String[]::new));
+            exit = AutotuneCli.execute(new PrintStream(out, true, StandardCharsets.UTF_8), stderr,
+                    StandardCharsets.UTF_8, line.toArray(String[]::new));
         } finally {
-            System.out.flush();
-            System.err.flush();
-            System.setOut(stdout);
-            System.setErr(stderr);
+            System.setErr(systemErr);
         }
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -49,17 +49,8 @@ class IngestLimitsTest {
 
     private static Result run(String... args) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = System.out;
-        PrintStream err = System.err;
         PrintStream both = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        System.setOut(both);
-        System.setErr(both);
-        try {
-            int exit = AutotuneCli.execute(args);
-            return new Result(exit, bytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        int exit = AutotuneCli.execute(both, both, StandardCharsets.UTF_8, args);
+        return new Result(exit, bytes.toString(StandardCharsets.UTF_8));
     }
 }

@@ -35,18 +35,8 @@ class OneLineUsageTest {
 
     private static String execute(String commandLine, int expectedExit) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = System.out;
-        PrintStream err = System.err;
         PrintStream both = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        System.setOut(both);
-        System.setErr(both);
-        int exit;
-        try {
-            exit = AutotuneCli.execute(commandLine.split(" "));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        int exit = AutotuneCli.execute(both, both, StandardCharsets.UTF_8, commandLine.split(" "));
         String printed = bytes.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(printed).isEqualTo(expectedExit);
         assertThat(printed.strip().lines()).as(printed).hasSize(1);

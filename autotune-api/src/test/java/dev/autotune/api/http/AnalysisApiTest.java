@@ -129,6 +129,48 @@ class AnalysisApiTest {
         assertError("/api/export?template=issue&format=csv", 400, "format");
     }
 
+    /**
+     * gpus= gives the per-GPU metrics (issue 22 item 7): the demo's batch size stands in for a GPU count, so each
+     * experiment's per-GPU throughput is its throughput over its batch size.
+     */
+    @Test
+    void checkJudgesPerGpuMetricsWithGpus() {
+        JsonNode check = api().json("/api/check?gpus=batch_size&objective=throughput_tokens_per_sec_per_gpu&metric="
+                + enc("throughput_tokens_per_sec_per_gpu>=1"));
+        assertThat(check.get("objective").asText()).isEqualTo("throughput_tokens_per_sec_per_gpu");
+        assertThat(check.get("experiments").size()).isPositive();
+        double best = -1;
+        int bestId = 0;
+        for (JsonNode row : check.get("experiments")) {
+            double batch = row.get("knobs").get("serving.batch_size").asDouble();
+            double perGpu = row.get("metrics").get("throughput_tokens_per_sec").asDouble() / batch;
+            assertThat(row.get("metrics").get("throughput_tokens_per_sec_per_gpu").asDouble())
+                    .isCloseTo(perGpu, org.assertj.core.api.Assertions.within(1e-9));
+            assertThat(row.get("verdict").asText()).isEqualTo(perGpu >= 1 ? "PASS" : "FAIL");
+            if (perGpu >= 1 && perGpu > best) {
+                best = perGpu;
+                bestId = row.get("id").asInt();
+            }
+        }
+        assertThat(check.get("best").asInt()).isEqualTo(bestId);
+        assertThat(check.has("gpu_notes")).isFalse();
+        JsonNode diff = api().json("/api/diff?a=1&b=3&gpus=" + enc("batch_size * 2"));
+        assertThat(find(diff.get("metrics"), "request_throughput_per_gpu").get("a").isNumber()).isTrue();
+    }
+
+    @Test
+    void perGpuMetricsWithoutGpusOrABadExpressionAreRefusedNamingGpus() {
+        assertError("/api/check?latency_budget_ms=200&objective=throughput_tokens_per_sec_per_gpu", 400, "gpus");
+        assertError("/api/check?metric=" + enc("throughput_tokens_per_sec_per_gpu>=1"), 400, "gpus");
+        assertError("/api/check?latency_budget_ms=200&gpus=" + enc("batch_size *"), 400, "gpus");
+        assertError("/api/recommendation?knob=serving.batch_size&objective=throughput_tokens_per_sec_per_gpu", 400,
+                "gpus");
+        assertError("/api/export?gpus=" + enc("no_such_knob"), 400, "gpus");
+        // the list page takes no gpus=: sorting by a per-GPU metric is refused rather than sorting on nothing
+        assertError("/api/experiments?sort=throughput_tokens_per_sec_per_gpu", 400, "sort");
+        assertError("/api/experiments?where=" + enc("metric.throughput_tokens_per_sec_per_gpu > 1"), 400, "where");
+    }
+
     static JsonNode find(JsonNode metrics, String name) {
         for (JsonNode m : metrics) {
             if (m.get("metric").asText().equals(name)) {

@@ -106,6 +106,21 @@ class MultiKnobDashboardIT extends DashboardBrowser {
         assertThat(browser.findElement(By.id("charts-parallel")).getText()).contains("tensor_parallel_size")
                 .contains("concurrency").contains("throughput_tokens_per_sec");
 
+        // the sensitivity view: latency per knob value, the other knob held as in the best run; concurrency moves
+        // latency most, so it comes first, as the API says
+        waiting().until(d -> !d.findElements(By.cssSelector("#sensitivity-knobs .sens-knob")).isEmpty());
+        new Select(browser.findElement(By.id("sensitivity-target"))).selectByValue("latency_ms");
+        JsonNode sensitivity = api.json("/api/sensitivity?target=latency_ms&" + BUDGET + "&scenario=" + SWEEP);
+        assertThat(sensitivity.get("knobs").get(0).get("knob").asText()).isEqualTo(CONCURRENCY);
+        waiting().until(d -> d.findElement(By.cssSelector("#charts-sensitivity h2")).getText().contains("latency_ms"));
+        waiting().until(d -> !d.findElements(By.cssSelector("#sensitivity-knobs .sens-knob")).isEmpty());
+        WebElement first = browser.findElements(By.cssSelector("#sensitivity-knobs .sens-knob")).get(0);
+        assertThat(first.getAttribute("data-knob")).isEqualTo(CONCURRENCY);
+        assertThat(first.getText()).contains(sensitivity.get("knobs").get(0).get("summary").asText())
+                .contains("as in the best run (experiment " + sensitivity.get("best_run").asInt() + ")");
+        assertThat(first.findElements(By.cssSelector("tr"))).hasSize(sensitivity.get("knobs").get(0).get("levels").size());
+        assertThat(browser.getCurrentUrl()).contains("target=latency_ms");
+
         // the other knob on the axis: concurrency 8, 32, 128, powers of two too, so log2 with ticks at each
         new Select(browser.findElement(By.id("chart-knob"))).selectByValue(CONCURRENCY);
         waiting().until(d -> TP.equals(selected("chart-series")));

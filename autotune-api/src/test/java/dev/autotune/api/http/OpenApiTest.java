@@ -46,7 +46,7 @@ class OpenApiTest {
         }
         Set<String> registered = new TreeSet<>();
         api.server.routes().forEach(r -> registered.add(r.method() + " " + r.path()));
-        assertThat(registered).hasSize(26).contains("POST /api/studies/{id}/steps", "GET /api/events", "GET /api/recommendation/config", "GET /api/budgets", "POST /api/experiments", "GET /health",
+        assertThat(registered).hasSize(27).contains("POST /api/studies/{id}/steps", "GET /api/events", "GET /api/recommendation/config", "GET /api/budgets", "POST /api/experiments", "GET /health",
                 "POST /api/studies", "GET /api/studies/{id}", "POST /api/studies/{id}/ask", "POST /api/studies/{id}/tell");
         assertThat(documented).isEqualTo(registered);
     }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,20 +22,15 @@ class ServeCommandTest {
     }
 
     Run serve(String... args) {
-        PrintStream saved = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            String[] all = new String[args.length + 3];
-            all[0] = "serve";
-            all[1] = "--db";
-            all[2] = dir.resolve("a.db").toString();
-            System.arraycopy(args, 0, all, 3, args.length);
-            int exit = AutotuneCli.execute(all);
-            return new Run(exit, err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setErr(saved);
-        }
+        String[] all = new String[args.length + 3];
+        all[0] = "serve";
+        all[1] = "--db";
+        all[2] = dir.resolve("a.db").toString();
+        System.arraycopy(args, 0, all, 3, args.length);
+        int exit = AutotuneCli.execute(new PrintStream(OutputStream.nullOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8), StandardCharsets.UTF_8, all);
+        return new Run(exit, err.toString(StandardCharsets.UTF_8));
     }
 
     @Test

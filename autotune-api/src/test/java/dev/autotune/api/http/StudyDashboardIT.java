@@ -92,6 +92,37 @@ class StudyDashboardIT extends DashboardBrowser {
     }
 
     @Test
+    void theStudyPageSaysWhichKnobsMatterWithTheRightKnobFirst(@TempDir Path own) throws Exception {
+        try (TestServer server = TestServer.start(own).withTwoKnobSweep()) {
+            Path space = Files.writeString(own.resolve("sweep-space.toml"), """
+                    scenario = "tp-sweep"
+                    objective = "maximize throughput_tokens_per_sec"
+                    budgets = ["latency_ms <= 300"]
+
+                    [knobs]
+                    "serving.tensor_parallel_size" = [1, 2, 4, 8]
+                    "serving.concurrency" = [8, 32, 128]
+                    """);
+            Studies studies = server.autotune.studies();
+            studies.create(space, null, null);
+            var importance = studies.show("1").importance();
+            open(server, "#/studies/1");
+            waiting().until(d -> !d.findElements(By.cssSelector("#importance-latency_ms tbody tr")).isEmpty());
+            // the budget's metric: concurrency moves latency 16-fold, tensor_parallel_size 3.5-fold
+            List<WebElement> latency = browser.findElements(By.cssSelector("#importance-latency_ms tbody tr"));
+            assertThat(latency.get(0).getAttribute("data-knob")).isEqualTo(TestServer.CONCURRENCY);
+            assertThat(latency).hasSize(3);
+            assertThat(latency.get(2).getText()).startsWith("interactions");
+            // the objective's table in the model's order, and each split's words
+            List<WebElement> objective = browser.findElements(By.cssSelector("#importance-objective tbody tr"));
+            assertThat(objective.get(0).getAttribute("data-knob")).isEqualTo(importance.get(0).knobs().get(0).knob());
+            String panel = browser.findElement(By.id("study-importance")).getText();
+            assertThat(panel).contains("Which knobs matter").contains(importance.get(0).summary())
+                    .contains(importance.get(1).summary());
+        }
+    }
+
+    @Test
     void theBestSoFarChartShowsAFailedTrial(@TempDir Path own) throws Exception {
         try (TestServer server = TestServer.start(own).withDemo()) {
             Path space = Files.writeString(own.resolve("batch-space.toml"), StudyApiTest.SPACE);

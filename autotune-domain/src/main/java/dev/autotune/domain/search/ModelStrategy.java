@@ -506,12 +506,17 @@ final class ModelStrategy implements Strategy {
             return x;
         }
 
-        /** The log score's posterior mean at each point (the derived objective's when there is one). */
+        /**
+         * The derived objective's posterior mean at each point: the log product's less the linked budget's. Means
+         * only, no variance solve: at 500 observations the full posteriors of every feasible measured config were a
+         * quarter of a proposal's time, for a mean that needs none of it (the same arithmetic as {@link #posteriors}).
+         */
         private double[] posteriorMeans(double[][] x) {
-            Acquisition.Posterior[] ps = posteriors(x);
-            double[] out = new double[ps.length];
+            double[] unused = new double[x.length];
+            double[] out = derived.gp.means(x, unused);
+            double[] latency = constraints.get(linked).model().gp.means(x, unused);
             for (int k = 0; k < out.length; k++) {
-                out[k] = ps[k].mean();
+                out[k] -= latency[k];
             }
             return out;
         }

@@ -23,9 +23,7 @@ public final class Spaces {
     public static final int MAX_CONFIGS = 200_000;
 
     /** The per-GPU metrics {@code gpus} makes available, each from the throughput metric it divides. */
-    public static final Map<String, Metric> PER_GPU = Map.of(
-            "throughput_tokens_per_sec_per_gpu", Metric.THROUGHPUT_TOKENS_PER_SEC,
-            "request_throughput_per_gpu", Metric.REQUEST_THROUGHPUT);
+    public static final Map<String, Metric> PER_GPU = PerGpu.METRICS;
 
     private Spaces() {
     }
@@ -102,6 +100,8 @@ public final class Spaces {
             } catch (IllegalArgumentException e) {
                 throw new SpaceError("budgets[" + i + "]", e.getMessage());
             }
+            // a per-GPU budget needs the space's gpus, or it could never be met
+            checkMetric(space, out.get(i).metric().key(), "budgets[" + i + "]");
         }
         return out;
     }
@@ -188,21 +188,14 @@ public final class Spaces {
 
     /** The metrics plus the per-GPU ones (when the space declares {@code gpus} and the base metric is present). */
     public static Map<String, Double> withDerived(SearchSpace space, Map<String, ?> config, Map<String, Double> metrics) {
-        Map<String, Double> out = new LinkedHashMap<>(metrics);
         if (space.gpus() == null || space.gpus().isBlank()) {
-            return out;
+            return new LinkedHashMap<>(metrics);
         }
         OptionalDouble gpus = gpus(space, config);
-        if (gpus.isEmpty() || !(gpus.getAsDouble() > 0)) {
-            return out;
+        if (gpus.isEmpty() || !(gpus.getAsDouble() > 0) || Double.isInfinite(gpus.getAsDouble())) {
+            return new LinkedHashMap<>(metrics);
         }
-        PER_GPU.forEach((key, base) -> {
-            Double v = metrics.get(base.key());
-            if (v != null && !metrics.containsKey(key)) {
-                out.put(key, v / gpus.getAsDouble());
-            }
-        });
-        return out;
+        return PerGpu.divide(metrics, gpus.getAsDouble());
     }
 
     /** The objective, score and feasibility of one observation; see {@link Evaluation}. */
@@ -315,16 +308,16 @@ public final class Spaces {
     }
 
     private static void checkMetric(SearchSpace space, String metric, String field) {
-        if (Metric.byKey(metric).isPresent()) {
-            return;
-        }
         if (PER_GPU.containsKey(metric)) {
             if (space.gpus() == null || space.gpus().isBlank()) {
                 throw new SpaceError(field, metric + " needs gpus = \"<expression>\" (e.g. \"tp * pp\") in the space");
             }
             return;
         }
-        throw new SpaceError(field, "unknown metric '" + metric + "' (known: " + String.join(", ", Metric.keys())
+        if (Metric.byKey(metric).isPresent()) {
+            return;
+        }
+        throw new SpaceError(field, "unknown metric '" + metric + "' (known: " + String.join(", ", Metric.reported().stream().map(Metric::key).toList())
                 + ", and with gpus: " + String.join(", ", PER_GPU.keySet().stream().sorted().toList()) + ")");
     }
 

@@ -7,7 +7,9 @@ package dev.autotune.domain.search;
  * of an untested config to be feasible and better. Before a stop, a best whose own value is still uncertain by
  * more than {@link #REPEAT_UNCERTAINTY} (noise) is measured again. Earlier stops, on the chance to be feasible and
  * better alone, were tried and left out: the model is sure of itself too early on a handful of points, and each
- * variant stopped some searches before they found the best (docs/SEARCH.md, "This round").
+ * variant stopped some searches before they found the best (docs/SEARCH.md, "This round"); so did a second pass
+ * that took each untested config's spread as its nearest measurement alone leaves it, with every categorical value
+ * (or every value) measured first: in the scenarios where the best is found late, any earlier stop misses it.
  */
 final class StopPolicy {
     /** Expected improvement (of the log score, so a fraction of the best) below which searching on is not worth it. */

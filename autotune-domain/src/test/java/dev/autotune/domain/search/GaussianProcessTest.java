@@ -114,4 +114,30 @@ class GaussianProcessTest {
         assertThat(plane.at(new double[]{1, 1})).isCloseTo(4, within(1e-6));
         assertThat(plane.scale()).isCloseTo(0.5 * Math.sqrt(5.0 / 3.0), within(1e-9));
     }
+
+    @Test
+    void aSelectionLookedUpIsTheOneASelectionMakesAndAChangedRowIsSelectedAfresh() {
+        double[][] x = new double[12][];
+        double[] y = new double[12];
+        for (int i = 0; i < 12; i++) {
+            x[i] = new double[]{i / 11.0, (i * 7 % 12) / 11.0};
+            y[i] = Math.sin(6 * x[i][0]) + 0.1 * x[i][1];
+        }
+        int[] groups = {0, 1};
+        GaussianProcess.Hyper first = GaussianProcess.select(x, y, groups, 2, 0.1);
+        GaussianProcess.Hyper again = GaussianProcess.select(x, y, groups, 2, 0.1);
+        GaussianProcess.Hyper fresh = GaussianProcess.choose(x, y, groups, 2, 0.1);
+        assertThat(again.lengthScales()).containsExactly(fresh.lengthScales());
+        assertThat(again.noiseVariance()).isEqualTo(fresh.noiseVariance());
+        assertThat(first.lengthScales()).containsExactly(fresh.lengthScales());
+        // the key is a copy: changing the caller's targets afterwards selects on the new ones
+        for (int i = 0; i < 12; i++) {
+            y[i] = Math.sin(6 * x[i][1]);
+        }
+        GaussianProcess.Hyper changed = GaussianProcess.select(x, y, groups, 2, 0.1);
+        GaussianProcess.Hyper changedFresh = GaussianProcess.choose(x, y, groups, 2, 0.1);
+        assertThat(changed.lengthScales()).containsExactly(changedFresh.lengthScales());
+        assertThat(changed.lengthScales()).as("the data now varies along the other knob")
+                .isNotEqualTo(fresh.lengthScales());
+    }
 }

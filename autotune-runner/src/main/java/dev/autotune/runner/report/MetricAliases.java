@@ -77,7 +77,8 @@ final class MetricAliases {
     /** The normalized metric a key stands for, if any. Case, '-' and ' ' versus '_' do not matter. */
     static Optional<Alias> resolve(String key) {
         String k = normalize(key);
-        Optional<Metric> normalized = Metric.byKey(k);
+        // a per-GPU metric is derived from the knobs (--gpus, a space's gpus), never taken from a report
+        Optional<Metric> normalized = Metric.byKey(k).filter(m -> m.perGpuOf() == null);
         if (normalized.isPresent()) {
             Metric m = normalized.get();
             boolean fraction = m == Metric.FAILURE_RATE || m == Metric.ACCURACY;

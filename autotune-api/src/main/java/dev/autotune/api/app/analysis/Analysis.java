@@ -2,6 +2,7 @@ package dev.autotune.api.app.analysis;
 
 import dev.autotune.api.app.budgets.Budgets;
 import dev.autotune.api.app.common.BudgetInput;
+import dev.autotune.api.app.common.GpuCounts;
 import dev.autotune.api.app.common.Inputs;
 import dev.autotune.api.app.common.UserError;
 import dev.autotune.api.app.history.History;
@@ -16,6 +17,7 @@ import dev.autotune.domain.analysis.InvalidInput;
 import dev.autotune.domain.analysis.Measured;
 import dev.autotune.domain.analysis.Recommendation;
 import dev.autotune.domain.analysis.Recommender;
+import dev.autotune.domain.analysis.Sensitivity;
 import dev.autotune.domain.query.ExperimentDetail;
 import dev.autotune.domain.query.ExperimentSummary;
 import dev.autotune.domain.query.ListFilter;
@@ -51,7 +53,11 @@ public final class Analysis {
      *
      * @param objective the metric to optimise; null or blank means the recommender's default
      */
-    public record Recommended(Metric objective, List<Budget> budgets, List<Recommendation> recommendations) {
+    public record Recommended(Metric objective, List<Budget> budgets, List<Recommendation> recommendations,
+                              List<String> gpuNotes) {
+        public Recommended(Metric objective, List<Budget> budgets, List<Recommendation> recommendations) {
+            this(objective, budgets, recommendations, List.of());
+        }
     }
 
     public Recommended recommend(List<String> knobs, BudgetInput budgets, String objective, String scenario) {
@@ -61,6 +67,12 @@ public final class Analysis {
     /** The recommendations; the history they reason over holds the excluded experiments only with {@code includeExcluded}. */
     public Recommended recommend(List<String> knobs, BudgetInput budgets, String objective, String scenario,
                                  boolean includeExcluded) {
+        return recommend(knobs, budgets, objective, scenario, includeExcluded, null);
+    }
+
+    /** The recommendations, with the per-GPU metrics of {@code gpus} (an expression over knobs; null for none). */
+    public Recommended recommend(List<String> knobs, BudgetInput budgets, String objective, String scenario,
+                                 boolean includeExcluded, String gpus) {
         List<String> names = Inputs.knobNames(knobs);
         if (names.isEmpty()) {
             throw new UserError("knob", "name at least one knob, e.g. serving.batch_size");
@@ -68,14 +80,30 @@ public final class Analysis {
         Metric goal = Inputs.objective(objective);
         session.catchUp();
         List<Budget> limits = this.budgets.inForce(budgets);
-        return new Recommended(goal, limits, recommended(names, limits, goal, Inputs.blankToNull(scenario), includeExcluded));
+        GpuCounts.require(gpus, limits, goal);
+        List<String> notes = new ArrayList<>();
+        return new Recommended(goal, limits, recommended(names, limits, goal, Inputs.blankToNull(scenario), includeExcluded,
+                gpus, notes), notes);
     }
 
     private List<Recommendation> recommended(List<String> knobs, List<Budget> budgets, Metric objective,
                                              String scenario, boolean includeExcluded) {
+        return recommended(knobs, budgets, objective, scenario, includeExcluded, null, new ArrayList<>());
+    }
+
+    /** @param gpuNotes receives why some experiments have no per-GPU metrics */
+    private List<Recommendation> recommended(List<String> knobs, List<Budget> budgets, Metric objective,
+                                             String scenario, boolean includeExcluded, String gpus,
+                                             List<String> gpuNotes) {
         try {
             List<dev.autotune.domain.analysis.TuningPoint> history = session.views().recommendation().completed(scenario,
                     includeExcluded);
+            GpuCounts perGpu = GpuCounts.of(gpus, GpuCounts.knobPaths(history.stream()
+                    .map(dev.autotune.domain.analysis.TuningPoint::knobs).toList()));
+            if (perGpu != null) {
+                history = history.stream().map(perGpu::apply).toList();
+                gpuNotes.addAll(perGpu.notes());
+            }
             Set<String> scenarios = history.stream().map(dev.autotune.domain.analysis.TuningPoint::scenario)
                     .collect(java.util.stream.Collectors.toSet());
             if (scenarios.size() == 1 && scenarios.iterator().next() != null) {
@@ -87,6 +115,30 @@ public final class Analysis {
         } catch (InvalidInput e) {
             throw new UserError(e.input(), e.getMessage(), e);
         }
+    }
+
+    /**
+     * Per knob, a metric at each value the knob took, the other knobs held as {@code recommend --knob} holds them
+     * ({@link Sensitivity}): for one scenario's history, with or without a study. {@code metric} defaults to the
+     * objective.
+     */
+    public Sensitivity.View sensitivity(String metric, BudgetInput budgets, String objective, String scenario,
+                                        boolean includeExcluded) {
+        Metric goal = Inputs.objective(objective);
+        session.catchUp();
+        List<Budget> limits = this.budgets.inForce(budgets);
+        List<dev.autotune.domain.analysis.TuningPoint> history = session.views().recommendation()
+                .completed(Inputs.blankToNull(scenario), includeExcluded);
+        Set<String> scenarios = new java.util.TreeSet<>();
+        history.forEach(p -> scenarios.add(String.valueOf(p.scenario())));
+        if (scenarios.size() > 1) {
+            // curves of different workloads on one line would blame a knob for what the workload did
+            throw new UserError("scenario", "the history mixes scenarios " + String.join(", ", scenarios)
+                    + ": choose one");
+        }
+        String chosen = metric == null || metric.isBlank() ? goal.key() : metric.trim();
+        return Sensitivity.of(history, scenarios.isEmpty() ? Inputs.blankToNull(scenario) : scenarios.iterator().next(),
+                chosen, goal, limits);
     }
 
     /** The values the studies of a scenario declare per knob (a later study's domain wins), by space knob path. */
@@ -102,18 +154,32 @@ public final class Analysis {
     }
 
     /** A diff and, when budgets are given, each side's verdict against them ({@code verdicts} is null without). */
-    public record Compared(ExperimentDiff diff, BudgetReport verdicts) {
+    public record Compared(ExperimentDiff diff, BudgetReport verdicts, List<String> gpuNotes) {
+        public Compared(ExperimentDiff diff, BudgetReport verdicts) {
+            this(diff, verdicts, List.of());
+        }
     }
 
     public Compared diff(String a, String b, BudgetInput budgets) {
+        return diff(a, b, budgets, null);
+    }
+
+    /** The diff, with the per-GPU metrics of {@code gpus} (an expression over knobs; null for none). */
+    public Compared diff(String a, String b, BudgetInput budgets, String gpus) {
         session.catchUp();
         List<Budget> limits = this.budgets.inForce(budgets);
+        GpuCounts.require(gpus, limits);
         ExperimentDetail left = history.find(a);
         ExperimentDetail right = history.find(b);
+        GpuCounts perGpu = GpuCounts.of(gpus, GpuCounts.knobPaths(List.of(left.config(), right.config())));
+        if (perGpu != null) {
+            left = perGpu.apply(left);
+            right = perGpu.apply(right);
+        }
         BudgetReport verdicts = limits.isEmpty() ? null : BudgetCheck.check(List.of(
                 new Measured(left.number(), left.experimentId(), left.scenario(), left.metrics()),
                 new Measured(right.number(), right.experimentId(), right.scenario(), right.metrics())), limits);
-        return new Compared(ExperimentDiff.of(left, right), verdicts);
+        return new Compared(ExperimentDiff.of(left, right), verdicts, perGpu == null ? List.of() : perGpu.notes());
     }
 
     public enum ExportFormat { CSV, JSON, MARKDOWN }
@@ -125,11 +191,11 @@ public final class Analysis {
      * template was asked for), the template (null for a plain export), the rows, and for a template the budget
      * verdicts, the recommendations, the pr template's baseline and the knobs asked about. {@code scenarios} are
      * those the rows belong to: a report over several mixes results that are not comparable, which callers warn
-     * about.
+     * about; {@code gpuNotes} say why some rows have no per-GPU metrics.
      */
     public record Exported(ExportFormat format, ExportTemplate template, List<ExperimentSummary> rows,
                            BudgetReport budgetReport, List<Recommendation> recommendations, ExperimentSummary baseline,
-                           List<String> knobs, List<String> scenarios) {
+                           List<String> knobs, List<String> scenarios, List<String> gpuNotes) {
         /**
          * What to warn about when a ready-to-paste report (a template) spans several scenarios, whose results are
          * not comparable; null when it does not.
@@ -160,6 +226,12 @@ public final class Analysis {
     /** The export; the excluded experiments are in it only with {@code includeExcluded}. */
     public Exported export(String format, String template, String scenario, BudgetInput budgets, List<String> knobs,
                            String baseline, boolean includeExcluded) {
+        return export(format, template, scenario, budgets, knobs, baseline, includeExcluded, null);
+    }
+
+    /** The export, with the per-GPU metrics of {@code gpus} (an expression over knobs; null for none). */
+    public Exported export(String format, String template, String scenario, BudgetInput budgets, List<String> knobs,
+                           String baseline, boolean includeExcluded, String gpus) {
         ExportTemplate tpl = Inputs.choice(ExportTemplate.class, "template", template);
         ExportFormat fmt = Inputs.choice(ExportFormat.class, "format", format);
         if (fmt == null) {
@@ -176,16 +248,26 @@ public final class Analysis {
         // a dry run validated a config and measured nothing: it is not a row of a results export
         List<ExperimentSummary> rows = session.views().list().list(new ListFilter(scen, null, null, includeExcluded), 0).stream()
                 .filter(r -> r.status() != ExperimentStatus.VALIDATED).toList();
+        GpuCounts.require(gpus, limits);
+        GpuCounts perGpu = GpuCounts.of(gpus, GpuCounts.knobPaths(rows.stream().map(ExperimentSummary::knobs).toList()));
+        if (perGpu != null) {
+            rows = rows.stream().map(perGpu::apply).toList();
+        }
+        List<String> gpuNotes = perGpu == null ? List.of() : perGpu.notes();
         List<String> scenarios = rows.stream().map(ExperimentSummary::scenario).filter(java.util.Objects::nonNull)
                 .distinct().sorted().toList();
         ExperimentSummary base = baselineOf(rows, Inputs.blankToNull(baseline), tpl, scen);
         if (tpl == null) {
-            return new Exported(fmt, null, rows, null, null, null, names, scenarios);
+            return new Exported(fmt, null, rows, null, null, null, names, scenarios, gpuNotes);
         }
-        BudgetReport budgetReport = limits.isEmpty() ? null : this.budgets.checked(limits, scen, includeExcluded);
+        // with --gpus the rows carry their per-GPU metrics, so a per-GPU budget is checked on them
+        BudgetReport budgetReport = limits.isEmpty() ? null : perGpu == null ? this.budgets.checked(limits, scen, includeExcluded)
+                : BudgetCheck.check(rows.stream().filter(r -> r.status() == ExperimentStatus.COMPLETED)
+                .map(r -> new Measured(r.number(), r.experimentId(), r.scenario(), r.metrics())).toList(), limits);
         List<Recommendation> recommendations = names.isEmpty() || rows.isEmpty() ? null
-                : recommended(names, limits, Recommender.DEFAULT_OBJECTIVE, scen, includeExcluded);
-        return new Exported(fmt, tpl, rows, budgetReport, recommendations, base, names, scenarios);
+                : recommended(names, limits, Recommender.DEFAULT_OBJECTIVE, scen, includeExcluded, gpus,
+                new ArrayList<>());
+        return new Exported(fmt, tpl, rows, budgetReport, recommendations, base, names, scenarios, gpuNotes);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.autotune.api.app.budgets;
 
 import dev.autotune.api.app.common.BudgetInput;
+import dev.autotune.api.app.common.GpuCounts;
 import dev.autotune.api.app.common.Inputs;
 import dev.autotune.api.app.common.ProfileExists;
 import dev.autotune.api.app.common.UserError;
@@ -42,7 +43,12 @@ public final class Budgets {
      * @param objective the metric "best" is judged by; null or blank means the recommender's default
      */
     public record Checked(BudgetReport report, Metric objective, List<String> knobs,
-                          Map<Integer, ? extends Map<String, Object>> knobValues, BudgetReport.Row best) {
+                          Map<Integer, ? extends Map<String, Object>> knobValues, BudgetReport.Row best,
+                          List<String> gpuNotes) {
+        public Checked(BudgetReport report, Metric objective, List<String> knobs,
+                       Map<Integer, ? extends Map<String, Object>> knobValues, BudgetReport.Row best) {
+            this(report, objective, knobs, knobValues, best, List.of());
+        }
     }
 
     public Checked check(BudgetInput budgets, String scenario, String objective) {
@@ -51,6 +57,12 @@ public final class Budgets {
 
     /** The check; the experiments excluded with {@code exclude} are in it only with {@code includeExcluded}. */
     public Checked check(BudgetInput budgets, String scenario, String objective, boolean includeExcluded) {
+        return check(budgets, scenario, objective, includeExcluded, null);
+    }
+
+    /** The check, with the per-GPU metrics of {@code gpus} (an expression over knobs; null for none). */
+    public Checked check(BudgetInput budgets, String scenario, String objective, boolean includeExcluded,
+                         String gpus) {
         Metric goal = Inputs.objective(objective);
         session.catchUp();
         List<Budget> limits = inForce(budgets);
@@ -58,13 +70,18 @@ public final class Budgets {
             throw new UserError("metric", "no budgets given: give a latency, TTFT, throughput or failure-rate "
                     + "budget, a metric budget such as latency_p95_ms<=200, or a saved budget profile");
         }
+        GpuCounts.require(gpus, limits, goal);
         String scen = Inputs.blankToNull(scenario);
-        BudgetReport report = checked(limits, scen, includeExcluded);
         Map<Integer, SortedMap<String, Object>> knobValues = new TreeMap<>();
         session.views().recommendation().completed(scen, includeExcluded).forEach(p -> knobValues.put(p.number(), p.knobs()));
+        GpuCounts perGpu = GpuCounts.of(gpus, GpuCounts.knobPaths(knobValues.values()));
+        BudgetReport report = perGpu == null ? checked(limits, scen, includeExcluded)
+                : BudgetCheck.check(session.views().budget().completed(scen, includeExcluded).stream()
+                .map(m -> perGpu.apply(m, knobValues)).toList(), limits);
         List<String> knobs = KnobValues.varying(report.rows().stream()
                 .map(r -> knobValues.getOrDefault(r.number(), new TreeMap<>())).toList());
-        return new Checked(report, goal, knobs, knobValues, BudgetCheck.best(report, goal).orElse(null));
+        return new Checked(report, goal, knobs, knobValues, BudgetCheck.best(report, goal).orElse(null),
+                perGpu == null ? List.of() : perGpu.notes());
     }
 
     public BudgetReport checked(List<Budget> budgets, String scenario, boolean includeExcluded) {

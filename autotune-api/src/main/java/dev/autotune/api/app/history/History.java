@@ -1,5 +1,6 @@
 package dev.autotune.api.app.history;
 
+import dev.autotune.api.app.common.GpuCounts;
 import dev.autotune.api.app.common.Inputs;
 import dev.autotune.api.app.common.NotFound;
 import dev.autotune.api.app.common.UserError;
@@ -70,15 +71,32 @@ public final class History {
      *
      * @param columns null when the caller shows its default columns
      */
-    public record ListTable(List<ExperimentSummary> rows, List<ListColumn> columns) {
+    public record ListTable(List<ExperimentSummary> rows, List<ListColumn> columns, List<String> gpuNotes) {
+        public ListTable(List<ExperimentSummary> rows, List<ListColumn> columns) {
+            this(rows, columns, List.of());
+        }
     }
 
     public ListTable table(ListFilter filter, String where, String sort, String columns, boolean wide, Integer last) {
+        return table(filter, where, sort, columns, wide, last, null);
+    }
+
+    /**
+     * The list, each row with the per-GPU metrics of {@code gpus} (an expression over knobs; null for none), so
+     * columns, {@code where} and {@code sort} can name them like any metric.
+     */
+    public ListTable table(ListFilter filter, String where, String sort, String columns, boolean wide, Integer last,
+                           String gpus) {
+        GpuCounts.require(gpus, where, sort, columns);
         int newest = newest(last);
         session.catchUp();
         List<ExperimentSummary> rows = session.views().list().list(filter, 0);
         java.util.Set<String> knobPaths = new java.util.TreeSet<>();
         rows.forEach(r -> knobPaths.addAll(r.knobs().keySet()));
+        GpuCounts perGpu = GpuCounts.of(gpus, knobPaths);
+        if (perGpu != null) {
+            rows = rows.stream().map(perGpu::apply).toList();
+        }
         if (where != null && !where.isBlank()) {
             Where w = where(where, knobPaths);
             try {
@@ -102,7 +120,8 @@ public final class History {
         } else if (wide) {
             chosen = wideColumns(rows);
         }
-        return new ListTable(rows, chosen);
+        return new ListTable(rows, chosen, perGpu == null ? List.of()
+                : perGpu.notes(rows.stream().map(ExperimentSummary::number).collect(java.util.stream.Collectors.toSet())));
     }
 
     /** Parses a list filter; a filter that cannot be read is bad input on {@code where}, naming the position. */

@@ -1,6 +1,7 @@
 package dev.autotune.api.app.studies;
 
 import dev.autotune.api.app.common.NotFound;
+import dev.autotune.api.app.common.UserError;
 import dev.autotune.api.app.session.StoreSession;
 import dev.autotune.api.app.studies.Studies.Next;
 import dev.autotune.api.app.studies.Studies.Point;
@@ -180,5 +181,17 @@ final class State {
      */
     static Optional<Map<String, Object>> configIn(SearchSpace space, Map<String, ?> recorded) {
         return StudyRules.configIn(space, recorded);
+    }
+
+    /** Why an experiment's config is not in the space, naming the knob (or the constraints) it fails on. */
+    static UserError outsideTheSpace(SearchSpace space, ExperimentSummary e) {
+        SpaceHistory.Fit fit = SpaceHistory.fit(space, e.knobs());
+        String knob = space.knobs().stream().map(k -> k.path()).filter(p -> fit.leftOut().endsWith(" " + p)
+                || fit.leftOut().contains(" " + p + " ")).findFirst().orElse(null);
+        if (knob != null) {
+            return Studies.badInput("experiment", "knobs.\"" + knob + "\": experiment " + e.number() + " " + fit.detail(), null);
+        }
+        return Studies.badInput("experiment", (space.candidates() != null ? "candidates" : "constraints")
+                + ": the config of experiment " + e.number() + " is not one the space allows", null);
     }
 }

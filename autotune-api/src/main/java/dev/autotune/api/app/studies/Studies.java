@@ -12,6 +12,7 @@ import dev.autotune.domain.query.ExperimentSummary;
 import dev.autotune.domain.query.ListFilter;
 import dev.autotune.domain.search.Decision;
 import dev.autotune.domain.search.Expectation;
+import dev.autotune.domain.search.Importance;
 import dev.autotune.domain.study.SpaceHistory;
 import dev.autotune.domain.search.SearchSpace;
 import dev.autotune.domain.search.SpaceError;
@@ -112,9 +113,11 @@ public final class Studies {
      * @param next    what the strategy would do next; null once the study finished
      * @param history how many experiments of the scenario the study used and, when some were left out, how many
      *                and why ({@link SpaceHistory#summary})
+     * @param importance which knobs matter: the objective's split, then each budget's ({@link Importance})
      */
     public record StudyView(StudySummary study, SearchSpace space, List<TrialView> trials, int observations,
-                            Point best, List<Point> pareto, Next next, String history) {
+                            Point best, List<Point> pareto, Next next, String history,
+                            List<Importance.Split> importance) {
     }
 
     public record Created(StudySummary study, boolean created) {
@@ -215,7 +218,7 @@ public final class Studies {
         // a finished study proposes nothing more
         Next next = s.study.finished() ? null : s.next(strategy(s.study.strategy()), s.study.seed());
         return new StudyView(summary(s.study), s.study.space(), s.trials, s.history.size(), s.best(), s.pareto(), next,
-                historyNote(s.study.space(), false));
+                historyNote(s.study.space(), false), Importance.of(s.study.space(), s.observations()));
     }
 
     /**
@@ -298,7 +301,7 @@ public final class Studies {
                     + " the report with `autotune ingest REPORT --config TOML --scenario " + space.scenario()
                     + "` and tell that experiment", null);
         }
-        Map<String, Object> config = State.configIn(space, e.knobs()).orElseThrow(() -> outsideTheSpace(space, e));
+        Map<String, Object> config = State.configIn(space, e.knobs()).orElseThrow(() -> State.outsideTheSpace(space, e));
         for (TrialView t : s.trials) {
             if (e.experimentId().equals(t.experimentId())) {
                 throw new Conflict("experiment", "experiment " + e.number() + " already measures trial " + t.trial()
@@ -397,6 +400,14 @@ public final class Studies {
         return s.next(strategy(strategyName(file, strategyName)), seed(file, seed));
     }
 
+    /** Which knobs matter for a space's objective and budgets, from every experiment of its scenario (no study). */
+    public List<Importance.Split> importance(Path spaceFile, boolean includeExcluded) {
+        SpaceFile file = read(spaceFile);
+        session.catchUp();
+        return Importance.of(file.space(), observations(file.space(), includeExcluded).stream()
+                .map(Observed::observation).toList());
+    }
+
     /** A space file's space as a study of it records it (its base test resolved). */
     public SearchSpace space(Path spaceFile) {
         return withResolvedBaseTest(read(spaceFile));
@@ -426,18 +437,6 @@ public final class Studies {
     private List<Observed> observations(SearchSpace space, boolean includeExcluded) {
         return State.observations(space, session.views().list().list(new ListFilter(space.scenario(), null,
                 null, includeExcluded), 0), Map.of());
-    }
-
-    /** Why an experiment's config is not in the space, naming the knob (or the constraints) it fails on. */
-    private static UserError outsideTheSpace(SearchSpace space, ExperimentSummary e) {
-        SpaceHistory.Fit fit = SpaceHistory.fit(space, e.knobs());
-        String knob = space.knobs().stream().map(k -> k.path()).filter(p -> fit.leftOut().endsWith(" " + p)
-                || fit.leftOut().contains(" " + p + " ")).findFirst().orElse(null);
-        if (knob != null) {
-            return badInput("experiment", "knobs.\"" + knob + "\": experiment " + e.number() + " " + fit.detail(), null);
-        }
-        return badInput("experiment", (space.candidates() != null ? "candidates" : "constraints")
-                + ": the config of experiment " + e.number() + " is not one the space allows", null);
     }
 
     /**

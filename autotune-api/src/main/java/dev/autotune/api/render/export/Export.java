@@ -1,5 +1,6 @@
 package dev.autotune.api.render.export;
 
+import dev.autotune.api.app.analysis.Analysis;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -59,8 +60,8 @@ public final class Export {
      * One line per experiment: id, experiment_id, status, scenario, backend, started_at, ended_at,
      * failure_category, measured_at (when the benchmark ran, from its report), one {@code knob:<key>} column per
      * knob any row sets, one {@code fact:<key>} column per report fact any row has, every normalized metric in
-     * declaration order (a fixed set, so spreadsheets built on one export keep working on the next), and notes
-     * last. Missing values are empty cells. Numbers are exact, not rounded for display: a CSV is data.
+     * declaration order (a fixed set, so spreadsheets built on one export keep working on the next; the per-GPU
+     * metrics, which only {@code --gpus} derives, follow when any row has one), and notes last. Missing values are empty cells. Numbers are exact, not rounded for display: a CSV is data.
      */
     public static String csv(List<ExperimentSummary> rows) {
         TreeSet<String> knobs = new TreeSet<>();
@@ -71,7 +72,11 @@ public final class Export {
                 "started_at", "ended_at", "failure_category", "measured_at"));
         knobs.forEach(k -> header.add("knob:" + k));
         facts.forEach(k -> header.add("fact:" + k));
-        header.addAll(Metric.keys());
+        // the reported metrics always; a per-GPU one only when --gpus derived it for some row
+        List<String> metrics = java.util.Arrays.stream(Metric.values())
+                .filter(m -> m.perGpuOf() == null || rows.stream().anyMatch(r -> r.metric(m.key()) != null))
+                .map(Metric::key).toList();
+        header.addAll(metrics);
         header.add("notes");
         StringBuilder out = new StringBuilder();
         csvLine(out, header);
@@ -81,7 +86,7 @@ public final class Export {
                     text(r.failureCategory()), time(r.measuredAt())));
             knobs.forEach(k -> cells.add(csvValue(r.knobs().get(k))));
             facts.forEach(k -> cells.add(csvValue(r.facts().get(k))));
-            Metric.keys().forEach(k -> cells.add(Numbers.exact(r.metric(k))));
+            metrics.forEach(k -> cells.add(Numbers.exact(r.metric(k))));
             cells.add(text(r.notes()));
             csvLine(out, cells);
         }

@@ -1,0 +1,39 @@
+package dev.autotune.api.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+
+/**
+ * Where a command writes: picocli's {@code getOut()}/{@code getErr()} of its command line, which
+ * {@link AutotuneCli#execute(PrintStream, PrintStream, java.nio.charset.Charset, String...)} sets, so a caller
+ * (the jar's main, or a test running the CLI in process) decides where output goes without swapping System.out.
+ */
+@Command // picocli takes a mixin only as a command; this one adds no options or help text
+final class Output {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /**
+     * The byte stream under {@link #out()}, for what writes bytes or takes a PrintStream (cloudai's relayed
+     * output, the bench harnesses, the event log's UTF-8 lines); what {@link #out()} holds is flushed first so
+     * the two keep their order.
+     */
+    PrintStream stream() {
+        out().flush();
+        // every tree autotune executes has AutotuneCli at its root; the process's stdout only for a tree built
+        // some other way, where getOut() is picocli's default on that same stdout
+        return spec.root().userObject() instanceof AutotuneCli cli ? cli.stdout : System.out;
+    }
+}
