@@ -10,12 +10,21 @@ import java.util.Locale;
 public enum ExperimentStatus {
     RUNNING, COMPLETED, FAILED, ABANDONED, VALIDATED;
 
+    // `list` reads and prints a status per row (10,000 in a long history): the code is made once, not per call
+    private static final ExperimentStatus[] ALL = values();
+    private final String code = name().toLowerCase(Locale.ROOT);
+
     public String code() {
-        return name().toLowerCase(Locale.ROOT);
+        return code;
     }
 
     public static ExperimentStatus parse(String text) {
-        for (ExperimentStatus s : values()) {
+        for (ExperimentStatus s : ALL) {
+            if (s.code.equals(text)) {
+                return s; // as stored: no trimming or case folding
+            }
+        }
+        for (ExperimentStatus s : ALL) {
             if (s.code().equalsIgnoreCase(text.trim())) {
                 return s;
             }

@@ -4,7 +4,6 @@ import dev.autotune.domain.ExperimentStatus;
 import dev.autotune.domain.query.ExperimentSummary;
 import dev.autotune.domain.query.ListFilter;
 import dev.autotune.domain.query.ListPage;
-import dev.autotune.domain.query.ListSort;
 import dev.autotune.domain.query.RunningExperiment;
 import dev.autotune.domain.query.StoredSummary;
 import dev.autotune.store.Database;
@@ -37,9 +36,16 @@ public final class ExperimentList {
             + "measured_at, facts_json";
 
     private final Database db;
+    private final ListEngine query;
 
     public ExperimentList(Database db) {
         this.db = db;
+        this.query = new ListEngine(db, this);
+    }
+
+    /** The list query engine: filters, sorts, pages and cursors, the same for the CLI and the API. */
+    public ListEngine query() {
+        return query;
     }
 
     /**
@@ -140,102 +146,13 @@ public final class ExperimentList {
                 Rows.text(rs, 9), Rows.instant(Rows.text(rs, 10)), null);
     }
 
-    /** The column of each of {@link ListSort#FIELDS}; any other sort key is a metric. */
-    private static final Map<String, String> SORT_COLUMNS = Map.of(
-            "id", "l.number", "started_at", "l.started_at", "ended_at", "l.ended_at", "scenario", "l.scenario",
-            "backend", "l.backend", "status", "l.status", "happened_at", "l.happened_at");
-    /** Sort columns that may be NULL: their rows without a value go after the rest. */
-    private static final Set<String> NULLABLE = Set.of("ended_at", "backend");
-
-    /**
-     * One page, sorted and cut in SQL so a request costs about the same with 10 or 100,000 experiments. Rows
-     * without the sort value (a metric the report did not give, a run not ended) come last in either order; ties
-     * fall back to the experiment number. Each part selects only experiment numbers along an index (every sort
-     * key has one ending in the number), and only the page's rows are read in full.
-     */
-    public ListPage page(ListFilter filter, ListSort sort, int limit, int offset) {
-        String dir = sort.descending() ? " DESC" : " ASC";
-        List<Object> filterParams = new ArrayList<>();
-        String where = where(filter, filterParams);
-        String column = SORT_COLUMNS.get(sort.key());
-        // part A: the rows that have the sort value, in its order; part B: the rest, by number
-        Query withValue;
-        Query withoutValue = null;
-        if (column == null) {
-            // unfiltered, the (metric, value, number) index alone answers; a filter (leaving the excluded out is
-            // one) needs the list row too
-            String has = filterParams.isEmpty() && filter.includeExcluded() ? "FROM experiment_list_metric s WHERE s.metric = ?"
-                    : "FROM experiment_list_metric s JOIN experiment_list l ON l.number = s.number" + where
-                    + " AND s.metric = ?";
-            withValue = new Query("SELECT s.number " + has + " ORDER BY s.value" + dir + ", s.number" + dir,
-                    "SELECT count(*) " + has, append(filterParams, sort.key()));
-            String lacks = "FROM experiment_list l" + where + " AND NOT EXISTS (SELECT 1 FROM experiment_list_metric s "
-                    + "WHERE s.number = l.number AND s.metric = ?)";
-            withoutValue = new Query("SELECT l.number " + lacks + " ORDER BY l.number" + dir, null,
-                    append(filterParams, sort.key()));
-        } else if (NULLABLE.contains(sort.key())) {
-            withValue = new Query("SELECT l.number FROM experiment_list l" + where + " AND " + column
-                    + " IS NOT NULL ORDER BY " + column + dir + ", l.number" + dir,
-                    "SELECT count(*) FROM experiment_list l" + where + " AND " + column + " IS NOT NULL", filterParams);
-            withoutValue = new Query("SELECT l.number FROM experiment_list l" + where + " AND " + column
-                    + " IS NULL ORDER BY l.number" + dir, null, filterParams);
-        } else {
-            withValue = new Query("SELECT l.number FROM experiment_list l" + where + " ORDER BY " + column + dir
-                    + (column.equals("l.number") ? "" : ", l.number" + dir), null, filterParams);
-        }
-        Query remainder = withoutValue;
-        return db.read(c -> {
-            int total = count(c, "SELECT count(*) FROM experiment_list l" + where, filterParams);
-            List<Integer> numbers = numbers(c, withValue, limit, offset);
-            if (numbers.size() < limit && remainder != null) {
-                // the page runs past the rows that have the value: continue into those that lack it
-                int valued = numbers.isEmpty() ? count(c, withValue.countSql(), withValue.params())
-                        : offset + numbers.size();
-                numbers.addAll(numbers(c, remainder, limit - numbers.size(), Math.max(0, offset - valued)));
-            }
-            return new ListPage(rows(c, numbers), total);
-        });
-    }
-
-    private record Query(String sql, String countSql, List<Object> params) {
-    }
-
-    private static List<Object> append(List<Object> params, Object more) {
-        List<Object> all = new ArrayList<>(params);
-        all.add(more);
-        return all;
-    }
-
-    private static int count(Connection c, String sql, List<Object> params) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(sql)) {
-            Rows.bind(st, params.toArray());
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
-    }
-
-    private static List<Integer> numbers(Connection c, Query q, int limit, int offset) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(q.sql() + " LIMIT ? OFFSET ?")) {
-            Rows.bind(st, append(append(q.params(), limit), offset).toArray());
-            try (ResultSet rs = st.executeQuery()) {
-                List<Integer> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(rs.getInt(1));
-                }
-                return out;
-            }
-        }
-    }
-
     /** The stored rows of these experiments, in the given order (a page cut outside SQL, e.g. by a filter). */
     public List<StoredSummary> stored(List<Integer> numbers) {
         return db.read(c -> rows(c, numbers));
     }
 
     /** The full rows of these experiments, in the given order. */
-    private static List<StoredSummary> rows(Connection c, List<Integer> numbers) throws SQLException {
+    static List<StoredSummary> rows(Connection c, List<Integer> numbers) throws SQLException {
         if (numbers.isEmpty()) {
             return List.of();
         }
@@ -254,7 +171,7 @@ public final class ExperimentList {
         return numbers.stream().map(byNumber::get).filter(Objects::nonNull).toList();
     }
 
-    private static String where(ListFilter filter, List<Object> params) {
+    static String where(ListFilter filter, List<Object> params) {
         StringBuilder sql = new StringBuilder(filter.includeExcluded() ? " WHERE 1 = 1" : " WHERE l.excluded_reason IS NULL");
         if (filter.scenario() != null) {
             sql.append(" AND l.scenario = ?");

@@ -12,6 +12,8 @@ import dev.autotune.domain.analysis.TuningPoint;
 import dev.autotune.domain.query.ExperimentDetail;
 import dev.autotune.domain.query.ExperimentSummary;
 import dev.autotune.domain.query.ListFilter;
+import dev.autotune.domain.query.ListColumn;
+import dev.autotune.domain.query.ListQuery;
 import dev.autotune.domain.query.ListSort;
 import dev.autotune.store.AxonStore;
 import dev.autotune.store.Database;
@@ -52,7 +54,8 @@ class CorrectionsProjectionTest {
                 assertThat(views.list().list(ListFilter.ALL, 0)).extracting(ExperimentSummary::number).containsExactly(1);
                 List<ExperimentSummary> all = views.list().list(new ListFilter(null, null, null, true), 0);
                 assertThat(all).extracting(ExperimentSummary::excludedReason).containsExactly(null, "wrong model");
-                assertThat(views.list().page(ListFilter.ALL, new ListSort("latency_ms", false), 10, 0).rows())
+                assertThat(views.list().query().page(new ListQuery(ListFilter.ALL, null,
+                        new ListSort(ListColumn.metric("latency_ms"), false), 10, 0, null)).rows())
                         .extracting(r -> r.number()).containsExactly(1);
                 assertThat(views.list().lines(ListFilter.ALL, List.of("latency_ms"), 0)).singleElement()
                         .satisfies(l -> assertThat(l.tags()).containsEntry("gpu", "H100"));

@@ -34,7 +34,8 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--backend", description = "only this backend")
     String backend;
 
-    @Option(names = "--last", paramLabel = "N", description = "only the N most recent experiments (still oldest first)")
+    @Option(names = "--last", paramLabel = "N", description = "only N experiments: the N most recent (still oldest first); with --sort the first N "
+            + "of that order over the whole history")
     Integer last;
 
     @Option(names = "--where", paramLabel = "FILTER", description = "only experiments matching the filter, e.g. "

@@ -5,7 +5,7 @@ import dev.autotune.api.render.ExperimentJson;
 import dev.autotune.domain.Metric;
 import dev.autotune.domain.query.ExperimentDetail;
 import dev.autotune.domain.query.ListFilter;
-import dev.autotune.domain.query.ListSort;
+import dev.autotune.domain.query.ListPage;
 import io.javalin.http.Context;
 
 import java.util.Locale;
@@ -16,7 +16,7 @@ import java.util.Set;
 final class ExperimentRoutes {
     static final int MAX_LIMIT = 10_000;
     private static final Set<String> LIST_PARAMS = Set.of("scenario", "status", "backend", "sort", "order", "limit",
-            "offset", "facets", "where", "include_excluded");
+            "offset", "after", "facets", "where", "include_excluded");
 
     private final Autotune autotune;
     private final RunLogs logs;
@@ -38,43 +38,27 @@ final class ExperimentRoutes {
             throw HttpProblem.badRequest("where", "'" + perGpu + "' needs gpus=EXPR, which /api/check, /api/diff, "
                     + "/api/recommendation and /api/export take; this list does not");
         }
-        String sortKey = sortKey(Params.text(ctx, "sort"));
-        String order = Params.text(ctx, "order");
-        if (order != null && !order.equals("asc") && !order.equals("desc")) {
-            throw HttpProblem.badRequest("order", "'order' must be asc or desc, got '" + order + "'");
-        }
-        boolean descending = order == null ? sortKey.equals("id") : order.equals("desc");
-        int limit = Params.integer(ctx, "limit", 50, 1, MAX_LIMIT);
-        int offset = Params.integer(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-        boolean facets = "true".equals(Params.text(ctx, "facets"));
-        ListSort sort = new ListSort(sortKey, descending);
-        long position = autotune.catchUp();
-        String key = filter + "|" + where + "|" + sort + "|" + limit + "|" + offset + "|" + facets;
-        byte[] page = cache.get(position, key);
-        if (page == null) {
-            page = ExperimentJson.page(autotune.history().page(filter, where, sort, limit, offset, facets), sort, limit, offset);
-            cache.put(position, key, page);
-        }
-        ctx.header("Cache-Control", "no-cache").contentType("application/json").result(page);
-    }
-
-    /** A list column or a normalized metric name; the newest experiments first when none is given. */
-    private static String sortKey(String sort) {
-        if (sort == null) {
-            return "id";
-        }
-        String key = sort.toLowerCase(Locale.ROOT);
-        if (Metric.byKey(key).filter(m -> m.perGpuOf() != null).isPresent()) {
+        String sort = Params.text(ctx, "sort");
+        if (sort != null && Metric.byKey(sort.toLowerCase(Locale.ROOT)).filter(m -> m.perGpuOf() != null).isPresent()) {
             // per-GPU values need a GPU count per experiment, which this page does not take
             throw HttpProblem.badRequest("sort", "cannot sort by '" + sort + "': per-GPU metrics need gpus=EXPR, "
                     + "which /api/check, /api/diff, /api/recommendation and /api/export take");
         }
-        if (ListSort.FIELDS.contains(key) || Metric.byKey(key).isPresent()) {
-            return key;
+        String order = Params.text(ctx, "order");
+        int limit = Params.integer(ctx, "limit", 50, 1, MAX_LIMIT);
+        int offset = Params.integer(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        String after = Params.text(ctx, "after");
+        boolean facets = "true".equals(Params.text(ctx, "facets"));
+        long position = autotune.catchUp();
+        String key = filter + "|" + where + "|" + sort + "|" + order + "|" + limit + "|" + offset + "|" + after + "|"
+                + facets;
+        byte[] page = cache.get(position, key);
+        if (page == null) {
+            ListPage answer = autotune.history().page(filter, where, sort, order, limit, offset, after, facets);
+            page = ExperimentJson.page(answer, limit, offset);
+            cache.put(position, key, page);
         }
-        throw HttpProblem.badRequest("sort", "cannot sort by '" + sort + "': use one of "
-                + String.join(", ", new java.util.TreeSet<>(ListSort.FIELDS))
-                + " or a metric such as latency_p95_ms");
+        ctx.header("Cache-Control", "no-cache").contentType("application/json").result(page);
     }
 
     void show(Context ctx) {

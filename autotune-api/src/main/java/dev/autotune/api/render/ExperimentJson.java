@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autotune.domain.query.ExperimentDetail;
 import dev.autotune.domain.query.ExperimentSummary;
 import dev.autotune.domain.query.ListPage;
-import dev.autotune.domain.query.ListSort;
 import dev.autotune.domain.query.StoredSummary;
 import dev.autotune.store.Json;
 
@@ -83,10 +82,11 @@ public final class ExperimentJson {
 
     /**
      * A page of the list as the API sends it: {@code experiments}, the {@code facets} when asked for, the paging
-     * parameters and the {@code total}, keys sorted like every other response; rows go through
+     * parameters, the sort it is in, the {@code total} and {@code next}, the cursor to pass as {@code after=} for the
+     * page after this one (null on the last), keys sorted like every other response; rows go through
      * {@link #writeSummary}.
      */
-    public static byte[] page(ListPage page, ListSort sort, int limit, int offset) {
+    public static byte[] page(ListPage page, int limit, int offset) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024 + page.rows().size() * 700);
         try (JsonGenerator out = Json.mapper().getFactory().createGenerator(bytes)) {
             out.writeStartObject();
@@ -100,8 +100,9 @@ public final class ExperimentJson {
             }
             out.writeNumberField("limit", limit);
             out.writeNumberField("offset", offset);
-            out.writeStringField("order", sort.descending() ? "desc" : "asc");
-            out.writeStringField("sort", sort.key());
+            out.writeStringField("next", page.next());
+            out.writeStringField("order", page.sort().descending() ? "desc" : "asc");
+            out.writeStringField("sort", page.sort().key());
             out.writeNumberField("total", page.total());
             out.writeEndObject();
         } catch (IOException e) {

@@ -101,4 +101,26 @@ class QueryCliTest {
         assertThat(bad.err().strip()).isEqualTo("autotune: --sort: 'nope:up': the order after ':' must be asc or desc");
         assertThat(run(dir, "list", "--columns", "id,bogus").err()).contains("--columns: no column 'bogus'");
     }
+
+    @Test
+    void lastWithASortIsTheFirstRowsOfThatOrderOverTheWholeHistory() {
+        // latency order of the four: 1, 2, 4, 3; sorting only the newest two would answer something else
+        List<String> newest = ids(run(dir, "list", "--last", "2").out());
+        assertThat(java.util.stream.Stream.of("1", "2", "4", "3").filter(newest::contains).toList())
+                .isNotEqualTo(List.of("1", "2"));
+        assertThat(ids(run(dir, "list", "--sort", "latency_ms", "--last", "2", "--columns", "id,latency_ms").out()))
+                .containsExactly("1", "2");
+        assertThat(ids(run(dir, "list", "--sort", "latency_ms:desc", "--last", "1", "--columns", "id").out()))
+                .containsExactly("3");
+        // a sort the database cannot answer (a knob) and a filter follow the same rule
+        assertThat(ids(run(dir, "list", "--sort", "max_num_seqs", "--last", "2", "--columns", "id").out()))
+                .containsExactly("1", "2");
+        assertThat(ids(run(dir, "list", "--where", "tag.gpu = 'H100' or tag.gpu = 'A100'", "--sort", "id:desc",
+                "--last", "2", "--columns", "id").out())).containsExactly("4", "3");
+        // without a sort, --last is still the newest N in history order
+        List<String> history = ids(run(dir, "list").out());
+        assertThat(ids(run(dir, "list", "--last", "2").out())).containsExactlyElementsOf(history.subList(2, 4));
+        assertThat(run(dir, "list", "--sort", "latency_ms", "--last", "2", "--json").out())
+                .contains("\"id\" : 1").contains("\"id\" : 2").doesNotContain("\"id\" : 3");
+    }
 }

@@ -99,8 +99,10 @@ public record ListColumn(String key, Kind kind, Function<ExperimentSummary, Obje
     }
 
     /**
-     * Orders rows by this column; rows without a value come last in either direction, ties by number. Numbers
-     * compare as numbers, dates as dates, anything else as text.
+     * Orders rows by this column; rows without a value come last in either direction, ties by number in the same
+     * direction. Numbers compare as numbers, dates as dates, anything else as text. This is the order the database
+     * pages in too ({@code ORDER BY value DESC, number DESC} walks one index backwards), so a sort answered in memory
+     * and one answered in SQL agree row for row.
      */
     public Comparator<ExperimentSummary> order(boolean descending) {
         Comparator<Object> values = (a, b) -> {
@@ -113,8 +115,14 @@ public record ListColumn(String key, Kind kind, Function<ExperimentSummary, Obje
             return String.valueOf(a).compareTo(String.valueOf(b));
         };
         Comparator<Object> directed = descending ? values.reversed() : values;
+        Comparator<ExperimentSummary> byNumber = Comparator.comparingInt(ExperimentSummary::number);
         return Comparator.comparing((ExperimentSummary r) -> value.apply(r), Comparator.nullsLast(directed))
-                .thenComparingInt(ExperimentSummary::number);
+                .thenComparing(descending ? byNumber.reversed() : byNumber);
+    }
+
+    /** Whether the database can order by it: the list's own fields and the metrics have columns and indexes. */
+    public boolean sortableInSql() {
+        return kind == Kind.FIELD || kind == Kind.METRIC;
     }
 
     /**

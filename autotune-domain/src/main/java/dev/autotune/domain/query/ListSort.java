@@ -1,12 +1,54 @@
 package dev.autotune.domain.query;
 
-import java.util.Set;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.function.Supplier;
 
-/** What a page of the list is sorted by: a column of the list ({@link #FIELDS}) or any metric key. */
-public record ListSort(String key, boolean descending) {
-    public static final ListSort NEWEST_FIRST = new ListSort("id", true);
+/**
+ * What the list is ordered by: any {@link ListColumn} (a field, a metric, {@code tag.NAME} or a knob), the same
+ * names for {@code list --sort} and {@code GET /api/experiments?sort=}.
+ */
+public record ListSort(ListColumn column, boolean descending) {
+    public static final ListSort NEWEST_FIRST = new ListSort(ListColumn.field("id"), true);
 
-    /** The sortable columns by their API name; anything else is taken as a metric key. */
-    public static final Set<String> FIELDS = Set.of("id", "started_at", "ended_at", "scenario", "backend", "status",
-            "happened_at");
+    /** The column's key: the field name, the metric key, {@code tag.NAME} or the knob's full path. */
+    public String key() {
+        return column.key();
+    }
+
+    public Comparator<ExperimentSummary> order() {
+        return column.order(descending);
+    }
+
+    /**
+     * {@code COLUMN[:asc|desc]}; ascending unless it says otherwise.
+     *
+     * @param knobPaths the knob paths a knob name resolves against; only asked for when the name is no field, metric
+     *                  or tag
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static ListSort parse(String spec, Supplier<? extends Collection<String>> knobPaths) {
+        String name = spec.trim();
+        Boolean descending = null;
+        int colon = name.lastIndexOf(':');
+        if (colon > 0) {
+            String dir = name.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
+            if (!dir.equals("asc") && !dir.equals("desc")) {
+                throw new IllegalArgumentException("'" + spec + "': the order after ':' must be asc or desc");
+            }
+            descending = dir.equals("desc");
+            name = name.substring(0, colon);
+        }
+        return new ListSort(column(name, knobPaths), descending != null && descending);
+    }
+
+    /** The column a sort name means; knob paths are read only when the name is no field, metric or tag. */
+    public static ListColumn column(String name, Supplier<? extends Collection<String>> knobPaths) {
+        try {
+            return ListColumn.resolve(name, java.util.List.of());
+        } catch (IllegalArgumentException e) {
+            return ListColumn.resolve(name, knobPaths.get());
+        }
+    }
 }

@@ -12,6 +12,7 @@ import dev.autotune.domain.query.ExperimentSummary;
 import dev.autotune.domain.query.ListColumn;
 import dev.autotune.domain.query.ListFilter;
 import dev.autotune.domain.query.ListPage;
+import dev.autotune.domain.query.ListQuery;
 import dev.autotune.domain.query.ListSort;
 import dev.autotune.domain.query.LoggedEvent;
 import dev.autotune.domain.query.Where;
@@ -64,9 +65,10 @@ public final class History {
     }
 
     /**
-     * The list as asked for on the command line or over HTTP: the rows of {@code filter} that match {@code where}
-     * (the language of {@link Where}), the newest {@code last} of them, ordered by {@code sort}
-     * ({@code COLUMN[:asc|desc]}, any column of {@link ListColumn}), with the {@code columns} chosen
+     * The list as asked for on the command line: the rows of {@code filter} that match {@code where} (the language
+     * of {@link Where}) ordered by {@code sort} ({@code COLUMN[:asc|desc]}, any column of {@link ListColumn}) and
+     * then cut to the first {@code last} of that order; without a sort the newest {@code last} in history order
+     * (the rule of {@link ListQuery}, the engine's, which the API follows too), with the {@code columns} chosen
      * (comma-separated names; null for the table's default, {@code wide} for every varying knob, metric and tag).
      *
      * @param columns null when the caller shows its default columns
@@ -90,70 +92,20 @@ public final class History {
         GpuCounts.require(gpus, where, sort, columns);
         int newest = newest(last);
         session.catchUp();
-        List<ExperimentSummary> rows = session.views().list().list(filter, 0);
-        java.util.Set<String> knobPaths = new java.util.TreeSet<>();
-        rows.forEach(r -> knobPaths.addAll(r.knobs().keySet()));
-        GpuCounts perGpu = GpuCounts.of(gpus, knobPaths);
-        if (perGpu != null) {
-            rows = rows.stream().map(perGpu::apply).toList();
-        }
-        if (where != null && !where.isBlank()) {
-            Where w = where(where, knobPaths);
-            try {
-                rows = rows.stream().filter(w::test).toList();
-            } catch (Where.Invalid e) {
-                throw new UserError("where", e.getMessage(), e);
-            }
-        }
-        if (newest > 0 && rows.size() > newest) {
-            rows = rows.subList(rows.size() - newest, rows.size());
-        }
-        if (sort != null && !sort.isBlank()) {
-            rows = rows.stream().sorted(order(sort, knobPaths)).toList();
-        }
+        dev.autotune.projections.ListEngine engine = session.views().list().query();
+        ListSort order = ListQueries.sort(sort, engine);
+        // per-GPU metrics are derived from each row's knobs, so the engine filters and sorts them in memory
+        GpuCounts perGpu = gpus == null ? null : GpuCounts.of(gpus, engine.knobPaths());
+        List<ExperimentSummary> rows = ListQueries.rows(engine, ListQuery.of(filter, where, order, newest),
+                perGpu == null ? null : perGpu::apply);
         List<ListColumn> chosen = null;
         if (columns != null && !columns.isBlank()) {
-            chosen = new ArrayList<>();
-            for (String name : ListColumn.names(columns)) {
-                chosen.add(column("columns", name, knobPaths));
-            }
+            chosen = ListQueries.columns(columns, engine::knobPaths);
         } else if (wide) {
             chosen = wideColumns(rows);
         }
         return new ListTable(rows, chosen, perGpu == null ? List.of()
                 : perGpu.notes(rows.stream().map(ExperimentSummary::number).collect(java.util.stream.Collectors.toSet())));
-    }
-
-    /** Parses a list filter; a filter that cannot be read is bad input on {@code where}, naming the position. */
-    public static Where where(String text, java.util.Collection<String> knobPaths) {
-        try {
-            return Where.parse(text, knobPaths);
-        } catch (Where.Invalid e) {
-            throw new UserError("where", e.getMessage(), e);
-        }
-    }
-
-    private static java.util.Comparator<ExperimentSummary> order(String sort, java.util.Collection<String> knobPaths) {
-        String spec = sort.trim();
-        boolean descending = false;
-        int colon = spec.lastIndexOf(':');
-        if (colon > 0) {
-            String dir = spec.substring(colon + 1).trim().toLowerCase(java.util.Locale.ROOT);
-            if (!dir.equals("asc") && !dir.equals("desc")) {
-                throw new UserError("sort", "'" + sort + "': the order after ':' must be asc or desc");
-            }
-            descending = dir.equals("desc");
-            spec = spec.substring(0, colon);
-        }
-        return column("sort", spec, knobPaths).order(descending);
-    }
-
-    private static ListColumn column(String field, String name, java.util.Collection<String> knobPaths) {
-        try {
-            return ListColumn.resolve(name, knobPaths);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(field, e.getMessage(), e);
-        }
     }
 
     /** Every field, every knob that varies (full paths), every metric and tag any row has. */
@@ -243,26 +195,25 @@ public final class History {
      * so far when {@code facets} is asked for.
      */
     public ListPage page(ListFilter filter, ListSort sort, int limit, int offset, boolean facets) {
-        session.catchUp();
-        ListPage page = session.views().list().page(filter, sort, limit, offset);
-        return facets ? new ListPage(page.rows(), page.total(), session.views().list().facets()) : page;
+        return page(new ListQuery(filter, null, sort, limit, offset, null), facets);
     }
 
     /**
-     * One page of the rows that match {@code where} (the list filter language): filtered, sorted and cut here
-     * rather than in SQL, since the filter reads knobs, metrics and tags of every row. Without a filter it is the
-     * SQL page above.
+     * One page of the list as the API asks for it: {@code sort} a column name (null: newest first), {@code order}
+     * asc, desc or null for the column's own, {@code after} the {@code next} cursor of the previous page.
      */
-    public ListPage page(ListFilter filter, String where, ListSort sort, int limit, int offset, boolean facets) {
-        if (where == null || where.isBlank()) {
-            return page(filter, sort, limit, offset, facets);
-        }
-        List<ExperimentSummary> rows = table(filter, where, null, null, false, null).rows();
-        java.util.Comparator<ExperimentSummary> order = column("sort", sort.key(), List.of()).order(sort.descending());
-        List<Integer> numbers = rows.stream().sorted(order).skip(offset).limit(limit).map(ExperimentSummary::number)
-                .toList();
-        ListPage page = new ListPage(session.views().list().stored(numbers), rows.size());
-        return facets ? new ListPage(page.rows(), page.total(), session.views().list().facets()) : page;
+    public ListPage page(ListFilter filter, String where, String sort, String order, int limit, int offset,
+                         String after, boolean facets) {
+        session.catchUp();
+        ListSort by = ListQueries.sort(sort, order, session.views().list().query());
+        return page(new ListQuery(filter, where, by, limit, offset, ListQueries.after(after, by)), facets);
+    }
+
+    /** One page of the rows of a list query (see {@link ListQuery} for how sort, limit and cursor combine). */
+    public ListPage page(ListQuery query, boolean facets) {
+        session.catchUp();
+        ListPage page = ListQueries.page(session.views().list().query(), query);
+        return facets ? page.withFacets(session.views().list().facets()) : page;
     }
 
     /**

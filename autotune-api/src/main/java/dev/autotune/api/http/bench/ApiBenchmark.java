@@ -67,6 +67,13 @@ public final class ApiBenchmark {
                         i -> "/api/experiments?limit=100&sort=latency_p95_ms&offset=" + (i * 7919L % pages));
                 mixes.put("/api/experiments?limit=100&scenario=bench-2&status=completed&offset=<each request another>",
                         i -> "/api/experiments?limit=100&scenario=bench-2&status=completed&offset=" + (i * 7919L % (pages / 4)));
+                // what a client paging the list sends: a different page each request, continued from the cursor
+                // of the previous page (walked once here, so the requests spread over the whole history)
+                for (String sort : List.of("", "&sort=latency_p95_ms")) {
+                    List<String> cursors = cursors(http, base, "/api/experiments?limit=100" + sort);
+                    mixes.put("/api/experiments?limit=100" + sort + "&after=<each request another page's cursor>",
+                            i -> "/api/experiments?limit=100" + sort + "&after=" + cursors.get(i % cursors.size()));
+                }
                 // warm-up for the JIT and the connections, over every mix and with other offsets than measured
                 for (IntFunction<String> mix : mixes.values()) {
                     load(http, base, i -> mix.apply(i + requests), clients, 1000);
@@ -91,6 +98,29 @@ public final class ApiBenchmark {
                 server.close();
             }
         }
+    }
+
+    /** The {@code next} cursor of every page of {@code path}, first to last. */
+    private static List<String> cursors(HttpClient http, String base, String path) throws Exception {
+        List<String> out = new ArrayList<>();
+        String after = null;
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        do {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path
+                    + (after == null ? "" : "&after=" + after))).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IOException(path + " -> " + r.statusCode() + ": " + r.body());
+            }
+            com.fasterxml.jackson.databind.JsonNode next = json.readTree(r.body()).get("next");
+            after = next == null || next.isNull() ? null : next.asText();
+            if (after != null) {
+                out.add(after);
+            }
+        } while (after != null);
+        if (out.isEmpty()) {
+            throw new IOException(path + ": a single page, nothing to page through");
+        }
+        return out;
     }
 
     private Figures load(HttpClient http, String base, IntFunction<String> path, int clients, int requests)

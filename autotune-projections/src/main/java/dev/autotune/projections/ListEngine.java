@@ -1,0 +1,297 @@
+package dev.autotune.projections;
+
+import dev.autotune.domain.query.ExperimentSummary;
+import dev.autotune.domain.query.ListCursor;
+import dev.autotune.domain.query.ListPage;
+import dev.autotune.domain.query.ListQuery;
+import dev.autotune.domain.query.ListSort;
+import dev.autotune.domain.query.StoredSummary;
+import dev.autotune.domain.query.Where;
+import dev.autotune.store.Database;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The one engine behind {@code autotune list} and {@code GET /api/experiments}: a {@link ListQuery} answered in SQL
+ * when the database can (no {@code where}, a sort on a field or a metric: sorted, cut and continued after a cursor
+ * along an index), else in memory over the filter's rows with the very same order ({@link ListSort#order}) and the
+ * same cut ({@link ListQuery#cut}). Either way the answer is the same rows in the same order.
+ */
+public final class ListEngine {
+    /** The column of each list field ({@code ListColumn.FIELDS}) that the database sorts by. */
+    private static final Map<String, String> FIELD_COLUMNS = Map.of("id", "l.number", "status", "l.status",
+            "scenario", "l.scenario", "backend", "l.backend", "source", "l.source", "recorded", "l.started_at",
+            "ended", "l.ended_at", "measured", "l.measured_at", "happened", "l.happened_at");
+
+    private final Database db;
+    private final ExperimentList list;
+
+    ListEngine(Database db, ExperimentList list) {
+        this.db = db;
+        this.list = list;
+    }
+
+    /**
+     * The rows as records with their JSON parsed, for the terminal table and {@code list --json}.
+     *
+     * @throws Where.Invalid when {@code where} cannot be read
+     */
+    public List<ExperimentSummary> rows(ListQuery q) {
+        return rows(q, null);
+    }
+
+    /**
+     * The rows with values derived from each row first ({@code derive}, e.g. per-GPU metrics from a GPU count over
+     * its knobs), which the filter and the sort then read like stored ones: answered in memory, since the database
+     * has no such values.
+     */
+    public List<ExperimentSummary> rows(ListQuery q, java.util.function.UnaryOperator<ExperimentSummary> derive) {
+        if (derive != null) {
+            return inMemory(q, derive).page();
+        }
+        if (q.where() == null && q.sort() == null) {
+            return list.list(q.filter(), q.limit());
+        }
+        // a short sorted page comes from the indexes; the whole history sorted is as cheap read once and sorted here
+        // (and the page's rows are fetched by number, a statement parameter each)
+        if (q.answeredInSql() && q.limit() > 0 && q.limit() <= 1000) {
+            return page(q).rows().stream().map(ExperimentList::summary).toList();
+        }
+        return inMemory(q, null).page();
+    }
+
+    /**
+     * One page as stored (the API writes the JSON columns through), the number of rows that match in all, and the
+     * cursor of the next page. A query without a sort is taken newest first, as the API lists by default.
+     *
+     * @throws Where.Invalid when {@code where} cannot be read
+     */
+    public ListPage page(ListQuery q) {
+        ListQuery query = q.sort() != null ? q
+                : new ListQuery(q.filter(), q.where(), ListSort.NEWEST_FIRST, q.limit(), q.offset(), q.after());
+        if (query.answeredInSql()) {
+            return sqlPage(query);
+        }
+        InMemory found = inMemory(query, null);
+        List<Integer> numbers = found.page().stream().map(ExperimentSummary::number).toList();
+        return new ListPage(list.stored(numbers), found.total(), null,
+                found.more() ? next(query.sort(), numbers) : null, query.sort());
+    }
+
+    /** The knob paths of every experiment recorded, which knob names in a sort resolve against. */
+    public Set<String> knobPaths() {
+        // each distinct knob set once: a history is repeats and sweeps of a few configs
+        return db.read(c -> {
+            Set<String> out = new TreeSet<>();
+            try (PreparedStatement st = c.prepareStatement("SELECT DISTINCT knobs_json FROM experiment_list");
+                 ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.addAll(dev.autotune.store.Json.objectMap(rs.getString(1)).keySet());
+                }
+            }
+            return out;
+        });
+    }
+
+    private record InMemory(List<ExperimentSummary> page, int total, boolean more) {
+    }
+
+    /** Filters, orders and cuts the filter's rows here: what a {@code where}, a knob or a tag sort needs. */
+    private InMemory inMemory(ListQuery q, java.util.function.UnaryOperator<ExperimentSummary> derive) {
+        List<ExperimentSummary> rows = list.list(q.filter(), 0);
+        if (derive != null) {
+            rows = rows.stream().map(derive).toList();
+        }
+        if (q.where() != null) {
+            Set<String> knobPaths = new TreeSet<>();
+            rows.forEach(r -> knobPaths.addAll(r.knobs().keySet()));
+            Where where = Where.parse(q.where(), knobPaths);
+            rows = rows.stream().filter(where::test).toList();
+        }
+        int total = rows.size();
+        if (q.sort() == null) {
+            return new InMemory(q.cut(rows), total, false);
+        }
+        Comparator<ExperimentSummary> order = q.sort().order();
+        List<ExperimentSummary> sorted = rows.stream().sorted(order).toList();
+        if (q.after() != null) {
+            // after the cursor's row where it stands now, even when it no longer matches the filter
+            ExperimentSummary at = list.find(String.valueOf(q.after().number())).map(r -> derive == null ? r
+                    : derive.apply(r)).orElse(null);
+            sorted = at == null ? List.of() : sorted.stream().filter(r -> order.compare(r, at) > 0).toList();
+        }
+        List<ExperimentSummary> page = q.cut(sorted);
+        boolean more = q.limit() > 0 && q.offset() + page.size() < sorted.size();
+        return new InMemory(page, total, more);
+    }
+
+    private static String next(ListSort sort, List<Integer> numbers) {
+        return numbers.isEmpty() ? null
+                : new ListCursor(sort.key(), sort.descending(), numbers.get(numbers.size() - 1)).encode();
+    }
+
+    /**
+     * One part of a sorted list in SQL: the numbers of the rows that have the sort value ({@code valued}, ordered by
+     * {@code value, number}) or of those that lack it (by number), each along an index that ends in the number.
+     */
+    private record Part(String from, String value, List<Object> params) {
+        String select(String dir, boolean afterCursor) {
+            String order = value == null ? " ORDER BY l.number" + dir : " ORDER BY " + value + dir + ", " + number() + dir;
+            return "SELECT " + number() + " " + from + (afterCursor ? keyset(dir) : "") + order + " LIMIT ? OFFSET ?";
+        }
+
+        String count(String dir, boolean afterCursor) {
+            return "SELECT count(*) " + from + (afterCursor ? keyset(dir) : "");
+        }
+
+        private String number() {
+            return from.startsWith("FROM experiment_list_metric") ? "s.number" : "l.number";
+        }
+
+        /** After the cursor row: a row-value comparison, which SQLite and PostgreSQL both answer with an index seek. */
+        private String keyset(String dir) {
+            String cmp = dir.equals(" DESC") ? " < " : " > ";
+            return value == null || value.equals("l.number") ? " AND " + number() + cmp + "?"
+                    : " AND (" + value + ", " + number() + ")" + cmp + "(?, ?)";
+        }
+
+        List<Object> params(Object cursorValue, Integer cursorNumber) {
+            List<Object> all = new ArrayList<>(params);
+            if (cursorNumber != null) {
+                if (value != null && !value.equals("l.number")) {
+                    all.add(cursorValue);
+                }
+                all.add(cursorNumber);
+            }
+            return all;
+        }
+    }
+
+    /**
+     * A page sorted and cut in SQL, so a request costs about the same with 10 or 100,000 experiments. Rows without
+     * the sort value (a metric the report did not give, a run not ended) come after the rest in either order, by
+     * number. Only experiment numbers are selected along an index; only the page's rows are read in full. After a
+     * cursor the page starts with a seek to the cursor row's (value, number), not by counting rows.
+     */
+    private ListPage sqlPage(ListQuery q) {
+        ListSort sort = q.sort();
+        String dir = sort.descending() ? " DESC" : " ASC";
+        List<Object> filterParams = new ArrayList<>();
+        String where = ExperimentList.where(q.filter(), filterParams);
+        Part valued;
+        Part unvalued;
+        String cursorValueSql;
+        List<Object> cursorValueParams = new ArrayList<>();
+        if (sort.column().kind() == dev.autotune.domain.query.ListColumn.Kind.METRIC) {
+            // unfiltered, the (metric, value, number) index alone answers; a filter (leaving the excluded out is one)
+            // needs the list row too
+            String from = filterParams.isEmpty() && q.filter().includeExcluded()
+                    ? "FROM experiment_list_metric s WHERE s.metric = ?"
+                    : "FROM experiment_list_metric s JOIN experiment_list l ON l.number = s.number" + where
+                    + " AND s.metric = ?";
+            valued = new Part(from, "s.value", append(filterParams, sort.key()));
+            unvalued = new Part("FROM experiment_list l" + where + " AND NOT EXISTS (SELECT 1 FROM "
+                    + "experiment_list_metric s WHERE s.number = l.number AND s.metric = ?)", null,
+                    append(filterParams, sort.key()));
+            cursorValueSql = "SELECT value FROM experiment_list_metric WHERE number = ? AND metric = ?";
+            cursorValueParams.add(sort.key());
+        } else {
+            String column = FIELD_COLUMNS.get(sort.key());
+            if (column.equals("l.number")) {
+                valued = new Part("FROM experiment_list l" + where, "l.number", filterParams);
+                unvalued = null;
+            } else {
+                valued = new Part("FROM experiment_list l" + where + " AND " + column + " IS NOT NULL", column,
+                        filterParams);
+                unvalued = new Part("FROM experiment_list l" + where + " AND " + column + " IS NULL", null,
+                        filterParams);
+            }
+            cursorValueSql = "SELECT " + column + " FROM experiment_list l WHERE l.number = ?";
+        }
+        // one row more than the page tells whether there is a next page
+        long wanted = q.limit() == 0 ? Integer.MAX_VALUE : q.limit() + 1L;
+        return db.read(c -> {
+            int total = count(c, "SELECT count(*) FROM experiment_list l" + where, filterParams);
+            Integer cursorNumber = q.after() == null ? null : q.after().number();
+            Object cursorValue = null;
+            if (cursorNumber != null) {
+                List<Object> p = new ArrayList<>();
+                p.add(cursorNumber);
+                p.addAll(cursorValueParams);
+                cursorValue = value(c, cursorValueSql, p);
+            }
+            // a cursor on a row without the value continues among those rows: the valued part is behind it
+            boolean inValued = cursorNumber == null || cursorValue != null || unvalued == null;
+            List<Integer> numbers = new ArrayList<>();
+            List<Object> valuedParams = valued.params(cursorValue, cursorNumber);
+            if (inValued) {
+                numbers.addAll(numbers(c, valued.select(dir, cursorNumber != null), valuedParams, wanted, q.offset()));
+            }
+            if (numbers.size() < wanted && unvalued != null) {
+                // the page runs past the rows that have the value: continue into those that lack it, with what is
+                // left of the offset once the valued rows are skipped
+                int offset = q.offset();
+                if (inValued) {
+                    offset = numbers.isEmpty() && offset > 0
+                            ? Math.max(0, offset - count(c, valued.count(dir, cursorNumber != null), valuedParams)) : 0;
+                }
+                numbers.addAll(numbers(c, unvalued.select(dir, !inValued), unvalued.params(null, inValued ? null
+                        : cursorNumber), wanted - numbers.size(), offset));
+            }
+            boolean more = numbers.size() > q.limit() && q.limit() > 0;
+            List<Integer> page = more ? numbers.subList(0, q.limit()) : numbers;
+            return new ListPage(ExperimentList.rows(c, page), total, null, more ? next(sort, page) : null, sort);
+        });
+    }
+
+    private static List<Object> append(List<Object> params, Object more) {
+        List<Object> all = new ArrayList<>(params);
+        all.add(more);
+        return all;
+    }
+
+    private static Object value(Connection c, String sql, List<Object> params) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            Rows.bind(st, params.toArray());
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getObject(1) : null;
+            }
+        }
+    }
+
+    private static int count(Connection c, String sql, List<Object> params) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            Rows.bind(st, params.toArray());
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static List<Integer> numbers(Connection c, String sql, List<Object> params, long limit, int offset)
+            throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            List<Object> all = new ArrayList<>(params);
+            all.add(limit);
+            all.add(offset);
+            Rows.bind(st, all.toArray());
+            try (ResultSet rs = st.executeQuery()) {
+                List<Integer> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getInt(1));
+                }
+                return out;
+            }
+        }
+    }
+}
