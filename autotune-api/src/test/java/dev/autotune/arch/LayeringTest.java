@@ -1,5 +1,7 @@
 package dev.autotune.arch;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -78,6 +80,45 @@ class LayeringTest {
     @Test
     void noPackageCycles() {
         slices().matching("dev.autotune.(**)").should().beFreeOfCycles().check(classes);
+    }
+
+    /**
+     * The store session (open, catch up, append-and-project, send) is the services' alone: an adapter or a
+     * benchmark gets at the store only through a use case of a service.
+     */
+    @Test
+    void onlyTheServicesUseTheStoreSession() {
+        noClasses().that().resideInAnyPackage("dev.autotune.api.cli..", "dev.autotune.api.http..",
+                        "dev.autotune.api.bench..", "dev.autotune.api.render..", "dev.autotune.api.logging..")
+                .should().dependOnClassesThat().resideInAPackage("dev.autotune.api.app.session..")
+                .check(classes);
+    }
+
+    /** The application layer never formats: it hands data to the adapters, which render it. */
+    @Test
+    void theApplicationLayerNeverDependsOnRender() {
+        noClasses().that().resideInAPackage("dev.autotune.api.app..")
+                .should().dependOnClassesThat().resideInAPackage("dev.autotune.api.render..")
+                .check(classes);
+    }
+
+    /**
+     * Render works on data only: the records and enums the services answer with and the shared types, never a
+     * service, the session or the facade (so rendering can never run a use case or read the store).
+     */
+    @Test
+    void renderWorksOnDataOnly() {
+        DescribedPredicate<JavaClass> behaviour = new DescribedPredicate<>(
+                "a class of api.app that is not data (a service, the session, the facade)") {
+            @Override
+            public boolean test(JavaClass c) {
+                return c.getPackageName().startsWith("dev.autotune.api.app")
+                        && !c.getPackageName().equals("dev.autotune.api.app.common") && !c.isRecord() && !c.isEnum();
+            }
+        };
+        noClasses().that().resideInAPackage("dev.autotune.api.render..")
+                .should().dependOnClassesThat(behaviour)
+                .check(classes);
     }
 
     @Test

@@ -1,7 +1,8 @@
 package dev.autotune.api.bench;
 
+import dev.autotune.api.render.export.Export;
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.BudgetInput;
+import dev.autotune.api.app.common.BudgetInput;
 import dev.autotune.domain.ExperimentApi;
 import dev.autotune.domain.ExperimentApi.IngestReport;
 import dev.autotune.domain.ExperimentApi.StartExperiment;
@@ -70,8 +71,8 @@ public final class ExportBenchmark {
     }
 
     private static String export(Autotune autotune) {
-        return autotune.export("markdown", "benchmark-report", SCENARIO,
-                new BudgetInput("200", null, null, null, List.of()), KNOBS).text();
+        return Export.text(autotune.analysis().export("markdown", "benchmark-report", SCENARIO,
+                new BudgetInput("200", null, null, null, List.of()), KNOBS));
     }
 
     private static void populate(Path file, int experiments) {

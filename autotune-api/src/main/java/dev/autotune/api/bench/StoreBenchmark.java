@@ -1,11 +1,12 @@
 package dev.autotune.api.bench;
 
+import dev.autotune.api.app.recording.Recording;
 import dev.autotune.domain.ExperimentApi;
 import dev.autotune.domain.ExperimentApi.IngestReport;
 import dev.autotune.domain.ExperimentApi.StartExperiment;
 import dev.autotune.projections.Projections;
 import dev.autotune.store.AxonStore;
-import dev.autotune.api.app.UserError;
+import dev.autotune.api.app.common.UserError;
 import dev.autotune.store.Database;
 import dev.autotune.store.DatabaseUrl;
 import dev.autotune.store.Json;
@@ -187,7 +188,7 @@ public final class StoreBenchmark {
                 Thread t = new Thread(() -> {
                     try {
                         for (IngestReport cmd : mine) {
-                            // the key ingest's duplicate check locks on PostgreSQL (Autotune.duplicateKeys)
+                            // the key ingest's duplicate check locks on PostgreSQL (Recording.duplicateKeys)
                             store.appendAndProject(List.of("report:" + cmd.report().sha256()), () -> {
                             }, () -> store.commands().sendAndWait(cmd));
                         }

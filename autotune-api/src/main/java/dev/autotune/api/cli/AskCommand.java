@@ -1,8 +1,8 @@
 package dev.autotune.api.cli;
 
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.Studies;
-import dev.autotune.api.app.StudyJson;
+import dev.autotune.api.app.studies.Studies;
+import dev.autotune.api.app.studies.StudyJson;
 import dev.autotune.api.render.StudyText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,7 +50,7 @@ final class AskCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Autotune autotune = new Autotune(db.path())) {
-            Studies studies = new Studies(autotune);
+            Studies studies = autotune.studies();
             Studies.Asked asked = studies.ask(study, n, strategy, seed, force);
             if (outConfig != null && !asked.proposals().isEmpty()) {
                 studies.writeConfig(studies.show(study).space(), asked.proposals().get(0).config(), outConfig);
@@ -61,7 +61,7 @@ final class AskCommand implements Callable<Integer> {
                 var space = studies.show(study).space();
                 for (Studies.Proposal p : asked.proposals()) {
                     io.out().println("trial " + p.trial() + ": " + (p.repeat() ? "repeat " : "try ")
-                            + dev.autotune.api.app.Tuner.config(space, p.config()));
+                            + dev.autotune.domain.study.ConfigLine.of(space, p.config()));
                     io.out().println("  " + p.strategy() + ": " + p.reason());
                 }
                 if (asked.stopped() != null) {

@@ -1,6 +1,6 @@
 package dev.autotune.api.cli;
 
-import dev.autotune.api.app.Problem;
+import dev.autotune.api.app.common.Problem;
 import dev.autotune.domain.OneLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;

@@ -33,7 +33,7 @@ final class BenchApiCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (experiments < 1 || clients < 1 || requests < 1) {
-            throw new dev.autotune.api.app.UserError(null, "--experiments, --clients and --requests must be positive");
+            throw new dev.autotune.api.app.common.UserError(null, "--experiments, --clients and --requests must be positive");
         }
         try (WorkDir workDir = WorkDir.of(dir, "autotune-bench-api")) {
             Path work = workDir.path();

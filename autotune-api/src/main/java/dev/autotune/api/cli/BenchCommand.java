@@ -1,6 +1,6 @@
 package dev.autotune.api.cli;
 
-import dev.autotune.api.app.UserError;
+import dev.autotune.api.app.common.UserError;
 import dev.autotune.api.bench.ExportBenchmark;
 import dev.autotune.api.bench.ListTiming;
 import dev.autotune.api.bench.StoreBenchmark;

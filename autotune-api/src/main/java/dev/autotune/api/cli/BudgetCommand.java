@@ -1,8 +1,9 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.api.app.budgets.Budgets;
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.ProfileExists;
-import dev.autotune.api.app.UserError;
+import dev.autotune.api.app.common.ProfileExists;
+import dev.autotune.api.app.common.UserError;
 import dev.autotune.api.render.AnalysisJson;
 import dev.autotune.api.render.ExperimentJson;
 import picocli.CommandLine.Command;
@@ -30,7 +31,7 @@ final class BudgetCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    static String line(Autotune.Profile p) {
+    static String line(Budgets.Profile p) {
         return p.name() + ": " + String.join(", ", p.budgets());
     }
 
@@ -57,9 +58,9 @@ final class BudgetCommand implements Runnable {
         @Override
         public Integer call() {
             try (Autotune autotune = new Autotune(db.path())) {
-                Autotune.SavedProfile saved;
+                Budgets.SavedProfile saved;
                 try {
-                    saved = autotune.saveBudgetProfile(name, budgets.input(), force);
+                    saved = autotune.budgets().saveBudgetProfile(name, budgets.input(), force);
                 } catch (ProfileExists e) {
                     throw new UserError(null, e.getMessage() + "; pass --force to replace its budgets", e);
                 }
@@ -86,9 +87,9 @@ final class BudgetCommand implements Runnable {
 
         @Override
         public Integer call() {
-            List<Autotune.Profile> profiles;
+            List<Budgets.Profile> profiles;
             try (Autotune autotune = new Autotune(db.path())) {
-                profiles = autotune.budgetProfiles();
+                profiles = autotune.budgets().budgetProfiles();
             }
             if (json) {
                 io.out().println(ExperimentJson.pretty(profiles.stream().map(AnalysisJson::profile).toList()));
@@ -118,9 +119,9 @@ final class BudgetCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Autotune.Profile p;
+            Budgets.Profile p;
             try (Autotune autotune = new Autotune(db.path())) {
-                p = autotune.budgetProfile(name);
+                p = autotune.budgets().budgetProfile(name);
             }
             if (json) {
                 io.out().println(ExperimentJson.pretty(AnalysisJson.profile(p)));
@@ -148,7 +149,7 @@ final class BudgetCommand implements Runnable {
         @Override
         public Integer call() {
             try (Autotune autotune = new Autotune(db.path())) {
-                Autotune.Profile p = autotune.deleteBudgetProfile(name);
+                Budgets.Profile p = autotune.budgets().deleteBudgetProfile(name);
                 io.out().println("deleted budget profile " + line(p));
             }
             return AutotuneCli.OK;

@@ -1,6 +1,6 @@
 package dev.autotune.api.cli;
 
-import dev.autotune.api.app.BudgetInput;
+import dev.autotune.api.app.common.BudgetInput;
 import picocli.CommandLine.Option;
 
 import java.util.List;

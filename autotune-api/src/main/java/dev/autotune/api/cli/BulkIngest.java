@@ -1,5 +1,6 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.api.app.recording.Recording;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.domain.OneLine;
 
@@ -61,7 +62,7 @@ final class BulkIngest {
     }
 
     /** Records every report the arguments name; returns the exit code. */
-    int run(List<String> args, Function<Path, Autotune.IngestInput> input) {
+    int run(List<String> args, Function<Path, Recording.IngestInput> input) {
         List<Outcome> outcomes = new ArrayList<>();
         List<Path> files = new ArrayList<>();
         for (String arg : args) {
@@ -71,7 +72,7 @@ final class BulkIngest {
                     // a results dir cloudai wrote: its own files (test-run.toml, the best config, ...) are no reports
                     List<Path> reports = new ArrayList<>();
                     for (Path f : found) {
-                        String own = Autotune.cloudaiOwnFile(f);
+                        String own = Recording.cloudaiOwnFile(f);
                         if (own == null) {
                             reports.add(f);
                         } else {
@@ -95,7 +96,7 @@ final class BulkIngest {
         files = new ArrayList<>(new LinkedHashSet<>(files));
         int total = files.size();
         int[] done = {0};
-        new dev.autotune.api.app.recording.BulkIngest(autotune).record(files, input, o -> {
+        new dev.autotune.api.app.recording.BulkIngest(autotune.recording()).record(files, input, o -> {
             Outcome shown = shown(o);
             outcomes.add(shown);
             progress(++done[0], total, shown);
@@ -177,7 +178,7 @@ final class BulkIngest {
      * as reports of their own.
      */
     private static List<Path> withoutSweepSteps(List<Path> files) {
-        List<Path> sweeps = files.stream().filter(f -> f.getFileName().toString().equals(Autotune.TRAJECTORY))
+        List<Path> sweeps = files.stream().filter(f -> f.getFileName().toString().equals(Recording.TRAJECTORY))
                 .map(Path::getParent).toList();
         return files.stream().filter(f -> sweeps.stream().noneMatch(iteration -> f.getParent() != null
                 && !f.getParent().equals(iteration) && f.startsWith(iteration)

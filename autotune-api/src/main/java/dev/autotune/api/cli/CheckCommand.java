@@ -1,5 +1,6 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.api.app.budgets.Budgets;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.render.AnalysisJson;
 import dev.autotune.api.render.ExperimentJson;
@@ -44,10 +45,10 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Autotune.Checked checked;
+        Budgets.Checked checked;
         try (Autotune autotune = Autotune.existing(db.path())) {
-            autotune.requireScenario(scenario);
-            checked = autotune.check(budgets.input(), scenario, objective, includeExcluded, gpus.expression);
+            autotune.history().requireScenario(scenario);
+            checked = autotune.budgets().check(budgets.input(), scenario, objective, includeExcluded, gpus.expression);
         }
         GpusOption.printNotes(io.err(), checked.gpuNotes());
         BudgetReport report = checked.report();

@@ -1,5 +1,7 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.api.app.recording.Recording;
+import dev.autotune.api.app.analysis.Analysis;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.domain.search.Strategies;
 
@@ -25,14 +27,14 @@ final class Choices {
     static final class ExportFormats implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return of(Autotune.ExportFormat.class).iterator();
+            return of(Analysis.ExportFormat.class).iterator();
         }
     }
 
     static final class ExportTemplates implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return of(Autotune.ExportTemplate.class).iterator();
+            return of(Analysis.ExportTemplate.class).iterator();
         }
     }
 
@@ -46,7 +48,7 @@ final class Choices {
     static final class ReportFormats implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return Autotune.reportFormats().iterator();
+            return Recording.reportFormats().iterator();
         }
     }
 

@@ -25,7 +25,7 @@ final class CompletionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!shell.equals("bash") && !shell.equals("zsh")) {
-            throw new dev.autotune.api.app.UserError(null, "shell '" + shell + "' is not one of bash, zsh");
+            throw new dev.autotune.api.app.common.UserError(null, "shell '" + shell + "' is not one of bash, zsh");
         }
         // picocli's script is written for bash and, through bashcompinit (which it loads itself under zsh), for zsh
         io.out().print(AutoComplete.bash("autotune", AutotuneCli.commandLine(true)));

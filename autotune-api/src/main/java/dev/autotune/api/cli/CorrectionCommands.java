@@ -1,5 +1,6 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.api.app.corrections.Corrections;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.domain.query.ExperimentSummary;
 import picocli.CommandLine.Command;
@@ -34,10 +35,10 @@ final class CorrectionCommands {
      */
     private static Integer each(PrintWriter out, Autotune autotune, String where, boolean includeExcluded, String what,
                                 java.util.function.Function<String, ExperimentSummary> correction) {
-        List<Autotune.Corrected> results = autotune.correctWhere(where, includeExcluded, correction);
+        List<Corrections.Corrected> results = autotune.corrections().correctWhere(where, includeExcluded, correction);
         out.println(results.size() + " experiment" + (results.size() == 1 ? "" : "s") + " match '" + where + "'");
         int refused = 0;
-        for (Autotune.Corrected c : results) {
+        for (Corrections.Corrected c : results) {
             if (c.after() == null) {
                 refused++;
                 out.println(c.refused().startsWith("experiment " + c.number() + ":") ? "refused " + c.refused()
@@ -56,11 +57,11 @@ final class CorrectionCommands {
     /** The experiment reference, unless the correction is over {@code --where}. */
     private static String one(String id, String where) {
         if (id == null && where == null) {
-            throw new dev.autotune.api.app.UserError("id", "give an experiment ID, or --where FILTER for every "
+            throw new dev.autotune.api.app.common.UserError("id", "give an experiment ID, or --where FILTER for every "
                     + "experiment that matches");
         }
         if (id != null && where != null) {
-            throw new dev.autotune.api.app.UserError("where", "give an experiment ID or --where, not both");
+            throw new dev.autotune.api.app.common.UserError("where", "give an experiment ID or --where, not both");
         }
         return id;
     }
@@ -97,12 +98,12 @@ final class CorrectionCommands {
         public Integer call() {
             try (Autotune autotune = Autotune.existing(db.path())) {
                 if (where != null) {
-                    return each(io.out(), autotune, where, includeExcluded, "tagged", id -> autotune.tag(id, args));
+                    return each(io.out(), autotune, where, includeExcluded, "tagged", id -> autotune.corrections().tag(id, args));
                 }
                 if (args.size() < 2) {
-                    throw new dev.autotune.api.app.UserError("tag", "give at least one tag as key=value, e.g. gpu=H100");
+                    throw new dev.autotune.api.app.common.UserError("tag", "give at least one tag as key=value, e.g. gpu=H100");
                 }
-                return done(io.out(), autotune.tag(args.get(0), args.subList(1, args.size())), "tagged");
+                return done(io.out(), autotune.corrections().tag(args.get(0), args.subList(1, args.size())), "tagged");
             }
         }
     }
@@ -126,7 +127,7 @@ final class CorrectionCommands {
         @Override
         public Integer call() {
             try (Autotune autotune = Autotune.existing(db.path())) {
-                return done(io.out(), autotune.untag(id, keys), "untagged " + String.join(", ", keys));
+                return done(io.out(), autotune.corrections().untag(id, keys), "untagged " + String.join(", ", keys));
             }
         }
     }
@@ -150,7 +151,7 @@ final class CorrectionCommands {
         @Override
         public Integer call() {
             try (Autotune autotune = Autotune.existing(db.path())) {
-                return done(io.out(), autotune.note(id, text), "note added");
+                return done(io.out(), autotune.corrections().note(id, text), "note added");
             }
         }
     }
@@ -181,9 +182,9 @@ final class CorrectionCommands {
         public Integer call() {
             try (Autotune autotune = Autotune.existing(db.path())) {
                 if (one(id, where) == null) {
-                    return each(io.out(), autotune, where, false, "excluded", ref -> autotune.exclude(ref, reason));
+                    return each(io.out(), autotune, where, false, "excluded", ref -> autotune.corrections().exclude(ref, reason));
                 }
-                return done(io.out(), autotune.exclude(id, reason), "excluded");
+                return done(io.out(), autotune.corrections().exclude(id, reason), "excluded");
             }
         }
     }
@@ -204,7 +205,7 @@ final class CorrectionCommands {
         @Override
         public Integer call() {
             try (Autotune autotune = Autotune.existing(db.path())) {
-                return done(io.out(), autotune.include(id), "included again");
+                return done(io.out(), autotune.corrections().include(id), "included again");
             }
         }
     }
@@ -245,9 +246,9 @@ final class CorrectionCommands {
             try (Autotune autotune = Autotune.existing(db.path())) {
                 if (one(id, where) == null) {
                     return each(io.out(), autotune, where, includeExcluded, "amended",
-                            ref -> autotune.amend(ref, scenario, backend, sets));
+                            ref -> autotune.corrections().amend(ref, scenario, backend, sets));
                 }
-                ExperimentSummary e = autotune.amend(id, scenario, backend, sets);
+                ExperimentSummary e = autotune.corrections().amend(id, scenario, backend, sets);
                 return done(io.out(), e, "amended (scenario " + e.scenario() + (e.backend() == null ? "" : ", backend "
                         + e.backend()) + ")");
             }

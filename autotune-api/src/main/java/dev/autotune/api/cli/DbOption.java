@@ -1,6 +1,6 @@
 package dev.autotune.api.cli;
 
-import dev.autotune.api.app.StoreLocation;
+import dev.autotune.api.app.common.StoreLocation;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -1,10 +1,12 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.api.app.recording.Recording;
+import dev.autotune.api.app.analysis.Analysis;
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.StoreLocation;
-import dev.autotune.api.app.BudgetInput;
-import dev.autotune.api.app.DuplicateReport;
-import dev.autotune.api.app.UserError;
+import dev.autotune.api.app.common.StoreLocation;
+import dev.autotune.api.app.common.BudgetInput;
+import dev.autotune.api.app.common.DuplicateReport;
+import dev.autotune.api.app.common.UserError;
 import dev.autotune.api.render.Formats;
 import dev.autotune.api.render.TerminalText;
 import picocli.CommandLine.Command;
@@ -59,14 +61,14 @@ final class DemoCommand implements Callable<Integer> {
         StoreLocation dbPath = StoreLocation.of("db", db != null ? db : "autotune-demo.db");
         Path files = extract(dbPath.localDirectory().resolve("autotune-demo-files"));
         Path config = files.resolve(CONFIG);
-        String scen = scenario != null ? scenario : Autotune.scenarioOf(config);
+        String scen = scenario != null ? scenario : Recording.scenarioOf(config);
         BudgetInput budget = new BudgetInput(latencyBudgetMs, null, null, null, List.of());
         io.out().println("autotune demo: recording " + REPORTS.size() + " bundled reports into " + dbPath);
-        Autotune.Recommended recommended;
+        Analysis.Recommended recommended;
         try (Autotune autotune = new Autotune(dbPath)) {
             REPORTS.forEach((file, value) -> {
                 try {
-                    var result = autotune.ingest(new Autotune.IngestInput(files.resolve(file), null, config, scen,
+                    var result = autotune.recording().ingest(new Recording.IngestInput(files.resolve(file), null, config, scen,
                             null, List.of(knob + "=" + value), "autotune demo", List.of(), false));
                     io.out().printf("  recorded experiment %d: %s=%d from %s (%s)%n", result.number(), knob, value,
                             file, result.format());
@@ -75,10 +77,10 @@ final class DemoCommand implements Callable<Integer> {
                 }
             });
             io.out().println();
-            io.out().print(TerminalText.list(autotune.lines(autotune.filter(scen, null, null),
+            io.out().print(TerminalText.list(autotune.history().lines(autotune.history().filter(scen, null, null),
                     TerminalText.HEADLINE_KEYS, null)));
             io.out().println();
-            recommended = autotune.recommend(List.of(knob), budget, null, scen);
+            recommended = autotune.analysis().recommend(List.of(knob), budget, null, scen);
             io.out().print(TerminalText.recommendations(recommended.objective(), recommended.budgets(),
                     recommended.recommendations()));
         }

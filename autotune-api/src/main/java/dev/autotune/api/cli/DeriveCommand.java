@@ -1,5 +1,6 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.api.app.analysis.Analysis;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.render.Formats;
 import picocli.CommandLine.Command;
@@ -36,7 +37,7 @@ final class DeriveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var derived = Autotune.derive(base, out, sets, create, force);
+        var derived = Analysis.derive(base, out, sets, create, force);
         io.out().println("wrote " + derived.out() + " (sha256 " + derived.sha256() + ")");
         derived.applied().forEach((k, v) -> io.out().println("  " + k + " = " + Formats.value(v)));
         return AutotuneCli.OK;

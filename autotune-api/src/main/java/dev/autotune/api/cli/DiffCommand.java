@@ -1,5 +1,6 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.api.app.analysis.Analysis;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.render.AnalysisJson;
 import dev.autotune.api.render.ExperimentJson;
@@ -38,9 +39,9 @@ final class DiffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Autotune.Compared diff;
+        Analysis.Compared diff;
         try (Autotune autotune = Autotune.existing(db.path())) {
-            diff = autotune.diff(a, b, budgets.input(), gpus.expression);
+            diff = autotune.analysis().diff(a, b, budgets.input(), gpus.expression);
         }
         GpusOption.printNotes(io.err(), diff.gpuNotes());
         io.out().print(json ? ExperimentJson.pretty(AnalysisJson.diff(diff)) + "\n" : TerminalText.diff(diff));

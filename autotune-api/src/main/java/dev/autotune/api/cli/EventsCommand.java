@@ -1,7 +1,7 @@
 package dev.autotune.api.cli;
 
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.UserError;
+import dev.autotune.api.app.common.UserError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,7 +51,7 @@ final class EventsCommand implements Runnable {
             try (Autotune autotune = new Autotune(db.path())) {
                 if (out == null) {
                     Writer w = new BufferedWriter(new OutputStreamWriter(io.stream(), StandardCharsets.UTF_8));
-                    autotune.exportEvents(w);
+                    autotune.eventLog().exportEvents(w);
                     w.flush();
                     return AutotuneCli.OK;
                 }
@@ -60,7 +60,7 @@ final class EventsCommand implements Runnable {
                 Path partial = target.resolveSibling(target.getFileName() + ".partial");
                 long n;
                 try (Writer w = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
-                    n = autotune.exportEvents(w);
+                    n = autotune.eventLog().exportEvents(w);
                 } catch (IOException e) {
                     throw new UserError("out", out + ": cannot write (" + e.getMessage() + ")", e);
                 }
@@ -96,7 +96,7 @@ final class EventsCommand implements Runnable {
         @Override
         public Integer call() {
             try (Autotune autotune = new Autotune(db.path())) {
-                long n = autotune.importEvents(file, position -> {
+                long n = autotune.eventLog().importEvents(file, position -> {
                 });
                 io.out().println("imported " + n + " events from " + file + " into " + autotune.database()
                         + "; the read models include them");

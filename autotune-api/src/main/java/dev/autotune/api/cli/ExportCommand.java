@@ -1,7 +1,9 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.api.render.export.Export;
+import dev.autotune.api.app.analysis.Analysis;
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.UserError;
+import dev.autotune.api.app.common.UserError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,10 +57,10 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Autotune.Exported exported;
+        Analysis.Exported exported;
         try (Autotune autotune = Autotune.existing(db.path())) {
-            autotune.requireScenario(scenario);
-            exported = autotune.export(format, template, scenario, budgets.input(), knobs, baseline, includeExcluded,
+            autotune.history().requireScenario(scenario);
+            exported = autotune.analysis().export(format, template, scenario, budgets.input(), knobs, baseline, includeExcluded,
                     gpus.expression);
         }
         GpusOption.printNotes(io.err(), exported.gpuNotes());
@@ -67,7 +69,7 @@ final class ExportCommand implements Callable<Integer> {
             // the report is still written, as asked; stderr keeps it out of the Markdown
             io.err().println("autotune: warning: " + mixed + "; pass --scenario S to report on one");
         }
-        String text = exported.text();
+        String text = Export.text(exported);
         if (out == null) {
             io.out().print(text);
         } else {

@@ -1,7 +1,8 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.api.app.recording.Recording;
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.UserError;
+import dev.autotune.api.app.common.UserError;
 import dev.autotune.api.render.Formats;
 import dev.autotune.domain.Metric;
 import picocli.CommandLine.Command;
@@ -85,15 +86,15 @@ final class IngestCommand implements Callable<Integer> {
         if (single == null || Files.isDirectory(single)) {
             try (Autotune autotune = new Autotune(db.path(), maxReportBytes)) {
                 return new BulkIngest(autotune, io.out(), io.err(), System.console() != null).run(reports,
-                        file -> fromPath(autotune, fromPath, new Autotune.IngestInput(file, format, config, scenario,
+                        file -> fromPath(autotune, fromPath, new Recording.IngestInput(file, format, config, scenario,
                                 backend, sets, notes, metadata, allowDuplicate)));
             }
         }
         Path report = single;
         try (Autotune autotune = new Autotune(db.path(), maxReportBytes)) {
-            var r = autotune.ingest(fromPath(autotune, fromPath, new Autotune.IngestInput(report, format, config,
+            var r = autotune.recording().ingest(fromPath(autotune, fromPath, new Recording.IngestInput(report, format, config,
                     scenario, backend, sets, notes, metadata, allowDuplicate)));
-            if (Autotune.TRAJECTORY_FORMAT.equals(r.format())) {
+            if (Recording.TRAJECTORY_FORMAT.equals(r.format())) {
                 // a sweep: one experiment per step, each with its own metrics (`autotune list` shows them side by side)
                 io.out().println("recorded experiments " + r.numbers().stream().map(String::valueOf)
                         .collect(java.util.stream.Collectors.joining(", ")) + " from " + report + " (" + r.format()
@@ -118,8 +119,8 @@ final class IngestCommand implements Callable<Integer> {
         return AutotuneCli.OK;
     }
 
-    private static Autotune.IngestInput fromPath(Autotune autotune, dev.autotune.domain.PathKnobs pattern,
-                                                 Autotune.IngestInput input) {
-        return pattern == null ? input : autotune.withKnobsFromPath(input, pattern);
+    private static Recording.IngestInput fromPath(Autotune autotune, dev.autotune.domain.PathKnobs pattern,
+                                                 Recording.IngestInput input) {
+        return pattern == null ? input : autotune.recording().withKnobsFromPath(input, pattern);
     }
 }

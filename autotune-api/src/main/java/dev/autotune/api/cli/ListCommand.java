@@ -1,5 +1,6 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.api.app.history.History;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.render.ExperimentJson;
 import dev.autotune.api.render.TerminalText;
@@ -62,24 +63,24 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Autotune.newest(last);
+        History.newest(last);
         try (Autotune autotune = Autotune.existing(db.path())) {
-            autotune.requireScenario(scenario);
-            ListFilter filter = autotune.filter(scenario, status, backend, includeExcluded);
+            autotune.history().requireScenario(scenario);
+            ListFilter filter = autotune.history().filter(scenario, status, backend, includeExcluded);
             boolean plain = where == null && sort == null && columns == null && !wide && gpus.expression == null;
             if (json) {
-                List<ExperimentSummary> rows = plain ? autotune.list(filter, last)
-                        : autotune.table(filter, where, sort, null, false, last, gpus.expression).rows();
+                List<ExperimentSummary> rows = plain ? autotune.history().list(filter, last)
+                        : autotune.history().table(filter, where, sort, null, false, last, gpus.expression).rows();
                 io.out().println(ExperimentJson.pretty(ExperimentJson.summaries(rows)));
                 return AutotuneCli.OK;
             }
-            Autotune.ListTable table = plain ? null
-                    : autotune.table(filter, where, sort, columns, wide, last, gpus.expression);
+            History.ListTable table = plain ? null
+                    : autotune.history().table(filter, where, sort, columns, wide, last, gpus.expression);
             if (table != null) {
                 GpusOption.printNotes(io.err(), table.gpuNotes());
             }
             // the plain table reads only the metrics it shows: the fast path for long histories
-            List<ExperimentSummary> lines = plain ? autotune.lines(filter, TerminalText.HEADLINE_KEYS, last) : table.rows();
+            List<ExperimentSummary> lines = plain ? autotune.history().lines(filter, TerminalText.HEADLINE_KEYS, last) : table.rows();
             if (lines.isEmpty()) {
                 io.out().println("no experiments recorded in " + autotune.database()
                         + (!filter.equals(ListFilter.ALL) || where != null ? " match the filter" : " yet")

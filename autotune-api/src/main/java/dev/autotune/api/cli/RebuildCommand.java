@@ -19,11 +19,11 @@ final class RebuildCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Autotune autotune = new Autotune(db.path())) {
-            long total = autotune.eventCount();
+            long total = autotune.eventLog().eventCount();
             long started = System.nanoTime();
             long[] lastPrint = {started};
             io.out().println("replaying " + total + " events from " + autotune.database());
-            autotune.rebuild(position -> {
+            autotune.eventLog().rebuild(position -> {
                 long now = System.nanoTime();
                 if (now - lastPrint[0] > 1_000_000_000L) {
                     lastPrint[0] = now;

@@ -1,9 +1,10 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.api.app.analysis.Analysis;
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.Studies;
-import dev.autotune.api.app.StudyJson;
-import dev.autotune.api.app.UserError;
+import dev.autotune.api.app.studies.Studies;
+import dev.autotune.api.app.studies.StudyJson;
+import dev.autotune.api.app.common.UserError;
 import dev.autotune.api.render.AnalysisJson;
 import dev.autotune.api.render.ExperimentJson;
 import dev.autotune.api.render.StudyText;
@@ -83,10 +84,10 @@ final class RecommendCommand implements Callable<Integer> {
         if ((deriveFrom == null) != (outConfig == null)) {
             throw new UserError(null, "--derive-from and --out-config go together");
         }
-        Autotune.Recommended recommended;
+        Analysis.Recommended recommended;
         try (Autotune autotune = Autotune.existing(db.path())) {
-            autotune.requireScenario(scenario);
-            recommended = autotune.recommend(knobs, budgets.input(), objective, scenario, includeExcluded,
+            autotune.history().requireScenario(scenario);
+            recommended = autotune.analysis().recommend(knobs, budgets.input(), objective, scenario, includeExcluded,
                     gpus.expression);
         }
         GpusOption.printNotes(io.err(), recommended.gpuNotes());
@@ -116,7 +117,7 @@ final class RecommendCommand implements Callable<Integer> {
                     + "leave the budget options out with --space", null);
         }
         try (Autotune autotune = Autotune.existing(db.path())) {
-            Studies studies = new Studies(autotune);
+            Studies studies = autotune.studies();
             Studies.Next next = studies.recommend(space, strategy, seed, includeExcluded);
             if (json) {
                 io.out().println(StudyJson.pretty(next));
@@ -135,7 +136,7 @@ final class RecommendCommand implements Callable<Integer> {
     }
 
     private void derive(List<Recommendation> recs) {
-        Map<String, String> written = Autotune.deriveSuggestions(recs, deriveFrom, outConfig, force);
+        Map<String, String> written = Analysis.deriveSuggestions(recs, deriveFrom, outConfig, force);
         if (written.isEmpty()) {
             io.out().println("no suggestion to write; " + outConfig + " not written");
             return;

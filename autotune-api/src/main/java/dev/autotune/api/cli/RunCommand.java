@@ -1,7 +1,8 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.api.app.runs.Runs;
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.UserError;
+import dev.autotune.api.app.common.UserError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -117,7 +118,7 @@ final class RunCommand implements Callable<Integer> {
         if (systemConfig == null) {
             throw new UserError("system_config", "give the CloudAI system TOML: --system-config S.toml");
         }
-        var input = new Autotune.RunInput(scenario, systemConfig, testsDir, cloudai.hookDir, cloudai.cloudaiBin, timeoutSec, dryRun,
+        var input = new Runs.RunInput(scenario, systemConfig, testsDir, cloudai.hookDir, cloudai.cloudaiBin, timeoutSec, dryRun,
                 sets, notes, metadata, db.runsDir(runsDir), enableCacheWithoutCheck, singleSbatch, logLevel, cloudaiArgs);
         AtomicReference<Runnable> interrupt = new AtomicReference<>();
         CountDownLatch recorded = new CountDownLatch(1);
@@ -135,9 +136,9 @@ final class RunCommand implements Callable<Integer> {
             }
         }, "autotune-interrupt");
         Runtime.getRuntime().addShutdownHook(onSignal);
-        Autotune.RunResult result;
+        Runs.RunResult result;
         try (Autotune autotune = new Autotune(db.path())) {
-            result = autotune.run(input, io.stream(), interrupt::set);
+            result = autotune.runs().run(input, io.stream(), interrupt::set);
         } finally {
             recorded.countDown();
         }
@@ -170,9 +171,9 @@ final class RunCommand implements Callable<Integer> {
             throw new UserError("recover", "--recover takes only the experiment: the scenario and the files are those"
                     + " the run was given");
         }
-        Autotune.Recovered r;
+        Runs.Recovered r;
         try (Autotune autotune = new Autotune(db.path())) {
-            r = autotune.recover(recover);
+            r = autotune.runs().recover(recover);
         }
         if (r.experiments().isEmpty()) {
             io.out().println("[autotune] nothing new to record in " + r.runDir() + ": its " + r.jobs() + " job"

@@ -1,8 +1,8 @@
 package dev.autotune.api.cli;
 
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.StoreLocation;
-import dev.autotune.api.app.UserError;
+import dev.autotune.api.app.common.StoreLocation;
+import dev.autotune.api.app.common.UserError;
 import dev.autotune.api.http.ApiServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -30,7 +30,7 @@ final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Autotune autotune = Autotune.existing(db.path())) {
-            ExperimentDetail d = autotune.show(id);
+            ExperimentDetail d = autotune.history().show(id);
             io.out().print(json ? ExperimentJson.pretty(ExperimentJson.detail(d)) + "\n" : TerminalText.experiment(d));
         }
         return AutotuneCli.OK;

@@ -1,5 +1,6 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.api.app.runs.Runs;
 import dev.autotune.api.app.Autotune;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,10 +38,10 @@ final class SmokeCloudaiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Autotune.ContractCheck> checks = Autotune.smokeCloudai(cloudai.cloudaiBin, Duration.ofSeconds(timeoutSec),
+        List<Runs.ContractCheck> checks = Runs.smokeCloudai(cloudai.cloudaiBin, Duration.ofSeconds(timeoutSec),
                 scenario, systemConfig, testsDir, cloudai.hookDir);
         boolean ok = true;
-        for (Autotune.ContractCheck c : checks) {
+        for (Runs.ContractCheck c : checks) {
             io.out().printf("%-4s %-22s %s%n", c.ok() ? "ok" : "FAIL", c.name(), c.detail());
             ok &= c.ok();
         }

@@ -1,8 +1,8 @@
 package dev.autotune.api.cli;
 
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.Studies;
-import dev.autotune.api.app.StudyJson;
+import dev.autotune.api.app.studies.Studies;
+import dev.autotune.api.app.studies.StudyJson;
 import dev.autotune.api.render.StudyText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,7 +59,7 @@ final class StudyCommand implements Runnable {
         @Override
         public Integer call() {
             try (Autotune autotune = new Autotune(db.path())) {
-                Studies.Created c = new Studies(autotune).create(space, strategy, seed, name);
+                Studies.Created c = autotune.studies().create(space, strategy, seed, name);
                 io.out().println(json ? StudyJson.pretty(c) : (c.created() ? "created " : "already there: ")
                         + StudyText.summaryLine(c.study()));
             }
@@ -82,7 +82,7 @@ final class StudyCommand implements Runnable {
         @Override
         public Integer call() {
             try (Autotune autotune = Autotune.existing(db.path())) {
-                var studies = new Studies(autotune).list();
+                var studies = autotune.studies().list();
                 io.out().print(json ? StudyJson.pretty(studies) + "\n" : StudyText.list(studies));
             }
             return AutotuneCli.OK;
@@ -109,7 +109,7 @@ final class StudyCommand implements Runnable {
         @Override
         public Integer call() {
             try (Autotune autotune = Autotune.existing(db.path())) {
-                var view = new Studies(autotune).show(id);
+                var view = autotune.studies().show(id);
                 io.out().print(json ? StudyJson.pretty(view) + "\n" : StudyText.show(view));
             }
             return AutotuneCli.OK;
@@ -135,7 +135,7 @@ final class StudyCommand implements Runnable {
         @Override
         public Integer call() {
             try (Autotune autotune = new Autotune(db.path())) {
-                io.out().println(StudyText.summaryLine(new Studies(autotune).stop(id, message)));
+                io.out().println(StudyText.summaryLine(autotune.studies().stop(id, message)));
             }
             return AutotuneCli.OK;
         }

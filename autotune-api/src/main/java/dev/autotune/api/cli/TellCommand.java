@@ -1,8 +1,8 @@
 package dev.autotune.api.cli;
 
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.Studies;
-import dev.autotune.api.app.StudyJson;
+import dev.autotune.api.app.studies.Studies;
+import dev.autotune.api.app.studies.StudyJson;
 import dev.autotune.api.render.StudyText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,7 +55,7 @@ final class TellCommand implements Callable<Integer> {
                     + "[--reason TEXT])", null);
         }
         try (Autotune autotune = new Autotune(db.path())) {
-            Studies studies = new Studies(autotune);
+            Studies studies = autotune.studies();
             if (failed) {
                 Studies.Told told = studies.tellFailed(study, trial, reason, category);
                 io.out().println(json ? StudyJson.pretty(told) : "trial " + told.trial() + " failed: recorded as "

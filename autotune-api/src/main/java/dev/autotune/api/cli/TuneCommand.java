@@ -1,8 +1,8 @@
 package dev.autotune.api.cli;
 
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.Studies;
-import dev.autotune.api.app.Tuner;
+import dev.autotune.api.app.studies.Studies;
+import dev.autotune.api.app.studies.Tuner;
 import dev.autotune.api.render.StudyText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -97,7 +97,7 @@ final class TuneCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onSignal);
         Tuner.Result result;
         try (Autotune autotune = new Autotune(db.path())) {
-            Studies studies = new Studies(autotune);
+            Studies studies = autotune.studies();
             result = new Tuner(studies).tune(spec, io.stream(), control);
             var view = studies.show(result.study().studyId());
             io.out().print(ending(result));

@@ -1,7 +1,9 @@
 package dev.autotune.api.http;
 
+import dev.autotune.api.render.export.Export;
+import dev.autotune.api.app.analysis.Analysis;
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.StudyJson;
+import dev.autotune.api.app.studies.StudyJson;
 import dev.autotune.api.render.AnalysisJson;
 import dev.autotune.domain.Budget;
 import dev.autotune.domain.Metric;
@@ -26,24 +28,24 @@ final class AnalysisRoutes {
         Params.only(ctx, Params.with(Params.BUDGETS, "a", "b", "gpus"));
         String a = Params.required(ctx, "a");
         String b = Params.required(ctx, "b");
-        ctx.json(AnalysisJson.diff(autotune.diff(a, b, Params.budgets(ctx), Params.text(ctx, "gpus"))));
+        ctx.json(AnalysisJson.diff(autotune.analysis().diff(a, b, Params.budgets(ctx), Params.text(ctx, "gpus"))));
     }
 
     void check(Context ctx) {
         Params.only(ctx, Params.with(Params.BUDGETS, "scenario", "objective", "include_excluded", "gpus"));
-        ctx.json(AnalysisJson.check(autotune.check(Params.budgets(ctx), Params.text(ctx, "scenario"),
+        ctx.json(AnalysisJson.check(autotune.budgets().check(Params.budgets(ctx), Params.text(ctx, "scenario"),
                 Params.text(ctx, "objective"), Params.flag(ctx, "include_excluded"), Params.text(ctx, "gpus"))));
     }
 
     /** GET /api/budgets: the saved budget profiles, which budget= names. */
     void budgetProfiles(Context ctx) {
         Params.only(ctx, Set.of());
-        ctx.json(autotune.budgetProfiles().stream().map(AnalysisJson::profile).toList());
+        ctx.json(autotune.budgets().budgetProfiles().stream().map(AnalysisJson::profile).toList());
     }
 
     void recommendation(Context ctx) {
         Params.only(ctx, Params.with(Params.BUDGETS, "knob", "objective", "scenario", "include_excluded", "gpus"));
-        Autotune.Recommended r = autotune.recommend(Params.all(ctx, "knob"), Params.budgets(ctx),
+        Analysis.Recommended r = autotune.analysis().recommend(Params.all(ctx, "knob"), Params.budgets(ctx),
                 Params.text(ctx, "objective"), Params.text(ctx, "scenario"), Params.flag(ctx, "include_excluded"),
                 Params.text(ctx, "gpus"));
         Map<String, Object> body = new LinkedHashMap<>();
@@ -61,7 +63,7 @@ final class AnalysisRoutes {
     void sensitivity(Context ctx) {
         Params.only(ctx, Params.with(Params.BUDGETS, "target", "objective", "scenario", "include_excluded"));
         // snake_case like the study JSON: the view is a domain record, written as it is
-        ctx.contentType("application/json").result(StudyJson.pretty(autotune.sensitivity(Params.text(ctx, "target"),
+        ctx.contentType("application/json").result(StudyJson.pretty(autotune.analysis().sensitivity(Params.text(ctx, "target"),
                 Params.budgets(ctx), Params.text(ctx, "objective"), Params.text(ctx, "scenario"),
                 Params.flag(ctx, "include_excluded"))));
     }
@@ -73,7 +75,7 @@ final class AnalysisRoutes {
      */
     void derivedConfig(Context ctx) {
         Params.only(ctx, Params.with(Params.BUDGETS, "knob", "objective", "scenario"));
-        Autotune.DerivedConfig d = autotune.derivedConfig(Params.all(ctx, "knob"), Params.budgets(ctx),
+        Analysis.DerivedConfig d = autotune.analysis().derivedConfig(Params.all(ctx, "knob"), Params.budgets(ctx),
                 Params.text(ctx, "objective"), Params.text(ctx, "scenario"));
         ctx.header("Content-Disposition", "attachment; filename=\"" + d.fileName() + "\"");
         if (d.base() != null) {
@@ -93,7 +95,7 @@ final class AnalysisRoutes {
     void export(Context ctx) {
         Params.only(ctx, Params.with(Params.BUDGETS, "format", "template", "scenario", "knob", "baseline",
                 "include_excluded", "gpus"));
-        Autotune.Exported export = autotune.export(Params.text(ctx, "format"), Params.text(ctx, "template"),
+        Analysis.Exported export = autotune.analysis().export(Params.text(ctx, "format"), Params.text(ctx, "template"),
                 Params.text(ctx, "scenario"), Params.budgets(ctx), Params.all(ctx, "knob"),
                 Params.text(ctx, "baseline"), Params.flag(ctx, "include_excluded"), Params.text(ctx, "gpus"));
         String mixed = export.mixedScenarios(Params.text(ctx, "template") != null);
@@ -109,6 +111,6 @@ final class AnalysisRoutes {
             case CSV -> "text/csv; charset=utf-8";
             case JSON -> "application/json";
             case MARKDOWN -> "text/markdown; charset=utf-8";
-        }).result(export.text());
+        }).result(Export.text(export));
     }
 }

@@ -1,8 +1,8 @@
 package dev.autotune.api.http;
 
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.StoreLocation;
-import dev.autotune.api.app.Problem;
+import dev.autotune.api.app.common.StoreLocation;
+import dev.autotune.api.app.common.Problem;
 import dev.autotune.api.render.ExperimentJson;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -119,7 +119,7 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.get("/api/budgets", analysis::budgetProfiles);
             cfg.routes.sse("/api/events", feed::connect);
             studies.register(cfg);
-            new DseStepRoutes(new dev.autotune.api.app.Studies(autotune), uploads).register(cfg);
+            new DseStepRoutes(autotune.studies(), uploads).register(cfg);
             new CorrectionRoutes(autotune).register(cfg);
             errors(cfg);
         });

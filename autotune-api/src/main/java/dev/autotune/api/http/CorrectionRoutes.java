@@ -42,7 +42,7 @@ final class CorrectionRoutes {
             throw HttpProblem.badRequest("tags", "'tags' must be an object of tags, e.g. {\"tags\": {\"gpu\": \"H100\"}}");
         }
         tags.fields().forEachRemaining(f -> pairs.add(f.getKey() + "=" + scalar("tags", f.getValue(), false)));
-        answer(ctx, autotune.tag(ctx.pathParam("id"), pairs));
+        answer(ctx, autotune.corrections().tag(ctx.pathParam("id"), pairs));
     }
 
     /** {"keys": ["node"]} */
@@ -53,22 +53,22 @@ final class CorrectionRoutes {
         }
         List<String> names = new ArrayList<>();
         keys.forEach(k -> names.add(scalar("keys", k, false)));
-        answer(ctx, autotune.untag(ctx.pathParam("id"), names));
+        answer(ctx, autotune.corrections().untag(ctx.pathParam("id"), names));
     }
 
     /** {"note": "node dgx-3 was throttling"} */
     void note(Context ctx) {
-        answer(ctx, autotune.note(ctx.pathParam("id"), text(RequestBody.json(ctx, Set.of("note")), "note")));
+        answer(ctx, autotune.corrections().note(ctx.pathParam("id"), text(RequestBody.json(ctx, Set.of("note")), "note")));
     }
 
     /** {"reason": "wrong model loaded"} */
     void exclude(Context ctx) {
-        answer(ctx, autotune.exclude(ctx.pathParam("id"), text(RequestBody.json(ctx, Set.of("reason")), "reason")));
+        answer(ctx, autotune.corrections().exclude(ctx.pathParam("id"), text(RequestBody.json(ctx, Set.of("reason")), "reason")));
     }
 
     void include(Context ctx) {
         RequestBody.json(ctx, Set.of());
-        answer(ctx, autotune.include(ctx.pathParam("id")));
+        answer(ctx, autotune.corrections().include(ctx.pathParam("id")));
     }
 
     /** {"scenario": "chat-h100", "backend": "sglang", "set": {"serving.batch_size": 8}} */
@@ -84,7 +84,7 @@ final class CorrectionRoutes {
             // JSON scalars are TOML scalars as written (8, 0.9, true, "text"): the values are typed as the CLI's --set
             set.fields().forEachRemaining(f -> sets.add(f.getKey() + "=" + scalar("set", f.getValue(), true)));
         }
-        answer(ctx, autotune.amend(ctx.pathParam("id"), text(body, "scenario"), text(body, "backend"), sets));
+        answer(ctx, autotune.corrections().amend(ctx.pathParam("id"), text(body, "scenario"), text(body, "backend"), sets));
     }
 
     private static void answer(Context ctx, ExperimentSummary e) {

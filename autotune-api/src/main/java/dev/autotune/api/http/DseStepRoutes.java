@@ -1,11 +1,11 @@
 package dev.autotune.api.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.autotune.api.app.DseSteps;
-import dev.autotune.api.app.NotFound;
-import dev.autotune.api.app.Studies;
-import dev.autotune.api.app.StudyJson;
-import dev.autotune.api.app.UserError;
+import dev.autotune.api.app.studies.DseSteps;
+import dev.autotune.api.app.common.NotFound;
+import dev.autotune.api.app.studies.Studies;
+import dev.autotune.api.app.studies.StudyJson;
+import dev.autotune.api.app.common.UserError;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
@@ -69,10 +69,10 @@ final class DseStepRoutes {
             throw "report".equals(e.field()) ? e.about("step") : e;
         } catch (NotFound e) {
             throw HttpProblem.notFound(e.getMessage());
-        } catch (dev.autotune.api.app.Conflict e) {
+        } catch (dev.autotune.api.app.common.Conflict e) {
             // a retried step (trial already measured) or a finished study
             throw HttpProblem.conflict(e.field(), e.getMessage());
-        } catch (dev.autotune.api.app.DuplicateReport e) {
+        } catch (dev.autotune.api.app.common.DuplicateReport e) {
             throw HttpProblem.conflict("step", e.getMessage());
         } catch (UserError e) {
             String field = e.field() == null || e.field().equals("report") ? "step" : e.field();

@@ -41,7 +41,7 @@ final class EventFeed implements AutoCloseable {
     }
 
     synchronized void start() {
-        sent = autotune.projectedPosition();
+        sent = autotune.history().projectedPosition();
         poller.scheduleWithFixedDelay(this::poll, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
         poller.scheduleWithFixedDelay(this::heartbeat, HEARTBEAT_MS, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
     }
@@ -55,7 +55,7 @@ final class EventFeed implements AutoCloseable {
             client.sendEvent("ready", Map.of("index", sent));
             long last = sent;
             if (resumeAfter != null && resumeAfter < sent) {
-                List<LoggedEvent> missed = autotune.eventsAfter(resumeAfter, BATCH);
+                List<LoggedEvent> missed = autotune.history().eventsAfter(resumeAfter, BATCH);
                 for (LoggedEvent e : missed) {
                     if (e.index() <= sent) {
                         send(client, e);
@@ -85,7 +85,7 @@ final class EventFeed implements AutoCloseable {
 
     private synchronized void poll() {
         try {
-            List<LoggedEvent> events = autotune.eventsAfter(sent, BATCH);
+            List<LoggedEvent> events = autotune.history().eventsAfter(sent, BATCH);
             for (LoggedEvent e : events) {
                 clients.forEach((c, last) -> {
                     if (e.index() > last) {

@@ -29,10 +29,10 @@ final class ExperimentRoutes {
 
     void list(Context ctx) {
         Params.only(ctx, LIST_PARAMS);
-        ListFilter filter = autotune.filter(Params.text(ctx, "scenario"), Params.text(ctx, "status"),
+        ListFilter filter = autotune.history().filter(Params.text(ctx, "scenario"), Params.text(ctx, "status"),
                 Params.text(ctx, "backend"), Params.flag(ctx, "include_excluded"));
         String where = Params.text(ctx, "where");
-        String perGpu = dev.autotune.api.app.GpuCounts.perGpuNamed(where);
+        String perGpu = dev.autotune.api.app.common.GpuCounts.perGpuNamed(where);
         if (perGpu != null) {
             // per-GPU values need a GPU count per experiment, which this page does not take
             throw HttpProblem.badRequest("where", "'" + perGpu + "' needs gpus=EXPR, which /api/check, /api/diff, "
@@ -54,7 +54,7 @@ final class ExperimentRoutes {
                 + facets;
         byte[] page = cache.get(position, key);
         if (page == null) {
-            ListPage answer = autotune.page(filter, where, sort, order, limit, offset, after, facets);
+            ListPage answer = autotune.history().page(filter, where, sort, order, limit, offset, after, facets);
             page = ExperimentJson.page(answer, limit, offset);
             cache.put(position, key, page);
         }
@@ -63,7 +63,7 @@ final class ExperimentRoutes {
 
     void show(Context ctx) {
         Params.only(ctx, Set.of());
-        ExperimentDetail d = autotune.show(ctx.pathParam("id"));
+        ExperimentDetail d = autotune.history().show(ctx.pathParam("id"));
         Map<String, Object> body = ExperimentJson.detail(d);
         body.put("artifacts", logs.artifacts(d));
         ctx.json(body);

@@ -21,8 +21,8 @@ final class Health {
 
     void show(Context ctx) {
         Params.only(ctx, Set.of());
-        long events = autotune.eventCount();
-        long projected = autotune.projectedPosition();
+        long events = autotune.eventLog().eventCount();
+        long projected = autotune.history().projectedPosition();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "ok");
         body.put("db", autotune.database().isServer() ? "postgresql" : "sqlite");

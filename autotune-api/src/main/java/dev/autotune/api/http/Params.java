@@ -1,6 +1,6 @@
 package dev.autotune.api.http;
 
-import dev.autotune.api.app.BudgetInput;
+import dev.autotune.api.app.common.BudgetInput;
 import io.javalin.http.Context;
 
 import java.util.List;

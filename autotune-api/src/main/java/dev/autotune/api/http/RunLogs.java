@@ -1,5 +1,6 @@
 package dev.autotune.api.http;
 
+import dev.autotune.api.app.runs.Runs;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.domain.query.ExperimentDetail;
 import io.javalin.http.Context;
@@ -30,7 +31,7 @@ final class RunLogs {
 
     /** The run directory `autotune run` recorded; ingested experiments have none (their metadata is the user's). */
     static Optional<Path> runDir(ExperimentDetail d) {
-        String dir = d.metadata().get(Autotune.RUN_DIR);
+        String dir = d.metadata().get(Runs.RUN_DIR);
         if (!"run".equals(d.source()) || dir == null || dir.isBlank()) {
             return Optional.empty();
         }
@@ -59,7 +60,7 @@ final class RunLogs {
 
     void serve(Context ctx) {
         Params.only(ctx, Set.of("offset"));
-        ExperimentDetail d = autotune.show(ctx.pathParam("id"));
+        ExperimentDetail d = autotune.history().show(ctx.pathParam("id"));
         Path dir = runDir(d).orElseThrow(() -> HttpProblem.notFound("experiment " + d.number()
                 + " has no log: it was ingested from a report, not launched by `autotune run`"));
         Path realDir = confinement(d, dir);

@@ -2,11 +2,11 @@ package dev.autotune.api.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.Conflict;
-import dev.autotune.api.app.NotFound;
-import dev.autotune.api.app.Studies;
-import dev.autotune.api.app.StudyJson;
-import dev.autotune.api.app.UserError;
+import dev.autotune.api.app.common.Conflict;
+import dev.autotune.api.app.common.NotFound;
+import dev.autotune.api.app.studies.Studies;
+import dev.autotune.api.app.studies.StudyJson;
+import dev.autotune.api.app.common.UserError;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
@@ -58,7 +58,7 @@ final class StudyRoutes {
     private final List<Path> roots;
 
     StudyRoutes(Autotune autotune, Path uploadsDir, long maxBytes) {
-        this.studies = new Studies(autotune);
+        this.studies = autotune.studies();
         this.uploadsDir = uploadsDir;
         this.maxBytes = maxBytes;
         Path dataDir = uploadsDir.toAbsolutePath().normalize().getParent();

@@ -1,5 +1,6 @@
 package dev.autotune.api.http;
 
+import dev.autotune.api.app.recording.Recording;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.domain.OneLine;
 
@@ -21,7 +22,7 @@ import java.util.zip.ZipInputStream;
  * A CloudAI DSE sweep uploaded as a zip of its results: {@code trajectory.csv} is recorded with the step directories
  * beside it ({@code <step>/}, each with its test-run.toml and reports), which one file part cannot carry. The zip is
  * unpacked next to the uploads, into {@code <sha256>-<name>/}, so the report paths the events record stay valid,
- * and the one {@code trajectory.csv} inside is what {@link Autotune#ingest} records, exactly as `autotune ingest`
+ * and the one {@code trajectory.csv} inside is what {@link dev.autotune.api.app.recording.Recording#ingest} records, exactly as `autotune ingest`
  * records it from disk.
  */
 final class SweepArchive {
@@ -185,11 +186,11 @@ final class SweepArchive {
     private static Path trajectory(Path root) throws IOException {
         List<Path> found;
         try (Stream<Path> files = Files.walk(root)) {
-            found = files.filter(p -> p.getFileName().toString().equals(Autotune.TRAJECTORY) && Files.isRegularFile(p))
+            found = files.filter(p -> p.getFileName().toString().equals(Recording.TRAJECTORY) && Files.isRegularFile(p))
                     .sorted().toList();
         }
         if (found.isEmpty()) {
-            throw HttpProblem.badRequest("report", "the zip holds no " + Autotune.TRAJECTORY + "; a zip upload is a"
+            throw HttpProblem.badRequest("report", "the zip holds no " + Recording.TRAJECTORY + "; a zip upload is a"
                     + " CloudAI DSE sweep: zip the iteration dir that holds trajectory.csv and its step dirs");
         }
         if (found.size() > 1) {

@@ -1,5 +1,6 @@
 package dev.autotune.api.http;
 
+import dev.autotune.api.app.recording.Recording;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.app.recording.BulkIngest;
 import io.javalin.http.Context;
@@ -80,10 +81,10 @@ final class Uploads {
             createEach(ctx, form);
             return;
         }
-        Autotune.IngestResult result = keeping(created -> {
+        Recording.IngestResult result = keeping(created -> {
             Recordable report = recordable(form.report(), created);
             Path config = form.config() == null ? null : keep(form.config(), created);
-            return autotune.ingest(new Autotune.IngestInput(report.file(), form.format(), config, form.scenario(),
+            return autotune.recording().ingest(new Recording.IngestInput(report.file(), form.format(), config, form.scenario(),
                     form.backend(), form.sets(), form.notes(), form.metadata(), form.allowDuplicate(),
                     report.within()));
         });
@@ -99,7 +100,7 @@ final class Uploads {
         return keeping(created -> {
             Recordable upload = recordable(part, created);
             Path trajectory = upload.file();
-            if (!trajectory.getFileName().toString().equals(Autotune.TRAJECTORY)) {
+            if (!trajectory.getFileName().toString().equals(Recording.TRAJECTORY)) {
                 throw HttpProblem.badRequest("report", "send the step as a zip of its results dir with its"
                         + " trajectory.csv row beside it");
             }
@@ -155,11 +156,11 @@ final class Uploads {
             Path sharedConfig = config;
             // what the part being recorded kept; deleted again unless it was recorded
             List<Path> created = new java.util.ArrayList<>();
-            new BulkIngest(autotune).record(form.reports(), part -> {
+            new BulkIngest(autotune.recording()).record(form.reports(), part -> {
                 created.clear();
                 try {
                     Recordable report = recordable(part, created);
-                    return new Autotune.IngestInput(report.file(), form.format(), sharedConfig, form.scenario(),
+                    return new Recording.IngestInput(report.file(), form.format(), sharedConfig, form.scenario(),
                             form.backend(), form.sets(), form.notes(), form.metadata(), form.allowDuplicate(),
                             report.within());
                 } catch (IOException io) {
@@ -213,7 +214,7 @@ final class Uploads {
         ctx.status(refused.isEmpty() ? 200 : 400).json(body);
     }
 
-    private static void respond(Context ctx, Autotune.IngestResult result) {
+    private static void respond(Context ctx, Recording.IngestResult result) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", result.number());
         body.put("experiment_id", result.experimentId());
@@ -279,7 +280,7 @@ final class Uploads {
     private Recordable recordable(UploadedFile part, List<Path> created) throws IOException {
         Path kept = keep(part, created);
         if (!SweepArchive.isZip(kept)) {
-            if (Autotune.TRAJECTORY.equals(safeName(part.filename()))) {
+            if (Recording.TRAJECTORY.equals(safeName(part.filename()))) {
                 throw HttpProblem.badRequest("report", "a trajectory.csv is recorded with its step directories:"
                         + " upload the sweep's iteration dir as a zip (cd <iteration dir> && zip -r sweep.zip .)");
             }

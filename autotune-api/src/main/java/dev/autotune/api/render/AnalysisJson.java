@@ -1,5 +1,7 @@
 package dev.autotune.api.render;
 
+import dev.autotune.api.app.budgets.Budgets;
+import dev.autotune.api.app.analysis.Analysis;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.domain.Budget;
 import dev.autotune.domain.analysis.BudgetReport;
@@ -56,7 +58,7 @@ public final class AnalysisJson {
     }
 
     /** A saved budget profile, as budget list --json and GET /api/budgets give it. */
-    public static Map<String, Object> profile(Autotune.Profile p) {
+    public static Map<String, Object> profile(Budgets.Profile p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", p.name());
         m.put("budgets", p.budgets());
@@ -65,7 +67,7 @@ public final class AnalysisJson {
     }
 
     /** The check with the objective, the varying knobs per experiment and the best that passes. */
-    public static Map<String, Object> check(Autotune.Checked checked) {
+    public static Map<String, Object> check(Budgets.Checked checked) {
         Map<String, Object> m = check(checked.report());
         m.put("objective", checked.objective().key());
         m.put("knobs", checked.knobs());
@@ -85,7 +87,7 @@ public final class AnalysisJson {
     }
 
     /** The diff and, with budgets, each side's verdict as {@code check} gives it. */
-    public static Map<String, Object> diff(Autotune.Compared compared) {
+    public static Map<String, Object> diff(Analysis.Compared compared) {
         Map<String, Object> m = diff(compared.diff());
         if (compared.verdicts() != null) {
             m.put("budgets", check(compared.verdicts()));

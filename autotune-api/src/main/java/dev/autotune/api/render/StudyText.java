@@ -1,10 +1,10 @@
 package dev.autotune.api.render;
 
-import dev.autotune.api.app.Studies.Next;
-import dev.autotune.api.app.Studies.Point;
-import dev.autotune.api.app.Studies.StudySummary;
-import dev.autotune.api.app.Studies;
-import dev.autotune.api.app.Tuner;
+import dev.autotune.domain.study.ConfigLine;
+import dev.autotune.api.app.studies.Studies.Next;
+import dev.autotune.api.app.studies.Studies.Point;
+import dev.autotune.api.app.studies.Studies.StudySummary;
+import dev.autotune.api.app.studies.Studies;
 import dev.autotune.domain.search.Importance;
 import dev.autotune.domain.search.Knob;
 import dev.autotune.domain.search.SearchSpace;
@@ -76,7 +76,7 @@ public final class StudyText {
             for (Studies.TrialView tr : v.trials()) {
                 t.add(List.of(Integer.toString(tr.trial()), tr.status(),
                         tr.experiment() == null ? "-" : Integer.toString(tr.experiment()),
-                        Tuner.config(space, tr.config()), Formats.number(tr.objective()),
+                        ConfigLine.of(space, tr.config()), Formats.number(tr.objective()),
                         tr.verdict() == null ? "-" : tr.verdict(),
                         (tr.repeat() ? "[repeat] " : "") + tr.strategy() + ": " + tr.reason()));
             }
@@ -95,7 +95,7 @@ public final class StudyText {
         if (best == null) {
             return "best feasible: none yet\n";
         }
-        return "best feasible: " + Tuner.config(space, best.config()) + "  " + space.objective().metric() + " "
+        return "best feasible: " + ConfigLine.of(space, best.config()) + "  " + space.objective().metric() + " "
                 + Formats.number(best.objective()) + " (experiment " + best.experiment()
                 + (best.trial() == null ? "" : ", trial " + best.trial()) + ")\n";
     }
@@ -122,7 +122,7 @@ public final class StudyText {
             out.append("  (no feasible point yet)\n");
         }
         for (Point p : front) {
-            out.append("  ").append(Tuner.config(space, p.config())).append("  ").append(space.objective().metric())
+            out.append("  ").append(ConfigLine.of(space, p.config())).append("  ").append(space.objective().metric())
                     .append(' ').append(Formats.number(p.objective())).append(", ")
                     .append(space.secondObjective().metric()).append(' ')
                     .append(Formats.number(p.metrics().get(space.secondObjective().metric())))
@@ -136,7 +136,7 @@ public final class StudyText {
             return "stop (" + n.stopReason().toLowerCase(java.util.Locale.ROOT) + "): " + n.reason();
         }
         // a model's reason already says what it expects, in words; --json has the numbers
-        return (n.repeat() ? "repeat " : "try ") + Tuner.config(space, n.config()) + "\n  " + n.strategy() + ": "
+        return (n.repeat() ? "repeat " : "try ") + ConfigLine.of(space, n.config()) + "\n  " + n.strategy() + ": "
                 + n.reason();
     }
 

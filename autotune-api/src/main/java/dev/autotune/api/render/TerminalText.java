@@ -1,5 +1,7 @@
 package dev.autotune.api.render;
 
+import dev.autotune.api.app.budgets.Budgets;
+import dev.autotune.api.app.analysis.Analysis;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.domain.Budget;
 import dev.autotune.domain.ExperimentStatus;
@@ -173,7 +175,7 @@ public final class TerminalText {
     }
 
     /** The verdict table of `check`, with the budgets above and the totals below. */
-    public static String check(Autotune.Checked checked) {
+    public static String check(Budgets.Checked checked) {
         BudgetReport report = checked.report();
         Metric objective = checked.objective();
         StringBuilder out = new StringBuilder("budgets: ")
@@ -216,7 +218,7 @@ public final class TerminalText {
     }
 
     /** The config changes and the metrics side by side, as `diff` prints them. */
-    public static String diff(Autotune.Compared compared) {
+    public static String diff(Analysis.Compared compared) {
         String text = diff(compared.diff());
         BudgetReport verdicts = compared.verdicts();
         if (verdicts == null) {

@@ -1,5 +1,7 @@
 package dev.autotune.api.app;
 
+import dev.autotune.api.app.common.StoreLocation;
+import dev.autotune.api.app.studies.Studies;
 import dev.autotune.store.testing.PostgresCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -59,7 +61,7 @@ class ConcurrentAsksTest {
     private void askFromFourProcesses(String db) throws Exception {
         Path space = space();
         try (Autotune autotune = new Autotune(StoreLocation.of("db", db))) {
-            new Studies(autotune).create(space, null, null);
+            autotune.studies().create(space, null, null);
         }
         List<Process> processes = new ArrayList<>();
         for (int p = 0; p < PROCESSES; p++) {
@@ -76,7 +78,7 @@ class ConcurrentAsksTest {
         }
         assertThat(failures).as("every ask of every process was answered").isEmpty();
         try (Autotune autotune = new Autotune(StoreLocation.of("db", db))) {
-            var trials = new Studies(autotune).show("1").trials();
+            var trials = autotune.studies().show("1").trials();
             assertThat(trials).hasSize(PROCESSES * ASKS);
             Set<Map<String, Object>> configs = new HashSet<>();
             trials.forEach(t -> configs.add(t.config()));

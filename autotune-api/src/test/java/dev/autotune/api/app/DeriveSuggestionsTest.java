@@ -1,5 +1,6 @@
 package dev.autotune.api.app;
 
+import dev.autotune.api.app.analysis.Analysis;
 import dev.autotune.domain.analysis.Recommendation;
 import dev.autotune.domain.analysis.Recommendation.Kind;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class DeriveSuggestionsTest {
                 new Recommendation("serving.batch_size", 6L, Kind.MIDPOINT, "try 6", 4L, 2, 8L),
                 new Recommendation("serving.max_num_seqs", 256L, Kind.EXTEND, "try 256", 128L, 2, null));
 
-        Map<String, String> written = Autotune.deriveSuggestions(recs, base, out, false);
+        Map<String, String> written = Analysis.deriveSuggestions(recs, base, out, false);
 
         assertThat(written).containsExactly(Map.entry("serving.batch_size", "6"));
         assertThat(Files.readString(out)).contains("batch_size = 6").contains("max_num_seqs = 128");
@@ -40,7 +41,7 @@ class DeriveSuggestionsTest {
                 new Recommendation("serving.batch_size", null, Kind.BOUNDARY_FOUND, "keep 4", 4L, 2, 5L),
                 new Recommendation("serving.max_num_seqs", 256L, Kind.EXTEND, "try 256", 128L, 2, null));
 
-        assertThat(Autotune.deriveSuggestions(recs, base, dir.resolve("next.toml"), false))
+        assertThat(Analysis.deriveSuggestions(recs, base, dir.resolve("next.toml"), false))
                 .containsExactly(Map.entry("serving.max_num_seqs", "256"));
     }
 }

@@ -1,5 +1,7 @@
 package dev.autotune.api.app;
 
+import dev.autotune.api.app.common.UserError;
+import dev.autotune.api.app.common.StoreLocation;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.code_intelligence.jazzer.mutation.annotation.NotNull;
 import dev.autotune.domain.query.ListFilter;
@@ -36,27 +38,27 @@ class EventImportFuzzTest {
         Path file = Files.write(DIR.resolve("in.jsonl"), bytes);
         long imported;
         try {
-            imported = target.importEvents(file, p -> {
+            imported = target.eventLog().importEvents(file, p -> {
             });
         } catch (UserError e) {
             String m = e.getMessage();
             if (!m.startsWith(file + ": ") || m.contains("\n") || m.contains("\r") || m.length() > 600) {
                 throw new AssertionError("not one line naming the file: " + m);
             }
-            if (target.eventCount() != 0 || !target.list(ListFilter.ALL, null).isEmpty()) {
+            if (target.eventLog().eventCount() != 0 || !target.history().list(ListFilter.ALL, null).isEmpty()) {
                 throw new AssertionError("a refused import left events behind: " + m);
             }
             return;
         }
         // the read models hold everything stored (indexes may have gaps: the head is not a count), and a rebuild
         // gets there again
-        if (imported > 0 && target.projectedPosition() != target.eventCount()) {
+        if (imported > 0 && target.history().projectedPosition() != target.eventLog().eventCount()) {
             throw new AssertionError("imported " + imported + " but the read models are at "
-                    + target.projectedPosition() + " of " + target.eventCount());
+                    + target.history().projectedPosition() + " of " + target.eventLog().eventCount());
         }
-        target.list(ListFilter.ALL, null);
-        new Studies(target).list();
-        target.rebuild(p -> {
+        target.history().list(ListFilter.ALL, null);
+        target.studies().list();
+        target.eventLog().rebuild(p -> {
         });
         target.close();
         target = fresh();

@@ -1,5 +1,10 @@
 package dev.autotune.api.app;
 
+import dev.autotune.api.app.common.UserError;
+import dev.autotune.api.app.common.BudgetInput;
+import dev.autotune.api.app.common.StoreLocation;
+import dev.autotune.api.app.studies.Studies;
+import dev.autotune.api.app.recording.Recording;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autotune.domain.query.ListFilter;
@@ -46,22 +51,22 @@ class EventImportTest {
      */
     static String history(Autotune autotune, Path dir) throws Exception {
         for (String report : List.of("batch-1-vllm-bench.json", "batch-4-aiperf.json")) {
-            autotune.ingest(new Autotune.IngestRequest(REPO.resolve("reports/examples").resolve(report), null,
+            autotune.recording().ingest(new Recording.IngestRequest(REPO.resolve("reports/examples").resolve(report), null,
                     "chat", "vllm", Map.of("decode.tensor_parallel_size", 1), null, null, null, Map.of(), true));
         }
-        autotune.tag("1", List.of("gpu=H100"));
-        autotune.saveBudgetProfile("slo", new BudgetInput("200", null, null, null, List.of()), false);
+        autotune.corrections().tag("1", List.of("gpu=H100"));
+        autotune.budgets().saveBudgetProfile("slo", new BudgetInput("200", null, null, null, List.of()), false);
         Path space = Files.writeString(dir.resolve("space.toml"), """
                 scenario = "chat"
                 objective = "maximize throughput_tokens_per_sec"
                 [knobs]
                 "cmd_args.decode.tensor_parallel_size" = [1, 2]
                 """);
-        Studies studies = new Studies(autotune);
+        Studies studies = autotune.studies();
         studies.create(space, null, null);
         studies.ask("1", 1, null, null);
         StringWriter out = new StringWriter();
-        autotune.exportEvents(out);
+        autotune.eventLog().exportEvents(out);
         return out.toString();
     }
 
@@ -115,22 +120,22 @@ class EventImportTest {
         try (Autotune autotune = new Autotune(StoreLocation.of("db", target))) {
             for (Case c : cases) {
                 Path file = fileWith(c.name(), c.line(), c.change());
-                UserError e = catchThrowableOfType(() -> autotune.importEvents(file, p -> {
+                UserError e = catchThrowableOfType(() -> autotune.eventLog().importEvents(file, p -> {
                 }), UserError.class);
                 assertThat(e).as(c.name()).isNotNull();
                 assertThat(e.getMessage()).as(c.name()).startsWith(file + ": line " + c.line() + ": ")
                         .contains(c.says()).doesNotContain("\n");
-                assertThat(autotune.eventCount()).as(c.name() + ": nothing stored").isZero();
-                assertThat(autotune.list(ListFilter.ALL, null)).as(c.name()).isEmpty();
+                assertThat(autotune.eventLog().eventCount()).as(c.name() + ": nothing stored").isZero();
+                assertThat(autotune.history().list(ListFilter.ALL, null)).as(c.name()).isEmpty();
             }
             // the store is as new: the valid export imports, and every read model answers
             Path good = Files.write(dir.resolve("good.jsonl"), export);
-            assertThat(autotune.importEvents(good, p -> {
+            assertThat(autotune.eventLog().importEvents(good, p -> {
             })).isEqualTo(export.size());
-            assertThat(autotune.list(ListFilter.ALL, null)).hasSize(2);
-            assertThat(new Studies(autotune).show("1").trials()).hasSize(1);
-            assertThat(autotune.rebuild(p -> {
-            })).isEqualTo(autotune.eventCount());
+            assertThat(autotune.history().list(ListFilter.ALL, null)).hasSize(2);
+            assertThat(autotune.studies().show("1").trials()).hasSize(1);
+            assertThat(autotune.eventLog().rebuild(p -> {
+            })).isEqualTo(autotune.eventLog().eventCount());
         }
     }
 
@@ -147,9 +152,9 @@ class EventImportTest {
                 .replace("\"gpu\":\"H100\"", "\"gpu\":\"H100\"" + many)));
         assertThat(Files.size(file)).isGreaterThan(21_000_000);
         try (Autotune autotune = new Autotune(StoreLocation.of("db", TestStores.location(dir, "long.db")))) {
-            assertThat(autotune.importEvents(file, p -> {
+            assertThat(autotune.eventLog().importEvents(file, p -> {
             })).isEqualTo(export.size());
-            assertThat(autotune.show("1").tags()).hasSize(220_001);
+            assertThat(autotune.history().show("1").tags()).hasSize(220_001);
         }
     }
 }

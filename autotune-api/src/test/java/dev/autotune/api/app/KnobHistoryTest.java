@@ -1,5 +1,10 @@
 package dev.autotune.api.app;
 
+import dev.autotune.api.app.common.UserError;
+import dev.autotune.api.app.common.BudgetInput;
+import dev.autotune.api.app.common.StoreLocation;
+import dev.autotune.api.app.studies.Studies;
+import dev.autotune.api.app.recording.Recording;
 import dev.autotune.domain.query.ExperimentSummary;
 import dev.autotune.domain.query.ListFilter;
 import dev.autotune.store.testing.TestStores;
@@ -31,12 +36,12 @@ class KnobHistoryTest {
             Files.copy(in, log);
         }
         try (Autotune autotune = new Autotune(StoreLocation.of("db", TestStores.location(dir, "old.db")))) {
-            assertThat(autotune.importEvents(log, p -> {
+            assertThat(autotune.eventLog().importEvents(log, p -> {
             })).isEqualTo(20);
-            assertCanonical(autotune.views().list().list(ListFilter.ALL, 0));
-            autotune.rebuild(p -> {
+            assertCanonical(StoreFixture.views(autotune).list().list(ListFilter.ALL, 0));
+            autotune.eventLog().rebuild(p -> {
             });
-            List<ExperimentSummary> rebuilt = autotune.views().list().list(ListFilter.ALL, 0);
+            List<ExperimentSummary> rebuilt = StoreFixture.views(autotune).list().list(ListFilter.ALL, 0);
             assertCanonical(rebuilt);
             // the events keep the paths as recorded: the audit trail is unchanged
             assertThat(Files.readString(log)).contains("cmd_args.serve.tensor_parallel_size")
@@ -51,12 +56,12 @@ class KnobHistoryTest {
                 repo.resolve("reports/examples/batch-1-vllm-bench.json")).replace("\"max_concurrency\": null",
                 "\"max_concurrency\": 16"));
         try (Autotune autotune = new Autotune(StoreLocation.of("db", TestStores.location(dir, "load.db")))) {
-            var r = autotune.ingest(new Autotune.IngestInput(report, null, null, "gpt-oss", null,
+            var r = autotune.recording().ingest(new Recording.IngestInput(report, null, null, "gpt-oss", null,
                     List.of("bench_cmd_args.max_concurrency=64", "cmd_args.serve.tensor_parallel_size=8"), null,
                     List.of(), false));
             assertThat(r.warnings()).containsExactly("the report states concurrency 16 but the config sets "
                     + "bench_cmd_args.max_concurrency=64; views use the config value (show has both)");
-            ExperimentSummary row = autotune.views().list().list(ListFilter.ALL, 0).get(0);
+            ExperimentSummary row = StoreFixture.views(autotune).list().list(ListFilter.ALL, 0).get(0);
             assertThat(row.knobs()).containsEntry("concurrency", 64).containsEntry("serve.tensor_parallel_size", 8)
                     .hasSize(2);
             assertThat(row.facts()).containsEntry("concurrency", 16);
@@ -84,18 +89,18 @@ class KnobHistoryTest {
                 Path report = Files.writeString(dir.resolve("tp" + tpC[0] + "_c" + tpC[1] + ".json"),
                         vllm.replace("\"max_concurrency\": null", "\"max_concurrency\": " + tpC[1])
                                 .replace("\"duration\": 18.0", "\"duration\": " + (18 + n)));
-                autotune.ingest(new Autotune.IngestInput(report, null, null, "gpt-oss", null,
+                autotune.recording().ingest(new Recording.IngestInput(report, null, null, "gpt-oss", null,
                         List.of("cmd_args.serve.tensor_parallel_size=" + tpC[0]), null, List.of(), false));
             }
             // one without a load, one with tp outside the space
-            autotune.ingest(new Autotune.IngestInput(repo.resolve("reports/examples/batch-1-vllm-bench.json"), null,
+            autotune.recording().ingest(new Recording.IngestInput(repo.resolve("reports/examples/batch-1-vllm-bench.json"), null,
                     null, "gpt-oss", null, List.of("cmd_args.serve.tensor_parallel_size=8"), null, List.of(), false));
             Path tp2 = Files.writeString(dir.resolve("tp2.json"), vllm.replace("\"max_concurrency\": null",
                     "\"max_concurrency\": 16").replace("\"duration\": 18.0", "\"duration\": 30.0"));
-            autotune.ingest(new Autotune.IngestInput(tp2, null, null, "gpt-oss", null,
+            autotune.recording().ingest(new Recording.IngestInput(tp2, null, null, "gpt-oss", null,
                     List.of("cmd_args.serve.tensor_parallel_size=2"), null, List.of(), false));
 
-            Studies studies = new Studies(autotune);
+            Studies studies = autotune.studies();
             assertThat(studies.historyNote(space, false)).isEqualTo("used 3 of 5 experiments of scenario gpt-oss; "
                     + "left out 2: 1 has cmd_args.serve.tensor_parallel_size outside the space, 1 records no value "
                     + "for bench_cmd_args.max_concurrency");
@@ -112,7 +117,7 @@ class KnobHistoryTest {
                 .replace("cloudai/vllm-tune.toml", repo.resolve("configs/examples/cloudai/vllm-tune.toml").toString())
                 .replace("\"cloudai/tests\"", "\"" + repo.resolve("configs/examples/cloudai/tests") + "\"");
         try (Autotune autotune = new Autotune(StoreLocation.of("db", TestStores.location(dir, "refused.db")))) {
-            Studies studies = new Studies(autotune);
+            Studies studies = autotune.studies();
             Path typo = Files.writeString(dir.resolve("typo.toml"), example.replace(
                     "\"cmd_args.serve.tensor_parallel_size\" = [1, 2, 4, 8]",
                     "\"cmd_args.serve.tensor_paralel_size\" = [1, 2, 4, 8]")
@@ -126,7 +131,7 @@ class KnobHistoryTest {
                     "\"cmd_args.serve.kv_cache_dtype\" = [\"auto\", \"fp8\"]", "\"concurrency\" = [16, 32]"));
             assertThatThrownBy(() -> studies.create(load, null, null)).isInstanceOf(UserError.class)
                     .hasMessageContaining("knobs.\"concurrency\"");
-            assertThat(autotune.views().studies().list()).isEmpty();
+            assertThat(StoreFixture.views(autotune).studies().list()).isEmpty();
             // the example itself declares every knob it searches
             assertThat(studies.create(Files.writeString(dir.resolve("ok.toml"), example), null, null).created()).isTrue();
         }
@@ -142,11 +147,11 @@ class KnobHistoryTest {
                         .replace("\"mean_e2el_ms\": 90.0", "\"mean_e2el_ms\": " + (tp * 40.0))
                         .replace("\"output_throughput\": 120.0", "\"output_throughput\": " + (tp * 100.0))
                         .replace("\"duration\": 18.0", "\"duration\": " + (18 + tp)));
-                autotune.ingest(new Autotune.IngestInput(report, null, null, "gpt-oss", null,
+                autotune.recording().ingest(new Recording.IngestInput(report, null, null, "gpt-oss", null,
                         List.of("cmd_args.serve.tensor_parallel_size=" + tp), null, List.of(), false));
             }
             BudgetInput budget = new BudgetInput("200", null, null, null, List.of());
-            var settled = autotune.recommend(List.of("tp"), budget, null, "gpt-oss", false);
+            var settled = autotune.analysis().recommend(List.of("tp"), budget, null, "gpt-oss", false);
             assertThat(settled.toString()).contains("keep 4; serve.tensor_parallel_size is settled there")
                     .doesNotContain("try 6");
             Path space = Files.writeString(dir.resolve("tp-space.toml"), """
@@ -156,8 +161,8 @@ class KnobHistoryTest {
                     [knobs]
                     "cmd_args.serve.tensor_parallel_size" = [1, 2, 4, 6, 8]
                     """);
-            new Studies(autotune).create(space, null, null);
-            var declared = autotune.recommend(List.of("tp"), budget, null, "gpt-oss", false);
+            autotune.studies().create(space, null, null);
+            var declared = autotune.analysis().recommend(List.of("tp"), budget, null, "gpt-oss", false);
             assertThat(declared.toString()).contains("try the untested midpoint 6");
         }
     }

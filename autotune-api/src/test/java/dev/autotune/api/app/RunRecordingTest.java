@@ -1,5 +1,11 @@
 package dev.autotune.api.app;
 
+import dev.autotune.api.app.common.UserError;
+import dev.autotune.api.app.common.BudgetInput;
+import dev.autotune.api.app.common.StoreLocation;
+import dev.autotune.api.render.export.Export;
+import dev.autotune.api.app.runs.Runs;
+import dev.autotune.api.app.runs.RunRecorder;
 import dev.autotune.store.testing.TestStores;
 import dev.autotune.domain.ExperimentStatus;
 import dev.autotune.domain.Metric;
@@ -102,30 +108,30 @@ class RunRecordingTest {
         return w.toString();
     }
 
-    Autotune.RunResult run(Path scenario, Map<String, String> env, Duration timeout, boolean dryRun)
+    Runs.RunResult run(Path scenario, Map<String, String> env, Duration timeout, boolean dryRun)
             throws IOException {
         return run(scenario, SYSTEM, env, timeout, dryRun);
     }
 
-    Autotune.RunResult run(Path scenario, Path system, Map<String, String> env, Duration timeout, boolean dryRun)
+    Runs.RunResult run(Path scenario, Path system, Map<String, String> env, Duration timeout, boolean dryRun)
             throws IOException {
         return run(input(scenario, system, TESTS, cloudai(env), timeout == null ? null : timeout.toSeconds(), dryRun,
                 null));
     }
 
-    Autotune.RunInput input(Path scenario, Path system, Path tests, String bin, Long timeoutSec, boolean dryRun,
+    Runs.RunInput input(Path scenario, Path system, Path tests, String bin, Long timeoutSec, boolean dryRun,
                             List<String> cloudaiArgs) {
-        return new Autotune.RunInput(scenario, system, tests, null, bin, timeoutSec, dryRun, List.of(), null,
+        return new Runs.RunInput(scenario, system, tests, null, bin, timeoutSec, dryRun, List.of(), null,
                 List.of(), dir.resolve("runs"), false, false, null, cloudaiArgs);
     }
 
-    Autotune.RunResult run(Autotune.RunInput input) {
-        return autotune.run(input, new PrintStream(terminal, true, StandardCharsets.UTF_8), r -> {
+    Runs.RunResult run(Runs.RunInput input) {
+        return autotune.runs().run(input, new PrintStream(terminal, true, StandardCharsets.UTF_8), r -> {
         });
     }
 
     List<ExperimentSummary> list() {
-        return autotune.list(ListFilter.ALL, null);
+        return autotune.history().list(ListFilter.ALL, null);
     }
 
     // ------------------------------------------------------------------ 1
@@ -144,7 +150,7 @@ class RunRecordingTest {
         assertThat(hung.failureCategory()).isEqualTo("timeout");
         assertThat(hung.knobs()).containsEntry("decode.max_num_batched_tokens", 2048)
                 .containsEntry("decode.max_num_seqs", 8);
-        assertThat(autotune.show("3").metadata()).containsEntry("cloudai.step", "3");
+        assertThat(autotune.history().show("3").metadata()).containsEntry("cloudai.step", "3");
     }
 
     @Test
@@ -159,10 +165,10 @@ class RunRecordingTest {
                 ExperimentStatus.COMPLETED, ExperimentStatus.FAILED, ExperimentStatus.FAILED);
         assertThat(rows.subList(2, 4)).extracting(ExperimentSummary::failureCategory)
                 .containsOnly("cancelled");
-        assertThat(autotune.show("1").metadata()).doesNotContainKey(RunRecorder.NOTE);
-        assertThat(autotune.show("2").metadata()).containsEntry(RunRecorder.NOTE,
+        assertThat(autotune.history().show("1").metadata()).doesNotContainKey(RunRecorder.NOTE);
+        assertThat(autotune.history().show("2").metadata()).containsEntry(RunRecorder.NOTE,
                 "cloudai was stopped at the time limit after this job had written its results");
-        ExperimentDetail late = autotune.show("3");
+        ExperimentDetail late = autotune.history().show("3");
         assertThat(late.failureMessage()).isEqualTo("not run: cloudai started this job after the time limit; its job"
                 + " was stopped with cloudai");
         assertThat(late.metrics()).isEmpty();
@@ -177,7 +183,7 @@ class RunRecordingTest {
 
         assertThat(result.experiments()).containsExactly(1);
         assertThat(result.succeeded()).isFalse();
-        ExperimentDetail d = autotune.show("1");
+        ExperimentDetail d = autotune.history().show("1");
         assertThat(d.status()).isEqualTo(ExperimentStatus.COMPLETED);
         assertThat(d.metrics()).containsKey(Metric.THROUGHPUT_TOKENS_PER_SEC.key());
         assertThat(d.metadata()).containsEntry(RunRecorder.NOTE,
@@ -194,14 +200,14 @@ class RunRecordingTest {
         assertThat(result.succeeded()).isTrue();
         assertThat(list()).extracting(ExperimentSummary::status).containsExactly(ExperimentStatus.VALIDATED);
         var budgets = new BudgetInput("200", null, null, null, List.of());
-        assertThat(autotune.check(budgets, null).rows()).isEmpty();
-        assertThat(autotune.export("csv", null, null, BudgetInput.NONE, List.of()).text()).doesNotContain("vllm-agg");
-        assertThat(autotune.list(new ListFilter(null, ExperimentStatus.VALIDATED, null), null)).hasSize(1);
+        assertThat(autotune.budgets().check(budgets, null).rows()).isEmpty();
+        assertThat(Export.text(autotune.analysis().export("csv", null, null, BudgetInput.NONE, List.of()))).doesNotContain("vllm-agg");
+        assertThat(autotune.history().list(new ListFilter(null, ExperimentStatus.VALIDATED, null), null)).hasSize(1);
         // the new events replay into the same views
-        ExperimentDetail before = autotune.show("1");
-        autotune.rebuild(n -> {
+        ExperimentDetail before = autotune.history().show("1");
+        autotune.eventLog().rebuild(n -> {
         });
-        ExperimentDetail after = autotune.show("1");
+        ExperimentDetail after = autotune.history().show("1");
         assertThat(after.status()).isEqualTo(ExperimentStatus.VALIDATED);
         assertThat(after.metadata()).isEqualTo(before.metadata()).containsEntry("cloudai.test_id", "vllm.agg.1node");
         assertThat(after.timeline()).extracting(ExperimentDetail.TimelineEntry::event).contains("RunDetailsRecorded",
@@ -245,7 +251,7 @@ class RunRecordingTest {
         assertThat(dev.autotune.domain.analysis.KnobValues.varying(rows.stream().map(ExperimentSummary::knobs).toList()))
                 .as("no column because one job got further than the other").isEmpty();
         // 9: what cloudai filled in is still part of the record, as are the test id and iteration
-        assertThat(autotune.show("2").metadata()).containsEntry("cloudai.default.bench_cmd_args.max_concurrency", "16")
+        assertThat(autotune.history().show("2").metadata()).containsEntry("cloudai.default.bench_cmd_args.max_concurrency", "16")
                 .containsEntry("cloudai.default.bench_cmd_args.num_prompts", "30")
                 .containsEntry("cloudai.test_id", "vllm.agg.1node").containsEntry("cloudai.iteration", "0");
     }
@@ -309,17 +315,17 @@ class RunRecordingTest {
         assertThat(rows.get(1).runId()).isEqualTo(rows.get(0).runId());
         // the accuracy is the run's: every phase carries it, and says whose it is
         for (String n : List.of("1", "2")) {
-            assertThat(autotune.show(n).metrics()).containsEntry(Metric.ACCURACY.key(), 0.35);
-            assertThat(autotune.show(n).metadata()).containsEntry(RunRecorder.ACCURACY_OF,
+            assertThat(autotune.history().show(n).metrics()).containsEntry(Metric.ACCURACY.key(), 0.35);
+            assertThat(autotune.history().show(n).metadata()).containsEntry(RunRecorder.ACCURACY_OF,
                     "the run (accuracy_results.csv), the same for each of its 2 AIPerf phases");
         }
-        assertThat(autotune.show("1").reports()).extracting(r -> Path.of(r.path()).getFileName().toString())
+        assertThat(autotune.history().show("1").reports()).extracting(r -> Path.of(r.path()).getFileName().toString())
                 .containsExactly("aiperf_round_1_report.csv", "accuracy_results.csv");
-        assertThat(autotune.show("2").reports()).extracting(r -> Path.of(r.path()).getFileName().toString())
+        assertThat(autotune.history().show("2").reports()).extracting(r -> Path.of(r.path()).getFileName().toString())
                 .containsExactly("aiperf_round_2_report.csv", "accuracy_results.csv");
         // genai-perf did not run: its args are no knob and no default of the run
         assertThat(rows.get(0).knobs()).doesNotContainKey("genai_perf.args.concurrency");
-        assertThat(autotune.show("1").metadata()).doesNotContainKey("cloudai.default.genai_perf.args.concurrency");
+        assertThat(autotune.history().show("1").metadata()).doesNotContainKey("cloudai.default.genai_perf.args.concurrency");
         // the progress line names the files the measurements were read from
         assertThat(terminal.toString()).contains("[autotune] step vllm.agg.1node/0 ok: 3 reports"
                 + " (aiperf_round_1_report.csv, aiperf_round_2_report.csv, accuracy_results.csv)");

@@ -1,5 +1,11 @@
 package dev.autotune.api.app;
 
+import dev.autotune.api.app.common.UserError;
+import dev.autotune.api.app.common.NotFound;
+import dev.autotune.api.app.common.Conflict;
+import dev.autotune.api.app.common.StoreLocation;
+import dev.autotune.api.app.studies.Studies;
+import dev.autotune.api.app.recording.Recording;
 import dev.autotune.store.testing.TestStores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +46,7 @@ class StudiesTest {
 
     /** An experiment as `run` records a test's cmd_args: without the cmd_args. prefix. */
     private int ingest(Autotune autotune, String scenario, Object tp, String kv, String report) {
-        return autotune.ingest(new Autotune.IngestRequest(REPO.resolve("reports/examples").resolve(report), null,
+        return autotune.recording().ingest(new Recording.IngestRequest(REPO.resolve("reports/examples").resolve(report), null,
                 scenario, "vllm", Map.of("decode.tensor_parallel_size", tp, "decode.kv_cache_dtype", kv), null, null,
                 null, Map.of(), true)).number();
     }
@@ -48,7 +54,7 @@ class StudiesTest {
     @Test
     void tellingAnExperimentOfAnotherScenarioSaysHowToRecordItForTheStudy() {
         try (Autotune autotune = new Autotune(StoreLocation.of("db", TestStores.location(dir, "t.db")))) {
-            Studies studies = new Studies(autotune);
+            Studies studies = autotune.studies();
             studies.create(space, null, null);
             // what `ingest --config OUT.toml` of the test TOML `ask --out-config` wrote gives: the test's name
             int wrong = ingest(autotune, "vllm", 1, "auto", "batch-1-vllm-bench.json");
@@ -66,7 +72,7 @@ class StudiesTest {
             ingest(autotune, "chat", 4, "auto", "batch-4-aiperf.json");       // tensor_parallel_size 4: not in the space
             ingest(autotune, "other", 2, "fp8", "batch-4-aiperf.json");       // another scenario
             ingest(autotune, "chat", 2, "fp8", "batch-4-aiperf.json");
-            Studies studies = new Studies(autotune);
+            Studies studies = autotune.studies();
             var created = studies.create(space, null, null);
             assertThat(created.created()).isTrue();
             assertThat(studies.create(space, null, null).created()).as("the same space finds its study").isFalse();
@@ -87,8 +93,8 @@ class StudiesTest {
         try (Autotune autotune = new Autotune(StoreLocation.of("db", TestStores.location(dir, "x.db")))) {
             ingest(autotune, "chat", 1, "auto", "batch-1-vllm-bench.json");
             int wrong = ingest(autotune, "chat", 1, "fp8", "batch-4-aiperf.json");
-            autotune.exclude(Integer.toString(wrong), "wrong model loaded");
-            Studies studies = new Studies(autotune);
+            autotune.corrections().exclude(Integer.toString(wrong), "wrong model loaded");
+            Studies studies = autotune.studies();
             // the grid goes in the declared order: (1, auto), (1, fp8), (2, auto), (2, fp8)
             assertThat(studies.recommend(space, null, null).config())
                     .as("the excluded run's config counts as untested, so the grid proposes it")
@@ -102,7 +108,7 @@ class StudiesTest {
     @Test
     void asksBeforeTellsNeverProposeAWaitingConfigTwiceAndTellLinksTheWaitingTrial() {
         try (Autotune autotune = new Autotune(StoreLocation.of("db", TestStores.location(dir, "b.db")))) {
-            Studies studies = new Studies(autotune);
+            Studies studies = autotune.studies();
             studies.create(space, null, null);
             var asked = studies.ask("1", 3, null, null);
             assertThat(asked.proposals()).extracting(Studies.Proposal::trial).containsExactly(1, 2, 3);
@@ -156,7 +162,7 @@ class StudiesTest {
     @Test
     void aCrashToldByHandIsAFailedTrialTheFailureModelLearnsFrom() {
         try (Autotune autotune = new Autotune(StoreLocation.of("db", TestStores.location(dir, "f.db")))) {
-            Studies studies = new Studies(autotune);
+            Studies studies = autotune.studies();
             studies.create(space, null, null);
             var asked = studies.ask("1", 2, null, null);
             var told = studies.tellFailed("1", 1, "CUDA out of memory", null);
@@ -168,7 +174,7 @@ class StudiesTest {
             assertThat(first.experiment()).isEqualTo(told.experiment());
             assertThat(first.verdict()).contains("job_failed");
             assertThat(view.observations()).as("the failed run is an observation of the space").isEqualTo(1);
-            assertThat(autotune.experiment(Integer.toString(told.experiment())).failureCategory())
+            assertThat(autotune.history().experiment(Integer.toString(told.experiment())).failureCategory())
                     .isEqualTo("job_failed");
             // the grid goes on with the configs not tried: the failed one no longer waits, and is not proposed again
             var next = studies.ask("1", 1, null, null).proposals().get(0);
@@ -191,7 +197,7 @@ class StudiesTest {
     @Test
     void aStudyFoundAgainWithOtherOptionsRefusesNamingTheOptionAndANameStartsAnother() {
         try (Autotune autotune = new Autotune(StoreLocation.of("db", TestStores.location(dir, "o.db")))) {
-            Studies studies = new Studies(autotune);
+            Studies studies = autotune.studies();
             studies.create(space, "random", 7L);
             UserError strategy = (UserError) catchThrowable(() -> studies.create(space, "model", 7L));
             assertThat(strategy).isInstanceOf(Conflict.class).hasMessage("study 1 of this space uses strategy "

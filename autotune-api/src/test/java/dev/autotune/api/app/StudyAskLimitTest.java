@@ -1,5 +1,8 @@
 package dev.autotune.api.app;
 
+import dev.autotune.api.app.common.UserError;
+import dev.autotune.api.app.common.StoreLocation;
+import dev.autotune.api.app.studies.Studies;
 import dev.autotune.store.testing.TestStores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +28,7 @@ class StudyAskLimitTest {
                 "cmd_args.decode.max_num_seqs" = { start = 1, end = 1000, step = 1 }
                 """);
         try (Autotune autotune = new Autotune(StoreLocation.of("db", TestStores.location(dir, "a.db")))) {
-            Studies studies = new Studies(autotune);
+            Studies studies = autotune.studies();
             studies.create(space, null, null);
             UserError e = catchThrowableOfType(() -> studies.ask("1", 100, null, null), UserError.class);
             assertThat(e.field()).isEqualTo("count");

@@ -1,10 +1,11 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.api.app.StoreFixture;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.domain.ExperimentApi;
 import dev.autotune.domain.ExperimentApi.AbandonExperiment;
 import dev.autotune.domain.ExperimentApi.StartExperiment;
-import dev.autotune.api.app.StoreLocation;
+import dev.autotune.api.app.common.StoreLocation;
 import dev.autotune.store.Database;
 import dev.autotune.store.DatabaseUrl;
 import dev.autotune.store.RunLiveness;
@@ -70,7 +71,7 @@ class RunLivenessIT {
         try (Database store = Database.open(DatabaseUrl.parse(db));
              RunLiveness.Lease lease = store.runLiveness().tryHold(id).orElseThrow()) {
             try (Autotune autotune = new Autotune(StoreLocation.of("db", db))) {
-                autotune.send(new StartExperiment(id, "vllm-agg", "vllm", Map.of(), null, null, null, Map.of(),
+                StoreFixture.send(autotune, new StartExperiment(id, "vllm-agg", "vllm", Map.of(), null, null, null, Map.of(),
                         ExperimentApi.Source.RUN, id, new ExperimentApi.RunnerProcess(gone.pid(), host,
                         Instant.parse("2001-01-01T00:00:00Z"))));
             }
@@ -95,8 +96,8 @@ class RunLivenessIT {
         try {
             waitFor(pids);
             try (Autotune autotune = new Autotune(StoreLocation.of("db", db))) {
-                String id = autotune.show("1").experimentId();
-                autotune.send(new AbandonExperiment(id, "runner process 1 on another-namespace is gone"));
+                String id = autotune.history().show("1").experimentId();
+                StoreFixture.send(autotune, new AbandonExperiment(id, "runner process 1 on another-namespace is gone"));
             }
             assertThat(run(dir, "list").out()).contains("abandoned");
             // the job ends: cloudai writes its results and exits 0

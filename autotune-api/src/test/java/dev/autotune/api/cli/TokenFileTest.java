@@ -1,6 +1,6 @@
 package dev.autotune.api.cli;
 
-import dev.autotune.api.app.UserError;
+import dev.autotune.api.app.common.UserError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,7 @@
 package dev.autotune.api.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.autotune.api.app.BudgetInput;
+import dev.autotune.api.app.common.BudgetInput;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ class BudgetProfileApiTest {
     @BeforeAll
     static void start() {
         api = TestServer.start(dir).withDemo();
-        api.autotune.saveBudgetProfile("chat-slo",
+        api.autotune.budgets().saveBudgetProfile("chat-slo",
                 new BudgetInput("200", null, null, null, List.of(), List.of("tpot_ms=10"), List.of(), null), false);
     }
 

@@ -1,5 +1,7 @@
 package dev.autotune.api.http;
 
+import dev.autotune.api.app.StoreFixture;
+import dev.autotune.api.app.runs.Runs;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.domain.ExperimentApi;
 import dev.autotune.domain.ExperimentApi.StartExperiment;
@@ -132,7 +134,7 @@ class DashboardIT extends DashboardBrowser {
     @Test
     void compareSaysWhichBudgetsJudgeTheBestRunAndOffersTheSavedProfiles(@TempDir Path own) {
         try (TestServer server = TestServer.start(own).withDemo()) {
-            server.autotune.saveBudgetProfile("chat-slo", new dev.autotune.api.app.BudgetInput("200", null, null,
+            server.autotune.budgets().saveBudgetProfile("chat-slo", new dev.autotune.api.app.common.BudgetInput("200", null, null,
                     null, List.of(), List.of(), List.of(), null), false);
             forgetSettings(server);
             open(server, "#/run/1");
@@ -237,11 +239,11 @@ class DashboardIT extends DashboardBrowser {
         Path runDir = Files.createDirectories(own.resolve("runs/0001_chat"));
         Path log = Files.writeString(runDir.resolve("stdout.log"), "[autotune 00:01] starting cloudai\n");
         String id = UUID.randomUUID().toString();
-        server.autotune.send(new StartExperiment(id, "chat", "vllm", Map.of("serving.batch_size", 16L), null, null,
-                null, Map.of(Autotune.RUN_DIR, runDir.toString()), ExperimentApi.Source.RUN, id,
-                Autotune.currentProcess()));
+        StoreFixture.send(server.autotune, new StartExperiment(id, "chat", "vllm", Map.of("serving.batch_size", 16L), null, null,
+                null, Map.of(Runs.RUN_DIR, runDir.toString()), ExperimentApi.Source.RUN, id,
+                Runs.currentProcess()));
         server.autotune.catchUp();
-        int number = server.autotune.show(id).number();
+        int number = server.autotune.history().show(id).number();
 
         open(server, "#/run/" + number);
         waiting().until(d -> d.findElement(By.id("log")).getText().contains("starting cloudai"));

@@ -1,5 +1,6 @@
 package dev.autotune.api.http;
 
+import dev.autotune.api.app.recording.Recording;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.autotune.store.testing.PostgresCluster;
 import dev.autotune.store.testing.TestStores;
@@ -24,7 +25,7 @@ class ExperimentsApiTest {
     static void start() {
         api = TestServer.start(dir).withDemo();
         // a second scenario and backend, so filters have something to tell apart
-        api.autotune.ingest(new dev.autotune.api.app.Autotune.IngestRequest(TestServer.example("batch-4-aiperf.json"),
+        api.autotune.recording().ingest(new dev.autotune.api.app.recording.Recording.IngestRequest(TestServer.example("batch-4-aiperf.json"),
                 null, "batch", "sglang", java.util.Map.of("serving.batch_size", 2L), null, null, null,
                 java.util.Map.of(), true));
     }

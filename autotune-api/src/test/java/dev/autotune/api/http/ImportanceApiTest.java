@@ -1,7 +1,7 @@
 package dev.autotune.api.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.autotune.api.app.Studies;
+import dev.autotune.api.app.studies.Studies;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,7 @@ class ImportanceApiTest {
                 "serving.tensor_parallel_size" = [1, 2, 4, 8]
                 "serving.concurrency" = [8, 32, 128]
                 """);
-        new Studies(api.autotune).create(space, null, null);
+        api.autotune.studies().create(space, null, null);
         JsonNode importance = api.json("/api/studies/1").get("importance");
         assertThat(importance).hasSize(2);
         JsonNode objective = importance.get(0);

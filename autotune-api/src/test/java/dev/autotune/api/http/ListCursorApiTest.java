@@ -1,5 +1,6 @@
 package dev.autotune.api.http;
 
+import dev.autotune.api.app.recording.Recording;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.autotune.api.app.Autotune;
 import org.junit.jupiter.api.AfterAll;
@@ -46,7 +47,7 @@ class ListCursorApiTest {
     /** One more experiment: the three example reports in turn, each with its own batch size. */
     static void record() {
         int n = recorded++;
-        api.autotune.ingest(new Autotune.IngestRequest(TestServer.example(REPORTS[n % REPORTS.length]), null, "chat",
+        api.autotune.recording().ingest(new Recording.IngestRequest(TestServer.example(REPORTS[n % REPORTS.length]), null, "chat",
                 "vllm", Map.of("serving.batch_size", (long) (100 + n)), null, null, null, Map.of(), true));
     }
 

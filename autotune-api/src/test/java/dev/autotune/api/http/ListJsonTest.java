@@ -1,7 +1,10 @@
 package dev.autotune.api.http;
 
+import dev.autotune.api.app.StoreFixture;
+import dev.autotune.api.app.recording.Recording;
+import dev.autotune.api.app.runs.Runs;
 import dev.autotune.store.testing.TestStores;
-import dev.autotune.api.app.StoreLocation;
+import dev.autotune.api.app.common.StoreLocation;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.render.ExperimentJson;
@@ -33,14 +36,14 @@ class ListJsonTest {
     void storedRowsWriteTheSameJsonAsTheSummaryMap() throws Exception {
         try (Autotune autotune = new Autotune(StoreLocation.of("db", TestStores.location(dir, "a.db")))) {
             TestServer.ingest(autotune, "batch-1-vllm-bench.json", 1);
-            autotune.ingest(new Autotune.IngestRequest(TestServer.example("batch-8-genai-perf.csv"), null, "chat \"quoted\"",
+            autotune.recording().ingest(new Recording.IngestRequest(TestServer.example("batch-8-genai-perf.csv"), null, "chat \"quoted\"",
                     null, Map.of("serving.batch_size", 8L, "serving.ratio", 0.25, "flag", true, "list", List.of(1L, 2L),
                     "name", "ünïcode"), null, null, "notes\nwith a newline", Map.of(), false));
             String id = UUID.randomUUID().toString();
-            autotune.send(new StartExperiment(id, "run", null, Map.of(), null, null, null, Map.of(),
-                    ExperimentApi.Source.RUN, id, Autotune.currentProcess()));
+            StoreFixture.send(autotune, new StartExperiment(id, "run", null, Map.of(), null, null, null, Map.of(),
+                    ExperimentApi.Source.RUN, id, Runs.currentProcess()));
             autotune.catchUp();
-            List<StoredSummary> rows = autotune.page(ListFilter.ALL,
+            List<StoredSummary> rows = autotune.history().page(ListFilter.ALL,
                     ListSort.NEWEST_FIRST, 10, 0, false).rows();
             assertThat(rows).hasSize(3);
             for (StoredSummary row : rows) {

@@ -1,5 +1,6 @@
 package dev.autotune.api.http;
 
+import dev.autotune.api.app.recording.Recording;
 import dev.autotune.api.app.Autotune;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +18,7 @@ class MixedScenarioExportTest {
     @Test
     void aReportOverTwoScenariosCarriesTheWarningHeader() {
         try (TestServer api = TestServer.start(dir).withDemo()) {
-            api.autotune.ingest(new Autotune.IngestRequest(TestServer.example("batch-4-aiperf.json"), null, "batch",
+            api.autotune.recording().ingest(new Recording.IngestRequest(TestServer.example("batch-4-aiperf.json"), null, "batch",
                     "vllm", Map.of("serving.batch_size", 4L), null, null, null, Map.of(), true));
             var mixed = api.get("/api/export?template=issue");
             assertThat(mixed.statusCode()).isEqualTo(200);

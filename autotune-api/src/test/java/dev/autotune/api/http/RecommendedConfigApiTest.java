@@ -1,5 +1,6 @@
 package dev.autotune.api.http;
 
+import dev.autotune.api.app.recording.Recording;
 import dev.autotune.api.app.Autotune;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +41,7 @@ class RecommendedConfigApiTest {
                     List.of("8", "batch-8-genai-perf.csv"))) {
                 Path config = Files.writeString(dir.resolve("chat-bs" + run.get(0) + ".toml"),
                         base.replace("batch_size = 4", "batch_size = " + run.get(0)));
-                api.autotune.ingest(new Autotune.IngestInput(TestServer.example(run.get(1)), null, config, null, null,
+                api.autotune.recording().ingest(new Recording.IngestInput(TestServer.example(run.get(1)), null, config, null, null,
                         List.of(), null, List.of(), true));
             }
 

@@ -1,5 +1,8 @@
 package dev.autotune.api.http;
 
+import dev.autotune.api.app.StoreFixture;
+import dev.autotune.api.app.recording.Recording;
+import dev.autotune.api.app.runs.Runs;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.domain.ExperimentApi;
@@ -41,14 +44,14 @@ class RunLogTest {
     /** An experiment as `autotune run` records it: source run, its run directory in the metadata. */
     int recordRun(Path runDirectory, String failedWithLog) {
         String id = UUID.randomUUID().toString();
-        api.autotune.send(new StartExperiment(id, "chat", "vllm", Map.of("serving.batch_size", 4L), null, null, null,
-                Map.of(Autotune.RUN_DIR, runDirectory.toString()), ExperimentApi.Source.RUN, id,
-                Autotune.currentProcess()));
+        StoreFixture.send(api.autotune, new StartExperiment(id, "chat", "vllm", Map.of("serving.batch_size", 4L), null, null, null,
+                Map.of(Runs.RUN_DIR, runDirectory.toString()), ExperimentApi.Source.RUN, id,
+                Runs.currentProcess()));
         if (failedWithLog != null) {
-            api.autotune.send(new FailExperiment(id, FailureCategory.JOB_FAILED, "boom", 1, failedWithLog));
+            StoreFixture.send(api.autotune, new FailExperiment(id, FailureCategory.JOB_FAILED, "boom", 1, failedWithLog));
         }
         api.autotune.catchUp();
-        return api.autotune.show(id).number();
+        return api.autotune.history().show(id).number();
     }
 
     @Test
@@ -129,8 +132,8 @@ class RunLogTest {
     @Test
     void ingestedExperimentsHaveNoLogEvenIfTheirMetadataNamesADirectory() throws Exception {
         Files.writeString(dir.resolve("stdout.log"), "secret\n");
-        var result = api.autotune.ingest(new Autotune.IngestRequest(TestServer.example("batch-1-vllm-bench.json"),
-                null, "chat", null, Map.of(), null, null, null, Map.of(Autotune.RUN_DIR, dir.toString()), false));
+        var result = api.autotune.recording().ingest(new Recording.IngestRequest(TestServer.example("batch-1-vllm-bench.json"),
+                null, "chat", null, Map.of(), null, null, null, Map.of(Runs.RUN_DIR, dir.toString()), false));
         var r = api.get("/api/experiments/" + result.number() + "/log");
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(r.body()).doesNotContain("secret");

@@ -1,6 +1,8 @@
 package dev.autotune.api.http;
 
-import dev.autotune.api.app.Studies;
+import dev.autotune.api.app.StoreFixture;
+import dev.autotune.api.app.recording.Recording;
+import dev.autotune.api.app.studies.Studies;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,7 @@ class StudyDashboardIT extends DashboardBrowser {
     /** Records a run of the trial's config (as POST /api/experiments or ingest would) and tells the study. */
     static int measure(Studies studies, Studies.Proposal trial, String report) {
         long batch = ((Number) trial.config().get("serving.batch_size")).longValue();
-        int experiment = api.autotune.ingest(new dev.autotune.api.app.Autotune.IngestRequest(TestServer.example(report),
+        int experiment = api.autotune.recording().ingest(new dev.autotune.api.app.recording.Recording.IngestRequest(TestServer.example(report),
                 null, "chat", "vllm", Map.of("serving.batch_size", batch), null, null, null, Map.of(), true)).number();
         studies.tell("1", Integer.toString(experiment));
         return experiment;
@@ -46,7 +48,7 @@ class StudyDashboardIT extends DashboardBrowser {
     void theStudyPageShowsTrialsChartsAndTheNextProposalAndFollowsATell() throws Exception {
         Path space = Files.writeString(dir.resolve("batch-space.toml"),
                 StudyApiTest.SPACE.replace("[1, 2, 4, 6, 8]", "[1, 2, 4, 6, 8, 12, 16]"));
-        Studies studies = new Studies(api.autotune);
+        Studies studies = api.autotune.studies();
         studies.create(space, null, null);
         List<Studies.Proposal> asked = studies.ask("1", 2, null, null).proposals();
         measure(studies, asked.get(0), "batch-4-aiperf.json");
@@ -101,7 +103,7 @@ class StudyDashboardIT extends DashboardBrowser {
                     "serving.tensor_parallel_size" = [1, 2, 4, 8]
                     "serving.concurrency" = [8, 32, 128]
                     """);
-            Studies studies = new Studies(server.autotune);
+            Studies studies = server.autotune.studies();
             studies.create(space, null, null);
             var importance = studies.show("1").importance();
             open(server, "#/studies/1");
@@ -124,23 +126,23 @@ class StudyDashboardIT extends DashboardBrowser {
     void theBestSoFarChartShowsAFailedTrial(@TempDir Path own) throws Exception {
         try (TestServer server = TestServer.start(own).withDemo()) {
             Path space = Files.writeString(own.resolve("batch-space.toml"), StudyApiTest.SPACE);
-            Studies studies = new Studies(server.autotune);
+            Studies studies = server.autotune.studies();
             studies.create(space, null, null);
             List<Studies.Proposal> asked = studies.ask("1", 2, null, null).proposals();
-            int measured = server.autotune.ingest(new dev.autotune.api.app.Autotune.IngestRequest(
+            int measured = server.autotune.recording().ingest(new dev.autotune.api.app.recording.Recording.IngestRequest(
                     TestServer.example("batch-4-aiperf.json"), null, "chat", "vllm",
                     Map.of("serving.batch_size", asked.get(0).config().get("serving.batch_size")), null, null, null,
                     Map.of(), true)).number();
             studies.tell("1", Integer.toString(measured));
             // the second trial's run failed: no measurement, but a trial the search spent
             String id = java.util.UUID.randomUUID().toString();
-            server.autotune.send(new dev.autotune.domain.ExperimentApi.StartExperiment(id, "chat", "vllm",
+            StoreFixture.send(server.autotune, new dev.autotune.domain.ExperimentApi.StartExperiment(id, "chat", "vllm",
                     Map.of("serving.batch_size", asked.get(1).config().get("serving.batch_size")), null, null, null,
                     Map.of(), dev.autotune.domain.ExperimentApi.Source.INGEST, null, null));
-            server.autotune.send(new dev.autotune.domain.ExperimentApi.FailExperiment(id,
+            StoreFixture.send(server.autotune, new dev.autotune.domain.ExperimentApi.FailExperiment(id,
                     dev.autotune.domain.FailureCategory.OUT_OF_MEMORY, "CUDA out of memory", 1, null));
             server.autotune.catchUp();
-            studies.tell("1", Integer.toString(server.autotune.show(id).number()));
+            studies.tell("1", Integer.toString(server.autotune.history().show(id).number()));
 
             open(server, "#/studies/1");
             waiting().until(d -> rows("trials-table").size() == 2);

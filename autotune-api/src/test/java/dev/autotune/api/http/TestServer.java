@@ -1,8 +1,9 @@
 package dev.autotune.api.http;
 
+import dev.autotune.api.app.recording.Recording;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.StoreLocation;
+import dev.autotune.api.app.common.StoreLocation;
 import dev.autotune.store.testing.TestStores;
 import dev.autotune.store.Json;
 
@@ -86,17 +87,17 @@ final class TestServer implements AutoCloseable {
                         + ", \"latency_p95_ms\": " + Math.round(latency * 1.4) + ", \"ttft_ms\": " + (10 + 2.0 * c / tp)
                         + ", \"tpot_ms\": " + tpot + ", \"itl_ms\": " + tpot + "}";
                 Path report = Files.writeString(reports.resolve("tp" + tp + "-c" + c + ".json"), json);
-                autotune.ingest(new Autotune.IngestRequest(report, null, SWEEP, "vllm", Map.of(TP, tp, CONCURRENCY, c),
+                autotune.recording().ingest(new Recording.IngestRequest(report, null, SWEEP, "vllm", Map.of(TP, tp, CONCURRENCY, c),
                         null, null, null, Map.of(), false));
             }
         }
-        autotune.ingest(new Autotune.IngestRequest(example("batch-1-vllm-bench.json"), null, "stray", "vllm",
+        autotune.recording().ingest(new Recording.IngestRequest(example("batch-1-vllm-bench.json"), null, "stray", "vllm",
                 Map.of("serving.batch_size", 1L), null, null, null, Map.of(), true));
         return this;
     }
 
-    static Autotune.IngestResult ingest(Autotune into, String report, long batch) {
-        return into.ingest(new Autotune.IngestRequest(example(report), null, "chat", "vllm",
+    static Recording.IngestResult ingest(Autotune into, String report, long batch) {
+        return into.recording().ingest(new Recording.IngestRequest(example(report), null, "chat", "vllm",
                 Map.of("serving.batch_size", batch), null, null, "test", Map.of(), true));
     }
 

@@ -149,7 +149,7 @@ class UploadApiTest {
     @Test
     void badInputIs400NamingTheFieldAndRecordsNothing() throws Exception {
         api = TestServer.start(dir);
-        long events = api.autotune.eventCount();
+        long events = api.autotune.eventLog().eventCount();
         TestServer.assertError(api.post(new Multipart().file("report", "garbage.json",
                 "{\"not\": \"a report\"".getBytes(StandardCharsets.UTF_8)), null), 400, "report");
         TestServer.assertError(api.post(new Multipart().field("scenario", "chat"), null), 400, "report");
@@ -165,7 +165,7 @@ class UploadApiTest {
                 .field("colour", "blue"), null), 400, "colour");
         TestServer.assertError(api.send(HttpRequest.newBuilder(URI.create(api.base() + "/api/experiments"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"))), 400, "report");
-        assertThat(api.autotune.eventCount()).isEqualTo(events);
+        assertThat(api.autotune.eventLog().eventCount()).isEqualTo(events);
         try (Stream<Path> left = Files.list(dir.resolve("uploads"))) {
             assertThat(left).as("no kept file without an experiment").isEmpty();
         }
@@ -190,7 +190,7 @@ class UploadApiTest {
         java.util.Arrays.fill(big, (byte) 'x');
         var r = api.post(new Multipart().file("report", "big.json", big), null);
         TestServer.assertError(r, 413, "report");
-        assertThat(api.autotune.eventCount()).isZero();
+        assertThat(api.autotune.eventLog().eventCount()).isZero();
     }
 
     @Test
@@ -204,7 +204,7 @@ class UploadApiTest {
                 .header("Content-Type", form.contentType())
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(form.bytes()))));
         TestServer.assertError(r, 413, "report");
-        assertThat(api.autotune.eventCount()).isZero();
+        assertThat(api.autotune.eventLog().eventCount()).isZero();
     }
 
     @Test
@@ -215,7 +215,7 @@ class UploadApiTest {
         var wrong = api.post(new Multipart().file("report", TestServer.example("batch-4-aiperf.json")), "guess");
         TestServer.assertError(wrong, 401, "Authorization");
         assertThat(wrong.headers().firstValue("WWW-Authenticate")).contains("Bearer");
-        assertThat(api.autotune.eventCount()).isZero();
+        assertThat(api.autotune.eventLog().eventCount()).isZero();
         assertThat(api.post(new Multipart().file("report", TestServer.example("batch-4-aiperf.json")), "s3cret")
                 .statusCode()).isEqualTo(201);
         assertThat(api.get("/api/experiments").statusCode()).isEqualTo(200);

@@ -1,7 +1,6 @@
 package dev.autotune.api.app.recording;
 
-import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.Problem;
+import dev.autotune.api.app.common.Problem;
 import dev.autotune.domain.OneLine;
 
 import java.util.ArrayList;
@@ -24,7 +23,7 @@ public final class BulkIngest {
      * One report's outcome: {@code result} when recorded, else the {@code problem} (for a duplicate, naming the
      * experiment it repeats in {@link Problem#existing()}).
      */
-    public record Outcome<T>(T item, Status status, Autotune.IngestResult result, Problem problem) {
+    public record Outcome<T>(T item, Status status, Recording.IngestResult result, Problem problem) {
         public Outcome {
             Objects.requireNonNull(item);
             Objects.requireNonNull(status);
@@ -36,10 +35,10 @@ public final class BulkIngest {
         }
     }
 
-    private final Autotune autotune;
+    private final Recording recording;
 
-    public BulkIngest(Autotune autotune) {
-        this.autotune = autotune;
+    public BulkIngest(Recording recording) {
+        this.recording = recording;
     }
 
     /**
@@ -47,13 +46,13 @@ public final class BulkIngest {
      * for it: a file, an uploaded part); when it throws, the item is refused with that reason. {@code each} sees
      * every outcome as it happens (a progress line, an upload's cleanup) before the next item starts.
      */
-    public <T> List<Outcome<T>> record(List<T> items, Function<T, Autotune.IngestInput> input,
+    public <T> List<Outcome<T>> record(List<T> items, Function<T, Recording.IngestInput> input,
                                        Consumer<Outcome<T>> each) {
         List<Outcome<T>> outcomes = new ArrayList<>();
         for (T item : items) {
             Outcome<T> o;
             try {
-                o = new Outcome<>(item, Status.RECORDED, autotune.ingest(input.apply(item)), null);
+                o = new Outcome<>(item, Status.RECORDED, recording.ingest(input.apply(item)), null);
             } catch (RuntimeException e) {
                 Problem p = Problem.of(e);
                 o = new Outcome<>(item, p.kind() == Problem.Kind.DUPLICATE ? Status.DUPLICATE : Status.REFUSED,

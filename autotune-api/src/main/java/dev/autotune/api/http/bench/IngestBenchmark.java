@@ -1,5 +1,6 @@
 package dev.autotune.api.http.bench;
 
+import dev.autotune.api.app.recording.Recording;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.bench.JarCommand;
 import dev.autotune.api.http.ApiServer;
@@ -179,7 +180,7 @@ public final class IngestBenchmark {
         try (Autotune autotune = new Autotune(db)) {
             long t0 = System.nanoTime();
             for (Path f : files) {
-                autotune.ingest(new Autotune.IngestInput(f, null, null, "bench", null, List.of(), null, List.of(),
+                autotune.recording().ingest(new Recording.IngestInput(f, null, null, "bench", null, List.of(), null, List.of(),
                         false));
             }
             double secs = (System.nanoTime() - t0) / 1e9;

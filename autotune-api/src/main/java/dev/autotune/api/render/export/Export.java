@@ -1,5 +1,6 @@
 package dev.autotune.api.render.export;
 
+import dev.autotune.api.app.analysis.Analysis;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autotune.api.app.analysis.Analysis.Exported;
 import dev.autotune.domain.Metric;
 import dev.autotune.domain.analysis.BudgetReport;
 import dev.autotune.domain.analysis.Numbers;
@@ -36,6 +38,22 @@ public final class Export {
                     .withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
 
     private Export() {
+    }
+
+    /** An export the analysis service assembled, written as its format (or its template) asks. */
+    public static String text(Exported e) {
+        if (e.template() == null) {
+            return switch (e.format()) {
+                case CSV -> csv(e.rows());
+                case JSON -> json(e.rows());
+                case MARKDOWN -> markdown(e.rows());
+            };
+        }
+        return switch (e.template()) {
+            case ISSUE -> issue(e.rows(), e.budgetReport(), e.recommendations());
+            case PR -> pullRequest(e.rows(), e.budgetReport(), e.recommendations(), e.baseline());
+            case BENCHMARK_REPORT -> benchmarkReport(e.rows(), e.budgetReport(), e.recommendations(), e.knobs());
+        };
     }
 
     /**

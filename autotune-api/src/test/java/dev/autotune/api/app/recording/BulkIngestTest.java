@@ -1,7 +1,7 @@
 package dev.autotune.api.app.recording;
 
 import dev.autotune.api.app.Autotune;
-import dev.autotune.api.app.StoreLocation;
+import dev.autotune.api.app.common.StoreLocation;
 import dev.autotune.store.testing.TestStores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,8 +31,8 @@ class BulkIngestTest {
         List<String> seen = new ArrayList<>();
         List<BulkIngest.Outcome<Path>> outcomes;
         try (Autotune autotune = new Autotune(StoreLocation.of("db", TestStores.location(tmp, "bulk.db")))) {
-            outcomes = new BulkIngest(autotune).record(List.of(good, broken, good, other),
-                    file -> new Autotune.IngestInput(file, null, null, null, null, List.of(), null, List.of(), false),
+            outcomes = new BulkIngest(autotune.recording()).record(List.of(good, broken, good, other),
+                    file -> new Recording.IngestInput(file, null, null, null, null, List.of(), null, List.of(), false),
                     o -> seen.add(o.item().getFileName() + " " + o.status()));
         }
         assertThat(seen).containsExactly("batch-1-vllm-bench.json RECORDED", "truncated.json REFUSED",
@@ -48,7 +48,7 @@ class BulkIngestTest {
     @Test
     void anItemWhoseInputCannotBeMadeIsRefusedWithThatReason() {
         try (Autotune autotune = new Autotune(StoreLocation.of("db", TestStores.location(tmp, "input.db")))) {
-            List<BulkIngest.Outcome<String>> outcomes = new BulkIngest(autotune).record(List.of("upload.zip"),
+            List<BulkIngest.Outcome<String>> outcomes = new BulkIngest(autotune.recording()).record(List.of("upload.zip"),
                     name -> {
                         throw new IllegalArgumentException(name + ": not a zip of a sweep");
                     }, o -> { });

@@ -1,4 +1,4 @@
-package dev.autotune.api.app;
+package dev.autotune.api.app.common;
 
 import dev.autotune.domain.Budget;
 import dev.autotune.domain.Budget.Bound;
@@ -20,12 +20,12 @@ import java.util.function.Function;
  * The user's raw inputs parsed into typed values, once for the CLI and HTTP: key=value pairs, knob values typed
  * like TOML, budgets, enum choices, statuses and metrics. Every failure is a {@link UserError} naming its field.
  */
-final class Inputs {
+public final class Inputs {
     private Inputs() {
     }
 
     /** {@code key=value} strings as a map, in order; blank entries are skipped. */
-    static Map<String, String> pairs(String field, List<String> pairs) {
+    public static Map<String, String> pairs(String field, List<String> pairs) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String pair : pairs == null ? List.<String>of() : pairs) {
             if (pair == null || pair.isBlank()) {
@@ -41,7 +41,7 @@ final class Inputs {
     }
 
     /** {@code knob=value} strings as knob values typed like TOML: 8, 0.9, true, "text", [1, 2]. */
-    static Map<String, Object> knobs(String field, List<String> pairs) {
+    public static Map<String, Object> knobs(String field, List<String> pairs) {
         Map<String, Object> out = new LinkedHashMap<>();
         pairs(field, pairs).forEach((key, text) -> {
             try {
@@ -55,7 +55,7 @@ final class Inputs {
     }
 
     /** Knob names, each a valid dotted path. */
-    static List<String> knobNames(List<String> knobs) {
+    public static List<String> knobNames(List<String> knobs) {
         List<String> out = new ArrayList<>();
         for (String k : knobs == null ? List.<String>of() : knobs) {
             if (k == null || k.isBlank()) {
@@ -75,7 +75,7 @@ final class Inputs {
      * {@code max} and {@code min} pairs. Every form is read by the one parser in {@link Budget}; a saved profile
      * named beside them is the application's to resolve (it needs the store).
      */
-    static List<Budget> budgets(BudgetInput in) {
+    public static List<Budget> budgets(BudgetInput in) {
         BudgetInput b = in == null ? BudgetInput.NONE : in;
         List<Budget> out = new ArrayList<>();
         add(out, "latency_budget_ms", b.latencyBudgetMs(), t -> Budget.of(Metric.LATENCY_MS.key(), Bound.AT_MOST, t));
@@ -101,7 +101,7 @@ final class Inputs {
     }
 
     /** One of an enum's constants by its lower-case, dashed name ({@code benchmark-report}); null stays null. */
-    static <E extends Enum<E>> E choice(Class<E> type, String field, String text) {
+    public static <E extends Enum<E>> E choice(Class<E> type, String field, String text) {
         if (text == null || text.isBlank()) {
             return null;
         }
@@ -116,7 +116,7 @@ final class Inputs {
         throw new UserError(field, "'" + text.trim() + "' is not one of " + String.join(", ", known));
     }
 
-    static ExperimentStatus status(String text) {
+    public static ExperimentStatus status(String text) {
         if (text == null || text.isBlank()) {
             return null;
         }
@@ -128,7 +128,7 @@ final class Inputs {
     }
 
     /** The metric to optimise; the recommender's default when not given. */
-    static Metric objective(String text) {
+    public static Metric objective(String text) {
         if (text == null || text.isBlank()) {
             return Recommender.DEFAULT_OBJECTIVE;
         }
@@ -137,5 +137,10 @@ final class Inputs {
         } catch (IllegalArgumentException e) {
             throw new UserError("objective", e.getMessage(), e);
         }
+    }
+
+    /** The text trimmed, or null when it is null or blank (an option given as empty means not given). */
+    public static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
     }
 }

@@ -1,4 +1,4 @@
-package dev.autotune.api.app;
+package dev.autotune.api.app.common;
 
 /**
  * Bad input or a request that cannot be served, shown to the user as one line. {@link #field()} names the input

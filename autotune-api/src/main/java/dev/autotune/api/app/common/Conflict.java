@@ -1,4 +1,4 @@
-package dev.autotune.api.app;
+package dev.autotune.api.app.common;
 
 /**
  * A request that conflicts with what is recorded: an ask, tell or stop to a finished study, an experiment told

@@ -1,4 +1,6 @@
-package dev.autotune.api.app;
+package dev.autotune.api.app.history;
+
+import dev.autotune.api.app.common.UserError;
 
 import dev.autotune.domain.query.ExperimentSummary;
 import dev.autotune.domain.query.ListColumn;

@@ -1,4 +1,4 @@
-package dev.autotune.api.app;
+package dev.autotune.api.app.common;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.autotune.api.app;
+package dev.autotune.api.app.common;
 
 /**
  * A budget profile is saved under the name with other budgets, and replacing them was not asked for. Each adapter

@@ -1,15 +1,18 @@
-package dev.autotune.api.app;
+package dev.autotune.api.app.studies;
 
-import dev.autotune.api.app.Studies.Next;
-import dev.autotune.api.app.Studies.Point;
-import dev.autotune.api.app.Studies.State;
-import dev.autotune.api.app.Studies.StudySummary;
-import dev.autotune.api.app.Studies.TrialView;
+import dev.autotune.domain.study.ConfigLine;
+import dev.autotune.api.app.runs.Runs;
+import dev.autotune.api.app.session.StoreSession;
+
+import dev.autotune.api.app.studies.Studies.Next;
+import dev.autotune.api.app.studies.Studies.Point;
+
+import dev.autotune.api.app.studies.Studies.StudySummary;
+import dev.autotune.api.app.studies.Studies.TrialView;
 import dev.autotune.domain.FailureCategory;
 import dev.autotune.domain.analysis.Numbers;
 import dev.autotune.domain.query.ExperimentSummary;
 import dev.autotune.domain.search.Decision.StopReason;
-import dev.autotune.domain.search.Knob;
 import dev.autotune.domain.search.SearchSpace;
 import dev.autotune.domain.search.Strategy;
 import dev.autotune.runner.config.ConfigException;
@@ -26,12 +29,11 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * `autotune tune`: the closed loop over cloudai. Propose (record TrialProposed), derive the trial's CloudAI files,
- * run them through {@link Autotune#run} (the trial is linked to its experiment as soon as that is recorded as
+ * run them through {@link Runs#run} (the trial is linked to its experiment as soon as that is recorded as
  * running), record, repeat; with {@code parallel} workers, each running its own cloudai. Everything the loop knows
  * comes from the log, so running the same command again resumes: trials whose experiment ended are never run again,
  * a proposal that never started runs first, and a trial whose runner died counts as abandoned.
@@ -93,12 +95,14 @@ public final class Tuner {
             FailureCategory.USAGE_ERROR.code(), FailureCategory.CONFIG_ERROR.code(), FailureCategory.CANCELLED.code());
 
     private final Studies studies;
-    private final Autotune autotune;
+    private final Runs runs;
+    private final StoreSession session;
     private final TrialFiles files = new TrialFiles();
 
     public Tuner(Studies studies) {
         this.studies = studies;
-        this.autotune = studies.autotune();
+        this.runs = studies.runs();
+        this.session = studies.session();
     }
 
     public Result tune(Spec spec, PrintStream out, Control control) {
@@ -267,7 +271,7 @@ public final class Tuner {
             TrialView view = studies.state(studyId).trials.stream().filter(t -> t.trial() == trial).findFirst()
                     .orElseThrow();
             Map<String, Object> config = view.config();
-            Autotune.RunResult result;
+            Runs.RunResult result;
             try {
                 int number = studies.state(studyId).study.number();
                 Path trialDir = spec.runsRoot().resolve("studies").resolve("study-" + number)
@@ -279,14 +283,14 @@ public final class Tuner {
                     throw Studies.badInput(null, e.getMessage(), e);
                 }
                 List<String> metadata = List.of("autotune.study=" + studyId, "autotune.trial=" + trial);
-                Autotune.RunInput run = new Autotune.RunInput(written.scenario(), spec.systemConfig(),
+                Runs.RunInput run = new Runs.RunInput(written.scenario(), spec.systemConfig(),
                         written.testsDir(), spec.hookDir(), spec.cloudaiBin(),
                         spec.timeout() == null ? null : Math.max(1, spec.timeout().toSeconds()), false, List.of(),
                         "study " + number + " trial " + trial, metadata, spec.runsRoot());
                 Runnable[] interrupt = new Runnable[1];
                 try {
                     // cloudai's own lines go to the run's stdout.log; the terminal gets one line per trial
-                    result = autotune.run(run, new PrintStream(OutputStream.nullOutputStream()), r -> {
+                    result = runs.run(run, new PrintStream(OutputStream.nullOutputStream()), r -> {
                         interrupt[0] = r;
                         control.started(r);
                     }, experimentId -> studies.link(studyId, trial, experimentId));
@@ -325,7 +329,7 @@ public final class Tuner {
                         + (Boolean.TRUE.equals(t.feasible()) ? " (feasible)" : " (" + t.verdict() + ")");
             } else {
                 ExperimentSummary e = t.experiment() == null ? null
-                        : autotune.views().list().find(Integer.toString(t.experiment())).orElse(null);
+                        : session.views().list().find(Integer.toString(t.experiment())).orElse(null);
                 measured = t.status() + (e != null && e.failureCategory() != null ? ":" + e.failureCategory() : "");
             }
             Point best = s.best();
@@ -335,7 +339,7 @@ public final class Tuner {
                 int remaining = Math.max(0, total - s.study.trialCount()) + inFlight;
                 left = doneHere == 0 ? -1 : elapsed().toMillis() / doneHere * remaining / spec.parallel();
             }
-            String line = "[tune] trial " + trial + "/" + total + "  " + Tuner.config(space, config) + "  -> experiment "
+            String line = "[tune] trial " + trial + "/" + total + "  " + ConfigLine.of(space, config) + "  -> experiment "
                     + (t.experiment() == null ? "-" : t.experiment()) + " " + measured + "  | best "
                     + (best == null ? "none feasible yet" : Numbers.format(best.objective()) + " (experiment "
                     + best.experiment() + ")") + "  | " + duration(elapsed()) + " elapsed"
@@ -366,18 +370,6 @@ public final class Tuner {
         private Duration elapsed() {
             return Duration.ofNanos(System.nanoTime() - startNanos);
         }
-    }
-
-    /** A config in one line, each knob by its shortest unambiguous name. */
-    public static String config(SearchSpace space, Map<String, Object> config) {
-        List<String> paths = space.knobs().stream().map(Knob::path).toList();
-        StringJoiner out = new StringJoiner(" ");
-        for (String p : paths) {
-            String last = p.substring(p.lastIndexOf('.') + 1);
-            boolean unique = paths.stream().filter(q -> q.endsWith("." + last) || q.equals(last)).count() == 1;
-            out.add((unique ? last : p) + "=" + Numbers.format(config.get(p)));
-        }
-        return out.toString();
     }
 
     /** 42s, 3m05s, 1h02m. */

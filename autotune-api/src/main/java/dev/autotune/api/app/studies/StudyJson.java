@@ -1,4 +1,4 @@
-package dev.autotune.api.app;
+package dev.autotune.api.app.studies;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,9 @@
-package dev.autotune.api.app;
+package dev.autotune.api.app.runs;
 
+import dev.autotune.api.app.session.StoreSession;
+import dev.autotune.runner.report.ReportFacts;
+import java.util.TreeMap;
+import java.util.LinkedHashMap;
 import dev.autotune.domain.ExperimentApi.AbandonExperiment;
 import dev.autotune.domain.ExperimentApi.CompleteExperiment;
 import dev.autotune.domain.ExperimentApi.ReopenExperiment;
@@ -19,11 +23,9 @@ import dev.autotune.runner.config.ScenarioFile;
 import dev.autotune.runner.report.ParsedReport;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -35,21 +37,21 @@ import java.util.UUID;
  * when cloudai left no job at all (it could not start, rejected its input, was stopped before a test began) does the
  * launch experiment carry the failure of the run as a whole.
  */
-final class RunRecorder {
-    static final String NOTE = "autotune.note";
+public final class RunRecorder {
+    public static final String NOTE = "autotune.note";
     /** Which measurement a multi-phase job's accuracy belongs to. */
-    static final String ACCURACY_OF = "autotune.accuracy_of";
+    public static final String ACCURACY_OF = "autotune.accuracy_of";
     static final String DEFAULT_PREFIX = "cloudai.default.";
 
-    private final Autotune autotune;
+    private final StoreSession session;
     private final StartExperiment launch;
     private final ScenarioFile scenario;
     private final Map<String, Object> userKnobs;
     /** Without a scenario file (a sweep recorded after the fact): the knobs the sweep varied; else null. */
     private final Set<String> sweptKnobs;
 
-    RunRecorder(Autotune autotune, StartExperiment launch, ScenarioFile scenario, Map<String, Object> userKnobs) {
-        this(autotune, launch, scenario, userKnobs, null);
+    public RunRecorder(StoreSession session, StartExperiment launch, ScenarioFile scenario, Map<String, Object> userKnobs) {
+        this(session, launch, scenario, userKnobs, null);
     }
 
     /**
@@ -57,14 +59,14 @@ final class RunRecorder {
      * file saying which knobs its TOMLs set, so the knobs tracked are the ones the sweep varied (its trajectory's
      * actions) and the user's; every other value cloudai resolved is kept as a default, as for {@code run}.
      */
-    static RunRecorder forSweep(Autotune autotune, StartExperiment launch, Map<String, Object> userKnobs,
+    public static RunRecorder forSweep(StoreSession session, StartExperiment launch, Map<String, Object> userKnobs,
                                 Set<String> sweptKnobs) {
-        return new RunRecorder(autotune, launch, null, userKnobs, Set.copyOf(sweptKnobs));
+        return new RunRecorder(session, launch, null, userKnobs, Set.copyOf(sweptKnobs));
     }
 
-    private RunRecorder(Autotune autotune, StartExperiment launch, ScenarioFile scenario,
+    private RunRecorder(StoreSession session, StartExperiment launch, ScenarioFile scenario,
                         Map<String, Object> userKnobs, Set<String> sweptKnobs) {
-        this.autotune = autotune;
+        this.session = session;
         this.launch = launch;
         this.scenario = scenario;
         this.userKnobs = Map.copyOf(userKnobs);
@@ -79,7 +81,7 @@ final class RunRecorder {
      * The config a job's experiment starts with: what its test's TOMLs set, but not the sweep dimensions (a step
      * records its own value), and the user's {@code --set} values.
      */
-    static Map<String, Object> startConfig(ScenarioFile.TestEntry test, Map<String, Object> userKnobs) {
+    public static Map<String, Object> startConfig(ScenarioFile.TestEntry test, Map<String, Object> userKnobs) {
         Map<String, Object> config = new TreeMap<>();
         test.knobs().forEach((k, v) -> {
             if (!test.sweepKnobs().contains(k)) {
@@ -91,7 +93,7 @@ final class RunRecorder {
     }
 
     /** Records the outcome and returns the ids of every experiment it touched, the launch experiment first. */
-    List<String> record(RunOutcome outcome) {
+    public List<String> record(RunOutcome outcome) {
         String log = outcome.logFile() == null ? null : outcome.logFile().toString();
         List<String> ids = new ArrayList<>();
         List<StepResult> steps = outcome.steps();
@@ -119,7 +121,7 @@ final class RunRecorder {
             DEFAULT_PREFIX);
 
     /** The metadata a run started with, from an experiment's metadata that may hold its job's details too. */
-    static Map<String, String> startMetadata(Map<String, String> metadata) {
+    public static Map<String, String> startMetadata(Map<String, String> metadata) {
         Map<String, String> out = new TreeMap<>();
         metadata.forEach((k, v) -> {
             if (JOB_DETAIL_PREFIXES.stream().noneMatch(k::startsWith)) {
@@ -133,7 +135,7 @@ final class RunRecorder {
      * A job of the run recorded so far, as {@code run --recover} finds it: the experiment that holds it, and whether
      * that experiment is abandoned (so results may still reopen it).
      */
-    record Recorded(String experimentId, boolean abandoned) {
+    public record Recorded(String experimentId, boolean abandoned) {
     }
 
     /**
@@ -146,7 +148,7 @@ final class RunRecorder {
      * @param recorded   the run's jobs recorded so far, by label ({@code vllm.dse/0/2})
      * @param launchFree the launch experiment holds no job yet (it was abandoned before the runner recorded any)
      */
-    List<String> recover(RunOutcome outcome, Map<String, Recorded> recorded, boolean launchFree, String reason) {
+    public List<String> recover(RunOutcome outcome, Map<String, Recorded> recorded, boolean launchFree, String reason) {
         String log = outcome.logFile() == null ? null : outcome.logFile().toString();
         List<String> ids = new ArrayList<>();
         boolean launchTaken = !launchFree;
@@ -159,7 +161,7 @@ final class RunRecorder {
             if (known != null) {
                 // only results overturn an abandonment; a job still without them stays as it was
                 if (known.abandoned() && step.succeeded()) {
-                    autotune.send(new ReopenExperiment(known.experimentId(), reason));
+                    session.send(new ReopenExperiment(known.experimentId(), reason));
                     recordJob(known.experimentId(), step, outcome.dryRun(), log, ids);
                 }
                 continue;
@@ -204,7 +206,7 @@ final class RunRecorder {
         ScenarioFile.TestEntry test = test(testId);
         Map<String, Object> config = test == null ? launch.config() : startConfig(test, userKnobs);
         String backend = test == null || test.backend() == null ? launch.backend() : test.backend();
-        autotune.send(new StartExperiment(id, launch.scenario(), backend, config,
+        session.send(new StartExperiment(id, launch.scenario(), backend, config,
                 launch.configPath(), launch.configSha256(), launch.notes(), launch.metadata(),
                 launch.source(), launch.runId(), launch.runner()));
         return id;
@@ -216,7 +218,7 @@ final class RunRecorder {
         Map<String, Object> knobs = trackedKnobs(step.testId(), step.knobs());
         knobs.putAll(phaseKnobs);
         if (!knobs.isEmpty()) {
-            autotune.send(new ResolveConfig(id, knobs, step.stepDir().resolve("test-run.toml").toString()));
+            session.send(new ResolveConfig(id, knobs, step.stepDir().resolve("test-run.toml").toString()));
         }
         Map<String, String> details = new LinkedHashMap<>(step.details());
         // what cloudai filled in that no TOML set (e.g. bench_cmd_args.max_concurrency): part of the record, not knobs
@@ -230,20 +232,20 @@ final class RunRecorder {
         }
         details.putAll(phaseDetails);
         if (!details.isEmpty()) {
-            autotune.send(new RecordRunDetails(id, details));
+            session.send(new RecordRunDetails(id, details));
         }
         for (ParsedReport report : reports) {
-            autotune.send(new RecordReport(id, Autotune.toEvent(report)));
+            session.send(new RecordReport(id, toEvent(report)));
         }
         if (!step.succeeded() && step.failure().category() == FailureCategory.ABANDONED) {
             // recovered without results: nobody knows yet how the job ends
-            autotune.send(new AbandonExperiment(id, step.failure().message()));
+            session.send(new AbandonExperiment(id, step.failure().message()));
         } else if (!step.succeeded()) {
             fail(id, step.failure(), log);
         } else if (dryRun) {
-            autotune.send(new ValidateExperiment(id));
+            session.send(new ValidateExperiment(id));
         } else {
-            autotune.send(new CompleteExperiment(id));
+            session.send(new CompleteExperiment(id));
         }
     }
 
@@ -270,6 +272,16 @@ final class RunRecorder {
     }
 
     private void fail(String id, Failure f, String log) {
-        autotune.send(new FailExperiment(id, f.category(), f.message(), f.exitCode(), log));
+        session.send(new FailExperiment(id, f.category(), f.message(), f.exitCode(), log));
+    }
+
+    /** A parsed report as the event records it. */
+    public static ExperimentApi.Report toEvent(ParsedReport report) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        report.metrics().forEach((m, v) -> metrics.put(m.key(), v));
+        ReportFacts facts = report.facts();
+        return new ExperimentApi.Report(report.path().toAbsolutePath().normalize().toString(), report.sha256(),
+                report.format().code(), report.warnings(), new TreeMap<>(metrics), facts.workload(),
+                facts.measuredAt(), facts.runFingerprint());
     }
 }

@@ -1,4 +1,4 @@
-package dev.autotune.api.app;
+package dev.autotune.api.app.common;
 
 /** An experiment id or number that does not exist. */
 public class NotFound extends UserError {

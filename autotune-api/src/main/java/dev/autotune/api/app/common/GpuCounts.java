@@ -1,4 +1,4 @@
-package dev.autotune.api.app;
+package dev.autotune.api.app.common;
 
 import dev.autotune.domain.Budget;
 import dev.autotune.domain.Metric;
@@ -149,5 +149,12 @@ public final class GpuCounts {
                 d.runId(), d.configPath(), d.configSha256(), d.notes(), d.config(), d.metadata(),
                 metrics(d.number(), d.config(), d.metrics()), d.startedAt(), d.endedAt(), d.failureCategory(),
                 d.failureMessage(), d.exitCode(), d.logPath(), d.reports(), d.timeline(), d.tags(), d.excludedReason());
+    }
+
+    /** Every knob path of these experiments' knobs, which a {@code --gpus} expression's names resolve among. */
+    public static java.util.Set<String> knobPaths(java.util.Collection<? extends Map<String, ?>> knobs) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        knobs.forEach(k -> out.addAll(k.keySet()));
+        return out;
     }
 }

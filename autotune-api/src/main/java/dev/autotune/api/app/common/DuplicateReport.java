@@ -1,4 +1,4 @@
-package dev.autotune.api.app;
+package dev.autotune.api.app.common;
 
 /** The same report with the same scenario and config was recorded before; the field is the report. */
 public class DuplicateReport extends UserError {

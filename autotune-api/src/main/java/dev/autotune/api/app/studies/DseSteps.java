@@ -1,5 +1,8 @@
-package dev.autotune.api.app;
+package dev.autotune.api.app.studies;
 
+import dev.autotune.api.app.recording.Recording;
+import dev.autotune.api.app.common.Conflict;
+import dev.autotune.api.app.common.Inputs;
 import dev.autotune.domain.query.ExperimentSummary;
 import dev.autotune.domain.search.Knob;
 import dev.autotune.domain.search.SearchSpace;
@@ -57,7 +60,7 @@ public final class DseSteps {
      * @param metadata {@code key=value} pairs kept on the experiment (the agent sends CloudAI's reward and observation)
      */
     public Recorded record(String study, int trial, Path trajectoryCsv, Path within, List<String> metadata) {
-        Studies.State s = studies.state(study);
+        State s = studies.state(study);
         Studies.requireOpen(s.study);
         Studies.TrialView proposed = s.trials.stream().filter(t -> t.trial() == trial).findFirst()
                 .orElseThrow(() -> Studies.badInput("trial", "study " + s.study.number() + " has no trial " + trial
@@ -67,9 +70,9 @@ public final class DseSteps {
                     + " is already measured by experiment " + proposed.experiment(),
                     proposed.experiment() == null ? 0 : proposed.experiment());
         }
-        Autotune autotune = studies.autotune();
+        Recording recording = studies.recording();
         Map<String, String> pairs = Inputs.pairs("metadata", metadata);
-        Autotune.Sweep sweep = autotune.readSweep(trajectoryCsv, within);
+        Recording.Sweep sweep = recording.readSweep(trajectoryCsv, within);
         if (sweep.steps().size() != 1) {
             throw Studies.badInput("step", "the upload holds " + sweep.steps().size() + " steps ("
                     + String.join(", ", sweep.steps().stream().map(StepResult::label).toList())
@@ -77,8 +80,8 @@ public final class DseSteps {
         }
         SearchSpace space = s.space;
         requireSameConfig(space, sweep.steps().get(0), proposed);
-        Autotune.IngestResult result = autotune.ingestTrajectory(new Autotune.IngestRequest(trajectoryCsv,
-                Autotune.TRAJECTORY_FORMAT, space.scenario(), null, Map.of(), null, null, null, pairs, false, within), sweep,
+        Recording.IngestResult result = recording.ingestTrajectory(new Recording.IngestRequest(trajectoryCsv,
+                Recording.TRAJECTORY_FORMAT, space.scenario(), null, Map.of(), null, null, null, pairs, false, within), sweep,
                 List.of("study:" + s.study.studyId()), ids -> {
                     // under the study's lock: a second upload of the same trial, from anywhere, waited and is refused
                     Studies.TrialView now = studies.read(s.study.studyId()).trials.stream()
@@ -88,16 +91,16 @@ public final class DseSteps {
                                 + " is already measured by experiment " + now.experiment(),
                                 now.experiment() == null ? 0 : now.experiment());
                     }
-                    autotune.send(new LinkTrial(s.study.studyId(), trial, ids.get(0)));
+                    studies.session().send(new LinkTrial(s.study.studyId(), trial, ids.get(0)));
                 });
-        ExperimentSummary e = autotune.experiment(result.experimentId());
+        ExperimentSummary e = studies.history().experiment(result.experimentId());
         return new Recorded(Studies.summary(studies.state(s.study.studyId()).study), trial, e.number(),
                 e.experimentId(), e.status().code(), e.failureCategory(), e.metrics(), result.warnings());
     }
 
     /** The step must have run the trial's config: a value CloudAI did not apply is an error on the trial, named. */
     private static void requireSameConfig(SearchSpace space, StepResult step, Studies.TrialView trial) {
-        if (Studies.configIn(space, step.knobs()).filter(trial.config()::equals).isPresent()) {
+        if (State.configIn(space, step.knobs()).filter(trial.config()::equals).isPresent()) {
             return;
         }
         for (Knob k : space.knobs()) {

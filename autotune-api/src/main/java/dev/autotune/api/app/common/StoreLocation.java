@@ -1,4 +1,4 @@
-package dev.autotune.api.app;
+package dev.autotune.api.app.common;
 
 import dev.autotune.store.DatabaseUrl;
 
@@ -28,7 +28,7 @@ public final class StoreLocation {
         return new StoreLocation(DatabaseUrl.sqlite(file));
     }
 
-    DatabaseUrl url() {
+    public DatabaseUrl url() {
         return url;
     }
 

@@ -1,29 +1,29 @@
-package dev.autotune.api.app;
+package dev.autotune.api.app.studies;
 
+import dev.autotune.api.app.common.UserError;
+import dev.autotune.api.app.common.Conflict;
+import dev.autotune.api.app.session.StoreSession;
+import dev.autotune.api.app.history.History;
+import dev.autotune.api.app.runs.Runs;
+import dev.autotune.api.app.recording.Recording;
 import dev.autotune.domain.ExperimentApi;
 import dev.autotune.domain.FailureCategory;
 import dev.autotune.domain.query.ExperimentSummary;
 import dev.autotune.domain.query.ListFilter;
 import dev.autotune.domain.search.Decision;
-import dev.autotune.domain.search.Evaluation;
 import dev.autotune.domain.search.Expectation;
 import dev.autotune.domain.search.Importance;
-import dev.autotune.domain.search.Knob;
-import dev.autotune.domain.search.Observation;
 import dev.autotune.domain.study.SpaceHistory;
 import dev.autotune.domain.search.SearchSpace;
 import dev.autotune.domain.search.SpaceError;
-import dev.autotune.domain.search.Spaces;
 import dev.autotune.domain.search.Strategies;
 import dev.autotune.domain.search.Strategy;
 import dev.autotune.domain.study.ConfigValues;
-import dev.autotune.domain.study.StudyRules;
 import dev.autotune.domain.study.StudyApi.FinishStudy;
 import dev.autotune.domain.study.StudyApi.LinkTrial;
 import dev.autotune.domain.study.StudyApi.ProposeTrial;
 import dev.autotune.domain.study.StudyApi.StartStudy;
 import dev.autotune.projections.StudyProjection.StudyRow;
-import dev.autotune.projections.StudyProjection.TrialRow;
 import dev.autotune.runner.config.ConfigException;
 import dev.autotune.runner.space.SpaceFile;
 import dev.autotune.runner.space.TrialFiles;
@@ -47,14 +47,32 @@ import java.util.UUID;
  * observation, whether `tune` ran it or someone ingested it (warm start).
  */
 public final class Studies {
-    private final Autotune autotune;
+    private final StoreSession session;
+    private final History history;
+    private final Runs runs;
+    private final Recording recording;
 
-    public Studies(Autotune autotune) {
-        this.autotune = autotune;
+    public Studies(StoreSession session, History history, Runs runs, Recording recording) {
+        this.session = session;
+        this.history = history;
+        this.runs = runs;
+        this.recording = recording;
     }
 
-    Autotune autotune() {
-        return autotune;
+    StoreSession session() {
+        return session;
+    }
+
+    History history() {
+        return history;
+    }
+
+    Runs runs() {
+        return runs;
+    }
+
+    Recording recording() {
+        return recording;
     }
 
     // ---- what the use cases answer (also the JSON shapes) ----
@@ -166,9 +184,9 @@ public final class Studies {
         SearchSpace space = withResolvedBaseTest(file);
         String studyName = name != null ? name.trim()
                 : file.path().getFileName().toString().replaceFirst("\\.toml$", "");
-        autotune.catchUp();
+        session.catchUp();
         Created found = write(id, () -> {
-            Optional<StudyRow> existing = autotune.views().studies().find(id);
+            Optional<StudyRow> existing = session.views().studies().find(id);
             if (existing.isPresent()) {
                 StudyRow row = existing.get();
                 // only what was asked for can differ: an option left out takes the study's own
@@ -183,16 +201,16 @@ public final class Studies {
                 }
                 return new Created(summary(row), false);
             }
-            autotune.send(new StartStudy(id, studyName, space, chosen, chosenSeed));
+            session.send(new StartStudy(id, studyName, space, chosen, chosenSeed));
             return null;
         });
         // the events of a write are in the read models once it returned
-        return found != null ? found : new Created(summary(autotune.views().studies().find(id).orElseThrow()), true);
+        return found != null ? found : new Created(summary(session.views().studies().find(id).orElseThrow()), true);
     }
 
     public List<StudySummary> list() {
-        autotune.catchUp();
-        return autotune.views().studies().list().stream().map(Studies::summary).toList();
+        session.catchUp();
+        return session.views().studies().list().stream().map(Studies::summary).toList();
     }
 
     public StudyView show(String study) {
@@ -253,7 +271,7 @@ public final class Studies {
 
     /** Records a proposal; called under the study's lock ({@link #write}). */
     Proposal propose(StudyRow study, Next next) {
-        Object trial = autotune.send(new ProposeTrial(study.studyId(), next.config(), next.strategy(), next.reason(),
+        Object trial = session.send(new ProposeTrial(study.studyId(), next.config(), next.strategy(), next.reason(),
                 next.expectation(), next.repeat()));
         return new Proposal((Integer) trial, next.config(), next.strategy(), next.reason(), next.expectation(),
                 next.repeat());
@@ -267,7 +285,7 @@ public final class Studies {
     public Told tell(String study, String experiment) {
         StudyRow row = state(study).study;
         requireOpen(row);
-        ExperimentSummary e = autotune.experiment(experiment);
+        ExperimentSummary e = history.experiment(experiment);
         Told told = write(row.studyId(), () -> tell(read(row.studyId()), e));
         return new Told(summary(read(row.studyId()).study), told.trial(), told.experiment(), told.proposedNow());
     }
@@ -283,7 +301,7 @@ public final class Studies {
                     + " the report with `autotune ingest REPORT --config TOML --scenario " + space.scenario()
                     + "` and tell that experiment", null);
         }
-        Map<String, Object> config = configIn(space, e.knobs()).orElseThrow(() -> outsideTheSpace(space, e));
+        Map<String, Object> config = State.configIn(space, e.knobs()).orElseThrow(() -> State.outsideTheSpace(space, e));
         for (TrialView t : s.trials) {
             if (e.experimentId().equals(t.experimentId())) {
                 throw new Conflict("experiment", "experiment " + e.number() + " already measures trial " + t.trial()
@@ -298,7 +316,7 @@ public final class Studies {
             trial = propose(s.study, new Next("tell", config, "measured by hand: experiment " + e.number(), null,
                     measuredBefore, null)).trial();
         }
-        autotune.send(new LinkTrial(s.study.studyId(), trial, e.experimentId()));
+        session.send(new LinkTrial(s.study.studyId(), trial, e.experimentId()));
         return new Told(summary(s.study), trial, e.number(), proposedNow);
     }
 
@@ -328,14 +346,14 @@ public final class Studies {
             Map<String, String> metadata = new LinkedHashMap<>();
             metadata.put("autotune.study", s.study.studyId());
             metadata.put("autotune.trial", Integer.toString(trial));
-            autotune.send(new ExperimentApi.StartExperiment(experimentId, s.space.scenario(), null, t.config(), null,
+            session.send(new ExperimentApi.StartExperiment(experimentId, s.space.scenario(), null, t.config(), null,
                     null, "study " + s.study.number() + " trial " + trial + ": " + message, metadata,
                     ExperimentApi.Source.INGEST, null, null));
-            autotune.send(new ExperimentApi.FailExperiment(experimentId, failure, message, null, null));
-            autotune.send(new LinkTrial(s.study.studyId(), trial, experimentId));
+            session.send(new ExperimentApi.FailExperiment(experimentId, failure, message, null, null));
+            session.send(new LinkTrial(s.study.studyId(), trial, experimentId));
             return experimentId;
         });
-        int number = autotune.views().numbers().of(List.of(id)).get(id);
+        int number = session.views().numbers().of(List.of(id)).get(id);
         return new Told(summary(read(row.studyId()).study), trial, number, false);
     }
 
@@ -377,7 +395,7 @@ public final class Studies {
      */
     public Next recommend(Path spaceFile, String strategyName, Long seed, boolean includeExcluded) {
         SpaceFile file = read(spaceFile);
-        autotune.catchUp();
+        session.catchUp();
         State s = new State(null, file.space(), List.of(), observations(file.space(), includeExcluded));
         return s.next(strategy(strategyName(file, strategyName)), seed(file, seed));
     }
@@ -385,7 +403,7 @@ public final class Studies {
     /** Which knobs matter for a space's objective and budgets, from every experiment of its scenario (no study). */
     public List<Importance.Split> importance(Path spaceFile, boolean includeExcluded) {
         SpaceFile file = read(spaceFile);
-        autotune.catchUp();
+        session.catchUp();
         return Importance.of(file.space(), observations(file.space(), includeExcluded).stream()
                 .map(Observed::observation).toList());
     }
@@ -406,187 +424,19 @@ public final class Studies {
 
     // ---- the study as the log left it ----
 
-    /** A study, its trials, and every observation of its space, read once. */
-    final class State {
-        final StudyRow study;
-        final SearchSpace space;
-        final List<TrialView> trials;
-        /** observation, experiment number, and the trial it answered (null when none did) */
-        final List<Observed> history;
-
-        State(StudyRow study, SearchSpace space, List<TrialView> trials, List<Observed> history) {
-            this.study = study;
-            this.space = space;
-            this.trials = trials;
-            this.history = history;
-        }
-
-        /** Configs proposed and not measured yet: never started, or their experiment is still running. */
-        List<Map<String, Object>> pending() {
-            return trials.stream().filter(t -> t.status().equals("proposed") || t.status().equals("running"))
-                    .map(TrialView::config).toList();
-        }
-
-        List<Observation> observations() {
-            return history.stream().map(Observed::observation).toList();
-        }
-
-        Next next(Strategy strategy, long seed) {
-            return next(strategy, seed, false);
-        }
-
-        /** With {@code force}, a stop that still has a proposal gives it, its reason saying it was asked for. */
-        Next next(Strategy strategy, long seed, boolean force) {
-            Decision d = strategy.next(space, observations(), pending(), seed);
-            if (d instanceof Decision.Stop stop && force && stop.anyway() != null) {
-                Decision.Propose p = stop.anyway();
-                return new Next(strategy.name(), ConfigValues.config(p.config()), p.reason() + " (asked to go on: "
-                        + stop.why() + ")", p.expected(), p.repeat(), null);
-            }
-            if (d instanceof Decision.Propose p) {
-                return new Next(strategy.name(), ConfigValues.config(p.config()), p.reason(), p.expected(), p.repeat(),
-                        null);
-            }
-            Decision.Stop stop = (Decision.Stop) d;
-            return new Next(strategy.name(), null, stop.why(), null, false, stop.reason().name());
-        }
-
-        Point best() {
-            Point best = null;
-            for (Observed o : history) {
-                Evaluation e = Spaces.evaluate(space, o.observation());
-                if (e.feasible() && (best == null || space.objective().better(e.score(), best.score()))) {
-                    best = point(o, e);
-                }
-            }
-            return best;
-        }
-
-        List<Point> pareto() {
-            List<Observation> front = Spaces.paretoFront(space, observations());
-            List<Point> out = new ArrayList<>();
-            for (Observation f : front) {
-                history.stream().filter(o -> o.observation() == f).findFirst()
-                        .ifPresent(o -> out.add(point(o, Spaces.evaluate(space, f))));
-            }
-            return out;
-        }
-
-        private Point point(Observed o, Evaluation e) {
-            return new Point(o.experiment(), o.observation().experimentId(), o.trial(), o.observation().config(),
-                    Spaces.withDerived(space, o.observation().config(), o.observation().metrics()), e.objective(),
-                    e.score());
-        }
-    }
-
-    record Observed(Observation observation, int experiment, Integer trial) {
-    }
-
     State state(String study) {
-        autotune.catchUp();
+        session.catchUp();
         return read(study);
     }
 
     /** The study as the read models hold it now, without catching up (under the study's lock: already caught up). */
     State read(String study) {
-        StudyRow row = autotune.views().studies().find(study.trim())
-                .orElseThrow(() -> new NotFound("no study " + study + " in " + autotune.database()
-                        + " (see `autotune study list`)"));
-        SearchSpace space = row.space();
-        List<TrialRow> trialRows = autotune.views().studies().trials(row.studyId());
-        Map<String, ExperimentSummary> experiments = new LinkedHashMap<>();
-        for (ExperimentSummary e : autotune.views().list().list(new ListFilter(space.scenario(), null,
-                null), 0)) {
-            experiments.put(e.experimentId(), e);
-        }
-        List<TrialView> trials = new ArrayList<>();
-        Map<String, Integer> trialOf = new LinkedHashMap<>();
-        for (TrialRow t : trialRows) {
-            ExperimentSummary e = t.experimentId() == null ? null : experiments.get(t.experimentId());
-            if (e == null && t.experimentId() != null) {
-                // linked to an experiment of another scenario (only possible by hand): look it up directly
-                e = autotune.views().list().find(t.experimentId()).orElse(null);
-            }
-            if (t.experimentId() != null) {
-                trialOf.put(t.experimentId(), t.trial());
-            }
-            trials.add(trialView(space, t, e));
-        }
-        return new State(row, space, trials, observations(space, experiments.values(), trialOf));
+        return State.read(session, study);
     }
 
     private List<Observed> observations(SearchSpace space, boolean includeExcluded) {
-        return observations(space, autotune.views().list().list(new ListFilter(space.scenario(), null,
+        return State.observations(space, session.views().list().list(new ListFilter(space.scenario(), null,
                 null, includeExcluded), 0), Map.of());
-    }
-
-    private static List<Observed> observations(SearchSpace space, Iterable<ExperimentSummary> experiments,
-                                               Map<String, Integer> trialOf) {
-        List<Observed> out = new ArrayList<>();
-        for (ExperimentSummary e : experiments) {
-            Observation.Outcome outcome = outcome(e);
-            if (outcome == null) {
-                continue;
-            }
-            configIn(space, e.knobs()).ifPresent(config -> out.add(new Observed(
-                    new Observation(config, e.metrics(), outcome, e.experimentId()), e.number(),
-                    trialOf.get(e.experimentId()))));
-        }
-        return out;
-    }
-
-    /** How an experiment counts for the search ({@link StudyRules#outcome}). */
-    static Observation.Outcome outcome(ExperimentSummary e) {
-        return StudyRules.outcome(e.status(), e.failureCategory(), e.metrics());
-    }
-
-    private static TrialView trialView(SearchSpace space, TrialRow t, ExperimentSummary e) {
-        if (e == null) {
-            return new TrialView(t.trial(), t.config(), t.strategy(), t.reason(), t.expectation(), t.repeat(),
-                    t.proposedAt(), null, t.experimentId(), t.experimentId() == null ? "proposed" : "running",
-                    Map.of(), null, null, null, t.experimentId() == null ? "not started" : "running");
-        }
-        String status = e.status().code();
-        Observation.Outcome outcome = outcome(e);
-        if (outcome == null) {
-            return new TrialView(t.trial(), t.config(), t.strategy(), t.reason(), t.expectation(), t.repeat(),
-                    t.proposedAt(), e.number(), e.experimentId(), status, Map.of(), null, null, null, "running");
-        }
-        // a value that did not take effect is an error on the trial: its experiment counts for the config that ran
-        Optional<String> notApplied = outcome == Observation.Outcome.COMPLETED
-                ? SpaceHistory.notTakenEffect(t.config(), e.knobs()) : Optional.empty();
-        if (notApplied.isPresent()) {
-            return new TrialView(t.trial(), t.config(), t.strategy(), t.reason(), t.expectation(), t.repeat(),
-                    t.proposedAt(), e.number(), e.experimentId(), status, Map.of(), null, null, false,
-                    notApplied.get());
-        }
-        Evaluation ev = Spaces.evaluate(space, new Observation(t.config(), e.metrics(), outcome, e.experimentId()));
-        Map<String, Double> metrics = outcome == Observation.Outcome.COMPLETED
-                ? Spaces.withDerived(space, t.config(), e.metrics()) : Map.of();
-        String verdict = e.failureCategory() == null ? ev.why() : ev.why() + " (" + e.failureCategory() + ")";
-        return new TrialView(t.trial(), t.config(), t.strategy(), t.reason(), t.expectation(), t.repeat(),
-                t.proposedAt(), e.number(), e.experimentId(), status, metrics, ev.objective(), ev.score(),
-                ev.feasible(), verdict);
-    }
-
-    /**
-     * An experiment's config as the space names it, when it lies in the space: the knobs are matched by their
-     * canonical names ({@link SpaceHistory#fit}), whoever recorded them.
-     */
-    static Optional<Map<String, Object>> configIn(SearchSpace space, Map<String, ?> recorded) {
-        return StudyRules.configIn(space, recorded);
-    }
-
-    /** Why an experiment's config is not in the space, naming the knob (or the constraints) it fails on. */
-    private static UserError outsideTheSpace(SearchSpace space, ExperimentSummary e) {
-        SpaceHistory.Fit fit = SpaceHistory.fit(space, e.knobs());
-        String knob = space.knobs().stream().map(k -> k.path()).filter(p -> fit.leftOut().endsWith(" " + p)
-                || fit.leftOut().contains(" " + p + " ")).findFirst().orElse(null);
-        if (knob != null) {
-            return badInput("experiment", "knobs.\"" + knob + "\": experiment " + e.number() + " " + fit.detail(), null);
-        }
-        return badInput("experiment", (space.candidates() != null ? "candidates" : "constraints")
-                + ": the config of experiment " + e.number() + " is not one the space allows", null);
     }
 
     /**
@@ -596,11 +446,11 @@ public final class Studies {
     public String historyNote(SearchSpace space, boolean includeExcluded) {
         int used = 0;
         Map<String, Integer> leftOut = new LinkedHashMap<>();
-        for (ExperimentSummary e : autotune.views().list().list(new ListFilter(space.scenario(), null, null, true), 0)) {
+        for (ExperimentSummary e : session.views().list().list(new ListFilter(space.scenario(), null, null, true), 0)) {
             String why;
             if (e.excludedReason() != null && !includeExcluded) {
                 why = "are excluded";
-            } else if (outcome(e) == null) {
+            } else if (State.outcome(e) == null) {
                 why = e.status() == dev.autotune.domain.ExperimentStatus.VALIDATED ? "are dry runs" : "are still running";
             } else {
                 why = SpaceHistory.fit(space, e.knobs()).leftOut();
@@ -616,7 +466,7 @@ public final class Studies {
 
     /** {@link #historyNote(SearchSpace, boolean)} of a space file. */
     public String historyNote(Path spaceFile, boolean includeExcluded) {
-        autotune.catchUp();
+        session.catchUp();
         return historyNote(read(spaceFile).space(), includeExcluded);
     }
 
@@ -709,12 +559,12 @@ public final class Studies {
     void finish(StudyRow study, Decision.StopReason reason, String message) {
         write(study.studyId(), () -> {
             requireOpen(read(study.studyId()).study);
-            return autotune.send(new FinishStudy(study.studyId(), reason, message));
+            return session.send(new FinishStudy(study.studyId(), reason, message));
         });
     }
 
     void link(String studyId, int trial, String experimentId) {
-        write(studyId, () -> autotune.send(new LinkTrial(studyId, trial, experimentId)));
+        write(studyId, () -> session.send(new LinkTrial(studyId, trial, experimentId)));
     }
 
     /** Proposes under the study's lock what {@code decide} decides from the study's state read under it. */
@@ -733,7 +583,7 @@ public final class Studies {
      * across threads, processes, servers and machines. Its events are in the read models when it returns.
      */
     <T> T write(String studyId, java.util.function.Supplier<T> work) {
-        return autotune.axon().appendAndProject(List.of("study:" + studyId), () -> {
+        return session.axon().appendAndProject(List.of("study:" + studyId), () -> {
         }, work);
     }
 }

@@ -1,5 +1,6 @@
-package dev.autotune.api.app;
+package dev.autotune.api.app.common;
 
+import dev.autotune.api.app.analysis.Analysis;
 import dev.autotune.domain.Budget;
 import dev.autotune.domain.ExperimentStatus;
 import dev.autotune.domain.Metric;
@@ -65,10 +66,10 @@ class InputsTest {
 
     @Test
     void choicesStatusesObjectivesAndKnobNamesNameTheirField() {
-        assertThat(Inputs.choice(Autotune.ExportTemplate.class, "template", "benchmark-report"))
-                .isEqualTo(Autotune.ExportTemplate.BENCHMARK_REPORT);
-        assertThat(Inputs.choice(Autotune.ExportFormat.class, "format", null)).isNull();
-        assertField(() -> Inputs.choice(Autotune.ExportFormat.class, "format", "xml"), "format");
+        assertThat(Inputs.choice(Analysis.ExportTemplate.class, "template", "benchmark-report"))
+                .isEqualTo(Analysis.ExportTemplate.BENCHMARK_REPORT);
+        assertThat(Inputs.choice(Analysis.ExportFormat.class, "format", null)).isNull();
+        assertField(() -> Inputs.choice(Analysis.ExportFormat.class, "format", "xml"), "format");
         assertThat(Inputs.status("completed")).isEqualTo(ExperimentStatus.COMPLETED);
         assertField(() -> Inputs.status("sleeping"), "status");
         assertThat(Inputs.objective(null)).isEqualTo(Metric.THROUGHPUT_TOKENS_PER_SEC);
@@ -79,7 +80,7 @@ class InputsTest {
     @Test
     void noMessageNamesACommandLineOption() {
         for (Runnable bad : List.<Runnable>of(() -> Inputs.knobs("set", List.of("novalue")),
-                () -> Inputs.choice(Autotune.ExportFormat.class, "format", "xml"), () -> Inputs.objective("speed"),
+                () -> Inputs.choice(Analysis.ExportFormat.class, "format", "xml"), () -> Inputs.objective("speed"),
                 () -> Inputs.budgets(new BudgetInput("fast", null, null, null, List.of())))) {
             assertThatThrownBy(bad::run).isInstanceOf(UserError.class).message().doesNotContain("--");
         }
