@@ -29,6 +29,10 @@ async function load() {
   // a re-render keeps the log read so far and reads on from its offset
   const oldLog = document.getElementById('log');
   const oldFollow = document.getElementById('follow');
+  // the event feed re-renders the page whenever this experiment changes (a tag from the CLI, a run's progress):
+  // what the user is typing into the correction inputs survives it, focus included
+  const typed = TYPED.map(id => document.getElementById(id)).filter(e => e)
+    .map(e => ({ id: e.id, value: e.value, focused: document.activeElement === e }));
   clear(box,
     el('h1', {}, `Experiment ${d.id} `, statusBadge(d.status, d.failure && d.failure.category)),
     el('div', { class: 'row muted' }, `${d.scenario}`, d.backend ? ` · ${d.backend}` : '', ` · from ${d.source}`,
@@ -55,8 +59,17 @@ async function load() {
         noteList(d), keyValues(d.metadata),
         el('h2', {}, 'Artifacts'), artifacts(d))),
     el('div', { class: 'panel' }, el('h2', {}, 'Log'), logView(d, oldLog, oldFollow)));
+  for (const t of typed) {
+    const input = document.getElementById(t.id);
+    if (!input) continue;
+    input.value = t.value;
+    if (t.focused) input.focus();
+  }
   if (d.artifacts.log_url) followLog(d.artifacts.log_url);
 }
+
+/** The correction inputs whose text a re-render keeps. */
+const TYPED = ['tag-input', 'note-input', 'exclude-reason'];
 
 /** The note the experiment was recorded with and every note added later (`autotune note`), each with its time. */
 function noteList(d) {
@@ -74,12 +87,18 @@ function noteList(d) {
 /** Tags, and the corrections the CLI makes with tag, note, exclude and include, each a new event on the experiment. */
 function corrections(d) {
   const message = el('div', { id: 'correction-error' });
-  const act = async (path, body) => {
+  const act = async (path, body, input) => {
     try {
       await post(`/api/experiments/${encodeURIComponent(d.id)}/${path}`, body);
     } catch (error) {
       clear(message, errorBox(error));
       return;
+    }
+    // done: its text is not kept by the re-render
+    if (input) {
+      input.value = '';
+      const now = document.getElementById(input.id);  // a refresh in between drew it anew, with the text kept
+      if (now) now.value = '';
     }
     await load();
   };
@@ -93,7 +112,7 @@ function corrections(d) {
       clear(message, el('div', { class: 'error' }, 'write a tag as key=value, e.g. gpu=H100'));
       return;
     }
-    act('tags', { tags: { [text.slice(0, eq).trim()]: text.slice(eq + 1).trim() } });
+    act('tags', { tags: { [text.slice(0, eq).trim()]: text.slice(eq + 1).trim() } }, tagInput);
   };
   const tags = Object.entries(d.tags || {});
   return el('div', { class: 'panel', id: 'corrections' },
@@ -103,11 +122,11 @@ function corrections(d) {
         : el('span', { class: 'muted' }, 'none'),
       tagInput, el('button', { id: 'tag-button', onclick: tag }, 'Tag')),
     el('div', { class: 'row' }, noteInput,
-      el('button', { id: 'note-button', onclick: () => act('notes', { note: noteInput.value }) }, 'Add note'),
+      el('button', { id: 'note-button', onclick: () => act('notes', { note: noteInput.value }, noteInput) }, 'Add note'),
       d.excluded_reason
         ? el('button', { id: 'include-button', onclick: () => act('include', {}) }, 'Include again')
         : [reasonInput, el('button', { id: 'exclude-button', class: 'secondary',
-          onclick: () => act('exclude', { reason: reasonInput.value }) }, 'Exclude')]),
+          onclick: () => act('exclude', { reason: reasonInput.value }, reasonInput) }, 'Exclude')]),
     message);
 }
 

@@ -85,7 +85,20 @@ class CorrectionsDashboardIT extends DashboardBrowser {
         waiting().until(d -> d.findElement(By.id("timeline")).getText().contains("ExperimentTagged"));
 
         waiting().until(d -> d.findElement(By.id("exclude-reason"))).sendKeys("wrong model loaded");
-        browser.findElement(By.id("exclude-button")).click();
+        // a correction from elsewhere (here the API) re-renders the page through the event feed: what the user is
+        // typing stays, so the reason is not lost halfway
+        var tagged = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base()
+                        + "/api/experiments/1/tags")).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"tags\": {\"rack\": \"7\"}}")));
+        assertThat(tagged.statusCode()).as(tagged.body()).isEqualTo(200);
+        waiting().until(d -> d.findElement(By.id("tags")).getText().contains("rack=7"));
+        String kept = waiting().until(d -> d.findElement(By.id("exclude-reason")).getAttribute("value"));
+        assertThat(kept).isEqualTo("wrong model loaded");
+        // found and clicked in one step: a refresh between the two would leave a stale button (waiting() retries)
+        waiting().until(d -> {
+            d.findElement(By.id("exclude-button")).click();
+            return true;
+        });
         String banner = waiting().until(d -> d.findElement(By.id("excluded")).getText());
         assertThat(banner).contains("wrong model loaded");
         assertThat(browser.findElement(By.id("timeline")).getText()).contains("ExperimentExcluded");
