@@ -120,7 +120,7 @@ final class RecommendCommand implements Callable<Integer> {
             Studies studies = autotune.studies();
             Studies.Next next = studies.recommend(space, strategy, seed, includeExcluded);
             if (json) {
-                io.out().println(StudyJson.pretty(next));
+                io.out().println(StudyJson.pretty(next, studies.importance(space, includeExcluded)));
             } else {
                 // which experiments of the scenario count, and why the others do not
                 io.out().println(studies.historyNote(space, includeExcluded));

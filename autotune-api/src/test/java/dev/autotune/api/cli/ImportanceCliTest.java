@@ -89,6 +89,13 @@ class ImportanceCliTest {
         }
         assertThat(sum).isCloseTo(1, within(1e-9));
         assertThat(importance.get(1).get("knobs").get(0).get("knob").asText()).isEqualTo(SEQS);
+
+        // recommend --space --json: the next config's fields, and the same split beside them
+        var recommendJson = run(dir, "recommend", "--space", space.toString(), "--json");
+        assertThat(recommendJson.exit()).as(recommendJson.toString()).isZero();
+        JsonNode next = new ObjectMapper().readTree(recommendJson.out());
+        assertThat(next.has("config")).isTrue();
+        assertThat(next.get("importance")).isEqualTo(importance);
     }
 
     @Test

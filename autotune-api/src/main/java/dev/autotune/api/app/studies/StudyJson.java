@@ -3,6 +3,8 @@ package dev.autotune.api.app.studies;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autotune.domain.search.Importance;
 import dev.autotune.store.Json;
 
 /**
@@ -20,6 +22,16 @@ public final class StudyJson {
 
     public static ObjectMapper mapper() {
         return Holder.MAPPER;
+    }
+
+    /**
+     * {@code recommend --space --json}: the next config's fields as they are, with which knobs matter beside them
+     * under {@code importance}, the same shape as in the study's JSON.
+     */
+    public static String pretty(Studies.Next next, java.util.List<Importance.Split> importance) {
+        ObjectNode tree = mapper().valueToTree(next);
+        tree.set("importance", mapper().valueToTree(importance));
+        return pretty(tree);
     }
 
     public static String pretty(Object value) {
