@@ -61,6 +61,15 @@ public final class Autotune implements AutoCloseable {
     }
 
     /**
+     * Sends the store's notices (a new database created) to {@code sink}, e.g. the CLI's stderr writer; by default
+     * they go to the process's stderr. Call before the first use case.
+     */
+    public Autotune noticesTo(java.util.function.Consumer<String> sink) {
+        session.noticesTo(sink);
+        return this;
+    }
+
+    /**
      * For a command that only reads: a database file that does not exist is a typo, not a new empty history, so it
      * is refused instead of created. A server database is opened as given (it says itself when it is not there).
      */

@@ -49,7 +49,7 @@ final class AskCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Autotune autotune = new Autotune(db.path())) {
+        try (Autotune autotune = db.open()) {
             Studies studies = autotune.studies();
             Studies.Asked asked = studies.ask(study, n, strategy, seed, force);
             if (outConfig != null && !asked.proposals().isEmpty()) {

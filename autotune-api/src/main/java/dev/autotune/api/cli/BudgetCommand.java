@@ -57,7 +57,7 @@ final class BudgetCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Autotune autotune = new Autotune(db.path())) {
+            try (Autotune autotune = db.open()) {
                 Budgets.SavedProfile saved;
                 try {
                     saved = autotune.budgets().saveBudgetProfile(name, budgets.input(), force);
@@ -88,7 +88,7 @@ final class BudgetCommand implements Runnable {
         @Override
         public Integer call() {
             List<Budgets.Profile> profiles;
-            try (Autotune autotune = new Autotune(db.path())) {
+            try (Autotune autotune = db.open()) {
                 profiles = autotune.budgets().budgetProfiles();
             }
             if (json) {
@@ -120,7 +120,7 @@ final class BudgetCommand implements Runnable {
         @Override
         public Integer call() {
             Budgets.Profile p;
-            try (Autotune autotune = new Autotune(db.path())) {
+            try (Autotune autotune = db.open()) {
                 p = autotune.budgets().budgetProfile(name);
             }
             if (json) {
@@ -148,7 +148,7 @@ final class BudgetCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Autotune autotune = new Autotune(db.path())) {
+            try (Autotune autotune = db.open()) {
                 Budgets.Profile p = autotune.budgets().deleteBudgetProfile(name);
                 io.out().println("deleted budget profile " + line(p));
             }

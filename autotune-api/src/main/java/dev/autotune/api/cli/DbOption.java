@@ -1,8 +1,11 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.api.app.Autotune;
 import dev.autotune.api.app.common.StoreLocation;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code --db PATH|URL} on every command; {@code AUTOTUNE_DB} sets the default. A path (or {@code sqlite:PATH}) is a
@@ -15,6 +18,32 @@ final class DbOption {
             description = "database: a SQLite file or postgresql://user@host:port/db (password from the URL, "
                     + "PGPASSWORD or ~/.pgpass) (default: $AUTOTUNE_DB, else ./" + DEFAULT + ")")
     String db;
+
+    /** The command this option is mixed into: its stderr writer gets the store's notices. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    /** The store this option names, for a command that may create it; its notices go to the command's stderr. */
+    Autotune open() {
+        return notices(new Autotune(path()));
+    }
+
+    /** The same, reading reports up to {@code maxReportBytes}. */
+    Autotune open(long maxReportBytes) {
+        return notices(new Autotune(path(), maxReportBytes));
+    }
+
+    /** Routes {@code autotune}'s notices to the command's stderr writer (picocli's getErr()). */
+    Autotune notices(Autotune autotune) {
+        if (mixee != null) {
+            var err = mixee.commandLine().getErr();
+            autotune.noticesTo(line -> {
+                err.println(line);
+                err.flush();
+            });
+        }
+        return autotune;
+    }
 
     StoreLocation path() {
         return path(DEFAULT);

@@ -48,7 +48,7 @@ final class EventsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Autotune autotune = new Autotune(db.path())) {
+            try (Autotune autotune = db.open()) {
                 if (out == null) {
                     Writer w = new BufferedWriter(new OutputStreamWriter(io.stream(), StandardCharsets.UTF_8));
                     autotune.eventLog().exportEvents(w);
@@ -95,7 +95,7 @@ final class EventsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Autotune autotune = new Autotune(db.path())) {
+            try (Autotune autotune = db.open()) {
                 long n = autotune.eventLog().importEvents(file, position -> {
                 });
                 io.out().println("imported " + n + " events from " + file + " into " + autotune.database()

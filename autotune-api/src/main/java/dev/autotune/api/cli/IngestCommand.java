@@ -84,14 +84,14 @@ final class IngestCommand implements Callable<Integer> {
         }
         Path single = reports.size() == 1 && !BulkIngest.isGlob(reports.get(0)) ? Path.of(reports.get(0)) : null;
         if (single == null || Files.isDirectory(single)) {
-            try (Autotune autotune = new Autotune(db.path(), maxReportBytes)) {
+            try (Autotune autotune = db.open(maxReportBytes)) {
                 return new BulkIngest(autotune, io.out(), io.err(), System.console() != null).run(reports,
                         file -> fromPath(autotune, fromPath, new Recording.IngestInput(file, format, config, scenario,
                                 backend, sets, notes, metadata, allowDuplicate)));
             }
         }
         Path report = single;
-        try (Autotune autotune = new Autotune(db.path(), maxReportBytes)) {
+        try (Autotune autotune = db.open(maxReportBytes)) {
             var r = autotune.recording().ingest(fromPath(autotune, fromPath, new Recording.IngestInput(report, format, config,
                     scenario, backend, sets, notes, metadata, allowDuplicate)));
             if (Recording.TRAJECTORY_FORMAT.equals(r.format())) {

@@ -137,7 +137,7 @@ final class RunCommand implements Callable<Integer> {
         }, "autotune-interrupt");
         Runtime.getRuntime().addShutdownHook(onSignal);
         Runs.RunResult result;
-        try (Autotune autotune = new Autotune(db.path())) {
+        try (Autotune autotune = db.open()) {
             result = autotune.runs().run(input, io.stream(), interrupt::set);
         } finally {
             recorded.countDown();
@@ -172,7 +172,7 @@ final class RunCommand implements Callable<Integer> {
                     + " the run was given");
         }
         Runs.Recovered r;
-        try (Autotune autotune = new Autotune(db.path())) {
+        try (Autotune autotune = db.open()) {
             r = autotune.runs().recover(recover);
         }
         if (r.experiments().isEmpty()) {

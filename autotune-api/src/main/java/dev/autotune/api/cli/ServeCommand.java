@@ -68,7 +68,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         StoreLocation dbPath = db.path();
         // an upload the server accepts must not then be refused by the report size cap
-        Autotune autotune = new Autotune(dbPath, Math.max(Autotune.DEFAULT_MAX_REPORT_BYTES, maxUploadMb * 1024 * 1024));
+        Autotune autotune = db.open(Math.max(Autotune.DEFAULT_MAX_REPORT_BYTES, maxUploadMb * 1024 * 1024));
         ApiServer server;
         try {
             autotune.live();

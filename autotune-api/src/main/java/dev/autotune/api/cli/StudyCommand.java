@@ -58,7 +58,7 @@ final class StudyCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Autotune autotune = new Autotune(db.path())) {
+            try (Autotune autotune = db.open()) {
                 Studies.Created c = autotune.studies().create(space, strategy, seed, name);
                 io.out().println(json ? StudyJson.pretty(c) : (c.created() ? "created " : "already there: ")
                         + StudyText.summaryLine(c.study()));
@@ -134,7 +134,7 @@ final class StudyCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Autotune autotune = new Autotune(db.path())) {
+            try (Autotune autotune = db.open()) {
                 io.out().println(StudyText.summaryLine(autotune.studies().stop(id, message)));
             }
             return AutotuneCli.OK;

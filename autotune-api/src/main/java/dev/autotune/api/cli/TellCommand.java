@@ -54,7 +54,7 @@ final class TellCommand implements Callable<Integer> {
                     + "experiment (--experiment N) or a trial that failed without a report (--trial K --failed "
                     + "[--reason TEXT])", null);
         }
-        try (Autotune autotune = new Autotune(db.path())) {
+        try (Autotune autotune = db.open()) {
             Studies studies = autotune.studies();
             if (failed) {
                 Studies.Told told = studies.tellFailed(study, trial, reason, category);

@@ -96,7 +96,7 @@ final class TuneCommand implements Callable<Integer> {
         }, "autotune-interrupt");
         Runtime.getRuntime().addShutdownHook(onSignal);
         Tuner.Result result;
-        try (Autotune autotune = new Autotune(db.path())) {
+        try (Autotune autotune = db.open()) {
             Studies studies = autotune.studies();
             result = new Tuner(studies).tune(spec, io.stream(), control);
             var view = studies.show(result.study().studyId());

@@ -40,17 +40,9 @@ final class InProcessCli {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
-        // the commands write through picocli's writers, given here; only the application layer's one notice
-        // ("created new database", Autotune.db()) still goes to System.err, so that alone is swapped
-        PrintStream systemErr = System.err;
-        System.setErr(stderr);
-        int exit;
-        try {
-            exit = AutotuneCli.execute(new PrintStream(out, true, StandardCharsets.UTF_8), stderr,
-                    StandardCharsets.UTF_8, line.toArray(String[]::new));
-        } finally {
-            System.setErr(systemErr);
-        }
+        // every command writes through picocli's writers, given here, the store's "created new database" notice too
+        int exit = AutotuneCli.execute(new PrintStream(out, true, StandardCharsets.UTF_8), stderr,
+                StandardCharsets.UTF_8, line.toArray(String[]::new));
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

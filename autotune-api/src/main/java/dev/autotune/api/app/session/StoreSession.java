@@ -10,6 +10,7 @@ import org.axonframework.commandhandling.CommandExecutionException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 /**
@@ -30,6 +31,8 @@ public final class StoreSession implements AutoCloseable {
     private volatile long lastRecovery = System.nanoTime() - RECOVERY_INTERVAL_NANOS - 1;
     /** What closes out runs whose runner died (the runs service's), run as part of every catch-up. */
     private volatile IntSupplier deadRunners = () -> 0;
+    /** Where the session's notices go (a new database created): stderr unless the adapter names its own stream. */
+    private volatile Consumer<String> notices = System.err::println;
 
     public StoreSession(StoreLocation database) {
         this.database = database;
@@ -48,6 +51,11 @@ public final class StoreSession implements AutoCloseable {
         this.deadRunners = deadRunners;
     }
 
+    /** Sends the session's notices to {@code sink} (the CLI's stderr writer) instead of the process's stderr. */
+    public void noticesTo(Consumer<String> sink) {
+        this.notices = sink;
+    }
+
     public synchronized Database db() {
         if (db == null) {
             // a mistyped --db would otherwise silently start a new, empty history
@@ -55,7 +63,7 @@ public final class StoreSession implements AutoCloseable {
             boolean creating = file != null && !Files.exists(file);
             db = Database.open(database.url());
             if (creating) {
-                System.err.println("autotune: created new database " + file);
+                notices.accept("autotune: created new database " + file);
             }
             views = Projections.of(db);
         }
