@@ -69,9 +69,10 @@ final class AskCommand implements Callable<Integer> {
                 }
                 if (outConfig != null && !asked.proposals().isEmpty()) {
                     // a test TOML names no scenario of autotune's (cloudai refuses unknown keys): the command does
+                    String dbArg = db.db != null ? " --db " + db.db : "";
                     io.out().println("wrote " + outConfig + "; once it ran, record it with: autotune ingest REPORT"
-                            + " --config " + outConfig + " --scenario " + space.scenario() + ", then autotune tell "
-                            + study + " EXPERIMENT");
+                            + " --config " + outConfig + " --scenario " + space.scenario() + dbArg
+                            + ", then autotune tell " + study + " --experiment EXPERIMENT" + dbArg);
                 }
             }
             if (asked.proposals().isEmpty() && outConfig != null) {

@@ -250,6 +250,8 @@ class TuneIT {
         var wrote = run(dir, "ask", "1", "--out-config", "next.toml");
         assertThat(wrote.exit()).as(wrote.toString()).isZero();
         assertThat(Files.readString(dir.resolve("next.toml"))).contains("[serving]");
+        // the hint names the commands as they run: tell takes the experiment as --experiment
+        assertThat(wrote.out()).contains("then autotune tell 1 --experiment EXPERIMENT");
 
         // measure trial 1's config by hand and tell the study
         var derived = run(dir, "derive", REPO.resolve("configs/examples/llama3-8b-chat.toml").toString(), "mine.toml",
