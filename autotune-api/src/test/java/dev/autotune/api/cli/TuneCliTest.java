@@ -54,6 +54,14 @@ class TuneCliTest {
         assertThat(exhausted.exit()).as(exhausted.toString()).isZero();
         assertThat(exhausted.out()).contains("trial 2/5").doesNotContain("trial 3/5")
                 .contains("[tune] study 1 finished (space_exhausted)");
+        // a study the search stopped answers ask with that reason and proposes nothing (exit 0); --force cannot
+        // reopen it, and says how to go on
+        var asked = run(dir, "ask", "1");
+        assertThat(asked.exit()).as(asked.toString()).isZero();
+        assertThat(asked.out()).startsWith("stop (space_exhausted): ").doesNotContain("trial ");
+        var forced = run(dir, "ask", "1", "--force");
+        assertThat(forced.exit()).as(forced.toString()).isEqualTo(2);
+        assertThat(forced.err()).contains("a finished study stays finished").contains("study create SPACE --name");
 
         // a larger space than a second of trials can cover, however fast a trial is recorded
         Files.writeString(space, Files.readString(space).replace("[2, 4]", "[1, 2, 4]")
@@ -63,6 +71,10 @@ class TuneCliTest {
         assertThat(timed.out()).contains("[tune] study 2 (space, scenario vllm-tune) created")
                 .contains("trial 1/50").doesNotContain("trial 50/50")
                 .contains("[tune] study 2 finished (time_limit): no trial starts after 1s");
+        // a time limit is not the search's answer: asking that study is refused, naming why it finished
+        var late = run(dir, "ask", "2");
+        assertThat(late.exit()).as(late.toString()).isEqualTo(2);
+        assertThat(late.err()).contains("study 2 has finished (time_limit");
         // the two studies share the scenario: the second one sees the first one's experiments (warm start)
         assertThat(json("study", "show", "2", "--json").get("observations").asInt()).isGreaterThanOrEqualTo(3);
     }

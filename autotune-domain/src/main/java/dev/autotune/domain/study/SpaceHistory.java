@@ -116,6 +116,10 @@ public final class SpaceHistory {
      */
     public static String summary(String scenario, int used, Map<String, Integer> leftOut) {
         int out = leftOut.values().stream().mapToInt(Integer::intValue).sum();
+        if (used + out == 0) {
+            // "used 0 of 0" reads like a failure; an empty history is the normal start of a search
+            return "no experiments of scenario " + scenario + " recorded yet";
+        }
         String head = "used " + used + " of " + (used + out) + " experiment" + (used + out == 1 ? "" : "s")
                 + " of scenario " + scenario;
         if (out == 0) {

@@ -48,6 +48,7 @@ class SpaceHistoryTest {
                 + "gpt-oss; left out 7: 6 record no value for bench_cmd_args.max_concurrency, 1 has "
                 + "cmd_args.serve.tensor_parallel_size outside the space");
         assertThat(SpaceHistory.summary("gpt-oss", 1, Map.of())).isEqualTo("used 1 of 1 experiment of scenario gpt-oss");
+        assertThat(SpaceHistory.summary("gpt-oss", 0, Map.of())).isEqualTo("no experiments of scenario gpt-oss recorded yet");
     }
 
     @Test

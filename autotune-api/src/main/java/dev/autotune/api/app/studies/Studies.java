@@ -249,6 +249,18 @@ public final class Studies {
         List<Proposal> proposals = new ArrayList<>();
         Next stopped = null;
         StudyRow row = state(study).study;
+        if (row.finished() && stoppedBySearch(row)) {
+            if (!force) {
+                // the search itself found nothing worth a run (tune recorded it): the same answer as a stop found
+                // now, its reason and nothing proposed
+                return new Asked(summary(row), List.of(), new Next(row.strategy(), null, row.finishMessage(), null,
+                        false, row.finishReason().name()));
+            }
+            // --force goes past a stop found now; a stop tune recorded has finished the study, which stays finished
+            throw new Conflict("force", "study " + row.number() + " has finished (" + row.finishReason().name()
+                    .toLowerCase(java.util.Locale.ROOT) + "), and a finished study stays finished; to search on, "
+                    + "start another with: autotune study create SPACE --name NAME");
+        }
         requireOpen(row);
         String name = strategyName != null ? strategyName : row.strategy();
         Strategy strategy = strategy(name);
@@ -540,6 +552,12 @@ public final class Studies {
             throw badInput("strategy", "unknown strategy '" + name + "' (known: "
                     + String.join(", ", Strategies.names()) + ")", e);
         }
+    }
+
+    /** Finished because the search found nothing left worth a run, not by a budget, a time limit or a user. */
+    static boolean stoppedBySearch(StudyRow study) {
+        return study.finishReason() == Decision.StopReason.NO_EXPECTED_IMPROVEMENT
+                || study.finishReason() == Decision.StopReason.SPACE_EXHAUSTED;
     }
 
     static void requireOpen(StudyRow study) {
