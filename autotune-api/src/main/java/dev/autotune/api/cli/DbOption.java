@@ -35,14 +35,7 @@ final class DbOption {
 
     /** Routes {@code autotune}'s notices to the command's stderr writer (picocli's getErr()). */
     Autotune notices(Autotune autotune) {
-        if (mixee != null) {
-            var err = mixee.commandLine().getErr();
-            autotune.noticesTo(line -> {
-                err.println(line);
-                err.flush();
-            });
-        }
-        return autotune;
+        return mixee == null ? autotune : autotune.noticesTo(Output.lines(mixee.commandLine().getErr()));
     }
 
     StoreLocation path() {

@@ -65,10 +65,7 @@ final class DemoCommand implements Callable<Integer> {
         BudgetInput budget = new BudgetInput(latencyBudgetMs, null, null, null, List.of());
         io.out().println("autotune demo: recording " + REPORTS.size() + " bundled reports into " + dbPath);
         Analysis.Recommended recommended;
-        try (Autotune autotune = new Autotune(dbPath).noticesTo(line -> {
-            io.err().println(line);
-            io.err().flush();
-        })) {
+        try (Autotune autotune = new Autotune(dbPath).noticesTo(Output.lines(io.err()))) {
             REPORTS.forEach((file, value) -> {
                 try {
                     var result = autotune.recording().ingest(new Recording.IngestInput(files.resolve(file), null, config, scen,

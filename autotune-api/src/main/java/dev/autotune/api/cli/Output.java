@@ -6,6 +6,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.function.Consumer;
 
 /**
  * Where a command writes: picocli's {@code getOut()}/{@code getErr()} of its command line, which
@@ -23,6 +24,17 @@ final class Output {
 
     PrintWriter err() {
         return spec.commandLine().getErr();
+    }
+
+    /**
+     * Lines to {@code writer}, each flushed at once: for the application layer's notices (a new database created),
+     * which come while a command runs and belong before what it prints next.
+     */
+    static Consumer<String> lines(PrintWriter writer) {
+        return line -> {
+            writer.println(line);
+            writer.flush();
+        };
     }
 
     /**

@@ -257,8 +257,8 @@ public final class Studies {
                         false, row.finishReason().name()));
             }
             // --force goes past a stop found now; a stop tune recorded has finished the study, which stays finished
-            throw new Conflict("force", "study " + row.number() + " has finished (" + row.finishReason().name()
-                    .toLowerCase(java.util.Locale.ROOT) + "), and a finished study stays finished; to search on, "
+            throw new Conflict("force", "study " + row.number() + " has finished (" + finishReason(row)
+                    + "), and a finished study stays finished; to search on, "
                     + "start another with: autotune study create SPACE --name NAME");
         }
         requireOpen(row);
@@ -560,17 +560,22 @@ public final class Studies {
                 || study.finishReason() == Decision.StopReason.SPACE_EXHAUSTED;
     }
 
+    /** Why a study finished, as users write it ({@code no_expected_improvement}); null while it is open. */
+    static String finishReason(StudyRow study) {
+        return study.finishReason() == null ? null : study.finishReason().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     static void requireOpen(StudyRow study) {
         if (study.finished()) {
-            throw new Conflict(null, "study " + study.number() + " has finished (" + study.finishReason().name()
-                    .toLowerCase(java.util.Locale.ROOT) + ": " + study.finishMessage() + ")");
+            throw new Conflict(null, "study " + study.number() + " has finished (" + finishReason(study) + ": "
+                    + study.finishMessage() + ")");
         }
     }
 
     static StudySummary summary(StudyRow r) {
         return new StudySummary(r.number(), r.studyId(), r.name(), r.scenario(), r.strategy(), r.seed(), r.trialCount(),
                 r.finished() ? "finished" : "open",
-                r.finishReason() == null ? null : r.finishReason().name().toLowerCase(java.util.Locale.ROOT),
+                finishReason(r),
                 r.finishMessage(), r.startedAt(), r.finishedAt());
     }
 
