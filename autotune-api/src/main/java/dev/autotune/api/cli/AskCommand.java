@@ -52,13 +52,14 @@ final class AskCommand implements Callable<Integer> {
         try (Autotune autotune = db.open()) {
             Studies studies = autotune.studies();
             Studies.Asked asked = studies.ask(study, n, strategy, seed, force);
+            // the space alone: show() would also run a proposal and fit the importance models, for nothing here
+            var space = studies.spaceOf(study);
             if (outConfig != null && !asked.proposals().isEmpty()) {
-                studies.writeConfig(studies.show(study).space(), asked.proposals().get(0).config(), outConfig);
+                studies.writeConfig(space, asked.proposals().get(0).config(), outConfig);
             }
             if (json) {
                 io.out().println(StudyJson.pretty(asked));
             } else {
-                var space = studies.show(study).space();
                 for (Studies.Proposal p : asked.proposals()) {
                     io.out().println("trial " + p.trial() + ": " + (p.repeat() ? "repeat " : "try ")
                             + dev.autotune.domain.study.ConfigLine.of(space, p.config()));

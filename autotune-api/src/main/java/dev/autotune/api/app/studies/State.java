@@ -98,11 +98,16 @@ final class State {
                 e.score());
     }
 
-    /** The study as the read models hold it now, without catching up. */
-    static State read(StoreSession session, String study) {
-        StudyRow row = session.views().studies().find(study.trim())
+    /** The study's own row (number, name or id), without its trials or history. */
+    static StudyRow row(StoreSession session, String study) {
+        return session.views().studies().find(study.trim())
                 .orElseThrow(() -> new NotFound("no study " + study + " in " + session.database()
                         + " (see `autotune study list`)"));
+    }
+
+    /** The study as the read models hold it now, without catching up. */
+    static State read(StoreSession session, String study) {
+        StudyRow row = row(session, study);
         SearchSpace space = row.space();
         List<TrialRow> trialRows = session.views().studies().trials(row.studyId());
         Map<String, ExperimentSummary> experiments = new LinkedHashMap<>();

@@ -420,6 +420,15 @@ public final class Studies {
                 .map(Observed::observation).toList());
     }
 
+    /**
+     * The space a study searches, as it recorded it: what renders or writes a proposal needs, without the history,
+     * the next proposal and the knob importance that {@link #show} works out.
+     */
+    public SearchSpace spaceOf(String study) {
+        session.catchUp();
+        return State.row(session, study).space();
+    }
+
     /** A space file's space as a study of it records it (its base test resolved). */
     public SearchSpace space(Path spaceFile) {
         return withResolvedBaseTest(read(spaceFile));
