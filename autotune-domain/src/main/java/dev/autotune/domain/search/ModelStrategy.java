@@ -107,6 +107,8 @@ final class ModelStrategy implements Strategy {
     /** A GP on one quantity, fitted on the measured rows, then conditioned on the configs in flight. */
     private static final class Fitted {
         final GaussianProcess gp;
+        /** Of its t predictive for the stop ({@link StopPolicy#degreesOfFreedom}): its measured rows, its plane. */
+        final int dof;
 
         Fitted(List<Row> rows, double[][] points, Encoding encoding, Comparator<Row> priority, boolean[] pending) {
             this(rows, points, encoding, priority, pending, RIDGE);
@@ -124,6 +126,7 @@ final class ModelStrategy implements Strategy {
             double[][] tx = x(train, points);
             double[] ty = y(train);
             GaussianProcess real = GaussianProcess.fit(tx, ty, hyper, GaussianProcess.prior(tx, ty, ridge));
+            this.dof = StopPolicy.degreesOfFreedom(ty.length, real.prior().slope().length + 1);
             List<Row> believed = new ArrayList<>(train);
             List<Integer> inFlight = new ArrayList<>();
             for (int i = 0; i < pending.length; i++) {
@@ -415,8 +418,11 @@ final class ModelStrategy implements Strategy {
             }
             Map<Integer, Acquisition.Posterior> solved = new HashMap<>();
             PrunedArgmax.Best top = argmax(open, outlooks, acquisition, solved);
-            if (!near && incumbent >= 0 && StopPolicy.nothingToGain(top.value())
-                    && StopPolicy.trusted(state.measured, state.configs.size())) {
+            double likely = near || incumbent < 0 ? 1
+                    : TailChance.largest(outlookRows, scoreOutlook, best, budgetOutlooks, linked, CHUNK);
+            boolean unlikely = StopPolicy.nothingLikely(likely);
+            if (!near && incumbent >= 0 && (unlikely || StopPolicy.nothingToGain(top.value())
+                    && StopPolicy.trusted(state.measured, state.configs.size()))) {
                 // about to stop: first make sure noise is not hiding a better choice than the measured best
                 Acquisition.Posterior inc = posteriors(rows(List.of(incumbent)))[0];
                 double incSd = Math.sqrt(inc.variance());
@@ -424,16 +430,10 @@ final class ModelStrategy implements Strategy {
                         state.pending[incumbent])) {
                     return repeat(incumbent, inc, top.value());
                 }
-                // said with the stop: how sure the model is that nothing left is feasible and better
-                Acquisition beat = new Acquisition.Chance(best, joint, "better than the best");
-                double chance = argmax(open, outlooks, beat, new HashMap<>()).value();
                 int anyway = open.get(top.index());
-                return new Decision.Stop(Decision.StopReason.NO_EXPECTED_IMPROVEMENT, String.format(
-                        "no untested config is expected to beat the best by more than %.1f%% (largest expected "
-                                + "improvement %.3f%% at %s; largest chance to be feasible and better %.1f%%) "
-                                + "after %d measurements; %s", 100 * StopPolicy.STOP_IMPROVEMENT,
-                        100 * top.value(), state.describe(anyway), 100 * chance, state.measured,
-                        state.bestSoFar()), proposal(anyway, solved.get(top.index()), acquisition, top.value()));
+                return new Decision.Stop(Decision.StopReason.NO_EXPECTED_IMPROVEMENT, StopPolicy.why(unlikely, likely,
+                        top.value(), state.describe(anyway), state.measured, state.bestSoFar()),
+                        proposal(anyway, solved.get(top.index()), acquisition, top.value()));
             }
             return proposal(open.get(top.index()), solved.get(top.index()), acquisition, top.value());
         }
@@ -472,6 +472,7 @@ final class ModelStrategy implements Strategy {
          */
         private Acquisition.Outlook[] outlooks(List<Integer> open) {
             double[][] xo = rows(open);
+            outlookRows = xo;
             double[] varBound = new double[xo.length];
             double[] mu = derived != null ? null : objective.gp.means(xo, varBound);
             double[][] cmu = new double[constraints.size()][];
@@ -486,6 +487,14 @@ final class ModelStrategy implements Strategy {
                     mu[k] -= cmu[linked][k];
                     varBound[k] += cvarBound[linked][k];
                 }
+            }
+            Fitted score = derived != null ? derived : objective;
+            scoreOutlook = new TailChance.Quantity(score.gp, mu, varBound, score.dof);
+            budgetOutlooks = new ArrayList<>();
+            for (int c = 0; c < constraints.size(); c++) {
+                Constraint con = constraints.get(c);
+                budgetOutlooks.add(new TailChance.Budget(new TailChance.Quantity(con.model().gp, cmu[c],
+                        cvarBound[c], con.model().dof), con.limit(), con.atMost(), con.logged()));
             }
             Acquisition.Outlook[] out = new Acquisition.Outlook[open.size()];
             for (int k = 0; k < out.length; k++) {
@@ -505,6 +514,11 @@ final class ModelStrategy implements Strategy {
             }
             return x;
         }
+
+        /** The last {@link #outlooks}' candidates, and its means and variance bounds for {@link TailChance}. */
+        private double[][] outlookRows;
+        private TailChance.Quantity scoreOutlook;
+        private List<TailChance.Budget> budgetOutlooks;
 
         /**
          * The derived objective's posterior mean at each point: the log product's less the linked budget's. Means

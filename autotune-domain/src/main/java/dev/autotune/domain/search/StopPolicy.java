@@ -1,15 +1,17 @@
 package dev.autotune.domain.search;
 
+import java.util.Locale;
+
 /**
  * When a model-based search stops, and when it measures its best config again first. It stops when no untested
- * config is expected to improve on the best by {@link #STOP_IMPROVEMENT}, once the model can be trusted with that
- * judgement ({@link #minTrialsToStop}); the stop says the largest expected improvement left and the largest chance
- * of an untested config to be feasible and better. Before a stop, a best whose own value is still uncertain by
- * more than {@link #REPEAT_UNCERTAINTY} (noise) is measured again. Earlier stops, on the chance to be feasible and
- * better alone, were tried and left out: the model is sure of itself too early on a handful of points, and each
- * variant stopped some searches before they found the best (docs/SEARCH.md, "This round"); so did a second pass
- * that took each untested config's spread as its nearest measurement alone leaves it, with every categorical value
- * (or every value) measured first: in the scenarios where the best is found late, any earlier stop misses it.
+ * config has a meaningful chance to be feasible and better than the best ({@link #nothingLikely}: under
+ * {@link #LIKELY}, on Student-t predictives that know how little a few points say, {@link TailChance}), or, as
+ * before, when none is expected to improve on the best by {@link #STOP_IMPROVEMENT} once the model can be trusted
+ * with that judgement ({@link #minTrialsToStop}); the stop says which, with the largest chance and expected
+ * improvement left. Before a stop, a best whose own value is still uncertain by more than
+ * {@link #REPEAT_UNCERTAINTY} (noise) is measured again. The same chance on the normal predictives the proposals
+ * use stopped searches before they found the best, because the models are sure of themselves on a handful of
+ * points (docs/SEARCH.md, "This round", "Second pass" and "Third pass at the stop").
  */
 final class StopPolicy {
     /** Expected improvement (of the log score, so a fraction of the best) below which searching on is not worth it. */
@@ -37,6 +39,55 @@ final class StopPolicy {
     /** Whether the largest expected improvement left is too small to search on for. */
     static boolean nothingToGain(double largestImprovement) {
         return largestImprovement < STOP_IMPROVEMENT;
+    }
+
+    /**
+     * The chance to be feasible and better than the best, on the t predictives, below which no untested config is
+     * worth a trial. Benchmarked: 1% stopped searches that had not found the best; 0.1% none (docs/SEARCH.md).
+     */
+    static final double LIKELY = 1e-3;
+    /**
+     * The least relative measurement noise the stop assumes: a latency or a throughput measured once is not known
+     * to better than this (the same 2% under which the best is not measured again). Without it, a model that found
+     * a smooth response picks a noise near zero, and a config between two that broke the budget by a few percent
+     * gets no chance, where a repeat of the benchmark can bring it under.
+     */
+    static final double NOISE_FLOOR = REPEAT_UNCERTAINTY;
+    /**
+     * Measured rows per parameter of a model's prior-mean plane that its t predictive counts as spent: with the
+     * plane's parameters once (n - p degrees of freedom), the stop still stopped searches that had not found the
+     * best; twice (the plane's, and about as many again for the length scales, the noise and the residual spread
+     * fitted on the same rows) none did (docs/SEARCH.md).
+     */
+    static final int ROWS_PER_PARAMETER = 2;
+
+    /** The degrees of freedom of a model's t predictive: its rows less those spent on its parameters, at least 1. */
+    static int degreesOfFreedom(int rows, int planeParameters) {
+        return Math.max(1, rows - ROWS_PER_PARAMETER * planeParameters);
+    }
+
+    /** {@link #NOISE_FLOOR} as a variance of a logged quantity. */
+    static double noiseFloorVariance() {
+        double sd = Math.log1p(NOISE_FLOOR);
+        return sd * sd;
+    }
+
+    /** Whether no untested config has a meaningful chance (on the t predictives) to be feasible and better. */
+    static boolean nothingLikely(double largestChance) {
+        return largestChance < LIKELY;
+    }
+
+    /** Why the search stops, in words: which rule fired and what was left. */
+    static String why(boolean unlikely, double largestChance, double largestImprovement, String where,
+                      int measured, String bestSoFar) {
+        String rule = unlikely
+                ? String.format(Locale.ROOT, "no untested config has a %.1f%% chance to be feasible and better than "
+                + "the best, with each model's spread widened for how few measurements it rests on", 100 * LIKELY)
+                : String.format(Locale.ROOT, "no untested config is expected to beat the best by more than %.1f%%",
+                100 * STOP_IMPROVEMENT);
+        return String.format(Locale.ROOT, "%s (largest chance to be feasible and better %.2f%%; largest expected "
+                        + "improvement %.3f%% at %s) after %d measurements; %s", rule, 100 * largestChance,
+                100 * largestImprovement, where, measured, bestSoFar);
     }
 
     /** Whether the model may be trusted with a stop: after {@link #minTrialsToStop} measurements. */
