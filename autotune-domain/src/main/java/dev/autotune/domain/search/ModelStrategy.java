@@ -1,7 +1,6 @@
 package dev.autotune.domain.search;
 
 import dev.autotune.domain.Budget;
-import dev.autotune.domain.Metric;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,9 +36,10 @@ import java.util.Map;
  * one among equal steps.</li>
  * <li>Configs in flight count as measured at the model's mean (kriging believer), so parallel proposals spread
  * out instead of piling onto one spot.</li>
- * <li>When no untested config is expected to improve on the best by 0.1% (after enough measurements to trust
- * the model), it stops; but if the best's own value is still uncertain by more than 2% (noise), it first
- * proposes measuring the best again, up to three times, and says so ({@link StopPolicy}).</li>
+ * <li>When no untested config has a 0.1% chance to be feasible and better on heavy-tailed predictives, or none is
+ * expected to improve on the best by 0.1% (after enough measurements to trust the model), it stops; but if the
+ * best's own value is still uncertain by more than 2% (noise), it first proposes measuring the best again, up to
+ * three times, and says so ({@link StopPolicy}, {@link TailChance}).</li>
  * </ul>
  * The rooms: {@link StartDesign} (the start), the surrogate ({@code Model}: the fitted GPs, the constraints and
  * the derived objective), {@link Acquisition} (what a proposal maximises, with its bound), {@link PrunedArgmax}
@@ -98,7 +98,6 @@ final class ModelStrategy implements Strategy {
         return new Model(state, encoding, points).decide(open,
                 StartDesign.aimsNearBest(state.configs.size(), encoding.groupCount(), started));
     }
-
 
     /** One observation row of a model: the config's index and the modelled value. */
     private record Row(int config, double y) {
@@ -599,15 +598,7 @@ final class ModelStrategy implements Strategy {
             return sb.toString();
         }
         private String formatValue(double v) {
-            return Numbers.format(v) + unit(state.space.objective().metric());
+            return Numbers.format(v) + SearchState.unit(state.space.objective().metric());
         }
-    }
-
-    /** The unit a reason writes after the objective's value. */
-    static String unit(String metric) {
-        if (Spaces.PER_GPU.containsKey(metric)) {
-            return " " + Spaces.PER_GPU.get(metric).unit() + "/GPU";
-        }
-        return Metric.byKey(metric).map(m -> m.unit().isEmpty() ? "" : " " + m.unit()).orElse("");
     }
 }

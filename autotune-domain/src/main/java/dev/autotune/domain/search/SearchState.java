@@ -1,5 +1,7 @@
 package dev.autotune.domain.search;
 
+import dev.autotune.domain.Metric;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -137,7 +139,7 @@ final class SearchState {
     }
 
     String bestSoFar() {
-        return best().map(b -> "best so far " + Numbers.format(score(b)) + ModelStrategy.unit(space.objective().metric())
+        return best().map(b -> "best so far " + Numbers.format(score(b)) + unit(space.objective().metric())
                         + " (" + describe(b) + ")")
                 .orElse("no feasible config yet");
     }
@@ -145,5 +147,13 @@ final class SearchState {
     Decision.Stop exhausted() {
         return new Decision.Stop(Decision.StopReason.SPACE_EXHAUSTED, "every one of the " + configs.size()
                 + " configs in the space was measured or is in flight");
+    }
+
+    /** The unit a reason writes after the objective's value. */
+    static String unit(String metric) {
+        if (Spaces.PER_GPU.containsKey(metric)) {
+            return " " + Spaces.PER_GPU.get(metric).unit() + "/GPU";
+        }
+        return Metric.byKey(metric).map(m -> m.unit().isEmpty() ? "" : " " + m.unit()).orElse("");
     }
 }

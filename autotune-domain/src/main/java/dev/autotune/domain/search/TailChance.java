@@ -111,7 +111,9 @@ final class TailChance {
         if (variance <= 1e-24) {
             return margin >= 0 ? 1 : 0;
         }
-        return StudentT.cdf(margin / Math.sqrt(variance), dof);
+        double p = StudentT.cdf(margin / Math.sqrt(variance), dof);
+        // the series rounds near 1: a bound must not come out an ulp under the chance it bounds
+        return low < high ? Math.min(1, p + 1e-12) : p;
     }
 
     private static double margin(Budget b, double mean) {

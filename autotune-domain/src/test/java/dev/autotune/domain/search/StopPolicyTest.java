@@ -3,6 +3,7 @@ package dev.autotune.domain.search;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** When the model strategy stops, and when it measures its best again first. */
 class StopPolicyTest {
@@ -29,5 +30,36 @@ class StopPolicyTest {
         assertThat(StopPolicy.repeatBest(0.05, 3, false)).as("measured three times").isFalse();
         assertThat(StopPolicy.repeatBest(0.015, 1, false)).as("certain enough").isFalse();
         assertThat(StopPolicy.repeatBest(0.05, 1, true)).as("already being measured again").isFalse();
+    }
+
+    @Test
+    void aChanceUnderATenthOfAPercentOnTheHeavyTailedPredictiveIsNothingLikely() {
+        assertThat(StopPolicy.nothingLikely(0.0009)).isTrue();
+        assertThat(StopPolicy.nothingLikely(0.001)).isFalse();
+        assertThat(StopPolicy.nothingLikely(0.2)).isFalse();
+    }
+
+    @Test
+    void aModelSpendsTwoRowsPerPlaneParameterAndKeepsAtLeastOneDegreeOfFreedom() {
+        assertThat(StopPolicy.degreesOfFreedom(14, 4)).isEqualTo(6);
+        assertThat(StopPolicy.degreesOfFreedom(8, 4)).isEqualTo(1);
+        assertThat(StopPolicy.degreesOfFreedom(3, 4)).isEqualTo(1);
+    }
+
+    @Test
+    void noMeasurementIsTakenAsMoreExactThanTwoPercent() {
+        assertThat(Math.sqrt(StopPolicy.noiseFloorVariance())).isCloseTo(Math.log(1.02), within(1e-12));
+    }
+
+    @Test
+    void theStopSaysWhichRuleFiredAndWhatWasLeft() {
+        String tail = StopPolicy.why(true, 0.0004, 0.00002, "tp=2", 14, "best so far 10 tok/s (tp=4)");
+        assertThat(tail).startsWith("no untested config has a 0.1% chance to be feasible and better than the best")
+                .contains("largest chance to be feasible and better 0.04%")
+                .contains("largest expected improvement 0.002% at tp=2").contains("after 14 measurements")
+                .endsWith("best so far 10 tok/s (tp=4)");
+        assertThat(StopPolicy.why(false, 0.03, 0.0004, "tp=2", 30, "best so far 10 tok/s (tp=4)"))
+                .startsWith("no untested config is expected to beat the best by more than 0.1%")
+                .contains("largest chance to be feasible and better 3.00%");
     }
 }
