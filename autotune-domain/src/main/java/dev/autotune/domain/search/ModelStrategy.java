@@ -378,6 +378,8 @@ final class ModelStrategy implements Strategy {
 
         /** Configs whose variance is computed at once while looking for the best acquisition. */
         private static final int CHUNK = 96;
+        /** The same for the stop's chance, which early in a search a handful of candidates settle. */
+        private static final int TAIL_CHUNK = 16;
 
         /**
          * The open config with the best acquisition ({@link Acquisition}). Means are computed for every open
@@ -417,11 +419,14 @@ final class ModelStrategy implements Strategy {
             }
             Map<Integer, Acquisition.Posterior> solved = new HashMap<>();
             PrunedArgmax.Best top = argmax(open, outlooks, acquisition, solved);
-            double likely = near || incumbent < 0 ? 1
-                    : TailChance.largest(outlookRows, scoreOutlook, best, budgetOutlooks, linked, CHUNK);
+            double likely = near || incumbent < 0 ? 1 : TailChance.largest(outlookRows, scoreOutlook, best,
+                    budgetOutlooks, linked, TAIL_CHUNK, StopPolicy.LIKELY);
             boolean unlikely = StopPolicy.nothingLikely(likely);
             if (!near && incumbent >= 0 && (unlikely || StopPolicy.nothingToGain(top.value())
                     && StopPolicy.trusted(state.measured, state.configs.size()))) {
+                // the words say the largest chance, not the first one past the line
+                likely = unlikely ? likely : TailChance.largest(outlookRows, scoreOutlook, best, budgetOutlooks,
+                        linked, CHUNK, Double.POSITIVE_INFINITY);
                 // about to stop: first make sure noise is not hiding a better choice than the measured best
                 Acquisition.Posterior inc = posteriors(rows(List.of(incumbent)))[0];
                 double incSd = Math.sqrt(inc.variance());

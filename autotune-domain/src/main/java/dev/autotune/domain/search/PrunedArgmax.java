@@ -26,6 +26,14 @@ final class PrunedArgmax {
      *              first chunk is always computed
      */
     static Best argmax(double[] bound, int chunk, Values values) {
+        return argmax(bound, chunk, values, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * {@link #argmax}, but done as soon as a value reaches {@code enough}: then the best found so far, which is
+     * at least {@code enough} (for a caller that only asks whether the largest is below it).
+     */
+    static Best argmax(double[] bound, int chunk, Values values, double enough) {
         Integer[] order = new Integer[bound.length];
         for (int k = 0; k < order.length; k++) {
             order[k] = k;
@@ -33,7 +41,7 @@ final class PrunedArgmax {
         Arrays.sort(order, (a, b) -> bound[a] != bound[b] ? Double.compare(bound[b], bound[a]) : Integer.compare(a, b));
         int choice = -1;
         double top = -1;
-        for (int from = 0; from < order.length && bound[order[from]] > top; from += chunk) {
+        for (int from = 0; from < order.length && bound[order[from]] > top && top < enough; from += chunk) {
             int to = Math.min(order.length, from + chunk);
             int[] part = new int[to - from];
             for (int r = 0; r < part.length; r++) {

@@ -30,6 +30,10 @@ final class TailChance {
     }
 
     /**
+     * The largest chance over the candidates, exact; but done at the first chance of at least {@code enough}, which
+     * it then returns (for the stop, which only asks whether the largest is below its line: early in a search the
+     * first few candidates settle that, where the exact largest would solve the variances of most of a large space).
+     *
      * @param candidates the encoded candidates
      * @param score      the log score's means and variance bounds, and its model: with {@code through} >= 0 the
      *                   model of the log score plus the log of that budget's metric (the score is then this less
@@ -39,7 +43,7 @@ final class TailChance {
      * @param chunk      candidates whose variances are solved at once
      */
     static double largest(double[][] candidates, Quantity score, double best, List<Budget> budgets, int through,
-                          int chunk) {
+                          int chunk, double enough) {
         int n = candidates.length;
         double floor = StopPolicy.noiseFloorVariance();
         Budget via = through >= 0 ? budgets.get(through) : null;
@@ -83,7 +87,7 @@ final class TailChance {
                 values[r] = combine(chance(m - best, v, v, floor, scoreDof), p, through);
             }
             return values;
-        }).value());
+        }, enough).value());
     }
 
     /**

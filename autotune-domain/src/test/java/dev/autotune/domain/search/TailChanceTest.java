@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * The stop's chance to be feasible and better on t predictives: its bound is a bound (so the pruned search for
  * the largest is exact), fewer degrees of freedom leave more chance, the linked budget is taken with the score as
- * the smaller of the two, and on real GPs the largest equals a brute force over every candidate.
+ * the smaller of the two, and on real GPs the largest equals a brute force over every candidate (and asked only
+ * whether it is below a line, gives the same answer).
  */
 class TailChanceTest {
     @Test
@@ -96,8 +97,12 @@ class TailChanceTest {
             int lDof = 1 + r.nextInt(10);
             TailChance.Budget budget = new TailChance.Budget(new TailChance.Quantity(l, lmean, lBound, lDof), limit,
                     true, true);
-            double largest = TailChance.largest(c, new TailChance.Quantity(s, smean, sBound, sDof), best,
-                    List.of(budget), linked ? 0 : -1, 1 + r.nextInt(20));
+            TailChance.Quantity q = new TailChance.Quantity(s, smean, sBound, sDof);
+            int chunk = 1 + r.nextInt(20);
+            double largest = TailChance.largest(c, q, best, List.of(budget), linked ? 0 : -1, chunk,
+                    Double.POSITIVE_INFINITY);
+            double line = r.nextDouble() * 0.01;
+            double settled = TailChance.largest(c, q, best, List.of(budget), linked ? 0 : -1, chunk, line);
             double floor = StopPolicy.noiseFloorVariance();
             double brute = 0;
             for (int k = 0; k < m; k++) {
@@ -110,6 +115,11 @@ class TailChanceTest {
                 brute = Math.max(brute, linked ? Math.min(better, met) : better * met);
             }
             assertThat(largest).as("round %d", round).isCloseTo(brute, within(1e-12));
+            // asked only whether the largest is below a line: the same answer, and the largest itself when below
+            assertThat(settled < line).as("round %d", round).isEqualTo(brute < line);
+            if (brute < line) {
+                assertThat(settled).isCloseTo(brute, within(1e-12));
+            }
         }
     }
 }
