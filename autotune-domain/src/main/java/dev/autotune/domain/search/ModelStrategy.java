@@ -420,13 +420,13 @@ final class ModelStrategy implements Strategy {
             Map<Integer, Acquisition.Posterior> solved = new HashMap<>();
             PrunedArgmax.Best top = argmax(open, outlooks, acquisition, solved);
             double likely = near || incumbent < 0 ? 1 : TailChance.largest(outlookRows, scoreOutlook, best,
-                    budgetOutlooks, linked, TAIL_CHUNK, StopPolicy.LIKELY);
+                    budgetOutlooks, linked, TAIL_CHUNK, StopPolicy.LIKELY, top.index());
             boolean unlikely = StopPolicy.nothingLikely(likely);
             if (!near && incumbent >= 0 && (unlikely || StopPolicy.nothingToGain(top.value())
                     && StopPolicy.trusted(state.measured, state.configs.size()))) {
                 // the words say the largest chance, not the first one past the line
                 likely = unlikely ? likely : TailChance.largest(outlookRows, scoreOutlook, best, budgetOutlooks,
-                        linked, CHUNK, Double.POSITIVE_INFINITY);
+                        linked, CHUNK, Double.POSITIVE_INFINITY, -1);
                 // about to stop: first make sure noise is not hiding a better choice than the measured best
                 Acquisition.Posterior inc = posteriors(rows(List.of(incumbent)))[0];
                 double incSd = Math.sqrt(inc.variance());

@@ -41,26 +41,15 @@ final class TailChance {
      * @param best       the log score to beat
      * @param through    the budget the score is predicted through (its chance taken jointly with the score's), or -1
      * @param chunk      candidates whose variances are solved at once
+     * @param hint       a candidate to try first (the proposal's pick), or -1
      */
     static double largest(double[][] candidates, Quantity score, double best, List<Budget> budgets, int through,
-                          int chunk, double enough) {
+                          int chunk, double enough, int hint) {
         int n = candidates.length;
         double floor = StopPolicy.noiseFloorVariance();
         Budget via = through >= 0 ? budgets.get(through) : null;
         int scoreDof = via == null ? score.dof() : Math.min(score.dof(), via.model().dof());
-        double[] bound = new double[n];
-        double[] met = new double[budgets.size()];
-        for (int k = 0; k < n; k++) {
-            double mean = score.mean()[k];
-            double variance = score.varianceBound()[k];
-            for (int b = 0; b < met.length; b++) {
-                Budget budget = budgets.get(b);
-                met[b] = chance(margin(budget, budget.model().mean()[k]), 0, budget.model().varianceBound()[k],
-                        noise(budget, floor), budget.model().dof());
-            }
-            bound[k] = combine(chance(mean - best, 0, variance, floor, scoreDof), met, through);
-        }
-        return Math.max(0, PrunedArgmax.argmax(bound, chunk, part -> {
+        PrunedArgmax.Values exact = part -> {
             double[][] x = new double[part.length][];
             for (int r = 0; r < part.length; r++) {
                 x[r] = candidates[part[r]];
@@ -87,7 +76,27 @@ final class TailChance {
                 values[r] = combine(chance(m - best, v, v, floor, scoreDof), p, through);
             }
             return values;
-        }, enough).value());
+        };
+        if (hint >= 0) {
+            // the proposal's own pick usually settles it alone, before any bound over the whole space
+            double first = exact.of(new int[] {hint})[0];
+            if (first >= enough) {
+                return first;
+            }
+        }
+        double[] bound = new double[n];
+        double[] met = new double[budgets.size()];
+        for (int k = 0; k < n; k++) {
+            double mean = score.mean()[k];
+            double variance = score.varianceBound()[k];
+            for (int b = 0; b < met.length; b++) {
+                Budget budget = budgets.get(b);
+                met[b] = chance(margin(budget, budget.model().mean()[k]), 0, budget.model().varianceBound()[k],
+                        noise(budget, floor), budget.model().dof());
+            }
+            bound[k] = combine(chance(mean - best, 0, variance, floor, scoreDof), met, through);
+        }
+        return Math.max(0, PrunedArgmax.argmax(bound, chunk, exact, enough).value());
     }
 
     /**

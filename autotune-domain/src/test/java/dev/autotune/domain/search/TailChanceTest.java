@@ -100,9 +100,10 @@ class TailChanceTest {
             TailChance.Quantity q = new TailChance.Quantity(s, smean, sBound, sDof);
             int chunk = 1 + r.nextInt(20);
             double largest = TailChance.largest(c, q, best, List.of(budget), linked ? 0 : -1, chunk,
-                    Double.POSITIVE_INFINITY);
+                    Double.POSITIVE_INFINITY, -1);
             double line = r.nextDouble() * 0.01;
-            double settled = TailChance.largest(c, q, best, List.of(budget), linked ? 0 : -1, chunk, line);
+            double settled = TailChance.largest(c, q, best, List.of(budget), linked ? 0 : -1, chunk, line,
+                    r.nextInt(m + 1) - 1);
             double floor = StopPolicy.noiseFloorVariance();
             double brute = 0;
             for (int k = 0; k < m; k++) {
