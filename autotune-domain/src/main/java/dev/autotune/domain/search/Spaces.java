@@ -91,8 +91,12 @@ public final class Spaces {
         }
     }
 
-    /** The hard budgets, parsed as `check --metric` parses them. */
+    /** The hard budgets, parsed as `check --metric` parses them (once per space: {@link SpaceIndex}), unmodifiable. */
     public static List<Budget> budgets(SearchSpace space) {
+        return SpaceIndex.of(space).budgets();
+    }
+
+    static List<Budget> parseBudgets(SearchSpace space) {
         List<Budget> out = new ArrayList<>();
         for (int i = 0; i < space.budgets().size(); i++) {
             try {
@@ -177,7 +181,7 @@ public final class Spaces {
 
     /** The GPU count of a config, when the space declares {@code gpus}. */
     public static OptionalDouble gpus(SearchSpace space, Map<String, ?> config) {
-        Expression e = gpuExpression(space);
+        Expression e = SpaceIndex.of(space).gpus();
         if (e == null) {
             return OptionalDouble.empty();
         }
@@ -223,8 +227,8 @@ public final class Spaces {
         Double score = objective == null ? null : score(space, objective, metrics);
         boolean feasible = objective != null && breaches.isEmpty();
         String why = objective == null ? "no " + space.objective().metric() + " reported"
-                : breaches.isEmpty() ? "meets every budget" : "breaks " + breaches.stream()
-                .map(Evaluation.Breach::toString).reduce((a, b) -> a + ", " + b).orElse("");
+                : breaches.isEmpty() ? "meets every budget"
+                : "breaks " + String.join(", ", breaches.stream().map(Evaluation.Breach::toString).toList());
         return new Evaluation(objective, score, feasible, breaches, why);
     }
 
