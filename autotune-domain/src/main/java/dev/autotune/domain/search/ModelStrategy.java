@@ -248,7 +248,7 @@ final class ModelStrategy implements Strategy {
                 List<Integer> at = new ArrayList<>();
                 forEachMeasurement((i, o, e) -> {
                     Double v = o.outcome() == Observation.Outcome.COMPLETED
-                            ? Spaces.withDerived(state.space, o.config(), o.metrics()).get(b.metric().key()) : null;
+                            ? Spaces.withDerivedInDomain(state.space, state.configs.get(i), o.metrics()).get(b.metric().key()) : null;
                     if (v != null) {
                         raw.add(v);
                         at.add(i);

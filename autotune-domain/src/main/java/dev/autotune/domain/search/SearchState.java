@@ -1,7 +1,6 @@
 package dev.autotune.domain.search;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +13,8 @@ import java.util.Optional;
 final class SearchState {
     final SearchSpace space;
     final List<Map<String, Object>> configs;
-    final Map<Map<String, Object>, Integer> index = new HashMap<>();
+    /** Each config's position in {@link #configs} (unmodifiable, shared by every state of the space). */
+    final Map<Map<String, Object>, Integer> index;
     /** Per config: its observations (oldest first) with their evaluations. */
     final List<List<Observation>> observations = new ArrayList<>();
     final List<List<Evaluation>> evaluations = new ArrayList<>();
@@ -26,8 +26,8 @@ final class SearchState {
     SearchState(SearchSpace space, List<Observation> history, List<Map<String, Object>> pending) {
         this.space = space;
         this.configs = Spaces.configs(space);
+        this.index = SpaceIndex.of(space).positions();
         for (int i = 0; i < configs.size(); i++) {
-            index.put(configs.get(i), i);
             observations.add(new ArrayList<>());
             evaluations.add(new ArrayList<>());
         }
@@ -39,7 +39,8 @@ final class SearchState {
             Integer i = indexOf(o.config());
             if (i != null) {
                 observations.get(i).add(o);
-                evaluations.get(i).add(Spaces.evaluate(space, o));
+                // the config as listed is the observation's in the knobs' domains: evaluate need not find it again
+                evaluations.get(i).add(Spaces.evaluate(space, o, configs.get(i)));
                 count++;
             }
         }

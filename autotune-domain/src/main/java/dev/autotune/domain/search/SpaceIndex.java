@@ -27,6 +27,8 @@ final class SpaceIndex {
     private List<Expression> constraints;
     private Set<Map<String, Object>> candidates;
     private Optional<Expression> gpus;
+    private List<Map<String, Object>> configs;
+    private Map<Map<String, Object>, Integer> positions;
     private List<Budget> budgets;
 
     private SpaceIndex(SearchSpace space) {
@@ -71,6 +73,46 @@ final class SpaceIndex {
             budgets = List.copyOf(Spaces.parseBudgets(space));
         }
         return budgets;
+    }
+
+    /**
+     * Spaces with at most this many configs keep them ({@link #configs}); larger ones (up to
+     * {@link Spaces#MAX_CONFIGS}) are enumerated on every call as before, so the few spaces kept here cannot hold
+     * hundreds of megabytes.
+     */
+    static final int KEPT_CONFIGS = 10_000;
+
+    /**
+     * {@link Spaces#configs} (immutable: an unmodifiable list of unmodifiable maps), enumerated once for a space
+     * of at most {@link #KEPT_CONFIGS}: every proposal enumerated and hashed all of them again (2,560 maps in the
+     * proposal-time benchmark's space).
+     */
+    synchronized List<Map<String, Object>> configs() {
+        if (configs != null) {
+            return configs;
+        }
+        List<Map<String, Object>> all = Spaces.enumerate(space);
+        if (all.size() <= KEPT_CONFIGS) {
+            configs = all;
+        }
+        return all;
+    }
+
+    /** Each of {@link #configs} by value: its position (unmodifiable; kept like the configs). */
+    synchronized Map<Map<String, Object>, Integer> positions() {
+        if (positions != null) {
+            return positions;
+        }
+        List<Map<String, Object>> all = configs();
+        Map<Map<String, Object>, Integer> byConfig = new HashMap<>();
+        for (int i = 0; i < all.size(); i++) {
+            byConfig.put(all.get(i), i);
+        }
+        Map<Map<String, Object>, Integer> out = java.util.Collections.unmodifiableMap(byConfig);
+        if (all.size() <= KEPT_CONFIGS) {
+            positions = out;
+        }
+        return out;
     }
 
     /** The candidates in the knobs' domains; null when the space lists none. */

@@ -116,6 +116,11 @@ public final class Spaces {
      * Values are the domain's (Long, Double, String, Boolean), keyed by knob path in knob order.
      */
     public static List<Map<String, Object>> configs(SearchSpace space) {
+        return SpaceIndex.of(space).configs();
+    }
+
+    /** {@link #configs}, enumerated. */
+    static List<Map<String, Object>> enumerate(SearchSpace space) {
         List<Expression> constraints = constraints(space);
         List<Map<String, Object>> out = new ArrayList<>();
         if (space.candidates() != null) {
@@ -195,15 +200,38 @@ public final class Spaces {
         if (space.gpus() == null || space.gpus().isBlank()) {
             return new LinkedHashMap<>(metrics);
         }
-        OptionalDouble gpus = gpus(space, config);
-        if (gpus.isEmpty() || !(gpus.getAsDouble() > 0) || Double.isInfinite(gpus.getAsDouble())) {
+        return withDerivedInDomain(space, inDomain(space, config).orElseThrow(
+                () -> new IllegalArgumentException("config " + config + " is not in the space")), metrics);
+    }
+
+    /**
+     * {@link #withDerived} of a config already in the knobs' domains ({@link #inDomain}'s or one of
+     * {@link #configs}): a strategy has it at hand for every observation, and normalising it again for every
+     * observation on every proposal was a tenth of a proposal at 500 observations.
+     */
+    static Map<String, Double> withDerivedInDomain(SearchSpace space, Map<String, Object> config,
+                                                   Map<String, Double> metrics) {
+        Expression e = SpaceIndex.of(space).gpus();
+        if (e == null) {
             return new LinkedHashMap<>(metrics);
         }
-        return PerGpu.divide(metrics, gpus.getAsDouble());
+        double gpus = evaluate(e, config, "gpus").number(config);
+        if (!(gpus > 0) || Double.isInfinite(gpus)) {
+            return new LinkedHashMap<>(metrics);
+        }
+        return PerGpu.divide(metrics, gpus);
     }
 
     /** The objective, score and feasibility of one observation; see {@link Evaluation}. */
     public static Evaluation evaluate(SearchSpace space, Observation observation) {
+        if (observation.outcome() != Observation.Outcome.COMPLETED) {
+            return evaluate(space, observation, null);
+        }
+        return evaluate(space, observation, inDomain(space, observation.config()).orElse(null));
+    }
+
+    /** {@link #evaluate} given the observation's config in the knobs' domains ({@link #inDomain}; null: not in them). */
+    static Evaluation evaluate(SearchSpace space, Observation observation, Map<String, Object> inDomain) {
         if (observation.outcome() == Observation.Outcome.FAILED) {
             return new Evaluation(null, null, false, List.of(), "the run failed");
         }
@@ -211,8 +239,8 @@ public final class Spaces {
             return new Evaluation(null, null, false, List.of(), "the run was abandoned");
         }
         // per-GPU metrics need only the GPU count, which any config in the knobs' domains has
-        Map<String, Double> metrics = inDomain(space, observation.config()).isPresent()
-                ? withDerived(space, observation.config(), observation.metrics()) : observation.metrics();
+        Map<String, Double> metrics = inDomain != null
+                ? withDerivedInDomain(space, inDomain, observation.metrics()) : observation.metrics();
         Double objective = metrics.get(space.objective().metric());
         List<Evaluation.Breach> breaches = new ArrayList<>();
         for (Budget b : budgets(space)) {
@@ -228,8 +256,17 @@ public final class Spaces {
         boolean feasible = objective != null && breaches.isEmpty();
         String why = objective == null ? "no " + space.objective().metric() + " reported"
                 : breaches.isEmpty() ? "meets every budget"
-                : "breaks " + String.join(", ", breaches.stream().map(Evaluation.Breach::toString).toList());
+                : "breaks " + joined(breaches);
         return new Evaluation(objective, score, feasible, breaches, why);
+    }
+
+    /** The breaches, comma-separated (a loop: a stream per observation showed in a proposal's profile). */
+    private static String joined(List<Evaluation.Breach> breaches) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < breaches.size(); k++) {
+            sb.append(k == 0 ? "" : ", ").append(breaches.get(k));
+        }
+        return sb.toString();
     }
 
     /**
