@@ -47,8 +47,9 @@ final class SearchState {
         this.measured = count;
         this.scores = new double[configs.size()];
         for (int i = 0; i < scores.length; i++) {
-            scores[i] = evaluations.get(i).stream().filter(Evaluation::feasible).mapToDouble(Evaluation::score)
-                    .average().orElse(Double.NaN);
+            // most configs are unmeasured: no stream for them (a stream per config showed in a proposal's profile)
+            scores[i] = evaluations.get(i).isEmpty() ? Double.NaN : evaluations.get(i).stream()
+                    .filter(Evaluation::feasible).mapToDouble(Evaluation::score).average().orElse(Double.NaN);
         }
         this.pending = new boolean[configs.size()];
         for (Map<String, Object> p : pending) {

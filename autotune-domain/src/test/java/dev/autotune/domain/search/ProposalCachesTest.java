@@ -1,0 +1,56 @@
+package dev.autotune.domain.search;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What a proposal keeps per space between asks (issue 22, item 9): the configs, their positions and their encoding
+ * are kept only where they cannot change under it, and give what building them afresh gives.
+ */
+class ProposalCachesTest {
+    @Test
+    void aSpacesConfigsAreEnumeratedOnceImmutableAndAsEnumerated() {
+        SearchSpace space = ProposalSequenceTest.space();
+        List<Map<String, Object>> configs = Spaces.configs(space);
+        assertThat(Spaces.configs(space)).isSameAs(configs);
+        assertThat(configs).isEqualTo(Spaces.enumerate(space)).hasSize(2_560);
+        assertThatThrownBy(() -> configs.get(0).put("serve.tensor_parallel_size", 3L))
+                .isInstanceOf(UnsupportedOperationException.class);
+        Map<Map<String, Object>, Integer> positions = SpaceIndex.of(space).positions();
+        for (int i = 0; i < configs.size(); i += 97) {
+            assertThat(positions.get(configs.get(i))).isEqualTo(i);
+        }
+    }
+
+    @Test
+    void aSpaceWithMoreConfigsThanAreKeptIsEnumeratedEachTime() {
+        // 101 x 101 = 10,201 configs, above KEPT_CONFIGS
+        SearchSpace space = new SearchSpace("large", List.of(Knob.range("serve.max_num_seqs", 0, 100, 1, false),
+                Knob.range("serve.max_num_batched_tokens", 0, 100, 1, false)), List.of(), null,
+                Objective.parse("maximize throughput_tokens_per_sec"), List.of(), List.of(), null, null, null);
+        List<Map<String, Object>> configs = Spaces.configs(space);
+        assertThat(configs).hasSizeGreaterThan(SpaceIndex.KEPT_CONFIGS);
+        assertThat(Spaces.configs(space)).isNotSameAs(configs).isEqualTo(configs);
+    }
+
+    @Test
+    void theEncodingIsKeptForTheKeptConfigsOnlyAndEqualsAFreshOne() {
+        SearchSpace space = ProposalSequenceTest.space();
+        List<Map<String, Object>> configs = Spaces.configs(space);
+        EncodedSpace kept = EncodedSpace.of(space, configs);
+        assertThat(EncodedSpace.of(space, configs)).isSameAs(kept);
+        // a list that is not the space's kept one could change between asks: encoded afresh every time
+        List<Map<String, Object>> copy = new ArrayList<>(configs);
+        EncodedSpace fresh = EncodedSpace.of(space, copy);
+        assertThat(fresh).isNotSameAs(kept);
+        assertThat(EncodedSpace.of(space, copy)).isNotSameAs(fresh);
+        assertThat(fresh.points()).isDeepEqualTo(kept.points());
+        assertThat(fresh.encoding().groups()).isEqualTo(kept.encoding().groups());
+    }
+}
