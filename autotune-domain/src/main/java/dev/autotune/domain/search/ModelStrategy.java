@@ -246,7 +246,7 @@ final class ModelStrategy implements Strategy {
                 List<Integer> at = new ArrayList<>();
                 forEachMeasurement((i, o, e) -> {
                     Double v = o.outcome() == Observation.Outcome.COMPLETED
-                            ? Spaces.withDerivedInDomain(state.space, state.configs.get(i), o.metrics()).get(b.metric().key()) : null;
+                            ? state.metrics(i, o).get(b.metric().key()) : null;
                     if (v != null) {
                         raw.add(v);
                         at.add(i);

@@ -1,6 +1,7 @@
 package dev.autotune.domain.search;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,9 @@ final class SearchState {
     final int measured;
     /** Per config: the mean score of its feasible measurements (NaN when none), computed once. */
     private final double[] scores;
+    private List<Integer> feasibleByScore;
+    /** Per config, per observation: its metrics with the per-GPU ones (null unless it completed), computed once. */
+    private final List<List<Map<String, Double>>> metrics = new ArrayList<>();
 
     SearchState(SearchSpace space, List<Observation> history, List<Map<String, Object>> pending) {
         this.space = space;
@@ -30,6 +34,7 @@ final class SearchState {
         for (int i = 0; i < configs.size(); i++) {
             observations.add(new ArrayList<>());
             evaluations.add(new ArrayList<>());
+            metrics.add(new ArrayList<>());
         }
         int count = 0;
         for (Observation o : history) {
@@ -40,7 +45,10 @@ final class SearchState {
             if (i != null) {
                 observations.get(i).add(o);
                 // the config as listed is the observation's in the knobs' domains: evaluate need not find it again
-                evaluations.get(i).add(Spaces.evaluate(space, o, configs.get(i)));
+                Map<String, Double> m = o.outcome() == Observation.Outcome.COMPLETED
+                        ? Spaces.withDerivedInDomain(space, configs.get(i), o.metrics()) : null;
+                evaluations.get(i).add(m == null ? Spaces.evaluate(space, o, configs.get(i)) : Spaces.judge(space, m));
+                metrics.get(i).add(m == null ? null : Collections.unmodifiableMap(m));
                 count++;
             }
         }
@@ -64,6 +72,20 @@ final class SearchState {
     Integer indexOf(Map<String, ?> config) {
         // the valid configs are already enumerated: a lookup replaces normalize's scan of the candidates
         return Spaces.inDomain(space, config).map(index::get).orElse(null);
+    }
+
+    /**
+     * A measurement's metrics with the per-GPU ones ({@link Spaces#withDerived}), as its evaluation judged them;
+     * null unless it completed. {@code o} is one of {@code observations.get(config)}.
+     */
+    Map<String, Double> metrics(int config, Observation o) {
+        List<Observation> list = observations.get(config);
+        for (int k = 0; k < list.size(); k++) {
+            if (list.get(k) == o) {
+                return metrics.get(config).get(k);
+            }
+        }
+        throw new IllegalArgumentException("not a measurement of config " + config);
     }
 
     boolean tested(int i) {
@@ -102,8 +124,18 @@ final class SearchState {
         return scores[i];
     }
 
-    /** The feasible measured configs, best score first (ties: earlier config first). */
+    /**
+     * The feasible measured configs, best score first (ties: earlier config first); unmodifiable. Sorted once: a
+     * model proposal asks for it twice (the incumbent, and the best so far in its reason).
+     */
     List<Integer> feasibleByScore() {
+        if (feasibleByScore == null) {
+            feasibleByScore = Collections.unmodifiableList(sortFeasibleByScore());
+        }
+        return feasibleByScore;
+    }
+
+    private List<Integer> sortFeasibleByScore() {
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < configs.size(); i++) {
             if (tested(i) && feasible(i)) {

@@ -239,8 +239,12 @@ public final class Spaces {
             return new Evaluation(null, null, false, List.of(), "the run was abandoned");
         }
         // per-GPU metrics need only the GPU count, which any config in the knobs' domains has
-        Map<String, Double> metrics = inDomain != null
-                ? withDerivedInDomain(space, inDomain, observation.metrics()) : observation.metrics();
+        return judge(space, inDomain != null
+                ? withDerivedInDomain(space, inDomain, observation.metrics()) : observation.metrics());
+    }
+
+    /** {@link #evaluate} of a completed observation, given its metrics with the per-GPU ones. */
+    static Evaluation judge(SearchSpace space, Map<String, Double> metrics) {
         Double objective = metrics.get(space.objective().metric());
         List<Evaluation.Breach> breaches = new ArrayList<>();
         for (Budget b : budgets(space)) {
