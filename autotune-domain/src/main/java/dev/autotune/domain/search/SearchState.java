@@ -55,9 +55,11 @@ final class SearchState {
         this.measured = count;
         this.scores = new double[configs.size()];
         for (int i = 0; i < scores.length; i++) {
-            // most configs are unmeasured: no stream for them (a stream per config showed in a proposal's profile)
-            scores[i] = evaluations.get(i).isEmpty() ? Double.NaN : evaluations.get(i).stream()
-                    .filter(Evaluation::feasible).mapToDouble(Evaluation::score).average().orElse(Double.NaN);
+            // most configs are unmeasured or measured once: no stream for them (a stream per config showed in a
+            // proposal's profile); the stream's average of one value is that value plus the sum's start, +0
+            List<Evaluation> e = evaluations.get(i);
+            scores[i] = e.isEmpty() ? Double.NaN : e.size() == 1 ? (e.get(0).feasible() ? 0.0 + e.get(0).score() : Double.NaN)
+                    : e.stream().filter(Evaluation::feasible).mapToDouble(Evaluation::score).average().orElse(Double.NaN);
         }
         this.pending = new boolean[configs.size()];
         for (Map<String, Object> p : pending) {
@@ -110,7 +112,10 @@ final class SearchState {
     /** A config is feasible when most of its measurements are (repeats near a budget can disagree). */
     boolean feasible(int i) {
         List<Evaluation> e = evaluations.get(i);
-        long ok = e.stream().filter(Evaluation::feasible).count();
+        int ok = 0;
+        for (Evaluation v : e) {
+            ok += v.feasible() ? 1 : 0;
+        }
         return ok > 0 && 2 * ok >= e.size();
     }
 

@@ -40,6 +40,21 @@ class ProposalCachesTest {
     }
 
     @Test
+    void reasonsFormatNumbersAsAFreshFormatWouldAcrossRangesAndAfterOtherValues() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        for (int k = 0; k < 2_000; k++) {
+            // magnitudes from 1e-4 to 1e6, both signs, so every pattern is used and reused after another
+            double v = (random.nextBoolean() ? 1 : -1) * Math.pow(10, random.nextDouble(-4, 6));
+            double a = Math.abs(v);
+            String pattern = a >= 100 ? "#,##0" : a >= 10 ? "#,##0.#" : a >= 1 ? "0.##" : "0.###";
+            assertThat(Numbers.format(v)).isEqualTo(new java.text.DecimalFormat(pattern,
+                    java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)).format(v));
+        }
+        assertThat(Numbers.format(2310.4)).isEqualTo("2,310");
+        assertThat(Numbers.format(Double.NaN)).isEqualTo("NaN");
+    }
+
+    @Test
     void theEncodingIsKeptForTheKeptConfigsOnlyAndEqualsAFreshOne() {
         SearchSpace space = ProposalSequenceTest.space();
         List<Map<String, Object>> configs = Spaces.configs(space);
