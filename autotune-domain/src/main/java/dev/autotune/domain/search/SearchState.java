@@ -16,6 +16,8 @@ final class SearchState {
     final List<Map<String, Object>> configs;
     /** Each config's position in {@link #configs} (unmodifiable, shared by every state of the space). */
     final Map<Map<String, Object>, Integer> index;
+    /** The same positions by the configs' values in knob order ({@link SpaceIndex#positionsByValues}). */
+    private final Map<List<Object>, Integer> byValues;
     /** Per config: its observations (oldest first) with their evaluations. */
     final List<List<Observation>> observations = new ArrayList<>();
     final List<List<Evaluation>> evaluations = new ArrayList<>();
@@ -31,6 +33,7 @@ final class SearchState {
         this.space = space;
         this.configs = Spaces.configs(space);
         this.index = SpaceIndex.of(space).positions();
+        this.byValues = SpaceIndex.of(space).positionsByValues();
         for (int i = 0; i < configs.size(); i++) {
             observations.add(new ArrayList<>());
             evaluations.add(new ArrayList<>());
@@ -73,7 +76,8 @@ final class SearchState {
     /** The config's index, or null when it is not one of the space's valid configs. */
     Integer indexOf(Map<String, ?> config) {
         // the valid configs are already enumerated: a lookup replaces normalize's scan of the candidates
-        return Spaces.inDomain(space, config).map(index::get).orElse(null);
+        List<Object> values = Spaces.domainValues(space, config);
+        return values == null ? null : byValues.get(values);
     }
 
     /**

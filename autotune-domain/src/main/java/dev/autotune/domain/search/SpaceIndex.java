@@ -29,6 +29,7 @@ final class SpaceIndex {
     private Optional<Expression> gpus;
     private List<Map<String, Object>> configs;
     private Map<Map<String, Object>, Integer> positions;
+    private Map<List<Object>, Integer> positionsByValues;
     private List<Budget> budgets;
 
     private SpaceIndex(SearchSpace space) {
@@ -111,6 +112,27 @@ final class SpaceIndex {
         Map<Map<String, Object>, Integer> out = java.util.Collections.unmodifiableMap(byConfig);
         if (all.size() <= KEPT_CONFIGS) {
             positions = out;
+        }
+        return out;
+    }
+
+    /**
+     * Each of {@link #configs} by its values in knob order ({@link Spaces#domainValues}): its position (kept like the
+     * configs). A proposal looks every observation up: a list of values hashes better than a config map (whose
+     * hash, a sum over its entries, collides often) and needs no map built per lookup.
+     */
+    synchronized Map<List<Object>, Integer> positionsByValues() {
+        if (positionsByValues != null) {
+            return positionsByValues;
+        }
+        List<Map<String, Object>> all = configs();
+        Map<List<Object>, Integer> byValues = new HashMap<>();
+        for (int i = 0; i < all.size(); i++) {
+            byValues.put(List.copyOf(all.get(i).values()), i);
+        }
+        Map<List<Object>, Integer> out = java.util.Collections.unmodifiableMap(byValues);
+        if (all.size() <= KEPT_CONFIGS) {
+            positionsByValues = out;
         }
         return out;
     }

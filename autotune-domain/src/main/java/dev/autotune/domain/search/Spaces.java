@@ -4,6 +4,7 @@ import dev.autotune.domain.Budget;
 import dev.autotune.domain.Metric;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -406,17 +407,31 @@ public final class Spaces {
 
     /** The config in the knobs' domains (ignoring constraints and candidates), knob order. */
     static Optional<Map<String, Object>> inDomain(SearchSpace space, Map<String, ?> config) {
+        List<Object> values = domainValues(space, config);
+        if (values == null) {
+            return Optional.empty();
+        }
         Map<String, Object> out = new LinkedHashMap<>();
+        for (int k = 0; k < values.size(); k++) {
+            out.put(space.knobs().get(k).path(), values.get(k));
+        }
+        return Optional.of(Collections.unmodifiableMap(out));
+    }
+
+    /** {@link #inDomain}'s values alone, in knob order; null when the config is not in the knobs' domains. */
+    static List<Object> domainValues(SearchSpace space, Map<String, ?> config) {
         SpaceIndex index = SpaceIndex.of(space);
-        for (Knob k : space.knobs()) {
+        Object[] out = new Object[space.knobs().size()];
+        for (int i = 0; i < out.length; i++) {
+            Knob k = space.knobs().get(i);
             Object v = config.get(k.path());
             Optional<Object> d = v == null ? Optional.empty() : domainValue(index.values(k), k, v);
             if (d.isEmpty()) {
-                return Optional.empty();
+                return null;
             }
-            out.put(k.path(), d.get());
+            out[i] = d.get();
         }
-        return Optional.of(Collections.unmodifiableMap(out));
+        return Arrays.asList(out);
     }
 
     /**

@@ -23,9 +23,34 @@ class ProposalCachesTest {
         assertThatThrownBy(() -> configs.get(0).put("serve.tensor_parallel_size", 3L))
                 .isInstanceOf(UnsupportedOperationException.class);
         Map<Map<String, Object>, Integer> positions = SpaceIndex.of(space).positions();
-        for (int i = 0; i < configs.size(); i += 97) {
+        Map<List<Object>, Integer> byValues = SpaceIndex.of(space).positionsByValues();
+        assertThat(byValues).hasSize(configs.size());
+        for (int i = 0; i < configs.size(); i++) {
             assertThat(positions.get(configs.get(i))).isEqualTo(i);
+            assertThat(byValues.get(new ArrayList<>(configs.get(i).values()))).isEqualTo(i);
         }
+    }
+
+    @Test
+    void anObservationIsFoundByValueAsWrittenAndOneOutsideTheSpaceIsNot() {
+        SearchSpace space = ProposalSequenceTest.space();
+        SearchState state = new SearchState(space, List.of(), List.of());
+        // as a report may write it: numbers as text or doubles, an extra key, the knobs in another order
+        Map<String, Object> written = new java.util.LinkedHashMap<>();
+        written.put("serve.enable_chunked_prefill", true);
+        written.put("serve.kv_cache_dtype", "fp8");
+        written.put("serve.max_num_batched_tokens", "8192");
+        written.put("serve.tensor_parallel_size", 2.0);
+        written.put("serve.max_num_seqs", 160L);
+        written.put("unrelated", "x");
+        Integer i = state.indexOf(written);
+        assertThat(i).isNotNull();
+        assertThat(state.configs.get(i)).isEqualTo(Spaces.inDomain(space, written).orElseThrow());
+        assertThat(state.index.get(state.configs.get(i))).isEqualTo(i);
+        written.put("serve.tensor_parallel_size", 3);
+        assertThat(state.indexOf(written)).isNull();
+        written.remove("serve.tensor_parallel_size");
+        assertThat(state.indexOf(written)).isNull();
     }
 
     @Test
