@@ -35,6 +35,25 @@ class GaussianProcessKernelsTest {
     }
 
     @Test
+    void theCholeskyFactorIsEjmlsToTheBitAndRefusesWhatEjmlRefuses() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int n = 1; n <= 130; n += n < 12 ? 1 : 13) {
+            double[] spd = symmetric(n, random, n);
+            double[] expected = spd.clone();
+            DMatrixRMaj m = DMatrixRMaj.wrap(n, n, expected);
+            CholeskyDecompositionInner_DDRM chol = new CholeskyDecompositionInner_DDRM(true);
+            assertThat(chol.decompose(m)).isTrue();
+            double[] actual = spd.clone();
+            assertThat(GaussianProcess.choleskyLower(actual, n)).isTrue();
+            assertThat(actual).as("n=%d", n).isEqualTo(chol.getT(null).data);
+            // no diagonal boost: indefinite for n > 1, and both stop at the same pivot
+            double[] indefinite = symmetric(n, random, 0);
+            boolean ejml = new CholeskyDecompositionInner_DDRM(true).decompose(DMatrixRMaj.wrap(n, n, indefinite.clone()));
+            assertThat(GaussianProcess.choleskyLower(indefinite.clone(), n)).as("n=%d", n).isEqualTo(ejml);
+        }
+    }
+
+    @Test
     void meansAreThePredictedMeansToTheBitOnOneThreadAndOnTwo() {
         SplittableRandom random = new SplittableRandom(5);
         for (int dims : new int[]{1, 3, 7}) {
@@ -74,6 +93,26 @@ class GaussianProcessKernelsTest {
             }
         }
         return x;
+    }
+
+    /** A random symmetric n x n matrix A A' / n + boost I, row-major (positive definite with a boost of n). */
+    private static double[] symmetric(int n, SplittableRandom random, double boost) {
+        double[] a = new double[n * n];
+        for (int k = 0; k < a.length; k++) {
+            a[k] = random.nextDouble(-1, 1);
+        }
+        double[] out = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = 0;
+                for (int k = 0; k < n; k++) {
+                    s += a[i * n + k] * a[j * n + k];
+                }
+                out[i * n + j] = s / n - (i == j ? 0.3 - boost : 0);
+                out[j * n + i] = out[i * n + j];
+            }
+        }
+        return out;
     }
 
     /** The Cholesky factor of a random well-conditioned positive definite matrix, row-major. */
