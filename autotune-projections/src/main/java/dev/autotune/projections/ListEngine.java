@@ -1,6 +1,7 @@
 package dev.autotune.projections;
 
 import dev.autotune.domain.query.ExperimentSummary;
+import dev.autotune.domain.query.JsonPage;
 import dev.autotune.domain.query.ListCursor;
 import dev.autotune.domain.query.ListPage;
 import dev.autotune.domain.query.ListQuery;
@@ -76,15 +77,65 @@ public final class ListEngine {
      * @throws Where.Invalid when {@code where} cannot be read
      */
     public ListPage page(ListQuery q) {
+        Cut<StoredSummary> cut = cut(q, ExperimentList::rows);
+        return new ListPage(cut.rows(), cut.total(), null, cut.next(), cut.sort());
+    }
+
+    /**
+     * {@link #page} with each row as the summary JSON the list projection stored for it ({@link SummaryJson}): what
+     * the API sends, without reading the row's columns. A row with no stored JSON (recorded before V13 and not
+     * written since) is rendered from its columns, the same bytes.
+     *
+     * @throws Where.Invalid when {@code where} cannot be read
+     */
+    public JsonPage jsonPage(ListQuery q) {
+        Cut<byte[]> cut = cut(q, ListEngine::json);
+        return new JsonPage(cut.rows(), cut.total(), null, cut.next(), cut.sort());
+    }
+
+    /** Reads the rows of a page, given their numbers in page order. */
+    @FunctionalInterface
+    private interface RowReader<T> {
+        List<T> read(Connection c, List<Integer> numbers) throws SQLException;
+    }
+
+    private record Cut<T>(List<T> rows, int total, String next, ListSort sort) {
+    }
+
+    private <T> Cut<T> cut(ListQuery q, RowReader<T> reader) {
         ListQuery query = q.sort() != null ? q
                 : new ListQuery(q.filter(), q.where(), ListSort.NEWEST_FIRST, q.limit(), q.offset(), q.after());
         if (query.answeredInSql()) {
-            return sqlPage(query);
+            return sqlPage(query, reader);
         }
         InMemory found = inMemory(query, null);
         List<Integer> numbers = found.page().stream().map(ExperimentSummary::number).toList();
-        return new ListPage(list.stored(numbers), found.total(), null,
+        return new Cut<>(db.read(c -> reader.read(c, numbers)), found.total(),
                 found.more() ? next(query.sort(), numbers) : null, query.sort());
+    }
+
+    /** The stored summary JSON of these rows in the given order; rendered from the list row where none is stored. */
+    static List<byte[]> json(Connection c, List<Integer> numbers) throws SQLException {
+        if (numbers.isEmpty()) {
+            return List.of();
+        }
+        Map<Integer, byte[]> byNumber = new java.util.HashMap<>();
+        String marks = String.join(", ", java.util.Collections.nCopies(numbers.size(), "?"));
+        try (PreparedStatement st = c.prepareStatement("SELECT number, summary_json FROM experiment_list_page "
+                + "WHERE number IN (" + marks + ")")) {
+            Rows.bind(st, numbers.toArray());
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    // the text's bytes as stored (UTF-8 in both stores): no decoding into a String and back
+                    byNumber.put(rs.getInt(1), rs.getBytes(2));
+                }
+            }
+        }
+        List<Integer> missing = numbers.stream().filter(n -> !byNumber.containsKey(n)).toList();
+        for (StoredSummary row : ExperimentList.rows(c, missing)) {
+            byNumber.put(row.number(), SummaryJson.bytes(row));
+        }
+        return numbers.stream().map(byNumber::get).filter(java.util.Objects::nonNull).toList();
     }
 
     /** The knob paths of every experiment recorded, which knob names in a sort resolve against. */
@@ -182,7 +233,7 @@ public final class ListEngine {
      * number. Only experiment numbers are selected along an index; only the page's rows are read in full. After a
      * cursor the page starts with a seek to the cursor row's (value, number), not by counting rows.
      */
-    private ListPage sqlPage(ListQuery q) {
+    private <T> Cut<T> sqlPage(ListQuery q, RowReader<T> reader) {
         ListSort sort = q.sort();
         String dir = sort.descending() ? " DESC" : " ASC";
         List<Object> filterParams = new ArrayList<>();
@@ -249,7 +300,7 @@ public final class ListEngine {
             }
             boolean more = numbers.size() > q.limit() && q.limit() > 0;
             List<Integer> page = more ? numbers.subList(0, q.limit()) : numbers;
-            return new ListPage(ExperimentList.rows(c, page), total, null, more ? next(sort, page) : null, sort);
+            return new Cut<>(reader.read(c, page), total, more ? next(sort, page) : null, sort);
         });
     }
 
