@@ -76,6 +76,12 @@ class ListJsonTest {
                 assertThat(st.executeUpdate("DELETE FROM experiment_list_page")).isEqualTo(3);
             }
             assertSamePages(autotune);
+
+            // the count of a filter is kept for the position it was made at: one more experiment, a new count
+            ListFilter included = ListFilter.ALL;
+            assertThat(autotune.history().page(included, null, null, null, 1, 0, null, false).total()).isEqualTo(2);
+            TestServer.ingest(autotune, "batch-4-aiperf.json", 4);
+            assertThat(autotune.history().page(included, null, null, null, 1, 0, null, false).total()).isEqualTo(3);
         }
     }
 

@@ -207,11 +207,11 @@ public final class History {
      */
     public JsonPage page(ListFilter filter, String where, String sort, String order, int limit, int offset,
                          String after, boolean facets) {
-        session.catchUp();
+        long at = session.catchUp();
         ListEngine engine = session.views().list().query();
         ListSort by = ListQueries.sort(sort, order, engine);
         JsonPage page = ListQueries.jsonPage(engine, new ListQuery(filter, where, by, limit, offset,
-                ListQueries.after(after, by)));
+                ListQueries.after(after, by)), at);
         return facets ? page.withFacets(session.views().list().facets()) : page;
     }
 

@@ -96,9 +96,9 @@ final class ListQueries {
         }
     }
 
-    static JsonPage jsonPage(ListEngine engine, ListQuery query) {
+    static JsonPage jsonPage(ListEngine engine, ListQuery query, long at) {
         try {
-            return engine.jsonPage(query);
+            return engine.jsonPage(query, at);
         } catch (Where.Invalid e) {
             throw new UserError("where", e.getMessage(), e);
         }
