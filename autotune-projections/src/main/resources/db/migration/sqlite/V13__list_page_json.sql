@@ -3,8 +3,8 @@
 -- A table of its own, not a column of experiment_list: the terminal list and every count read that table and would
 -- drag these bytes along. The same on both stores, in each vendor folder like V11 and V12.
 -- Nothing needs replaying: a row without an entry here (every row recorded before this migration, until the
--- projection writes it again) is rendered from its list row as before. A later migration that changes what a list
--- row's summary shows must empty this table for the same reason.
+-- projection writes it again) is rendered from its list row as before, at the old cost; `autotune rebuild` stores
+-- them all. A later migration that changes what a list row's summary shows must empty this table.
 CREATE TABLE experiment_list_page (
     number       INTEGER PRIMARY KEY,
     summary_json TEXT    NOT NULL
