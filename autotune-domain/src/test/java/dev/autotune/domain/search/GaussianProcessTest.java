@@ -103,16 +103,16 @@ class GaussianProcessTest {
     }
 
     @Test
-    void fewPointsGetTheSmoothPriorLengthAndAPlaneNeverLeavesLessThanHalfTheSpread() {
+    void fewPointsGetTheSmoothPriorLengthAndAPlaneNeverLeavesLessThanTheFloorOfTheSpread() {
         double[][] x = {{0, 0}, {1, 0}, {0, 1}, {1, 1}};
         double[] y = {1, 2, 3, 4};
         GaussianProcess.Hyper h = GaussianProcess.select(x, y, new int[]{0, 1}, 2, 1);
         assertThat(h.lengthScales()).containsExactly(GaussianProcess.PRIOR_LENGTH, GaussianProcess.PRIOR_LENGTH);
         // y = 1 + x0 + 2 x1 exactly: the least-squares plane leaves no residual, ridge 1e-9 leaves almost none;
-        // the scale is floored at half the targets' standard deviation (sqrt(5/3))
+        // the scale is floored at 0.8 of the targets' standard deviation (sqrt(5/3))
         GaussianProcess.Prior plane = GaussianProcess.prior(x, y, 1e-9);
         assertThat(plane.at(new double[]{1, 1})).isCloseTo(4, within(1e-6));
-        assertThat(plane.scale()).isCloseTo(0.5 * Math.sqrt(5.0 / 3.0), within(1e-9));
+        assertThat(plane.scale()).isCloseTo(0.8 * Math.sqrt(5.0 / 3.0), within(1e-9));
     }
 
     @Test
