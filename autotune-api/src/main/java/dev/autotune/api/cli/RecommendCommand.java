@@ -118,17 +118,17 @@ final class RecommendCommand implements Callable<Integer> {
         }
         try (Autotune autotune = Autotune.existing(db.path())) {
             Studies studies = autotune.studies();
-            Studies.Next next = studies.recommend(space, strategy, seed, includeExcluded);
+            Studies.Advice advice = studies.advise(space, strategy, seed, includeExcluded);
             if (json) {
-                io.out().println(StudyJson.pretty(next, studies.importance(space, includeExcluded)));
+                io.out().println(StudyJson.pretty(advice.next(), advice.importance()));
             } else {
                 // which experiments of the scenario count, and why the others do not
-                io.out().println(studies.historyNote(space, includeExcluded));
-                io.out().println(StudyText.next(studies.space(space), next));
-                io.out().print(StudyText.importance(studies.importance(space, includeExcluded)));
+                io.out().println(advice.history());
+                io.out().println(StudyText.next(advice.space(), advice.next()));
+                io.out().print(StudyText.importance(advice.importance()));
             }
-            if (outConfig != null && !next.stop()) {
-                studies.writeConfig(studies.space(space), next.config(), outConfig);
+            if (outConfig != null && !advice.next().stop()) {
+                studies.writeConfig(advice.space(), advice.next().config(), outConfig);
                 io.out().println("wrote " + outConfig);
             }
         }

@@ -99,10 +99,11 @@ final class TuneCommand implements Callable<Integer> {
         try (Autotune autotune = db.open()) {
             Studies studies = autotune.studies();
             result = new Tuner(studies).tune(spec, io.stream(), control);
-            var view = studies.show(result.study().studyId());
+            // the space alone: show() would also work out a next proposal and the knob importance, unprinted here
+            var space = studies.spaceOf(result.study().studyId());
             io.out().print(ending(result));
-            io.out().print(StudyText.best(view.space(), result.best()));
-            io.out().print(StudyText.pareto(view.space(), result.pareto()));
+            io.out().print(StudyText.best(space, result.best()));
+            io.out().print(StudyText.pareto(space, result.pareto()));
             if (result.outConfig() != null) {
                 io.out().println("wrote the best config to " + result.outConfig());
             } else if (outConfig != null) {

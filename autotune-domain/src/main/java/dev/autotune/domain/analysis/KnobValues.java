@@ -4,8 +4,10 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 
 /**
@@ -43,6 +45,42 @@ public final class KnobValues {
             }
         }
         return varying;
+    }
+
+    /**
+     * The knobs that move together with {@code knob} over these configs: wherever both are recorded, each value of
+     * one goes with exactly one value of the other, both ways ({@code concurrency} equal to {@code max_num_seqs} in
+     * every run). The history cannot tell their effects apart, so a view that varies {@code knob} with the others
+     * held still must let these move with it: held at one value, they would leave {@code knob} one value too.
+     */
+    public static List<String> movesWith(String knob, Collection<? extends Map<String, Object>> configs) {
+        List<String> together = new ArrayList<>();
+        for (String other : varying(configs)) {
+            if (!other.equals(knob) && oneToOne(knob, other, configs)) {
+                together.add(other);
+            }
+        }
+        return together;
+    }
+
+    private static boolean oneToOne(String a, String b, Collection<? extends Map<String, Object>> configs) {
+        Map<Object, Object> ab = new HashMap<>();
+        Map<Object, Object> ba = new HashMap<>();
+        for (Map<String, Object> c : configs) {
+            Object x = c.get(a);
+            Object y = c.get(b);
+            if (x == null || y == null) {
+                continue;
+            }
+            Object kx = key(x);
+            Object ky = key(y);
+            if (!Objects.equals(ab.computeIfAbsent(kx, k -> ky), ky)
+                    || !Objects.equals(ba.computeIfAbsent(ky, k -> kx), kx)) {
+                return false;
+            }
+        }
+        // one shared value says nothing about moving together
+        return ab.size() >= 2;
     }
 
     static boolean isNumber(Object value) {

@@ -105,7 +105,10 @@ public final class Recommender {
      * settings would blame this knob for what the others did.
      */
     private Recommendation analyse(String knob, List<String> requested, Judged bestRun) {
-        List<String> others = varyingKnobs(requested).stream().filter(k -> !k.equals(knob)).toList();
+        // knobs that move with this one in every experiment vary with it: held still, they would hold it still too
+        List<String> together = KnobValues.movesWith(knob, judged.stream().map(j -> j.point().knobs()).toList());
+        List<String> others = varyingKnobs(requested).stream()
+                .filter(k -> !k.equals(knob) && !together.contains(k)).toList();
         if (bestRun != null && !others.isEmpty()) {
             Map<String, Object> held = new TreeMap<>();
             for (String other : others) {
@@ -119,11 +122,13 @@ public final class Recommender {
             if (!held.isEmpty() && distinctUsableValues(slice, knob) >= 1) {
                 String note = "compared among experiments with " + held.entrySet().stream()
                         .map(e -> e.getKey() + "=" + Numbers.format(e.getValue())).collect(Collectors.joining(", "))
-                        + ", as in the best run (experiment " + bestRun.point().number() + ")";
+                        + ", as in the best run (experiment " + bestRun.point().number() + ")"
+                        + (together.isEmpty() ? "" : "; " + Sensitivity.togetherWords(together));
                 return new KnobAnalysis(knob, slice, scale(knob), objective, budgets, note).recommend();
             }
         }
-        return new KnobAnalysis(knob, judged, scale(knob), objective, budgets, null).recommend();
+        return new KnobAnalysis(knob, judged, scale(knob), objective, budgets,
+                together.isEmpty() ? null : Sensitivity.togetherWords(together)).recommend();
     }
 
     /** The requested knobs, then every other knob whose value differs somewhere in the history. */

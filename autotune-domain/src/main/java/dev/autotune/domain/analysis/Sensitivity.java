@@ -72,18 +72,19 @@ public final class Sensitivity {
         List<Recommender.Judged> judged = history.stream().map(p -> Recommender.Judged.of(p, goal, limits)).toList();
         Optional<Recommender.Judged> best = judged.stream().filter(Recommender.Judged::meetsBudgets)
                 .reduce((a, b) -> goal.better(b.objective(), a.objective()) ? b : a);
-        List<String> varying = KnobValues.varying(history.stream().map(TuningPoint::knobs).toList());
+        List<Map<String, Object>> configs = history.stream().<Map<String, Object>>map(TuningPoint::knobs).toList();
+        List<String> varying = KnobValues.varying(configs);
         List<KnobCurve> curves = new ArrayList<>();
         for (String knob : varying) {
-            curves.add(curve(knob, varying, judged, best.orElse(null), metric));
+            curves.add(curve(knob, varying, KnobValues.movesWith(knob, configs), judged, best.orElse(null), metric));
         }
         curves.sort(Comparator.comparingDouble(KnobCurve::spread).reversed());
         return new View(scenario, metric, goal.key(), limits.stream().map(Budget::toString).toList(),
                 best.map(Recommender.Judged::number).orElse(null), curves);
     }
 
-    private static KnobCurve curve(String knob, List<String> varying, List<Recommender.Judged> judged,
-                                   Recommender.Judged best, String metric) {
+    private static KnobCurve curve(String knob, List<String> varying, List<String> together,
+                                   List<Recommender.Judged> judged, Recommender.Judged best, String metric) {
         List<Recommender.Judged> slice = judged;
         String held;
         if (best == null) {
@@ -92,14 +93,15 @@ public final class Sensitivity {
             Map<String, Object> at = new TreeMap<>();
             for (String other : varying) {
                 Object v = best.point().knobs().get(other);
-                if (!other.equals(knob) && v != null) {
+                if (!other.equals(knob) && !together.contains(other) && v != null) {
                     at.put(other, v);
                 }
             }
             List<Recommender.Judged> holding = judged.stream().filter(j -> at.entrySet().stream()
                     .allMatch(e -> KnobValues.same(j.point().knobs().get(e.getKey()), e.getValue()))).toList();
             if (at.isEmpty()) {
-                held = "every experiment (no other knob varies)";
+                held = together.isEmpty() ? "every experiment (no other knob varies)"
+                        : "every experiment (no other knob varies on its own)";
             } else if (levels(holding, knob, metric).isEmpty()) {
                 held = "every experiment (none holds " + words(at) + " as the best run, experiment "
                         + best.number() + ", does)";
@@ -107,6 +109,9 @@ public final class Sensitivity {
                 slice = holding;
                 held = words(at) + ", as in the best run (experiment " + best.number() + ")";
             }
+        }
+        if (!together.isEmpty()) {
+            held += "; " + togetherWords(together);
         }
         List<Level> levels = levels(slice, knob, metric);
         double spread = spread(levels);
@@ -156,6 +161,12 @@ public final class Sensitivity {
 
     private static double max(List<Level> levels) {
         return levels.stream().mapToDouble(Level::mean).max().orElse(Double.NaN);
+    }
+
+    /** Why knobs that move with the one varied are not held: the history cannot tell their effects apart. */
+    static String togetherWords(List<String> together) {
+        return String.join(" and ", together) + (together.size() == 1 ? " moves" : " move")
+                + " with it in every experiment, so the curve is theirs too";
     }
 
     private static String words(Map<String, Object> held) {

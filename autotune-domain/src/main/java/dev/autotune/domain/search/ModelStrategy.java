@@ -70,11 +70,9 @@ final class ModelStrategy implements Strategy {
         if (open.isEmpty()) {
             return state.exhausted();
         }
-        Encoding encoding = Encoding.of(space, state.configs);
-        double[][] points = new double[state.configs.size()][];
-        for (int i = 0; i < points.length; i++) {
-            points[i] = encoding.encode(state.configs.get(i));
-        }
+        EncodedSpace encoded = EncodedSpace.of(space, state.configs);
+        Encoding encoding = encoded.encoding();
+        double[][] points = encoded.points();
         int started = state.configs.size() - open.size();
         boolean scored = state.evaluations.stream().flatMap(List::stream).anyMatch(e -> e.score() != null);
         int design = StartDesign.initialDesign(state.configs.size(), encoding.groupCount());
@@ -248,7 +246,7 @@ final class ModelStrategy implements Strategy {
                 List<Integer> at = new ArrayList<>();
                 forEachMeasurement((i, o, e) -> {
                     Double v = o.outcome() == Observation.Outcome.COMPLETED
-                            ? Spaces.withDerived(state.space, o.config(), o.metrics()).get(b.metric().key()) : null;
+                            ? state.metrics(i, o).get(b.metric().key()) : null;
                     if (v != null) {
                         raw.add(v);
                         at.add(i);

@@ -1,7 +1,7 @@
 package dev.autotune.domain.search;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +14,10 @@ import java.util.Optional;
 final class SearchState {
     final SearchSpace space;
     final List<Map<String, Object>> configs;
-    final Map<Map<String, Object>, Integer> index = new HashMap<>();
+    /** Each config's position in {@link #configs} (unmodifiable, shared by every state of the space). */
+    final Map<Map<String, Object>, Integer> index;
+    /** The same positions by the configs' values in knob order ({@link SpaceIndex#positionsByValues}). */
+    private final Map<List<Object>, Integer> byValues;
     /** Per config: its observations (oldest first) with their evaluations. */
     final List<List<Observation>> observations = new ArrayList<>();
     final List<List<Evaluation>> evaluations = new ArrayList<>();
@@ -22,14 +25,19 @@ final class SearchState {
     final int measured;
     /** Per config: the mean score of its feasible measurements (NaN when none), computed once. */
     private final double[] scores;
+    private List<Integer> feasibleByScore;
+    /** Per config, per observation: its metrics with the per-GPU ones (null unless it completed), computed once. */
+    private final List<List<Map<String, Double>>> metrics = new ArrayList<>();
 
     SearchState(SearchSpace space, List<Observation> history, List<Map<String, Object>> pending) {
         this.space = space;
         this.configs = Spaces.configs(space);
+        this.index = SpaceIndex.of(space).positions();
+        this.byValues = SpaceIndex.of(space).positionsByValues();
         for (int i = 0; i < configs.size(); i++) {
-            index.put(configs.get(i), i);
             observations.add(new ArrayList<>());
             evaluations.add(new ArrayList<>());
+            metrics.add(new ArrayList<>());
         }
         int count = 0;
         for (Observation o : history) {
@@ -39,15 +47,22 @@ final class SearchState {
             Integer i = indexOf(o.config());
             if (i != null) {
                 observations.get(i).add(o);
-                evaluations.get(i).add(Spaces.evaluate(space, o));
+                // the config as listed is the observation's in the knobs' domains: evaluate need not find it again
+                Map<String, Double> m = o.outcome() == Observation.Outcome.COMPLETED
+                        ? Spaces.withDerivedInDomain(space, configs.get(i), o.metrics()) : null;
+                evaluations.get(i).add(m == null ? Spaces.evaluate(space, o, configs.get(i)) : Spaces.judge(space, m));
+                metrics.get(i).add(m == null ? null : Collections.unmodifiableMap(m));
                 count++;
             }
         }
         this.measured = count;
         this.scores = new double[configs.size()];
         for (int i = 0; i < scores.length; i++) {
-            scores[i] = evaluations.get(i).stream().filter(Evaluation::feasible).mapToDouble(Evaluation::score)
-                    .average().orElse(Double.NaN);
+            // most configs are unmeasured or measured once: no stream for them (a stream per config showed in a
+            // proposal's profile); the stream's average of one value is that value plus the sum's start, +0
+            List<Evaluation> e = evaluations.get(i);
+            scores[i] = e.isEmpty() ? Double.NaN : e.size() == 1 ? (e.get(0).feasible() ? 0.0 + e.get(0).score() : Double.NaN)
+                    : e.stream().filter(Evaluation::feasible).mapToDouble(Evaluation::score).average().orElse(Double.NaN);
         }
         this.pending = new boolean[configs.size()];
         for (Map<String, Object> p : pending) {
@@ -61,7 +76,22 @@ final class SearchState {
     /** The config's index, or null when it is not one of the space's valid configs. */
     Integer indexOf(Map<String, ?> config) {
         // the valid configs are already enumerated: a lookup replaces normalize's scan of the candidates
-        return Spaces.inDomain(space, config).map(index::get).orElse(null);
+        List<Object> values = Spaces.domainValues(space, config);
+        return values == null ? null : byValues.get(values);
+    }
+
+    /**
+     * A measurement's metrics with the per-GPU ones ({@link Spaces#withDerived}), as its evaluation judged them;
+     * null unless it completed. {@code o} is one of {@code observations.get(config)}.
+     */
+    Map<String, Double> metrics(int config, Observation o) {
+        List<Observation> list = observations.get(config);
+        for (int k = 0; k < list.size(); k++) {
+            if (list.get(k) == o) {
+                return metrics.get(config).get(k);
+            }
+        }
+        throw new IllegalArgumentException("not a measurement of config " + config);
     }
 
     boolean tested(int i) {
@@ -86,7 +116,10 @@ final class SearchState {
     /** A config is feasible when most of its measurements are (repeats near a budget can disagree). */
     boolean feasible(int i) {
         List<Evaluation> e = evaluations.get(i);
-        long ok = e.stream().filter(Evaluation::feasible).count();
+        int ok = 0;
+        for (Evaluation v : e) {
+            ok += v.feasible() ? 1 : 0;
+        }
         return ok > 0 && 2 * ok >= e.size();
     }
 
@@ -100,8 +133,18 @@ final class SearchState {
         return scores[i];
     }
 
-    /** The feasible measured configs, best score first (ties: earlier config first). */
+    /**
+     * The feasible measured configs, best score first (ties: earlier config first); unmodifiable. Sorted once: a
+     * model proposal asks for it twice (the incumbent, and the best so far in its reason).
+     */
     List<Integer> feasibleByScore() {
+        if (feasibleByScore == null) {
+            feasibleByScore = Collections.unmodifiableList(sortFeasibleByScore());
+        }
+        return feasibleByScore;
+    }
+
+    private List<Integer> sortFeasibleByScore() {
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < configs.size(); i++) {
             if (tested(i) && feasible(i)) {

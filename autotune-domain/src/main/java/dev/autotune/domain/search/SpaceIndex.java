@@ -1,5 +1,7 @@
 package dev.autotune.domain.search;
 
+import dev.autotune.domain.Budget;
+
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,6 +26,11 @@ final class SpaceIndex {
     private final Map<Knob, Values> knobs = new java.util.IdentityHashMap<>();
     private List<Expression> constraints;
     private Set<Map<String, Object>> candidates;
+    private Optional<Expression> gpus;
+    private List<Map<String, Object>> configs;
+    private Map<Map<String, Object>, Integer> positions;
+    private Map<List<Object>, Integer> positionsByValues;
+    private List<Budget> budgets;
 
     private SpaceIndex(SearchSpace space) {
         this.space = space;
@@ -48,6 +55,86 @@ final class SpaceIndex {
             constraints = Spaces.constraints(space);
         }
         return constraints;
+    }
+
+    /**
+     * The parsed GPU-count expression, or null when the space has none. Every observation's per-GPU metrics need it
+     * (twice per observation per proposal); parsing it each time was a twentieth of a proposal at 500 observations.
+     */
+    synchronized Expression gpus() {
+        if (gpus == null) {
+            gpus = Optional.ofNullable(Spaces.gpuExpression(space));
+        }
+        return gpus.orElse(null);
+    }
+
+    /** The parsed hard budgets (unmodifiable); every observation's evaluation checks them. */
+    synchronized List<Budget> budgets() {
+        if (budgets == null) {
+            budgets = List.copyOf(Spaces.parseBudgets(space));
+        }
+        return budgets;
+    }
+
+    /**
+     * Spaces with at most this many configs keep them ({@link #configs}); larger ones (up to
+     * {@link Spaces#MAX_CONFIGS}) are enumerated on every call as before, so the few spaces kept here cannot hold
+     * hundreds of megabytes.
+     */
+    static final int KEPT_CONFIGS = 10_000;
+
+    /**
+     * {@link Spaces#configs} (immutable: an unmodifiable list of unmodifiable maps), enumerated once for a space
+     * of at most {@link #KEPT_CONFIGS}: every proposal enumerated and hashed all of them again (2,560 maps in the
+     * proposal-time benchmark's space).
+     */
+    synchronized List<Map<String, Object>> configs() {
+        if (configs != null) {
+            return configs;
+        }
+        List<Map<String, Object>> all = Spaces.enumerate(space);
+        if (all.size() <= KEPT_CONFIGS) {
+            configs = all;
+        }
+        return all;
+    }
+
+    /** Each of {@link #configs} by value: its position (unmodifiable; kept like the configs). */
+    synchronized Map<Map<String, Object>, Integer> positions() {
+        if (positions != null) {
+            return positions;
+        }
+        List<Map<String, Object>> all = configs();
+        Map<Map<String, Object>, Integer> byConfig = new HashMap<>();
+        for (int i = 0; i < all.size(); i++) {
+            byConfig.put(all.get(i), i);
+        }
+        Map<Map<String, Object>, Integer> out = java.util.Collections.unmodifiableMap(byConfig);
+        if (all.size() <= KEPT_CONFIGS) {
+            positions = out;
+        }
+        return out;
+    }
+
+    /**
+     * Each of {@link #configs} by its values in knob order ({@link Spaces#domainValues}): its position (kept like the
+     * configs). A proposal looks every observation up: a list of values hashes better than a config map (whose
+     * hash, a sum over its entries, collides often) and needs no map built per lookup.
+     */
+    synchronized Map<List<Object>, Integer> positionsByValues() {
+        if (positionsByValues != null) {
+            return positionsByValues;
+        }
+        List<Map<String, Object>> all = configs();
+        Map<List<Object>, Integer> byValues = new HashMap<>();
+        for (int i = 0; i < all.size(); i++) {
+            byValues.put(List.copyOf(all.get(i).values()), i);
+        }
+        Map<List<Object>, Integer> out = java.util.Collections.unmodifiableMap(byValues);
+        if (all.size() <= KEPT_CONFIGS) {
+            positionsByValues = out;
+        }
+        return out;
     }
 
     /** The candidates in the knobs' domains; null when the space lists none. */

@@ -4,6 +4,7 @@ import dev.autotune.domain.Budget;
 import dev.autotune.domain.Metric;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -91,8 +92,12 @@ public final class Spaces {
         }
     }
 
-    /** The hard budgets, parsed as `check --metric` parses them. */
+    /** The hard budgets, parsed as `check --metric` parses them (once per space: {@link SpaceIndex}), unmodifiable. */
     public static List<Budget> budgets(SearchSpace space) {
+        return SpaceIndex.of(space).budgets();
+    }
+
+    static List<Budget> parseBudgets(SearchSpace space) {
         List<Budget> out = new ArrayList<>();
         for (int i = 0; i < space.budgets().size(); i++) {
             try {
@@ -112,6 +117,11 @@ public final class Spaces {
      * Values are the domain's (Long, Double, String, Boolean), keyed by knob path in knob order.
      */
     public static List<Map<String, Object>> configs(SearchSpace space) {
+        return SpaceIndex.of(space).configs();
+    }
+
+    /** {@link #configs}, enumerated. */
+    static List<Map<String, Object>> enumerate(SearchSpace space) {
         List<Expression> constraints = constraints(space);
         List<Map<String, Object>> out = new ArrayList<>();
         if (space.candidates() != null) {
@@ -177,7 +187,7 @@ public final class Spaces {
 
     /** The GPU count of a config, when the space declares {@code gpus}. */
     public static OptionalDouble gpus(SearchSpace space, Map<String, ?> config) {
-        Expression e = gpuExpression(space);
+        Expression e = SpaceIndex.of(space).gpus();
         if (e == null) {
             return OptionalDouble.empty();
         }
@@ -191,15 +201,38 @@ public final class Spaces {
         if (space.gpus() == null || space.gpus().isBlank()) {
             return new LinkedHashMap<>(metrics);
         }
-        OptionalDouble gpus = gpus(space, config);
-        if (gpus.isEmpty() || !(gpus.getAsDouble() > 0) || Double.isInfinite(gpus.getAsDouble())) {
+        return withDerivedInDomain(space, inDomain(space, config).orElseThrow(
+                () -> new IllegalArgumentException("config " + config + " is not in the space")), metrics);
+    }
+
+    /**
+     * {@link #withDerived} of a config already in the knobs' domains ({@link #inDomain}'s or one of
+     * {@link #configs}): a strategy has it at hand for every observation, and normalising it again for every
+     * observation on every proposal was a tenth of a proposal at 500 observations.
+     */
+    static Map<String, Double> withDerivedInDomain(SearchSpace space, Map<String, Object> config,
+                                                   Map<String, Double> metrics) {
+        Expression e = SpaceIndex.of(space).gpus();
+        if (e == null) {
             return new LinkedHashMap<>(metrics);
         }
-        return PerGpu.divide(metrics, gpus.getAsDouble());
+        double gpus = evaluate(e, config, "gpus").number(config);
+        if (!(gpus > 0) || Double.isInfinite(gpus)) {
+            return new LinkedHashMap<>(metrics);
+        }
+        return PerGpu.divide(metrics, gpus);
     }
 
     /** The objective, score and feasibility of one observation; see {@link Evaluation}. */
     public static Evaluation evaluate(SearchSpace space, Observation observation) {
+        if (observation.outcome() != Observation.Outcome.COMPLETED) {
+            return evaluate(space, observation, null);
+        }
+        return evaluate(space, observation, inDomain(space, observation.config()).orElse(null));
+    }
+
+    /** {@link #evaluate} given the observation's config in the knobs' domains ({@link #inDomain}; null: not in them). */
+    static Evaluation evaluate(SearchSpace space, Observation observation, Map<String, Object> inDomain) {
         if (observation.outcome() == Observation.Outcome.FAILED) {
             return new Evaluation(null, null, false, List.of(), "the run failed");
         }
@@ -207,8 +240,12 @@ public final class Spaces {
             return new Evaluation(null, null, false, List.of(), "the run was abandoned");
         }
         // per-GPU metrics need only the GPU count, which any config in the knobs' domains has
-        Map<String, Double> metrics = inDomain(space, observation.config()).isPresent()
-                ? withDerived(space, observation.config(), observation.metrics()) : observation.metrics();
+        return judge(space, inDomain != null
+                ? withDerivedInDomain(space, inDomain, observation.metrics()) : observation.metrics());
+    }
+
+    /** {@link #evaluate} of a completed observation, given its metrics with the per-GPU ones. */
+    static Evaluation judge(SearchSpace space, Map<String, Double> metrics) {
         Double objective = metrics.get(space.objective().metric());
         List<Evaluation.Breach> breaches = new ArrayList<>();
         for (Budget b : budgets(space)) {
@@ -223,9 +260,18 @@ public final class Spaces {
         Double score = objective == null ? null : score(space, objective, metrics);
         boolean feasible = objective != null && breaches.isEmpty();
         String why = objective == null ? "no " + space.objective().metric() + " reported"
-                : breaches.isEmpty() ? "meets every budget" : "breaks " + breaches.stream()
-                .map(Evaluation.Breach::toString).reduce((a, b) -> a + ", " + b).orElse("");
+                : breaches.isEmpty() ? "meets every budget"
+                : "breaks " + joined(breaches);
         return new Evaluation(objective, score, feasible, breaches, why);
+    }
+
+    /** The breaches, comma-separated (a loop: a stream per observation showed in a proposal's profile). */
+    private static String joined(List<Evaluation.Breach> breaches) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < breaches.size(); k++) {
+            sb.append(k == 0 ? "" : ", ").append(breaches.get(k));
+        }
+        return sb.toString();
     }
 
     /**
@@ -361,17 +407,31 @@ public final class Spaces {
 
     /** The config in the knobs' domains (ignoring constraints and candidates), knob order. */
     static Optional<Map<String, Object>> inDomain(SearchSpace space, Map<String, ?> config) {
+        List<Object> values = domainValues(space, config);
+        if (values == null) {
+            return Optional.empty();
+        }
         Map<String, Object> out = new LinkedHashMap<>();
+        for (int k = 0; k < values.size(); k++) {
+            out.put(space.knobs().get(k).path(), values.get(k));
+        }
+        return Optional.of(Collections.unmodifiableMap(out));
+    }
+
+    /** {@link #inDomain}'s values alone, in knob order; null when the config is not in the knobs' domains. */
+    static List<Object> domainValues(SearchSpace space, Map<String, ?> config) {
         SpaceIndex index = SpaceIndex.of(space);
-        for (Knob k : space.knobs()) {
+        Object[] out = new Object[space.knobs().size()];
+        for (int i = 0; i < out.length; i++) {
+            Knob k = space.knobs().get(i);
             Object v = config.get(k.path());
             Optional<Object> d = v == null ? Optional.empty() : domainValue(index.values(k), k, v);
             if (d.isEmpty()) {
-                return Optional.empty();
+                return null;
             }
-            out.put(k.path(), d.get());
+            out[i] = d.get();
         }
-        return Optional.of(Collections.unmodifiableMap(out));
+        return Arrays.asList(out);
     }
 
     /**

@@ -583,6 +583,28 @@ class RecommenderTest {
         }
 
         @Test
+        void a_knob_that_moves_with_another_in_every_run_is_not_held_still_with_it() {
+            // concurrency set equal to max_num_seqs in every run, tp varied on top: holding concurrency at the best
+            // run's 64 would leave max_num_seqs one value (64) and nothing to recommend from
+            String tp = "serve.tensor_parallel_size";
+            String conc = "load.concurrency";
+            History h = History.of()
+                    .run(Map.of(SEQS, 16, conc, 16, tp, 1), TPUT, 200, LAT, 80)
+                    .run(Map.of(SEQS, 32, conc, 32, tp, 1), TPUT, 320, LAT, 120)
+                    .run(Map.of(SEQS, 64, conc, 64, tp, 1), TPUT, 420, LAT, 190)
+                    .run(Map.of(SEQS, 64, conc, 64, tp, 2), TPUT, 300, LAT, 150);
+
+            Recommendation r = one(h.points(), SEQS, List.of(LAT_200), null);
+
+            assertThat(r.bestValue()).isEqualTo(64L);
+            assertThat(r.kind()).isEqualTo(Kind.EXTEND);
+            assertThat(r.suggested()).isEqualTo(128L);
+            assertThat(r.reason()).contains("compared among experiments with serve.tensor_parallel_size=1, as in the "
+                    + "best run (experiment 3); load.concurrency moves with it in every experiment, so the curve is "
+                    + "theirs too");
+        }
+
+        @Test
         void a_knob_some_runs_do_not_set_is_analysed_on_the_runs_that_do() {
             History h = History.of()
                     .run(Map.of("serving.max_num_seqs", 128), TPUT, 100, LAT, 100)

@@ -78,4 +78,37 @@ class SensitivityTest {
         assertThat(v.knobs().get(0).held()).isEqualTo("every experiment (no other knob varies)");
         assertThat(v.knobs().get(0).summary()).isEqualTo(C + " moves latency_ms by 25% (from 30 to 40)");
     }
+
+    @Test
+    void knobsThatMoveTogetherInEveryExperimentVaryTogetherInEachOthersCurve() {
+        String seqs = "serving.max_num_seqs";
+        List<TuningPoint> h = new ArrayList<>();
+        int n = 0;
+        for (long tp : new long[]{1, 2}) {
+            for (long c : new long[]{8, 32, 128}) {
+                n++;
+                // the load generator's concurrency is set to max_num_seqs in every run
+                h.add(new TuningPoint(n, "e" + n, "s", new TreeMap<>(Map.of(TP, tp, C, c, seqs, c)),
+                        new TreeMap<>(Map.of(Metric.LATENCY_MS.key(), 20 + 2.0 * c / tp))));
+            }
+        }
+        Sensitivity.View v = Sensitivity.of(h, "s", Metric.LATENCY_MS.key(), Metric.LATENCY_MS, List.of());
+        Sensitivity.KnobCurve c = v.knobs().stream().filter(k -> k.knob().equals(C)).findFirst().orElseThrow();
+        // best (lowest latency) is tp 2 at 8: concurrency's curve holds tp, not max_num_seqs
+        assertThat(c.levels()).extracting(Sensitivity.Level::value).containsExactly(8L, 32L, 128L);
+        assertThat(c.held()).isEqualTo(TP + "=2, as in the best run (experiment 4); " + seqs
+                + " moves with it in every experiment, so the curve is theirs too");
+        Sensitivity.KnobCurve tp = v.knobs().stream().filter(k -> k.knob().equals(TP)).findFirst().orElseThrow();
+        assertThat(tp.held()).isEqualTo(C + "=8, " + seqs + "=8, as in the best run (experiment 4)");
+    }
+
+    @Test
+    void twoKnobsThatShareOneValueOnlyDoNotMoveTogether() {
+        List<Map<String, Object>> configs = List.of(Map.of(TP, 1L, C, 8L), Map.of(TP, 1L, C, 8L));
+        assertThat(KnobValues.movesWith(TP, configs)).isEmpty();
+        List<Map<String, Object>> grid = List.of(Map.of(TP, 1L, C, 8L), Map.of(TP, 2L, C, 16L), Map.of(TP, 2L, C, 8L));
+        assertThat(KnobValues.movesWith(TP, grid)).isEmpty();
+        List<Map<String, Object>> tied = List.of(Map.of(TP, 1L, C, 8L), Map.of(TP, 2.0, C, 16L), Map.of(TP, 2L, C, 16L));
+        assertThat(KnobValues.movesWith(TP, tied)).containsExactly(C);
+    }
 }

@@ -412,12 +412,23 @@ public final class Studies {
         return s.next(strategy(strategyName(file, strategyName)), seed(file, seed));
     }
 
-    /** Which knobs matter for a space's objective and budgets, from every experiment of its scenario (no study). */
-    public List<Importance.Split> importance(Path spaceFile, boolean includeExcluded) {
+    /**
+     * What {@code recommend --space} answers, from one read of the space file and of the scenario's history: the space
+     * as a study of it would record it (base test resolved: what renders and writes the proposal), which experiments
+     * count and why the others do not, the joint next config, and which knobs matter.
+     */
+    public record Advice(SearchSpace space, String history, Next next, List<Importance.Split> importance) {
+    }
+
+    /** {@link Advice} for a space file; excluded experiments count only with {@code includeExcluded}. */
+    public Advice advise(Path spaceFile, String strategyName, Long seed, boolean includeExcluded) {
         SpaceFile file = read(spaceFile);
         session.catchUp();
-        return Importance.of(file.space(), observations(file.space(), includeExcluded).stream()
-                .map(Observed::observation).toList());
+        List<Observed> observed = observations(file.space(), includeExcluded);
+        Next next = new State(null, file.space(), List.of(), observed)
+                .next(strategy(strategyName(file, strategyName)), seed(file, seed));
+        return new Advice(withResolvedBaseTest(file), historyNote(file.space(), includeExcluded), next,
+                Importance.of(file.space(), observed.stream().map(Observed::observation).toList()));
     }
 
     /**
