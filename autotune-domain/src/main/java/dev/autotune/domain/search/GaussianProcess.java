@@ -65,8 +65,8 @@ final class GaussianProcess {
     /**
      * The prior mean for targets {@code y}: their mean, plus with {@code ridge > 0} a plane fitted by ridge
      * regression (penalty {@code ridge} on the slopes over inputs in [0, 1], so a few points give a nearly flat
-     * plane and many points the least-squares one); the residuals' standard deviation as the scale, but no less than a quarter of the targets' own so a
-     * plane through a handful of points cannot make the model certain.
+     * plane and many points the least-squares one); the residuals' standard deviation as the scale, but no less than
+     * {@link #RESIDUAL_FLOOR} of the targets' own so a plane through a handful of points cannot make the model certain.
      */
     /**
      * The least residual scale, as a fraction of the targets' own spread: a plane that happens to pass near a few

@@ -73,9 +73,9 @@ class GaussianProcessTest {
         assertThat(p.at(new double[]{0.5})).isCloseTo(3.5, within(1e-9));
         // without a ridge the mean is constant
         assertThat(GaussianProcess.prior(x, y, 0).slope()).isEmpty();
-        // the scale never drops below a quarter of the targets' standard deviation
+        // the scale never drops below the floor's share of the targets' standard deviation
         double sd = Math.sqrt(3 * 3 * 1.1 / 10);
-        assertThat(p.scale()).isGreaterThanOrEqualTo(0.25 * sd - 1e-12);
+        assertThat(p.scale()).isGreaterThanOrEqualTo(GaussianProcess.RESIDUAL_FLOOR * sd - 1e-12);
     }
 
     @Test
