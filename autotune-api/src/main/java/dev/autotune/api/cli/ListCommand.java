@@ -86,9 +86,9 @@ final class ListCommand implements Callable<Integer> {
                         + (!filter.equals(ListFilter.ALL) || where != null ? " match the filter" : " yet")
                         + "; record one with `autotune ingest REPORT` or `autotune run SCENARIO.toml`");
             } else if (table != null && table.columns() != null) {
-                io.out().print(TerminalText.table(lines, table.columns()));
+                io.print(TerminalText.table(lines, table.columns()));
             } else {
-                io.out().print(TerminalText.list(lines, terminalWidth()));
+                io.print(TerminalText.list(lines, terminalWidth()));
             }
         }
         return AutotuneCli.OK;
