@@ -17,7 +17,8 @@ import java.util.Map;
 import java.util.Properties;
 
 /** The {@code autotune} command: exit 0 when all went well, 1 when a check or run failed, 2 on bad input. */
-@Command(name = "autotune", mixinStandardHelpOptions = true,
+// no method is a subcommand: addMethodSubcommands = false spares picocli reading every method's annotations
+@Command(name = "autotune", mixinStandardHelpOptions = true, addMethodSubcommands = false,
         footerHeading = "%nExample:%n", footer = "  autotune demo && autotune check --db autotune-demo.db --latency-budget-ms 200", versionProvider = AutotuneCli.Version.class,
         description = "Records LLM-serving benchmark experiments as immutable events, and tells which config is best "
                 + "within your budgets and what to try next.")

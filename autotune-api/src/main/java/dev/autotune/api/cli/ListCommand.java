@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List recorded experiments.",
+@Command(name = "list", mixinStandardHelpOptions = true, addMethodSubcommands = false, description = "List recorded experiments.",
         footerHeading = "%nExample:%n", footer = "  autotune list --where \"knob.tensor_parallel_size >= 2 and metric.ttft_ms < 50 "
                 + "and tag.gpu = 'H100'\" --sort tpot_ms:asc --columns id,tensor_parallel_size,ttft_ms,tpot_ms,latency_p95_ms")
 final class ListCommand implements Callable<Integer> {

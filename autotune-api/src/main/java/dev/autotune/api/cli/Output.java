@@ -13,7 +13,9 @@ import java.util.function.Consumer;
  * {@link AutotuneCli#execute(PrintStream, PrintStream, java.nio.charset.Charset, String...)} sets, so a caller
  * (the jar's main, or a test running the CLI in process) decides where output goes without swapping System.out.
  */
-@Command // picocli takes a mixin only as a command; this one adds no options or help text
+// picocli takes a mixin only as a command; this one adds no options or help text, and (as the commands that
+// mix it in) has no method that is a subcommand, which picocli would otherwise look for on every start
+@Command(addMethodSubcommands = false)
 final class Output {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
