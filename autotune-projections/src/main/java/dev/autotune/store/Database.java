@@ -126,7 +126,7 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * The pool is opened on first write: a read-only command answers from a few queries on direct connections
+     * The pool is opened on first write: a read-only command answers from a few queries on one direct connection
      * and never pays for the pool (or the logging it brings up).
      */
     private synchronized HikariDataSource pool() {
@@ -405,7 +405,7 @@ public final class Database implements AutoCloseable {
 
     /**
      * True when a read-only command can answer straight from the tables, without starting Axon. Every command
-     * asks this first, so both positions come from one read (a new connection each on the read-only path).
+     * asks this first, so both positions come from one read.
      */
     public boolean projectionsCurrent() {
         return currentPosition() >= 0;
