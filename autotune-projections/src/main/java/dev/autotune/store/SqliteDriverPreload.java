@@ -5,7 +5,7 @@ import org.sqlite.SQLiteJDBCLoader;
 
 /**
  * Readies sqlite-jdbc on a second thread while the main one parses the command line. A fresh JVM spends some
- * 30 ms there before it can open a file: loading the native library, the logging the driver starts (SLF4J,
+ * 30-40 ms there before it can open a file: loading the native library, the logging the driver starts (SLF4J,
  * then Logback) and the date format every connection configuration builds (the default time zone and the
  * locale's calendar data). None of it depends on which database a command opens, and picocli's model takes
  * longer than all of it, so on a machine with a spare core a command opening a SQLite file no longer waits for
