@@ -294,6 +294,18 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether this thread is inside a write transaction: its reads see its own uncommitted writes, which a read
+     * on another thread would not.
+     */
+    public boolean inTransactionOnThisThread() {
+        JdbcTransactions tx;
+        synchronized (this) {
+            tx = transactions;
+        }
+        return tx != null && tx.inTransaction();
+    }
+
     /** Runs a read on an auto-commit connection: WAL readers never wait for the writer. */
     public <T> T read(SqlWork<T> work) {
         JdbcTransactions tx;

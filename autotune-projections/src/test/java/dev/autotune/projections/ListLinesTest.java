@@ -98,6 +98,25 @@ class ListLinesTest {
     }
 
     @Test
+    void aListReadInTwoHalvesIsTheOneQuerysRowsInItsOrder() {
+        try (Database db = TestStores.open(dir, "g.db")) {
+            ExperimentList list = record(db).list();
+            var whole = list.lines(ListFilter.ALL, HEADLINE, 0);
+            assertThat(whole).hasSize(4);
+            // from 2 rows on a list is split at its middle row; 5 rows is more than it has, so one query
+            for (int splitRows : new int[]{2, 3, 4, 5}) {
+                assertThat(list.lines(ListFilter.ALL, HEADLINE, 0, splitRows)).isEqualTo(whole);
+            }
+            var chat = new ListFilter("chat", null, null);
+            assertThat(list.lines(chat, HEADLINE, 0, 2)).isEqualTo(list.lines(chat, HEADLINE, 0))
+                    .extracting(ExperimentSummary::number).containsExactly(1, 2, 3);
+            // --last reads the newest few in one query, split or not
+            assertThat(list.lines(ListFilter.ALL, HEADLINE, 2, 2)).extracting(ExperimentSummary::number)
+                    .containsExactly(3, 4);
+        }
+    }
+
+    @Test
     void theNewestFewCanBeAskedForAndStillReadOldestFirst() {
         try (Database db = TestStores.open(dir, "e.db")) {
             ExperimentList list = record(db).list();
