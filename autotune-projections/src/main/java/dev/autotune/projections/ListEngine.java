@@ -1,6 +1,7 @@
 package dev.autotune.projections;
 
 import dev.autotune.domain.query.ExperimentSummary;
+import dev.autotune.domain.query.JsonPage;
 import dev.autotune.domain.query.ListCursor;
 import dev.autotune.domain.query.ListPage;
 import dev.autotune.domain.query.ListQuery;
@@ -34,6 +35,7 @@ public final class ListEngine {
 
     private final Database db;
     private final ExperimentList list;
+    private final Totals totals = new Totals();
 
     ListEngine(Database db, ExperimentList list) {
         this.db = db;
@@ -76,15 +78,68 @@ public final class ListEngine {
      * @throws Where.Invalid when {@code where} cannot be read
      */
     public ListPage page(ListQuery q) {
+        Cut<StoredSummary> cut = cut(q, ExperimentList::rows, -1);
+        return new ListPage(cut.rows(), cut.total(), null, cut.next(), cut.sort());
+    }
+
+    /**
+     * {@link #page} with each row as the summary JSON the list projection stored for it ({@link SummaryJson}): what
+     * the API sends, without reading the row's columns. A row with no stored JSON (recorded before V13 and not
+     * written since) is rendered from its columns, the same bytes.
+     *
+     * @param at the position in the event log the read models stand at, as the caller's catch-up returned it: the
+     *           number of rows that match a filter, counted once at a position, is reused until it moves
+     * @throws Where.Invalid when {@code where} cannot be read
+     */
+    public JsonPage jsonPage(ListQuery q, long at) {
+        Cut<byte[]> cut = cut(q, ListEngine::json, at);
+        return new JsonPage(cut.rows(), cut.total(), null, cut.next(), cut.sort());
+    }
+
+    /** Reads the rows of a page, given their numbers in page order. */
+    @FunctionalInterface
+    private interface RowReader<T> {
+        List<T> read(Connection c, List<Integer> numbers) throws SQLException;
+    }
+
+    private record Cut<T>(List<T> rows, int total, String next, ListSort sort) {
+    }
+
+    /** {@code at} below 0: the position is not known, every page counts its rows. */
+    private <T> Cut<T> cut(ListQuery q, RowReader<T> reader, long at) {
         ListQuery query = q.sort() != null ? q
                 : new ListQuery(q.filter(), q.where(), ListSort.NEWEST_FIRST, q.limit(), q.offset(), q.after());
         if (query.answeredInSql()) {
-            return sqlPage(query);
+            return sqlPage(query, reader, at);
         }
         InMemory found = inMemory(query, null);
         List<Integer> numbers = found.page().stream().map(ExperimentSummary::number).toList();
-        return new ListPage(list.stored(numbers), found.total(), null,
+        return new Cut<>(db.read(c -> reader.read(c, numbers)), found.total(),
                 found.more() ? next(query.sort(), numbers) : null, query.sort());
+    }
+
+    /** The stored summary JSON of these rows in the given order; rendered from the list row where none is stored. */
+    static List<byte[]> json(Connection c, List<Integer> numbers) throws SQLException {
+        if (numbers.isEmpty()) {
+            return List.of();
+        }
+        Map<Integer, byte[]> byNumber = new java.util.HashMap<>();
+        String marks = String.join(", ", java.util.Collections.nCopies(numbers.size(), "?"));
+        try (PreparedStatement st = c.prepareStatement("SELECT number, summary_json FROM experiment_list_page "
+                + "WHERE number IN (" + marks + ")")) {
+            Rows.bind(st, numbers.toArray());
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    // the text's bytes as stored (UTF-8 in both stores): no decoding into a String and back
+                    byNumber.put(rs.getInt(1), rs.getBytes(2));
+                }
+            }
+        }
+        List<Integer> missing = numbers.stream().filter(n -> !byNumber.containsKey(n)).toList();
+        for (StoredSummary row : ExperimentList.rows(c, missing)) {
+            byNumber.put(row.number(), SummaryJson.bytes(row));
+        }
+        return numbers.stream().map(byNumber::get).filter(java.util.Objects::nonNull).toList();
     }
 
     /** The knob paths of every experiment recorded, which knob names in a sort resolve against. */
@@ -182,7 +237,7 @@ public final class ListEngine {
      * number. Only experiment numbers are selected along an index; only the page's rows are read in full. After a
      * cursor the page starts with a seek to the cursor row's (value, number), not by counting rows.
      */
-    private ListPage sqlPage(ListQuery q) {
+    private <T> Cut<T> sqlPage(ListQuery q, RowReader<T> reader, long at) {
         ListSort sort = q.sort();
         String dir = sort.descending() ? " DESC" : " ASC";
         List<Object> filterParams = new ArrayList<>();
@@ -220,7 +275,14 @@ public final class ListEngine {
         // one row more than the page tells whether there is a next page
         long wanted = q.limit() == 0 ? Integer.MAX_VALUE : q.limit() + 1L;
         return db.read(c -> {
-            int total = count(c, "SELECT count(*) FROM experiment_list l" + where, filterParams);
+            // the count reads the whole filter's index, every other step of a page a hundred entries: a client paging
+            // through the list asks for it again with each page
+            String countSql = "SELECT count(*) FROM experiment_list l" + where;
+            Integer total = totals.get(at, countSql + filterParams);
+            if (total == null) {
+                total = count(c, countSql, filterParams);
+                totals.put(at, countSql + filterParams, total);
+            }
             Integer cursorNumber = q.after() == null ? null : q.after().number();
             Object cursorValue = null;
             if (cursorNumber != null) {
@@ -249,8 +311,36 @@ public final class ListEngine {
             }
             boolean more = numbers.size() > q.limit() && q.limit() > 0;
             List<Integer> page = more ? numbers.subList(0, q.limit()) : numbers;
-            return new ListPage(ExperimentList.rows(c, page), total, null, more ? next(sort, page) : null, sort);
+            return new Cut<>(reader.read(c, page), total, more ? next(sort, page) : null, sort);
         });
+    }
+
+    /**
+     * How many rows match each filter, at one position in the event log: exact, not time-based, like the API's page
+     * cache; a count made while the log moved on is at least as new as the position it is kept under, and is
+     * dropped with the rest at the next one.
+     */
+    private static final class Totals {
+        private long position = -1;
+        private final Map<String, Integer> counts = new java.util.HashMap<>();
+
+        synchronized Integer get(long at, String filter) {
+            if (at < 0) {
+                return null;
+            }
+            if (at != position) {
+                counts.clear();
+                position = at;
+            }
+            return counts.get(filter);
+        }
+
+        synchronized void put(long at, String filter, int count) {
+            // a handful of filters at a time (the dashboard's pickers); a script trying many is not kept forever
+            if (at >= 0 && at == position && counts.size() < 256) {
+                counts.put(filter, count);
+            }
+        }
     }
 
     private static List<Object> append(List<Object> params, Object more) {

@@ -5,6 +5,7 @@ import dev.autotune.domain.ExperimentApi.ExperimentStarted;
 import dev.autotune.domain.ExperimentApi.MetricsRecorded;
 import dev.autotune.domain.ExperimentState;
 import dev.autotune.domain.ExperimentStatus;
+import dev.autotune.domain.query.StoredSummary;
 import dev.autotune.store.Database;
 import dev.autotune.store.Json;
 import org.axonframework.eventhandling.EventHandler;
@@ -14,6 +15,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,7 +24,8 @@ import java.util.TreeMap;
 
 /**
  * The write side of the experiment list: one row per experiment with its knobs, metrics and status, and one row
- * per metric for sorting. {@link ExperimentList} answers the queries over these tables.
+ * per metric for sorting, and each row's summary JSON as the list sends it ({@link SummaryJson}).
+ * {@link ExperimentList} and {@link ListEngine} answer the queries over these tables.
  */
 public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
     /** The experiment's state and what only this list keeps: how it started and who ran it. */
@@ -39,6 +43,18 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
 
         ListRow(ExperimentState state) {
             super(state);
+        }
+
+        /**
+         * The row's columns as {@link ExperimentList} reads them back, each as the text {@link Rows#bind} stores
+         * it: what both the list row and its summary JSON are written from, so the two cannot disagree.
+         */
+        StoredSummary stored() {
+            ExperimentState x = state;
+            return new StoredSummary(number, experimentId, x.scenario(), x.backend(), Rows.asText(x.status()), source,
+                    runId, Json.write(x.knobs()), Json.write(x.metrics()), notes, Rows.asText(x.startedAt()),
+                    Rows.asText(x.endedAt()), x.failureCategory(), Json.write(x.tags()), x.excludedReason(),
+                    Rows.asText(x.measuredAt()), Json.write(x.facts()));
         }
     }
 
@@ -101,6 +117,10 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
                                 rs.getString("run_fingerprint"))
                         .build());
                 r.number = rs.getInt("number");
+                // not in the state, but in the summary JSON the row's page entry is rewritten with
+                r.source = rs.getString("source");
+                r.runId = rs.getString("run_id");
+                r.notes = rs.getString("notes");
                 return r;
             }
         }
@@ -108,6 +128,7 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
 
     @Override
     protected void write(Connection c, List<ListRow> inserted, List<ListRow> updated) throws SQLException {
+        List<StoredSummary> written = new ArrayList<>();
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO experiment_list (experiment_id, number, "
                 + "scenario, backend, status, source, run_id, knobs_json, metrics_json, report_sha256, config_sha256, "
                 + "notes, runner_pid, runner_host, runner_started_at, started_at, ended_at, failure_category, knobs_sha256, "
@@ -119,19 +140,21 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
                      + "measured_at = ?, happened_at = ?, facts_json = ?, run_fingerprint = ? WHERE experiment_id = ?")) {
             for (ListRow r : inserted) {
                 ExperimentState x = r.state;
-                String knobs = Json.write(x.knobs());
-                addBatch(insert, r.experimentId, r.number, x.scenario(), x.backend(), x.status(), r.source, r.runId,
-                        knobs, Json.write(x.metrics()), x.reportSha256(), r.configSha256, r.notes, r.runnerPid,
-                        r.runnerHost, r.runnerStartedAt, x.startedAt(), x.endedAt(), x.failureCategory(),
-                        Json.sha256(knobs), Json.write(x.tags()), x.excludedReason(), x.measuredAt(), x.happenedAt(),
-                        Json.write(x.facts()), x.runFingerprint());
+                StoredSummary s = r.stored();
+                written.add(s);
+                addBatch(insert, r.experimentId, r.number, s.scenario(), s.backend(), s.status(), r.source, r.runId,
+                        s.knobsJson(), s.metricsJson(), x.reportSha256(), r.configSha256, r.notes, r.runnerPid,
+                        r.runnerHost, r.runnerStartedAt, s.startedAt(), s.endedAt(), s.failureCategory(),
+                        Json.sha256(s.knobsJson()), s.tagsJson(), s.excludedReason(), s.measuredAt(), x.happenedAt(),
+                        s.factsJson(), x.runFingerprint());
             }
             for (ListRow r : updated) {
                 ExperimentState x = r.state;
-                String knobs = Json.write(x.knobs());
-                addBatch(update, x.status(), knobs, Json.write(x.metrics()), x.reportSha256(), x.endedAt(),
-                        x.failureCategory(), Json.sha256(knobs), x.scenario(), x.backend(), Json.write(x.tags()),
-                        x.excludedReason(), x.measuredAt(), x.happenedAt(), Json.write(x.facts()), x.runFingerprint(),
+                StoredSummary s = r.stored();
+                written.add(s);
+                addBatch(update, s.status(), s.knobsJson(), s.metricsJson(), x.reportSha256(), s.endedAt(),
+                        s.failureCategory(), Json.sha256(s.knobsJson()), s.scenario(), s.backend(), s.tagsJson(),
+                        s.excludedReason(), s.measuredAt(), x.happenedAt(), s.factsJson(), x.runFingerprint(),
                         r.experimentId);
             }
             insert.executeBatch();
@@ -148,11 +171,29 @@ public class ListProjection extends BatchedProjection<ListProjection.ListRow> {
             }
             metric.executeBatch();
         }
+        writePage(c, written);
+    }
+
+    /**
+     * Each written row's summary JSON as the list sends it, into {@code experiment_list_page} (V13): rendered once
+     * here instead of on every request for a page. Written after the list rows: V13's trigger drops the entry of
+     * every list row updated, so an entry left is one written from the row as it now stands.
+     */
+    private static void writePage(Connection c, List<StoredSummary> rows) throws SQLException {
+        try (PreparedStatement page = c.prepareStatement("INSERT INTO experiment_list_page (number, summary_json) "
+                + "VALUES (?, ?) ON CONFLICT (number) DO UPDATE SET summary_json = excluded.summary_json")) {
+            for (StoredSummary s : rows) {
+                addBatch(page, s.number(), new String(SummaryJson.bytes(s), StandardCharsets.UTF_8));
+            }
+            page.executeBatch();
+        }
     }
 
     @Override
     public void reset(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
+            // the page entries first: V13's trigger would otherwise look for each row's entry as the list empties
+            st.executeUpdate("DELETE FROM experiment_list_page");
             st.executeUpdate("DELETE FROM experiment_list");
             st.executeUpdate("DELETE FROM experiment_list_metric");
         }

@@ -20,14 +20,23 @@ final class Rows {
             if (p == null) {
                 // untyped: PostgreSQL infers the column's type (a VARCHAR null into a BIGINT column is an error there)
                 st.setNull(i + 1, Types.NULL);
-            } else if (p instanceof Instant instant) {
-                st.setString(i + 1, instant.toString());
-            } else if (p instanceof Enum<?> e) {
-                st.setString(i + 1, e.name().toLowerCase(java.util.Locale.ROOT));
+            } else if (p instanceof Instant || p instanceof Enum<?>) {
+                st.setString(i + 1, asText(p));
             } else {
                 st.setObject(i + 1, p);
             }
         }
+    }
+
+    /**
+     * The text {@link #bind} stores a time (ISO) or an enum (its name, lower case) as; null as null. What a row
+     * reads back, for the summary JSON the list projection writes beside the row.
+     */
+    static String asText(Object value) {
+        if (value instanceof Enum<?> e) {
+            return e.name().toLowerCase(java.util.Locale.ROOT);
+        }
+        return value == null ? null : value.toString();
     }
 
     /** One statement that writes, with its parameters bound as {@link #bind} does. */

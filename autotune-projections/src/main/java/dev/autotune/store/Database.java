@@ -25,7 +25,7 @@ import javax.sql.DataSource;
  */
 public final class Database implements AutoCloseable {
     /** The highest migration version this build ships; a test keeps it equal to the newest migration file. */
-    public static final int SCHEMA_VERSION = 12;
+    public static final int SCHEMA_VERSION = 13;
 
     /** The processor whose position read-your-writes waits on. */
     public static final String PROJECTIONS = "projections";
@@ -35,6 +35,12 @@ public final class Database implements AutoCloseable {
     private final StoreLock writeLock;
     private HikariDataSource pool;
     private JdbcTransactions transactions;
+    /**
+     * The direct SQLite connection the last read used, kept for the next one until the pool opens: each new
+     * connection opens the file, reads the schema and sets the pragmas again, and a read-only command makes
+     * several reads (the schema version, the log's and the read models' positions, the runs, the answer).
+     */
+    private Connection idle;
 
     private Database(DatabaseUrl url, DataSource direct, StoreLock writeLock) {
         this.url = url;
@@ -99,6 +105,7 @@ public final class Database implements AutoCloseable {
     }
 
     private static SQLiteDataSource sqlite(Path file) {
+        SqliteDriverPreload.await();
         SqliteNativeLibrary.useCachedCopy();
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -119,14 +126,26 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * The pool is opened on first write: a read-only command answers from a few queries on direct connections
+     * The pool is opened on first write: a read-only command answers from a few queries on one direct connection
      * and never pays for the pool (or the logging it brings up).
      */
     private synchronized HikariDataSource pool() {
         if (pool == null) {
             pool = pool(direct);
+            closeIdle();
         }
         return pool;
+    }
+
+    private synchronized void closeIdle() {
+        if (idle != null) {
+            try {
+                idle.close();
+            } catch (SQLException e) {
+                // a read-only connection with nothing open: nothing to lose
+            }
+            idle = null;
+        }
     }
 
     private HikariDataSource pool(DataSource raw) {
@@ -167,7 +186,26 @@ public final class Database implements AutoCloseable {
 
     /** Reads the schema version directly: starting Flyway costs more than most commands take. */
     private int appliedVersion() {
-        try (Connection c = direct.getConnection(); Statement st = c.createStatement()) {
+        Connection c = null;
+        try {
+            // a server's read connections come from the pool, which only a write or a read after opening starts
+            c = url.isPostgres() ? direct.getConnection() : connect();
+            int version = appliedVersion(c);
+            release(c);
+            c = null;
+            return version;
+        } catch (SQLException e) {
+            throw new StoreException("cannot " + (url.isPostgres() ? "open" : "read") + " database " + url + ": "
+                    + OneLine.first(e.getMessage(), "unknown error"), e);
+        } catch (NumberFormatException e) {
+            throw new StoreException("database " + url + " has an unreadable schema history", e);
+        } finally {
+            closeAfterFailure(c);
+        }
+    }
+
+    private int appliedVersion(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
             // on a server, only the schema autotune works in (the connection's current one) counts
             try (ResultSet tables = c.getMetaData().getTables(null, url.isPostgres() ? c.getSchema() : null,
                     "flyway_schema_history", null)) {
@@ -185,11 +223,6 @@ public final class Database implements AutoCloseable {
                 }
             }
             return max;
-        } catch (SQLException e) {
-            throw new StoreException("cannot " + (url.isPostgres() ? "open" : "read") + " database " + url + ": "
-                    + OneLine.first(e.getMessage(), "unknown error"), e);
-        } catch (NumberFormatException e) {
-            throw new StoreException("database " + url + " has an unreadable schema history", e);
         }
     }
 
@@ -261,16 +294,42 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether this thread is inside a write transaction: its reads see its own uncommitted writes, which a read
+     * on another thread would not.
+     */
+    public boolean inTransactionOnThisThread() {
+        JdbcTransactions tx;
+        synchronized (this) {
+            tx = transactions;
+        }
+        return tx != null && tx.inTransaction();
+    }
+
     /** Runs a read on an auto-commit connection: WAL readers never wait for the writer. */
     public <T> T read(SqlWork<T> work) {
         JdbcTransactions tx;
         synchronized (this) {
             tx = transactions;
         }
-        try (Connection c = tx != null && tx.inTransaction() ? tx.getConnection() : connect()) {
-            return work.run(c);
+        if (tx != null && tx.inTransaction()) {
+            try (Connection c = tx.getConnection()) {
+                return work.run(c);
+            } catch (SQLException e) {
+                throw new StoreException("database " + url + ": " + OneLine.first(e.getMessage(), "unknown error"), e);
+            }
+        }
+        Connection c = null;
+        try {
+            c = connect();
+            T result = work.run(c);
+            release(c);
+            c = null;
+            return result;
         } catch (SQLException e) {
             throw new StoreException("database " + url + ": " + OneLine.first(e.getMessage(), "unknown error"), e);
+        } finally {
+            closeAfterFailure(c);
         }
     }
 
@@ -278,9 +337,39 @@ public final class Database implements AutoCloseable {
         HikariDataSource p;
         synchronized (this) {
             p = pool;
+            if (p == null && idle != null) {
+                Connection c = idle;
+                idle = null;
+                return c;
+            }
         }
         // a server connection costs a login: reads share the pool there
         return p != null ? p.getConnection() : url.isPostgres() ? pool().getConnection() : direct.getConnection();
+    }
+
+    /**
+     * Done reading on {@code c}: a direct SQLite connection is kept for the next read while there is no pool and
+     * none kept yet (a pooled one goes back to its pool).
+     */
+    private void release(Connection c) throws SQLException {
+        synchronized (this) {
+            if (pool == null && idle == null && !url.isPostgres() && c.getAutoCommit()) {
+                idle = c;
+                return;
+            }
+        }
+        c.close();
+    }
+
+    /** A read that failed: its connection is closed, never kept (it may be what failed). */
+    private static void closeAfterFailure(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                // the read's own error is the one to report
+            }
+        }
     }
 
     /** The index of the last event in the log, 0 when it is empty. */
@@ -328,7 +417,7 @@ public final class Database implements AutoCloseable {
 
     /**
      * True when a read-only command can answer straight from the tables, without starting Axon. Every command
-     * asks this first, so both positions come from one read (a new connection each on the read-only path).
+     * asks this first, so both positions come from one read.
      */
     public boolean projectionsCurrent() {
         return currentPosition() >= 0;
@@ -359,6 +448,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closeIdle();
         if (pool != null) {
             pool.close();
         }

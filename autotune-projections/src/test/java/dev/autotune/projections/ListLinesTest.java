@@ -1,6 +1,7 @@
 package dev.autotune.projections;
 
 import dev.autotune.domain.ExperimentApi.FailExperiment;
+import dev.autotune.domain.ExperimentApi.TagExperiment;
 import dev.autotune.domain.ExperimentStatus;
 import dev.autotune.domain.FailureCategory;
 import dev.autotune.domain.query.ExperimentSummary;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The terminal table's query: the same facts as the full list, trimmed to the columns a table shows. */
 class ListLinesTest {
@@ -65,6 +67,52 @@ class ListLinesTest {
             assertThat(lines.get(2).knobs()).isSameAs(lines.get(0).knobs());
             assertThat(lines.get(1).knobs()).isNotSameAs(lines.get(0).knobs());
             assertThat(lines).allSatisfy(l -> assertThat(l.metrics()).isEmpty());
+        }
+    }
+
+    @Test
+    void eachLineHasItsOwnTagsAndLinesTaggedAlikeShareOneUnmodifiableMap() {
+        try (Database db = TestStores.open(dir, "f.db")) {
+            Projections views = Fixtures.views(db);
+            try (AxonStore store = Fixtures.start(db, views)) {
+                List<String> ids = new java.util.ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    var ingest = Fixtures.ingest("chat", Map.of("serving.batch_size", 1), Map.of("latency_ms", 90.0 + i));
+                    store.commands().sendAndWait(ingest);
+                    ids.add(ingest.experimentId());
+                }
+                store.commands().sendAndWait(new TagExperiment(ids.get(0), Map.of("gpu", "H100")));
+                store.commands().sendAndWait(new TagExperiment(ids.get(1), Map.of("gpu", "A100")));
+                store.commands().sendAndWait(new TagExperiment(ids.get(2), Map.of("gpu", "H100")));
+                store.awaitProjections(Duration.ofSeconds(10));
+            }
+            var lines = views.list().lines(ListFilter.ALL, HEADLINE, 0);
+            assertThat(lines.stream().map(l -> Map.copyOf(l.tags())).toList()).containsExactly(Map.of("gpu", "H100"),
+                    Map.of("gpu", "A100"), Map.of("gpu", "H100"), Map.of());
+            assertThat(lines.get(2).tags()).isSameAs(lines.get(0).tags());
+            assertThat(lines.get(1).tags()).isNotSameAs(lines.get(0).tags());
+            // shared between rows, so no caller may change one row's tags through it
+            assertThatThrownBy(() -> lines.get(0).tags().put("gpu", "L4"))
+                    .isInstanceOf(UnsupportedOperationException.class);
+        }
+    }
+
+    @Test
+    void aListReadInTwoHalvesIsTheOneQuerysRowsInItsOrder() {
+        try (Database db = TestStores.open(dir, "g.db")) {
+            ExperimentList list = record(db).list();
+            var whole = list.lines(ListFilter.ALL, HEADLINE, 0);
+            assertThat(whole).hasSize(4);
+            // from 2 rows on a list is split at its middle row; 5 rows is more than it has, so one query
+            for (int splitRows : new int[]{2, 3, 4, 5}) {
+                assertThat(list.lines(ListFilter.ALL, HEADLINE, 0, splitRows)).isEqualTo(whole);
+            }
+            var chat = new ListFilter("chat", null, null);
+            assertThat(list.lines(chat, HEADLINE, 0, 2)).isEqualTo(list.lines(chat, HEADLINE, 0))
+                    .extracting(ExperimentSummary::number).containsExactly(1, 2, 3);
+            // --last reads the newest few in one query, split or not
+            assertThat(list.lines(ListFilter.ALL, HEADLINE, 2, 2)).extracting(ExperimentSummary::number)
+                    .containsExactly(3, 4);
         }
     }
 

@@ -12,6 +12,7 @@ import dev.autotune.api.app.runs.Runs;
 import dev.autotune.api.app.session.StoreSession;
 import dev.autotune.api.app.studies.Studies;
 import dev.autotune.runner.report.ReportParser;
+import dev.autotune.store.SqliteDriverPreload;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +59,15 @@ public final class Autotune implements AutoCloseable {
         this.analysis = new Analysis(session, history, budgets);
         this.studies = new Studies(session, history, runs, recording);
         this.eventLog = new EventLog(session);
+    }
+
+    /**
+     * Starts readying the SQLite driver on a second thread (native library, its logging, its date format), for a
+     * fresh process about to open a store: that work then overlaps the command line's parsing. Opening a store
+     * waits for it, so calling this is never needed for correctness.
+     */
+    public static void prepareStore() {
+        SqliteDriverPreload.start();
     }
 
     /**

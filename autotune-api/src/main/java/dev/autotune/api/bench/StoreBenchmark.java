@@ -39,8 +39,8 @@ public final class StoreBenchmark {
     private static final int EVENTS_PER_EXPERIMENT = 4;
     private static final int BATCH = 250;
     private static final List<String> PROJECTION_TABLES = List.of("experiment_list", "experiment_detail",
-            "experiment_report", "experiment_timeline", "experiment_list_metric", "budget_experiment", "budget_metric",
-            "tuning_point");
+            "experiment_report", "experiment_timeline", "experiment_list_metric", "experiment_list_page",
+            "budget_experiment", "budget_metric", "tuning_point");
 
     public record Result(int events, double appendPerSec, double rawAppendPerSec, double replayPerSec,
                          double rawReplayPerSec) {

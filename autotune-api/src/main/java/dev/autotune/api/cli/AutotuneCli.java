@@ -1,5 +1,6 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.api.app.Autotune;
 import dev.autotune.api.app.common.Problem;
 import dev.autotune.domain.OneLine;
 import picocli.CommandLine.Command;
@@ -16,7 +17,8 @@ import java.util.Map;
 import java.util.Properties;
 
 /** The {@code autotune} command: exit 0 when all went well, 1 when a check or run failed, 2 on bad input. */
-@Command(name = "autotune", mixinStandardHelpOptions = true,
+// no method is a subcommand: addMethodSubcommands = false spares picocli reading every method's annotations
+@Command(name = "autotune", mixinStandardHelpOptions = true, addMethodSubcommands = false,
         footerHeading = "%nExample:%n", footer = "  autotune demo && autotune check --db autotune-demo.db --latency-budget-ms 200", versionProvider = AutotuneCli.Version.class,
         description = "Records LLM-serving benchmark experiments as immutable events, and tells which config is best "
                 + "within your budgets and what to try next.")
@@ -58,6 +60,9 @@ public final class AutotuneCli implements Runnable {
         COMMANDS.put("help", CommandLine.HelpCommand.class);
     }
 
+    /** The commands that never open a store. */
+    private static final java.util.Set<String> NO_STORE = java.util.Set.of("help", "completion", "bench");
+
     static final int OK = 0;
     static final int FAILED = 1;
     static final int BAD_INPUT = 2;
@@ -68,8 +73,12 @@ public final class AutotuneCli implements Runnable {
     /** The byte stream under picocli's getOut(), for commands that write bytes or hand a PrintStream on. */
     final PrintStream stdout;
 
-    private AutotuneCli(PrintStream stdout) {
+    /** The encoding of picocli's writers on {@link #stdout}. */
+    final Charset charset;
+
+    private AutotuneCli(PrintStream stdout, Charset charset) {
         this.stdout = stdout;
+        this.charset = charset;
     }
 
     @Override
@@ -78,6 +87,10 @@ public final class AutotuneCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        // nearly every command opens a store: its driver gets ready on a second core while picocli builds the model
+        if (args.length > 0 && COMMANDS.containsKey(args[0]) && !NO_STORE.contains(args[0])) {
+            Autotune.prepareStore();
+        }
         System.exit(execute(args));
     }
 
@@ -97,12 +110,12 @@ public final class AutotuneCli implements Runnable {
         Class<?> named = args.length == 0 ? null : COMMANDS.get(args[0]);
         CommandLine cli;
         if (named != null && named != CommandLine.HelpCommand.class && named != CompletionCommand.class) {
-            cli = new CommandLine(new AutotuneCli(out));
+            cli = new CommandLine(new AutotuneCli(out, charset));
             cli.addSubcommand(named);
             // the handlers and writers reach the subcommands registered before they are set
             configure(cli);
         } else {
-            cli = commandLine(true, out);
+            cli = commandLine(true, out, charset);
         }
         cli.setOut(new PrintWriter(new OutputStreamWriter(out, charset), true));
         cli.setErr(new PrintWriter(new OutputStreamWriter(err, charset), true));
@@ -118,11 +131,11 @@ public final class AutotuneCli implements Runnable {
     /** The whole command tree with autotune's error handling; {@code all} registers every subcommand. */
     static CommandLine commandLine(boolean all) {
         // a tree only looked at (completion script, docs), never executed: no command writes to this stream
-        return commandLine(all, System.out);
+        return commandLine(all, System.out, Charset.defaultCharset());
     }
 
-    private static CommandLine commandLine(boolean all, PrintStream out) {
-        CommandLine cli = new CommandLine(new AutotuneCli(out));
+    private static CommandLine commandLine(boolean all, PrintStream out, Charset charset) {
+        CommandLine cli = new CommandLine(new AutotuneCli(out, charset));
         if (all) {
             COMMANDS.values().forEach(cli::addSubcommand);
         }

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List recorded experiments.",
+@Command(name = "list", mixinStandardHelpOptions = true, addMethodSubcommands = false, description = "List recorded experiments.",
         footerHeading = "%nExample:%n", footer = "  autotune list --where \"knob.tensor_parallel_size >= 2 and metric.ttft_ms < 50 "
                 + "and tag.gpu = 'H100'\" --sort tpot_ms:asc --columns id,tensor_parallel_size,ttft_ms,tpot_ms,latency_p95_ms")
 final class ListCommand implements Callable<Integer> {
@@ -86,9 +86,9 @@ final class ListCommand implements Callable<Integer> {
                         + (!filter.equals(ListFilter.ALL) || where != null ? " match the filter" : " yet")
                         + "; record one with `autotune ingest REPORT` or `autotune run SCENARIO.toml`");
             } else if (table != null && table.columns() != null) {
-                io.out().print(TerminalText.table(lines, table.columns()));
+                io.print(TerminalText.table(lines, table.columns()));
             } else {
-                io.out().print(TerminalText.list(lines, terminalWidth()));
+                io.print(TerminalText.list(lines, terminalWidth()));
             }
         }
         return AutotuneCli.OK;

@@ -5,7 +5,7 @@ import dev.autotune.api.render.ExperimentJson;
 import dev.autotune.domain.Metric;
 import dev.autotune.domain.query.ExperimentDetail;
 import dev.autotune.domain.query.ListFilter;
-import dev.autotune.domain.query.ListPage;
+import dev.autotune.domain.query.JsonPage;
 import io.javalin.http.Context;
 
 import java.util.Locale;
@@ -54,7 +54,7 @@ final class ExperimentRoutes {
                 + facets;
         byte[] page = cache.get(position, key);
         if (page == null) {
-            ListPage answer = autotune.history().page(filter, where, sort, order, limit, offset, after, facets);
+            JsonPage answer = autotune.history().page(filter, where, sort, order, limit, offset, after, facets);
             page = ExperimentJson.page(answer, limit, offset);
             cache.put(position, key, page);
         }

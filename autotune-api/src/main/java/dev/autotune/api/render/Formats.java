@@ -23,11 +23,31 @@ public final class Formats {
         return Numbers.format(value);
     }
 
+    /**
+     * The last minute {@link #when} wrote: the rows of a long list come in time order, many in the same minute (a
+     * sweep's points, a repeat's runs). One immutable pair, so threads sharing it see a whole one or another.
+     */
+    private static volatile Minute lastMinute = new Minute(Long.MIN_VALUE, "");
+
+    private record Minute(long epochMinute, String text) {
+    }
+
     /** yyyy-MM-dd HH:mm in UTC, written directly: a formatter per row of a long list is measurable. */
     public static String when(Instant instant) {
         if (instant == null) {
             return "-";
         }
+        long epochMinute = Math.floorDiv(instant.getEpochSecond(), 60);
+        Minute last = lastMinute;
+        if (last.epochMinute() == epochMinute) {
+            return last.text();
+        }
+        String text = minute(instant);
+        lastMinute = new Minute(epochMinute, text);
+        return text;
+    }
+
+    private static String minute(Instant instant) {
         LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
         if (t.getYear() < 1000 || t.getYear() > 9999) {
             return WHEN.format(instant);

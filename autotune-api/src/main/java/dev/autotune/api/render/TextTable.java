@@ -33,9 +33,7 @@ public final class TextTable {
         }
         int lineWidth = 0;
         for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
-            }
+            widen(widths, row);
         }
         for (int w : widths) {
             lineWidth += w + 2;
@@ -46,6 +44,16 @@ public final class TextTable {
             line(out, row, widths, true);
         }
         return out.toString();
+    }
+
+    /**
+     * One row's share of the column widths. A method of its own, like {@link #line}: the JIT compiles it after
+     * a few hundred rows, where a nested loop in {@link #render} (called once) would run interpreted to the end.
+     */
+    private static void widen(int[] widths, String[] row) {
+        for (int i = 0; i < row.length; i++) {
+            widths[i] = Math.max(widths[i], row[i].length());
+        }
     }
 
     private static void line(StringBuilder out, String[] cells, int[] widths, boolean alignNumbers) {
@@ -70,10 +78,13 @@ public final class TextTable {
     }
 
     private static void spaces(StringBuilder out, int n) {
-        for (int i = 0; i < n; i++) {
-            out.append(' ');
+        // one copy instead of a call per space; a wider pad (a very long cell above) takes several
+        for (int left = n; left > 0; left -= SPACES.length) {
+            out.append(SPACES, 0, Math.min(left, SPACES.length));
         }
     }
+
+    private static final char[] SPACES = "                                        ".toCharArray();
 
     /** Numbers, percentages and signed changes: what reads best right-aligned. */
     private static boolean numeric(String cell) {

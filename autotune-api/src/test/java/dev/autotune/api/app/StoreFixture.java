@@ -16,6 +16,11 @@ public final class StoreFixture {
         return autotune.session().send(command);
     }
 
+    /** The database, for a test that takes a read model back to what an older schema left (e.g. a table empty). */
+    public static dev.autotune.store.Database db(Autotune autotune) {
+        return autotune.session().db();
+    }
+
     /** The read models, for a test that checks what they hold. */
     public static Projections views(Autotune autotune) {
         return autotune.session().views();

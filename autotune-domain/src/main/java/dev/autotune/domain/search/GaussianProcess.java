@@ -65,14 +65,16 @@ final class GaussianProcess {
     /**
      * The prior mean for targets {@code y}: their mean, plus with {@code ridge > 0} a plane fitted by ridge
      * regression (penalty {@code ridge} on the slopes over inputs in [0, 1], so a few points give a nearly flat
-     * plane and many points the least-squares one); the residuals' standard deviation as the scale, but no less than a quarter of the targets' own so a
-     * plane through a handful of points cannot make the model certain.
+     * plane and many points the least-squares one); the residuals' standard deviation as the scale, but no less than
+     * {@link #RESIDUAL_FLOOR} of the targets' own so a plane through a handful of points cannot make the model certain.
      */
     /**
      * The least residual scale, as a fraction of the targets' own spread: a plane that happens to pass near a few
-     * points must not leave the GP sure of itself between them (benchmarked: 0.5 beats 0.25 and 0.35).
+     * points must not leave the GP sure of itself between them (benchmarked: 0.5 beats 0.25 and 0.35; with the
+     * noise search starting at {@link #DEFAULT_NOISE} 1e-3, 0.8 beats 0.5, 0.65 and 1.0 on the mean and p90 trials to
+     * within 2% of the best: docs/SEARCH.md, "Finding the best sooner").
      */
-    static final double RESIDUAL_FLOOR = 0.5;
+    static final double RESIDUAL_FLOOR = 0.8;
 
     static Prior prior(double[][] x, double[] y, double ridge) {
         int n = y.length;
@@ -417,7 +419,14 @@ final class GaussianProcess {
      * data can shorten where a knob acts locally.
      */
     static final double PRIOR_LENGTH = 1.4;
-    private static final double DEFAULT_NOISE = 1e-2;
+    /**
+     * The noise before there are enough points to choose, and where the noise search starts (the length scales of
+     * the first pass are chosen at it). The tables searched are measured to about a percent, and a plane through a
+     * few points plus a wide residual floor ({@link #RESIDUAL_FLOOR}) already keeps the model from being sure of
+     * itself, so a small noise lets the first proposals trust what was measured near them (benchmarked with the
+     * floor at 0.8: 1e-3 beats 1e-2 and 3e-3, and 1e-4 is alike).
+     */
+    private static final double DEFAULT_NOISE = 1e-3;
     /** Fewer points than this say nothing about the hyperparameters; the defaults are used. */
     static final int MIN_POINTS_TO_FIT = 5;
 

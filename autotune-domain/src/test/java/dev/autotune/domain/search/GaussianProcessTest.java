@@ -73,9 +73,9 @@ class GaussianProcessTest {
         assertThat(p.at(new double[]{0.5})).isCloseTo(3.5, within(1e-9));
         // without a ridge the mean is constant
         assertThat(GaussianProcess.prior(x, y, 0).slope()).isEmpty();
-        // the scale never drops below a quarter of the targets' standard deviation
+        // the scale never drops below the floor's share of the targets' standard deviation
         double sd = Math.sqrt(3 * 3 * 1.1 / 10);
-        assertThat(p.scale()).isGreaterThanOrEqualTo(0.25 * sd - 1e-12);
+        assertThat(p.scale()).isGreaterThanOrEqualTo(GaussianProcess.RESIDUAL_FLOOR * sd - 1e-12);
     }
 
     @Test
@@ -103,16 +103,16 @@ class GaussianProcessTest {
     }
 
     @Test
-    void fewPointsGetTheSmoothPriorLengthAndAPlaneNeverLeavesLessThanHalfTheSpread() {
+    void fewPointsGetTheSmoothPriorLengthAndAPlaneNeverLeavesLessThanTheFloorOfTheSpread() {
         double[][] x = {{0, 0}, {1, 0}, {0, 1}, {1, 1}};
         double[] y = {1, 2, 3, 4};
         GaussianProcess.Hyper h = GaussianProcess.select(x, y, new int[]{0, 1}, 2, 1);
         assertThat(h.lengthScales()).containsExactly(GaussianProcess.PRIOR_LENGTH, GaussianProcess.PRIOR_LENGTH);
         // y = 1 + x0 + 2 x1 exactly: the least-squares plane leaves no residual, ridge 1e-9 leaves almost none;
-        // the scale is floored at half the targets' standard deviation (sqrt(5/3))
+        // the scale is floored at 0.8 of the targets' standard deviation (sqrt(5/3))
         GaussianProcess.Prior plane = GaussianProcess.prior(x, y, 1e-9);
         assertThat(plane.at(new double[]{1, 1})).isCloseTo(4, within(1e-6));
-        assertThat(plane.scale()).isCloseTo(0.5 * Math.sqrt(5.0 / 3.0), within(1e-9));
+        assertThat(plane.scale()).isCloseTo(0.8 * Math.sqrt(5.0 / 3.0), within(1e-9));
     }
 
     @Test

@@ -11,12 +11,14 @@ import dev.autotune.domain.query.ExperimentDetail;
 import dev.autotune.domain.query.ExperimentSummary;
 import dev.autotune.domain.query.ListColumn;
 import dev.autotune.domain.query.ListFilter;
+import dev.autotune.domain.query.JsonPage;
 import dev.autotune.domain.query.ListPage;
 import dev.autotune.domain.query.ListQuery;
 import dev.autotune.domain.query.ListSort;
 import dev.autotune.domain.query.LoggedEvent;
 import dev.autotune.domain.query.Where;
 import dev.autotune.projections.ExperimentList;
+import dev.autotune.projections.ListEngine;
 import dev.autotune.store.AxonStore;
 import dev.autotune.store.EventLog;
 import java.util.ArrayList;
@@ -200,13 +202,17 @@ public final class History {
 
     /**
      * One page of the list as the API asks for it: {@code sort} a column name (null: newest first), {@code order}
-     * asc, desc or null for the column's own, {@code after} the {@code next} cursor of the previous page.
+     * asc, desc or null for the column's own, {@code after} the {@code next} cursor of the previous page. Each row
+     * comes as the summary JSON the list projection stored, which the API joins into its answer.
      */
-    public ListPage page(ListFilter filter, String where, String sort, String order, int limit, int offset,
+    public JsonPage page(ListFilter filter, String where, String sort, String order, int limit, int offset,
                          String after, boolean facets) {
-        session.catchUp();
-        ListSort by = ListQueries.sort(sort, order, session.views().list().query());
-        return page(new ListQuery(filter, where, by, limit, offset, ListQueries.after(after, by)), facets);
+        long at = session.catchUp();
+        ListEngine engine = session.views().list().query();
+        ListSort by = ListQueries.sort(sort, order, engine);
+        JsonPage page = ListQueries.jsonPage(engine, new ListQuery(filter, where, by, limit, offset,
+                ListQueries.after(after, by)), at);
+        return facets ? page.withFacets(session.views().list().facets()) : page;
     }
 
     /** One page of the rows of a list query (see {@link ListQuery} for how sort, limit and cursor combine). */

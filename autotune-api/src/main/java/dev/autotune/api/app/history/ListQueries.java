@@ -3,6 +3,7 @@ package dev.autotune.api.app.history;
 import dev.autotune.api.app.common.UserError;
 
 import dev.autotune.domain.query.ExperimentSummary;
+import dev.autotune.domain.query.JsonPage;
 import dev.autotune.domain.query.ListColumn;
 import dev.autotune.domain.query.ListCursor;
 import dev.autotune.domain.query.ListPage;
@@ -90,6 +91,14 @@ final class ListQueries {
                                         java.util.function.UnaryOperator<ExperimentSummary> derive) {
         try {
             return engine.rows(query, derive);
+        } catch (Where.Invalid e) {
+            throw new UserError("where", e.getMessage(), e);
+        }
+    }
+
+    static JsonPage jsonPage(ListEngine engine, ListQuery query, long at) {
+        try {
+            return engine.jsonPage(query, at);
         } catch (Where.Invalid e) {
             throw new UserError("where", e.getMessage(), e);
         }

@@ -28,10 +28,16 @@ import java.util.function.IntFunction;
  * number of requests fired by C client threads, and the dashboard's first table paint in headless Chromium.
  */
 public final class ApiBenchmark {
-    /** Latency figures of one request mix, in milliseconds. */
+    /**
+     * Latency figures of one request mix, in milliseconds, and the CPU time per request of the server's threads and
+     * of this benchmark's own client threads (they share the machine's cores, in one JVM).
+     */
     public record Figures(String request, int requests, int clients, double p50, double p95, double p99, double max,
-                          double perSecond) {
+                          double perSecond, double serverCpu, double clientCpu) {
     }
+
+    /** Client threads: the pool's, named so, and the HTTP client's own ({@code HttpClient-N-…}). */
+    private static final String CLIENT_THREAD = "bench-client-";
 
     private final PrintStream out;
 
@@ -80,18 +86,22 @@ public final class ApiBenchmark {
                 }
                 for (Map.Entry<String, IntFunction<String>> mix : mixes.entrySet()) {
                     Figures f = load(http, base, mix.getValue(), clients, requests);
-                    all.add(new Figures(mix.getKey(), requests, clients, f.p50(), f.p95(), f.p99(), f.max(), f.perSecond()));
+                    all.add(new Figures(mix.getKey(), requests, clients, f.p50(), f.p95(), f.p99(), f.max(), f.perSecond(),
+                            f.serverCpu(), f.clientCpu()));
                 }
                 out.println();
                 out.println("load average before the run (1, 5, 15 min): " + idleLoad + "; after: " + loadAverage()
                         + " (the benchmark's own client and server threads count in it)");
-                out.printf("| request (%d experiments) | clients | requests | p50 ms | p95 ms | p99 ms | max ms | req/s |%n",
-                        experiments);
-                out.println("|---|---|---|---|---|---|---|---|");
+                out.printf("| request (%d experiments) | clients | requests | p50 ms | p95 ms | p99 ms | max ms | req/s "
+                        + "| server CPU ms/req | client CPU ms/req |%n", experiments);
+                out.println("|---|---|---|---|---|---|---|---|---|---|");
                 for (Figures f : all) {
-                    out.printf("| `GET %s` | %d | %d | %.1f | %.1f | %.1f | %.1f | %.0f |%n", f.request(), f.clients(),
-                            f.requests(), f.p50(), f.p95(), f.p99(), f.max(), f.perSecond());
+                    out.printf("| `GET %s` | %d | %d | %.1f | %.1f | %.1f | %.1f | %.0f | %.2f | %.2f |%n", f.request(),
+                            f.clients(), f.requests(), f.p50(), f.p95(), f.p99(), f.max(), f.perSecond(), f.serverCpu(),
+                            f.clientCpu());
                 }
+                out.println("(CPU per request: the threads of the server and of this benchmark's clients, which run in "
+                        + "the same JVM on the same cores; garbage collection and the JIT are in neither)");
                 out.println();
                 firstPaint(base);
             } finally {
@@ -127,7 +137,11 @@ public final class ApiBenchmark {
             throws Exception {
         long[] nanos = new long[requests];
         AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients,
+                r -> new Thread(r, CLIENT_THREAD + threads.incrementAndGet()));
+        Map<Long, Long> cpu0 = cpu();
+        long[] spent;
         long start = System.nanoTime();
         try {
             List<Future<?>> workers = new ArrayList<>();
@@ -150,6 +164,8 @@ public final class ApiBenchmark {
             for (Future<?> w : workers) {
                 w.get();
             }
+            // before the pool's threads end
+            spent = spentSince(cpu0);
         } finally {
             pool.shutdownNow();
         }
@@ -157,7 +173,40 @@ public final class ApiBenchmark {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         return new Figures(path.apply(0), requests, clients, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99),
-                sorted[sorted.length - 1] / 1e6, requests / wall);
+                sorted[sorted.length - 1] / 1e6, requests / wall, spent[0] / 1e6 / requests,
+                spent[1] / 1e6 / requests);
+    }
+
+    /** The CPU time so far of each live thread, in nanoseconds, by thread id. */
+    private static Map<Long, Long> cpu() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<Long, Long> out = new java.util.HashMap<>();
+        for (long id : threads.getAllThreadIds()) {
+            long nanos = threads.getThreadCpuTime(id);
+            if (nanos >= 0) {
+                out.put(id, nanos);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The CPU time the server's threads and the client's spent since {@code before}, in nanoseconds. A thread that
+     * ended in between is left out (the server's pool keeps its threads while busy, the client's are read before
+     * they end), so these are lower bounds.
+     */
+    private static long[] spentSince(Map<Long, Long> before) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long[] out = new long[2];
+        for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+            long nanos = t == null ? -1 : threads.getThreadCpuTime(t.getThreadId());
+            if (nanos >= 0) {
+                String name = t.getThreadName();
+                boolean client = name.startsWith(CLIENT_THREAD) || name.startsWith("HttpClient-");
+                out[client ? 1 : 0] += nanos - before.getOrDefault(t.getThreadId(), 0L);
+            }
+        }
+        return out;
     }
 
     /** Other work on the machine skews the figures; the report says how busy it was. */
