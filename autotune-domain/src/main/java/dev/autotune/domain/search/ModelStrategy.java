@@ -423,15 +423,19 @@ final class ModelStrategy implements Strategy {
                 int anyway = open.get(top.index());
                 return new Decision.Stop(Decision.StopReason.NO_EXPECTED_IMPROVEMENT, StopPolicy.why(unlikely, likely,
                         top.value(), state.describe(anyway), state.measured, state.bestSoFar()),
-                        proposal(anyway, solved.get(top.index()), acquisition, top.value()));
+                        proposal(anyway, solved.get(top.index()), acquisition, top.value(), null));
             }
-            return proposal(open.get(top.index()), solved.get(top.index()), acquisition, top.value());
+            boolean nothingExpected = !near && incumbent >= 0 && StopPolicy.nothingToGain(top.value());
+            return proposal(open.get(top.index()), solved.get(top.index()), acquisition, top.value(),
+                    nothingExpected ? StopPolicy.whyNotYet(state.measured, state.configs.size()) : null);
         }
 
-        private Decision.Propose proposal(int config, Acquisition.Posterior p, Acquisition acquisition, double value) {
+        /** @param goingOn why the search goes on when the proposal expects nothing, or null */
+        private Decision.Propose proposal(int config, Acquisition.Posterior p, Acquisition acquisition, double value,
+                                          String goingOn) {
             Expectation expected = expectation(p.mean(), p.variance(), p.feasible());
-            return new Decision.Propose(state.configs.get(config), reason(expected, p, acquisition.describe(value)),
-                    expected, false);
+            String words = acquisition.describe(value) + (goingOn == null ? "" : "; " + goingOn);
+            return new Decision.Propose(state.configs.get(config), reason(expected, p, words), expected, false);
         }
 
         /** The exact argmax of an acquisition over the open configs; the posteriors solved on the way in {@code solved}. */

@@ -90,6 +90,20 @@ final class StopPolicy {
                 100 * largestImprovement, where, measured, bestSoFar);
     }
 
+    /**
+     * Why the search goes on although the proposal's expected improvement rounds to nothing, in words: a user reading
+     * "expected improvement 0.0%" should see which rule keeps the study from stopping.
+     */
+    static String whyNotYet(int measured, int configs) {
+        return String.format(Locale.ROOT, "not stopping yet: an untested config still has at least a %.1f%% chance "
+                + "to be feasible and better with each model's spread widened for how few measurements it rests on%s",
+                100 * LIKELY, trusted(measured, configs) ? ""
+                        : minTrialsToStop(configs) >= configs ? ", and a space of " + configs + " configs is too small "
+                        + "to stop on expected improvement alone"
+                        : ", and a stop on expected improvement alone waits for " + minTrialsToStop(configs)
+                        + " measurements");
+    }
+
     /** Whether the model may be trusted with a stop: after {@link #minTrialsToStop} measurements. */
     static boolean trusted(int measured, int configs) {
         return measured >= minTrialsToStop(configs);

@@ -54,6 +54,17 @@ class ModelStopTest {
         assertThat(stop.anyway()).as("what ask --force proposes").isNotNull();
         assertThat(proposed).doesNotContain(stop.anyway().config());
         assertThat(stop.anyway().reason()).contains("expected improvement");
+        // a proposal that expects nothing says which rule keeps the search going, and only such a proposal
+        assertThat(decisions).anyMatch(d -> d instanceof Decision.Propose p
+                && p.reason().contains("expected improvement 0.0%"));
+        for (Decision d : decisions) {
+            if (d instanceof Decision.Propose p && p.reason().contains("expected improvement 0.0%")) {
+                assertThat(p.reason()).contains("not stopping yet: an untested config still has at least a 0.1% "
+                        + "chance to be feasible and better");
+            } else if (d instanceof Decision.Propose p) {
+                assertThat(p.reason()).doesNotContain("not stopping yet");
+            }
+        }
     }
 
     @Test

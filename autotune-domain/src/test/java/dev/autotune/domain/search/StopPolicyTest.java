@@ -62,4 +62,14 @@ class StopPolicyTest {
                 .startsWith("no untested config is expected to beat the best by more than 0.1%")
                 .contains("largest chance to be feasible and better 3.00%");
     }
+
+    @Test
+    void aSearchThatGoesOnExpectingNothingSaysWhichRuleKeepsItGoing() {
+        assertThat(StopPolicy.whyNotYet(4, 30)).isEqualTo("not stopping yet: an untested config still has at least "
+                + "a 0.1% chance to be feasible and better with each model's spread widened for how few measurements it "
+                + "rests on, and a stop on expected improvement alone waits for 15 measurements");
+        assertThat(StopPolicy.whyNotYet(4, 7)).endsWith(", and a space of 7 configs is too small to stop on expected "
+                + "improvement alone");
+        assertThat(StopPolicy.whyNotYet(30, 60)).doesNotContain("waits for");
+    }
 }
