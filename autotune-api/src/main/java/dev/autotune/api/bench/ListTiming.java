@@ -45,16 +45,19 @@ public final class ListTiming {
         Path output = db.resolveSibling("list-timing.out");
         Path errors = db.resolveSibling("list-timing.err");
         long settledMillis = settle();
-        long parentCpu0 = processCpuNanos();
+        long parentCpu = 0;
         double[] millis = new double[runs];
         long lines = 0;
         for (int i = 0; i < runs; i++) {
             ProcessBuilder builder = new ProcessBuilder(cmd).redirectOutput(output.toFile())
                     .redirectError(errors.toFile());
+            long cpu0 = processCpuNanos();
             long t0 = System.nanoTime();
             Process p = builder.start();
             int exit = p.waitFor();
             millis[i] = (System.nanoTime() - t0) / 1e6;
+            // only while the child runs: counting its lines afterwards competes with nothing
+            parentCpu += processCpuNanos() - cpu0;
             if (exit != 0) {
                 throw new IOException("autotune list exited " + exit + ": " + Files.readString(errors));
             }
@@ -62,7 +65,7 @@ public final class ListTiming {
                 lines = l.count();
             }
         }
-        long parentCpuMillis = (processCpuNanos() - parentCpu0) / 1_000_000;
+        long parentCpuMillis = parentCpu / 1_000_000;
         Files.deleteIfExists(output);
         Files.deleteIfExists(errors);
         double[] sorted = millis.clone();
@@ -70,7 +73,7 @@ public final class ListTiming {
         out.printf("`autotune list` over %d rows, %d runs, wall time incl. JVM start: median %.0f ms, max %.0f ms "
                 + "(runs: %s)%n", lines - 1, runs, sorted[runs / 2], sorted[runs - 1], format(millis));
         // said so that a reader can tell the timing was not shared with this JVM's own work
-        out.printf("this JVM: idle after %d ms of waiting; %d ms of CPU while timing the %d runs%n", settledMillis,
+        out.printf("this JVM: idle after %d ms of waiting; %d ms of CPU while the %d runs ran%n", settledMillis,
                 parentCpuMillis, runs);
     }
 
