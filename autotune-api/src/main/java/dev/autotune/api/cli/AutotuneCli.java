@@ -144,13 +144,31 @@ public final class AutotuneCli implements Runnable {
 
     private static CommandLine configure(CommandLine cli) {
         versionEverywhere(cli);
-        cli.setExecutionExceptionHandler(AutotuneCli::handle);
-        cli.setParameterExceptionHandler(AutotuneCli::badUsage);
+        // named classes, not method references: a lambda implementing one of picocli's interfaces makes the
+        // class-data dump link that interface, and a linked class compiled for Java 5 is left out of the archive
+        // ("Old class has been linked"), with the picocli classes implementing it; every command then loaded and
+        // verified them from the jar and spun the two lambdas' classes
+        cli.setExecutionExceptionHandler(new Failures());
+        cli.setParameterExceptionHandler(new BadUsage());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         return cli;
     }
 
-    private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+    private static final class Failures implements CommandLine.IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+            return handle(e, cli);
+        }
+    }
+
+    private static final class BadUsage implements CommandLine.IParameterExceptionHandler {
+        @Override
+        public int handleParseException(CommandLine.ParameterException e, String[] args) {
+            return badUsage(e);
+        }
+    }
+
+    private static int handle(Exception e, CommandLine cli) {
         PrintWriter err = cli.getErr();
         Problem p = Problem.of(e);
         if (p.kind() == Problem.Kind.INTERNAL) {
@@ -171,7 +189,7 @@ public final class AutotuneCli implements Runnable {
      * A command line picocli cannot parse: one line with the problem, picocli's suggestions for a typo, and where
      * the usage is, instead of the whole usage text (bad input is always one line).
      */
-    private static int badUsage(CommandLine.ParameterException e, String[] args) {
+    private static int badUsage(CommandLine.ParameterException e) {
         CommandLine command = e.getCommandLine();
         StringBuilder line = new StringBuilder("autotune: ").append(OneLine.first(e.getMessage(), "bad usage"));
         if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
