@@ -210,7 +210,12 @@ public final class ListEngine {
      * One part of a sorted list in SQL: the numbers of the rows that have the sort value ({@code valued}, ordered by
      * {@code value, number}) or of those that lack it (by number), each along an index that ends in the number.
      */
-    private record Part(String tables, String where, String value, List<Object> params) {
+    private record Part(String tables, String where, String value, List<Object> params, String cursorValue,
+                        List<Object> cursorValueParams) {
+        Part(String tables, String where, String value, List<Object> params) {
+            this(tables, where, value, params, null, List.of());
+        }
+
         /**
          * {@code json}: each number with its stored summary JSON, read in the same walk (one statement a page, not a
          * second one looking the page's rows up by number); a left join, so a row with none stored still comes.
@@ -230,18 +235,27 @@ public final class ListEngine {
             return tables.startsWith("FROM experiment_list_metric") ? "s.number" : "l.number";
         }
 
-        /** After the cursor row: a row-value comparison, which SQLite and PostgreSQL both answer with an index seek. */
+        /**
+         * After the cursor row: a row-value comparison, which SQLite and PostgreSQL both answer with an index seek.
+         * The cursor row's value is looked up where it stands now (a correction may have moved it) by a scalar
+         * subquery in the same statement; a cursor row without the value makes the comparison null, so no row.
+         */
         private String keyset(String dir) {
             String cmp = dir.equals(" DESC") ? " < " : " > ";
-            return value == null || value.equals("l.number") ? " AND " + number() + cmp + "?"
-                    : " AND (" + value + ", " + number() + ")" + cmp + "(?, ?)";
+            return !seeksValue() ? " AND " + number() + cmp + "?"
+                    : " AND (" + value + ", " + number() + ")" + cmp + "((" + cursorValue + "), ?)";
         }
 
-        List<Object> params(Object cursorValue, Integer cursorNumber) {
+        private boolean seeksValue() {
+            return value != null && !value.equals("l.number");
+        }
+
+        List<Object> params(Integer cursorNumber) {
             List<Object> all = new ArrayList<>(params);
             if (cursorNumber != null) {
-                if (value != null && !value.equals("l.number")) {
-                    all.add(cursorValue);
+                if (seeksValue()) {
+                    all.add(cursorNumber);
+                    all.addAll(cursorValueParams);
                 }
                 all.add(cursorNumber);
             }
@@ -265,30 +279,31 @@ public final class ListEngine {
         String cursorValueSql;
         List<Object> cursorValueParams = new ArrayList<>();
         if (sort.column().kind() == dev.autotune.domain.query.ListColumn.Kind.METRIC) {
+            cursorValueSql = "SELECT c.value FROM experiment_list_metric c WHERE c.number = ? AND c.metric = ?";
+            cursorValueParams.add(sort.key());
             // unfiltered, the (metric, value, number) index alone answers; a filter (leaving the excluded out is one)
             // needs the list row too
             boolean alone = filterParams.isEmpty() && q.filter().includeExcluded();
             valued = alone ? new Part("FROM experiment_list_metric s", " WHERE s.metric = ?", "s.value",
-                    List.of(sort.key()))
+                    List.of(sort.key()), cursorValueSql, cursorValueParams)
                     : new Part("FROM experiment_list_metric s JOIN experiment_list l ON l.number = s.number",
-                    where + " AND s.metric = ?", "s.value", append(filterParams, sort.key()));
+                    where + " AND s.metric = ?", "s.value", append(filterParams, sort.key()), cursorValueSql,
+                    cursorValueParams);
             unvalued = new Part("FROM experiment_list l", where + " AND NOT EXISTS (SELECT 1 FROM "
                     + "experiment_list_metric s WHERE s.number = l.number AND s.metric = ?)", null,
                     append(filterParams, sort.key()));
-            cursorValueSql = "SELECT value FROM experiment_list_metric WHERE number = ? AND metric = ?";
-            cursorValueParams.add(sort.key());
         } else {
             String column = FIELD_COLUMNS.get(sort.key());
+            cursorValueSql = "SELECT " + column.replace("l.", "c.") + " FROM experiment_list c WHERE c.number = ?";
             if (column.equals("l.number")) {
                 valued = new Part("FROM experiment_list l", where, "l.number", filterParams);
                 unvalued = null;
             } else {
                 valued = new Part("FROM experiment_list l", where + " AND " + column + " IS NOT NULL", column,
-                        filterParams);
+                        filterParams, cursorValueSql, cursorValueParams);
                 unvalued = new Part("FROM experiment_list l", where + " AND " + column + " IS NULL", null,
                         filterParams);
             }
-            cursorValueSql = "SELECT " + column + " FROM experiment_list l WHERE l.number = ?";
         }
         // one row more than the page tells whether there is a next page
         long wanted = q.limit() == 0 ? Integer.MAX_VALUE : q.limit() + 1L;
@@ -302,23 +317,21 @@ public final class ListEngine {
                 totals.put(at, countSql + filterParams, total);
             }
             Integer cursorNumber = q.after() == null ? null : q.after().number();
-            Object cursorValue = null;
-            if (cursorNumber != null) {
-                List<Object> p = new ArrayList<>();
-                p.add(cursorNumber);
-                p.addAll(cursorValueParams);
-                cursorValue = value(c, cursorValueSql, p);
-            }
-            // a cursor on a row without the value continues among those rows: the valued part is behind it
-            boolean inValued = cursorNumber == null || cursorValue != null || unvalued == null;
             List<Integer> numbers = new ArrayList<>();
             Map<Integer, byte[]> joined = joinJson ? new java.util.HashMap<>() : null;
-            List<Object> valuedParams = valued.params(cursorValue, cursorNumber);
-            if (inValued) {
-                numbers.addAll(numbers(c, valued.select(dir, cursorNumber != null, joinJson), valuedParams, wanted,
-                        q.offset(), joined));
-            }
+            List<Object> valuedParams = valued.params(cursorNumber);
+            // a cursor on a row without the value finds no valued row after it (the comparison is null)
+            numbers.addAll(numbers(c, valued.select(dir, cursorNumber != null, joinJson), valuedParams, wanted,
+                    q.offset(), joined));
+            boolean inValued = true;
             if (numbers.size() < wanted && unvalued != null) {
+                // a cursor on a row without the value continues among those rows: the valued part is behind it
+                if (cursorNumber != null) {
+                    List<Object> p = new ArrayList<>();
+                    p.add(cursorNumber);
+                    p.addAll(cursorValueParams);
+                    inValued = value(c, cursorValueSql, p) != null;
+                }
                 // the page runs past the rows that have the value: continue into those that lack it, with what is
                 // left of the offset once the valued rows are skipped
                 int offset = q.offset();
@@ -326,7 +339,7 @@ public final class ListEngine {
                     offset = numbers.isEmpty() && offset > 0
                             ? Math.max(0, offset - count(c, valued.count(dir, cursorNumber != null), valuedParams)) : 0;
                 }
-                numbers.addAll(numbers(c, unvalued.select(dir, !inValued, joinJson), unvalued.params(null, inValued
+                numbers.addAll(numbers(c, unvalued.select(dir, !inValued, joinJson), unvalued.params(inValued
                         ? null : cursorNumber), wanted - numbers.size(), offset, joined));
             }
             boolean more = numbers.size() > q.limit() && q.limit() > 0;
