@@ -266,8 +266,10 @@ public final class ListEngine {
     /**
      * A page sorted and cut in SQL, so a request costs about the same with 10 or 100,000 experiments. Rows without
      * the sort value (a metric the report did not give, a run not ended) come after the rest in either order, by
-     * number. Only experiment numbers are selected along an index; only the page's rows are read in full. After a
-     * cursor the page starts with a seek to the cursor row's (value, number), not by counting rows.
+     * number. Only experiment numbers are selected along an index (with {@code joinJson}, each with its stored JSON,
+     * in the same statement); only the page's rows are read in full. After a cursor the page starts with a seek to
+     * the cursor row's (value, number), not by counting rows: one statement for a page that does not reach the end
+     * of the rows with the value.
      */
     private <T> Cut<T> sqlPage(ListQuery q, RowReader<T> reader, boolean joinJson, long at) {
         ListSort sort = q.sort();
