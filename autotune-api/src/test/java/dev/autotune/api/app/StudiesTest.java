@@ -96,10 +96,10 @@ class StudiesTest {
             autotune.corrections().exclude(Integer.toString(wrong), "wrong model loaded");
             Studies studies = autotune.studies();
             // the grid goes in the declared order: (1, auto), (1, fp8), (2, auto), (2, fp8)
-            assertThat(studies.recommend(space, null, null).config())
+            assertThat(studies.advise(space, null, null, false).next().config())
                     .as("the excluded run's config counts as untested, so the grid proposes it")
                     .isEqualTo(Map.of("cmd_args.decode.tensor_parallel_size", 1L, "cmd_args.decode.kv_cache_dtype", "fp8"));
-            assertThat(studies.recommend(space, null, null, true).config())
+            assertThat(studies.advise(space, null, null, true).next().config())
                     .as("with the excluded run counted, its config is measured and the grid moves on")
                     .isEqualTo(Map.of("cmd_args.decode.tensor_parallel_size", 2L, "cmd_args.decode.kv_cache_dtype", "auto"));
         }

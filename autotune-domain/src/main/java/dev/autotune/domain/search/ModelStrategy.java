@@ -77,21 +77,9 @@ final class ModelStrategy implements Strategy {
         boolean scored = state.evaluations.stream().flatMap(List::stream).anyMatch(e -> e.score() != null);
         int design = StartDesign.initialDesign(state.configs.size(), encoding.groupCount());
         if (started < design || !scored || encoding.dimensions() == 0) {
-            if (started > 0 && started < design && encoding.dimensions() > 0
-                    && StartDesign.localDesign(state.configs.size(), encoding.groupCount())) {
-                Integer anchor = StartDesign.localAnchor(state, history, pending);
-                Integer step = StartDesign.starStep(state, anchor, open, points, encoding.groups(), encoding.groupCount(),
-                        encoding.numeric(), anchor == null ? 0 : StartDesign.preferredDirection(state, anchor));
-                if (step != null) {
-                    return new Decision.Propose(state.configs.get(step), "local start (" + (started + 1)
-                            + " of " + design + ", a small space): the untested config nearest the "
-                            + (anchor.equals(StartDesign.firstTaken(state, history, pending)) ? "start" : "best so far")
-                            + " that changes one knob not yet changed from it (" + state.describe(step) + "), so the "
-                            + "model learns that knob's slope near the latency boundary; " + state.bestSoFar(),
-                            null, false);
-                }
-            }
-            return StartDesign.spaceFilling(state, open, points, seed, design);
+            Decision local = started > 0 && started < design && encoding.dimensions() > 0
+                    ? StartDesign.localStep(state, history, pending, open, points, encoding, started, design) : null;
+            return local != null ? local : StartDesign.spaceFilling(state, open, points, seed, design);
         }
         return new Model(state, encoding, points).decide(open,
                 StartDesign.aimsNearBest(state.configs.size(), encoding.groupCount(), started));

@@ -316,4 +316,27 @@ final class StartDesign {
         }
         return s;
     }
+
+    /**
+     * The next point of a local start, or null where there is none (a space that gets the space-filling design, or no
+     * untested one-knob step left): the untested config nearest the anchor ({@link #localAnchor}) that changes one
+     * knob not yet changed from it ({@link #starStep}).
+     */
+    static Decision localStep(SearchState state, List<Observation> history, List<Map<String, Object>> pending,
+                              List<Integer> open, double[][] points, Encoding encoding, int started, int design) {
+        if (!localDesign(state.configs.size(), encoding.groupCount())) {
+            return null;
+        }
+        Integer anchor = localAnchor(state, history, pending);
+        Integer step = starStep(state, anchor, open, points, encoding.groups(), encoding.groupCount(),
+                encoding.numeric(), anchor == null ? 0 : preferredDirection(state, anchor));
+        if (step == null) {
+            return null;
+        }
+        return new Decision.Propose(state.configs.get(step), "local start (" + (started + 1) + " of " + design
+                + ", a small space): the untested config nearest the "
+                + (anchor.equals(firstTaken(state, history, pending)) ? "start" : "best so far")
+                + " that changes one knob not yet changed from it (" + state.describe(step) + "), so the "
+                + "model learns that knob's slope near the latency boundary; " + state.bestSoFar(), null, false);
+    }
 }

@@ -9,7 +9,6 @@ import dev.autotune.api.app.recording.Recording;
 import dev.autotune.domain.ExperimentApi;
 import dev.autotune.domain.FailureCategory;
 import dev.autotune.domain.query.ExperimentSummary;
-import dev.autotune.domain.query.ListFilter;
 import dev.autotune.domain.search.Decision;
 import dev.autotune.domain.search.Expectation;
 import dev.autotune.domain.search.Importance;
@@ -396,22 +395,6 @@ public final class Studies {
         return summary(state(row.studyId()).study);
     }
 
-    /** The joint next config for a space, from every experiment of its scenario, without creating a study. */
-    public Next recommend(Path spaceFile, String strategyName, Long seed) {
-        return recommend(spaceFile, strategyName, seed, false);
-    }
-
-    /**
-     * The joint next config from the history alone (no study); experiments excluded with {@code exclude} count only
-     * with {@code includeExcluded}.
-     */
-    public Next recommend(Path spaceFile, String strategyName, Long seed, boolean includeExcluded) {
-        SpaceFile file = read(spaceFile);
-        session.catchUp();
-        State s = new State(null, file.space(), List.of(), observations(file.space(), includeExcluded));
-        return s.next(strategy(strategyName(file, strategyName)), seed(file, seed));
-    }
-
     /**
      * What {@code recommend --space} answers, from one read of the space file and of the scenario's history: the space
      * as a study of it would record it (base test resolved: what renders and writes the proposal), which experiments
@@ -424,7 +407,7 @@ public final class Studies {
     public Advice advise(Path spaceFile, String strategyName, Long seed, boolean includeExcluded) {
         SpaceFile file = read(spaceFile);
         session.catchUp();
-        List<Observed> observed = observations(file.space(), includeExcluded);
+        List<Observed> observed = ScenarioHistory.observations(session, file.space(), includeExcluded);
         Next next = new State(null, file.space(), List.of(), observed)
                 .next(strategy(strategyName(file, strategyName)), seed(file, seed));
         return new Advice(withResolvedBaseTest(file), historyNote(file.space(), includeExcluded), next,
@@ -466,34 +449,12 @@ public final class Studies {
         return State.read(session, study);
     }
 
-    private List<Observed> observations(SearchSpace space, boolean includeExcluded) {
-        return State.observations(space, session.views().list().list(new ListFilter(space.scenario(), null,
-                null, includeExcluded), 0), Map.of());
-    }
-
     /**
      * How many experiments of the space's scenario a study or {@code recommend --space} uses, and how many it leaves
      * out and why, in words (the first line of {@code recommend --space}, {@code study show} and {@code tune}).
      */
     public String historyNote(SearchSpace space, boolean includeExcluded) {
-        int used = 0;
-        Map<String, Integer> leftOut = new LinkedHashMap<>();
-        for (ExperimentSummary e : session.views().list().list(new ListFilter(space.scenario(), null, null, true), 0)) {
-            String why;
-            if (e.excludedReason() != null && !includeExcluded) {
-                why = "are excluded";
-            } else if (State.outcome(e) == null) {
-                why = e.status() == dev.autotune.domain.ExperimentStatus.VALIDATED ? "are dry runs" : "are still running";
-            } else {
-                why = SpaceHistory.fit(space, e.knobs()).leftOut();
-            }
-            if (why == null) {
-                used++;
-            } else {
-                leftOut.merge(why, 1, Integer::sum);
-            }
-        }
-        return SpaceHistory.summary(space.scenario(), used, leftOut);
+        return ScenarioHistory.note(session, space, includeExcluded);
     }
 
     /** {@link #historyNote(SearchSpace, boolean)} of a space file. */
