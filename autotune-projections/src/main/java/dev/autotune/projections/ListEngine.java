@@ -78,7 +78,7 @@ public final class ListEngine {
      * @throws Where.Invalid when {@code where} cannot be read
      */
     public ListPage page(ListQuery q) {
-        Cut<StoredSummary> cut = cut(q, ExperimentList::rows, -1);
+        Cut<StoredSummary> cut = cut(q, (c, numbers, joined) -> ExperimentList.rows(c, numbers), false, -1);
         return new ListPage(cut.rows(), cut.total(), null, cut.next(), cut.sort());
     }
 
@@ -92,37 +92,53 @@ public final class ListEngine {
      * @throws Where.Invalid when {@code where} cannot be read
      */
     public JsonPage jsonPage(ListQuery q, long at) {
-        Cut<byte[]> cut = cut(q, ListEngine::json, at);
+        Cut<byte[]> cut = cut(q, ListEngine::json, true, at);
         return new JsonPage(cut.rows(), cut.total(), null, cut.next(), cut.sort());
     }
 
-    /** Reads the rows of a page, given their numbers in page order. */
+    /**
+     * Reads the rows of a page, given their numbers in page order and, when the seek read them along, the stored
+     * JSON of those that have it ({@code joined}, null when the seek did not join it).
+     */
     @FunctionalInterface
     private interface RowReader<T> {
-        List<T> read(Connection c, List<Integer> numbers) throws SQLException;
+        List<T> read(Connection c, List<Integer> numbers, Map<Integer, byte[]> joined) throws SQLException;
     }
 
     private record Cut<T>(List<T> rows, int total, String next, ListSort sort) {
     }
 
     /** {@code at} below 0: the position is not known, every page counts its rows. */
-    private <T> Cut<T> cut(ListQuery q, RowReader<T> reader, long at) {
+    private <T> Cut<T> cut(ListQuery q, RowReader<T> reader, boolean joinJson, long at) {
         ListQuery query = q.sort() != null ? q
                 : new ListQuery(q.filter(), q.where(), ListSort.NEWEST_FIRST, q.limit(), q.offset(), q.after());
         if (query.answeredInSql()) {
-            return sqlPage(query, reader, at);
+            return sqlPage(query, reader, joinJson, at);
         }
         InMemory found = inMemory(query, null);
         List<Integer> numbers = found.page().stream().map(ExperimentSummary::number).toList();
-        return new Cut<>(db.read(c -> reader.read(c, numbers)), found.total(),
+        return new Cut<>(db.read(c -> reader.read(c, numbers, null)), found.total(),
                 found.more() ? next(query.sort(), numbers) : null, query.sort());
     }
 
-    /** The stored summary JSON of these rows in the given order; rendered from the list row where none is stored. */
-    static List<byte[]> json(Connection c, List<Integer> numbers) throws SQLException {
+    /**
+     * The stored summary JSON of these rows in the given order; rendered from the list row where none is stored.
+     * {@code joined}: what the page's seek already read from the stored JSON (a row absent from it has none stored);
+     * null: read it here.
+     */
+    static List<byte[]> json(Connection c, List<Integer> numbers, Map<Integer, byte[]> joined) throws SQLException {
         if (numbers.isEmpty()) {
             return List.of();
         }
+        Map<Integer, byte[]> byNumber = joined != null ? new java.util.HashMap<>(joined) : jsonByNumber(c, numbers);
+        List<Integer> missing = numbers.stream().filter(n -> !byNumber.containsKey(n)).toList();
+        for (StoredSummary row : ExperimentList.rows(c, missing)) {
+            byNumber.put(row.number(), SummaryJson.bytes(row));
+        }
+        return numbers.stream().map(byNumber::get).filter(java.util.Objects::nonNull).toList();
+    }
+
+    private static Map<Integer, byte[]> jsonByNumber(Connection c, List<Integer> numbers) throws SQLException {
         Map<Integer, byte[]> byNumber = new java.util.HashMap<>();
         String marks = String.join(", ", java.util.Collections.nCopies(numbers.size(), "?"));
         try (PreparedStatement st = c.prepareStatement("SELECT number, summary_json FROM experiment_list_page "
@@ -135,11 +151,7 @@ public final class ListEngine {
                 }
             }
         }
-        List<Integer> missing = numbers.stream().filter(n -> !byNumber.containsKey(n)).toList();
-        for (StoredSummary row : ExperimentList.rows(c, missing)) {
-            byNumber.put(row.number(), SummaryJson.bytes(row));
-        }
-        return numbers.stream().map(byNumber::get).filter(java.util.Objects::nonNull).toList();
+        return byNumber;
     }
 
     /** The knob paths of every experiment recorded, which knob names in a sort resolve against. */
@@ -198,32 +210,52 @@ public final class ListEngine {
      * One part of a sorted list in SQL: the numbers of the rows that have the sort value ({@code valued}, ordered by
      * {@code value, number}) or of those that lack it (by number), each along an index that ends in the number.
      */
-    private record Part(String from, String value, List<Object> params) {
-        String select(String dir, boolean afterCursor) {
+    private record Part(String tables, String where, String value, List<Object> params, String cursorValue,
+                        List<Object> cursorValueParams) {
+        Part(String tables, String where, String value, List<Object> params) {
+            this(tables, where, value, params, null, List.of());
+        }
+
+        /**
+         * {@code json}: each number with its stored summary JSON, read in the same walk (one statement a page, not a
+         * second one looking the page's rows up by number); a left join, so a row with none stored still comes.
+         */
+        String select(String dir, boolean afterCursor, boolean json) {
             String order = value == null ? " ORDER BY l.number" + dir : " ORDER BY " + value + dir + ", " + number() + dir;
-            return "SELECT " + number() + " " + from + (afterCursor ? keyset(dir) : "") + order + " LIMIT ? OFFSET ?";
+            return "SELECT " + number() + (json ? ", p.summary_json " : " ") + tables
+                    + (json ? " LEFT JOIN experiment_list_page p ON p.number = " + number() : "") + where
+                    + (afterCursor ? keyset(dir) : "") + order + " LIMIT ? OFFSET ?";
         }
 
         String count(String dir, boolean afterCursor) {
-            return "SELECT count(*) " + from + (afterCursor ? keyset(dir) : "");
+            return "SELECT count(*) " + tables + where + (afterCursor ? keyset(dir) : "");
         }
 
         private String number() {
-            return from.startsWith("FROM experiment_list_metric") ? "s.number" : "l.number";
+            return tables.startsWith("FROM experiment_list_metric") ? "s.number" : "l.number";
         }
 
-        /** After the cursor row: a row-value comparison, which SQLite and PostgreSQL both answer with an index seek. */
+        /**
+         * After the cursor row: a row-value comparison, which SQLite and PostgreSQL both answer with an index seek.
+         * The cursor row's value is looked up where it stands now (a correction may have moved it) by a scalar
+         * subquery in the same statement; a cursor row without the value makes the comparison null, so no row.
+         */
         private String keyset(String dir) {
             String cmp = dir.equals(" DESC") ? " < " : " > ";
-            return value == null || value.equals("l.number") ? " AND " + number() + cmp + "?"
-                    : " AND (" + value + ", " + number() + ")" + cmp + "(?, ?)";
+            return !seeksValue() ? " AND " + number() + cmp + "?"
+                    : " AND (" + value + ", " + number() + ")" + cmp + "((" + cursorValue + "), ?)";
         }
 
-        List<Object> params(Object cursorValue, Integer cursorNumber) {
+        private boolean seeksValue() {
+            return value != null && !value.equals("l.number");
+        }
+
+        List<Object> params(Integer cursorNumber) {
             List<Object> all = new ArrayList<>(params);
             if (cursorNumber != null) {
-                if (value != null && !value.equals("l.number")) {
-                    all.add(cursorValue);
+                if (seeksValue()) {
+                    all.add(cursorNumber);
+                    all.addAll(cursorValueParams);
                 }
                 all.add(cursorNumber);
             }
@@ -234,10 +266,12 @@ public final class ListEngine {
     /**
      * A page sorted and cut in SQL, so a request costs about the same with 10 or 100,000 experiments. Rows without
      * the sort value (a metric the report did not give, a run not ended) come after the rest in either order, by
-     * number. Only experiment numbers are selected along an index; only the page's rows are read in full. After a
-     * cursor the page starts with a seek to the cursor row's (value, number), not by counting rows.
+     * number. Only experiment numbers are selected along an index (with {@code joinJson}, each with its stored JSON,
+     * in the same statement); only the page's rows are read in full. After a cursor the page starts with a seek to
+     * the cursor row's (value, number), not by counting rows: one statement for a page that does not reach the end
+     * of the rows with the value.
      */
-    private <T> Cut<T> sqlPage(ListQuery q, RowReader<T> reader, long at) {
+    private <T> Cut<T> sqlPage(ListQuery q, RowReader<T> reader, boolean joinJson, long at) {
         ListSort sort = q.sort();
         String dir = sort.descending() ? " DESC" : " ASC";
         List<Object> filterParams = new ArrayList<>();
@@ -247,30 +281,31 @@ public final class ListEngine {
         String cursorValueSql;
         List<Object> cursorValueParams = new ArrayList<>();
         if (sort.column().kind() == dev.autotune.domain.query.ListColumn.Kind.METRIC) {
+            cursorValueSql = "SELECT c.value FROM experiment_list_metric c WHERE c.number = ? AND c.metric = ?";
+            cursorValueParams.add(sort.key());
             // unfiltered, the (metric, value, number) index alone answers; a filter (leaving the excluded out is one)
             // needs the list row too
-            String from = filterParams.isEmpty() && q.filter().includeExcluded()
-                    ? "FROM experiment_list_metric s WHERE s.metric = ?"
-                    : "FROM experiment_list_metric s JOIN experiment_list l ON l.number = s.number" + where
-                    + " AND s.metric = ?";
-            valued = new Part(from, "s.value", append(filterParams, sort.key()));
-            unvalued = new Part("FROM experiment_list l" + where + " AND NOT EXISTS (SELECT 1 FROM "
+            boolean alone = filterParams.isEmpty() && q.filter().includeExcluded();
+            valued = alone ? new Part("FROM experiment_list_metric s", " WHERE s.metric = ?", "s.value",
+                    List.of(sort.key()), cursorValueSql, cursorValueParams)
+                    : new Part("FROM experiment_list_metric s JOIN experiment_list l ON l.number = s.number",
+                    where + " AND s.metric = ?", "s.value", append(filterParams, sort.key()), cursorValueSql,
+                    cursorValueParams);
+            unvalued = new Part("FROM experiment_list l", where + " AND NOT EXISTS (SELECT 1 FROM "
                     + "experiment_list_metric s WHERE s.number = l.number AND s.metric = ?)", null,
                     append(filterParams, sort.key()));
-            cursorValueSql = "SELECT value FROM experiment_list_metric WHERE number = ? AND metric = ?";
-            cursorValueParams.add(sort.key());
         } else {
             String column = FIELD_COLUMNS.get(sort.key());
+            cursorValueSql = "SELECT " + column.replace("l.", "c.") + " FROM experiment_list c WHERE c.number = ?";
             if (column.equals("l.number")) {
-                valued = new Part("FROM experiment_list l" + where, "l.number", filterParams);
+                valued = new Part("FROM experiment_list l", where, "l.number", filterParams);
                 unvalued = null;
             } else {
-                valued = new Part("FROM experiment_list l" + where + " AND " + column + " IS NOT NULL", column,
-                        filterParams);
-                unvalued = new Part("FROM experiment_list l" + where + " AND " + column + " IS NULL", null,
+                valued = new Part("FROM experiment_list l", where + " AND " + column + " IS NOT NULL", column,
+                        filterParams, cursorValueSql, cursorValueParams);
+                unvalued = new Part("FROM experiment_list l", where + " AND " + column + " IS NULL", null,
                         filterParams);
             }
-            cursorValueSql = "SELECT " + column + " FROM experiment_list l WHERE l.number = ?";
         }
         // one row more than the page tells whether there is a next page
         long wanted = q.limit() == 0 ? Integer.MAX_VALUE : q.limit() + 1L;
@@ -284,21 +319,21 @@ public final class ListEngine {
                 totals.put(at, countSql + filterParams, total);
             }
             Integer cursorNumber = q.after() == null ? null : q.after().number();
-            Object cursorValue = null;
-            if (cursorNumber != null) {
-                List<Object> p = new ArrayList<>();
-                p.add(cursorNumber);
-                p.addAll(cursorValueParams);
-                cursorValue = value(c, cursorValueSql, p);
-            }
-            // a cursor on a row without the value continues among those rows: the valued part is behind it
-            boolean inValued = cursorNumber == null || cursorValue != null || unvalued == null;
             List<Integer> numbers = new ArrayList<>();
-            List<Object> valuedParams = valued.params(cursorValue, cursorNumber);
-            if (inValued) {
-                numbers.addAll(numbers(c, valued.select(dir, cursorNumber != null), valuedParams, wanted, q.offset()));
-            }
+            Map<Integer, byte[]> joined = joinJson ? new java.util.HashMap<>() : null;
+            List<Object> valuedParams = valued.params(cursorNumber);
+            // a cursor on a row without the value finds no valued row after it (the comparison is null)
+            numbers.addAll(numbers(c, valued.select(dir, cursorNumber != null, joinJson), valuedParams, wanted,
+                    q.offset(), joined));
+            boolean inValued = true;
             if (numbers.size() < wanted && unvalued != null) {
+                // a cursor on a row without the value continues among those rows: the valued part is behind it
+                if (cursorNumber != null) {
+                    List<Object> p = new ArrayList<>();
+                    p.add(cursorNumber);
+                    p.addAll(cursorValueParams);
+                    inValued = value(c, cursorValueSql, p) != null;
+                }
                 // the page runs past the rows that have the value: continue into those that lack it, with what is
                 // left of the offset once the valued rows are skipped
                 int offset = q.offset();
@@ -306,12 +341,12 @@ public final class ListEngine {
                     offset = numbers.isEmpty() && offset > 0
                             ? Math.max(0, offset - count(c, valued.count(dir, cursorNumber != null), valuedParams)) : 0;
                 }
-                numbers.addAll(numbers(c, unvalued.select(dir, !inValued), unvalued.params(null, inValued ? null
-                        : cursorNumber), wanted - numbers.size(), offset));
+                numbers.addAll(numbers(c, unvalued.select(dir, !inValued, joinJson), unvalued.params(inValued
+                        ? null : cursorNumber), wanted - numbers.size(), offset, joined));
             }
             boolean more = numbers.size() > q.limit() && q.limit() > 0;
             List<Integer> page = more ? numbers.subList(0, q.limit()) : numbers;
-            return new Cut<>(reader.read(c, page), total, more ? next(sort, page) : null, sort);
+            return new Cut<>(reader.read(c, page, joined), total, more ? next(sort, page) : null, sort);
         });
     }
 
@@ -368,8 +403,9 @@ public final class ListEngine {
         }
     }
 
-    private static List<Integer> numbers(Connection c, String sql, List<Object> params, long limit, int offset)
-            throws SQLException {
+    /** {@code joined} not null: the statement also selects each row's stored JSON (null when none), kept there. */
+    private static List<Integer> numbers(Connection c, String sql, List<Object> params, long limit, int offset,
+                                         Map<Integer, byte[]> joined) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(sql)) {
             List<Object> all = new ArrayList<>(params);
             all.add(limit);
@@ -378,7 +414,12 @@ public final class ListEngine {
             try (ResultSet rs = st.executeQuery()) {
                 List<Integer> out = new ArrayList<>();
                 while (rs.next()) {
-                    out.add(rs.getInt(1));
+                    int number = rs.getInt(1);
+                    out.add(number);
+                    byte[] json = joined == null ? null : rs.getBytes(2);
+                    if (json != null) {
+                        joined.put(number, json);
+                    }
                 }
                 return out;
             }

@@ -100,6 +100,28 @@ class ListCursorApiTest {
                 + "&sort=latency_ms");
     }
 
+    /**
+     * The seek reads the cursor row's value in the same statement as the page: a cursor whose row has since been
+     * excluded (it leaves the default list) still starts the next page right after where that row stands.
+     */
+    @Test
+    void aCursorOnARowExcludedSinceContinuesAfterIt() {
+        String first = "/api/experiments?limit=3&sort=latency_p95_ms&order=asc";
+        JsonNode page = api.json(first);
+        List<Integer> firstIds = ids(page);
+        String next = URLEncoder.encode(page.get("next").asText(), StandardCharsets.UTF_8);
+        List<Integer> secondBefore = ids(api.json(first + "&after=" + next));
+        assertThat(secondBefore).isNotEmpty();
+        String cursorRow = String.valueOf(firstIds.get(firstIds.size() - 1));
+        api.autotune.corrections().exclude(cursorRow, "cursor test");
+        try {
+            assertThat(ids(api.json(first))).doesNotContain(firstIds.get(firstIds.size() - 1));
+            assertThat(ids(api.json(first + "&after=" + next))).isEqualTo(secondBefore);
+        } finally {
+            api.autotune.corrections().include(cursorRow);
+        }
+    }
+
     @Test
     void theLastPageHasNoNextAndACursorOfAnotherOrderIsA400OnAfter() {
         JsonNode all = api.json("/api/experiments?limit=1000");
