@@ -19,17 +19,22 @@ final class ScenarioHistory {
     private ScenarioHistory() {
     }
 
-    /** The scenario's measured experiments that lie in the space; the excluded ones only with {@code includeExcluded}. */
-    static List<Observed> observations(StoreSession session, SearchSpace space, boolean includeExcluded) {
-        return State.observations(space, session.views().list().list(new ListFilter(space.scenario(), null,
-                null, includeExcluded), 0), Map.of());
+    /** Every experiment of the space's scenario, the excluded too: what the observations and the note both read. */
+    static List<ExperimentSummary> read(StoreSession session, SearchSpace space) {
+        return session.views().list().list(new ListFilter(space.scenario(), null, null, true), 0);
+    }
+
+    /** The measured experiments of {@code scenario} in the space; the excluded only with {@code includeExcluded}. */
+    static List<Observed> observations(SearchSpace space, List<ExperimentSummary> scenario, boolean includeExcluded) {
+        return State.observations(space, includeExcluded ? scenario
+                : scenario.stream().filter(e -> e.excludedReason() == null).toList(), Map.of());
     }
 
     /** {@link SpaceHistory#summary} of the scenario's experiments: used, and left out with why. */
-    static String note(StoreSession session, SearchSpace space, boolean includeExcluded) {
+    static String note(SearchSpace space, List<ExperimentSummary> scenario, boolean includeExcluded) {
         int used = 0;
         Map<String, Integer> leftOut = new LinkedHashMap<>();
-        for (ExperimentSummary e : session.views().list().list(new ListFilter(space.scenario(), null, null, true), 0)) {
+        for (ExperimentSummary e : scenario) {
             String why;
             if (e.excludedReason() != null && !includeExcluded) {
                 why = "are excluded";

@@ -407,10 +407,12 @@ public final class Studies {
     public Advice advise(Path spaceFile, String strategyName, Long seed, boolean includeExcluded) {
         SpaceFile file = read(spaceFile);
         session.catchUp();
-        List<Observed> observed = ScenarioHistory.observations(session, file.space(), includeExcluded);
+        List<ExperimentSummary> scenario = ScenarioHistory.read(session, file.space());
+        List<Observed> observed = ScenarioHistory.observations(file.space(), scenario, includeExcluded);
         Next next = new State(null, file.space(), List.of(), observed)
                 .next(strategy(strategyName(file, strategyName)), seed(file, seed));
-        return new Advice(withResolvedBaseTest(file), historyNote(file.space(), includeExcluded), next,
+        String note = ScenarioHistory.note(file.space(), scenario, includeExcluded);
+        return new Advice(withResolvedBaseTest(file), note, next,
                 Importance.of(file.space(), observed.stream().map(Observed::observation).toList()));
     }
 
@@ -454,7 +456,7 @@ public final class Studies {
      * out and why, in words (the first line of {@code recommend --space}, {@code study show} and {@code tune}).
      */
     public String historyNote(SearchSpace space, boolean includeExcluded) {
-        return ScenarioHistory.note(session, space, includeExcluded);
+        return ScenarioHistory.note(space, ScenarioHistory.read(session, space), includeExcluded);
     }
 
     /** {@link #historyNote(SearchSpace, boolean)} of a space file. */
