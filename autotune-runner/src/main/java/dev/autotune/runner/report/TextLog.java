@@ -119,6 +119,9 @@ final class TextLog implements FormatReader {
                 case "score" -> score = NumberText.parseFraction(text, where);
                 default -> {
                     Double value = NumberText.parse(text, where);
+                    if (value == null) { // "latency_ms: n/a" or nothing after the colon states no value
+                        continue;
+                    }
                     Metric known = statistic(label).orElseGet(() -> PLAIN_METRICS.get(label));
                     if (known != null) {
                         serving.put(known, value);

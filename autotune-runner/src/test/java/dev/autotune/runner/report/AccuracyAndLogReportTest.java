@@ -199,6 +199,16 @@ class AccuracyAndLogReportTest {
     }
 
     @Test
+    void aGenericMetricWithoutAValueIsLeftAbsent(@TempDir Path dir) {
+        // found by the fuzz stage (ReportFuzzTestInputs/detectedFormat): an empty or "n/a" generic metric was
+        // an internal error instead of a missing value
+        Path file = write(dir, "bench.log", "latency_ms: 12\nttft_ms:\nitl_ms: n/a\n");
+        ParsedReport r = parse(file);
+
+        expect().with(LATENCY_MS, 12.0).matches(r);
+    }
+
+    @Test
     void aKeyValueLogWhoseLatencyHasNoUnitIsRefusedNamingTheLine(@TempDir Path dir) {
         Path file = write(dir, "bench.log", "run: 7\nlatency: 12\n");
         failure(file, "not a recognized benchmark report: line 2 'latency: 12': a latency without a unit in its name"
