@@ -36,6 +36,17 @@ export function fmt(value) {
   return String(value);
 }
 
+// a chance as the CLI's reasons write it (the domain's Numbers.percent): whole percents in between, one decimal
+// near the ends, so 0.13% is not shown as 0% nor 99.7% as certain
+export function chance(p) {
+  const pct = 100 * p;
+  if (pct <= 0) return '0%';
+  if (pct >= 100) return '100%';
+  if (pct < 0.05) return '<0.1%';
+  if (pct > 99.95) return '>99.9%';
+  return pct < 0.95 || pct > 99.05 ? `${pct.toFixed(1)}%` : `${Math.round(pct)}%`;
+}
+
 export function when(iso) {
   if (!iso) return '–';
   const d = new Date(iso);

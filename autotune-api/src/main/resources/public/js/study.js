@@ -5,7 +5,7 @@
 import { get } from './api.js';
 import { loadChartJs } from './charts.js';
 import { drawParallel } from './parallel.js';
-import { clear, el, errorBox, fmt, statusBadge, when } from './dom.js';
+import { chance, clear, el, errorBox, fmt, statusBadge, when } from './dom.js';
 import { importancePanel } from './importance.js';
 
 const FEASIBLE = '#1f8a4c';
@@ -119,7 +119,7 @@ function nextPanel(view) {
       el('dl', { class: 'kv' }, Object.entries(next.config).map(([k, v]) => [el('dt', {}, k), el('dd', {}, fmt(v))])),
       el('p', {}, next.reason),
       next.expectation ? el('p', { class: 'muted' }, `expected ${fmt(next.expectation.mean)} (±${fmt(next.expectation.std)}), `
-        + `${Math.round(100 * next.expectation.feasible_probability)}% chance to be feasible`) : null,
+        + `${chance(next.expectation.feasible_probability)} chance to be feasible`) : null,
       el('p', { class: 'muted' }, `${next.strategy} strategy; record it with POST /api/studies/${view.study.number}/ask or \`autotune ask ${view.study.number}\``));
   }
   return el('div', { class: 'card', id: 'next-proposal' }, el('h2', { style: 'margin-top:0' }, 'Next proposal'), body);

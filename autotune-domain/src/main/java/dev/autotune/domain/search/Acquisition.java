@@ -1,6 +1,5 @@
 package dev.autotune.domain.search;
 
-import java.util.Locale;
 
 /**
  * What a model proposal maximises over the open configs, in variants: constrained expected improvement, the
@@ -102,7 +101,7 @@ sealed interface Acquisition {
 
         @Override
         public String describe(double value) {
-            return String.format(Locale.ROOT, "%.0f%% chance to be feasible and ", 100 * value) + words;
+            return Numbers.percent(value) + " chance to be feasible and " + words;
         }
     }
 

@@ -585,7 +585,7 @@ final class ModelStrategy implements Strategy {
             StringBuilder sb = new StringBuilder("expected ").append(formatValue(e.mean())).append(" (±")
                     .append(formatValue(e.std())).append(")");
             for (int c = 0; c < constraints.size(); c++) {
-                sb.append(", ").append(Math.round(100 * predicted.chances()[c])).append("% chance to ")
+                sb.append(", ").append(Numbers.percent(predicted.chances()[c])).append(" chance to ")
                         .append(constraints.get(c).label().equals("runs without failing") ? "run without failing"
                                 : "meet " + constraints.get(c).label());
             }

@@ -31,6 +31,25 @@ final class Numbers {
         return FORMATS.get()[a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3].format(v);
     }
 
+    /**
+     * A chance as a reason writes it: whole percents in between, one decimal near the ends, so a proposal kept
+     * alive by a 0.13% chance does not read "0% chance" beside a rule that speaks of 0.1%, and an almost sure
+     * budget is not called certain.
+     */
+    static String percent(double chance) {
+        double p = 100 * chance;
+        if (p <= 0 || p >= 100) {
+            return p <= 0 ? "0%" : "100%";
+        }
+        if (p < 0.05) {
+            return "<0.1%";
+        }
+        if (p > 99.95) {
+            return ">99.9%";
+        }
+        return p < 0.95 || p > 99.05 ? String.format(Locale.ROOT, "%.1f%%", p) : Math.round(p) + "%";
+    }
+
     /** A config value as a person writes it: 4 not 4.0. */
     static String value(Object v) {
         if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) {
