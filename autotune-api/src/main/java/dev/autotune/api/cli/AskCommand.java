@@ -49,7 +49,7 @@ final class AskCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Autotune autotune = db.open()) {
+        try (Autotune autotune = db.existing()) {
             Studies studies = autotune.studies();
             Studies.Asked asked = studies.ask(study, n, strategy, seed, force);
             // the space alone: show() would also run a proposal and fit the importance models, for nothing here

@@ -88,7 +88,7 @@ final class BudgetCommand implements Runnable {
         @Override
         public Integer call() {
             List<Budgets.Profile> profiles;
-            try (Autotune autotune = db.open()) {
+            try (Autotune autotune = db.existing()) {
                 profiles = autotune.budgets().budgetProfiles();
             }
             if (json) {
@@ -120,7 +120,7 @@ final class BudgetCommand implements Runnable {
         @Override
         public Integer call() {
             Budgets.Profile p;
-            try (Autotune autotune = db.open()) {
+            try (Autotune autotune = db.existing()) {
                 p = autotune.budgets().budgetProfile(name);
             }
             if (json) {
@@ -148,7 +148,7 @@ final class BudgetCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Autotune autotune = db.open()) {
+            try (Autotune autotune = db.existing()) {
                 Budgets.Profile p = autotune.budgets().deleteBudgetProfile(name);
                 io.out().println("deleted budget profile " + line(p));
             }

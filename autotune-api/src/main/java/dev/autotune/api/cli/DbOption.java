@@ -28,6 +28,14 @@ final class DbOption {
         return notices(new Autotune(path()));
     }
 
+    /**
+     * The store this option names, for a command that reads it or acts on what it holds (a study, a trial, a
+     * profile, a run): a file that is not there is a mistyped --db, refused in one line, never created.
+     */
+    Autotune existing() {
+        return notices(Autotune.existing(path()));
+    }
+
     /** The same, reading reports up to {@code maxReportBytes}. */
     Autotune open(long maxReportBytes) {
         return notices(new Autotune(path(), maxReportBytes));

@@ -48,7 +48,7 @@ final class EventsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Autotune autotune = db.open()) {
+            try (Autotune autotune = db.existing()) {
                 if (out == null) {
                     Writer w = new BufferedWriter(new OutputStreamWriter(io.stream(), StandardCharsets.UTF_8));
                     autotune.eventLog().exportEvents(w);

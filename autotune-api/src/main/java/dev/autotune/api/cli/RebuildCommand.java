@@ -18,7 +18,7 @@ final class RebuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Autotune autotune = db.open()) {
+        try (Autotune autotune = db.existing()) {
             long total = autotune.eventLog().eventCount();
             long started = System.nanoTime();
             long[] lastPrint = {started};

@@ -172,7 +172,7 @@ final class RunCommand implements Callable<Integer> {
                     + " the run was given");
         }
         Runs.Recovered r;
-        try (Autotune autotune = db.open()) {
+        try (Autotune autotune = db.existing()) {
             r = autotune.runs().recover(recover);
         }
         if (r.experiments().isEmpty()) {

@@ -134,7 +134,7 @@ final class StudyCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Autotune autotune = db.open()) {
+            try (Autotune autotune = db.existing()) {
                 io.out().println(StudyText.summaryLine(autotune.studies().stop(id, message)));
             }
             return AutotuneCli.OK;

@@ -54,7 +54,7 @@ final class TellCommand implements Callable<Integer> {
                     + "experiment (--experiment N) or a trial that failed without a report (--trial K --failed "
                     + "[--reason TEXT])", null);
         }
-        try (Autotune autotune = db.open()) {
+        try (Autotune autotune = db.existing()) {
             Studies studies = autotune.studies();
             if (failed) {
                 Studies.Told told = studies.tellFailed(study, trial, reason, category);

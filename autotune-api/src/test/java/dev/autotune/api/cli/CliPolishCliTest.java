@@ -33,6 +33,25 @@ class CliPolishCliTest {
         return out;
     }
 
+    /** A mistyped --db is one line and exit 2 for every command that reads a store or acts on what it holds. */
+    @Test
+    void commandsOnAnExistingStoreRefuseAMistypedDbAndCreateNoFile() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(dev.autotune.store.testing.TestStores.onPostgres(),
+                "a server database is there whatever a command does");
+        Path typo = dir.resolve("typo.db");
+        for (String[] args : new String[][]{{"events", "export", "--out", dir.resolve("x.jsonl").toString()},
+                {"budget", "list"}, {"budget", "show", "x"}, {"budget", "delete", "x"}, {"rebuild"},
+                {"study", "stop", "1"}, {"tell", "1", "--experiment", "1"}, {"ask", "1"}, {"run", "--recover", "1"}}) {
+            List<String> line = new java.util.ArrayList<>(List.of(args));
+            line.addAll(List.of("--db", typo.toString()));
+            var r = run(dir, line.toArray(String[]::new));
+            assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err().strip()).as(r.toString()).startsWith("autotune: --db: " + typo + " does not exist")
+                    .doesNotContain("\n");
+            assertThat(typo).as(String.join(" ", args)).doesNotExist();
+        }
+    }
+
     @Test
     void everyMistypedCommandGetsASuggestionOnOneLine() {
         for (String[] args : new String[][]{{"chek"}, {"budget", "sav", "x"}, {"study", "craete"}, {"bench", "stor"}}) {
