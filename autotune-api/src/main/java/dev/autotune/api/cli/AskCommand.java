@@ -1,5 +1,6 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.api.app.studies.ConfigOut;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.app.studies.Studies;
 import dev.autotune.api.app.studies.StudyJson;
@@ -49,13 +50,14 @@ final class AskCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ConfigOut.requireWritable(outConfig);
         try (Autotune autotune = db.existing()) {
             Studies studies = autotune.studies();
             Studies.Asked asked = studies.ask(study, n, strategy, seed, force);
             // the space alone: show() would also run a proposal and fit the importance models, for nothing here
             var space = studies.spaceOf(study);
             if (outConfig != null && !asked.proposals().isEmpty()) {
-                studies.writeConfig(space, asked.proposals().get(0).config(), outConfig);
+                ConfigOut.write(space, asked.proposals().get(0).config(), outConfig);
             }
             if (json) {
                 io.out().println(StudyJson.pretty(asked));

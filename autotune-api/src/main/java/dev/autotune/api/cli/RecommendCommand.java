@@ -1,5 +1,6 @@
 package dev.autotune.api.cli;
 
+import dev.autotune.api.app.studies.ConfigOut;
 import dev.autotune.api.app.analysis.Analysis;
 import dev.autotune.api.app.Autotune;
 import dev.autotune.api.app.studies.Studies;
@@ -128,7 +129,7 @@ final class RecommendCommand implements Callable<Integer> {
                 io.out().print(StudyText.importance(advice.importance()));
             }
             if (outConfig != null && !advice.next().stop()) {
-                studies.writeConfig(advice.space(), advice.next().config(), outConfig);
+                ConfigOut.write(advice.space(), advice.next().config(), outConfig);
                 io.out().println("wrote " + outConfig);
             }
         }

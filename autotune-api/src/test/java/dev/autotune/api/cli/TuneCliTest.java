@@ -99,4 +99,35 @@ class TuneCliTest {
         var recommend = run(dir, "recommend", "--space", space.toString());
         assertThat(recommend.exit()).isEqualTo(2);
     }
+    /** A path cloudai or --out-config would be given that is not there is refused before a study or trial is recorded. */
+    @Test
+    void aMissingPathIsRefusedBeforeAnythingIsRecorded() throws Exception {
+        Path outDir = Files.createDirectories(dir.resolve("out"));
+        for (String[] bad : new String[][]{{"--system-config", dir.resolve("nosuch.toml").toString()},
+                {"--cloudai-bin", dir.resolve("nosuch/cloudai").toString()}, {"--out-config", outDir.toString()}}) {
+            List<String> args = TuneIT.tuneArgs(space, "--trials", "2");
+            int at = args.indexOf(bad[0]);
+            if (at >= 0) {
+                args.set(at + 1, bad[1]);
+            } else {
+                args.addAll(List.of(bad));
+            }
+            var r = run(dir, args.toArray(String[]::new));
+            assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err().strip()).as(r.toString()).startsWith("autotune: " + bad[0] + ": ").doesNotContain("\n");
+            assertThat(r.out()).as(r.toString()).doesNotContain("created");
+        }
+        if (!dev.autotune.store.testing.TestStores.onPostgres()) {
+            assertThat(dir.resolve("autotune.db")).as("no database made for a refused tune").doesNotExist();
+        }
+        assertThat(dir.resolve("runs")).doesNotExist();
+
+        // ask: the out-config is checked before the proposal is recorded
+        var created = run(dir, "study", "create", space.toString());
+        assertThat(created.exit()).as(created.toString()).isZero();
+        var asked = run(dir, "ask", "1", "--out-config", outDir.toString());
+        assertThat(asked.exit()).as(asked.toString()).isEqualTo(2);
+        assertThat(asked.err().strip()).startsWith("autotune: --out-config: " + outDir + ": is a directory");
+        assertThat(json("study", "show", "1", "--json").get("trials").size()).isZero();
+    }
 }

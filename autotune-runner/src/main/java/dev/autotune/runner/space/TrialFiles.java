@@ -124,6 +124,24 @@ public final class TrialFiles {
     }
 
     /** A config written as a test TOML: the base test with the knob values set, or only the values without one. */
+    /**
+     * Whether {@link #writeConfig} could write {@code out}: not a directory, and its nearest existing ancestor is one
+     * (the missing ones are created). Asked before a proposal is recorded, so a typo costs no trial.
+     */
+    public static void requireWritable(Path out) throws ConfigException {
+        if (Files.isDirectory(out)) {
+            throw new ConfigException(out, null, "is a directory");
+        }
+        for (Path dir = out.toAbsolutePath().getParent(); dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir)) {
+                if (!Files.isDirectory(dir)) {
+                    throw new ConfigException(out, null, "cannot be written: " + dir + " is not a directory");
+                }
+                return;
+            }
+        }
+    }
+
     public void writeConfig(Path baseTest, Map<String, Object> config, Path out, boolean force) throws ConfigException {
         Path base = baseTest;
         Path empty = null;

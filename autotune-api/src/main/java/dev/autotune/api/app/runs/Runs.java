@@ -153,12 +153,20 @@ public final class Runs {
      */
     private static void requireRunInputs(RunInput input) {
         requireFile("scenario", input.scenarioToml());
-        requireFile("system_config", input.systemConfig());
-        requireDir("tests_dir", input.testsDir());
-        requireDir("hook_dir", input.hookDir());
+        requireCloudaiInputs(input.systemConfig(), input.testsDir(), input.hookDir(), input.cloudaiBin());
+    }
+
+    /**
+     * The paths cloudai is given, for a run and for every trial of {@code tune}: each must be there before anything
+     * is recorded (a tune that refused them after creating its study and proposing a trial left both behind).
+     */
+    public static void requireCloudaiInputs(Path systemConfig, Path testsDir, Path hookDir, String cloudaiBin) {
+        requireFile("system_config", systemConfig);
+        requireDir("tests_dir", testsDir);
+        requireDir("hook_dir", hookDir);
         // a name (no '/') is looked up on PATH when cloudai is launched; not finding it there is launch_failed
-        if (input.cloudaiBin() != null && input.cloudaiBin().contains("/")) {
-            Path bin = Path.of(input.cloudaiBin());
+        if (cloudaiBin != null && cloudaiBin.contains("/")) {
+            Path bin = Path.of(cloudaiBin);
             requireFile("cloudai_bin", bin);
             if (!Files.isExecutable(bin)) {
                 throw new UserError("cloudai_bin", bin + " is not executable (chmod +x it)");

@@ -430,15 +430,6 @@ public final class Studies {
         return withResolvedBaseTest(read(spaceFile));
     }
 
-    /** Writes a config as a test TOML: the study's base test with the values set, else the values alone. */
-    public void writeConfig(SearchSpace space, Map<String, Object> config, Path out) {
-        try {
-            new TrialFiles().writeConfig(space.baseTest() == null ? null : Path.of(space.baseTest()), config, out, true);
-        } catch (ConfigException e) {
-            throw badInput("out_config", e.getMessage(), e);
-        }
-    }
-
     // ---- the study as the log left it ----
 
     State state(String study) {

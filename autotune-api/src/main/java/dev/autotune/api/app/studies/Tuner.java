@@ -112,6 +112,8 @@ public final class Tuner {
         if (spec.parallel() < 1) {
             throw Studies.badInput("parallel", "give at least 1, got " + spec.parallel(), null);
         }
+        Runs.requireCloudaiInputs(spec.systemConfig(), spec.testsDir(), spec.hookDir(), spec.cloudaiBin());
+        ConfigOut.requireWritable(spec.outConfig());
         SpaceFile file = withTestsDir(Studies.read(spec.spaceFile()), spec.testsDir());
         try {
             // the trial files can be written: the scenario has one test and its base test is found
@@ -357,7 +359,7 @@ public final class Tuner {
             Point best = s.best();
             Path written = null;
             if (best != null && spec.outConfig() != null) {
-                studies.writeConfig(s.space, best.config(), spec.outConfig());
+                ConfigOut.write(s.space, best.config(), spec.outConfig());
                 written = spec.outConfig();
             }
             String reason = s.study.finished() ? study.finishReason() : null;
