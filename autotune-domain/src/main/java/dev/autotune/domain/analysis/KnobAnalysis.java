@@ -48,13 +48,18 @@ final class KnobAnalysis {
         this.objective = objective;
         this.budgets = budgets;
         List<Integer> unset = new ArrayList<>();
+        Map<Integer, Object> notNumbers = new TreeMap<>();
         List<Integer> noObjective = new ArrayList<>();
         List<Integer> unjudgeable = new ArrayList<>();
         Set<String> missing = new LinkedHashSet<>();
         for (Judged j : points) {
             Object v = j.point().knobs().get(knob);
             if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue())) {
-                unset.add(j.number());
+                if (v == null) {
+                    unset.add(j.number());
+                } else {
+                    notNumbers.put(j.number(), v);
+                }
                 continue;
             }
             BigDecimal value = scale.of(n);
@@ -80,6 +85,11 @@ final class KnobAnalysis {
         }
         if (!unset.isEmpty()) {
             notes.add("left out " + experiments(unset) + " (" + knob + " not set)");
+        }
+        if (!notNumbers.isEmpty()) {
+            notes.add("left out " + experiments(new ArrayList<>(notNumbers.keySet())) + " (" + knob + " "
+                    + notNumbers.values().stream().map(Numbers::format).distinct().collect(Collectors.joining(", "))
+                    + ", not a number)");
         }
     }
 

@@ -35,6 +35,15 @@ public final class Formula<C> {
         default boolean dates() {
             return false;
         }
+
+        /**
+         * Whether a value read by a name that is not a number where one is needed (a knob recorded as "auto" in
+         * {@code knob.batch_size >= 4}) counts as absent, as a value the context does not have: false for that
+         * context alone. Otherwise it is an error, as it is for a literal that is not a number.
+         */
+        default boolean nonNumbersAbsent() {
+            return false;
+        }
     }
 
     /**
@@ -114,17 +123,38 @@ public final class Formula<C> {
         }
     }
 
-    private record Unary<C>(String op, Node<C> operand, String text) implements Node<C> {
+    private record Unary<C>(String op, Node<C> operand, String text, boolean lenient) implements Node<C> {
         public Object eval(C context) {
             Object v = operand.eval(context);
             if (op.equals("not")) {
                 return !asBoolean(v, text);
             }
-            return v == null ? null : -asNumber(v, text);
+            if (v == null || absent(lenient, operand, v)) {
+                return null;
+            }
+            return -asNumber(v, text);
         }
     }
 
-    private record Binary<C>(String op, Node<C> left, Node<C> right, String text) implements Node<C> {
+    /** A value read from the context that is not a number, where the language counts that as absent. */
+    private static boolean absent(boolean lenient, Node<?> from, Object v) {
+        return lenient && !(from instanceof Literal) && !(v instanceof Double) && !(v instanceof Instant)
+                && !(v instanceof Boolean) && !isNumber(v);
+    }
+
+    private static boolean isNumber(Object v) {
+        if (v instanceof String s) {
+            try {
+                Double.parseDouble(s);
+                return true;
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private record Binary<C>(String op, Node<C> left, Node<C> right, String text, boolean lenient) implements Node<C> {
         public Object eval(C context) {
             switch (op) {
                 case "and":
@@ -155,6 +185,10 @@ public final class Formula<C> {
             }
             if (comparison && a instanceof String x && b instanceof String y) {
                 return compare(op, x.compareTo(y), text);
+            }
+            if (absent(lenient, left, a) || absent(lenient, right, b)) {
+                // no number to compare: as a value the row does not have
+                return comparison ? Boolean.FALSE : null;
             }
             double x = asNumber(a, text);
             double y = asNumber(b, text);
@@ -358,7 +392,7 @@ public final class Formula<C> {
         Node<C> expression() {
             Node<C> left = and();
             while (accept("or", "||")) {
-                left = new Binary<>("or", left, and(), text);
+                left = new Binary<>("or", left, and(), text, language.nonNumbersAbsent());
             }
             return left;
         }
@@ -366,7 +400,7 @@ public final class Formula<C> {
         private Node<C> and() {
             Node<C> left = not();
             while (accept("and", "&&")) {
-                left = new Binary<>("and", left, not(), text);
+                left = new Binary<>("and", left, not(), text, language.nonNumbersAbsent());
             }
             return left;
         }
@@ -377,7 +411,7 @@ public final class Formula<C> {
                 deeper(at);
                 Node<C> operand = not();
                 depth--;
-                return new Unary<>("not", operand, text);
+                return new Unary<>("not", operand, text, language.nonNumbersAbsent());
             }
             return comparison();
         }
@@ -387,7 +421,7 @@ public final class Formula<C> {
             String op = peek();
             if (op != null && COMPARISONS.contains(op)) {
                 pos++;
-                return new Binary<>(op.equals("=") ? "==" : op, left, sum(), text);
+                return new Binary<>(op.equals("=") ? "==" : op, left, sum(), text, language.nonNumbersAbsent());
             }
             return left;
         }
@@ -398,7 +432,7 @@ public final class Formula<C> {
                 String op = peek();
                 if ("+".equals(op) || "-".equals(op)) {
                     pos++;
-                    left = new Binary<>(op, left, product(), text);
+                    left = new Binary<>(op, left, product(), text, language.nonNumbersAbsent());
                 } else {
                     return left;
                 }
@@ -411,7 +445,7 @@ public final class Formula<C> {
                 String op = peek();
                 if ("*".equals(op) || "/".equals(op)) {
                     pos++;
-                    left = new Binary<>(op, left, unary(), text);
+                    left = new Binary<>(op, left, unary(), text, language.nonNumbersAbsent());
                 } else {
                     return left;
                 }
@@ -424,7 +458,7 @@ public final class Formula<C> {
                 deeper(at);
                 Node<C> operand = unary();
                 depth--;
-                return new Unary<>("-", operand, text);
+                return new Unary<>("-", operand, text, language.nonNumbersAbsent());
             }
             return primary();
         }

@@ -92,6 +92,12 @@ public final class Where {
             public boolean dates() {
                 return true;
             }
+
+            /** A knob or tag recorded as "auto" has no number to compare: the experiment is left out, not the filter. */
+            @Override
+            public boolean nonNumbersAbsent() {
+                return true;
+            }
         };
         return new Where(Formula.parse(text, language), metrics);
     }

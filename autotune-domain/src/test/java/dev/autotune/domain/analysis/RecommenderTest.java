@@ -422,6 +422,16 @@ class RecommenderTest {
         }
 
         @Test
+        void a_numeric_knob_recorded_once_as_a_word_is_judged_on_its_numbers_and_says_what_it_left_out() {
+            History h = History.classic().run(BATCH, "auto", TPUT, 500.0, LAT, 100.0);
+
+            Recommendation r = one(h.points(), BATCH, List.of(LAT_200), null);
+
+            assertThat(r.suggested()).isEqualTo(6L);
+            assertThat(r.reason()).contains("left out experiment 4 (serving.batch_size auto, not a number)");
+        }
+
+        @Test
         void a_boolean_knob_is_rejected_by_name() {
             History h = History.of().run("serving.enable_prefix_caching", true, TPUT, 300);
 

@@ -54,6 +54,25 @@ class WhereTest {
         assertThat(matching("tag.gpu != 'H100'")).containsExactly(3);
     }
 
+    /** One experiment whose knob is "auto" is left out of a numeric comparison; the filter still works for the rest. */
+    @Test
+    void aKnobThatIsNotANumberIsLeftOutOfANumericComparisonWhicheverSideItIsOn() {
+        ExperimentSummary auto = row(5, 0, 20.0, Map.of("gpu", "H100"), "2026-11-07T10:00:00Z");
+        auto.knobs().put("serve.tensor_parallel_size", "auto");
+        List<ExperimentSummary> rows = List.of(H100_TP2, H100_TP1, A100_TP4, UNTAGGED, auto);
+        for (String where : List.of("knob.tensor_parallel_size >= 2 and id < 9", "id < 9 and knob.tensor_parallel_size >= 2",
+                "knob.tensor_parallel_size * 2 >= 4", "-knob.tensor_parallel_size <= -2")) {
+            Where w = Where.parse(where, KNOBS);
+            assertThat(rows.stream().filter(w::test).map(ExperimentSummary::number).toList()).as(where)
+                    .containsExactly(1, 3, 4);
+        }
+        Where equal = Where.parse("knob.tensor_parallel_size = 'auto'", KNOBS);
+        assertThat(rows.stream().filter(equal::test).map(ExperimentSummary::number).toList()).containsExactly(5);
+        // a literal that is not a number is the filter's own mistake, still an error
+        Where literal = Where.parse("metric.ttft_ms >= -'fast'", KNOBS);
+        assertThatThrownBy(() -> literal.test(H100_TP2)).hasMessageContaining("fast is not a number");
+    }
+
     @Test
     void datesColumnsAndStringsCompare() {
         assertThat(matching("recorded >= 2026-11-01")).containsExactly(1, 3, 4);
