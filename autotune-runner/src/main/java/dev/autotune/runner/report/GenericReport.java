@@ -97,6 +97,16 @@ final class GenericReport implements FormatReader {
                 continue;
             }
             double value = field.alias().apply(field.value());
+            if (field.alias().scale() == MetricAliases.Scale.FRACTION_OR_PERCENT && field.value() > 1) {
+                // 1.5 could be a fraction gone wrong or 1.5%: say which was read, and refuse past 100% by the
+                // number in the file, not the one it was scaled to
+                if (field.value() > 100) {
+                    throw new ReportProblem(field.path() + " is " + NumberText.plain(field.value()) + ": above 1 it is read"
+                            + " as a percent, and a rate cannot pass 100%");
+                }
+                out.warn(field.path() + " is " + NumberText.plain(field.value()) + ", read as a percent ("
+                        + NumberText.plain(value) + " of requests); write a fraction from 0 to 1 to be unambiguous");
+            }
             if (out.has(metric) && out.get(metric) != value) {
                 out.warn(field.path() + " and " + source.get(metric) + " both give " + metric.key()
                         + "; kept " + source.get(metric));

@@ -47,6 +47,11 @@ final class NumberText {
         return percent || value > 1 ? value / 100 : value;
     }
 
+    /** A value as the report would write it: 1.5, 150, 0.015 (no exponent, no trailing zeros). */
+    static String plain(double value) {
+        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
     static String abbreviate(String text) {
         return text.length() <= 40 ? text : text.substring(0, 37) + "...";
     }

@@ -21,6 +21,7 @@ import static dev.autotune.domain.Metric.TPOT_MS;
 import static dev.autotune.domain.Metric.TTFT_MS;
 import static dev.autotune.domain.Metric.TTFT_P90_MS;
 import static dev.autotune.runner.report.ReportTesting.expect;
+import static dev.autotune.runner.report.ReportTesting.failure;
 import static dev.autotune.runner.report.ReportTesting.parse;
 import static dev.autotune.runner.report.ReportTesting.sample;
 import static dev.autotune.runner.report.ReportTesting.write;
@@ -76,7 +77,15 @@ class GenericReportTest {
                 .with(FAILURE_RATE, 0.025) // 2.5 > 1: a percentage
                 .with(RUNTIME_SEC, 60.0)
                 .matches(r);
-        assertThat(r.warnings()).anyMatch(w -> w.contains("latency has no unit"));
+        assertThat(r.warnings()).anyMatch(w -> w.contains("latency has no unit"))
+                .anyMatch(w -> w.equals("error_rate is 2.5, read as a percent (0.025 of requests); write a fraction from"
+                        + " 0 to 1 to be unambiguous"));
+    }
+
+    @Test
+    void aRatePastAHundredPercentIsRefusedByTheNumberInTheFile(@TempDir Path dir) {
+        failure(write(dir, "fr.json", "{\"latency_ms\": 5, \"failure_rate\": 150}"),
+                "failure_rate is 150: above 1 it is read as a percent, and a rate cannot pass 100%");
     }
 
     @Test
