@@ -29,11 +29,11 @@ public record ConfigFile(Path path, String scenario, String backend, Map<String,
     public static ConfigFile read(Path file) throws ConfigException {
         TomlFiles.Read read = TomlFiles.read(file);
         TomlParseResult toml = read.toml();
-        String scenario = string(toml, "scenario");
+        String scenario = named(file, toml, "scenario");
         if (scenario == null) {
             scenario = string(toml, "name");
         }
-        String backend = string(toml, "backend");
+        String backend = named(file, toml, "backend");
         if (backend == null) {
             String template = string(toml, "test_template_name");
             if (template == null && toml.get(List.of("test_definition")) instanceof TomlTable td) {
@@ -42,6 +42,22 @@ public record ConfigFile(Path path, String scenario, String backend, Map<String,
             backend = Backends.fromTemplate(template);
         }
         return new ConfigFile(file, scenario, backend, Flattener.flatten(toml), read.sha256());
+    }
+
+    /**
+     * autotune's own top-level keys: absent is fine, but one that is there must be a name, or the experiment would
+     * silently be recorded under another scenario or backend than the file says.
+     */
+    private static String named(Path file, TomlTable t, String key) throws ConfigException {
+        Object v = t.get(List.of(key));
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof String s) || s.isBlank()) {
+            throw new ConfigException(file, key, "must be a non-empty string, got " + (v instanceof String ? "\"\""
+                    : TomlValues.render(v)));
+        }
+        return s;
     }
 
     static String string(TomlTable t, String key) {

@@ -50,6 +50,17 @@ class ConfigFileTest {
     }
 
     @Test
+    void aScenarioOrBackendThatIsNotANameIsRefusedNamingTheKey() throws Exception {
+        for (String[] bad : new String[][]{{"scenario = [\"a\"]", "scenario", "[\"a\"]"}, {"backend = 7", "backend", "7"},
+                {"scenario = \"\"", "scenario", "\"\""}}) {
+            Path f = tmp.resolve("c.toml");
+            Files.writeString(f, bad[0] + "\n[serving]\nbatch_size = 4\n");
+            assertThatThrownBy(() -> ConfigFile.read(f)).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining(bad[1]).hasMessageContaining("must be a non-empty string, got " + bad[2]);
+        }
+    }
+
+    @Test
     void cloudaiTestRunTomlGivesNameAndBackendFromTheTestDefinition() throws Exception {
         ConfigFile c = ConfigFile.read(resource(
                 "cloudai-fixtures/real_cli_runs/fake_slurm_vllm_dse/vllm.dse.1node/0/3/test-run.toml"));
