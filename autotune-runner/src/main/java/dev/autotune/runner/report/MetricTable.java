@@ -88,13 +88,21 @@ final class MetricTable {
     static MetricTable parse(String text) {
         List<Row> rows = new ArrayList<>();
         List<String> header = null;
+        // a metric given twice in one table has no meaning the tools agree on: refused, as a JSON key twice is
+        Map<String, Integer> seen = new java.util.HashMap<>();
         for (CsvRows.Row row : CsvRows.parse(text)) {
             if (row.first().equals("Metric")) {
                 header = row.cells().stream().map(c -> c.strip().toLowerCase(Locale.ROOT)).toList();
+                seen.clear();
                 continue;
             }
             if (header == null) {
                 continue; // text before the first table (none in real files) has no column names
+            }
+            Integer earlier = seen.putIfAbsent(row.first(), row.line());
+            if (earlier != null) {
+                throw new ReportProblem("line " + row.line() + ": '" + NumberText.abbreviate(row.first())
+                        + "' is given twice in one table (also line " + earlier + ")");
             }
             row.requireCells(header.size());
             Map<String, String> cells = new LinkedHashMap<>();

@@ -82,6 +82,8 @@ final class TextLog implements FormatReader {
         Double accuracy = null;
         Double score = null;
         Map<String, Double> stated = new java.util.HashMap<>();
+        // a label given twice in one block has no meaning the tools agree on: refused, as a JSON key twice is
+        Map<String, Integer> seen = new java.util.HashMap<>();
         int blocks = 0;
         List<String> lines = content.lines();
         for (int i = 0; i < lines.size(); i++) {
@@ -92,6 +94,7 @@ final class TextLog implements FormatReader {
                 successful = null;
                 failed = null;
                 stated.clear();
+                seen.clear();
                 continue;
             }
             Matcher m = LINE.matcher(line);
@@ -111,6 +114,10 @@ final class TextLog implements FormatReader {
             }
             String label = m.group(1).toLowerCase(Locale.ROOT);
             String where = "line " + (i + 1) + " '" + m.group(1) + "'";
+            Integer earlier = seen.putIfAbsent(label, i + 1);
+            if (earlier != null) {
+                throw new ReportProblem(where + " is given twice (also line " + earlier + ")");
+            }
             String text = firstToken(m.group(2));
             switch (label) {
                 case "successful requests" -> successful = NumberText.parse(text, where);

@@ -218,6 +218,13 @@ class AccuracyAndLogReportTest {
     }
 
     @Test
+    void aLabelGivenTwiceInOneBlockIsRefusedNamingBothLines(@TempDir Path dir) {
+        Path file = write(dir, "bench.log", "============ Serving Benchmark Result ============\nMean TTFT (ms): 21.40\n"
+                + "Mean TTFT (ms): 999.00\n");
+        failure(file, "line 3 'Mean TTFT (ms)' is given twice (also line 2)");
+    }
+
+    @Test
     void knownLabelWithNonNumericValueFails(@TempDir Path dir) {
         Path file = write(dir, "bench.log", "============ Serving Benchmark Result ============\nMean TTFT (ms): fast\n");
         failure(file, "line 2 'Mean TTFT (ms)': 'fast' is not a number");

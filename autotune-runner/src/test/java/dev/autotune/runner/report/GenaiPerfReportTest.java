@@ -40,6 +40,17 @@ class GenaiPerfReportTest {
     }
 
     @Test
+    void aMetricGivenTwiceInOneTableIsRefusedNamingBothLines(@TempDir Path dir) throws Exception {
+        String csv = java.nio.file.Files.readString(sample("genai-perf/cloudai-userguide-excerpt/profile_genai_perf.csv"));
+        String row = csv.lines().filter(l -> l.startsWith("Request Latency")).findFirst().orElseThrow();
+        int first = csv.lines().toList().indexOf(row) + 1;
+        java.util.List<String> lines = new java.util.ArrayList<>(csv.lines().toList());
+        lines.add(first, row);
+        ReportTesting.failure(write(dir, "profile_genai_perf.csv", String.join("\n", lines) + "\n"),
+                "line " + (first + 1) + ": 'Request Latency (ms)' is given twice in one table (also line " + first + ")");
+    }
+
+    @Test
     void cloudaiGenaiPerfReportWithoutValueSection() {
         ParsedReport r = parse(sample("cloudai/extracted_from_tests/ai_dynamo/genai_perf_report.csv"));
 
