@@ -82,7 +82,7 @@ final class TextLog implements FormatReader {
         Double accuracy = null;
         Double score = null;
         Map<String, Double> stated = new java.util.HashMap<>();
-        // a label given twice in one block has no meaning the tools agree on: refused, as a JSON key twice is
+        // a label given twice in one result block has no meaning the tools agree on: refused, as a JSON key twice is
         Map<String, Integer> seen = new java.util.HashMap<>();
         int blocks = 0;
         List<String> lines = content.lines();
@@ -114,7 +114,8 @@ final class TextLog implements FormatReader {
             }
             String label = m.group(1).toLowerCase(Locale.ROOT);
             String where = "line " + (i + 1) + " '" + m.group(1) + "'";
-            Integer earlier = seen.putIfAbsent(label, i + 1);
+            // inside a result block only: an evaluation log may print its running accuracy many times
+            Integer earlier = blocks > 0 ? seen.putIfAbsent(label, i + 1) : null;
             if (earlier != null) {
                 throw new ReportProblem(where + " is given twice (also line " + earlier + ")");
             }
