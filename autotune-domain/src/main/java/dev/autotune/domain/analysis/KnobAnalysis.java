@@ -143,6 +143,13 @@ final class KnobAnalysis {
                     : " because " + objective.key() + " does better that way (" + Numbers.format(near.objective())
                     + " at " + fmt(near) + " vs " + Numbers.format(far.objective()) + " at " + fmt(far) + ")");
         }
+        // the budget's edge is where a trade-off peaks (more throughput until latency breaks): but when the edge is a
+        // budget on the objective itself (minimising the latency a budget caps) and the objective already gets worse
+        // that way, the edge is the last place to look; a slightly worse neighbour otherwise stays noise
+        Group toward = (boundary == above ? groups.higherEntry(best.value) : groups.lowerEntry(best.value)).getValue();
+        if (toward != boundary && gain(best, toward) < 0 && boundary.breaksOnlyTheObjective()) {
+            return awayFromBoundary(best, boundary, toward);
+        }
         String head = knob + "=" + fmt(best) + " is the best value within budgets (" + best.objectiveText() + "); "
                 + fmt(boundary) + " breaks " + boundary.breachText() + sideNote;
         Narrowed n = search(best.value, boundary.value);
@@ -157,6 +164,33 @@ final class KnobAnalysis {
                 + scale.format(n.to) + " and " + scale.noneBetween() + " lies strictly between them: keep " + fmt(best)
                 + "; " + knob + " is settled there, tune another knob";
         return result(Kind.BOUNDARY_FOUND, null, head + "; " + tail, best, boundary.value);
+    }
+
+    /** The objective gets worse from {@code best} toward the value that breaks a budget: look the other way. */
+    private Recommendation awayFromBoundary(Group best, Group boundary, Group toward) {
+        boolean up = boundary.value.compareTo(best.value) > 0;
+        Map.Entry<BigDecimal, Group> away = up ? groups.lowerEntry(best.value) : groups.higherEntry(best.value);
+        String head = knob + "=" + fmt(best) + " is the best value within budgets (" + best.objectiveText() + "); "
+                + objective.key() + " gets worse toward " + fmt(boundary) + " (" + Numbers.format(toward.objective())
+                + " at " + fmt(toward) + "), and " + fmt(boundary) + " breaks " + boundary.breachText();
+        if (away != null) {
+            Narrowed n = search(best.value, away.getKey());
+            if (n.value != null) {
+                return result(Kind.BISECT, n.value, head + ", so the optimum lies the other way: bisect toward "
+                        + fmt(away.getValue()) + " and try " + scale.format(n.value), best, boundary.value);
+            }
+            return result(Kind.OPTIMUM_FOUND, null, head + ", and " + fmt(away.getValue()) + " does worse ("
+                    + away.getValue().objectiveText() + ") with no untested value between: keep " + fmt(best) + "; "
+                    + knob + " is settled there, tune another knob", best, boundary.value);
+        }
+        Optional<BigDecimal> next = up ? scale.halve(best.value) : Optional.of(scale.extend(best.value));
+        if (next.isPresent() && !tested.contains(next.get())) {
+            return result(Kind.EXTEND, next.get(), head + ", so go the other way: try " + scale.format(next.get()),
+                    best, boundary.value);
+        }
+        return result(Kind.OPTIMUM_FOUND, null, head + ", and there is no " + (up ? "smaller" : "larger")
+                + " value to try: keep " + fmt(best) + "; " + knob + " is settled there, tune another knob", best,
+                boundary.value);
     }
 
     // ---- every value meets the budgets ----
@@ -363,6 +397,13 @@ final class KnobAnalysis {
                 }
             }
             return String.join(" and ", new LinkedHashSet<>(parts));
+        }
+
+        /** Every budget broken here caps the objective itself on its bad side (latency_ms<=200 when minimising it). */
+        boolean breaksOnlyTheObjective() {
+            return points.stream().flatMap(j -> j.verdict().breaches().stream()).map(Breach::budget).allMatch(b ->
+                    b.metric() == objective && (b.bound() == Budget.Bound.AT_MOST)
+                            == (objective.direction() == Metric.Direction.LOWER_IS_BETTER));
         }
 
         /** Summed relative excess over the broken budgets: which end of the range is further from meeting them. */

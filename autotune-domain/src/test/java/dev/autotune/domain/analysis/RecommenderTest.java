@@ -422,6 +422,19 @@ class RecommenderTest {
         }
 
         @Test
+        void a_minimised_objective_that_grows_toward_the_budget_is_not_searched_at_the_budgets_edge() {
+            // latency as the objective: 1 is best (90 ms), 4 is worse (160 ms), 8 breaks the budget (260 ms)
+            Recommendation r = one(History.classic().points(), BATCH, List.of(LAT_200), Metric.LATENCY_MS);
+
+            assertThat(r.bestValue()).isEqualTo(1L);
+            assertThat(r.suggested()).isNull();
+            assertThat(r.kind()).isEqualTo(Recommendation.Kind.OPTIMUM_FOUND);
+            assertThat(r.reason()).startsWith("serving.batch_size=1 is the best value within budgets (latency_ms 90,"
+                    + " experiment 1); latency_ms gets worse toward 8 (160 at 4), and 8 breaks latency_ms<=200 (260 ms,"
+                    + " experiment 3), and there is no smaller value to try: keep 1");
+        }
+
+        @Test
         void a_numeric_knob_recorded_once_as_a_word_is_judged_on_its_numbers_and_says_what_it_left_out() {
             History h = History.classic().run(BATCH, "auto", TPUT, 500.0, LAT, 100.0);
 
