@@ -48,6 +48,9 @@ final class EventsCommand implements Runnable {
 
         @Override
         public Integer call() {
+            if (out != null && Files.isDirectory(out)) {
+                throw new UserError("out", out + ": is a directory; name the file to write");
+            }
             try (Autotune autotune = db.existing()) {
                 if (out == null) {
                     Writer w = new BufferedWriter(new OutputStreamWriter(io.stream(), StandardCharsets.UTF_8));
@@ -67,6 +70,11 @@ final class EventsCommand implements Runnable {
                 try {
                     Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 } catch (IOException e) {
+                    try {
+                        Files.deleteIfExists(partial);
+                    } catch (IOException ignored) {
+                        // the message below names the target; a partial file that cannot be deleted is rare
+                    }
                     throw new UserError("out", out + ": cannot write (" + e.getMessage() + ")", e);
                 }
                 io.out().println("exported " + n + " events from " + autotune.database() + " to " + out);

@@ -53,6 +53,18 @@ class CliPolishCliTest {
     }
 
     @Test
+    void anEventExportToADirectoryIsRefusedAndLeavesNothingBehind() throws Exception {
+        assertThat(run(dir, "demo").exit()).isZero();
+        Path target = Files.createDirectories(dir.resolve("exports"));
+        var r = run(dir, "events", "export", "--out", target.toString(), "--db", "autotune-demo.db");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("autotune: --out: " + target + ": is a directory; name the file to write");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.endsWith(".partial"));
+        }
+    }
+
+    @Test
     void everyMistypedCommandGetsASuggestionOnOneLine() {
         for (String[] args : new String[][]{{"chek"}, {"budget", "sav", "x"}, {"study", "craete"}, {"bench", "stor"}}) {
             var r = run(dir, args);

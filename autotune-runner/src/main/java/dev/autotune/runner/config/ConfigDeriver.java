@@ -151,7 +151,7 @@ public final class ConfigDeriver {
             appendSeg(walked, seg);
             if (child == null) {
                 if (!create) {
-                    throw new ConfigException(file, key, "'" + walked + "' does not exist (pass --create to add it)");
+                    throw new ConfigException(file, key, "'" + walked + "' does not exist (derive --create adds it)");
                 }
                 table = table.getOrCreateTable(List.of(seg));
                 continue;
@@ -186,7 +186,7 @@ public final class ConfigDeriver {
         String last = path.get(path.size() - 1);
         Object existing = table.get(List.of(last));
         if (existing == null && !create) {
-            throw new ConfigException(file, key, "does not exist (pass --create to add it)");
+            throw new ConfigException(file, key, "does not exist (derive --create adds it)");
         }
         Object value;
         try {

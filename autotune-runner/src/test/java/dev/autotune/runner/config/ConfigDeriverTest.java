@@ -185,11 +185,11 @@ class ConfigDeriverTest {
         assertThatThrownBy(() -> deriver.derive(vllmScenario, out, Map.of("Tests.0.cmd_args.decode.new_knob", "1"),
                 false, false))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage(vllmScenario + ": key 'Tests.0.cmd_args.decode.new_knob': does not exist (pass --create to"
-                        + " add it)");
+                .hasMessage(vllmScenario + ": key 'Tests.0.cmd_args.decode.new_knob': does not exist (derive --create"
+                        + " adds it)");
         assertThat(out).doesNotExist();
         assertThatThrownBy(() -> deriver.derive(vllmScenario, out, Map.of("serving.batch_size", "4"), false, false))
-                .hasMessage(vllmScenario + ": key 'serving.batch_size': 'serving' does not exist (pass --create to add"
+                .hasMessage(vllmScenario + ": key 'serving.batch_size': 'serving' does not exist (derive --create adds"
                         + " it)");
 
         deriver.derive(vllmScenario, out, Map.of("serving.batch_size", "4"), true, false);
