@@ -100,6 +100,9 @@ class QueryCliTest {
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err().strip()).isEqualTo("autotune: --sort: 'nope:up': the order after ':' must be asc or desc");
         assertThat(run(dir, "list", "--columns", "id,bogus").err()).contains("--columns: no column 'bogus'");
+        var none = run(dir, "list", "--columns", ",");
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err().strip()).isEqualTo("autotune: --columns: name at least one column, e.g. id,status,latency_ms");
     }
 
     @Test

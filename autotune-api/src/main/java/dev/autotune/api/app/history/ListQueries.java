@@ -84,6 +84,10 @@ final class ListQueries {
                 throw new UserError("columns", e.getMessage(), e);
             }
         }
+        if (out.isEmpty()) {
+            // "--columns ," would print a table of nothing
+            throw new UserError("columns", "name at least one column, e.g. id,status,latency_ms");
+        }
         return out;
     }
 
