@@ -48,7 +48,7 @@ final class ExperimentRoutes {
         int limit = Params.integer(ctx, "limit", 50, 1, MAX_LIMIT);
         int offset = Params.integer(ctx, "offset", 0, 0, Integer.MAX_VALUE);
         String after = Params.text(ctx, "after");
-        boolean facets = "true".equals(Params.text(ctx, "facets"));
+        boolean facets = Params.flag(ctx, "facets");
         long position = autotune.catchUp();
         String key = filter + "|" + where + "|" + sort + "|" + order + "|" + limit + "|" + offset + "|" + after + "|"
                 + facets;

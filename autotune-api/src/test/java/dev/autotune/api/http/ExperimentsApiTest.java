@@ -133,6 +133,7 @@ class ExperimentsApiTest {
     @Test
     void badParametersAre400NamingTheField() {
         assertError("/api/experiments?sort=colour", 400, "sort");
+        assertError("/api/experiments?facets=yes", 400, "facets");
         assertError("/api/experiments?order=sideways", 400, "order");
         assertError("/api/experiments?limit=0", 400, "limit");
         assertError("/api/experiments?limit=ten", 400, "limit");

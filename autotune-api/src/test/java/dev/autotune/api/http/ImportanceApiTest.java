@@ -86,5 +86,8 @@ class ImportanceApiTest {
         assertThat(mixed.statusCode()).isEqualTo(400);
         assertThat(mixed.body()).contains("scenario").contains("mixes scenarios");
         assertThat(api.get("/api/sensitivity?scenario=tp-sweep&knob=x").statusCode()).isEqualTo(400);
+        var unknown = api.get("/api/sensitivity?scenario=tp-sweep&target=nosuch");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("target").contains("unknown metric 'nosuch'");
     }
 }

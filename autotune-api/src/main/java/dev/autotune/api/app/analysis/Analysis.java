@@ -137,6 +137,10 @@ public final class Analysis {
                     + ": choose one");
         }
         String chosen = metric == null || metric.isBlank() ? goal.key() : metric.trim();
+        if (Metric.byKey(chosen).isEmpty()) {
+            throw new UserError("target", "unknown metric '" + chosen + "' (metrics: " + String.join(", ", Metric.keys())
+                    + ")");
+        }
         return Sensitivity.of(history, scenarios.isEmpty() ? Inputs.blankToNull(scenario) : scenarios.iterator().next(),
                 chosen, goal, limits);
     }
