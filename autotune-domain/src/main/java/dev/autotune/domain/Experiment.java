@@ -189,6 +189,8 @@ public class Experiment {
         if (cmd.scenario() != null && cmd.scenario().isBlank()) {
             throw new IllegalArgumentException("an experiment needs a scenario name");
         }
+        requirePrintable("scenario", cmd.scenario());
+        requirePrintable("backend", cmd.backend());
         String newScenario = cmd.scenario() == null || cmd.scenario().equals(state.scenario()) ? null : cmd.scenario();
         String newBackend = cmd.backend() == null || cmd.backend().equals(state.backend()) ? null : cmd.backend();
         Map<String, Object> changed = new TreeMap<>();
@@ -227,9 +229,22 @@ public class Experiment {
         if (cmd.scenario() == null || cmd.scenario().isBlank()) {
             throw new IllegalArgumentException("an experiment needs a scenario name");
         }
+        requirePrintable("scenario", cmd.scenario());
+        requirePrintable("backend", cmd.backend());
         apply(new ExperimentStarted(cmd.experimentId(), cmd.scenario(), cmd.backend(), cmd.config(),
                 cmd.configPath(), cmd.configSha256(), cmd.notes(), cmd.metadata(), cmd.source(), cmd.runId(),
                 cmd.runner(), at));
+    }
+
+    /**
+     * A scenario or backend is a name every table, filter and report prints: a newline or a terminal escape in it
+     * would break the list's lines or colour the user's terminal, so it is refused when recorded.
+     */
+    private static void requirePrintable(String what, String name) {
+        if (name != null && name.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("a " + what + " name cannot hold control characters (a newline, a tab,"
+                    + " a terminal escape): " + name.replaceAll("\\p{Cntrl}", "?"));
+        }
     }
 
     private static void applyReport(String experimentId, Report report, Instant at) {

@@ -49,6 +49,20 @@ class ExperimentCorrectionsTest {
     }
 
     @Test
+    void aScenarioOrBackendWithAControlCharacterIsRefused() {
+        fixture.given(started(), completed())
+                .when(new AmendExperiment(ID, "chat\nh100", null, Map.of()))
+                .expectException(IllegalArgumentException.class)
+                .expectExceptionMessage("a scenario name cannot hold control characters (a newline, a tab, a terminal"
+                        + " escape): chat?h100");
+        fixture.given(started(), completed())
+                .when(new AmendExperiment(ID, null, "\u001b[31mred", Map.of()))
+                .expectException(IllegalArgumentException.class)
+                .expectExceptionMessage("a backend name cannot hold control characters (a newline, a tab, a terminal"
+                        + " escape): ?[31mred");
+    }
+
+    @Test
     void taggingRecordsOnlyTheTagsThatChange() {
         fixture.given(started(), completed(), new ExperimentTagged(ID, Map.of("gpu", "H100"), T))
                 .when(new TagExperiment(ID, Map.of("gpu", "H100", "node", "dgx-3")))
