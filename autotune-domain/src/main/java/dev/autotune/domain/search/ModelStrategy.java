@@ -81,7 +81,7 @@ final class ModelStrategy implements Strategy {
                     ? StartDesign.localStep(state, history, pending, open, points, encoding, started, design) : null;
             return local != null ? local : StartDesign.spaceFilling(state, open, points, seed, design);
         }
-        return new Model(state, encoding, points).decide(open,
+        return new Model(state, encoding, points, encoded.logGpus()).decide(open,
                 StartDesign.aimsNearBest(state.configs.size(), encoding.groupCount(), started));
     }
 
@@ -220,15 +220,32 @@ final class ModelStrategy implements Strategy {
         private int linked = -1;
         /** The model of log(score) + log(the linked budget's metric), or null. */
         private Fitted derived;
+        /**
+         * Per config, what the models add to the log score and every prediction of it takes off again: for a
+         * per-GPU objective, the log of the config's GPU count (times the sign), so the score's models see the
+         * whole system's throughput, not the share of one GPU. The GPU count is known exactly for every config
+         * before it runs; throughput and the work in flight (the product with a latency, {@link #deriveObjective})
+         * follow concurrency and batch size, while per GPU each also carries a term in tp x pp x dp that a plane
+         * over the encoded knobs draws only roughly (a product of knobs, some of them not log-encoded). Zeros
+         * otherwise. Benchmarked with the design of 3 below 60 configs (docs/SEARCH.md, "Fourth pass"): the
+         * within-2% median 0.104 to 0.103 N, both p90s 0.263/0.250 to 0.246/0.245 N, no misses.
+         */
+        private final double[] offset;
 
-        Model(SearchState state, Encoding encoding, double[][] points) {
+        Model(SearchState state, Encoding encoding, double[][] points, double[] logGpus) {
             this.state = state;
             this.points = points;
             this.sign = state.space.objective().maximize() ? 1 : -1;
+            this.offset = new double[points.length];
+            if (logGpus != null) {
+                for (int i = 0; i < offset.length; i++) {
+                    offset[i] = sign * logGpus[i];
+                }
+            }
             List<Row> rows = new ArrayList<>();
             forEachMeasurement((i, o, e) -> {
                 if (e.score() != null) {
-                    rows.add(new Row(i, sign * Math.log(Math.max(e.score(), 1e-12))));
+                    rows.add(new Row(i, sign * Math.log(Math.max(e.score(), 1e-12)) + offset[i]));
                 }
             });
             for (Budget b : Spaces.budgets(state.space)) {
@@ -384,6 +401,7 @@ final class ModelStrategy implements Strategy {
                 double[] fm = derived == null ? objective.gp.means(rows(feasible), new double[feasible.size()])
                         : posteriorMeans(rows(feasible));
                 for (int k = 0; k < fm.length; k++) {
+                    fm[k] -= offset[feasible.get(k)];
                     if (fm[k] > best) {
                         best = fm[k];
                         incumbent = feasible.get(k);
@@ -414,7 +432,7 @@ final class ModelStrategy implements Strategy {
                 likely = unlikely ? likely : TailChance.largest(outlookRows, scoreOutlook, best, budgetOutlooks,
                         linked, CHUNK, Double.POSITIVE_INFINITY, -1);
                 // about to stop: first make sure noise is not hiding a better choice than the measured best
-                Acquisition.Posterior inc = posteriors(rows(List.of(incumbent)))[0];
+                Acquisition.Posterior inc = posteriors(List.of(incumbent))[0];
                 double incSd = Math.sqrt(inc.variance());
                 if (StopPolicy.repeatBest(incSd, state.observations.get(incumbent).size(),
                         state.pending[incumbent])) {
@@ -450,7 +468,7 @@ final class ModelStrategy implements Strategy {
                 for (int k : part) {
                     configs.add(open.get(k));
                 }
-                Acquisition.Posterior[] ps = posteriors(rows(configs));
+                Acquisition.Posterior[] ps = posteriors(configs);
                 double[] values = new double[part.length];
                 for (int r = 0; r < part.length; r++) {
                     solved.put(part[r], ps[r]);
@@ -482,8 +500,13 @@ final class ModelStrategy implements Strategy {
                     varBound[k] += cvarBound[linked][k];
                 }
             }
+            double[] off = new double[mu.length];
+            for (int k = 0; k < mu.length; k++) {
+                off[k] = offset[open.get(k)];
+                mu[k] -= off[k];
+            }
             Fitted score = derived != null ? derived : objective;
-            scoreOutlook = new TailChance.Quantity(score.gp, mu, varBound, score.dof);
+            scoreOutlook = new TailChance.Quantity(score.gp, mu, varBound, score.dof, off);
             budgetOutlooks = new ArrayList<>();
             for (int c = 0; c < constraints.size(); c++) {
                 Constraint con = constraints.get(c);
@@ -530,7 +553,8 @@ final class ModelStrategy implements Strategy {
         }
 
         /** The full posterior at each point: the objective, each constraint's chance, the linked budget's margin. */
-        private Acquisition.Posterior[] posteriors(double[][] x) {
+        private Acquisition.Posterior[] posteriors(List<Integer> configs) {
+            double[][] x = rows(configs);
             int m = x.length;
             double[] mean = new double[m];
             double[] var = new double[m];
@@ -554,6 +578,9 @@ final class ModelStrategy implements Strategy {
                     mean[k] -= constraintMean[linked][k];
                     var[k] += constraintVariance[linked][k];
                 }
+            }
+            for (int k = 0; k < m; k++) {
+                mean[k] -= offset[configs.get(k)];
             }
             Acquisition.Posterior[] out = new Acquisition.Posterior[m];
             for (int k = 0; k < m; k++) {

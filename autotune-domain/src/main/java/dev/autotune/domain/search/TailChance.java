@@ -17,9 +17,15 @@ final class TailChance {
 
     /**
      * One model over the candidates: its GP, its posterior means and an upper bound on each latent variance (what
-     * the nearest measurement alone leaves; {@link GaussianProcess#means}), and its degrees of freedom.
+     * the nearest measurement alone leaves; {@link GaussianProcess#means}), its degrees of freedom, and per
+     * candidate an amount to take off the GP's prediction to get the quantity (for a per-GPU objective the log
+     * score's: the config's log GPU count, {@code ModelStrategy}'s offset; {@code mean} has it taken off already),
+     * or null for none.
      */
-    record Quantity(GaussianProcess gp, double[] mean, double[] varianceBound, int dof) {
+    record Quantity(GaussianProcess gp, double[] mean, double[] varianceBound, int dof, double[] offset) {
+        Quantity(GaussianProcess gp, double[] mean, double[] varianceBound, int dof) {
+            this(gp, mean, varianceBound, dof, null);
+        }
     }
 
     /**
@@ -65,7 +71,8 @@ final class TailChance {
             double[] values = new double[part.length];
             double[] p = new double[budgets.size()];
             for (int r = 0; r < part.length; r++) {
-                double m = mean[r] - (via == null ? 0 : budgetMean[through][r]);
+                double m = mean[r] - (via == null ? 0 : budgetMean[through][r])
+                        - (score.offset() == null ? 0 : score.offset()[part[r]]);
                 double v = variance[r] + (via == null ? 0 : budgetVariance[through][r]);
                 for (int b = 0; b < p.length; b++) {
                     Budget budget = budgets.get(b);
