@@ -72,6 +72,28 @@ final class StopPolicy {
         return sd * sd;
     }
 
+    /**
+     * The chance that any untested config is feasible and better ({@link JointChance}: correlated t draws over the
+     * open configs at once) below which the search stops. Benchmarked (docs/SEARCH.md, "Fourth pass"): 1% and 5%
+     * stopped no search before it found the best, 10% one of 3,150 and 20% 32.
+     */
+    static final double JOINT_LIKELY = 0.05;
+
+    /** Whether the chance that any untested config is feasible and better is below {@link #JOINT_LIKELY}. */
+    static boolean nothingJointlyLikely(double jointChance) {
+        return jointChance < JOINT_LIKELY;
+    }
+
+    /** Why the search stops on the joint chance, in words, with what was left. */
+    static String whyJointly(double jointChance, double largestImprovement, String where, int measured,
+                             String bestSoFar) {
+        return String.format(Locale.ROOT, "the chance that any untested config is feasible and better than the best "
+                        + "is %.1f%%, under %.0f%% (drawn from the models over all of them at once, each model's spread "
+                        + "widened for how few measurements it rests on; largest expected improvement %.3f%% at %s) "
+                        + "after %d measurements; %s", 100 * jointChance, 100 * JOINT_LIKELY, 100 * largestImprovement,
+                where, measured, bestSoFar);
+    }
+
     /** Whether no untested config has a meaningful chance (on the t predictives) to be feasible and better. */
     static boolean nothingLikely(double largestChance) {
         return largestChance < LIKELY;
@@ -96,8 +118,9 @@ final class StopPolicy {
      */
     static String whyNotYet(int measured, int configs) {
         return String.format(Locale.ROOT, "not stopping yet: an untested config still has at least a %.1f%% chance "
-                + "to be feasible and better with each model's spread widened for how few measurements it rests on%s",
-                100 * LIKELY, trusted(measured, configs) ? ""
+                + "to be feasible and better with each model's spread widened for how few measurements it rests on, "
+                + "and the chance that any one is, at least %.0f%%%s", 100 * LIKELY, 100 * JOINT_LIKELY,
+                trusted(measured, configs) ? ""
                         : minTrialsToStop(configs) >= configs ? ", and a space of " + configs + " configs is too small "
                         + "to stop on expected improvement alone"
                         : ", and a stop on expected improvement alone waits for " + minTrialsToStop(configs)

@@ -91,6 +91,19 @@ final class TailChance {
                 return first;
             }
         }
+        double[] bound = bounds(score, best, budgets, through);
+        return Math.max(0, PrunedArgmax.argmax(bound, chunk, exact, enough).value());
+    }
+
+    /**
+     * Per candidate, an upper bound on its chance ({@link #largest}'s exact value): each model's t chance at the
+     * variance within [0, its bound] that makes it largest. Cheap (no variance solve): means and bounds only.
+     */
+    static double[] bounds(Quantity score, double best, List<Budget> budgets, int through) {
+        int n = score.mean().length;
+        double floor = StopPolicy.noiseFloorVariance();
+        Budget via = through >= 0 ? budgets.get(through) : null;
+        int scoreDof = via == null ? score.dof() : Math.min(score.dof(), via.model().dof());
         double[] bound = new double[n];
         double[] met = new double[budgets.size()];
         for (int k = 0; k < n; k++) {
@@ -103,7 +116,7 @@ final class TailChance {
             }
             bound[k] = combine(chance(mean - best, 0, variance, floor, scoreDof), met, through);
         }
-        return Math.max(0, PrunedArgmax.argmax(bound, chunk, exact, enough).value());
+        return bound;
     }
 
     /**
@@ -140,7 +153,7 @@ final class TailChance {
         return b.atMost() ? b.limit() - mean : mean - b.limit();
     }
 
-    private static double noise(Budget b, double floor) {
+    static double noise(Budget b, double floor) {
         double noise = b.model().gp().noiseVariance();
         return b.logged() ? Math.max(noise, floor) : noise;
     }

@@ -64,10 +64,21 @@ class StopPolicyTest {
     }
 
     @Test
+    void theStopOnTheJointChanceSaysItAndWhatWasLeft() {
+        assertThat(StopPolicy.nothingJointlyLikely(0.049)).isTrue();
+        assertThat(StopPolicy.nothingJointlyLikely(0.05)).isFalse();
+        assertThat(StopPolicy.whyJointly(0.012, 0.00002, "tp=2", 14, "best so far 10 tok/s (tp=4)"))
+                .startsWith("the chance that any untested config is feasible and better than the best is 1.2%, under 5%")
+                .contains("largest expected improvement 0.002% at tp=2").contains("after 14 measurements")
+                .endsWith("best so far 10 tok/s (tp=4)");
+    }
+
+    @Test
     void aSearchThatGoesOnExpectingNothingSaysWhichRuleKeepsItGoing() {
         assertThat(StopPolicy.whyNotYet(4, 30)).isEqualTo("not stopping yet: an untested config still has at least "
                 + "a 0.1% chance to be feasible and better with each model's spread widened for how few measurements it "
-                + "rests on, and a stop on expected improvement alone waits for 15 measurements");
+                + "rests on, and the chance that any one is, at least 5%, and a stop on expected improvement alone "
+                + "waits for 15 measurements");
         assertThat(StopPolicy.whyNotYet(4, 7)).endsWith(", and a space of 7 configs is too small to stop on expected "
                 + "improvement alone");
         assertThat(StopPolicy.whyNotYet(30, 60)).doesNotContain("waits for");
