@@ -348,6 +348,17 @@ final class ModelStrategy implements Strategy {
                         StopPolicy.JOINT_LIKELY, new SplittableRandom(state.measured * 1_000_003L + open.size()));
             }
             boolean jointly = StopPolicy.nothingJointlyLikely(anyLikely);
+            boolean expectsNothing = false;
+            double line = StopPolicy.JOINT_LIKELY_NOTHING_EXPECTED;
+            if (!jointly && !unlikely && !near && incumbent >= 0 && StopPolicy.nothingToGain(top.value())
+                    && state.measured >= StopPolicy.minTrialsToStopJointly(state.configs.size())
+                    && TailChance.largest(outlookRows, scoreOutlook, best, budgetOutlooks, linked, TAIL_CHUNK, line,
+                    top.index()) < line) {
+                // nothing to gain on average: stop unless the risk that any config beats the best is real
+                anyLikely = JointChance.of(outlookRows, scoreOutlook, best, budgetOutlooks, linked, line,
+                        new SplittableRandom(state.measured * 1_000_003L + open.size() + 7));
+                expectsNothing = jointly = anyLikely < line;
+            }
             if (!near && incumbent >= 0 && (unlikely || jointly || StopPolicy.nothingToGain(top.value())
                     && StopPolicy.trusted(state.measured, state.configs.size()))) {
                 // the words say the largest chance, not the first one past the line
@@ -361,9 +372,10 @@ final class ModelStrategy implements Strategy {
                     return repeat(incumbent, inc, top.value());
                 }
                 int anyway = open.get(top.index());
-                String why = jointly && !unlikely ? StopPolicy.whyJointly(anyLikely, top.value(), state.describe(anyway),
-                        state.measured, state.bestSoFar()) : StopPolicy.why(unlikely, likely, top.value(),
-                        state.describe(anyway), state.measured, state.bestSoFar());
+                String why = jointly && !unlikely ? StopPolicy.whyJointly(anyLikely, expectsNothing, top.value(),
+                        state.describe(anyway), state.measured, state.bestSoFar())
+                        : StopPolicy.why(unlikely, likely, top.value(), state.describe(anyway), state.measured,
+                        state.bestSoFar());
                 return new Decision.Stop(Decision.StopReason.NO_EXPECTED_IMPROVEMENT, why,
                         proposal(anyway, solved.get(top.index()), acquisition, top.value(), null));
             }
