@@ -5,9 +5,11 @@ import java.util.Locale;
 /**
  * When a model-based search stops, and when it measures its best config again first. It stops when no untested
  * config has a meaningful chance to be feasible and better than the best ({@link #nothingLikely}: under
- * {@link #LIKELY}, on Student-t predictives that know how little a few points say, {@link TailChance}), or, as
- * before, when none is expected to improve on the best by {@link #STOP_IMPROVEMENT} once the model can be trusted
- * with that judgement ({@link #minTrialsToStop}); the stop says which, with the largest chance and expected
+ * {@link #LIKELY}, on Student-t predictives that know how little a few points say, {@link TailChance}), or the
+ * chance that any one is, drawn over all of them at once, is under {@link #JOINT_LIKELY} ({@link JointChance}; under
+ * {@link #JOINT_LIKELY_NOTHING_EXPECTED} when no proposal expects anything, after {@link #minTrialsToStopJointly}),
+ * or, as before, when none is expected to improve on the best by {@link #STOP_IMPROVEMENT} once the model can be
+ * trusted with that judgement ({@link #minTrialsToStop}); the stop says which, with the largest chance and expected
  * improvement left. Before a stop, a best whose own value is still uncertain by more than
  * {@link #REPEAT_UNCERTAINTY} (noise) is measured again. The same chance on the normal predictives the proposals
  * use stopped searches before they found the best, because the models are sure of themselves on a handful of
