@@ -301,6 +301,43 @@ final class GaussianProcess {
     }
 
     /**
+     * Posterior means into {@code mean}, and the joint posterior covariance of the latent function at the points
+     * (m x m row-major, in the targets' units): what correlated draws over many configs need ({@link JointChance}).
+     */
+    double[] covariance(double[][] points, double[] mean) {
+        int n = x.length;
+        int m = points.length;
+        double[] inv = inverseLengths(hyper);
+        double[] ks = new double[n * m];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                ks[i * m + j] = kernel(x[i], points[j], inv, hyper.signalVariance());
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            double s = 0;
+            for (int i = 0; i < n; i++) {
+                s += ks[i * m + j] * alpha[i];
+            }
+            mean[j] = prior.at(points[j]) + yScale * s;
+        }
+        solveLowerByRows(lower, ks, n, m);
+        double[] cov = new double[m * m];
+        double y2 = yScale * yScale;
+        for (int a = 0; a < m; a++) {
+            for (int b = 0; b <= a; b++) {
+                double v = kernel(points[a], points[b], inv, hyper.signalVariance());
+                for (int i = 0; i < n; i++) {
+                    v -= ks[i * m + a] * ks[i * m + b];
+                }
+                cov[a * m + b] = v * y2;
+                cov[b * m + a] = v * y2;
+            }
+        }
+        return cov;
+    }
+
+    /**
      * Solves L X = B in place for the n x m row-major block {@code b} (L: n x n lower triangular, row-major): the
      * same arithmetic as EJML's {@code TriangularSolver_DDRM.solveL(L, b, n, m)}, in the same order for every
      * element (b[i][j] less L[i][k] b[k][j] for k = 0, 1, ..., then divided by L[i][i]), so the same bits, but a

@@ -1,6 +1,7 @@
 package dev.autotune.domain.search;
 
 import dev.autotune.domain.Budget;
+import dev.autotune.domain.search.FittedModel.Row;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * The default strategy: Bayesian optimisation with Gaussian processes, written for the spaces autotune searches
@@ -36,14 +38,15 @@ import java.util.Map;
  * one among equal steps.</li>
  * <li>Configs in flight count as measured at the model's mean (kriging believer), so parallel proposals spread
  * out instead of piling onto one spot.</li>
- * <li>When no untested config has a 0.1% chance to be feasible and better on heavy-tailed predictives, or none is
+ * <li>When no untested config has a 0.1% chance to be feasible and better on heavy-tailed predictives, or the
+ * chance that any one of them is, drawn over all of them at once, is under 5% ({@link JointChance}), or none is
  * expected to improve on the best by 0.1% (after enough measurements to trust the model), it stops; but if the
  * best's own value is still uncertain by more than 2% (noise), it first proposes measuring the best again, up to
  * three times, and says so ({@link StopPolicy}, {@link TailChance}).</li>
  * </ul>
- * The rooms: {@link StartDesign} (the start), the surrogate ({@code Model}: the fitted GPs, the constraints and
- * the derived objective), {@link Acquisition} (what a proposal maximises, with its bound), {@link PrunedArgmax}
- * (the exact argmax over the open configs) and {@link StopPolicy}.
+ * The rooms: {@link StartDesign} (the start), the surrogate ({@code Model}: the fitted GPs ({@link FittedModel}),
+ * the constraints and the derived objective), {@link Acquisition} (what a proposal maximises, with its bound), {@link PrunedArgmax}
+ * (the exact argmax over the open configs) and {@link StopPolicy} (with {@link TailChance} and {@link JointChance}).
  */
 final class ModelStrategy implements Strategy {
     /** Rows each model is fitted on when the history is longer: keeps a proposal within tens of milliseconds. */
@@ -81,97 +84,8 @@ final class ModelStrategy implements Strategy {
                     ? StartDesign.localStep(state, history, pending, open, points, encoding, started, design) : null;
             return local != null ? local : StartDesign.spaceFilling(state, open, points, seed, design);
         }
-        return new Model(state, encoding, points).decide(open,
+        return new Model(state, encoding, points, encoded.logGpus()).decide(open,
                 StartDesign.aimsNearBest(state.configs.size(), encoding.groupCount(), started));
-    }
-
-    /** One observation row of a model: the config's index and the modelled value. */
-    private record Row(int config, double y) {
-    }
-
-    /** A GP on one quantity, fitted on the measured rows, then conditioned on the configs in flight. */
-    private static final class Fitted {
-        final GaussianProcess gp;
-        /** Of its t predictive for the stop ({@link StopPolicy#degreesOfFreedom}): its measured rows, its plane. */
-        final int dof;
-
-        Fitted(List<Row> rows, double[][] points, Encoding encoding, Comparator<Row> priority, boolean[] pending) {
-            this(rows, points, encoding, priority, pending, RIDGE);
-        }
-
-        Fitted(List<Row> rows, double[][] points, Encoding encoding, Comparator<Row> priority, boolean[] pending,
-               double ridge) {
-            List<Row> train = rows;
-            if (rows.size() > MAX_TRAIN) {
-                train = keep(rows, priority, MAX_TRAIN);
-            }
-            List<Row> forFit = train.size() > MAX_FIT ? keep(train, priority, MAX_FIT) : train;
-            GaussianProcess.Hyper hyper = GaussianProcess.select(x(forFit, points), y(forFit), encoding.groups(),
-                    encoding.groupCount(), ridge);
-            double[][] tx = x(train, points);
-            double[] ty = y(train);
-            GaussianProcess real = GaussianProcess.fit(tx, ty, hyper, GaussianProcess.prior(tx, ty, ridge));
-            this.dof = StopPolicy.degreesOfFreedom(ty.length, real.prior().slope().length + 1);
-            List<Row> believed = new ArrayList<>(train);
-            List<Integer> inFlight = new ArrayList<>();
-            for (int i = 0; i < pending.length; i++) {
-                if (pending[i]) {
-                    inFlight.add(i);
-                }
-            }
-            if (!inFlight.isEmpty()) {
-                double[][] px = new double[inFlight.size()][];
-                for (int k = 0; k < px.length; k++) {
-                    px[k] = points[inFlight.get(k)];
-                }
-                double[] mean = new double[px.length];
-                double[] var = new double[px.length];
-                real.predict(px, mean, var);
-                for (int k = 0; k < px.length; k++) {
-                    believed.add(new Row(inFlight.get(k), mean[k]));
-                }
-                real = GaussianProcess.fit(x(believed, points), y(believed), hyper, real.prior());
-            }
-            this.gp = real;
-        }
-
-        /** The half with the highest priority, then the most recent of the rest. */
-        private static List<Row> keep(List<Row> rows, Comparator<Row> priority, int size) {
-            // by position, so two equal rows (a repeat that measured the same) are kept or left independently
-            List<Integer> byPriority = new ArrayList<>();
-            for (int i = 0; i < rows.size(); i++) {
-                byPriority.add(i);
-            }
-            byPriority.sort((a, b) -> priority.compare(rows.get(a), rows.get(b)));
-            boolean[] taken = new boolean[rows.size()];
-            byPriority.subList(0, size / 2).forEach(i -> taken[i] = true);
-            int recent = size - size / 2;
-            for (int i = rows.size() - 1; i >= 0 && recent > 0; i--) {
-                if (!taken[i]) {
-                    taken[i] = true;
-                    recent--;
-                }
-            }
-            List<Row> out = new ArrayList<>();
-            for (int i = 0; i < rows.size(); i++) {
-                if (taken[i]) {
-                    out.add(rows.get(i));
-                }
-            }
-            return out;
-        }
-
-        private static double[][] x(List<Row> rows, double[][] points) {
-            double[][] x = new double[rows.size()][];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = points[rows.get(i).config()];
-            }
-            return x;
-        }
-
-        private static double[] y(List<Row> rows) {
-            return rows.stream().mapToDouble(Row::y).toArray();
-        }
     }
 
     /**
@@ -182,7 +96,7 @@ final class ModelStrategy implements Strategy {
      */
     static final double PRODUCT_RIDGE = 0.01;
     /** A feasibility model: the chance a config meets one budget, or runs at all. */
-    private record Constraint(String label, Fitted model, double limit, boolean atMost, List<Row> rows,
+    private record Constraint(String label, FittedModel model, double limit, boolean atMost, List<Row> rows,
                               boolean logged) {
         double probability(double mean, double variance) {
             double sd = Math.sqrt(variance + model.gp.noiseVariance());
@@ -214,21 +128,38 @@ final class ModelStrategy implements Strategy {
         private final double[][] points;
         private final double sign;
         /** The objective's own GP: null when it is derived from a budget ({@link #derived}), which replaces it. */
-        private Fitted objective;
+        private FittedModel objective;
         private final List<Constraint> constraints = new ArrayList<>();
         /** The budget the objective is derived from ({@link #deriveObjective}), or -1; its constraint's index. */
         private int linked = -1;
         /** The model of log(score) + log(the linked budget's metric), or null. */
-        private Fitted derived;
+        private FittedModel derived;
+        /**
+         * Per config, what the models add to the log score and every prediction of it takes off again: for a
+         * per-GPU objective, the log of the config's GPU count (times the sign), so the score's models see the
+         * whole system's throughput, not the share of one GPU. The GPU count is known exactly for every config
+         * before it runs; throughput and the work in flight (the product with a latency, {@link #deriveObjective})
+         * follow concurrency and batch size, while per GPU each also carries a term in tp x pp x dp that a plane
+         * over the encoded knobs draws only roughly (a product of knobs, some of them not log-encoded). Zeros
+         * otherwise. Benchmarked with the design of 3 below 60 configs (docs/SEARCH.md, "Fourth pass"): the
+         * within-2% median 0.104 to 0.103 N, both p90s 0.263/0.250 to 0.246/0.245 N, no misses.
+         */
+        private final double[] offset;
 
-        Model(SearchState state, Encoding encoding, double[][] points) {
+        Model(SearchState state, Encoding encoding, double[][] points, double[] logGpus) {
             this.state = state;
             this.points = points;
             this.sign = state.space.objective().maximize() ? 1 : -1;
+            this.offset = new double[points.length];
+            if (logGpus != null) {
+                for (int i = 0; i < offset.length; i++) {
+                    offset[i] = sign * logGpus[i];
+                }
+            }
             List<Row> rows = new ArrayList<>();
             forEachMeasurement((i, o, e) -> {
                 if (e.score() != null) {
-                    rows.add(new Row(i, sign * Math.log(Math.max(e.score(), 1e-12))));
+                    rows.add(new Row(i, sign * Math.log(Math.max(e.score(), 1e-12)) + offset[i]));
                 }
             });
             for (Budget b : Spaces.budgets(state.space)) {
@@ -252,7 +183,7 @@ final class ModelStrategy implements Strategy {
                     budgetRows.add(new Row(at.get(k), log ? Math.log(raw.get(k)) : raw.get(k)));
                 }
                 // measurements near the limit first: they place the boundary
-                Fitted f = new Fitted(budgetRows, points, encoding,
+                FittedModel f = new FittedModel(budgetRows, points, encoding,
                         Comparator.comparingDouble(r -> Math.abs(r.y() - limit)), state.pending);
                 constraints.add(new Constraint(b.toString(), f, limit, b.bound() == Budget.Bound.AT_MOST, budgetRows, log));
             }
@@ -264,7 +195,7 @@ final class ModelStrategy implements Strategy {
                 runs.add(new Row(i, f ? 1 : 0));
             });
             if (failed[0]) {
-                Fitted f = new Fitted(runs, points, encoding, Comparator.comparingDouble(r -> -r.y()), state.pending);
+                FittedModel f = new FittedModel(runs, points, encoding, Comparator.comparingDouble(r -> -r.y()), state.pending);
                 constraints.add(new Constraint("runs without failing", f, 0.5, true, List.of(), false));
             }
             if (sign > 0) {
@@ -272,7 +203,7 @@ final class ModelStrategy implements Strategy {
             }
             if (derived == null) {
                 // best measurements first: the model must be right where the optimum is
-                objective = new Fitted(rows, points, encoding, Comparator.comparingDouble(r -> -r.y()),
+                objective = new FittedModel(rows, points, encoding, Comparator.comparingDouble(r -> -r.y()),
                         state.pending);
             }
         }
@@ -318,15 +249,15 @@ final class ModelStrategy implements Strategy {
                 }
             }
             if (bestRows != null) {
-                derived = new Fitted(bestRows, points, encoding, Comparator.comparingDouble(r -> -r.y()),
+                derived = new FittedModel(bestRows, points, encoding, Comparator.comparingDouble(r -> -r.y()),
                         state.pending, PRODUCT_RIDGE);
             }
         }
 
         /** The squared residuals of a ridge plane fitted to the rows. */
         private static double planeRss(List<Row> rows, double[][] points) {
-            double[][] x = Fitted.x(rows, points);
-            double[] y = Fitted.y(rows);
+            double[][] x = FittedModel.x(rows, points);
+            double[] y = FittedModel.y(rows);
             GaussianProcess.Prior plane = GaussianProcess.prior(x, y, PRODUCT_RIDGE);
             double rss = 0;
             for (int k = 0; k < y.length; k++) {
@@ -384,6 +315,7 @@ final class ModelStrategy implements Strategy {
                 double[] fm = derived == null ? objective.gp.means(rows(feasible), new double[feasible.size()])
                         : posteriorMeans(rows(feasible));
                 for (int k = 0; k < fm.length; k++) {
+                    fm[k] -= offset[feasible.get(k)];
                     if (fm[k] > best) {
                         best = fm[k];
                         incumbent = feasible.get(k);
@@ -408,21 +340,43 @@ final class ModelStrategy implements Strategy {
             double likely = near || incumbent < 0 ? 1 : TailChance.largest(outlookRows, scoreOutlook, best,
                     budgetOutlooks, linked, TAIL_CHUNK, StopPolicy.LIKELY, top.index());
             boolean unlikely = StopPolicy.nothingLikely(likely);
-            if (!near && incumbent >= 0 && (unlikely || StopPolicy.nothingToGain(top.value())
+            double anyLikely = 1;
+            if (!near && incumbent >= 0 && !unlikely && TailChance.largest(outlookRows, scoreOutlook, best,
+                    budgetOutlooks, linked, TAIL_CHUNK, StopPolicy.JOINT_LIKELY, top.index()) < StopPolicy.JOINT_LIKELY) {
+                // no config alone is likely enough to go on for; then the risk that matters is that any one is
+                anyLikely = JointChance.of(outlookRows, scoreOutlook, best, budgetOutlooks, linked,
+                        StopPolicy.JOINT_LIKELY, new SplittableRandom(state.measured * 1_000_003L + open.size()));
+            }
+            boolean jointly = StopPolicy.nothingJointlyLikely(anyLikely);
+            boolean expectsNothing = false;
+            double line = StopPolicy.JOINT_LIKELY_NOTHING_EXPECTED;
+            if (!jointly && !unlikely && !near && incumbent >= 0 && StopPolicy.nothingToGain(top.value())
+                    && state.measured >= StopPolicy.minTrialsToStopJointly(state.configs.size())
+                    && TailChance.largest(outlookRows, scoreOutlook, best, budgetOutlooks, linked, TAIL_CHUNK, line,
+                    top.index()) < line) {
+                // nothing to gain on average: stop unless the risk that any config beats the best is real
+                anyLikely = JointChance.of(outlookRows, scoreOutlook, best, budgetOutlooks, linked, line,
+                        new SplittableRandom(state.measured * 1_000_003L + open.size() + 7));
+                expectsNothing = jointly = anyLikely < line;
+            }
+            if (!near && incumbent >= 0 && (unlikely || jointly || StopPolicy.nothingToGain(top.value())
                     && StopPolicy.trusted(state.measured, state.configs.size()))) {
                 // the words say the largest chance, not the first one past the line
                 likely = unlikely ? likely : TailChance.largest(outlookRows, scoreOutlook, best, budgetOutlooks,
                         linked, CHUNK, Double.POSITIVE_INFINITY, -1);
                 // about to stop: first make sure noise is not hiding a better choice than the measured best
-                Acquisition.Posterior inc = posteriors(rows(List.of(incumbent)))[0];
+                Acquisition.Posterior inc = posteriors(List.of(incumbent))[0];
                 double incSd = Math.sqrt(inc.variance());
                 if (StopPolicy.repeatBest(incSd, state.observations.get(incumbent).size(),
                         state.pending[incumbent])) {
                     return repeat(incumbent, inc, top.value());
                 }
                 int anyway = open.get(top.index());
-                return new Decision.Stop(Decision.StopReason.NO_EXPECTED_IMPROVEMENT, StopPolicy.why(unlikely, likely,
-                        top.value(), state.describe(anyway), state.measured, state.bestSoFar()),
+                String why = jointly && !unlikely ? StopPolicy.whyJointly(anyLikely, expectsNothing, top.value(),
+                        state.describe(anyway), state.measured, state.bestSoFar())
+                        : StopPolicy.why(unlikely, likely, top.value(), state.describe(anyway), state.measured,
+                        state.bestSoFar());
+                return new Decision.Stop(Decision.StopReason.NO_EXPECTED_IMPROVEMENT, why,
                         proposal(anyway, solved.get(top.index()), acquisition, top.value(), null));
             }
             boolean nothingExpected = !near && incumbent >= 0 && StopPolicy.nothingToGain(top.value());
@@ -450,7 +404,7 @@ final class ModelStrategy implements Strategy {
                 for (int k : part) {
                     configs.add(open.get(k));
                 }
-                Acquisition.Posterior[] ps = posteriors(rows(configs));
+                Acquisition.Posterior[] ps = posteriors(configs);
                 double[] values = new double[part.length];
                 for (int r = 0; r < part.length; r++) {
                     solved.put(part[r], ps[r]);
@@ -482,8 +436,13 @@ final class ModelStrategy implements Strategy {
                     varBound[k] += cvarBound[linked][k];
                 }
             }
-            Fitted score = derived != null ? derived : objective;
-            scoreOutlook = new TailChance.Quantity(score.gp, mu, varBound, score.dof);
+            double[] off = new double[mu.length];
+            for (int k = 0; k < mu.length; k++) {
+                off[k] = offset[open.get(k)];
+                mu[k] -= off[k];
+            }
+            FittedModel score = derived != null ? derived : objective;
+            scoreOutlook = new TailChance.Quantity(score.gp, mu, varBound, score.dof, off);
             budgetOutlooks = new ArrayList<>();
             for (int c = 0; c < constraints.size(); c++) {
                 Constraint con = constraints.get(c);
@@ -530,7 +489,8 @@ final class ModelStrategy implements Strategy {
         }
 
         /** The full posterior at each point: the objective, each constraint's chance, the linked budget's margin. */
-        private Acquisition.Posterior[] posteriors(double[][] x) {
+        private Acquisition.Posterior[] posteriors(List<Integer> configs) {
+            double[][] x = rows(configs);
             int m = x.length;
             double[] mean = new double[m];
             double[] var = new double[m];
@@ -554,6 +514,9 @@ final class ModelStrategy implements Strategy {
                     mean[k] -= constraintMean[linked][k];
                     var[k] += constraintVariance[linked][k];
                 }
+            }
+            for (int k = 0; k < m; k++) {
+                mean[k] -= offset[configs.get(k)];
             }
             Acquisition.Posterior[] out = new Acquisition.Posterior[m];
             for (int k = 0; k < m; k++) {

@@ -32,11 +32,18 @@ final class StartDesign {
      * trend plane aims better than one more start point (benchmarked: spaces of 40-49 configs got there in 41% of
      * the searches instead of 27% with 3 points instead of 4, 50-59 with 4 instead of 5 took aiconfigurator's
      * 50-99-config spaces from 26% to 36% and Argonne's from 50% to 46%: pooled 48.4% to 50.8%; 2 points in the
-     * 30-39-config spaces, with no plane for the first proposal, lost: 45.4%).
+     * 30-39-config spaces, with no plane for the first proposal, lost: 45.4%). So a design cut below the full one
+     * (a space under 60 configs) is at most the {@link #PLANE_POINTS}: 3 instead of 4 in 50-59 configs took the
+     * pooled share within 2% in at most 0.08 N from 37.0% to 37.7% and its p90 from 0.263 to 0.250 N (docs/SEARCH.md,
+     * "Fourth pass"); 3 in every space under 70 or 100 configs lost.
      */
     static int initialDesign(int configs, int knobs) {
         int tenth = Math.max(2, configs / 10);
-        return Math.min(fullDesign(knobs), tenth - 1 >= PLANE_POINTS ? tenth - 1 : tenth);
+        if (tenth - 1 < fullDesign(knobs)) {
+            // cut: the model's first proposal comes as soon as a plane can be fitted
+            return Math.min(tenth, PLANE_POINTS);
+        }
+        return fullDesign(knobs);
     }
 
     /** The design a large enough space gets: one point per knob plus one, 2 to 5. */

@@ -5,9 +5,11 @@ import java.util.Locale;
 /**
  * When a model-based search stops, and when it measures its best config again first. It stops when no untested
  * config has a meaningful chance to be feasible and better than the best ({@link #nothingLikely}: under
- * {@link #LIKELY}, on Student-t predictives that know how little a few points say, {@link TailChance}), or, as
- * before, when none is expected to improve on the best by {@link #STOP_IMPROVEMENT} once the model can be trusted
- * with that judgement ({@link #minTrialsToStop}); the stop says which, with the largest chance and expected
+ * {@link #LIKELY}, on Student-t predictives that know how little a few points say, {@link TailChance}), or the
+ * chance that any one is, drawn over all of them at once, is under {@link #JOINT_LIKELY} ({@link JointChance}; under
+ * {@link #JOINT_LIKELY_NOTHING_EXPECTED} when no proposal expects anything, after {@link #minTrialsToStopJointly}),
+ * or, as before, when none is expected to improve on the best by {@link #STOP_IMPROVEMENT} once the model can be
+ * trusted with that judgement ({@link #minTrialsToStop}); the stop says which, with the largest chance and expected
  * improvement left. Before a stop, a best whose own value is still uncertain by more than
  * {@link #REPEAT_UNCERTAINTY} (noise) is measured again. The same chance on the normal predictives the proposals
  * use stopped searches before they found the best, because the models are sure of themselves on a handful of
@@ -72,6 +74,47 @@ final class StopPolicy {
         return sd * sd;
     }
 
+    /**
+     * The chance that any untested config is feasible and better ({@link JointChance}: correlated t draws over the
+     * open configs at once) below which the search stops. Benchmarked (docs/SEARCH.md, "Fourth pass"): 1% and 5%
+     * stopped no search before it found the best, 10% one of 3,150 and 20% 32.
+     */
+    static final double JOINT_LIKELY = 0.05;
+
+    /**
+     * The joint chance below which a search whose proposals expect nothing ({@link #nothingToGain}) stops once past
+     * {@link #minTrialsToStopJointly}, instead of waiting for {@link #minTrialsToStop}: expected improvement alone
+     * is too sure of itself on few points, but with the risk of stopping counted as well it need not wait for half
+     * the space. Benchmarked (docs/SEARCH.md, "Fourth pass"): 10% and 15% after a quarter stopped no search before
+     * it found the best, 20% eight; 15% with no wait one.
+     */
+    static final double JOINT_LIKELY_NOTHING_EXPECTED = 0.10;
+
+    /** Measurements before {@link #JOINT_LIKELY_NOTHING_EXPECTED} may stop a search: a quarter of a small space, 5 to 40. */
+    static int minTrialsToStopJointly(int configs) {
+        return Math.max(5, Math.min(40, configs / 4));
+    }
+
+    /** Whether the chance that any untested config is feasible and better is below {@link #JOINT_LIKELY}. */
+    static boolean nothingJointlyLikely(double jointChance) {
+        return jointChance < JOINT_LIKELY;
+    }
+
+    /**
+     * Why the search stops on the joint chance, in words, with what was left; {@code nothingExpected} when it is the
+     * line for a search whose proposals expect nothing ({@link #JOINT_LIKELY_NOTHING_EXPECTED}).
+     */
+    static String whyJointly(double jointChance, boolean nothingExpected, double largestImprovement, String where,
+                             int measured, String bestSoFar) {
+        return String.format(Locale.ROOT, "the chance that any untested config is feasible and better than the best "
+                        + "is %.1f%%, under %.0f%%%s (drawn from the models over all of them at once, each model's "
+                        + "spread widened for how few measurements it rests on; largest expected improvement %.3f%% at "
+                        + "%s) after %d measurements; %s", 100 * jointChance,
+                100 * (nothingExpected ? JOINT_LIKELY_NOTHING_EXPECTED : JOINT_LIKELY),
+                nothingExpected ? String.format(Locale.ROOT, " with none expected to beat it by more than %.1f%%",
+                        100 * STOP_IMPROVEMENT) : "", 100 * largestImprovement, where, measured, bestSoFar);
+    }
+
     /** Whether no untested config has a meaningful chance (on the t predictives) to be feasible and better. */
     static boolean nothingLikely(double largestChance) {
         return largestChance < LIKELY;
@@ -96,8 +139,10 @@ final class StopPolicy {
      */
     static String whyNotYet(int measured, int configs) {
         return String.format(Locale.ROOT, "not stopping yet: an untested config still has at least a %.1f%% chance "
-                + "to be feasible and better with each model's spread widened for how few measurements it rests on%s",
-                100 * LIKELY, trusted(measured, configs) ? ""
+                + "to be feasible and better with each model's spread widened for how few measurements it rests on, "
+                + "and the chance that any one is, at least %.0f%%%s", 100 * LIKELY,
+                100 * (measured >= minTrialsToStopJointly(configs) ? JOINT_LIKELY_NOTHING_EXPECTED : JOINT_LIKELY),
+                trusted(measured, configs) ? ""
                         : minTrialsToStop(configs) >= configs ? ", and a space of " + configs + " configs is too small "
                         + "to stop on expected improvement alone"
                         : ", and a stop on expected improvement alone waits for " + minTrialsToStop(configs)

@@ -17,9 +17,15 @@ final class TailChance {
 
     /**
      * One model over the candidates: its GP, its posterior means and an upper bound on each latent variance (what
-     * the nearest measurement alone leaves; {@link GaussianProcess#means}), and its degrees of freedom.
+     * the nearest measurement alone leaves; {@link GaussianProcess#means}), its degrees of freedom, and per
+     * candidate an amount to take off the GP's prediction to get the quantity (for a per-GPU objective the log
+     * score's: the config's log GPU count, {@code ModelStrategy}'s offset; {@code mean} has it taken off already),
+     * or null for none.
      */
-    record Quantity(GaussianProcess gp, double[] mean, double[] varianceBound, int dof) {
+    record Quantity(GaussianProcess gp, double[] mean, double[] varianceBound, int dof, double[] offset) {
+        Quantity(GaussianProcess gp, double[] mean, double[] varianceBound, int dof) {
+            this(gp, mean, varianceBound, dof, null);
+        }
     }
 
     /**
@@ -65,7 +71,8 @@ final class TailChance {
             double[] values = new double[part.length];
             double[] p = new double[budgets.size()];
             for (int r = 0; r < part.length; r++) {
-                double m = mean[r] - (via == null ? 0 : budgetMean[through][r]);
+                double m = mean[r] - (via == null ? 0 : budgetMean[through][r])
+                        - (score.offset() == null ? 0 : score.offset()[part[r]]);
                 double v = variance[r] + (via == null ? 0 : budgetVariance[through][r]);
                 for (int b = 0; b < p.length; b++) {
                     Budget budget = budgets.get(b);
@@ -84,6 +91,19 @@ final class TailChance {
                 return first;
             }
         }
+        double[] bound = bounds(score, best, budgets, through);
+        return Math.max(0, PrunedArgmax.argmax(bound, chunk, exact, enough).value());
+    }
+
+    /**
+     * Per candidate, an upper bound on its chance ({@link #largest}'s exact value): each model's t chance at the
+     * variance within [0, its bound] that makes it largest. Cheap (no variance solve): means and bounds only.
+     */
+    static double[] bounds(Quantity score, double best, List<Budget> budgets, int through) {
+        int n = score.mean().length;
+        double floor = StopPolicy.noiseFloorVariance();
+        Budget via = through >= 0 ? budgets.get(through) : null;
+        int scoreDof = via == null ? score.dof() : Math.min(score.dof(), via.model().dof());
         double[] bound = new double[n];
         double[] met = new double[budgets.size()];
         for (int k = 0; k < n; k++) {
@@ -96,7 +116,7 @@ final class TailChance {
             }
             bound[k] = combine(chance(mean - best, 0, variance, floor, scoreDof), met, through);
         }
-        return Math.max(0, PrunedArgmax.argmax(bound, chunk, exact, enough).value());
+        return bound;
     }
 
     /**
@@ -133,7 +153,7 @@ final class TailChance {
         return b.atMost() ? b.limit() - mean : mean - b.limit();
     }
 
-    private static double noise(Budget b, double floor) {
+    static double noise(Budget b, double floor) {
         double noise = b.model().gp().noiseVariance();
         return b.logged() ? Math.max(noise, floor) : noise;
     }

@@ -194,10 +194,12 @@ class StrategiesTest {
         // the full design of 2 points fits, but under 50 configs the start is local all the same
         assertThat(StartDesign.initialDesign(49, 1)).isEqualTo(2);
         assertThat(StartDesign.localDesign(49, 1)).isTrue();
-        // 50 configs: 4 points, the full design for 3 knobs (space-filling), one short of it for 4 or more (local)
+        // 50 configs: 4 points, the full design for 3 knobs (space-filling); for 4 or more the tenth less one
+        // falls short of the full design, so the cut design is the 3 points a plane needs (local)
         assertThat(StartDesign.initialDesign(50, 3)).isEqualTo(4);
         assertThat(StartDesign.localDesign(50, 3)).isFalse();
-        assertThat(StartDesign.initialDesign(50, 5)).isEqualTo(4);
+        assertThat(StartDesign.initialDesign(50, 5)).isEqualTo(3);
+        assertThat(StartDesign.initialDesign(59, 4)).isEqualTo(3);
         assertThat(StartDesign.localDesign(50, 5)).isTrue();
         // from 60 configs the full design of 5 fits with a trial to spare
         assertThat(StartDesign.initialDesign(60, 5)).isEqualTo(5);
