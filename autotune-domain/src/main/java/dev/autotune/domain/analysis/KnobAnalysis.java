@@ -176,7 +176,7 @@ final class KnobAnalysis {
         if (away != null) {
             Narrowed n = search(best.value, away.getKey());
             if (n.value != null) {
-                return result(Kind.BISECT, n.value, head + ", so the optimum lies the other way: bisect toward "
+                return result(Kind.AWAY_FROM_BOUNDARY, n.value, head + ", so the optimum lies the other way: bisect toward "
                         + fmt(away.getValue()) + " and try " + scale.format(n.value), best, boundary.value);
             }
             return result(Kind.OPTIMUM_FOUND, null, head + ", and " + fmt(away.getValue()) + " does worse ("
@@ -185,7 +185,7 @@ final class KnobAnalysis {
         }
         Optional<BigDecimal> next = up ? scale.halve(best.value) : Optional.of(scale.extend(best.value));
         if (next.isPresent() && !tested.contains(next.get())) {
-            return result(Kind.EXTEND, next.get(), head + ", so go the other way: try " + scale.format(next.get()),
+            return result(Kind.AWAY_FROM_BOUNDARY, next.get(), head + ", so go the other way: try " + scale.format(next.get()),
                     best, boundary.value);
         }
         return result(Kind.OPTIMUM_FOUND, null, head + ", and there is no " + (up ? "smaller" : "larger")

@@ -42,6 +42,12 @@ public record Recommendation(String knob, Object suggested, Kind kind, String re
          * throughput): try double the largest rather than going smaller.
          */
         ABOVE_LARGEST,
+        /**
+         * The value breaking a budget lies where the objective gets worse, and the budget it breaks caps the objective
+         * itself (minimising a latency that a budget limits): the optimum lies the other way, so try the midpoint
+         * toward the other tested neighbour, or half the smallest / double the largest when there is none.
+         */
+        AWAY_FROM_BOUNDARY,
         /** The budget boundary lies between two adjacent integers that are both tested. Suggestion is null. */
         BOUNDARY_FOUND,
         /** No tested value meets the budgets and there is nothing smaller left to try. Suggestion is null. */
