@@ -29,7 +29,7 @@ final class FittedModel {
             train = keep(rows, priority, ModelStrategy.MAX_TRAIN);
         }
         List<Row> forFit = train.size() > ModelStrategy.MAX_FIT ? keep(train, priority, ModelStrategy.MAX_FIT) : train;
-        GaussianProcess.Hyper hyper = GaussianProcess.select(x(forFit, points), y(forFit), encoding.groups(),
+        GaussianProcess.Hyper hyper = HyperSelection.select(x(forFit, points), y(forFit), encoding.groups(),
                 encoding.groupCount(), ridge);
         double[][] tx = x(train, points);
         double[] ty = y(train);

@@ -95,7 +95,7 @@ public final class Importance {
 
     /** The fewest distinct measured configs a split is given for: two per effect, and at least five. */
     static int needed(int effects) {
-        return Math.max(GaussianProcess.MIN_POINTS_TO_FIT, 2 * effects);
+        return Math.max(HyperSelection.MIN_POINTS_TO_FIT, 2 * effects);
     }
 
     // ---- the effects: knobs, with the ones that move with them ----
@@ -299,7 +299,7 @@ public final class Importance {
         int[] fit = evenly(train.length, MAX_FIT);
         double[][] tx = pick(x, train);
         double[] ty = pick(y, train);
-        GaussianProcess.Hyper hyper = GaussianProcess.select(pick(tx, fit), pick(ty, fit), encoding.groups(),
+        GaussianProcess.Hyper hyper = HyperSelection.select(pick(tx, fit), pick(ty, fit), encoding.groups(),
                 encoding.groupCount(), ModelStrategy.RIDGE);
         GaussianProcess gp = GaussianProcess.fit(tx, ty, hyper, GaussianProcess.prior(tx, ty, ModelStrategy.RIDGE));
         // knobs that are no effect keep the one value they have in every config

@@ -87,7 +87,7 @@ class GaussianProcessTest {
             x[i] = new double[]{(i % 4) / 3.0, (i / 4) / 3.0};
             y[i] = Math.sin(6 * x[i][0]);
         }
-        GaussianProcess.Hyper h = GaussianProcess.select(x, y, new int[]{0, 1}, 2, 0);
+        GaussianProcess.Hyper h = HyperSelection.select(x, y, new int[]{0, 1}, 2, 0);
         assertThat(h.lengthScales()[0]).isLessThan(h.lengthScales()[1]);
         assertThat(h.noiseVariance()).isLessThanOrEqualTo(0.01);
     }
@@ -106,8 +106,8 @@ class GaussianProcessTest {
     void fewPointsGetTheSmoothPriorLengthAndAPlaneNeverLeavesLessThanTheFloorOfTheSpread() {
         double[][] x = {{0, 0}, {1, 0}, {0, 1}, {1, 1}};
         double[] y = {1, 2, 3, 4};
-        GaussianProcess.Hyper h = GaussianProcess.select(x, y, new int[]{0, 1}, 2, 1);
-        assertThat(h.lengthScales()).containsExactly(GaussianProcess.PRIOR_LENGTH, GaussianProcess.PRIOR_LENGTH);
+        GaussianProcess.Hyper h = HyperSelection.select(x, y, new int[]{0, 1}, 2, 1);
+        assertThat(h.lengthScales()).containsExactly(HyperSelection.PRIOR_LENGTH, HyperSelection.PRIOR_LENGTH);
         // y = 1 + x0 + 2 x1 exactly: the least-squares plane leaves no residual, ridge 1e-9 leaves almost none;
         // the scale is floored at 0.8 of the targets' standard deviation (sqrt(5/3))
         GaussianProcess.Prior plane = GaussianProcess.prior(x, y, 1e-9);
@@ -124,9 +124,9 @@ class GaussianProcessTest {
             y[i] = Math.sin(6 * x[i][0]) + 0.1 * x[i][1];
         }
         int[] groups = {0, 1};
-        GaussianProcess.Hyper first = GaussianProcess.select(x, y, groups, 2, 0.1);
-        GaussianProcess.Hyper again = GaussianProcess.select(x, y, groups, 2, 0.1);
-        GaussianProcess.Hyper fresh = GaussianProcess.choose(x, y, groups, 2, 0.1);
+        GaussianProcess.Hyper first = HyperSelection.select(x, y, groups, 2, 0.1);
+        GaussianProcess.Hyper again = HyperSelection.select(x, y, groups, 2, 0.1);
+        GaussianProcess.Hyper fresh = HyperSelection.choose(x, y, groups, 2, 0.1);
         assertThat(again.lengthScales()).containsExactly(fresh.lengthScales());
         assertThat(again.noiseVariance()).isEqualTo(fresh.noiseVariance());
         assertThat(first.lengthScales()).containsExactly(fresh.lengthScales());
@@ -134,8 +134,8 @@ class GaussianProcessTest {
         for (int i = 0; i < 12; i++) {
             y[i] = Math.sin(6 * x[i][1]);
         }
-        GaussianProcess.Hyper changed = GaussianProcess.select(x, y, groups, 2, 0.1);
-        GaussianProcess.Hyper changedFresh = GaussianProcess.choose(x, y, groups, 2, 0.1);
+        GaussianProcess.Hyper changed = HyperSelection.select(x, y, groups, 2, 0.1);
+        GaussianProcess.Hyper changedFresh = HyperSelection.choose(x, y, groups, 2, 0.1);
         assertThat(changed.lengthScales()).containsExactly(changedFresh.lengthScales());
         assertThat(changed.lengthScales()).as("the data now varies along the other knob")
                 .isNotEqualTo(fresh.lengthScales());
