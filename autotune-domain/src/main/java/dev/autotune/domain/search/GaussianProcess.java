@@ -268,22 +268,7 @@ final class GaussianProcess {
     void predict(double[][] points, double[] mean, double[] variance) {
         int n = x.length;
         int m = points.length;
-        double[] inv = inverseLengths(hyper);
-        // k* as an n x m row-major block: one triangular solve gives every point's variance reduction
-        double[] ks = new double[n * m];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < m; j++) {
-                ks[i * m + j] = kernel(x[i], points[j], inv, hyper.signalVariance());
-            }
-        }
-        for (int j = 0; j < m; j++) {
-            double s = 0;
-            for (int i = 0; i < n; i++) {
-                s += ks[i * m + j] * alpha[i];
-            }
-            mean[j] = prior.at(points[j]) + yScale * s;
-        }
-        solveLowerByRows(lower, ks, n, m);
+        double[] ks = solvedCrossKernel(points, mean);
         double[] reduction = new double[m];
         for (int i = 0; i < n; i++) {
             int row = i * m;
@@ -298,10 +283,11 @@ final class GaussianProcess {
     }
 
     /**
-     * Posterior means into {@code mean}, and the joint posterior covariance of the latent function at the points
-     * (m x m row-major, in the targets' units): what correlated draws over many configs need ({@link JointChance}).
+     * The posterior means at the points, into {@code mean}, and L^-1 k* as an n x m row-major block (k* the kernel
+     * between the training rows and the points): one triangular solve gives every point's variance reduction and
+     * every pair's covariance reduction.
      */
-    double[] covariance(double[][] points, double[] mean) {
+    private double[] solvedCrossKernel(double[][] points, double[] mean) {
         int n = x.length;
         int m = points.length;
         double[] inv = inverseLengths(hyper);
@@ -319,6 +305,18 @@ final class GaussianProcess {
             mean[j] = prior.at(points[j]) + yScale * s;
         }
         solveLowerByRows(lower, ks, n, m);
+        return ks;
+    }
+
+    /**
+     * Posterior means into {@code mean}, and the joint posterior covariance of the latent function at the points
+     * (m x m row-major, in the targets' units): what correlated draws over many configs need ({@link JointChance}).
+     */
+    double[] covariance(double[][] points, double[] mean) {
+        int n = x.length;
+        int m = points.length;
+        double[] inv = inverseLengths(hyper);
+        double[] ks = solvedCrossKernel(points, mean);
         double[] cov = new double[m * m];
         double y2 = yScale * yScale;
         for (int a = 0; a < m; a++) {
