@@ -10,6 +10,7 @@ is appended to ``trajectory.csv``.
 
 import copy
 import csv
+import datetime
 import json
 from pathlib import Path
 from types import SimpleNamespace
@@ -57,6 +58,7 @@ class MeasuredGym:
         self.metric_failure = metric_failure
         self.constraint = constraint
         self.kill_at_step = kill_at_step
+        self.runs = 0
         test = SimpleNamespace(name=test_name, agent_metrics=list(agent_metrics), agent_steps=agent_steps)
         self.test_run = SimpleNamespace(name=test_id, test=test, step=0, current_iteration=0, output_path=Path(""))
         self.runner = SimpleNamespace(test_scenario=SimpleNamespace(name=scenario))
@@ -101,7 +103,12 @@ class MeasuredGym:
             (out / "vllm-bench.log").write_text("RuntimeError: CUDA out of memory\n")
             observation = [self.metric_failure] * len(self.test_run.test.agent_metrics)
         else:
+            # vLLM's result states when the run started: a config measured again (the study's repeat of its best)
+            # is another report, as it is on a real cluster
+            started = datetime.datetime(2026, 11, 20, 10, 0) + datetime.timedelta(minutes=step, seconds=self.runs)
+            self.runs += 1
             (out / "vllm-bench.json").write_text(json.dumps({
+                "date": started.strftime("%Y%m%d-%H%M%S"),
                 "num_prompts": 100, "completed": 100, "mean_ttft_ms": result["ttft"], "median_ttft_ms": result["ttft"],
                 "p99_ttft_ms": result["ttft"] * 2, "mean_tpot_ms": result["tpot"], "median_tpot_ms": result["tpot"],
                 "p99_tpot_ms": result["tpot"] * 1.5, "output_throughput": result["throughput"],

@@ -209,7 +209,8 @@ class CliIT {
             assertThat(missing.exit()).isEqualTo(2);
             assertThat(missing.err()).startsWith("autotune: --db: empty.db does not exist");
         }
-        assertThat(run(dir, "rebuild", "--db", "empty.db").exit()).isZero();
+        // a store with no experiment in it (a saved budget profile is all it holds)
+        assertThat(run(dir, "budget", "save", "strict", "--latency-budget-ms", "200", "--db", "empty.db").exit()).isZero();
         var empty = run(dir, "recommend", "--knob", "serving.batch_size", "--db", "empty.db");
         assertThat(empty.exit()).as(empty.toString()).isZero();
         assertThat(empty.out()).contains("no completed experiments");
