@@ -46,7 +46,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Budgets.Checked checked;
-        try (Autotune autotune = Autotune.existing(db.path())) {
+        try (Autotune autotune = db.existing()) {
             autotune.history().requireScenario(scenario);
             checked = autotune.budgets().check(budgets.input(), scenario, objective, includeExcluded, gpus.expression);
         }

@@ -96,7 +96,7 @@ final class CorrectionCommands {
 
         @Override
         public Integer call() {
-            try (Autotune autotune = Autotune.existing(db.path())) {
+            try (Autotune autotune = db.existing()) {
                 if (where != null) {
                     return each(io.out(), autotune, where, includeExcluded, "tagged", id -> autotune.corrections().tag(id, args));
                 }
@@ -126,7 +126,7 @@ final class CorrectionCommands {
 
         @Override
         public Integer call() {
-            try (Autotune autotune = Autotune.existing(db.path())) {
+            try (Autotune autotune = db.existing()) {
                 return done(io.out(), autotune.corrections().untag(id, keys), "untagged " + String.join(", ", keys));
             }
         }
@@ -150,7 +150,7 @@ final class CorrectionCommands {
 
         @Override
         public Integer call() {
-            try (Autotune autotune = Autotune.existing(db.path())) {
+            try (Autotune autotune = db.existing()) {
                 return done(io.out(), autotune.corrections().note(id, text), "note added");
             }
         }
@@ -180,7 +180,7 @@ final class CorrectionCommands {
 
         @Override
         public Integer call() {
-            try (Autotune autotune = Autotune.existing(db.path())) {
+            try (Autotune autotune = db.existing()) {
                 if (one(id, where) == null) {
                     return each(io.out(), autotune, where, false, "excluded", ref -> autotune.corrections().exclude(ref, reason));
                 }
@@ -204,7 +204,7 @@ final class CorrectionCommands {
 
         @Override
         public Integer call() {
-            try (Autotune autotune = Autotune.existing(db.path())) {
+            try (Autotune autotune = db.existing()) {
                 return done(io.out(), autotune.corrections().include(id), "included again");
             }
         }
@@ -243,7 +243,7 @@ final class CorrectionCommands {
 
         @Override
         public Integer call() {
-            try (Autotune autotune = Autotune.existing(db.path())) {
+            try (Autotune autotune = db.existing()) {
                 if (one(id, where) == null) {
                     return each(io.out(), autotune, where, includeExcluded, "amended",
                             ref -> autotune.corrections().amend(ref, scenario, backend, sets));

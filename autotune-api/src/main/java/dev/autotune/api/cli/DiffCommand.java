@@ -40,7 +40,7 @@ final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Analysis.Compared diff;
-        try (Autotune autotune = Autotune.existing(db.path())) {
+        try (Autotune autotune = db.existing()) {
             diff = autotune.analysis().diff(a, b, budgets.input(), gpus.expression);
         }
         GpusOption.printNotes(io.err(), diff.gpuNotes());

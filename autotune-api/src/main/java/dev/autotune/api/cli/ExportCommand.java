@@ -58,7 +58,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Analysis.Exported exported;
-        try (Autotune autotune = Autotune.existing(db.path())) {
+        try (Autotune autotune = db.existing()) {
             autotune.history().requireScenario(scenario);
             exported = autotune.analysis().export(format, template, scenario, budgets.input(), knobs, baseline, includeExcluded,
                     gpus.expression);

@@ -64,7 +64,7 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         History.newest(last);
-        try (Autotune autotune = Autotune.existing(db.path())) {
+        try (Autotune autotune = db.existing()) {
             autotune.history().requireScenario(scenario);
             ListFilter filter = autotune.history().filter(scenario, status, backend, includeExcluded);
             boolean plain = where == null && sort == null && columns == null && !wide && gpus.expression == null;

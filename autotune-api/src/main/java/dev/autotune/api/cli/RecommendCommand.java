@@ -86,7 +86,7 @@ final class RecommendCommand implements Callable<Integer> {
             throw new UserError(null, "--derive-from and --out-config go together");
         }
         Analysis.Recommended recommended;
-        try (Autotune autotune = Autotune.existing(db.path())) {
+        try (Autotune autotune = db.existing()) {
             autotune.history().requireScenario(scenario);
             recommended = autotune.analysis().recommend(knobs, budgets.input(), objective, scenario, includeExcluded,
                     gpus.expression);
@@ -117,7 +117,7 @@ final class RecommendCommand implements Callable<Integer> {
             throw Studies.badInput("space", "a space holds its own budgets (budgets = [...] in the space file); "
                     + "leave the budget options out with --space", null);
         }
-        try (Autotune autotune = Autotune.existing(db.path())) {
+        try (Autotune autotune = db.existing()) {
             Studies studies = autotune.studies();
             Studies.Advice advice = studies.advise(space, strategy, seed, includeExcluded);
             if (json) {

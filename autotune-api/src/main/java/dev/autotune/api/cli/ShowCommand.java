@@ -29,7 +29,7 @@ final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Autotune autotune = Autotune.existing(db.path())) {
+        try (Autotune autotune = db.existing()) {
             ExperimentDetail d = autotune.history().show(id);
             io.out().print(json ? ExperimentJson.pretty(ExperimentJson.detail(d)) + "\n" : TerminalText.experiment(d));
         }

@@ -81,7 +81,7 @@ final class StudyCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Autotune autotune = Autotune.existing(db.path())) {
+            try (Autotune autotune = db.existing()) {
                 var studies = autotune.studies().list();
                 io.out().print(json ? StudyJson.pretty(studies) + "\n" : StudyText.list(studies));
             }
@@ -108,7 +108,7 @@ final class StudyCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Autotune autotune = Autotune.existing(db.path())) {
+            try (Autotune autotune = db.existing()) {
                 var view = autotune.studies().show(id);
                 io.out().print(json ? StudyJson.pretty(view) + "\n" : StudyText.show(view));
             }

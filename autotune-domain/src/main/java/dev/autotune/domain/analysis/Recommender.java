@@ -149,7 +149,7 @@ public final class Recommender {
      * a power-of-two history stays on powers of two, and a domain a space declares for the knob is the lattice.
      */
     private KnobScale scale(String knob) {
-        return KnobScale.of(judged.stream().map(j -> j.point().knobs().get(knob)).filter(v -> v instanceof Number).toList(),
+        return KnobScale.of(judged.stream().map(j -> j.point().knobs().get(knob)).filter(KnobValues::isNumber).toList(),
                 domains.entrySet().stream().filter(e -> KnobNames.sameKnob(e.getKey(), knob)).findFirst()
                         .map(Map.Entry::getValue).orElse(List.of()), KnobNames.isParallelSize(knob));
     }
@@ -189,7 +189,7 @@ public final class Recommender {
                 .map(Numbers::format).distinct().sorted(Comparator.naturalOrder()).toList();
         // a categorical knob is refused; a numeric one recorded once as "auto" is judged on its numbers (the
         // analysis leaves that experiment out and says so)
-        if (!notNumeric.isEmpty() && values.stream().noneMatch(v -> v instanceof Number)) {
+        if (!notNumeric.isEmpty() && values.stream().noneMatch(KnobValues::isNumber)) {
             throw new InvalidInput(InvalidInput.KNOB, "knob '" + knob + "' is not numeric (values in history: "
                     + String.join(", ", notNumeric) + "): recommend can only search numeric knobs");
         }

@@ -138,20 +138,8 @@ public final class Formula<C> {
 
     /** A value read from the context that is not a number, where the language counts that as absent. */
     private static boolean absent(boolean lenient, Node<?> from, Object v) {
-        return lenient && !(from instanceof Literal) && !(v instanceof Double) && !(v instanceof Instant)
-                && !(v instanceof Boolean) && !isNumber(v);
-    }
-
-    private static boolean isNumber(Object v) {
-        if (v instanceof String s) {
-            try {
-                Double.parseDouble(s);
-                return true;
-            } catch (NumberFormatException e) {
-                return false;
-            }
-        }
-        return false;
+        return lenient && !(from instanceof Literal) && !(v instanceof Instant) && !(v instanceof Boolean)
+                && number(v) == null;
     }
 
     private record Binary<C>(String op, Node<C> left, Node<C> right, String text, boolean lenient) implements Node<C> {
@@ -260,7 +248,8 @@ public final class Formula<C> {
         }
     }
 
-    private static double asNumber(Object v, String text) {
+    /** The number a value is or reads as ("4" is 4), else null. */
+    private static Double number(Object v) {
         if (v instanceof Double d) {
             return d;
         }
@@ -268,8 +257,16 @@ public final class Formula<C> {
             try {
                 return Double.parseDouble(s);
             } catch (NumberFormatException e) {
-                // falls through to the error naming the expression
+                return null;
             }
+        }
+        return null;
+    }
+
+    private static double asNumber(Object v, String text) {
+        Double d = number(v);
+        if (d != null) {
+            return d;
         }
         throw new IllegalArgumentException("'" + excerpt(text) + "': " + excerpt(String.valueOf(v)) + " is not a number");
     }

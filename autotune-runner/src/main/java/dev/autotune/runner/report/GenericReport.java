@@ -97,10 +97,10 @@ final class GenericReport implements FormatReader {
                 continue;
             }
             double value = field.alias().apply(field.value());
-            if (field.alias().scale() == MetricAliases.Scale.FRACTION_OR_PERCENT && field.value() > 1) {
-                // 1.5 could be a fraction gone wrong or 1.5%: say which was read, and refuse past 100% by the
-                // number in the file, not the one it was scaled to
-                if (field.value() > 100) {
+            if (value != field.value() && field.alias().scale() == MetricAliases.Scale.FRACTION_OR_PERCENT) {
+                // read as a percent (NumberText.fraction's rule): 1.5 could be a fraction gone wrong or 1.5%, so say
+                // which was read, and refuse past 100% by the number in the file, not the one it was scaled to
+                if (value > 1) {
                     throw new ReportProblem(field.path() + " is " + NumberText.plain(field.value()) + ": above 1 it is read"
                             + " as a percent, and a rate cannot pass 100%");
                 }

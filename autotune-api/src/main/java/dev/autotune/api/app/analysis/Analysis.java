@@ -136,10 +136,11 @@ public final class Analysis {
             throw new UserError("scenario", "the history mixes scenarios " + String.join(", ", scenarios)
                     + ": choose one");
         }
-        String chosen = metric == null || metric.isBlank() ? goal.key() : metric.trim();
-        if (Metric.byKey(chosen).isEmpty()) {
-            throw new UserError("target", "unknown metric '" + chosen + "' (metrics: " + String.join(", ", Metric.keys())
-                    + ")");
+        String chosen;
+        try {
+            chosen = metric == null || metric.isBlank() ? goal.key() : Metric.parse(metric).key();
+        } catch (IllegalArgumentException e) {
+            throw new UserError("target", e.getMessage(), e);
         }
         return Sensitivity.of(history, scenarios.isEmpty() ? Inputs.blankToNull(scenario) : scenarios.iterator().next(),
                 chosen, goal, limits);
